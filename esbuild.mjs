@@ -1,0 +1,112 @@
+// Builds every runtime of Marginalia separately:
+//   the extension for Node (desktop, remote), the extension for the browser (vscode.dev, VS Code for the Web),
+//   one bundle per webview, the `marginalia` command line, the extension-host test suite, and copied assets.
+// Usage: node esbuild.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** Webviews: one bundle each, `webview/<name>/main.ts` → `dist/webview/<name>.js`. */
+const webviews = ['sidebar'];
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'info',
+  legalComments: 'none',
+  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const builds = [
+  {
+    ...common,
+    entryPoints: { 'extension.node': 'src/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: { 'extension.web': 'src/extension.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'cjs',
+    target: 'es2022',
+    external: ['vscode'],
+    mainFields: ['browser', 'module', 'main'],
+  },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entryPoints: Object.fromEntries(webviews.map((name) => [name, `webview/${name}/main.ts`])),
+    outdir: 'dist/webview',
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    loader: { '.ttf': 'file' },
+  },
+];
+
+/** Copies assets the webviews load at run time. */
+async function copyAssets() {
+  await mkdir(join(root, 'dist/media'), { recursive: true });
+  await cp(join(root, 'node_modules/@vscode/codicons/dist/codicon.css'), join(root, 'dist/media/codicon.css'));
+  await cp(join(root, 'node_modules/@vscode/codicons/dist/codicon.ttf'), join(root, 'dist/media/codicon.ttf'));
+}
+
+/**
+ * The bundled sample feed: parsed from the Daily Papers page text in `media/sample/` with the core's own parser,
+ * so the shipped JSON is exactly what a user would get by importing that page.
+ */
+async function buildSampleFeed() {
+  const tmp = join(root, '.cache/build/sampleFeed.mjs');
+  await esbuild.build({
+    entryPoints: ['src/core/feeds/dailyPapersText.ts'],
+    outfile: tmp,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    logLevel: 'warning',
+  });
+  const { parseDailyPapersText } = await import(`${pathToFileURL(tmp).href}?t=${Date.now()}`);
+  const text = await readFile(join(root, 'media/sample/daily-papers.txt'), 'utf8');
+  const result = parseDailyPapersText(text);
+  await writeFile(join(root, 'dist/sample-feed.json'), JSON.stringify(result));
+  await rm(tmp, { force: true });
+  console.log(`[sample feed] ${result.papers.length} papers, ${result.skipped.length} skipped`);
+}
+
+async function main() {
+  await mkdir(join(root, 'dist'), { recursive: true });
+  await copyAssets();
+  await buildSampleFeed();
+  if (watch) {
+    const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+    await Promise.all(contexts.map((ctx) => ctx.watch()));
+    console.log('[watch] build finished, watching for changes...');
+    return;
+  }
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+
+/** A fresh random nonce for one render of a webview page. */
+export function makeNonce(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export interface WebviewPageOptions {
+  readonly webview: vscode.Webview;
+  readonly extensionUri: vscode.Uri;
+  /** Bundle name under `dist/webview/` (without `.js`). */
+  readonly script: string;
+  readonly title: string;
+  /** Extra stylesheets under `dist/media/`. */
+  readonly styles?: readonly string[];
+  /** Data for the page, passed as an escaped `data-*` attribute, never as HTML. */
+  readonly bootstrap?: unknown;
+  /** Extra CSP sources, e.g. `worker-src blob:`. */
+  readonly extraCsp?: readonly string[];
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The HTML shell of a webview: strict CSP with a nonce, every URL through `asWebviewUri`. */
+export function renderWebviewPage(options: WebviewPageOptions): string {
+  const { webview, extensionUri } = options;
+  const nonce = makeNonce();
+  const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} https: data:`,
+    `font-src ${webview.cspSource}`,
+    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}'`,
+    ...(options.extraCsp ?? []),
+  ].join('; ');
+  const styles = [
+    `<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escapeAttribute(asset('dist', 'media', 'codicon.css'))}">`,
+    ...(options.styles ?? []).map((name) => `<link rel="stylesheet" href="${escapeAttribute(asset('dist', 'media', name))}">`),
+    `<link rel="stylesheet" href="${escapeAttribute(asset('dist', 'webview', `${options.script}.css`))}">`,
+  ].join('\n    ');
+  const bootstrap = escapeAttribute(JSON.stringify(options.bootstrap ?? null));
+  return `<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="UTF-8">
+    <meta http-equiv="Content-Security-Policy" content="${csp}">
+    <meta name="viewport" content="width=device-width, initial-scale=1.0">
+    <title>${escapeAttribute(options.title)}</title>
+    ${styles}
+  </head>
+  <body data-bootstrap="${bootstrap}">
+    <script type="module" nonce="${nonce}" src="${escapeAttribute(asset('dist', 'webview', `${options.script}.js`))}"></script>
+  </body>
+</html>`;
+}
