@@ -1,0 +1,220 @@
+/**
+ * Loads a feed source: fetch (paged, rate-limited for arXiv) → parse → cache, and falls back to the last cached
+ * copy when the network fails. Every failure becomes a `FeedLoadError` whose message is written for the user.
+ */
+import type { FeedParseResult, Paper, SkippedEntry } from '../paper';
+import { HttpClient, NetworkError } from '../net/http';
+import { Clock, RateLimiter, systemClock } from '../net/rateLimiter';
+import { FeedError } from './feedError';
+import { parseFeed } from './parseFeed';
+import {
+  FeedEndpoints,
+  FeedSource,
+  arxivMaxPerCall,
+  describeSource,
+  hfPageSize,
+  sourceCacheKey,
+  sourcePageUrl,
+  sourceRequestKey,
+} from './feedSource';
+
+export interface CachedFeed {
+  /** When the feed was fetched (ms since epoch). */
+  readonly savedAt: number;
+  /** The request key it answered (see `sourceRequestKey`). */
+  readonly requestKey: string;
+  readonly result: FeedParseResult;
+}
+
+/** Where fetched feeds are kept between sessions (the host uses global storage). */
+export interface FeedCache {
+  read(key: string): Promise<CachedFeed | undefined>;
+  write(key: string, feed: CachedFeed): Promise<void>;
+}
+
+export type FeedLoadErrorKind = 'network' | 'timeout' | 'http' | 'service' | 'malformed' | 'cancelled' | 'file';
+
+export class FeedLoadError extends Error {
+  override readonly name = 'FeedLoadError';
+  constructor(
+    readonly kind: FeedLoadErrorKind,
+    message: string,
+    /** Whether trying again later may help. */
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export interface LoadedFeed {
+  readonly source: FeedSource;
+  readonly result: FeedParseResult;
+  /** When the papers were fetched (ms since epoch). */
+  readonly fetchedAt: number;
+  readonly fromCache: boolean;
+  /** Set when this is an older cached copy shown because loading failed: what failed. */
+  readonly staleBecause?: FeedLoadError;
+}
+
+export interface LoadOptions {
+  readonly signal?: AbortSignal;
+  /** Fetch even when today's copy is cached. */
+  readonly refresh?: boolean;
+  /** Called as pages arrive: papers so far. */
+  readonly onProgress?: (loaded: number) => void;
+}
+
+export interface FeedLoaderDeps {
+  readonly http: HttpClient;
+  readonly cache: FeedCache;
+  readonly endpoints: () => FeedEndpoints;
+  /** Reads an imported feed file. */
+  readonly readFile: (uri: string) => Promise<Uint8Array>;
+  /** The bundled sample feed. */
+  readonly loadSample: () => Promise<FeedParseResult>;
+  readonly clock?: Clock;
+  readonly timeoutMs?: number;
+  /** Gap between arXiv API calls; arXiv asks for 3 s. */
+  readonly arxivGapMs?: number;
+  /** Upper bound on Hugging Face pages for a week or a month. */
+  readonly maxHfPages?: number;
+}
+
+export class FeedLoader {
+  private readonly clock: Clock;
+  private readonly arxivLimiter: RateLimiter;
+
+  constructor(private readonly deps: FeedLoaderDeps) {
+    this.clock = deps.clock ?? systemClock;
+    this.arxivLimiter = new RateLimiter(deps.arxivGapMs ?? 3000, this.clock);
+  }
+
+  async load(source: FeedSource, options: LoadOptions = {}): Promise<LoadedFeed> {
+    switch (source.kind) {
+      case 'sample':
+        return { source, result: await this.deps.loadSample(), fetchedAt: this.clock.now(), fromCache: false };
+      case 'file':
+        return { source, result: await this.loadFile(source.uri), fetchedAt: this.clock.now(), fromCache: false };
+      case 'hf-daily':
+      case 'arxiv':
+        return this.loadRemote(source, options);
+    }
+  }
+
+  private async loadFile(uri: string): Promise<FeedParseResult> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.deps.readFile(uri);
+    } catch (error) {
+      throw new FeedLoadError('file', `Could not read ${uri}: ${error instanceof Error ? error.message : String(error)}`, true);
+    }
+    try {
+      return parseFeed(bytes, { fileName: uri });
+    } catch (error) {
+      throw toLoadError(error, uri);
+    }
+  }
+
+  private async loadRemote(source: FeedSource, options: LoadOptions): Promise<LoadedFeed> {
+    const now = new Date(this.clock.now());
+    const cacheKey = sourceCacheKey(source);
+    const requestKey = sourceRequestKey(source, now);
+    const cached = await this.deps.cache.read(cacheKey).catch(() => undefined);
+    if (cached && !options.refresh && cached.requestKey === requestKey) {
+      return { source, result: cached.result, fetchedAt: cached.savedAt, fromCache: true };
+    }
+    try {
+      const result = await this.fetchAll(source, now, options);
+      const fetchedAt = this.clock.now();
+      await this.deps.cache.write(cacheKey, { savedAt: fetchedAt, requestKey, result }).catch(() => undefined);
+      return { source, result, fetchedAt, fromCache: false };
+    } catch (error) {
+      const loadError = error instanceof FeedLoadError ? error : toLoadError(error, describeSource(source, now));
+      // Offline or failing: the last good copy beats an empty list, as long as the user is told.
+      if (cached && loadError.kind !== 'cancelled') {
+        return { source, result: cached.result, fetchedAt: cached.savedAt, fromCache: true, staleBecause: loadError };
+      }
+      throw loadError;
+    }
+  }
+
+  private async fetchAll(source: FeedSource, now: Date, options: LoadOptions): Promise<FeedParseResult> {
+    const endpoints = this.deps.endpoints();
+    const papers: Paper[] = [];
+    const seen = new Set<string>();
+    const skipped: SkippedEntry[] = [];
+    let format: FeedParseResult['format'] | undefined;
+    let totalResults: number | undefined;
+    const maxPages = source.kind === 'arxiv' ? Math.ceil(source.maxResults / arxivMaxPerCall) : (this.deps.maxHfPages ?? 10);
+    for (let page = 0; page < maxPages; page++) {
+      const url = sourcePageUrl(source, endpoints, now, page);
+      if (!url) break;
+      const fetchPage = () => this.fetchPage(url, options.signal);
+      const result = source.kind === 'arxiv' ? await this.arxivLimiter.run(fetchPage, options.signal).catch(rethrowCancel) : await fetchPage();
+      format ??= result.format;
+      totalResults ??= result.totalResults;
+      const offset = papers.length + skipped.length;
+      for (const entry of result.skipped) skipped.push({ index: entry.index + offset, reason: entry.reason });
+      for (const paper of result.papers) {
+        if (seen.has(paper.id)) continue;
+        seen.add(paper.id);
+        papers.push(paper);
+      }
+      options.onProgress?.(papers.length);
+      const pageSize = source.kind === 'arxiv' ? arxivMaxPerCall : hfPageSize;
+      const received = result.papers.length + result.skipped.length;
+      if (received < pageSize) break;
+      if (totalResults !== undefined && papers.length + skipped.length >= totalResults) break;
+    }
+    return { format: format ?? (source.kind === 'arxiv' ? 'arxiv-atom' : 'hf-daily-json'), papers, skipped, totalResults };
+  }
+
+  private async fetchPage(url: string, signal: AbortSignal | undefined): Promise<FeedParseResult> {
+    const response = await this.deps.http
+      .get(url, { signal, timeoutMs: this.deps.timeoutMs ?? 30_000, headers: { accept: 'application/json, application/atom+xml;q=0.9, */*;q=0.5' } })
+      .catch((error: unknown) => {
+        throw toLoadError(error, url);
+      });
+    const host = new URL(url).host;
+    if (response.status >= 200 && response.status < 300) {
+      try {
+        return parseFeed(response.body, { httpStatus: response.status, contentType: response.contentType });
+      } catch (error) {
+        throw toLoadError(error, host);
+      }
+    }
+    // arXiv answers some errors (HTTP 400) with an Atom error feed that says what was wrong: show its words.
+    try {
+      parseFeed(response.body, { httpStatus: response.status, contentType: response.contentType });
+    } catch (error) {
+      if (error instanceof FeedError && error.kind === 'service-error') throw new FeedLoadError('service', error.message, false);
+    }
+    throw httpError(response.status, host);
+  }
+}
+
+function rethrowCancel(error: unknown): never {
+  if (error instanceof FeedLoadError) throw error;
+  throw new FeedLoadError('cancelled', 'Cancelled.', true);
+}
+
+function httpError(status: number, host: string): FeedLoadError {
+  if (status === 429 || status === 503) return new FeedLoadError('http', `${host} is busy (HTTP ${status}). Try again in a minute.`, true);
+  if (status === 404) return new FeedLoadError('http', `${host} has no such feed (HTTP 404). Check the source's date or query.`, false);
+  if (status >= 500) return new FeedLoadError('http', `${host} had a server error (HTTP ${status}). Try again later.`, true);
+  return new FeedLoadError('http', `${host} refused the request (HTTP ${status}).`, false);
+}
+
+/** Maps anything thrown while loading to a `FeedLoadError` with a message for the user. */
+export function toLoadError(error: unknown, where: string): FeedLoadError {
+  if (error instanceof FeedLoadError) return error;
+  if (error instanceof NetworkError) {
+    if (error.kind === 'aborted') return new FeedLoadError('cancelled', 'Cancelled.', true);
+    return new FeedLoadError(error.kind === 'timeout' ? 'timeout' : 'network', error.message, true);
+  }
+  if (error instanceof FeedError) {
+    if (error.kind === 'service-error') return new FeedLoadError('service', error.message, false);
+    return new FeedLoadError('malformed', `The feed from ${where} could not be read: ${error.message}`, true);
+  }
+  return new FeedLoadError('malformed', `The feed from ${where} could not be read: ${error instanceof Error ? error.message : String(error)}`, true);
+}

@@ -1,0 +1,219 @@
+/**
+ * Feed sources a user can keep in the sidebar, and the requests they turn into.
+ * Pure: the URLs are built from endpoints that come from settings, so tests point them at 127.0.0.1.
+ */
+
+export type HfPeriod = 'day' | 'week' | 'month';
+export type HfSort = 'trending' | 'publishedAt';
+export type ArxivSort = 'submittedDate' | 'lastUpdatedDate' | 'relevance';
+
+export type FeedSource =
+  /** The sample feed bundled with the extension (works offline, first open). */
+  | { readonly kind: 'sample'; readonly id: string; readonly label?: string }
+  /** Hugging Face Daily Papers for a day, a week or a month; `date` absent means "the current one". */
+  | {
+      readonly kind: 'hf-daily';
+      readonly id: string;
+      readonly label?: string;
+      readonly period: HfPeriod;
+      readonly date?: string;
+      readonly sort: HfSort;
+    }
+  /** An arXiv API query (`cat:cs.LG`, `all:diffusion AND cat:cs.CV`, `au:hinton`). */
+  | {
+      readonly kind: 'arxiv';
+      readonly id: string;
+      readonly label?: string;
+      readonly query: string;
+      /** Specific papers by arXiv id (the API's `id_list`); with an empty query, exactly these papers. */
+      readonly idList?: readonly string[];
+      readonly sortBy: ArxivSort;
+      readonly maxResults: number;
+    }
+  /** A feed file imported by the user (HF JSON, arXiv Atom, a Daily Papers page saved as text). */
+  | { readonly kind: 'file'; readonly id: string; readonly label?: string; readonly uri: string };
+
+export interface FeedEndpoints {
+  /** Base of the Hugging Face API, e.g. `https://huggingface.co/api`. */
+  readonly huggingFace: string;
+  /** The arXiv API query endpoint, e.g. `https://export.arxiv.org/api/query`. */
+  readonly arxiv: string;
+}
+
+export const defaultEndpoints: FeedEndpoints = {
+  huggingFace: 'https://huggingface.co/api',
+  arxiv: 'https://export.arxiv.org/api/query',
+};
+
+/** Hugging Face returns at most this many papers a page. */
+export const hfPageSize = 100;
+/** arXiv asks clients to page with at most this many results a call. */
+export const arxivMaxPerCall = 200;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** `YYYY-MM-DD` of a date in UTC. */
+export function isoDay(date: Date): string {
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+}
+
+/** ISO 8601 week (`2025-W30`) of a date in UTC: weeks start on Monday; week 1 holds the year's first Thursday. */
+export function isoWeek(date: Date): string {
+  const d = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  const weekday = d.getUTCDay() || 7;
+  d.setUTCDate(d.getUTCDate() + 4 - weekday);
+  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((d.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${d.getUTCFullYear()}-W${pad(week)}`;
+}
+
+/** `YYYY-MM` of a date in UTC. */
+export function isoMonth(date: Date): string {
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}`;
+}
+
+/** Parses `YYYY-MM-DD` strictly; undefined when it is not a real calendar day. */
+export function parseIsoDay(value: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return undefined;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return isoDay(date) === value ? date : undefined;
+}
+
+function hfPeriodParam(source: Extract<FeedSource, { kind: 'hf-daily' }>, now: Date): [string, string] {
+  const day = (source.date && parseIsoDay(source.date)) || now;
+  switch (source.period) {
+    case 'day':
+      return ['date', isoDay(day)];
+    case 'week':
+      return ['week', isoWeek(day)];
+    case 'month':
+      return ['month', isoMonth(day)];
+  }
+}
+
+/** The URL of one page of a source's feed (`page` is 0-based). Undefined for sources that are not fetched. */
+export function sourcePageUrl(source: FeedSource, endpoints: FeedEndpoints, now: Date, page = 0): string | undefined {
+  switch (source.kind) {
+    case 'hf-daily': {
+      const url = new URL(`${endpoints.huggingFace.replace(/\/+$/, '')}/daily_papers`);
+      const [key, value] = hfPeriodParam(source, now);
+      url.searchParams.set(key, value);
+      url.searchParams.set('sort', source.sort);
+      url.searchParams.set('limit', String(hfPageSize));
+      if (page > 0) url.searchParams.set('p', String(page));
+      return url.toString();
+    }
+    case 'arxiv': {
+      const url = new URL(endpoints.arxiv);
+      const perCall = Math.min(arxivMaxPerCall, source.maxResults);
+      url.searchParams.set('search_query', source.query);
+      if (source.idList?.length) url.searchParams.set('id_list', source.idList.join(','));
+      url.searchParams.set('sortBy', source.sortBy);
+      url.searchParams.set('sortOrder', 'descending');
+      url.searchParams.set('start', String(page * perCall));
+      url.searchParams.set('max_results', String(Math.min(perCall, source.maxResults - page * perCall)));
+      return url.toString();
+    }
+    case 'sample':
+    case 'file':
+      return undefined;
+  }
+}
+
+/**
+ * The key of one request of a source: it changes when "today" (or this week, this month) moves on, and never
+ * for an explicit past day. A cached feed is fresh while its request key is the current one.
+ */
+export function sourceRequestKey(source: FeedSource, now: Date): string {
+  switch (source.kind) {
+    case 'hf-daily': {
+      const [key, value] = hfPeriodParam(source, now);
+      return `hf-${key}-${value}-${source.sort}`;
+    }
+    case 'arxiv':
+      return `arxiv-${isoDay(now)}`;
+    case 'sample':
+    case 'file':
+      return source.kind;
+  }
+}
+
+/** The key a source's feed is cached under: the same for a source across days, so offline shows the last one. */
+export function sourceCacheKey(source: FeedSource): string {
+  switch (source.kind) {
+    case 'hf-daily':
+      return `hf-${source.period}-${source.date ?? 'current'}-${source.sort}`;
+    case 'arxiv':
+      return `arxiv-${stableHash(`${source.query}|${source.idList?.join(',') ?? ''}|${source.sortBy}|${source.maxResults}`)}`;
+    case 'sample':
+      return 'sample';
+    case 'file':
+      return `file-${stableHash(source.uri)}`;
+  }
+}
+
+/** A short human label for a source, for the source picker and status lines. */
+export function describeSource(source: FeedSource, now: Date): string {
+  if (source.label) return source.label;
+  switch (source.kind) {
+    case 'sample':
+      return 'Sample feed';
+    case 'hf-daily': {
+      const [, value] = hfPeriodParam(source, now);
+      const period = source.period === 'day' ? 'Daily Papers' : source.period === 'week' ? 'Weekly Papers' : 'Monthly Papers';
+      const when = source.date ? value : source.period === 'day' ? 'today' : `this ${source.period}`;
+      return `HF ${period}, ${when}${source.sort === 'trending' ? ' (trending)' : ''}`;
+    }
+    case 'arxiv':
+      return `arXiv: ${source.query || source.idList?.join(', ')}`;
+    case 'file': {
+      const name = source.uri.split(/[\\/]/).pop() ?? source.uri;
+      return `File: ${decodeURIComponent(name)}`;
+    }
+  }
+}
+
+/** Validates a source read from settings or a webview; returns a reason when it is not usable. */
+export function validateSource(value: unknown): { ok: true; source: FeedSource } | { ok: false; reason: string } {
+  if (typeof value !== 'object' || value === null) return { ok: false, reason: 'a source must be an object' };
+  const v = value as Record<string, unknown>;
+  const id = v.id;
+  if (typeof id !== 'string' || !/^[\w.:-]{1,80}$/.test(id)) return { ok: false, reason: 'a source needs an "id" of letters, digits, ".", ":", "_" or "-"' };
+  const label = typeof v.label === 'string' && v.label.trim() ? v.label.trim().slice(0, 120) : undefined;
+  switch (v.kind) {
+    case 'sample':
+      return { ok: true, source: { kind: 'sample', id, label } };
+    case 'hf-daily': {
+      const period = v.period ?? 'day';
+      if (period !== 'day' && period !== 'week' && period !== 'month') return { ok: false, reason: '"period" must be day, week or month' };
+      const sort = v.sort ?? 'trending';
+      if (sort !== 'trending' && sort !== 'publishedAt') return { ok: false, reason: '"sort" must be trending or publishedAt' };
+      if (v.date !== undefined && (typeof v.date !== 'string' || !parseIsoDay(v.date))) return { ok: false, reason: '"date" must be a day as YYYY-MM-DD' };
+      return { ok: true, source: { kind: 'hf-daily', id, label, period, sort, date: v.date as string | undefined } };
+    }
+    case 'arxiv': {
+      if (typeof v.query !== 'string' || !v.query.trim() || v.query.length > 1000) return { ok: false, reason: '"query" must be an arXiv search query such as cat:cs.LG' };
+      const sortBy = v.sortBy ?? 'submittedDate';
+      if (sortBy !== 'submittedDate' && sortBy !== 'lastUpdatedDate' && sortBy !== 'relevance') return { ok: false, reason: '"sortBy" must be submittedDate, lastUpdatedDate or relevance' };
+      const maxResults = v.maxResults ?? 100;
+      if (typeof maxResults !== 'number' || !Number.isInteger(maxResults) || maxResults < 1 || maxResults > 2000) return { ok: false, reason: '"maxResults" must be a whole number from 1 to 2000' };
+      return { ok: true, source: { kind: 'arxiv', id, label, query: v.query.trim(), sortBy, maxResults } };
+    }
+    case 'file':
+      if (typeof v.uri !== 'string' || !v.uri) return { ok: false, reason: '"uri" must name the feed file' };
+      return { ok: true, source: { kind: 'file', id, label, uri: v.uri } };
+    default:
+      return { ok: false, reason: '"kind" must be sample, hf-daily, arxiv or file' };
+  }
+}
+
+/** FNV-1a, 32 bits, hex: short stable keys for cache file names. Not for security. */
+export function stableHash(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}

@@ -1,0 +1,142 @@
+/**
+ * A real HTTP server on 127.0.0.1 that replays the recorded feeds in test/fixtures, standing in for Hugging Face
+ * and arXiv. Used by the unit tests of the feed loader and by the end-to-end tests (the extension's endpoint
+ * settings point at it). Besides the recordings it can answer slowly, drop the connection, or fail.
+ *
+ *   /hf/api/daily_papers?date=2025-07-22      a recorded HF day (2024-05-27, 2025-07-22, 2026-06-12), [] otherwise
+ *   /arxiv/api/query?search_query=…&id_list=…  recorded arXiv answers (see arxivRecording below)
+ *   /slow/<ms>/…   the same after a delay      /drop/…   the socket is destroyed before any answer
+ *   /status/<code>/…   that HTTP status        /garbage/…   200 with a truncated body
+ *   /hostile/api/daily_papers   a HF day whose titles and abstracts are HTML/script payloads
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+export const fixturesDir = join(__dirname, '..', 'fixtures');
+
+export interface RecordedRequest {
+  readonly path: string;
+  readonly at: number;
+}
+
+export interface FixtureServer {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+const hfDays: Record<string, string> = {
+  '2024-05-27': 'hf/hf_daily_2024-05-27.json',
+  '2025-07-22': 'hf/hf_daily_2025-07-22.json',
+  '2026-06-12': 'hf/hf_daily_2026-06-12_verbatim.json',
+};
+
+function fixture(path: string): Buffer {
+  return readFileSync(join(fixturesDir, path));
+}
+
+/** Which recording answers an arXiv API request, with its recorded HTTP status. */
+function arxivRecording(params: URLSearchParams): { status: number; file: string } {
+  const idList = params.get('id_list') ?? '';
+  const query = params.get('search_query') ?? '';
+  if (idList === '1111.2011v2' || idList === '1111.2011') return { status: 200, file: 'arxiv/arxiv_classic_2016_idlist_1111.2011v2.xml' };
+  if (idList === '0000.0000') return { status: 200, file: 'arxiv/arxiv_newapi_2026_idlist_0000.0000_empty.xml' };
+  if (idList === 'INVALIDID') return { status: 200, file: 'arxiv/arxiv_idlist_INVALIDID_classic_error.xml' };
+  if (idList === 'abc') return { status: 400, file: 'arxiv/arxiv_newapi_2026_idlist_abc_error_http400.xml' };
+  if (/del_maestro/.test(query)) return { status: 200, file: 'arxiv/arxiv_classic_2016_search_au_del_maestro.xml' };
+  return { status: 200, file: 'arxiv/arxiv_newapi_2026_search_testing_100.xml' };
+}
+
+const hostileDay = JSON.stringify([
+  {
+    paper: {
+      id: '2401.00001',
+      authors: [{ name: '<img src=x onerror="document.body.dataset.pwned=1">Mallory' }],
+      publishedAt: '2024-01-01T00:00:00.000Z',
+      submittedOnDailyAt: '2024-01-02T00:00:00.000Z',
+      title: '<script>document.body.dataset.pwned=1</script>Hostile <b>title</b>',
+      summary: 'An abstract with <iframe src="javascript:alert(1)"></iframe> and <a href="javascript:alert(1)">a link</a> & $x<y$.',
+      upvotes: 1,
+      ai_keywords: ['<svg onload=alert(1)>'],
+    },
+    title: '<script>document.body.dataset.pwned=1</script>Hostile <b>title</b>',
+    publishedAt: '2024-01-01T00:00:00.000Z',
+    numComments: 0,
+  },
+]);
+
+function route(url: URL, res: ServerResponse): void {
+  const parts = url.pathname.split('/').filter(Boolean);
+  const head = parts[0];
+  if (head === 'hf' && parts.slice(1).join('/') === 'api/daily_papers') {
+    const date = url.searchParams.get('date') ?? '';
+    const file = hfDays[date];
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(file ? fixture(file) : '[]');
+    return;
+  }
+  if (head === 'hostile') {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(hostileDay);
+    return;
+  }
+  if (head === 'arxiv' && parts.slice(1).join('/') === 'api/query') {
+    const { status, file } = arxivRecording(url.searchParams);
+    res.writeHead(status, { 'content-type': 'application/atom+xml; charset=utf-8' });
+    res.end(fixture(file));
+    return;
+  }
+  res.writeHead(404, { 'content-type': 'text/plain' });
+  res.end('not found');
+}
+
+function handle(req: IncomingMessage, res: ServerResponse): void {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const parts = url.pathname.split('/').filter(Boolean);
+  const rest = (n: number) => new URL(`/${parts.slice(n).join('/')}${url.search}`, url);
+  switch (parts[0]) {
+    case 'slow': {
+      const ms = Number(parts[1]);
+      const timer = setTimeout(() => route(rest(2), res), Number.isFinite(ms) ? ms : 5000);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
+    case 'drop':
+      req.socket.destroy();
+      return;
+    case 'status':
+      res.writeHead(Number(parts[1]) || 500, { 'content-type': 'text/html' });
+      res.end('<html><body>Service Unavailable</body></html>');
+      return;
+    case 'garbage': {
+      const file = hfDays['2025-07-22']!;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(fixture(file).subarray(0, 5000));
+      return;
+    }
+    default:
+      route(url, res);
+  }
+}
+
+export async function startFixtureServer(port = 0): Promise<FixtureServer> {
+  const requests: RecordedRequest[] = [];
+  const server = createServer((req, res) => {
+    requests.push({ path: req.url ?? '/', at: Date.now() });
+    handle(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: actual } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,167 @@
+import assert from 'node:assert/strict';
+import { FeedCache, CachedFeed, FeedLoadError, FeedLoader } from '../../src/core/feeds/feedLoader';
+import type { FeedSource } from '../../src/core/feeds/feedSource';
+import { fetchHttpClient } from '../../src/core/net/http';
+import type { Clock } from '../../src/core/net/rateLimiter';
+import { FixtureServer, startFixtureServer } from '../support/fixtureServer';
+
+class MemoryCache implements FeedCache {
+  readonly entries = new Map<string, CachedFeed>();
+  async read(key: string) {
+    return this.entries.get(key);
+  }
+  async write(key: string, feed: CachedFeed) {
+    this.entries.set(key, feed);
+  }
+}
+
+/** A clock whose "now" the test sets; sleeping really waits, so rate limiting is observable on the server. */
+function clockAt(iso: string): Clock & { set(iso: string): void } {
+  let offset = Date.parse(iso) - Date.now();
+  return {
+    now: () => Date.now() + offset,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    set(value: string) {
+      offset = Date.parse(value) - Date.now();
+    },
+  };
+}
+
+const hfDay = (date: string): FeedSource => ({ kind: 'hf-daily', id: `hf-${date}`, period: 'day', date, sort: 'trending' });
+const arxiv = (query: string): FeedSource => ({ kind: 'arxiv', id: 'ax', query, sortBy: 'submittedDate', maxResults: 100 });
+
+describe('FeedLoader against recorded feeds over HTTP on 127.0.0.1', () => {
+  let server: FixtureServer;
+  before(async () => {
+    server = await startFixtureServer();
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  function loader(options: { base?: string; cache?: MemoryCache; clock?: Clock; timeoutMs?: number; arxivGapMs?: number } = {}) {
+    const base = options.base ?? server.url;
+    return new FeedLoader({
+      http: fetchHttpClient(),
+      cache: options.cache ?? new MemoryCache(),
+      endpoints: () => ({ huggingFace: `${base}/hf/api`, arxiv: `${base}/arxiv/api/query` }),
+      readFile: async () => {
+        throw new Error('no files here');
+      },
+      loadSample: async () => ({ format: 'daily-papers-text', papers: [], skipped: [] }),
+      clock: options.clock ?? clockAt('2025-07-22T12:00:00Z'),
+      timeoutMs: options.timeoutMs ?? 5000,
+      arxivGapMs: options.arxivGapMs ?? 0,
+    });
+  }
+
+  it('loads a Hugging Face day and caches it for the rest of the day', async () => {
+    const cache = new MemoryCache();
+    const l = loader({ cache });
+    const first = await l.load(hfDay('2025-07-22'));
+    assert.equal(first.result.papers.length, 16);
+    assert.equal(first.fromCache, false);
+    assert.ok(first.result.papers.some((p) => p.repos.some((r) => r.url === 'https://github.com/Alibaba-NLP/WebWalker')));
+    const before = server.requests.length;
+    const second = await l.load(hfDay('2025-07-22'));
+    assert.equal(second.fromCache, true);
+    assert.equal(server.requests.length, before, 'the second load must not hit the network');
+    const refreshed = await l.load(hfDay('2025-07-22'), { refresh: true });
+    assert.equal(refreshed.fromCache, false);
+    assert.equal(server.requests.length, before + 1);
+  });
+
+  it('asks Hugging Face for the current day when no date is set, and again the next day', async () => {
+    const clock = clockAt('2026-06-12T08:00:00Z');
+    const cache = new MemoryCache();
+    const l = loader({ cache, clock });
+    const source: FeedSource = { kind: 'hf-daily', id: 'today', period: 'day', sort: 'trending' };
+    const today = await l.load(source);
+    assert.equal(today.result.papers.length, 30);
+    assert.match(server.requests.at(-1)!.path, /date=2026-06-12/);
+    clock.set('2026-06-13T08:00:00Z');
+    const tomorrow = await l.load(source);
+    assert.equal(tomorrow.fromCache, false);
+    assert.match(server.requests.at(-1)!.path, /date=2026-06-13/);
+  });
+
+  it('loads an arXiv query and an empty arXiv result', async () => {
+    const l = loader();
+    const feed = await l.load(arxiv('all:testing'));
+    assert.equal(feed.result.papers.length, 100);
+    assert.equal(feed.result.format, 'arxiv-atom');
+    const empty = await loader().load({ kind: 'arxiv', id: 'e', query: '', idList: ['0000.0000'], sortBy: 'relevance', maxResults: 10 });
+    assert.equal(empty.result.papers.length, 0);
+  });
+
+  it('keeps at least the arXiv gap between API calls', async () => {
+    const l = loader({ arxivGapMs: 400 });
+    const start = server.requests.length;
+    await Promise.all([l.load(arxiv('au:del_maestro')), l.load(arxiv('all:testing'))]);
+    const calls = server.requests.slice(start);
+    assert.equal(calls.length, 2);
+    assert.ok(calls[1]!.at - calls[0]!.at >= 390, `calls were ${calls[1]!.at - calls[0]!.at} ms apart`);
+  });
+
+  it('turns an arXiv error feed, HTTP 200 (classic) or 400 (current), into a service error with arXiv\'s words', async () => {
+    for (const id of ['INVALIDID', 'abc']) {
+      await assert.rejects(loader().load({ kind: 'arxiv', id: 'x', query: '', idList: [id], sortBy: 'relevance', maxResults: 1 }), (error: unknown) => {
+        assert.ok(error instanceof FeedLoadError);
+        assert.equal(error.kind, 'service');
+        assert.match(error.message, new RegExp(`incorrect id format for ${id}`));
+        return true;
+      });
+    }
+  });
+
+  it('reports a timeout, a dropped connection, an HTTP error and a truncated body clearly', async () => {
+    await assert.rejects(loader({ base: `${server.url}/slow/3000`, timeoutMs: 300 }).load(hfDay('2025-07-22')), (e: unknown) => {
+      assert.ok(e instanceof FeedLoadError);
+      assert.equal(e.kind, 'timeout');
+      assert.match(e.message, /did not answer within/);
+      return true;
+    });
+    await assert.rejects(loader({ base: `${server.url}/drop` }).load(hfDay('2025-07-22')), (e: unknown) => {
+      assert.ok(e instanceof FeedLoadError);
+      assert.equal(e.kind, 'network');
+      assert.match(e.message, /Could not reach 127\.0\.0\.1/);
+      return true;
+    });
+    await assert.rejects(loader({ base: `${server.url}/status/503` }).load(hfDay('2025-07-22')), (e: unknown) => {
+      assert.ok(e instanceof FeedLoadError);
+      assert.equal(e.kind, 'http');
+      assert.match(e.message, /HTTP 503/);
+      assert.equal(e.retryable, true);
+      return true;
+    });
+    await assert.rejects(loader({ base: `${server.url}/garbage` }).load(hfDay('2025-07-22')), (e: unknown) => {
+      assert.ok(e instanceof FeedLoadError);
+      assert.equal(e.kind, 'malformed');
+      return true;
+    });
+  });
+
+  it('shows the last cached copy, marked stale, when the network fails', async () => {
+    const cache = new MemoryCache();
+    const clock = clockAt('2026-06-12T08:00:00Z');
+    const source: FeedSource = { kind: 'hf-daily', id: 'today', period: 'day', sort: 'trending' };
+    await loader({ cache, clock }).load(source);
+    clock.set('2026-06-13T08:00:00Z');
+    const offline = await loader({ cache, clock, base: `${server.url}/drop` }).load(source);
+    assert.equal(offline.fromCache, true);
+    assert.equal(offline.result.papers.length, 30);
+    assert.ok(offline.staleBecause instanceof FeedLoadError);
+    assert.equal(offline.staleBecause.kind, 'network');
+  });
+
+  it('reports an unreachable server (nothing listening)', async () => {
+    await assert.rejects(loader({ base: 'http://127.0.0.1:9' }).load(hfDay('2025-07-22')), (e: unknown) => e instanceof FeedLoadError && e.kind === 'network');
+  });
+
+  it('cancels a slow load', async () => {
+    const controller = new AbortController();
+    const pending = loader({ base: `${server.url}/slow/5000` }).load(hfDay('2025-07-22'), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await assert.rejects(pending, (e: unknown) => e instanceof FeedLoadError && e.kind === 'cancelled');
+  });
+});
