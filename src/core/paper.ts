@@ -79,6 +79,8 @@ export interface Paper {
   readonly aiSummary?: string;
   readonly aiKeywords?: readonly string[];
   readonly thumbnail?: string;
+  /** Figures and videos the authors attached on Hugging Face (`mediaUrls`), http(s) only. */
+  readonly mediaUrls?: readonly string[];
   /** Organisation that claimed the paper on Hugging Face (`fullname` or `name`). */
   readonly organization?: string;
   readonly source: PaperSource;

@@ -1,0 +1,107 @@
+/**
+ * One entry point for every feed Marginalia reads: decodes the bytes, recognises the format by its content
+ * (never by the file name or content type alone: files get renamed and servers mislabel) and dispatches to the parser.
+ *
+ * Whatever the input, the outcome is a FeedParseResult or a FeedError whose message says what was expected and what
+ * came instead; anything else thrown inside a parser is a bug we still turn into a FeedError rather than let escape.
+ */
+import type { FeedParseResult } from '../paper';
+import { looksLikeAtom, parseArxivAtom } from './arxivAtom';
+import { parseDailyPapersText } from './dailyPapersText';
+import { FeedError } from './feedError';
+import { preview } from './feedText';
+import { describeJson, hfDailyItems, parseHfDailyJson } from './hfDaily';
+
+/** What the caller knows about where the input came from; used for messages only. */
+export interface FeedHint {
+  readonly fileName?: string;
+  readonly httpStatus?: number;
+  readonly contentType?: string;
+}
+
+const EXPECTED = 'Expected Hugging Face daily papers JSON, an arXiv API Atom feed, or a Daily Papers page as text';
+
+/**
+ * Text from bytes: UTF-8 unless a UTF-16 byte order mark says otherwise (Windows editors save text that way).
+ * Invalid sequences become U+FFFD instead of failing, so a damaged file still yields what it can.
+ */
+export function decodeFeedBytes(bytes: Uint8Array): string {
+  let encoding = 'utf-8';
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) encoding = 'utf-16le';
+  else if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) encoding = 'utf-16be';
+  // The decoder drops the byte order mark itself (ignoreBOM: false).
+  return new TextDecoder(encoding, { fatal: false }).decode(bytes);
+}
+
+/** Detects the format of `input` and parses it. Throws FeedError only. */
+export function parseFeed(input: string | Uint8Array, hint: FeedHint = {}): FeedParseResult {
+  try {
+    return dispatch(typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decodeFeedBytes(input), hint);
+  } catch (error) {
+    if (error instanceof FeedError) throw error;
+    // A parser bug must not surface as a TypeError in the user's face; keep the cause in the message.
+    throw new FeedError('malformed', `The feed could not be read (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}).`);
+  }
+}
+
+function dispatch(text: string, hint: FeedHint): FeedParseResult {
+  const body = text.trimStart();
+  const where = source(hint);
+  if (body.length === 0) throw new FeedError('unrecognised-format', `${EXPECTED}; got an empty document${where}.`);
+
+  // "[2312.00752] Title" starts a pasted list, not JSON.
+  const bracketedId = /^\[(?:arxiv:)?\s*[\w./-]+\]\s+\S/i.test(body);
+  if ((body.startsWith('{') || body.startsWith('[')) && !bracketedId) {
+    let value: unknown;
+    try {
+      value = JSON.parse(body);
+    } catch (error) {
+      throw new FeedError('malformed', `The feed${where} looks like JSON but is not valid JSON (${error instanceof Error ? error.message : 'parse error'}).`);
+    }
+    if (hfDailyItems(value) === undefined) {
+      throw new FeedError('unrecognised-format', `${EXPECTED}; got ${describeJson(value)}${where}.`);
+    }
+    return parseHfDailyJson(value);
+  }
+
+  if (body.startsWith('<')) {
+    const head = body.slice(0, 4096);
+    if (looksLikeAtom(head)) return parseArxivAtom(body);
+    throw new FeedError('unrecognised-format', `${EXPECTED}; got ${describeMarkup(head)}${where}.`);
+  }
+
+  if (body.startsWith('%PDF-')) throw new FeedError('unrecognised-format', `${EXPECTED}; got a PDF file${where}.`);
+  if (looksBinary(body)) throw new FeedError('unrecognised-format', `${EXPECTED}; got binary data${where}.`);
+
+  const result = parseDailyPapersText(text);
+  if (result.papers.length === 0) {
+    throw new FeedError(
+      'unrecognised-format',
+      `${EXPECTED}; got text without any title followed by an abstract${where} (it starts "${preview(body, 40)}").`,
+    );
+  }
+  return result;
+}
+
+function describeMarkup(head: string): string {
+  if (/<!doctype\s+html|<html[\s>]/i.test(head)) return 'an HTML page (a login, error or captcha page?)';
+  if (/<rss[\s>]/i.test(head)) return 'an RSS feed (only arXiv API Atom feeds are read)';
+  const root = /<(?![?!])([A-Za-z_][\w.:-]*)/.exec(head);
+  return root ? `XML with the root element <${preview(root[1]!, 40)}>` : 'markup that is neither JSON nor XML';
+}
+
+/** NUL bytes or many replacement characters: not text anyone pasted. */
+function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 4096);
+  if (sample.includes('\u0000')) return true;
+  const bad = sample.split('\uFFFD').length - 1;
+  return bad > 8 && bad / sample.length > 0.05;
+}
+
+function source(hint: FeedHint): string {
+  const parts: string[] = [];
+  if (hint.fileName) parts.push(`in ${preview(hint.fileName, 80)}`);
+  if (hint.httpStatus !== undefined && (hint.httpStatus < 200 || hint.httpStatus >= 300)) parts.push(`with HTTP ${hint.httpStatus}`);
+  if (hint.contentType) parts.push(`(${preview(hint.contentType, 60)})`);
+  return parts.length > 0 ? ` ${parts.join(' ')}` : '';
+}
