@@ -3,7 +3,7 @@
 //   one bundle per webview, the `marginalia` command line, the extension-host test suite, and copied assets.
 // Usage: node esbuild.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -12,7 +12,7 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
 /** Webviews: one bundle each, `webview/<name>/main.ts` → `dist/webview/<name>.js`. */
-const webviews = ['sidebar'];
+const webviews = ['sidebar', 'paper'];
 
 const common = {
   bundle: true,
@@ -69,6 +69,12 @@ async function copyAssets() {
   await mkdir(join(root, 'dist/media'), { recursive: true });
   await cp(join(root, 'node_modules/@vscode/codicons/dist/codicon.css'), join(root, 'dist/media/codicon.css'));
   await cp(join(root, 'node_modules/@vscode/codicons/dist/codicon.ttf'), join(root, 'dist/media/codicon.ttf'));
+  // KaTeX's stylesheet and the woff2 fonts it names first (every webview engine VS Code ships reads woff2).
+  await mkdir(join(root, 'dist/media/katex/fonts'), { recursive: true });
+  await cp(join(root, 'node_modules/katex/dist/katex.min.css'), join(root, 'dist/media/katex/katex.min.css'));
+  for (const font of await readdir(join(root, 'node_modules/katex/dist/fonts'))) {
+    if (font.endsWith('.woff2')) await cp(join(root, 'node_modules/katex/dist/fonts', font), join(root, 'dist/media/katex/fonts', font));
+  }
 }
 
 /**

@@ -24,9 +24,15 @@ export default tseslint.config(
     files: ['src/core/**/*.ts', 'src/protocol/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'src/core must not depend on the VS Code API; put it in src/host.' }],
+        paths: [
+          { name: 'vscode', message: 'src/core must not depend on the VS Code API; put it in src/host.' },
+          ...['fs', 'fs/promises', 'path', 'http', 'https', 'net', 'child_process', 'os', 'worker_threads', 'zlib', 'crypto', 'stream', 'util', 'url'].map((name) => ({
+            name,
+            message: 'src/core must run in the browser too; declare the I/O you need as an interface.',
+          })),
+        ],
         patterns: [
-          { group: ['node:*', 'fs', 'fs/*', 'path', 'http', 'https', 'child_process', 'os', 'worker_threads'], message: 'src/core must run in the browser too; declare the I/O you need as an interface.' },
+          { group: ['node:*'], message: 'src/core must run in the browser too; declare the I/O you need as an interface.' },
           { group: ['**/host/**', '**/webview/**'], message: 'src/core must not reach into the host or the webviews.' },
         ],
       }],

@@ -1,33 +1,66 @@
 import * as vscode from 'vscode';
+import { FeedLoader } from './core/feeds/feedLoader';
 import type { FeedParseResult } from './core/paper';
+import { fetchHttpClient } from './core/net/http';
+import { registerCommands } from './host/commands';
+import { feedEndpoints, networkTimeoutMs } from './host/config';
+import { FeedService } from './host/feeds/feedService';
+import { SidebarModel } from './host/feeds/sidebarModel';
+import { StorageFeedCache } from './host/feeds/storageFeedCache';
+import { LibraryService } from './host/library/libraryService';
+import { PaperPanels } from './host/paper/paperPanels';
+import { PaperServices } from './host/paper/paperServices';
+import { RecentPapers } from './host/paper/recentPapers';
+import { SearchService } from './host/search/searchService';
 import { SidebarView, sidebarViewId } from './host/sidebarView';
 
 /** Composition root: builds the services and registers what VS Code shows. No logic lives here. */
 export function activate(context: vscode.ExtensionContext): void {
-  let sample: Promise<FeedParseResult> | undefined;
-  const loadSample = () =>
-    (sample ??= Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', 'sample-feed.json'))).then(
-      (bytes) => JSON.parse(new TextDecoder().decode(bytes)) as FeedParseResult,
-    ));
+  const output = vscode.window.createOutputChannel('Marginalia', { log: true });
+  const report = (message: string) => output.warn(message);
 
-  const sidebar = new SidebarView(context.extensionUri, async () => ({ label: 'Sample feed', papers: (await loadSample()).papers }));
+  const loader = new FeedLoader({
+    http: fetchHttpClient(),
+    cache: new StorageFeedCache(vscode.Uri.joinPath(context.globalStorageUri, 'feeds')),
+    endpoints: feedEndpoints,
+    timeoutMs: networkTimeoutMs(),
+    readFile: async (uri) => vscode.workspace.fs.readFile(vscode.Uri.parse(uri)),
+    loadSample: async () => {
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', 'sample-feed.json'));
+      return JSON.parse(new TextDecoder().decode(bytes)) as FeedParseResult;
+    },
+  });
+  const feeds = new FeedService(loader, context.globalState, report);
+  const search = new SearchService(feeds, output);
+  const library = new LibraryService(output);
+  const recent = new RecentPapers(context.globalState);
+  const paperServices = new PaperServices({ feeds, search, library, recent });
+  const panels = new PaperPanels(context.extensionUri, paperServices);
+  paperServices.attach(panels);
+  const sidebarModel = new SidebarModel({
+    feeds,
+    search: () => search.textSearch,
+    onDidChangeSearch: search.onDidChange,
+    library,
+    open: (id, toSide) => paperServices.openById(id, { toSide }),
+    addSource: async () => {
+      await vscode.commands.executeCommand('marginalia.addSource');
+    },
+  });
+  const sidebar = new SidebarView(context.extensionUri, sidebarModel);
+
   context.subscriptions.push(
+    output,
+    feeds,
+    search,
+    library,
+    panels,
+    sidebarModel,
     sidebar,
     vscode.window.registerWebviewViewProvider(sidebarViewId, sidebar),
-    vscode.commands.registerCommand('marginalia.openPaper', async (id: unknown) => {
-      const papers = (await loadSample()).papers;
-      const paper = papers.find((p) => p.id === id);
-      if (paper) void vscode.window.showInformationMessage(paper.title);
-    }),
-    vscode.commands.registerCommand('marginalia.searchPapers', async () => {
-      const papers = (await loadSample()).papers;
-      const pick = await vscode.window.showQuickPick(
-        papers.map((p) => ({ label: p.title, detail: p.abstract.slice(0, 160), id: p.id })),
-        { title: 'Marginalia: Search Papers', matchOnDetail: true },
-      );
-      if (pick) await vscode.commands.executeCommand('marginalia.openPaper', pick.id);
-    }),
+    ...registerCommands({ feeds, search, library, paperServices, sidebar }),
   );
+  void feeds.refresh(false);
 }
 
 export function deactivate(): void {

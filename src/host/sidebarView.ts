@@ -1,102 +1,120 @@
 import * as vscode from 'vscode';
-import type { Paper } from '../core/paper';
-import type { HostToSidebar, PaperRow, SidebarToHost } from '../protocol/sidebar';
+import type { FeedSnapshot, HostToSidebar, PaperRow, QueryRequest } from '../protocol/sidebar';
+import { isSidebarMessage } from '../protocol/guards';
 import { Disposable } from './dispose';
 import { renderWebviewPage } from './webviewHtml';
 
 export const sidebarViewId = 'marginalia.papers';
 
-function toRow(paper: Paper): PaperRow {
-  const names = paper.authors.map((a) => a.name);
-  return {
-    id: paper.id,
-    title: paper.title,
-    authors: names.length > 3 ? `${names.slice(0, 3).join(', ')} et al.` : names.join(', '),
-    date: paper.dailyDate ?? paper.published?.slice(0, 10),
-    hasCode: paper.repos.some((r) => r.kind === 'github' || r.kind === 'gitlab'),
-    upvotes: paper.upvotes,
-  };
+/** The results of one query, kept by the host so the webview can page through them. */
+export interface QueryResults {
+  readonly total: number;
+  /** Rows `[start, start + count)`. */
+  rows(start: number, count: number): PaperRow[];
 }
 
-function isSidebarMessage(value: unknown): value is SidebarToHost {
-  if (typeof value !== 'object' || value === null) return false;
-  const m = value as Record<string, unknown>;
-  switch (m.type) {
-    case 'ready':
-    case 'retry':
-      return true;
-    case 'search':
-      return typeof m.query === 'string' && m.query.length <= 500;
-    case 'open':
-      return typeof m.id === 'string' && m.id.length <= 300;
-    default:
-      return false;
-  }
+/** What the sidebar needs from the rest of the extension. */
+export interface SidebarServices {
+  snapshot(): FeedSnapshot;
+  readonly onDidChangeSnapshot: vscode.Event<void>;
+  /** Fires when results may have changed without the feed changing (library status edited, index rebuilt). */
+  readonly onDidChangeResults: vscode.Event<void>;
+  query(request: QueryRequest): QueryResults;
+  open(id: string, toSide: boolean): Promise<void>;
+  selectSource(id: string): Promise<void>;
+  refresh(): Promise<void>;
+  addSource(): Promise<void>;
 }
 
-/** The Papers sidebar: a webview view that lists the current feed. */
+/** The Papers sidebar: a webview view over the active feed, searched by the host. */
 export class SidebarView extends Disposable implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
-  private query = '';
+  private lastQuery: QueryRequest | undefined;
+  private results: QueryResults | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly loadPapers: () => Promise<{ label: string; papers: readonly Paper[] }>,
+    private readonly services: SidebarServices,
   ) {
     super();
+    this._register(services.onDidChangeSnapshot(() => this.postSnapshot()));
+    this._register(services.onDidChangeResults(() => {
+      if (this.lastQuery) this.answer(this.lastQuery);
+    }));
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    view.webview.options = {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
-    };
-    view.webview.html = renderWebviewPage({
-      webview: view.webview,
-      extensionUri: this.extensionUri,
-      script: 'sidebar',
-      title: 'Papers',
-      styles: [],
-    });
+    view.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] };
+    view.webview.html = renderWebviewPage({ webview: view.webview, extensionUri: this.extensionUri, script: 'sidebar', title: 'Papers' });
     this._register(view.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
+    // Messages to a hidden webview are dropped: replay the state when it shows again.
     this._register(view.onDidChangeVisibility(() => {
-      if (view.visible) void this.pushState();
+      if (view.visible) this.postSnapshot();
+    }));
+    this._register(view.onDidDispose(() => {
+      if (this.view === view) this.view = undefined;
     }));
   }
 
-  private onMessage(message: unknown): void {
-    if (!isSidebarMessage(message)) {
-      console.warn('[marginalia] ignored an invalid message from the sidebar');
-      return;
-    }
-    switch (message.type) {
-      case 'ready':
-      case 'retry':
-        void this.pushState();
-        break;
-      case 'search':
-        this.query = message.query;
-        void this.pushState();
-        break;
-      case 'open':
-        void vscode.commands.executeCommand('marginalia.openPaper', message.id);
-        break;
-    }
+  /** Reveals the view and puts the cursor in its search box. */
+  async focusSearch(): Promise<boolean> {
+    await vscode.commands.executeCommand(`${sidebarViewId}.focus`);
+    if (!this.view) return false;
+    this.post({ type: 'focusSearch' });
+    return true;
+  }
+
+  get isVisible(): boolean {
+    return this.view?.visible === true;
   }
 
   private post(message: HostToSidebar): void {
     void this.view?.webview.postMessage(message);
   }
 
-  private async pushState(): Promise<void> {
-    try {
-      const { label, papers } = await this.loadPapers();
-      const q = this.query.trim().toLowerCase();
-      const matching = q ? papers.filter((p) => p.title.toLowerCase().includes(q) || p.abstract.toLowerCase().includes(q)) : papers;
-      this.post({ type: 'state', sourceLabel: label, rows: matching.map(toRow), total: papers.length, query: this.query });
-    } catch (error) {
-      this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  private postSnapshot(): void {
+    if (this.view) this.post({ type: 'feed', feed: this.services.snapshot() });
+  }
+
+  private answer(request: QueryRequest): void {
+    const started = performance.now();
+    this.lastQuery = request;
+    this.results = this.services.query(request);
+    const rows = this.results.rows(0, Math.max(request.count, 30));
+    this.post({ type: 'results', seq: request.seq, total: this.results.total, start: 0, rows, tookMs: performance.now() - started });
+  }
+
+  private onMessage(message: unknown): void {
+    if (!isSidebarMessage(message)) {
+      console.warn('[marginalia] ignored an invalid message from the Papers view');
+      return;
+    }
+    const fail = (error: unknown) => void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+    switch (message.type) {
+      case 'ready':
+        this.postSnapshot();
+        break;
+      case 'query':
+        this.answer(message);
+        break;
+      case 'rows':
+        if (this.results && this.lastQuery?.seq === message.seq) {
+          this.post({ type: 'rows', seq: message.seq, start: message.start, rows: this.results.rows(message.start, message.count) });
+        }
+        break;
+      case 'open':
+        this.services.open(message.id, message.toSide === true).catch(fail);
+        break;
+      case 'selectSource':
+        this.services.selectSource(message.id).catch(fail);
+        break;
+      case 'refresh':
+        this.services.refresh().catch(fail);
+        break;
+      case 'addSource':
+        this.services.addSource().catch(fail);
+        break;
     }
   }
 }

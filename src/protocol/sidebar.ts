@@ -1,34 +1,103 @@
 /**
  * Messages between the host and the Papers sidebar webview. Both sides `import type` this file only.
- * The webview starts the handshake with `ready`; the host answers with `state`.
+ * The webview starts the handshake with `ready`; the host answers with `feed` and replays it whenever the view
+ * becomes visible again. Search runs in the host: the webview sends `query`, the host answers `results` with the
+ * first rows, and the webview asks for more rows (`rows`) as the user scrolls, so 100k papers never cross at once.
  */
 
-/** A paper as the sidebar list shows it: only what a row needs, so 100k rows stay cheap to send. */
+/** Half-open character ranges `[start, end)` to highlight. */
+export type Ranges = readonly (readonly [number, number])[];
+
+/** A paper as one row of the list shows it. */
 export interface PaperRow {
   readonly id: string;
   readonly title: string;
+  readonly titleHighlights: Ranges;
+  /** "A, B, C et al." */
   readonly authors: string;
+  /** `YYYY-MM-DD` */
   readonly date?: string;
+  readonly category?: string;
   readonly hasCode: boolean;
   readonly upvotes?: number;
+  /** Library status when the paper is in the library. */
+  readonly status?: LibraryStatus;
+  /** A piece of the abstract around the first match, when searching. */
+  readonly snippet?: { readonly text: string; readonly highlights: Ranges };
+}
+
+export type LibraryStatus = 'to-read' | 'reading' | 'read';
+export type SortKey = 'relevance' | 'date' | 'upvotes';
+
+export interface Filters {
+  readonly hasCode?: boolean;
+  /** `YYYY-MM-DD`, inclusive. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly category?: string;
+  /** `in-library` matches any status; `not-in-library` the papers without a note. */
+  readonly status?: LibraryStatus | 'in-library' | 'not-in-library';
+  readonly tag?: string;
+}
+
+export interface QueryRequest {
+  /** Increases with every query; answers to older queries are dropped. */
+  readonly seq: number;
+  readonly text: string;
+  readonly filters: Filters;
+  readonly sort: SortKey;
+  /** How many rows the list can show at once (the host sends a few screens). */
+  readonly count: number;
+}
+
+export interface SourceItem {
+  readonly id: string;
+  readonly label: string;
+}
+
+/** What the feed part of the view shows. */
+export interface FeedSnapshot {
+  readonly sources: readonly SourceItem[];
+  readonly activeSourceId: string;
+  readonly status: 'loading' | 'ready' | 'error';
+  readonly label: string;
+  /** Papers in the feed (0 while loading). */
+  readonly total: number;
+  /** Papers received so far while loading. */
+  readonly loaded?: number;
+  /** Error text for the user, when status is `error`. */
+  readonly error?: string;
+  /** Whether trying again may help. */
+  readonly retryable?: boolean;
+  /** A note shown above the list: a cached copy's age, skipped entries. */
+  readonly notice?: string;
+  /** Values the filters offer. */
+  readonly categories: readonly string[];
+  readonly tags: readonly string[];
 }
 
 /** Host → webview. */
 export type HostToSidebar =
-  /** Everything the view shows; replayed whenever the view becomes visible again. */
-  | { readonly type: 'state'; readonly sourceLabel: string; readonly rows: readonly PaperRow[]; readonly total: number; readonly query: string }
-  /** The feed is loading. */
-  | { readonly type: 'loading'; readonly sourceLabel: string }
-  /** Loading the feed failed; the message is for the user. */
-  | { readonly type: 'error'; readonly message: string };
+  /** The feed's state; sent on `ready`, on every change, and when the view becomes visible. */
+  | { readonly type: 'feed'; readonly feed: FeedSnapshot }
+  /** The answer to a query: the matching count and its first rows. */
+  | { readonly type: 'results'; readonly seq: number; readonly total: number; readonly start: number; readonly rows: readonly PaperRow[]; readonly tookMs: number }
+  /** More rows of the current results, for scrolling. */
+  | { readonly type: 'rows'; readonly seq: number; readonly start: number; readonly rows: readonly PaperRow[] }
+  /** Put the cursor in the search box (command "Search Papers" while the view is open). */
+  | { readonly type: 'focusSearch' };
 
 /** Webview → host. */
 export type SidebarToHost =
-  /** The webview has attached its listener and wants the state. */
+  /** The webview attached its listener and wants the state. */
   | { readonly type: 'ready' }
-  /** The search box changed. */
-  | { readonly type: 'search'; readonly query: string }
-  /** The user opened a paper. */
-  | { readonly type: 'open'; readonly id: string }
-  /** The user asked to load the feed again. */
-  | { readonly type: 'retry' };
+  | ({ readonly type: 'query' } & QueryRequest)
+  /** Rows `[start, start + count)` of the results of query `seq`. */
+  | { readonly type: 'rows'; readonly seq: number; readonly start: number; readonly count: number }
+  /** Open a paper; `toSide` opens it beside the editor. */
+  | { readonly type: 'open'; readonly id: string; readonly toSide?: boolean }
+  | { readonly type: 'selectSource'; readonly id: string }
+  /** Load the feed again (after an error, or to refresh). */
+  | { readonly type: 'refresh' }
+  /** Run the "Add Feed Source" flow. */
+  | { readonly type: 'addSource' };

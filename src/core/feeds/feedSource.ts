@@ -193,12 +193,14 @@ export function validateSource(value: unknown): { ok: true; source: FeedSource }
       return { ok: true, source: { kind: 'hf-daily', id, label, period, sort, date: v.date as string | undefined } };
     }
     case 'arxiv': {
-      if (typeof v.query !== 'string' || !v.query.trim() || v.query.length > 1000) return { ok: false, reason: '"query" must be an arXiv search query such as cat:cs.LG' };
+      const idList = Array.isArray(v.idList) ? v.idList.filter((x): x is string => typeof x === 'string' && /^[\w./-]{1,40}$/.test(x)).slice(0, 200) : undefined;
+      const query = typeof v.query === 'string' ? v.query.trim() : '';
+      if ((!query && !idList?.length) || query.length > 1000) return { ok: false, reason: '"query" must be an arXiv search query such as cat:cs.LG' };
       const sortBy = v.sortBy ?? 'submittedDate';
       if (sortBy !== 'submittedDate' && sortBy !== 'lastUpdatedDate' && sortBy !== 'relevance') return { ok: false, reason: '"sortBy" must be submittedDate, lastUpdatedDate or relevance' };
       const maxResults = v.maxResults ?? 100;
       if (typeof maxResults !== 'number' || !Number.isInteger(maxResults) || maxResults < 1 || maxResults > 2000) return { ok: false, reason: '"maxResults" must be a whole number from 1 to 2000' };
-      return { ok: true, source: { kind: 'arxiv', id, label, query: v.query.trim(), sortBy, maxResults } };
+      return { ok: true, source: { kind: 'arxiv', id, label, query, idList: idList?.length ? idList : undefined, sortBy, maxResults } };
     }
     case 'file':
       if (typeof v.uri !== 'string' || !v.uri) return { ok: false, reason: '"uri" must name the feed file' };

@@ -1,0 +1,139 @@
+import * as vscode from 'vscode';
+import { paperToBibtex } from '../core/bibtex';
+import { describeSource } from '../core/feeds/feedSource';
+import type { Paper } from '../core/paper';
+import { paperDay } from '../core/paperList';
+import { askForSource } from './feeds/addSourceFlow';
+import type { FeedService } from './feeds/feedService';
+import type { LibraryService } from './library/libraryService';
+import type { PaperServices } from './paper/paperServices';
+import type { SearchService } from './search/searchService';
+import type { SidebarView } from './sidebarView';
+
+export interface CommandDeps {
+  readonly feeds: FeedService;
+  readonly search: SearchService;
+  readonly library: LibraryService;
+  readonly paperServices: PaperServices;
+  readonly sidebar: SidebarView;
+}
+
+type PaperItem = vscode.QuickPickItem & { readonly paper: Paper };
+
+function paperItem(paper: Paper): PaperItem {
+  const names = paper.authors.map((a) => a.name);
+  const authors = names.length > 3 ? `${names.slice(0, 3).join(', ')} et al.` : names.join(', ');
+  return {
+    label: paper.title,
+    description: [authors, paperDay(paper)].filter(Boolean).join(' · '),
+    detail: paper.abstract.replace(/\s+/g, ' ').slice(0, 200),
+    alwaysShow: true,
+    paper,
+  };
+}
+
+/** A native QuickPick answered by the host index as the user types. */
+async function pickPaper(deps: CommandDeps, title: string): Promise<Paper | undefined> {
+  const quickPick = vscode.window.createQuickPick<PaperItem>();
+  quickPick.title = title;
+  quickPick.placeholder = `Search ${deps.feeds.state.label}: title, authors, abstract`;
+  quickPick.matchOnDescription = false;
+  quickPick.matchOnDetail = false;
+  const update = (text: string) => {
+    quickPick.items = deps.search.searchPapers(text, 50).map(paperItem);
+  };
+  update('');
+  const listeners = [
+    quickPick.onDidChangeValue(update),
+    deps.search.onDidChange(() => update(quickPick.value)),
+    deps.feeds.onDidChange(() => update(quickPick.value)),
+  ];
+  try {
+    return await new Promise<Paper | undefined>((resolve) => {
+      listeners.push(
+        quickPick.onDidAccept(() => {
+          resolve(quickPick.selectedItems[0]?.paper);
+          quickPick.hide();
+        }),
+        quickPick.onDidHide(() => resolve(undefined)),
+      );
+      quickPick.show();
+    });
+  } finally {
+    for (const l of listeners) l.dispose();
+    quickPick.dispose();
+  }
+}
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { feeds, paperServices } = deps;
+  const guarded =
+    <A extends unknown[]>(run: (...args: A) => Promise<unknown>) =>
+    async (...args: A) => {
+      try {
+        await run(...args);
+      } catch (error) {
+        void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+      }
+    };
+  const resolvePaper = async (arg: unknown, title: string): Promise<Paper | undefined> =>
+    typeof arg === 'string' ? paperServices.findPaper(arg) : pickPaper(deps, title);
+
+  return [
+    vscode.commands.registerCommand(
+      'marginalia.searchPapers',
+      guarded(async () => {
+        const paper = await pickPaper(deps, 'Marginalia: Search Papers');
+        if (paper) await paperServices.open(paper);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'marginalia.openPaper',
+      guarded(async (id: unknown, options?: { toSide?: boolean }) => {
+        if (typeof id !== 'string') throw new Error('Open Paper needs a paper id.');
+        await paperServices.openById(id, { toSide: options?.toSide === true });
+      }),
+    ),
+    vscode.commands.registerCommand('marginalia.focusSearch', guarded(() => deps.sidebar.focusSearch())),
+    vscode.commands.registerCommand('marginalia.refreshFeed', guarded(() => feeds.refresh(true))),
+    vscode.commands.registerCommand(
+      'marginalia.addSource',
+      guarded(async () => {
+        const source = await askForSource();
+        if (source) await feeds.addSource(source);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'marginalia.selectSource',
+      guarded(async (id?: unknown) => {
+        if (typeof id === 'string') return feeds.select(id);
+        const now = new Date();
+        const chosen = await vscode.window.showQuickPick(
+          feeds.sources.map((s) => ({ label: describeSource(s, now), description: s.id === feeds.activeSource.id ? 'active' : undefined, id: s.id })),
+          { title: 'Marginalia: Switch Feed Source' },
+        );
+        if (chosen) await feeds.select(chosen.id);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'marginalia.removeSource',
+      guarded(async () => {
+        const now = new Date();
+        const chosen = await vscode.window.showQuickPick(
+          feeds.sources.map((s) => ({ label: describeSource(s, now), id: s.id })),
+          { title: 'Marginalia: Remove Feed Source' },
+        );
+        if (chosen) await feeds.removeSource(chosen.id);
+      }),
+    ),
+    vscode.commands.registerCommand(
+      'marginalia.copyBibtex',
+      guarded(async (arg?: unknown) => {
+        const paper = await resolvePaper(arg, 'Marginalia: Copy BibTeX');
+        if (!paper) return;
+        await vscode.env.clipboard.writeText(paperToBibtex(paper));
+        void vscode.window.showInformationMessage(`BibTeX for "${paper.title}" copied.`);
+      }),
+    ),
+  ];
+}

@@ -1,0 +1,123 @@
+import * as vscode from 'vscode';
+import type { LoadedFeed } from '../../core/feeds/feedLoader';
+import { describeSource } from '../../core/feeds/feedSource';
+import type { Paper } from '../../core/paper';
+import { LibraryLookup, TextSearch, runListQuery, toPaperRow } from '../../core/paperList';
+import type { FeedSnapshot, QueryRequest } from '../../protocol/sidebar';
+import { Disposable } from '../dispose';
+import type { QueryResults, SidebarServices } from '../sidebarView';
+import type { FeedService } from './feedService';
+
+export interface SidebarModelDeps {
+  readonly feeds: FeedService;
+  /** The text index of the active feed, once built. */
+  readonly search: () => TextSearch | undefined;
+  readonly onDidChangeSearch: vscode.Event<void>;
+  readonly library: LibraryLookup & { allTags(): readonly string[]; readonly onDidChange: vscode.Event<void> };
+  readonly open: (id: string, toSide: boolean) => Promise<void>;
+  readonly addSource: () => Promise<void>;
+}
+
+function age(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 2) return 'a minute';
+  if (minutes < 90) return `${minutes} minutes`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 36) return `${hours} hours`;
+  return `${Math.round(hours / 24)} days`;
+}
+
+/** Notes above the list: an old cached copy shown because loading failed, entries the parser skipped. */
+export function feedNotice(feed: LoadedFeed, now: number): string | undefined {
+  const notes: string[] = [];
+  if (feed.staleBecause) notes.push(`Offline copy from ${age(now - feed.fetchedAt)} ago. ${feed.staleBecause.message}`);
+  const skipped = feed.result.skipped.length;
+  if (skipped) {
+    const first = feed.result.skipped[0]!;
+    notes.push(`${skipped} ${skipped === 1 ? 'entry was' : 'entries were'} skipped (first: #${first.index + 1}, ${first.reason}).`);
+  }
+  return notes.length ? notes.join(' ') : undefined;
+}
+
+/** Adapts the feed, the search index and the library to what the Papers view shows. */
+export class SidebarModel extends Disposable implements SidebarServices {
+  private readonly _onDidChangeSnapshot = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeSnapshot = this._onDidChangeSnapshot.event;
+  private readonly _onDidChangeResults = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeResults = this._onDidChangeResults.event;
+  private byId = new Map<string, Paper>();
+  private indexedFeed: readonly Paper[] = [];
+  private categories: string[] = [];
+
+  constructor(private readonly deps: SidebarModelDeps) {
+    super();
+    this._register(deps.feeds.onDidChange(() => {
+      this.reindex();
+      this._onDidChangeSnapshot.fire();
+    }));
+    this._register(deps.onDidChangeSearch(() => this._onDidChangeResults.fire()));
+    this._register(deps.library.onDidChange(() => {
+      this._onDidChangeSnapshot.fire();
+      this._onDidChangeResults.fire();
+    }));
+    this.reindex();
+  }
+
+  private reindex(): void {
+    const papers = this.deps.feeds.papers;
+    if (papers === this.indexedFeed) return;
+    this.indexedFeed = papers;
+    this.byId = new Map(papers.map((p) => [p.id, p]));
+    const counts = new Map<string, number>();
+    for (const p of papers) for (const c of p.categories) counts.set(c, (counts.get(c) ?? 0) + 1);
+    this.categories = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c);
+  }
+
+  snapshot(): FeedSnapshot {
+    const { feeds } = this.deps;
+    const state = feeds.state;
+    const now = new Date();
+    const base = {
+      sources: feeds.sources.map((s) => ({ id: s.id, label: describeSource(s, now) })),
+      activeSourceId: state.source.id,
+      label: state.label,
+      categories: this.categories,
+      tags: this.deps.library.allTags(),
+    };
+    switch (state.kind) {
+      case 'loading':
+        return { ...base, status: 'loading', total: 0, loaded: state.loaded };
+      case 'error':
+        return { ...base, status: 'error', total: 0, error: state.error.message, retryable: state.error.retryable };
+      case 'ready':
+        return { ...base, status: 'ready', total: state.feed.result.papers.length, notice: feedNotice(state.feed, now.getTime()) };
+    }
+  }
+
+  query(request: QueryRequest): QueryResults {
+    this.reindex();
+    const { library } = this.deps;
+    const result = runListQuery(this.indexedFeed, this.byId, request, request.text.trim() ? this.deps.search() : undefined, library);
+    return {
+      total: result.ids.length,
+      rows: (start, count) =>
+        result.ids.slice(start, start + count).map((id) => toPaperRow(this.byId.get(id)!, result.terms.get(id), library.status(id))),
+    };
+  }
+
+  open(id: string, toSide: boolean): Promise<void> {
+    return this.deps.open(id, toSide);
+  }
+
+  selectSource(id: string): Promise<void> {
+    return this.deps.feeds.select(id);
+  }
+
+  refresh(): Promise<void> {
+    return this.deps.feeds.refresh(true);
+  }
+
+  addSource(): Promise<void> {
+    return this.deps.addSource();
+  }
+}

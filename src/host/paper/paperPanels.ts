@@ -1,0 +1,170 @@
+import * as vscode from 'vscode';
+import type { Paper } from '../../core/paper';
+import type { HostToPaper, PaperToHost, PaperViewState } from '../../protocol/paper';
+import { Disposable } from '../dispose';
+import { renderWebviewPage } from '../webviewHtml';
+import { isPaperMessage } from '../../protocol/guards';
+
+export const paperViewType = 'marginalia.paper';
+
+/** What a paper view needs from the rest of the extension. */
+export interface PaperViewServices {
+  /** Finds a paper by id: feeds loaded this session, recently opened papers, the library. */
+  findPaper(id: string): Promise<Paper | undefined>;
+  /** The full state the view shows for a paper. */
+  viewState(paper: Paper): Promise<PaperViewState>;
+  /** Handles an action from the view; returns a confirmation to show, if any. */
+  handle(paper: Paper, message: Exclude<PaperToHost, { type: 'ready' }>): Promise<string | void>;
+  /** Fires with a paper id when that paper's library entry or notes changed. */
+  readonly onDidChangePaper: vscode.Event<string>;
+}
+
+interface PanelState {
+  readonly paperId: string;
+}
+
+/** One webview panel per paper; revived after a window reload by its serializer. */
+export class PaperPanels extends Disposable implements vscode.WebviewPanelSerializer<PanelState> {
+  private readonly panels = new Map<string, PaperPanel>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly services: PaperViewServices,
+  ) {
+    super();
+    this._register(vscode.window.registerWebviewPanelSerializer(paperViewType, this));
+    this._register(services.onDidChangePaper((id) => void this.panels.get(id)?.refresh()));
+  }
+
+  /** Shows a paper, reusing its panel when it is already open. */
+  open(paper: Paper, options: { toSide?: boolean; preserveFocus?: boolean } = {}): void {
+    const existing = this.panels.get(paper.id);
+    if (existing) {
+      existing.reveal(options.toSide);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      paperViewType,
+      shortTitle(paper.title),
+      { viewColumn: options.toSide ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: options.preserveFocus },
+      this.webviewOptions(),
+    );
+    this.adopt(panel, paper);
+  }
+
+  /** Ids of the papers with an open view. */
+  get openIds(): readonly string[] {
+    return [...this.panels.keys()];
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
+    const id = typeof state?.paperId === 'string' ? state.paperId : undefined;
+    const paper = id ? await this.services.findPaper(id) : undefined;
+    if (!paper) {
+      panel.webview.html = `<!DOCTYPE html><html><body><p>This paper is no longer available. Open it again from the Papers view.</p></body></html>`;
+      return;
+    }
+    panel.webview.options = this.webviewOptions();
+    this.adopt(panel, paper);
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel, paper: Paper): void {
+    const view = new PaperPanel(panel, paper, this.extensionUri, this.services);
+    this.panels.set(paper.id, view);
+    view.onDispose(() => {
+      if (this.panels.get(paper.id) === view) this.panels.delete(paper.id);
+    });
+  }
+
+  override dispose(): void {
+    for (const panel of this.panels.values()) panel.dispose();
+    this.panels.clear();
+    super.dispose();
+  }
+}
+
+function shortTitle(title: string): string {
+  return title.length > 40 ? `${title.slice(0, 38).trimEnd()}…` : title;
+}
+
+class PaperPanel extends Disposable {
+  private readonly disposeListeners: (() => void)[] = [];
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly paper: Paper,
+    extensionUri: vscode.Uri,
+    private readonly services: PaperViewServices,
+  ) {
+    super();
+    panel.title = shortTitle(paper.title);
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'paper.svg');
+    panel.webview.html = renderWebviewPage({
+      webview: panel.webview,
+      extensionUri,
+      script: 'paper',
+      title: paper.title,
+      styles: ['katex/katex.min.css'],
+      bootstrap: { paperId: paper.id },
+    });
+    this._register(panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message)));
+    this._register(panel.onDidChangeViewState(() => {
+      if (panel.visible) void this.refresh();
+    }));
+    this._register(panel.onDidDispose(() => this.dispose()));
+  }
+
+  onDispose(listener: () => void): void {
+    this.disposeListeners.push(listener);
+  }
+
+  reveal(toSide?: boolean): void {
+    this.panel.reveal(toSide ? vscode.ViewColumn.Beside : undefined);
+  }
+
+  async refresh(): Promise<void> {
+    if (this.isDisposed) return;
+    try {
+      const state = await this.services.viewState(this.paper);
+      this.post({ type: 'paper', state });
+    } catch (error) {
+      this.post({ type: 'toast', kind: 'error', text: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private post(message: HostToPaper): void {
+    if (!this.isDisposed) void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(message: unknown): Promise<void> {
+    if (!isPaperMessage(message)) {
+      console.warn('[marginalia] ignored an invalid message from a paper view');
+      return;
+    }
+    if (message.type === 'ready') {
+      await this.refresh();
+      return;
+    }
+    try {
+      const confirmation = await this.services.handle(this.paper, message);
+      if (confirmation) this.post({ type: 'toast', kind: 'info', text: confirmation });
+    } catch (error) {
+      this.post({ type: 'toast', kind: 'error', text: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    super.dispose();
+    this.panel.dispose();
+    for (const listener of this.disposeListeners.splice(0)) listener();
+  }
+}

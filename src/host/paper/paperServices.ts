@@ -1,0 +1,121 @@
+import * as vscode from 'vscode';
+import { paperToBibtex } from '../../core/bibtex';
+import type { Paper } from '../../core/paper';
+import { paperDay } from '../../core/paperList';
+import type { PaperToHost, PaperViewState, RelatedPaper } from '../../protocol/paper';
+import { Disposable } from '../dispose';
+import type { FeedService } from '../feeds/feedService';
+import { cloneRepository } from '../git/cloneRepo';
+import type { LibraryService } from '../library/libraryService';
+import type { SearchService } from '../search/searchService';
+import type { PaperPanels, PaperViewServices } from './paperPanels';
+import type { RecentPapers } from './recentPapers';
+
+export interface PaperServicesDeps {
+  readonly feeds: FeedService;
+  readonly search: SearchService;
+  readonly library: LibraryService;
+  readonly recent: RecentPapers;
+}
+
+function shortAuthors(paper: Paper): string {
+  const names = paper.authors.map((a) => a.name);
+  return names.length > 2 ? `${names[0]} et al.` : names.join(', ');
+}
+
+/** Everything a paper view can do, and where papers are found by id. */
+export class PaperServices extends Disposable implements PaperViewServices {
+  private panels: PaperPanels | undefined;
+  private readonly _onDidChangePaper = this._register(new vscode.EventEmitter<string>());
+  readonly onDidChangePaper = this._onDidChangePaper.event;
+
+  constructor(private readonly deps: PaperServicesDeps) {
+    super();
+    this._register(deps.library.onDidChangeEntry((id) => this._onDidChangePaper.fire(id)));
+    this._register(deps.search.onDidChange(() => {
+      for (const id of this.panels?.openIds ?? []) this._onDidChangePaper.fire(id);
+    }));
+  }
+
+  attach(panels: PaperPanels): void {
+    this.panels = panels;
+  }
+
+  async findPaper(id: string): Promise<Paper | undefined> {
+    return this.deps.feeds.paper(id) ?? this.deps.recent.get(id) ?? (await this.deps.library.paper(id));
+  }
+
+  async openById(id: string, options: { toSide?: boolean } = {}): Promise<void> {
+    const paper = await this.findPaper(id);
+    if (!paper) throw new Error(`Marginalia does not know the paper "${id}". Load a feed that has it first.`);
+    await this.open(paper, options);
+  }
+
+  async open(paper: Paper, options: { toSide?: boolean } = {}): Promise<void> {
+    await this.deps.recent.remember(paper);
+    this.panels?.open(paper, options);
+  }
+
+  async viewState(paper: Paper): Promise<PaperViewState> {
+    const related: RelatedPaper[] = this.deps.search.related(paper.id, 6).map((p) => ({
+      id: p.id,
+      title: p.title,
+      authors: shortAuthors(p),
+      date: paperDay(p),
+    }));
+    const writable = this.deps.library.canWrite();
+    return {
+      paper,
+      library: await this.deps.library.entry(paper.id),
+      related,
+      canWrite: writable.ok,
+      cannotWriteReason: writable.ok ? undefined : writable.reason,
+    };
+  }
+
+  async handle(paper: Paper, message: Exclude<PaperToHost, { type: 'ready' }>): Promise<string | void> {
+    switch (message.type) {
+      case 'openLink':
+        await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
+        return;
+      case 'openRepo': {
+        const url = repoTargetUrl(message.url, message.target);
+        await vscode.env.openExternal(vscode.Uri.parse(url, true));
+        return;
+      }
+      case 'cloneRepo': {
+        const folder = await cloneRepository(message.url);
+        return folder ? `Cloned into ${vscode.workspace.asRelativePath(folder)}.` : undefined;
+      }
+      case 'copyBibtex':
+        await vscode.env.clipboard.writeText(paperToBibtex(paper));
+        return 'BibTeX copied to the clipboard.';
+      case 'openPdf':
+        if (!paper.links.pdf) throw new Error('This paper has no PDF link.');
+        await vscode.env.openExternal(vscode.Uri.parse(paper.links.pdf, true));
+        return;
+      case 'setStatus':
+        await this.deps.library.setStatus(paper, message.status ?? undefined);
+        return message.status ? `Saved as "${message.status.replace('-', ' ')}".` : 'Status cleared.';
+      case 'setTags':
+        await this.deps.library.setTags(paper, message.tags);
+        return 'Tags saved.';
+      case 'openNote': {
+        const uri = await this.deps.library.noteUri(paper.id);
+        if (!uri) throw new Error('This paper has no note yet: set a status or tags first.');
+        await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside });
+        return;
+      }
+      case 'openPaper':
+        await this.openById(message.id);
+        return;
+    }
+  }
+}
+
+/** Where "open in github.dev / vscode.dev" goes for a GitHub repo URL. */
+export function repoTargetUrl(url: string, target: 'browser' | 'github.dev' | 'vscode.dev'): string {
+  const m = /^https:\/\/github\.com\/([^/]+\/[^/#?]+)/i.exec(url);
+  if (!m || target === 'browser') return url;
+  return target === 'github.dev' ? `https://github.dev/${m[1]}` : `https://vscode.dev/github/${m[1]}`;
+}

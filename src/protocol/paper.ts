@@ -1,0 +1,54 @@
+/**
+ * Messages between the host and a paper view (one webview panel per paper). Both sides `import type` this file.
+ * The webview posts `ready`; the host answers with `paper` and sends it again whenever the paper's library entry
+ * or related papers change.
+ */
+import type { Paper } from '../core/paper';
+import type { LibraryStatus } from './sidebar';
+
+export interface LibraryEntry {
+  readonly status?: LibraryStatus;
+  readonly tags: readonly string[];
+  /** Workspace-relative path of the paper's note file, when it exists. */
+  readonly notePath?: string;
+}
+
+export interface RelatedPaper {
+  readonly id: string;
+  readonly title: string;
+  readonly authors: string;
+  readonly date?: string;
+}
+
+/** The state a paper view shows: the paper itself, its library entry, related papers. */
+export interface PaperViewState {
+  readonly paper: Paper;
+  readonly library: LibraryEntry;
+  readonly related: readonly RelatedPaper[];
+  /** Whether the workspace is trusted and has a folder, so writing notes is possible. */
+  readonly canWrite: boolean;
+  /** Why writing is not possible, for the user. */
+  readonly cannotWriteReason?: string;
+}
+
+export type RepoTarget = 'browser' | 'github.dev' | 'vscode.dev';
+
+/** Host → webview. */
+export type HostToPaper =
+  | { readonly type: 'paper'; readonly state: PaperViewState }
+  /** A short confirmation or error to show in the view (BibTeX copied, clone failed). */
+  | { readonly type: 'toast'; readonly kind: 'info' | 'error'; readonly text: string };
+
+/** Webview → host. */
+export type PaperToHost =
+  | { readonly type: 'ready' }
+  /** Open an external link of the paper (arXiv, PDF, HF page, project page, DOI). */
+  | { readonly type: 'openLink'; readonly url: string }
+  | { readonly type: 'openRepo'; readonly url: string; readonly target: RepoTarget }
+  | { readonly type: 'cloneRepo'; readonly url: string }
+  | { readonly type: 'copyBibtex' }
+  | { readonly type: 'openPdf' }
+  | { readonly type: 'setStatus'; readonly status: LibraryStatus | null }
+  | { readonly type: 'setTags'; readonly tags: readonly string[] }
+  | { readonly type: 'openNote' }
+  | { readonly type: 'openPaper'; readonly id: string };

@@ -1,0 +1,243 @@
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-divider/index.js';
+import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
+import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import katex from 'katex';
+import type { Paper, RepoLink } from '../../src/core/paper';
+import { splitMath } from '../../src/core/text/mathSegments';
+import type { HostToPaper, PaperToHost, PaperViewState, RepoTarget } from '../../src/protocol/paper';
+import type { LibraryStatus } from '../../src/protocol/sidebar';
+import { el, readBootstrap, vscodeApi } from '../shared/vscodeApi';
+import './paper.css';
+
+interface PaperPanelState {
+  readonly paperId: string;
+}
+
+const api = vscodeApi<PaperToHost, PaperPanelState>();
+const bootstrap = readBootstrap<{ paperId: string }>();
+// The serializer revives the panel from this state after a window reload.
+if (bootstrap?.paperId) api.setState({ paperId: bootstrap.paperId });
+
+const root = el('main', { className: 'paper-view' });
+const toast = el('div', { className: 'toast', attrs: { role: 'status', 'aria-live': 'polite' } });
+document.body.append(root, toast);
+
+/** Text with its LaTeX math typeset by KaTeX (which builds DOM nodes itself; `trust` off, so no links or HTML). */
+function richText(text: string): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  for (const segment of splitMath(text)) {
+    if (segment.kind === 'text') {
+      fragment.append(segment.text);
+      continue;
+    }
+    const span = el('span', { className: segment.display ? 'math display' : 'math' });
+    try {
+      katex.render(segment.tex, span, { displayMode: segment.display, throwOnError: true, trust: false, strict: 'ignore', maxSize: 20, maxExpand: 200 });
+    } catch {
+      // Not valid TeX after all: show it as the author wrote it.
+      span.textContent = segment.display ? `$$${segment.tex}$$` : `$${segment.tex}$`;
+      span.className = 'math-source';
+    }
+    fragment.append(span);
+  }
+  return fragment;
+}
+
+function richEl<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text: string): HTMLElementTagNameMap[K] {
+  const node = el(tag, { className });
+  node.append(richText(text));
+  return node;
+}
+
+function isWebUrl(url: string): boolean {
+  return /^https?:\/\//i.test(url);
+}
+
+function link(label: string, url: string | undefined, icon: string): HTMLElement | null {
+  if (!url || !isWebUrl(url)) return null;
+  const a = el('a', { className: 'link', attrs: { href: url, title: url } }, el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }), document.createTextNode(label));
+  a.addEventListener('click', (event) => {
+    event.preventDefault();
+    api.post({ type: 'openLink', url });
+  });
+  return a;
+}
+
+function button(label: string, icon: string, onClick: () => void, options: { secondary?: boolean; title?: string } = {}): HTMLElement {
+  const b = el('vscode-button', { text: label, attrs: { icon, title: options.title ?? label } });
+  if (options.secondary) b.setAttribute('secondary', '');
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function section(title: string, ...children: (Node | null)[]): HTMLElement {
+  return el('section', { attrs: { 'aria-label': title } }, el('h2', { text: title }), ...children);
+}
+
+function formatDate(iso: string | undefined): string | undefined {
+  return iso ? iso.slice(0, 10) : undefined;
+}
+
+function renderHeader(paper: Paper): HTMLElement {
+  const authors = el('p', { className: 'authors' });
+  paper.authors.forEach((author, i) => {
+    if (i > 0) authors.append(', ');
+    const name = el('span', { className: 'author', text: author.name });
+    if (author.affiliations?.length) {
+      name.title = author.affiliations.join('; ');
+      name.append(el('span', { className: 'affiliation', text: ` (${author.affiliations.join('; ')})` }));
+    }
+    authors.append(name);
+  });
+  const facts = el('p', { className: 'facts' });
+  const addFact = (text: string | undefined, cls = '') => {
+    if (!text) return;
+    facts.append(el('span', { className: `fact ${cls}`, text }));
+  };
+  addFact(paper.arxivId ? `arXiv:${paper.arxivId}${paper.version ? `v${paper.version}` : ''}` : undefined, 'id');
+  addFact(paper.published ? `Published ${formatDate(paper.published)}` : undefined);
+  addFact(paper.updated && paper.updated !== paper.published ? `Updated ${formatDate(paper.updated)}` : undefined);
+  addFact(paper.dailyDate ? `On Daily Papers ${paper.dailyDate}` : undefined);
+  addFact(paper.upvotes !== undefined ? `▲ ${paper.upvotes} upvotes` : undefined);
+  addFact(paper.numComments ? `${paper.numComments} comments` : undefined);
+  addFact(paper.organization);
+  const categories = el('p', { className: 'categories' });
+  for (const category of paper.categories) categories.append(el('vscode-badge', { text: category, attrs: { variant: 'default' } }));
+  return el('header', {}, richEl('h1', 'title', paper.title), authors, facts, paper.categories.length ? categories : null);
+}
+
+function renderLinks(paper: Paper): HTMLElement {
+  return el(
+    'nav',
+    { className: 'links', attrs: { 'aria-label': 'Links' } },
+    link('arXiv', paper.links.abs, 'link-external'),
+    link('PDF', paper.links.pdf, 'file-pdf'),
+    link('Hugging Face', paper.links.hfPage, 'link-external'),
+    link('Project page', paper.links.projectPage, 'globe'),
+    link('DOI', paper.links.doi, 'link-external'),
+  );
+}
+
+function renderLibrary(state: PaperViewState): HTMLElement {
+  const status = el('vscode-single-select', { attrs: { 'aria-label': 'Library status' } }) as VscodeSingleSelect;
+  const choices: [string, string][] = [['', 'Not in library'], ['to-read', 'To read'], ['reading', 'Reading'], ['read', 'Read']];
+  for (const [value, label] of choices) {
+    const o = el('vscode-option', { text: label, attrs: { value } });
+    if ((state.library.status ?? '') === value) o.setAttribute('selected', '');
+    status.append(o);
+  }
+  status.addEventListener('change', () => api.post({ type: 'setStatus', status: (status.value || null) as LibraryStatus | null }));
+  const tags = el('vscode-textfield', { attrs: { placeholder: 'tags, comma separated', 'aria-label': 'Tags' } }) as VscodeTextfield;
+  tags.value = state.library.tags.join(', ');
+  const saveTags = () => {
+    const list = tags.value.split(',').map((t) => t.trim()).filter(Boolean);
+    const unique = [...new Set(list)];
+    if (unique.join(',') !== state.library.tags.join(',')) api.post({ type: 'setTags', tags: unique });
+  };
+  tags.addEventListener('change', saveTags);
+  tags.addEventListener('keydown', (event: KeyboardEvent) => {
+    if (event.key === 'Enter') saveTags();
+  });
+  if (!state.canWrite) {
+    status.setAttribute('disabled', '');
+    tags.setAttribute('disabled', '');
+  }
+  const row = el('div', { className: 'library' }, status, tags);
+  if (state.library.notePath) row.append(button('Open note', 'note', () => api.post({ type: 'openNote' }), { secondary: true, title: state.library.notePath }));
+  const reason = state.canWrite ? null : el('p', { className: 'hint', text: state.cannotWriteReason ?? 'Notes cannot be written here.' });
+  return el('div', {}, row, reason);
+}
+
+function repoLabel(repo: RepoLink): string {
+  const name = repo.slug ?? repo.url.replace(/^https?:\/\//, '');
+  return repo.path ? `${name}/${repo.path}` : name;
+}
+
+function renderRepos(repos: readonly RepoLink[]): HTMLElement | null {
+  if (repos.length === 0) return null;
+  const list = el('ul', { className: 'repos' });
+  for (const repo of repos) {
+    const icon = repo.kind === 'github' ? 'github' : repo.kind === 'gitlab' ? 'repo' : repo.kind === 'project-page' ? 'globe' : 'package';
+    const name = el('span', { className: 'repo-name' }, el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }), document.createTextNode(repoLabel(repo)));
+    const meta = el('span', { className: 'repo-meta', text: [repo.kind.replace('-', ' '), repo.stars !== undefined ? `★ ${repo.stars}` : ''].filter(Boolean).join(' · ') });
+    const open = (target: RepoTarget) => () => api.post({ type: 'openRepo', url: repo.url, target });
+    const actions = el('span', { className: 'repo-actions' }, button('Open', 'link-external', open('browser'), { secondary: true, title: `Open ${repo.url}` }));
+    if (repo.kind === 'github') {
+      actions.append(button('github.dev', 'code', open('github.dev'), { secondary: true, title: 'Browse the code in github.dev' }));
+      actions.append(button('vscode.dev', 'vscode', open('vscode.dev'), { secondary: true, title: 'Open the repository in vscode.dev' }));
+    }
+    if (repo.kind === 'github' || repo.kind === 'gitlab' || repo.kind === 'huggingface-model' || repo.kind === 'huggingface-space' || repo.kind === 'huggingface-dataset') {
+      actions.append(button('Clone', 'repo-clone', () => api.post({ type: 'cloneRepo', url: repo.url }), { title: 'Clone into the workspace' }));
+    }
+    list.append(el('li', {}, el('div', { className: 'repo-head' }, name, meta), actions));
+  }
+  return section('Code', list);
+}
+
+function render(state: PaperViewState): void {
+  const { paper } = state;
+  document.title = paper.title;
+  const actions = el(
+    'div',
+    { className: 'actions' },
+    paper.links.pdf ? button('Open PDF', 'file-pdf', () => api.post({ type: 'openPdf' })) : null,
+    button('Copy BibTeX', 'copy', () => api.post({ type: 'copyBibtex' }), { secondary: true }),
+  );
+  const parts: (Node | null)[] = [
+    renderHeader(paper),
+    renderLinks(paper),
+    actions,
+    section('Library', renderLibrary(state)),
+    section('Abstract', paper.abstract ? richEl('div', 'abstract', paper.abstract) : el('p', { className: 'hint', text: 'This feed has no abstract for this paper.' })),
+  ];
+  if (paper.aiSummary || paper.aiKeywords?.length) {
+    const keywords = el('p', { className: 'keywords' });
+    for (const k of paper.aiKeywords ?? []) keywords.append(el('vscode-badge', { text: k, attrs: { variant: 'default' } }));
+    parts.push(section('AI summary', paper.aiSummary ? richEl('p', 'ai-summary', paper.aiSummary) : null, paper.aiKeywords?.length ? keywords : null));
+  }
+  parts.push(renderRepos(paper.repos));
+  if (paper.comment || paper.journalRef) {
+    parts.push(section('Notes from arXiv', paper.comment ? el('p', { text: `Comment: ${paper.comment}` }) : null, paper.journalRef ? el('p', { text: `Journal: ${paper.journalRef}` }) : null));
+  }
+  if (state.related.length) {
+    const list = el('ul', { className: 'related' });
+    for (const r of state.related) {
+      const a = el('a', { attrs: { href: '#', title: r.title } }, document.createTextNode(r.title));
+      a.addEventListener('click', (event) => {
+        event.preventDefault();
+        api.post({ type: 'openPaper', id: r.id });
+      });
+      list.append(el('li', {}, a, el('span', { className: 'related-meta', text: [r.authors, r.date].filter(Boolean).join(' · ') })));
+    }
+    parts.push(section('Related papers', list));
+  }
+  root.replaceChildren(...parts.filter((p): p is Node => p !== null));
+  document.body.dataset.paperId = paper.id;
+}
+
+let toastTimer: ReturnType<typeof setTimeout> | undefined;
+function showToast(kind: 'info' | 'error', text: string): void {
+  toast.textContent = text;
+  toast.className = `toast visible ${kind}`;
+  if (toastTimer) clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => (toast.className = 'toast'), kind === 'error' ? 8000 : 3000);
+}
+
+window.addEventListener('message', (event: MessageEvent<HostToPaper>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'paper':
+      render(message.state);
+      break;
+    case 'toast':
+      showToast(message.kind, message.text);
+      break;
+  }
+});
+
+api.post({ type: 'ready' });
