@@ -1,9 +1,10 @@
 // Builds every runtime of Marginalia separately:
 //   the extension for Node (desktop, remote), the extension for the browser (vscode.dev, VS Code for the Web),
 //   one bundle per webview, the `marginalia` command line, the extension-host test suite, and copied assets.
-// Usage: node esbuild.mjs [--watch] [--production]
+// Usage: node esbuild.mjs [--watch] [--production] [--tests]
 import * as esbuild from 'esbuild';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -63,6 +64,23 @@ const builds = [
     loader: { '.ttf': 'file' },
   },
 ];
+
+/**
+ * `--tests`: the extension-host suite, each `test/e2e/extensionHost/*.ts` → `out/test/extensionHost/*.js`, kept out of
+ * `dist/` so it never ships in the .vsix. `vscode` comes from the extension host, mocha from node_modules at run time.
+ */
+if (process.argv.includes('--tests')) {
+  const suiteDir = 'test/e2e/extensionHost';
+  builds.push({
+    ...common,
+    entryPoints: readdirSync(join(root, suiteDir)).filter((name) => name.endsWith('.ts')).map((name) => `${suiteDir}/${name}`),
+    outdir: 'out/test/extensionHost',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'mocha'],
+  });
+}
 
 /** Copies assets the webviews load at run time. */
 async function copyAssets() {

@@ -1,0 +1,126 @@
+/**
+ * Opens the VS Code workbench of a running code-server in Debian's Chromium through Playwright.
+ * Never downloads a browser: `playwright-core` only drives `/usr/bin/chromium`.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { format } from 'node:util';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import type { CodeServer } from './codeServer';
+import { artifactsDir, chromiumPath } from './tools';
+
+/**
+ * Flags for a closed network: without the background-networking ones Chromium keeps trying Google's hosts,
+ * and the sandbox cannot start as root.
+ */
+export const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export interface WorkbenchOptions {
+  /** The folder to open, an absolute path on the server's disk. */
+  readonly folder: string;
+  /** Loads this extension folder in development mode, like F5 does. */
+  readonly extensionDevelopmentPath?: string;
+  /** A bundled suite whose `run()` the extension host calls, like `@vscode/test-electron`. */
+  readonly extensionTestsPath?: string;
+  /** The extension host's console, forwarded by the workbench (`codeAutomationLog`). */
+  readonly onLog?: (level: string, message: string) => void;
+  /** Called once the extension tests settle (`codeAutomationExit`): 0 passed, anything else failed. */
+  readonly onExit?: (code: number) => void;
+  readonly viewport?: { readonly width: number; readonly height: number };
+  /** How long to wait for the workbench; generous because the machine is shared. */
+  readonly timeoutMs?: number;
+}
+
+export interface Workbench {
+  readonly browser: Browser;
+  readonly page: Page;
+  /** The URL the page was opened at. */
+  readonly url: string;
+  /** Saves a full-window PNG under `.test-artifacts/` and returns its path. */
+  screenshot(name: string): Promise<string>;
+  /** The frame of a webview whose document matches `selector` (sidebar views sit in nested iframes). */
+  webviewFrame(selector: string, timeoutMs?: number): Promise<Frame>;
+  close(): Promise<void>;
+}
+
+/** `vscode-remote://remote/...`: on code-server the remote authority is literally `remote`. */
+function remoteUri(path: string): string {
+  return `vscode-remote://remote${path}`;
+}
+
+export function workbenchUrl(server: CodeServer, options: WorkbenchOptions): string {
+  const url = new URL(server.url);
+  url.searchParams.set('folder', options.folder);
+  const payload: [string, string][] = [];
+  if (options.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remoteUri(options.extensionDevelopmentPath)]);
+  if (options.extensionTestsPath) payload.push(['extensionTestsPath', remoteUri(options.extensionTestsPath)]);
+  if (payload.length > 0) url.searchParams.set('payload', JSON.stringify(payload));
+  return url.toString();
+}
+
+/** Formats what `codeAutomationLog` receives: console arguments, a printf-style format string first. */
+function formatLogArgs(args: unknown): string {
+  return Array.isArray(args) ? format(...(args as unknown[])) : format(args);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function openWorkbench(server: CodeServer, options: WorkbenchOptions): Promise<Workbench> {
+  const timeout = options.timeoutMs ?? 90_000;
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+  try {
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(timeout);
+    // Both hooks must exist before the workbench loads: it looks them up when the extension host logs or exits.
+    await page.exposeFunction('codeAutomationLog', (level: string, args: unknown) => options.onLog?.(level, formatLogArgs(args)));
+    await page.exposeFunction('codeAutomationExit', (code: number) => options.onExit?.(code));
+    const url = workbenchUrl(server, options);
+    await page.goto(url);
+    // The smoke-test driver exposes window.driver; its promise settles once the workbench is restored.
+    await page.waitForFunction(() => typeof (window as { driver?: unknown }).driver === 'object', undefined, { timeout });
+    await page.evaluate(() => (window as unknown as { driver: { whenWorkbenchRestored(): Promise<void> } }).driver.whenWorkbenchRestored());
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout });
+
+    const workbench: Workbench = {
+      browser,
+      page,
+      url,
+      async screenshot(name) {
+        mkdirSync(artifactsDir, { recursive: true });
+        const path = join(artifactsDir, `${name}.png`);
+        await page.screenshot({ path });
+        return path;
+      },
+      async webviewFrame(selector, frameTimeout = timeout) {
+        const deadline = Date.now() + frameTimeout;
+        for (;;) {
+          for (const frame of page.frames()) {
+            if (frame === page.mainFrame()) continue;
+            try {
+              if ((await frame.locator(selector).count()) > 0) return frame;
+            } catch {
+              // A frame detached while we looked: webviews reload their inner frame.
+            }
+          }
+          if (Date.now() > deadline) throw new Error(`no webview frame contains ${selector}`);
+          await sleep(250);
+        }
+      },
+      close: () => browser.close(),
+    };
+    return workbench;
+  } catch (error) {
+    await browser.close();
+    throw error;
+  }
+}

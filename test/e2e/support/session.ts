@@ -1,0 +1,52 @@
+/**
+ * One real VS Code for a group of Node-side e2e tests: a fresh test workspace, a code-server with a throwaway
+ * profile, and Chromium showing the workbench with Marginalia loaded (development mode, or installed from a .vsix).
+ *
+ *   let session: E2eSession;
+ *   before(async () => (session = await startSession()));
+ *   after(() => session?.dispose());
+ */
+import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
+import { openWorkbench, type Workbench } from '../../../scripts/harness/workbench';
+import { assertE2eReady, repoRoot } from './env';
+import { createTestWorkspace, type TestWorkspace } from './workspace';
+
+export interface E2eSession {
+  readonly workspace: TestWorkspace;
+  readonly server: CodeServer;
+  readonly workbench: Workbench;
+  dispose(): Promise<void>;
+}
+
+export interface SessionOptions {
+  /** Install this .vsix into the profile instead of loading the repository in development mode. */
+  readonly vsix?: string;
+}
+
+export async function startSession(options: SessionOptions = {}): Promise<E2eSession> {
+  assertE2eReady();
+  const workspace = await createTestWorkspace();
+  let server: CodeServer | undefined;
+  try {
+    server = await startCodeServer({ installExtensions: options.vsix ? [options.vsix] : [] });
+    const workbench = await openWorkbench(server, {
+      folder: workspace.path,
+      ...(options.vsix ? {} : { extensionDevelopmentPath: repoRoot }),
+    });
+    const started = server;
+    return {
+      workspace,
+      server,
+      workbench,
+      async dispose() {
+        await workbench.close();
+        await started.stop();
+        await workspace.dispose();
+      },
+    };
+  } catch (error) {
+    await server?.stop();
+    await workspace.dispose();
+    throw error;
+  }
+}

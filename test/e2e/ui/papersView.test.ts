@@ -1,0 +1,59 @@
+/** Drives the real VS Code UI: the Papers view and the Search Papers command, with Marginalia in development mode. */
+import { strict as assert } from 'node:assert';
+import { e2eTimeoutMs } from '../support/env';
+import { startSession, type E2eSession } from '../support/session';
+import { openPapersView, quickPick, runCommand } from '../support/vscodeUi';
+
+describe('Papers UI in code-server', function () {
+  this.timeout(e2eTimeoutMs);
+  let session: E2eSession | undefined;
+
+  before(async () => {
+    session = await startSession();
+  });
+  after(async () => {
+    await session?.dispose();
+  });
+
+  it('lists the bundled sample feed in the Papers view', async () => {
+    const { workbench } = session!;
+    const frame = await openPapersView(workbench);
+    await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
+    const titles = await frame.locator('.paper .title').allTextContents();
+    assert.ok(titles.length >= 5, `only ${titles.length} rows rendered`);
+    assert.ok(titles.some((title) => title.includes('Mamba: Linear-Time Sequence Modeling')), `the seed's Mamba paper is not listed: ${titles.join(' | ')}`);
+    await workbench.screenshot('ui-papers-view');
+  });
+
+  it('filters the list as the user types in the search box', async () => {
+    const { workbench } = session!;
+    const frame = await openPapersView(workbench);
+    // vscode-textfield is a web component; Playwright's CSS locators pierce its open shadow root.
+    const search = frame.locator('vscode-textfield.search input');
+    await search.click();
+    await search.pressSequentially('mamba', { delay: 30 });
+    const status = frame.locator('.status', { hasText: /^\d+ of 96 papers/ });
+    await status.waitFor();
+    const shown = Number(/^(\d+) of/.exec((await status.textContent()) ?? '')?.[1]);
+    assert.ok(shown > 0 && shown < 96, `the search shows ${shown} of 96 papers`);
+    await frame.locator('.paper .title', { hasText: /mamba/i }).first().waitFor();
+    const titles = await frame.locator('.paper .title').allTextContents();
+    assert.match(titles[0] ?? '', /mamba/i, 'the best match is about Mamba');
+    await workbench.screenshot('ui-papers-search');
+    await search.fill('');
+    await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
+  });
+
+  it('runs "Marginalia: Search Papers" from the command palette and lists papers', async () => {
+    const { page } = session!.workbench;
+    await runCommand(page, 'Marginalia: Search Papers');
+    const pick = quickPick(page, 'Marginalia: Search Papers');
+    await pick.rows.first().waitFor();
+    assert.ok((await pick.rows.count()) > 3, 'the QuickPick lists papers');
+    await pick.input.pressSequentially('selective state spaces', { delay: 20 });
+    await pick.rows.first().filter({ hasText: /Mamba/ }).waitFor();
+    await session!.workbench.screenshot('ui-search-papers-quickpick');
+    await page.keyboard.press('Escape');
+    await pick.widget.waitFor({ state: 'hidden' });
+  });
+});
