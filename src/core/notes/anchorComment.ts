@@ -1,0 +1,72 @@
+/**
+ * The machine-readable anchor line of a note: an HTML comment, invisible on GitHub and in previews,
+ *
+ *     <!-- marginalia:note id=k3j2m9qa kind=quote prefix="we find that " suffix=" improves" -->
+ *
+ * Attributes are `name=value`; a value is bare when it is made of safe characters, otherwise a JSON
+ * string. JSON strings are one line whatever they contain, and we write `--` inside them as
+ * `-\u002d`, so no value can end the comment early (`-->`) or make it invalid HTML.
+ */
+
+export interface AnchorAttribute {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface ParsedAnchor {
+  readonly attributes: readonly AnchorAttribute[];
+  /** Parts of the comment that could not be read; the note is still read from what could. */
+  readonly problems: readonly string[];
+}
+
+const ANCHOR_LINE = /^ {0,3}<!--[ \t]*marginalia:note(?:[ \t]+(.*?))?[ \t]*-->[ \t]*$/;
+const ATTRIBUTE = /[ \t]*([A-Za-z][A-Za-z0-9_-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)/y;
+const BARE_VALUE = /^[A-Za-z0-9_.:/@+,;]+(?:-[A-Za-z0-9_.:/@+,;]+)*$/;
+
+/** Whether a line (without its line break) is a note anchor. */
+export function isAnchorLine(line: string): boolean {
+  return ANCHOR_LINE.test(line);
+}
+
+/** Reads the attributes of an anchor line, or undefined when the line is not one. */
+export function parseAnchorLine(line: string): ParsedAnchor | undefined {
+  const match = ANCHOR_LINE.exec(line);
+  if (!match) return undefined;
+  const inner = match[1] ?? '';
+  const attributes: AnchorAttribute[] = [];
+  const problems: string[] = [];
+  ATTRIBUTE.lastIndex = 0;
+  let position = 0;
+  while (position < inner.length) {
+    ATTRIBUTE.lastIndex = position;
+    const attr = ATTRIBUTE.exec(inner);
+    if (!attr) {
+      problems.push(`unreadable text in the note anchor: ${inner.slice(position).trim()}`);
+      break;
+    }
+    position = ATTRIBUTE.lastIndex;
+    const [, name, raw] = attr as unknown as [string, string, string];
+    if (raw.startsWith('"')) {
+      try {
+        attributes.push({ name, value: JSON.parse(raw) as string });
+      } catch {
+        problems.push(`the value of ${name} in the note anchor is not a valid quoted string`);
+      }
+    } else {
+      attributes.push({ name, value: raw });
+    }
+  }
+  return { attributes, problems };
+}
+
+/** Encodes one value: bare when safe, else a JSON string with `--` broken up. */
+export function encodeAnchorValue(value: string): string {
+  if (BARE_VALUE.test(value)) return value;
+  return JSON.stringify(value).replace(/--/g, '-\\u002d');
+}
+
+/** The anchor line for a list of attributes (no line break). */
+export function renderAnchorLine(attributes: readonly AnchorAttribute[]): string {
+  const parts = attributes.map((a) => `${a.name}=${encodeAnchorValue(a.value)}`);
+  return `<!-- marginalia:note ${parts.join(' ')} -->`;
+}
