@@ -11,6 +11,7 @@ import { LibraryService } from './host/library/libraryService';
 import { PaperPanels } from './host/paper/paperPanels';
 import { PaperServices } from './host/paper/paperServices';
 import { RecentPapers } from './host/paper/recentPapers';
+import { registerPdfReader } from './host/pdf/pdfReader';
 import { SearchService } from './host/search/searchService';
 import { SidebarView, sidebarViewId } from './host/sidebarView';
 
@@ -31,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
     },
   });
   const feeds = new FeedService(loader, context.globalState, report);
-  const search = new SearchService(feeds, output);
+  const search = new SearchService(feeds, vscode.Uri.joinPath(context.globalStorageUri, 'index'), output);
   const library = new LibraryService(output);
   const recent = new RecentPapers(context.globalState);
   const paperServices = new PaperServices({ feeds, search, library, recent });
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): void {
     sidebar,
     vscode.window.registerWebviewViewProvider(sidebarViewId, sidebar),
     ...registerCommands({ feeds, search, library, paperServices, sidebar }),
+    ...registerPdfReader(context, { findPaper: (id) => paperServices.findPaper(id), log: (message) => output.info(message) }),
   );
   void feeds.refresh(false);
 }

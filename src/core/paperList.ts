@@ -3,6 +3,10 @@
  * Pure, so it is unit-tested in Node and runs the same in the desktop and the browser extension host.
  */
 import type { Paper } from './paper';
+import type { SearchFilter } from './search/filters';
+import { highlightRanges } from './search/highlight';
+import type { PaperIndex } from './search/paperIndex';
+import { queryTerms } from './search/tokenizer';
 import type { Filters, LibraryStatus, PaperRow, Ranges, SortKey } from '../protocol/sidebar';
 
 export interface ListQuery {
@@ -11,16 +15,20 @@ export interface ListQuery {
   readonly sort: SortKey;
 }
 
-/** One hit of the text search, best first. */
-export interface TextHit {
-  readonly id: string;
-  readonly score: number;
-  /** Index terms that matched, lower-case, for highlighting. */
+/** What the list highlights: whole index terms, and word prefixes (what the user is still typing). */
+export interface Highlight {
   readonly terms: readonly string[];
+  readonly prefixes: readonly string[];
+}
+
+/** The text search's answer: matching ids, best first, already filtered. */
+export interface TextSearchResult {
+  readonly ids: readonly string[];
+  readonly highlight: Highlight;
 }
 
 export interface TextSearch {
-  search(text: string): readonly TextHit[];
+  search(text: string, filters: Filters, library: LibraryLookup): TextSearchResult;
 }
 
 export interface LibraryLookup {
@@ -32,9 +40,10 @@ export const emptyLibrary: LibraryLookup = { status: () => undefined, tags: () =
 
 export interface ListResult {
   readonly ids: readonly string[];
-  /** Matched terms by paper id (absent when the query has no text). */
-  readonly terms: ReadonlyMap<string, readonly string[]>;
+  readonly highlight: Highlight;
 }
+
+const noHighlight: Highlight = { terms: [], prefixes: [] };
 
 /** The day a paper counts as "of": featured day, else publication day. */
 export function paperDay(paper: Paper): string | undefined {
@@ -71,27 +80,29 @@ export function runListQuery(
   library: LibraryLookup = emptyLibrary,
 ): ListResult {
   const text = query.text.trim();
-  const terms = new Map<string, readonly string[]>();
   let candidates: Paper[];
-  let order = new Map<string, number>();
+  let highlight = noHighlight;
   if (text && search) {
+    const result = search.search(text, query.filters, library);
+    highlight = result.highlight;
     candidates = [];
-    for (const hit of search.search(text)) {
-      const paper = byId.get(hit.id);
-      if (!paper) continue;
-      candidates.push(paper);
-      terms.set(hit.id, hit.terms);
-      order.set(hit.id, order.size);
+    for (const id of result.ids) {
+      const paper = byId.get(id);
+      if (paper) candidates.push(paper);
     }
   } else if (text) {
-    // No index yet (still building): a plain substring scan keeps search usable meanwhile.
-    const needle = text.toLowerCase();
-    candidates = papers.filter((p) => p.title.toLowerCase().includes(needle) || p.abstract.toLowerCase().includes(needle) || p.authors.some((a) => a.name.toLowerCase().includes(needle)));
-    for (const p of candidates) terms.set(p.id, [needle]);
+    // No index yet (still building): a plain scan keeps search usable meanwhile.
+    const words = queryTerms(text);
+    const matches = (value: string) => {
+      const lower = value.toLowerCase();
+      return words.every((w) => lower.includes(w));
+    };
+    candidates = papers.filter((p) => matches(`${p.title} ${p.abstract} ${p.authors.map((a) => a.name).join(' ')}`));
+    highlight = { terms: [], prefixes: words };
   } else {
     candidates = [...papers];
   }
-  order = order.size ? order : new Map(candidates.map((p, i) => [p.id, i]));
+  const order = new Map(candidates.map((p, i) => [p.id, i]));
   const filtered = candidates.filter((p) => matchesFilters(p, query.filters, library));
   const rank = (p: Paper) => order.get(p.id) ?? 0;
   switch (query.sort) {
@@ -105,32 +116,7 @@ export function runListQuery(
       // Search order when searching; the feed's own order (e.g. trending) otherwise.
       break;
   }
-  return { ids: filtered.map((p) => p.id), terms };
-}
-
-/** Ranges of `text` where any of `terms` matches as a word prefix (case-insensitive). */
-export function termRanges(text: string, terms: readonly string[]): Ranges {
-  if (terms.length === 0 || !text) return [];
-  const lower = text.toLowerCase();
-  const ranges: [number, number][] = [];
-  const wanted = [...new Set(terms.map((t) => t.toLowerCase()).filter(Boolean))];
-  // Walk words; a word matches when it starts with a term (index terms are whole words or typed prefixes).
-  const wordRe = /[\p{L}\p{N}]+/gu;
-  for (let m = wordRe.exec(lower); m; m = wordRe.exec(lower)) {
-    const word = m[0];
-    let best = 0;
-    for (const term of wanted) {
-      if (term.includes(' ')) continue;
-      if (word.startsWith(term) && term.length > best) best = term.length;
-    }
-    if (best > 0) ranges.push([m.index, m.index + (best === word.length ? word.length : best)]);
-  }
-  // Phrases (the substring fallback can give a multi-word needle).
-  for (const term of wanted) {
-    if (!term.includes(' ')) continue;
-    for (let at = lower.indexOf(term); at >= 0; at = lower.indexOf(term, at + term.length)) ranges.push([at, at + term.length]);
-  }
-  return ranges.sort((a, b) => a[0] - b[0]);
+  return { ids: filtered.map((p) => p.id), highlight };
 }
 
 /** A window of `clean` (whitespace already collapsed) around its first match, or its beginning. */
@@ -158,19 +144,54 @@ function shortAuthors(paper: Paper): string {
 }
 
 /** The row the list shows for a paper, with highlights for the matched terms. */
-export function toPaperRow(paper: Paper, terms: readonly string[] | undefined, status: LibraryStatus | undefined): PaperRow {
-  const t = terms ?? [];
+export function toPaperRow(paper: Paper, highlight: Highlight, status: LibraryStatus | undefined): PaperRow {
   const abstract = paper.abstract.replace(/\s+/g, ' ').trim();
   return {
     id: paper.id,
     title: paper.title,
-    titleHighlights: termRanges(paper.title, t),
+    titleHighlights: highlightRanges(paper.title, highlight.terms, highlight.prefixes),
     authors: shortAuthors(paper),
     date: paperDay(paper),
     category: paper.primaryCategory ?? paper.categories[0],
     hasCode: hasCode(paper),
     upvotes: paper.upvotes,
     status,
-    snippet: snippet(abstract, termRanges(abstract, t)),
+    snippet: snippet(abstract, highlightRanges(abstract, highlight.terms, highlight.prefixes)),
+  };
+}
+
+/** The index's filter for what the list's filters say; library status and tags come in as a predicate. */
+export function toSearchFilter(filters: Filters, library: LibraryLookup): SearchFilter | undefined {
+  const { status, tag } = filters;
+  const predicate =
+    status || tag
+      ? (id: string) => {
+          const s = library.status(id);
+          if (status === 'in-library' ? !s : status === 'not-in-library' ? s : status && s !== status) return false;
+          return !tag || library.tags(id).includes(tag);
+        }
+      : undefined;
+  const filter: SearchFilter = {
+    hasCode: filters.hasCode ? true : undefined,
+    from: filters.from,
+    to: filters.to,
+    categories: filters.category ? [filters.category] : undefined,
+    predicate,
+  };
+  return Object.values(filter).some((v) => v !== undefined) ? filter : undefined;
+}
+
+/**
+ * Search as you type over a `PaperIndex`: the last word completes as a prefix, filters are applied inside the
+ * index, and a query that finds nothing is retried tolerating small typos before the list says "no papers match".
+ */
+export function indexTextSearch(index: PaperIndex): TextSearch {
+  return {
+    search(text, filters, library) {
+      const filter = toSearchFilter(filters, library);
+      let response = index.search(text, { prefix: true, limit: Infinity, matchDetails: false, filter });
+      if (response.total === 0 && text.trim().length >= 4) response = index.search(text, { prefix: true, fuzzy: 0.2, limit: Infinity, matchDetails: false, filter });
+      return { ids: response.hits.map((h) => h.id), highlight: { terms: response.terms, prefixes: [] } };
+    },
   };
 }

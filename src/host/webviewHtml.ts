@@ -19,6 +19,8 @@ export interface WebviewPageOptions {
   readonly bootstrap?: unknown;
   /** Extra CSP sources, e.g. `worker-src blob:`. */
   readonly extraCsp?: readonly string[];
+  /** Extra `script-src` sources beside the nonce, e.g. `'wasm-unsafe-eval'` (a second `script-src` directive would be ignored). */
+  readonly extraScriptSrc?: readonly string[];
 }
 
 function escapeAttribute(value: string): string {
@@ -35,7 +37,7 @@ export function renderWebviewPage(options: WebviewPageOptions): string {
     `img-src ${webview.cspSource} https: data:`,
     `font-src ${webview.cspSource}`,
     `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-    `script-src 'nonce-${nonce}'`,
+    [`script-src 'nonce-${nonce}'`, ...(options.extraScriptSrc ?? [])].join(' '),
     ...(options.extraCsp ?? []),
   ].join('; ');
   const styles = [

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFeed } from '../../src/core/feeds/parseFeed';
 import type { Paper } from '../../src/core/paper';
-import { LibraryLookup, runListQuery, snippet, termRanges, toPaperRow } from '../../src/core/paperList';
+import { LibraryLookup, indexTextSearch, runListQuery, snippet, toPaperRow } from '../../src/core/paperList';
+import { PaperIndex } from '../../src/core/search/paperIndex';
+import { highlightRanges } from '../../src/core/search/highlight';
 
 const fixtures = join(__dirname, '..', 'fixtures');
 const day = parseFeed(readFileSync(join(fixtures, 'hf', 'hf_daily_2025-07-22.json'))).papers;
@@ -34,9 +36,9 @@ describe('runListQuery', () => {
 
   it('uses the index order and its matched terms when searching', () => {
     const ids = [day[5]!.id, day[2]!.id];
-    const result = runListQuery(day, byId, { ...noFilters, text: 'agent' }, { search: () => ids.map((id, i) => ({ id, score: 10 - i, terms: ['agent'] })) });
+    const result = runListQuery(day, byId, { ...noFilters, text: 'agent' }, { search: () => ({ ids, highlight: { terms: ['agent'], prefixes: [] } }) });
     assert.deepEqual(result.ids, ids);
-    assert.deepEqual(result.terms.get(ids[0]!), ['agent']);
+    assert.deepEqual(result.highlight.terms, ['agent']);
   });
 
   it('falls back to a substring scan while the index builds', () => {
@@ -47,18 +49,9 @@ describe('runListQuery', () => {
 });
 
 describe('rows and highlights', () => {
-  it('highlights whole words and typed prefixes, case-insensitively', () => {
-    const text = 'Transformers transform Transport; the transformer.';
-    assert.deepEqual(termRanges(text, ['transformer']), [
-      [0, 11],
-      [38, 49],
-    ]);
-    assert.deepEqual(termRanges(text, ['tra']).length, 4);
-  });
-
   it('cuts a snippet around the first match and shifts its highlights', () => {
     const clean = `${'lorem ipsum '.repeat(30)}needle here and more text`;
-    const ranges = termRanges(clean, ['needle']);
+    const ranges = highlightRanges(clean, ['needle']);
     const s = snippet(clean, ranges, 80);
     assert.ok(s.text.startsWith('…'));
     const [start, end] = s.highlights[0]!;
@@ -67,9 +60,44 @@ describe('rows and highlights', () => {
 
   it('keeps hostile titles as plain text in rows', () => {
     const paper: Paper = { id: 'x', title: '<img src=x onerror=alert(1)> Attention', authors: [{ name: '<b>A</b>' }], abstract: '<script>x</script>', categories: [], links: {}, repos: [], source: 'hf-daily' };
-    const row = toPaperRow(paper, ['attention'], undefined);
+    const row = toPaperRow(paper, { terms: ['attention'], prefixes: [] }, undefined);
     assert.equal(row.title, '<img src=x onerror=alert(1)> Attention');
     assert.equal(row.authors, '<b>A</b>');
     assert.equal(row.title.slice(...row.titleHighlights[0]!), 'Attention');
+  });
+});
+
+describe('search as you type through the real index', () => {
+  const testing = parseFeed(readFileSync(join(fixtures, 'arxiv', 'arxiv_newapi_2026_search_testing_100.xml'))).papers;
+  const ids = new Map(testing.map((p) => [p.id, p]));
+  let search: ReturnType<typeof indexTextSearch>;
+  before(async () => {
+    search = indexTextSearch(await PaperIndex.build(testing));
+  });
+
+  it('completes the last word and highlights what matched', () => {
+    const result = runListQuery(testing, ids, { ...noFilters, text: 'mutation tes' }, search);
+    assert.ok(result.ids.length > 0);
+    const first = ids.get(result.ids[0]!)!;
+    assert.match(`${first.title} ${first.abstract}`, /mutation/i);
+    const row = toPaperRow(first, result.highlight, undefined);
+    const marked = [...row.titleHighlights, ...(row.snippet?.highlights ?? [])].length;
+    assert.ok(marked > 0, 'the row highlights the matched words');
+  });
+
+  it('tolerates a typo when the exact words find nothing', () => {
+    const exact = runListQuery(testing, ids, { ...noFilters, text: 'metamorphic' }, search).ids;
+    const typo = runListQuery(testing, ids, { ...noFilters, text: 'metamorfic' }, search).ids;
+    assert.ok(exact.length > 0);
+    assert.deepEqual(new Set(typo), new Set(exact));
+  });
+
+  it('applies filters inside the index, status and tags included', () => {
+    const withCode = runListQuery(testing, ids, { ...noFilters, text: 'testing', filters: { hasCode: true } }, search).ids;
+    assert.ok(withCode.every((id) => ids.get(id)!.repos.some((r) => r.kind === 'github' || r.kind === 'gitlab')));
+    const all = runListQuery(testing, ids, { ...noFilters, text: 'testing' }, search).ids;
+    const keep = all[1]!;
+    const library: LibraryLookup = { status: (id) => (id === keep ? 'read' : undefined), tags: () => [] };
+    assert.deepEqual(runListQuery(testing, ids, { ...noFilters, text: 'testing', filters: { status: 'read' } }, search, library).ids, [keep]);
   });
 });

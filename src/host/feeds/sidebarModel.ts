@@ -101,7 +101,7 @@ export class SidebarModel extends Disposable implements SidebarServices {
     return {
       total: result.ids.length,
       rows: (start, count) =>
-        result.ids.slice(start, start + count).map((id) => toPaperRow(this.byId.get(id)!, result.terms.get(id), library.status(id))),
+        result.ids.slice(start, start + count).map((id) => toPaperRow(this.byId.get(id)!, result.highlight, library.status(id))),
     };
   }
 

@@ -91,8 +91,8 @@ export class PaperServices extends Disposable implements PaperViewServices {
         await vscode.env.clipboard.writeText(paperToBibtex(paper));
         return 'BibTeX copied to the clipboard.';
       case 'openPdf':
-        if (!paper.links.pdf) throw new Error('This paper has no PDF link.');
-        await vscode.env.openExternal(vscode.Uri.parse(paper.links.pdf, true));
+        // The reader downloads it into the cache (or opens the cached copy) and shows it in an editor.
+        await vscode.commands.executeCommand('marginalia.openPaperPdf', paper);
         return;
       case 'setStatus':
         await this.deps.library.setStatus(paper, message.status ?? undefined);

@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import type { PageColorSetting } from '../../core/pdf/pageTheme';
+import type { PdfReaderSettings } from '../../protocol/pdf';
+
+/** Settings under `marginalia.pdf.*`, read fresh each time so changes apply without a reload. */
+const section = () => vscode.workspace.getConfiguration('marginalia.pdf');
+
+export const defaultArxivPdfBase = 'https://arxiv.org/pdf';
+
+/** Where arXiv PDFs are downloaded from (a mirror, or the test server). */
+export function arxivPdfBase(): string {
+  return section().get<string>('arxivBase')?.trim() || defaultArxivPdfBase;
+}
+
+const pageColorSettings: readonly PageColorSetting[] = ['auto', 'original', 'dark', 'sepia'];
+
+export function readerSettings(): PdfReaderSettings {
+  const value = section().get<string>('pageColors', 'auto');
+  return { pageColors: (pageColorSettings as readonly string[]).includes(value) ? (value as PageColorSetting) : 'auto' };
+}
+
+/**
+ * How the PDF reaches the webview. `bytes` (the default) reads it with `workspace.fs` and posts it: works for every
+ * file system, remote and virtual ones too. `uri` lets pdf.js fetch it as a webview resource. Not contributed as a
+ * setting: it exists so `npm run bench:pdf` can compare the two.
+ */
+export function transferMode(): 'bytes' | 'uri' {
+  return section().get<string>('transfer') === 'uri' ? 'uri' : 'bytes';
+}
+
+export function defaultReaderEnabled(): boolean {
+  return section().get<boolean>('defaultReader', false) === true;
+}

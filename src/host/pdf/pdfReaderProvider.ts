@@ -1,0 +1,311 @@
+import * as vscode from 'vscode';
+import { HIGHLIGHT_COLOURS, type HighlightColour, type PdfHighlight } from '../../core/pdf/highlights';
+import { isPdfMessage } from '../../protocol/guards';
+import type { HostToPdf, PdfToHost, PdfViewState } from '../../protocol/pdf';
+import { Disposable } from '../dispose';
+import { renderWebviewPage } from '../webviewHtml';
+import { readerSettings, transferMode } from './pdfConfig';
+import type { PdfHighlightStore } from './pdfHighlightStore';
+import type { PdfViewStates } from './pdfViewStates';
+
+export const pdfReaderViewType = 'marginalia.pdfReader';
+
+export interface PdfReaderDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly states: PdfViewStates;
+  readonly highlights: PdfHighlightStore;
+  /** The key a document's position and highlights are kept under: `paper:<id>` for downloaded papers, else its URI. */
+  readonly keyOf: (uri: vscode.Uri) => string;
+  readonly log: (message: string) => void;
+}
+
+/** Where to take the reader once the document is open. */
+export interface RevealTarget {
+  readonly page?: number;
+  readonly highlightId?: string;
+}
+
+/** A PDF is read-only here: the document is just its URI; each editor reads the bytes itself. */
+class PdfDocument implements vscode.CustomDocument {
+  constructor(readonly uri: vscode.Uri) {}
+  dispose(): void {
+    // Nothing held: bytes live in the webview while it shows them.
+  }
+}
+
+/** The PDF reader custom editor: one `PdfEditor` per open editor (several may show one document). */
+export class PdfReaderProvider extends Disposable implements vscode.CustomReadonlyEditorProvider<PdfDocument> {
+  private readonly editors = new Set<PdfEditor>();
+  /** Reveals asked for before the editor of a URI existed (`openWith` then reveal). */
+  private readonly pendingReveals = new Map<string, RevealTarget>();
+
+  constructor(private readonly deps: PdfReaderDeps) {
+    super();
+  }
+
+  openCustomDocument(uri: vscode.Uri): PdfDocument {
+    return new PdfDocument(uri);
+  }
+
+  resolveCustomEditor(document: PdfDocument, panel: vscode.WebviewPanel): void {
+    const reveal = this.pendingReveals.get(document.uri.toString());
+    this.pendingReveals.delete(document.uri.toString());
+    const editor = new PdfEditor(document.uri, panel, this.deps, reveal);
+    this.editors.add(editor);
+    editor.onDispose(() => this.editors.delete(editor));
+  }
+
+  /** The editor the user is looking at. */
+  get activeEditor(): PdfEditor | undefined {
+    return [...this.editors].find((e) => e.isActive);
+  }
+
+  /** Takes the open editor of a URI to a page or highlight, or remembers it for the editor about to open. */
+  reveal(uri: vscode.Uri, target: RevealTarget): void {
+    const editor = [...this.editors].find((e) => e.uri.toString() === uri.toString());
+    if (editor) editor.reveal(target);
+    else this.pendingReveals.set(uri.toString(), target);
+  }
+
+  override dispose(): void {
+    for (const editor of [...this.editors]) editor.dispose();
+    super.dispose();
+  }
+}
+
+export class PdfEditor extends Disposable {
+  private readonly key: string;
+  private loaded = false;
+  private pendingReveal: RevealTarget | undefined;
+  private readonly disposeListeners: (() => void)[] = [];
+
+  constructor(
+    readonly uri: vscode.Uri,
+    private readonly panel: vscode.WebviewPanel,
+    private readonly deps: PdfReaderDeps,
+    reveal: RevealTarget | undefined,
+  ) {
+    super();
+    this.key = deps.keyOf(uri);
+    this.pendingReveal = reveal;
+    const folder = vscode.Uri.joinPath(uri, '..');
+    panel.webview.options = {
+      enableScripts: true,
+      // The PDF's folder only when pdf.js fetches the file itself.
+      localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist'), ...(transferMode() === 'uri' ? [folder] : [])],
+    };
+    const media = (...segments: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'media', 'pdfjs', ...segments)).toString();
+    panel.webview.html = renderWebviewPage({
+      webview: panel.webview,
+      extensionUri: deps.extensionUri,
+      script: 'pdf',
+      title: uri.path.slice(uri.path.lastIndexOf('/') + 1),
+      bootstrap: {
+        workerUrl: media('pdf.worker.min.mjs'),
+        cMapUrl: media('cmaps/'),
+        standardFontDataUrl: media('standard_fonts/'),
+        wasmUrl: media('wasm/'),
+      },
+      // The worker is a blob: module built from the fetched worker source (a webview resource URL never loads as a
+      // worker on code-server); pdf.js's JPEG 2000 and JBIG2 decoders are WebAssembly, which needs only
+      // 'wasm-unsafe-eval' (not 'unsafe-eval'); fetches go to the extension's own resources.
+      extraScriptSrc: ["'wasm-unsafe-eval'"],
+      extraCsp: ['worker-src blob:', `connect-src ${panel.webview.cspSource}`],
+    });
+    this._register(panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message)));
+    this._register(panel.onDidDispose(() => this.dispose()));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('marginalia.pdf.pageColors')) this.post({ type: 'settings', settings: readerSettings() });
+      }),
+    );
+    this._register(
+      deps.highlights.onDidChange((key) => {
+        if (key === this.key) this.post({ type: 'highlights', highlights: deps.highlights.list(key) });
+      }),
+    );
+    this.watchFile(folder);
+  }
+
+  get isActive(): boolean {
+    return this.panel.active;
+  }
+
+  onDispose(listener: () => void): void {
+    this.disposeListeners.push(listener);
+  }
+
+  reveal(target: RevealTarget): void {
+    this.panel.reveal();
+    if (this.loaded) this.post({ type: 'reveal', ...target });
+    else this.pendingReveal = target;
+  }
+
+  openFind(): void {
+    this.post({ type: 'find' });
+  }
+
+  /** A PDF rebuilt by LaTeX (or replaced) is shown again at the same place. */
+  private watchFile(folder: vscode.Uri): void {
+    if (this.uri.scheme !== 'file') return;
+    const name = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
+    const watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, name), true, false, true));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // LaTeX writes a PDF in several steps: wait for it to settle.
+    this._register(watcher.onDidChange(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void this.load(true), 400);
+    }));
+    this._register({ dispose: () => clearTimeout(timer) });
+  }
+
+  private post(message: HostToPdf): void {
+    if (!this.isDisposed) void this.panel.webview.postMessage(message);
+  }
+
+  private async load(keepPosition: boolean): Promise<void> {
+    const name = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
+    try {
+      const source =
+        transferMode() === 'uri'
+          ? { kind: 'url' as const, url: this.panel.webview.asWebviewUri(this.uri).toString() }
+          : { kind: 'bytes' as const, data: await vscode.workspace.fs.readFile(this.uri) };
+      this.post({
+        type: 'load',
+        source,
+        name,
+        state: this.deps.states.get(this.key),
+        highlights: this.deps.highlights.list(this.key),
+        settings: readerSettings(),
+        keepPosition,
+      });
+    } catch (error) {
+      // A rebuild in progress can leave the file missing for a moment; the next change event loads it.
+      if (keepPosition) return;
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.log(`PDF reader: cannot read ${this.uri.toString()}: ${message}`);
+      void vscode.window.showErrorMessage(`Cannot open ${name}: ${message}`);
+    }
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    if (!isPdfMessage(raw)) {
+      this.deps.log('PDF reader: ignored an invalid message from the webview');
+      return;
+    }
+    const message: PdfToHost = raw;
+    try {
+      switch (message.type) {
+        case 'ready':
+          this.loaded = false;
+          await this.load(false);
+          return;
+        case 'loaded':
+          this.loaded = true;
+          if (this.pendingReveal) {
+            this.post({ type: 'reveal', ...this.pendingReveal });
+            this.pendingReveal = undefined;
+          }
+          return;
+        case 'failed':
+          this.deps.log(`PDF reader: ${this.uri.toString()} failed to open (${message.reason}): ${message.message}`);
+          return;
+        case 'viewState':
+          await this.rememberState(message.state);
+          return;
+        case 'needPassword':
+          await this.askPassword(message.incorrect);
+          return;
+        case 'addHighlight':
+          await this.addHighlights(message);
+          return;
+        case 'highlightClicked':
+          await this.onHighlightClicked(message.id);
+          return;
+        case 'openLink':
+          await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
+          return;
+      }
+    } catch (error) {
+      void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  private async rememberState(state: PdfViewState): Promise<void> {
+    await this.deps.states.set(this.key, state);
+  }
+
+  private async askPassword(incorrect: boolean): Promise<void> {
+    const name = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
+    const password = await vscode.window.showInputBox({
+      title: name,
+      prompt: incorrect ? 'That password is not right. Enter the password of this PDF.' : 'This PDF is protected. Enter its password to open it.',
+      password: true,
+      ignoreFocusOut: true,
+    });
+    this.post({ type: 'password', password: password ?? null });
+  }
+
+  private async addHighlights(message: Extract<PdfToHost, { type: 'addHighlight' }>): Promise<void> {
+    let note: string | undefined;
+    if (message.withNote) {
+      const quote = message.parts.map((p) => p.quote).join(' ');
+      note = await vscode.window.showInputBox({
+        title: 'Note on the highlight',
+        prompt: `“${quote.length > 80 ? `${quote.slice(0, 78)}…` : quote}”`,
+        placeHolder: 'What about this passage?',
+      });
+      if (note === undefined) return;
+    }
+    this.deps.highlights.add(
+      this.key,
+      message.parts.map((part, i) => ({
+        page: part.page,
+        rects: part.rects,
+        colour: message.colour,
+        quote: part.quote,
+        prefix: part.prefix,
+        suffix: part.suffix,
+        // A note belongs to the passage; on a selection across pages it goes with the first part.
+        note: i === 0 && note ? note : undefined,
+      })),
+    );
+  }
+
+  private async onHighlightClicked(id: string): Promise<void> {
+    const highlight = this.deps.highlights.get(this.key, id);
+    if (!highlight) return;
+    type Action = vscode.QuickPickItem & { run: () => Promise<void> };
+    const actions: Action[] = [
+      { label: '$(edit) Edit Note…', description: highlight.note ? trimmed(highlight.note, 60) : undefined, run: () => this.editNote(highlight) },
+      { label: '$(symbol-color) Change Colour…', description: highlight.colour, run: () => this.changeColour(highlight) },
+      { label: '$(copy) Copy Quote', run: () => Promise.resolve(vscode.env.clipboard.writeText(highlight.quote)) },
+      { label: '$(trash) Delete Highlight', run: async () => this.deps.highlights.remove(this.key, highlight.id) },
+    ];
+    const picked = await vscode.window.showQuickPick(actions, { title: `Highlight on page ${highlight.page}: “${trimmed(highlight.quote, 60)}”` });
+    await picked?.run();
+  }
+
+  private async editNote(highlight: PdfHighlight): Promise<void> {
+    const note = await vscode.window.showInputBox({ title: 'Note on the highlight', prompt: `“${trimmed(highlight.quote, 80)}”`, value: highlight.note ?? '' });
+    if (note !== undefined) this.deps.highlights.update(this.key, highlight.id, { note });
+  }
+
+  private async changeColour(highlight: PdfHighlight): Promise<void> {
+    const picked = await vscode.window.showQuickPick(
+      HIGHLIGHT_COLOURS.map((colour) => ({ label: colour, picked: colour === highlight.colour })),
+      { title: 'Highlight colour' },
+    );
+    if (picked) this.deps.highlights.update(this.key, highlight.id, { colour: picked.label as HighlightColour });
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    super.dispose();
+    for (const listener of this.disposeListeners.splice(0)) listener();
+  }
+}
+
+function trimmed(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
