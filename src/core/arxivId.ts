@@ -103,7 +103,7 @@ function parseBare(text: string): ArxivIdParts | undefined {
 const URL_FORMS: readonly RegExp[] = [
   // arxiv.org pages that name one paper; `/api/…`, `/list/…`, `/a/…` do not.
   /^(?:https?:\/\/)?(?:www\.|export\.)?arxiv\.org\/(?:abs|pdf|html|format|ps)\/([^?#]+?)(?:\.pdf)?\/?(?:[?#].*)?$/i,
-  /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/papers\/([^?#/]+?)(?:\.md)?\/?(?:[?#].*)?$/i,
+  /^(?:https?:\/\/)?(?:www\.)?(?:huggingface\.co|hf\.co)\/papers\/([^?#]+?)(?:\.md)?\/?(?:[?#].*)?$/i,
   // arXiv's own DOIs (10.48550/arXiv.2312.00752), bare or through a resolver.
   /^(?:(?:https?:\/\/)?(?:dx\.)?doi\.org\/)?10\.48550\/arxiv\.([^?#\s]+)$/i,
 ];

@@ -80,8 +80,9 @@ function splitUrl(raw: string): UrlParts | undefined {
   return { scheme: (m[1] ?? 'https').toLowerCase(), host, site: host.replace(/^www\./, ''), segments, query: m[4] ?? '' };
 }
 
-function joinPath(segments: readonly string[]): string | undefined {
-  return segments.length > 0 ? segments.join('/') : undefined;
+/** `{ path }` for a non-empty path, `{}` otherwise: links stay free of undefined-valued keys. */
+function withPath(segments: readonly string[]): { path?: string } {
+  return segments.length > 0 ? { path: segments.join('/') } : {};
 }
 
 function classifyGithub(segments: readonly string[]): ClassifiedLink | undefined {
@@ -91,7 +92,7 @@ function classifyGithub(segments: readonly string[]): ClassifiedLink | undefined
   const repo = rawRepo.replace(/\.git$/i, '');
   if (!REPO_NAME.test(repo) || repo === '.' || repo === '..') return undefined;
   const slug = `${owner}/${repo}`;
-  return { kind: 'github', url: `https://github.com/${slug}`, slug, path: joinPath(rest) };
+  return { kind: 'github', url: `https://github.com/${slug}`, slug, ...withPath(rest) };
 }
 
 function classifyGitlab(host: string, segments: readonly string[]): ClassifiedLink | undefined {
@@ -103,7 +104,7 @@ function classifyGitlab(host: string, segments: readonly string[]): ClassifiedLi
   if (repoSegments.length < 2 || !repoSegments.every((s) => REPO_NAME.test(s))) return undefined;
   const slug = repoSegments.join('/');
   // The path keeps GitLab's `-/` separator so `url + '/' + path` is the page that was linked.
-  return { kind: 'gitlab', url: `https://${host}/${slug}`, slug, path: joinPath(segments.slice(end)) };
+  return { kind: 'gitlab', url: `https://${host}/${slug}`, slug, ...withPath(segments.slice(end)) };
 }
 
 function classifyHuggingFace(segments: readonly string[]): ClassifiedLink | undefined {
@@ -127,7 +128,7 @@ function classifyHuggingFace(segments: readonly string[]): ClassifiedLink | unde
   const [owner, name, ...path] = parts;
   if (owner === undefined || name === undefined || !HF_NAME.test(owner) || !HF_NAME.test(name)) return undefined;
   const slug = `${owner}/${name}`;
-  return { kind, url: `https://huggingface.co/${prefix}${slug}`, slug, path: joinPath(path) };
+  return { kind, url: `https://huggingface.co/${prefix}${slug}`, slug, ...withPath(path) };
 }
 
 function projectPage(scheme: string, host: string, segments: readonly string[], query: string): ClassifiedLink {

@@ -11,7 +11,7 @@
  * in the classic API, HTTP 400 now): that is arXiv telling the user what was wrong, so it becomes a FeedError of
  * kind 'service-error' with arXiv's words, never a paper.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
 import { arxivAbsUrl, arxivPdfUrl, hfPaperUrl, parseArxivId } from '../arxivId';
 import type { Author, FeedParseResult, Paper, SkippedEntry } from '../paper';
 import { extractRepoLinks } from '../repoLinks';
@@ -22,6 +22,30 @@ type Node = Record<string, unknown>;
 
 const REPEATED = new Set(['entry', 'author', 'link', 'category', 'affiliation']);
 
+const XML_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/**
+ * Decodes what XML itself defines, in one pass: the five predefined entities and numeric character references
+ * (`&#233;`, `&#xE9;`; fast-xml-parser's own decoder leaves those alone unless HTML entities are switched on).
+ * Entities declared in a DOCTYPE are left as written: arXiv never declares any, and expanding them is how
+ * "billion laughs" documents blow up.
+ */
+const xmlEntityDecoder: EntityDecoderOptions = {
+  setExternalEntities: () => undefined,
+  addInputEntities: () => undefined,
+  reset: () => undefined,
+  setXmlVersion: () => undefined,
+  decode: (value) =>
+    value.includes('&')
+      ? value.replace(/&(?:#(\d{1,8})|#[xX]([0-9a-fA-F]{1,8})|(lt|gt|amp|quot|apos));/g, (match, dec?: string, hex?: string, name?: string) => {
+          if (name !== undefined) return XML_ENTITIES[name] ?? match;
+          const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? '', 16);
+          const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
+          return valid ? String.fromCodePoint(code) : '\uFFFD';
+        })
+      : value,
+};
+
 function makeParser(): XMLParser {
   return new XMLParser({
     ignoreAttributes: false,
@@ -31,8 +55,7 @@ function makeParser(): XMLParser {
     parseTagValue: false,
     parseAttributeValue: false,
     trimValues: false,
-    // Numeric character references (`&#233;`) are plain XML; fast-xml-parser decodes them only with this flag.
-    htmlEntities: true,
+    entityDecoder: xmlEntityDecoder,
     isArray: (name) => REPEATED.has(name),
   });
 }

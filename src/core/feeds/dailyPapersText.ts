@@ -40,7 +40,8 @@ const CHROME = new Set([
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?';
 const DATE_LINE = new RegExp(`^(?:(?:published|submitted) on\\s+)?${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?$`, 'i');
 const ISO_DATE_LINE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const PAGINATION = /^(?:(?:previous|prev|next|«|»|‹|›|…|\.\.\.|\d{1,4})\s*){2,}$/i;
+const PAGE_TOKEN = '(?:previous|prev|next|«|»|‹|›|…|\\.\\.\\.|\\d{1,4})';
+const PAGINATION = new RegExp(`^${PAGE_TOKEN}(?:\\s+${PAGE_TOKEN})+$`, 'i');
 const COUNT_LINE = /^\d{1,7}$/;
 const AUTHOR_COUNT = /^(?:·\s*)?\d{1,5}\s+authors?$/i;
 const SUBMITTED = /^submitted by\b/i;
@@ -74,13 +75,13 @@ export function parseDailyPapersText(input: string): FeedParseResult {
     current = undefined;
     if (!draft) return;
     if (draft.paragraphs.length === 0) {
-      skipped.push({ index: draft.line, reason: `title without an abstract: "${preview(draft.title)}"` });
+      skipped.push({ index: draft.line, reason: `title without an abstract: "${preview(draft.title, 100)}"` });
       return;
     }
     const paper = toPaper(draft);
     const dup = seen.get(paper.id);
     if (dup !== undefined) {
-      skipped.push({ index: draft.line, reason: `the same paper again (first at line ${dup + 1}): "${preview(draft.title)}"` });
+      skipped.push({ index: draft.line, reason: `the same paper again (first at line ${dup + 1}): "${preview(draft.title, 100)}"` });
       return;
     }
     seen.set(paper.id, draft.line);
@@ -152,7 +153,9 @@ export function parseDailyPapersText(input: string): FeedParseResult {
         }
       }
       if (isMinor(line)) return;
-      if (isTitleShaped(line)) {
+      // A title is never continued by a line in lower case; a hard-wrapped abstract is.
+      const wrapsOn = !/[.!?:;]$/.test(line) && /^\p{Ll}/u.test(nextText(index));
+      if (isTitleShaped(line) && !wrapsOn) {
         startTitle(index, line);
         return;
       }
