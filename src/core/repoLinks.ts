@@ -262,6 +262,6 @@ export function extractRepoLinks(sources: RepoLinkSources): RepoLink[] {
 }
 
 /** Only http(s) URLs may become links: a feed must not be able to plant `javascript:` or `file:` URLs. */
-export function isHttpUrl(value: string): boolean {
+function isHttpUrl(value: string): boolean {
   return /^https?:\/\/[^\s/?#]+\.[^\s/?#]+/i.test(value.trim());
 }

@@ -111,7 +111,12 @@ function stripProlog(head: string): string {
 
 /** Parses an arXiv API Atom document. Throws FeedError for broken XML, non-Atom XML and arXiv error feeds. */
 export function parseArxivAtom(xml: string): FeedParseResult {
-  const check = XMLValidator.validate(xml);
+  let check: ReturnType<typeof XMLValidator.validate>;
+  try {
+    check = XMLValidator.validate(xml);
+  } catch (error) {
+    throw new FeedError('malformed', `The arXiv feed could not be checked as XML (${error instanceof Error ? error.message : 'validator error'}).`);
+  }
   if (check !== true) {
     const { msg, line, col } = check.err;
     throw new FeedError('malformed', `The arXiv feed is not well-formed XML (line ${line}, column ${col}: ${msg}).`);
@@ -220,6 +225,7 @@ function parseEntry(entry: unknown): Paper | string {
     authors: parseAuthors(entry['author']),
     abstract,
     categories: found,
+    // Links go to the latest version; `version` says which one this record describes.
     links: {
       abs: arxivAbsUrl(ids.id),
       pdf: arxivPdfUrl(ids.id),
