@@ -88,7 +88,7 @@ export interface Paper {
 
 /** Why one entry of a feed was skipped. */
 export interface SkippedEntry {
-  /** Position of the entry in the feed (0-based), when it has one. */
+  /** Position of the entry in the feed (0-based); for pasted text, the 0-based line number. */
   readonly index: number;
   readonly reason: string;
 }
