@@ -123,10 +123,11 @@ export function runListQuery(
 export function snippet(clean: string, ranges: Ranges, width = 160): { text: string; highlights: Ranges } {
   const first = ranges[0];
   let start = 0;
-  if (first && first[0] > width / 3) {
-    start = first[0] - Math.floor(width / 4);
+  // A narrow sidebar shows the first ~40 characters: start just before the match so it is among them.
+  if (first && first[0] > 24) {
+    start = first[0] - 20;
     const space = clean.lastIndexOf(' ', start);
-    start = space > 0 ? space + 1 : start;
+    start = space > 0 && first[0] - space < 40 ? space + 1 : start;
   }
   const end = Math.min(clean.length, start + width);
   const prefix = start > 0 ? '…' : '';

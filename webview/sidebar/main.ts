@@ -93,7 +93,9 @@ function renderRow(row: PaperRow): Node {
   if (row.upvotes !== undefined) badges.append(el('span', { className: 'upvotes', text: `▲ ${row.upvotes}`, attrs: { title: `${row.upvotes} upvotes` } }));
   const snippet = el('div', { className: 'snippet' });
   if (row.snippet) snippet.append(highlighted(row.snippet.text, row.snippet.highlights));
-  return el('div', { className: 'paper' }, el('div', { className: 'head' }, title, badges), meta, snippet);
+  // Feeds without authors or dates (a pasted Daily Papers page) give the line to the abstract instead.
+  const hasMeta = meta.childElementCount > 0 && (row.authors !== '' || row.date !== undefined || row.status !== undefined);
+  return el('div', { className: hasMeta ? 'paper' : 'paper no-meta' }, el('div', { className: 'head' }, title, badges), hasMeta ? meta : null, snippet);
 }
 
 const list = new VirtualList<PaperRow>({
