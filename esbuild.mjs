@@ -13,7 +13,7 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
 /** Webviews: one bundle each, `webview/<name>/main.ts` → `dist/webview/<name>.js`. */
-const webviews = ['sidebar', 'paper'];
+const webviews = ['sidebar', 'paper', 'pdf'];
 
 const common = {
   bundle: true,
@@ -93,6 +93,12 @@ async function copyAssets() {
   for (const font of await readdir(join(root, 'node_modules/katex/dist/fonts'))) {
     if (font.endsWith('.woff2')) await cp(join(root, 'node_modules/katex/dist/fonts', font), join(root, 'dist/media/katex/fonts', font));
   }
+  // pdf.js (pinned in package.json): the worker, which the reader starts from a blob: URL, and the data it fetches
+  // through the main thread: CMaps (CJK text), the standard 14 fonts, and the WebAssembly image decoders.
+  const pdfjs = join(root, 'node_modules/pdfjs-dist');
+  await mkdir(join(root, 'dist/media/pdfjs'), { recursive: true });
+  await cp(join(pdfjs, 'build/pdf.worker.min.mjs'), join(root, 'dist/media/pdfjs/pdf.worker.min.mjs'));
+  for (const folder of ['cmaps', 'standard_fonts', 'wasm']) await cp(join(pdfjs, folder), join(root, 'dist/media/pdfjs', folder), { recursive: true });
 }
 
 /**

@@ -3,6 +3,9 @@
  * that is not exactly one of the protocol's messages, with sane sizes, is dropped.
  */
 import type { PaperToHost } from './paper';
+import type { NewHighlightPart, PdfToHost, PdfViewState } from './pdf';
+import { isHighlightColour } from '../core/pdf/highlights';
+import { isZoomSetting } from '../core/pdf/zoom';
 import type { Filters, SidebarToHost } from './sidebar';
 
 type Obj = Record<string, unknown>;
@@ -78,6 +81,52 @@ export function isPaperMessage(v: unknown): v is PaperToHost {
       return Array.isArray(v.tags) && v.tags.length <= 50 && v.tags.every((t) => isStr(t, 60) && t.trim().length > 0 && !/[\n\r]/.test(t));
     case 'openPaper':
       return isStr(v.id, 300);
+    default:
+      return false;
+  }
+}
+
+const isNum = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
+/** PDF user space is bounded in practice (the spec's limit is 14 400 units; generous margin for odd view boxes). */
+const isUserRect = (v: unknown) => Array.isArray(v) && v.length === 4 && v.every((n) => isNum(n, -1e6, 1e6)) && v[0] <= v[2] && v[1] <= v[3];
+
+function isPdfViewState(v: unknown): v is PdfViewState {
+  return isObj(v) && isInt(v.page, 1, 100_000) && isNum(v.offset, 0, 1) && isZoomSetting(v.zoom);
+}
+
+function isHighlightPart(v: unknown): v is NewHighlightPart {
+  return (
+    isObj(v) &&
+    isInt(v.page, 1, 100_000) &&
+    Array.isArray(v.rects) &&
+    v.rects.length >= 1 &&
+    v.rects.length <= 500 &&
+    v.rects.every(isUserRect) &&
+    isStr(v.quote, 20_000) &&
+    isOptStr(v.prefix, 200) &&
+    isOptStr(v.suffix, 200)
+  );
+}
+
+export function isPdfMessage(v: unknown): v is PdfToHost {
+  if (!isObj(v)) return false;
+  switch (v.type) {
+    case 'ready':
+      return true;
+    case 'loaded':
+      return isInt(v.pages, 0, 100_000);
+    case 'failed':
+      return (v.reason === 'invalid' || v.reason === 'password' || v.reason === 'unknown') && isStr(v.message, 2000);
+    case 'viewState':
+      return isPdfViewState(v.state);
+    case 'needPassword':
+      return typeof v.incorrect === 'boolean';
+    case 'addHighlight':
+      return Array.isArray(v.parts) && v.parts.length >= 1 && v.parts.length <= 50 && v.parts.every(isHighlightPart) && isHighlightColour(v.colour) && typeof v.withNote === 'boolean';
+    case 'highlightClicked':
+      return isStr(v.id, 100) && /^[A-Za-z0-9_-]+$/.test(v.id);
+    case 'openLink':
+      return isWebUrl(v.url);
     default:
       return false;
   }

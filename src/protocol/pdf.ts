@@ -1,0 +1,84 @@
+/**
+ * Messages between the host and the PDF reader (a custom editor webview, one per open editor of a PDF).
+ * Both sides `import type` this file.
+ *
+ * The webview posts `ready`; the host answers with `load` (the file's bytes or a URL, the remembered position,
+ * the highlights and the settings). The webview reports its position with `viewState` as the reader scrolls and
+ * zooms; the host keeps it so the next editor of the same PDF opens where the reader left off.
+ */
+import type { UserRect } from '../core/pdf/geometry';
+import type { HighlightColour, PdfHighlight } from '../core/pdf/highlights';
+import type { PageColorSetting } from '../core/pdf/pageTheme';
+import type { ZoomSetting } from '../core/pdf/zoom';
+
+export type { HighlightColour, PdfHighlight, PageColorSetting, UserRect, ZoomSetting };
+
+/** Where in a document the reader is. */
+export interface PdfViewState {
+  /** 1-based. */
+  readonly page: number;
+  /** How far down the page the top of the window is, 0–1. */
+  readonly offset: number;
+  readonly zoom: ZoomSetting;
+}
+
+export interface PdfReaderSettings {
+  readonly pageColors: PageColorSetting;
+}
+
+/** The PDF itself: its bytes (any file system VS Code can read), or a webview resource URL. */
+export type PdfSource =
+  | { readonly kind: 'bytes'; readonly data: Uint8Array }
+  | { readonly kind: 'url'; readonly url: string };
+
+/** One highlight to create, on one page (a selection across pages gives one part per page). */
+export interface NewHighlightPart {
+  /** 1-based. */
+  readonly page: number;
+  readonly rects: readonly UserRect[];
+  readonly quote: string;
+  readonly prefix?: string;
+  readonly suffix?: string;
+}
+
+/** Host → webview. */
+export type HostToPdf =
+  /** The document to show, where to start, its highlights; sent again when the file changes on disk. */
+  | {
+      readonly type: 'load';
+      readonly source: PdfSource;
+      readonly name: string;
+      readonly state?: PdfViewState;
+      readonly highlights: readonly PdfHighlight[];
+      readonly settings: PdfReaderSettings;
+      /** Keep the current position instead of `state` (a reload of a changed file). */
+      readonly keepPosition?: boolean;
+    }
+  /** The settings changed. */
+  | { readonly type: 'settings'; readonly settings: PdfReaderSettings }
+  /** The document's highlights changed (created here, in another editor, or deleted). */
+  | { readonly type: 'highlights'; readonly highlights: readonly PdfHighlight[] }
+  /** Scroll to a page (1-based) or to a highlight and flash it. */
+  | { readonly type: 'reveal'; readonly page?: number; readonly highlightId?: string }
+  /** The password the user typed, or null when they cancelled. */
+  | { readonly type: 'password'; readonly password: string | null }
+  /** Open the find bar (the Ctrl+F keybinding when focus is outside the webview's document). */
+  | { readonly type: 'find' };
+
+/** Webview → host. */
+export type PdfToHost =
+  | { readonly type: 'ready' }
+  /** The document opened: its page count, for the title and the tests. */
+  | { readonly type: 'loaded'; readonly pages: number }
+  /** The document could not be opened; the view shows the reason too. */
+  | { readonly type: 'failed'; readonly reason: 'invalid' | 'password' | 'unknown'; readonly message: string }
+  /** The reader's position, sent when it settles after scrolling or zooming. */
+  | { readonly type: 'viewState'; readonly state: PdfViewState }
+  /** The document is encrypted: ask for its password (again, when `incorrect`). */
+  | { readonly type: 'needPassword'; readonly incorrect: boolean }
+  /** Create highlights from the current selection, optionally asking for a note. */
+  | { readonly type: 'addHighlight'; readonly parts: readonly NewHighlightPart[]; readonly colour: HighlightColour; readonly withNote: boolean }
+  /** A highlight was clicked: the host offers what to do with it. */
+  | { readonly type: 'highlightClicked'; readonly id: string }
+  /** A web link in the PDF or its outline was clicked. */
+  | { readonly type: 'openLink'; readonly url: string };

@@ -1,0 +1,231 @@
+/**
+ * Highlights in the reader: a floating bar appears over a text selection (colours, "Add note"); the selection
+ * becomes one highlight per page it covers, boxes in PDF user space plus the quote and its context. Highlights
+ * the host sends are drawn under the text layer; clicking one tells the host, which offers what to do with it.
+ */
+import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
+import { boxContains, displaySize, userRectToPercent, viewportRectToUser } from '../../src/core/pdf/geometry';
+import { HIGHLIGHT_COLOURS, type HighlightColour } from '../../src/core/pdf/highlights';
+import { quoteBetween, type ItemPosition } from '../../src/core/pdf/textSearch';
+import type { NewHighlightPart, PdfHighlight } from '../../src/protocol/pdf';
+import { el } from '../shared/vscodeApi';
+import type { Mark, PageView } from './pageView';
+import { textBoxes } from './textRanges';
+import type { PdfViewer } from './viewer';
+
+export interface HighlightCallbacks {
+  create(parts: readonly NewHighlightPart[], colour: HighlightColour, withNote: boolean): void;
+  clicked(id: string): void;
+}
+
+/** Where a DOM boundary point of a selection falls in a page's text items. */
+function itemPosition(view: PageView, node: Node, offset: number, atEnd: boolean): ItemPosition | undefined {
+  const spans = view.textSpans;
+  const layer = view.textLayerDiv;
+  if (!layer) return undefined;
+  if (node.nodeType === Node.TEXT_NODE) {
+    const index = spans.indexOf(node.parentElement as HTMLElement);
+    if (index >= 0) return { item: index, offset };
+  }
+  const element = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
+  if (!element) return undefined;
+  const own = spans.indexOf(element as HTMLElement);
+  if (own >= 0) return offset === 0 ? { item: own, offset: 0 } : { item: own, offset: spans[own]!.textContent?.length ?? 0 };
+  if (!layer.contains(element) && element !== layer) return atEnd ? lastPosition(view) : { item: 0, offset: 0 };
+  // A point between children of the layer: the next span after it, or the end.
+  const child = element.childNodes[offset];
+  if (child) {
+    for (let i = 0; i < spans.length; i++) {
+      if (spans[i]!.isConnected && (child === spans[i] || child.compareDocumentPosition(spans[i]!) & Node.DOCUMENT_POSITION_FOLLOWING)) return { item: i, offset: 0 };
+    }
+  }
+  return lastPosition(view);
+}
+
+function lastPosition(view: PageView): ItemPosition {
+  const spans = view.textSpans;
+  return { item: Math.max(0, spans.length - 1), offset: spans[spans.length - 1]?.textContent?.length ?? 0 };
+}
+
+export class Highlighter {
+  private readonly popup: HTMLElement;
+  private viewer: PdfViewer | undefined;
+  private highlights: readonly PdfHighlight[] = [];
+  private lastColour: HighlightColour = 'yellow';
+  private flashId: string | undefined;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly callbacks: HighlightCallbacks,
+  ) {
+    const swatches = HIGHLIGHT_COLOURS.map((colour) => {
+      const button = el('button', { className: `swatch-button hl-${colour}`, attrs: { title: `Highlight in ${colour}`, 'aria-label': `Highlight in ${colour}` } });
+      button.addEventListener('mousedown', (event) => event.preventDefault());
+      button.addEventListener('click', () => this.create(colour, false));
+      return button;
+    });
+    const note = el('vscode-toolbar-button', { attrs: { icon: 'comment', label: 'Add Note…', title: 'Highlight and add a note', 'aria-label': 'Highlight and add a note' } });
+    note.addEventListener('mousedown', (event) => event.preventDefault());
+    note.addEventListener('click', () => this.create(this.lastColour, true));
+    this.popup = el('div', { className: 'selection-popup', attrs: { role: 'toolbar', 'aria-label': 'Highlight the selection', hidden: '' } }, ...swatches, note);
+    root.append(this.popup);
+
+    document.addEventListener('selectionchange', () => {
+      if (document.getSelection()?.isCollapsed) this.hidePopup();
+    });
+    document.addEventListener('mouseup', () => {
+      for (const layer of document.querySelectorAll('.textLayer.selecting')) layer.classList.remove('selecting');
+      // After the browser has settled the selection.
+      setTimeout(() => this.showPopupForSelection(), 0);
+    });
+    document.addEventListener('keyup', (event) => {
+      if (event.shiftKey || event.key === 'Shift') this.showPopupForSelection();
+    });
+  }
+
+  setViewer(viewer: PdfViewer | undefined): void {
+    this.viewer = viewer;
+    if (!viewer) return;
+    viewer.container.addEventListener('click', (event) => this.onClick(event));
+    viewer.container.addEventListener('mousemove', (event) => this.onHover(event));
+  }
+
+  setHighlights(highlights: readonly PdfHighlight[]): void {
+    this.highlights = highlights;
+    for (const view of this.viewer?.pages ?? []) if (view.geometry) this.drawPage(view);
+  }
+
+  /** Draws the highlights of a page (once pdf.js has told its size). */
+  drawPage(view: PageView): void {
+    const geometry = view.geometry;
+    if (!geometry) return;
+    const marks: Mark[] = [];
+    for (const h of this.highlights) {
+      if (h.page !== view.pageNumber) continue;
+      for (const rect of h.rects) {
+        marks.push({ ...userRectToPercent(geometry, rect), className: `hl hl-${h.colour}${h.id === this.flashId ? ' flash' : ''}`, data: { id: h.id } });
+      }
+    }
+    view.setMarks('highlights', marks);
+  }
+
+  /** Scrolls to a highlight and makes it blink once. */
+  async reveal(id: string): Promise<void> {
+    const viewer = this.viewer;
+    const h = this.highlights.find((x) => x.id === id);
+    if (!viewer || !h) return;
+    const view = viewer.pages[h.page - 1];
+    if (!view) return;
+    await view.page();
+    const boxes = h.rects.map((r) => userRectToPercent(view.geometry!, r));
+    const top = Math.min(...boxes.map((b) => b.top));
+    const left = Math.min(...boxes.map((b) => b.left));
+    const bottom = Math.max(...boxes.map((b) => b.top + b.height));
+    viewer.revealBox(view.index, { left, top, width: 1, height: bottom - top });
+    this.flashId = id;
+    this.drawPage(view);
+    setTimeout(() => {
+      if (this.flashId !== id) return;
+      this.flashId = undefined;
+      this.drawPage(view);
+    }, 1600);
+  }
+
+  /** Highlights the current selection in the last colour used (the `h` key). */
+  highlightSelection(): boolean {
+    if (this.selectionParts().length === 0) return false;
+    this.create(this.lastColour, false);
+    return true;
+  }
+
+  hidePopup(): void {
+    this.popup.hidden = true;
+  }
+
+  /** The selection as highlight parts, one per page it touches. */
+  selectionParts(): NewHighlightPart[] {
+    const viewer = this.viewer;
+    const selection = document.getSelection();
+    if (!viewer || !selection || selection.isCollapsed || selection.rangeCount === 0) return [];
+    const range = selection.getRangeAt(0);
+    const parts: NewHighlightPart[] = [];
+    for (const view of viewer.pages) {
+      const layer = view.textLayerDiv;
+      if (!layer || !view.geometry || !view.textItems || !range.intersectsNode(layer)) continue;
+      const startsHere = layer.contains(range.startContainer);
+      const endsHere = layer.contains(range.endContainer);
+      const from = startsHere ? itemPosition(view, range.startContainer, range.startOffset, false) : { item: 0, offset: 0 };
+      const to = endsHere ? itemPosition(view, range.endContainer, range.endOffset, true) : lastPosition(view);
+      if (!from || !to) continue;
+      const boxes = textBoxes(view, from, to);
+      if (boxes.length === 0) continue;
+      const pageRect = view.div.getBoundingClientRect();
+      const scale = pageRect.width / displaySize(view.geometry).width;
+      const quote = quoteBetween(view.textItems, from, to);
+      if (!quote.exact) continue;
+      parts.push({
+        page: view.pageNumber,
+        rects: boxes.map((b) => roundRect(viewportRectToUser(view.geometry!, scale, b))),
+        quote: quote.exact.slice(0, 20_000),
+        prefix: quote.prefix.slice(0, 200) || undefined,
+        suffix: quote.suffix.slice(0, 200) || undefined,
+      });
+    }
+    return parts;
+  }
+
+  private create(colour: HighlightColour, withNote: boolean): void {
+    const parts = this.selectionParts();
+    this.hidePopup();
+    if (parts.length === 0) return;
+    this.lastColour = colour;
+    document.getSelection()?.removeAllRanges();
+    this.callbacks.create(parts, colour, withNote);
+  }
+
+  private showPopupForSelection(): void {
+    const selection = document.getSelection();
+    if (!this.viewer || !selection || selection.isCollapsed || selection.rangeCount === 0) return;
+    const range = selection.getRangeAt(0);
+    const anchor = range.startContainer.parentElement?.closest('.textLayer');
+    if (!anchor || !selection.toString().trim()) return;
+    const rects = [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0 && r.height < 200);
+    const last = rects[rects.length - 1] ?? range.getBoundingClientRect();
+    this.popup.hidden = false;
+    const popupRect = this.popup.getBoundingClientRect();
+    const rootRect = this.root.getBoundingClientRect();
+    let top = last.bottom + 6 - rootRect.top;
+    if (top + popupRect.height > rootRect.height - 4) top = (rects[0]?.top ?? last.top) - popupRect.height - 6 - rootRect.top;
+    const left = Math.min(Math.max(4, last.right - popupRect.width / 2 - rootRect.left), rootRect.width - popupRect.width - 4);
+    this.popup.style.top = `${Math.max(4, top)}px`;
+    this.popup.style.left = `${left}px`;
+  }
+
+  private hitTest(event: MouseEvent): PdfHighlight | undefined {
+    const page = (event.target as Element | null)?.closest?.('.page') as HTMLElement | null;
+    if (!page) return undefined;
+    const number = Number(page.dataset.page);
+    const rect = page.getBoundingClientRect();
+    const x = ((event.clientX - rect.left) / rect.width) * 100;
+    const y = ((event.clientY - rect.top) / rect.height) * 100;
+    const view = this.viewer?.pages[number - 1];
+    if (!view?.geometry) return undefined;
+    return this.highlights.find((h) => h.page === number && h.rects.some((r) => boxContains(userRectToPercent(view.geometry!, r), x, y, 0.1)));
+  }
+
+  private onClick(event: MouseEvent): void {
+    if (event.defaultPrevented || !document.getSelection()?.isCollapsed) return;
+    if ((event.target as Element | null)?.closest?.('a')) return;
+    const hit = this.hitTest(event);
+    if (hit) this.callbacks.clicked(hit.id);
+  }
+
+  private onHover(event: MouseEvent): void {
+    if (this.highlights.length === 0 || event.buttons !== 0) return;
+    this.viewer?.container.classList.toggle('over-highlight', this.hitTest(event) !== undefined);
+  }
+}
+
+function roundRect(r: readonly [number, number, number, number]): [number, number, number, number] {
+  return [r[0], r[1], r[2], r[3]].map((v) => Math.round(v * 100) / 100) as [number, number, number, number];
+}

@@ -1,0 +1,285 @@
+/**
+ * The PDF reader webview. Posts `ready`, opens the document the host sends (`load`), and wires the toolbar,
+ * sidebar, find bar and highlights to the continuous-scroll viewer. Its position is kept with `setState` for a
+ * reload of this editor and sent to the host for the next one.
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import type { PDFDocumentProxy } from 'pdfjs-dist';
+import { parseExplicitDestination } from '../../src/core/pdf/destinations';
+import { displaySize, userToViewport } from '../../src/core/pdf/geometry';
+import type { PageColors } from '../../src/core/pdf/pageTheme';
+import type { HostToPdf, PdfHighlight, PdfReaderSettings, PdfToHost, PdfViewState } from '../../src/protocol/pdf';
+import { el, readBootstrap, vscodeApi } from '../shared/vscodeApi';
+import { FindController } from './find';
+import { Highlighter } from './highlights';
+import { installKeyboard } from './keyboard';
+import { colorsKey, currentPageColors } from './pageColors';
+import type { PageLink } from './pageView';
+import { classifyOpenError, openDocument, startWorker, type OpenFailure, type PdfjsAssets } from './pdfjs';
+import { Sidebar } from './sidebar';
+import { Toolbar } from './toolbar';
+import { RenderQueue } from './renderQueue';
+import { PdfViewer } from './viewer';
+import './pdf.css';
+
+/** What this editor keeps across a reload of its webview. */
+interface ReaderState {
+  readonly view?: PdfViewState;
+  readonly sidebar?: { readonly open: boolean; readonly tab: number };
+}
+
+const api = vscodeApi<PdfToHost, ReaderState>();
+const assets = readBootstrap<PdfjsAssets>();
+// Load the worker while the host reads the file.
+if (assets) void startWorker(assets).catch(() => undefined);
+
+let doc: PDFDocumentProxy | undefined;
+let viewer: PdfViewer | undefined;
+let settings: PdfReaderSettings = { pageColors: 'auto' };
+let colors: PageColors = currentPageColors(settings.pageColors);
+let highlights: readonly PdfHighlight[] = [];
+let loadSeq = 0;
+let passwordAnswer: ((password: string | null) => void) | undefined;
+
+const body = document.body;
+const saveState = (change: Partial<ReaderState>) => api.setState({ ...(api.getState() ?? {}), ...change });
+
+const viewerEl = el('div', { className: 'viewer', attrs: { tabindex: '0', role: 'document', 'aria-label': 'PDF document' } });
+const wrap = el('div', { className: 'viewer-wrap' }, viewerEl);
+const message = el('div', { className: 'message', attrs: { role: 'alert', hidden: '' } });
+
+const find = new FindController();
+const highlighter = new Highlighter(wrap, {
+  create: (parts, colour, withNote) => api.post({ type: 'addHighlight', parts, colour, withNote }),
+  clicked: (id) => api.post({ type: 'highlightClicked', id }),
+});
+
+/** One render at a time for the pages and the thumbnails alike (thumbnails after the pages). */
+const queue = new RenderQueue();
+const sidebar = new Sidebar(
+  queue,
+  {
+    goToDest: (dest) => void goToDest(dest),
+    goToPage: (page) => viewer?.goToPage(page),
+    openUrl: (url) => api.post({ type: 'openLink', url }),
+    revealHighlight: (id) => void highlighter.reveal(id),
+    tabChanged: (tab) => saveState({ sidebar: { open: sidebar.isOpen, tab } }),
+  },
+);
+
+const toolbar = new Toolbar({
+  toggleSidebar: () => {
+    sidebar.toggle();
+    toolbar.sidebarButton.checked = sidebar.isOpen;
+    saveState({ sidebar: { open: sidebar.isOpen, tab: api.getState()?.sidebar?.tab ?? 0 } });
+  },
+  goToPage: (page) => viewer?.goToPage(page),
+  setZoom: (setting) => viewer?.setZoom(setting),
+  zoomIn: () => viewer?.zoomIn(),
+  zoomOut: () => viewer?.zoomOut(),
+  find: () => find.open(selectedText()),
+});
+
+wrap.append(find.bar, message);
+body.append(toolbar.element, el('div', { className: 'main' }, sidebar.element, wrap));
+body.dataset.state = 'loading';
+const savedSidebar = api.getState()?.sidebar;
+if (savedSidebar?.open) {
+  sidebar.toggle(true);
+  toolbar.sidebarButton.checked = true;
+  sidebar.selectTab(savedSidebar.tab);
+}
+
+function selectedText(): string | undefined {
+  const text = document.getSelection()?.toString().replace(/\s+/g, ' ').trim();
+  return text && text.length < 200 ? text : undefined;
+}
+
+function showMessage(kind: OpenFailure | undefined, detail = ''): void {
+  if (!kind) {
+    message.hidden = true;
+    message.replaceChildren();
+    return;
+  }
+  const titles: Record<OpenFailure, string> = {
+    invalid: 'This file is not a PDF, or it is damaged',
+    password: 'This PDF is protected by a password',
+    unknown: 'The PDF could not be opened',
+  };
+  const icon = kind === 'password' ? 'lock' : 'error';
+  const help =
+    kind === 'invalid'
+      ? 'Its content does not have the structure of a PDF document. A download that was cut short, or a web page saved with a .pdf name, looks like this.'
+      : kind === 'password'
+        ? 'Marginalia needs its password to show it.'
+        : '';
+  const retry = kind === 'password' ? el('vscode-button', { text: 'Enter Password…' }) : null;
+  retry?.addEventListener('click', () => api.post({ type: 'ready' }));
+  const parts: (HTMLElement | null)[] = [
+    el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }),
+    el('h2', { text: titles[kind] }),
+    help ? el('p', { text: help }) : null,
+    detail ? el('p', { className: 'detail', text: detail }) : null,
+    retry,
+  ];
+  message.replaceChildren(...parts.filter((p): p is HTMLElement => p !== null));
+  message.hidden = false;
+}
+
+async function goToDest(dest: string | unknown[]): Promise<void> {
+  if (!doc || !viewer) return;
+  const explicit = typeof dest === 'string' ? await doc.getDestination(dest) : dest;
+  const parsed = parseExplicitDestination(explicit);
+  if (!parsed) return;
+  let index = -1;
+  if (typeof parsed.page === 'number') index = parsed.page;
+  else if (parsed.page && typeof parsed.page === 'object') index = await doc.getPageIndex(parsed.page as { num: number; gen: number }).catch(() => -1);
+  const view = viewer.pages[index];
+  if (!view) return;
+  await view.page();
+  let offset = 0;
+  if (parsed.top !== undefined && view.geometry) {
+    const [, y] = userToViewport(view.geometry, 1, parsed.left ?? view.geometry.view[0], parsed.top);
+    offset = Math.min(1, Math.max(0, (y - 12) / displaySize(view.geometry).height));
+  }
+  viewer.goToPage(index + 1, offset);
+}
+
+function followLink(link: PageLink): void {
+  if (link.kind === 'url') api.post({ type: 'openLink', url: link.url });
+  else void goToDest(link.dest);
+}
+
+function applyColors(): void {
+  colors = currentPageColors(settings.pageColors);
+  body.dataset.pageColors = colors.kind;
+  viewer?.setColors(colors);
+  sidebar.setColors(colors, colorsKey(colors));
+}
+
+async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
+  const seq = ++loadSeq;
+  const start = msg.keepPosition && viewer ? viewer.state : (api.getState()?.view ?? msg.state);
+  settings = msg.settings;
+  highlights = msg.highlights;
+  colors = currentPageColors(settings.pageColors);
+  body.dataset.pageColors = colors.kind;
+  showMessage(undefined);
+  body.dataset.state = 'loading';
+  let opened: PDFDocumentProxy;
+  try {
+    if (!assets) throw new Error('the reader is missing its pdf.js assets');
+    opened = await openDocument(msg.source, assets, (incorrect) => {
+      api.post({ type: 'needPassword', incorrect });
+      return new Promise((resolve) => (passwordAnswer = resolve));
+    });
+  } catch (error) {
+    if (seq !== loadSeq) return;
+    const failure = classifyOpenError(error);
+    viewer?.destroy();
+    viewer = undefined;
+    find.setViewer(undefined);
+    showMessage(failure.reason, failure.reason === 'password' ? '' : failure.message);
+    body.dataset.state = 'error';
+    body.dataset.error = failure.reason;
+    api.post({ type: 'failed', reason: failure.reason, message: failure.message.slice(0, 2000) });
+    return;
+  }
+  if (seq !== loadSeq) {
+    void opened.destroy();
+    return;
+  }
+  const old = doc;
+  viewer?.destroy();
+  doc = opened;
+  void old?.destroy();
+  const started = performance.now();
+  viewer = new PdfViewer(viewerEl, opened, queue, {
+    pageChanged: (page, total) => {
+      toolbar.setPage(page, total);
+      sidebar.setActivePage(page);
+      body.dataset.page = String(page);
+    },
+    zoomChanged: (setting, zoom) => {
+      toolbar.setZoom(setting, zoom);
+      body.dataset.zoom = String(Math.round(zoom * 100));
+    },
+    stateChanged: (state) => {
+      saveState({ view: state });
+      api.post({ type: 'viewState', state });
+    },
+    textLayerReady: (view) => {
+      find.pageReady(view);
+      highlighter.drawPage(view);
+    },
+    firstPageRendered: () => {
+      performance.mark('marginalia-pdf-first-page');
+      body.dataset.firstPageMs = String(Math.round(performance.now()));
+      body.dataset.firstPageAfterOpenMs = String(Math.round(performance.now() - started));
+    },
+    followLink,
+  });
+  await viewer.init({ colors, state: start });
+  toolbar.setPage(viewer.page, viewer.pageCount);
+  body.dataset.page = String(viewer.page);
+  body.dataset.pages = String(opened.numPages);
+  body.dataset.state = 'ready';
+  delete body.dataset.error;
+  find.setViewer(viewer);
+  highlighter.setViewer(viewer);
+  highlighter.setHighlights(highlights);
+  sidebar.setHighlights(highlights);
+  const first = await opened.getPage(1);
+  const size = displaySize({ view: first.view as [number, number, number, number], rotation: first.rotate });
+  void sidebar.setDocument(opened, colors, colorsKey(colors), size.width / size.height);
+  api.post({ type: 'loaded', pages: opened.numPages });
+  if (!msg.keepPosition) viewerEl.focus();
+}
+
+window.addEventListener('message', (event: MessageEvent<HostToPdf>) => {
+  const msg = event.data;
+  switch (msg?.type) {
+    case 'load':
+      void load(msg);
+      return;
+    case 'settings':
+      settings = msg.settings;
+      applyColors();
+      return;
+    case 'highlights':
+      highlights = msg.highlights;
+      highlighter.setHighlights(highlights);
+      sidebar.setHighlights(highlights);
+      return;
+    case 'reveal':
+      if (msg.highlightId) void highlighter.reveal(msg.highlightId);
+      else if (msg.page) viewer?.goToPage(msg.page);
+      return;
+    case 'password':
+      passwordAnswer?.(msg.password);
+      passwordAnswer = undefined;
+      return;
+    case 'find':
+      find.open(selectedText());
+      return;
+  }
+});
+
+// VS Code switches themes by changing the body's classes.
+new MutationObserver(() => applyColors()).observe(body, { attributes: true, attributeFilter: ['class'] });
+
+installKeyboard({
+  viewer: () => viewer,
+  scroller: viewerEl,
+  find,
+  highlighter,
+  selectedText,
+});
+
+// Tests and the benchmark wait on this instead of guessing with timeouts.
+(globalThis as { marginaliaPdfReader?: unknown }).marginaliaPdfReader = {
+  whenIdle: () => viewer?.whenIdle() ?? Promise.resolve(),
+  state: () => viewer?.state,
+};
+
+api.post({ type: 'ready' });

@@ -1,0 +1,73 @@
+/**
+ * pdf.js set up for a VS Code webview: the worker runs off the main thread from a blob: URL (a worker script given
+ * as a webview resource URL never loads on code-server), fonts, CMaps and WebAssembly decoders are fetched by the
+ * main thread from the extension's resources and handed to the worker, and nothing is ever `eval`ed.
+ */
+import { GlobalWorkerOptions, PasswordResponses, getDocument, type PDFDocumentProxy } from 'pdfjs-dist';
+import type { PdfSource } from '../../src/protocol/pdf';
+
+export interface PdfjsAssets {
+  readonly workerUrl: string;
+  readonly cMapUrl: string;
+  readonly standardFontDataUrl: string;
+  readonly wasmUrl: string;
+}
+
+let worker: Promise<void> | undefined;
+
+/** Starts the worker (once); call as early as possible so it loads while the host reads the file. */
+export function startWorker(assets: PdfjsAssets): Promise<void> {
+  worker ??= (async () => {
+    const response = await fetch(assets.workerUrl);
+    if (!response.ok) throw new Error(`the PDF worker did not load (${response.status})`);
+    const blob = new Blob([await response.arrayBuffer()], { type: 'text/javascript' });
+    // The blob URL stays valid for the page's life: the worker may fetch it again while starting.
+    GlobalWorkerOptions.workerPort = new Worker(URL.createObjectURL(blob), { type: 'module', name: 'pdf.js worker' });
+  })();
+  return worker;
+}
+
+export type OpenFailure = 'invalid' | 'password' | 'unknown';
+
+/** Why a document did not open, for the message in the view. */
+export function classifyOpenError(error: unknown): { reason: OpenFailure; message: string } {
+  const name = error instanceof Error ? error.name : '';
+  const message = error instanceof Error ? error.message : String(error);
+  if (name === 'InvalidPDFException' || name === 'FormatError') return { reason: 'invalid', message };
+  if (name === 'PasswordException' || /password/i.test(message)) return { reason: 'password', message };
+  return { reason: 'unknown', message };
+}
+
+/**
+ * Opens a document. `askPassword` is called when it is encrypted (again with `incorrect` after a wrong password);
+ * resolving with null gives up, and the returned promise rejects with a `PasswordException`.
+ */
+export async function openDocument(
+  source: PdfSource,
+  assets: PdfjsAssets,
+  askPassword: (incorrect: boolean) => Promise<string | null>,
+): Promise<PDFDocumentProxy> {
+  await startWorker(assets);
+  const task = getDocument({
+    ...(source.kind === 'bytes' ? { data: source.data } : { url: source.url }),
+    cMapUrl: assets.cMapUrl,
+    cMapPacked: true,
+    standardFontDataUrl: assets.standardFontDataUrl,
+    wasmUrl: assets.wasmUrl,
+    // The main thread fetches CMaps, fonts and decoders: a blob worker's own requests are not webview requests.
+    useWorkerFetch: false,
+    isEvalSupported: false,
+    enableXfa: false,
+    verbosity: 0,
+  });
+  task.onPassword = (update: (password: string | Error) => void, reason: number) => {
+    void askPassword(reason === PasswordResponses.INCORRECT_PASSWORD).then((password) => {
+      if (password === null) {
+        const error = new Error('No password was given.');
+        error.name = 'PasswordException';
+        update(error);
+      } else update(password);
+    });
+  };
+  return task.promise;
+}
