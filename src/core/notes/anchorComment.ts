@@ -19,8 +19,9 @@ export interface ParsedAnchor {
   readonly problems: readonly string[];
 }
 
-const ANCHOR_LINE = /^ {0,3}<!--[ \t]*marginalia:note(?:[ \t]+(.*?))?[ \t]*-->[ \t]*$/;
-const ATTRIBUTE = /[ \t]*([A-Za-z][A-Za-z0-9_-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)/y;
+// `s` flags: a value may hold U+2028 (JSON does not escape it), which `.` would not match.
+const ANCHOR_LINE = /^ {0,3}<!--[ \t]*marginalia:note(?:[ \t]+(.*?))?[ \t]*-->[ \t]*$/s;
+const ATTRIBUTE = /[ \t]*([A-Za-z][A-Za-z0-9_-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)/ys;
 const BARE_VALUE = /^[A-Za-z0-9_.:/@+,;]+(?:-[A-Za-z0-9_.:/@+,;]+)*$/;
 
 /** Whether a line (without its line break) is a note anchor. */

@@ -311,7 +311,9 @@ function spliceSet(yaml: string, doc: Document.Parsed, key: string, value: Front
 
 /** The splice for removing one key's lines, or undefined when this layout needs the fallback. */
 function spliceRemove(yaml: string, doc: Document.Parsed, key: string): string | undefined {
-  const map = isMap(doc.contents) ? doc.contents : undefined;
+  const contents = doc.contents;
+  if (contents === null || (isScalar(contents) && contents.value === null)) return yaml;
+  const map = isMap(contents) ? contents : undefined;
   if (!map || map.flow) return undefined;
   const pair = findPair(map, key);
   if (!pair) return yaml;
@@ -347,8 +349,13 @@ export function editFrontMatterYaml(yaml: string, key: string, value: FrontMatte
   const expected = expectedAfter(parsed.data, key, value);
   const spliced = value === undefined ? spliceRemove(yaml, parsed.doc, key) : spliceSet(yaml, parsed.doc, key, value, eol);
   if (spliced !== undefined && editIsCorrect(spliced, expected)) return spliced;
-  const rewritten = documentSet(yaml, key, value, eol);
-  if (editIsCorrect(rewritten, expected)) return rewritten;
+  let rewritten: string | undefined;
+  try {
+    rewritten = documentSet(yaml, key, value, eol);
+  } catch {
+    rewritten = undefined;
+  }
+  if (rewritten !== undefined && editIsCorrect(rewritten, expected)) return rewritten;
   throw new NoteEditError('cannot-edit', `could not set '${key}' in the front matter without changing other keys`);
 }
 

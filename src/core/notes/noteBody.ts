@@ -44,8 +44,9 @@ interface Fence {
   readonly info: string;
 }
 
-const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/;
-const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
+// Lines are split on `\n` only, so `.` must match anything else (U+2028, a lone `\r`): `s` flags.
+const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/s;
+const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/s;
 
 function openFence(line: string): Fence | undefined {
   const m = FENCE_OPEN.exec(line);
@@ -364,6 +365,8 @@ export function normaliseNote(note: Note): Note {
     const { language: _drop, ...rest } = note.code;
     code = { ...rest, snippet: nl(note.code.snippet), ...(language !== '' ? { language } : {}) };
   }
+  // -0 would be written as `0`; make it 0 now so the note reads back equal.
+  const pdf = note.pdf ? { ...note.pdf, rects: note.pdf.rects.map((r) => ({ x: r.x + 0, y: r.y + 0, width: r.width + 0, height: r.height + 0 })) } : undefined;
   const lines = safeTextLines(trimBlankLines(note.text), note.level);
   const text = lines.length === 1 && lines[0] === '' ? '' : lines.join('\n');
   const showsQuote = (note.kind === 'quote' || note.kind === 'pdf') && quote !== undefined;
@@ -371,13 +374,15 @@ export function normaliseNote(note: Note): Note {
   let safeText = text;
   if ((note.kind === 'quote' || note.kind === 'pdf') && !showsQuote && /^ {0,3}>/.test(text)) safeText = text.replace('>', '\\>');
   if (note.kind === 'code' && !showsCode && openFence(text.split('\n')[0]!)) safeText = text.replace(/[`~]/, (c) => `\\${c}`);
-  const heading = note.level > 0 ? note.heading.replace(/[\r\n]+/g, ' ').trim() || defaultHeading({ ...note, quote }) : '';
+  const oneLine = (h: string): string => h.replace(/[\r\n]+/g, ' ').trim();
+  const heading = note.level > 0 ? oneLine(note.heading) || oneLine(defaultHeading({ ...note, quote })) : '';
   return {
     ...note,
     heading,
     text: safeText,
     ...(quote ? { quote } : {}),
     ...(code ? { code } : {}),
+    ...(pdf ? { pdf } : {}),
   };
 }
 
