@@ -7,7 +7,7 @@ import type { Paper } from '../../src/core/paper';
 const BOM = '\uFEFF';
 
 /** Tricky, real-world-looking files; each must come back byte for byte. */
-export const TRICKY_FILES: Record<string, string> = {
+const TRICKY_FILES: Record<string, string> = {
   'written by Marginalia': [
     '---',
     'id: "2312.00752"',
@@ -91,6 +91,7 @@ export const TRICKY_FILES: Record<string, string> = {
   'front matter is a list': '---\n- a\n- b\n---\nbody\n',
   'unterminated front matter': '---\ntitle: never closed\n\nbody text\n',
   'tabs and trailing spaces': '---\ntitle:\tx   \n---\t\n  \n\tbody  \n',
+  'spaces after the opening delimiter': '---        \ntitle: x\n---\nbody\n',
   'mixed line endings': '---\r\ntitle: x\nstatus: read\r\n---\nbody\r\nmore\n',
   'anchors in fences and odd notes': [
     '```',
@@ -310,6 +311,18 @@ describe('note files', () => {
       assert.equal(doc.meta.status, 'reading');
       assert.equal(doc.meta.id, 'x');
       assert.equal(doc.body, 'body\n');
+    });
+
+    it('finds front matter whose opening line has trailing spaces', () => {
+      const doc = parseNote(TRICKY_FILES['spaces after the opening delimiter']!);
+      assert.equal(doc.meta.title, 'x');
+      assert.equal(doc.body, 'body\n');
+    });
+
+    it('edits keys that need quoting', () => {
+      const text = '---\n"a: b": 1\nother: 2\n---\n';
+      const after = parseNote(text).setField('a: b', 'x').serialize();
+      assert.equal(after, '---\n"a: b": x\nother: 2\n---\n');
     });
 
     it('quotes values that YAML would misread', () => {

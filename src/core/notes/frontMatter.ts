@@ -60,7 +60,7 @@ export class NoteEditError extends Error {
   }
 }
 
-const OPENING = /^---[ \t]*(\r?\n)/;
+const OPENING = /---[ \t]*\r?\n/y;
 const CLOSING = /^(?:---|\.\.\.)[ \t]*$/;
 
 const EMPTY_META: NoteMeta = { tags: [], repos: [] };
@@ -70,7 +70,8 @@ const EMPTY_META: NoteMeta = { tags: [], repos: [] };
  * not open with `---`, and an `unterminated` error when it opens one that never closes.
  */
 export function findFrontMatter(text: string, offset: number): { block?: FrontMatterBlock; error?: FrontMatterError } {
-  const opening = OPENING.exec(text.slice(offset, offset + 8));
+  OPENING.lastIndex = offset;
+  const opening = OPENING.exec(text);
   if (!opening) return {};
   const yamlStart = offset + opening[0].length;
   let lineStart = yamlStart;
@@ -296,7 +297,7 @@ function spliceSet(yaml: string, doc: Document.Parsed, key: string, value: Front
     indentSeq = original.range[0] - lineStartOf(yaml, original.range[0]) > 0;
   }
   const rendered = renderPair(key, value, original, eol, indentSeq);
-  const keyText = renderPair(key, null, undefined, eol, true).replace(/:.*$/s, '');
+  const keyText = new Document(key).toString(STRINGIFY).replace(/\n$/, '');
   if (!rendered.startsWith(`${keyText}:`)) return undefined;
   const rest = rendered.slice(keyText.length + 1);
   const start = original?.range?.[0] ?? colon;
