@@ -1,1 +1,159 @@
-export {};
+/**
+ * `marginalia`: the core on the command line, for scripts and the benchmarks.
+ *
+ *   marginalia parse FEED            one paper a line as JSON (with its repos); a summary on stderr
+ *   marginalia search FEED QUERY     the best matches, as a table or JSON lines (--json)
+ *   marginalia bibtex FEED [ID...]   BibTeX for the given papers, or for every paper of the feed
+ *
+ * FEED is a file (HF daily papers JSON, arXiv Atom, a Daily Papers page as text) or `-` for standard input.
+ */
+import { readFileSync } from 'node:fs';
+import { papersToBibtex } from './core/bibtex';
+import { FeedError } from './core/feeds/feedError';
+import { parseFeed } from './core/feeds/parseFeed';
+import type { FeedParseResult, Paper } from './core/paper';
+import { PaperIndex } from './core/search/paperIndex';
+
+const usage = `Usage:
+  marginalia parse FEED                      one paper a line as JSON (with its repos)
+  marginalia search FEED QUERY [--limit N] [--has-code] [--json]
+  marginalia bibtex FEED [ID...]             BibTeX for these papers (default: all)
+
+FEED: a Hugging Face daily papers JSON file, an arXiv API Atom feed, or a Daily Papers page saved as text;
+"-" reads standard input.`;
+
+class UsageError extends Error {}
+
+interface Io {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly readFile: (path: string) => Uint8Array;
+}
+
+function load(path: string | undefined, io: Io): FeedParseResult {
+  if (!path) throw new UsageError('FEED is missing.');
+  let bytes: Uint8Array;
+  try {
+    bytes = io.readFile(path === '-' ? '/dev/stdin' : path);
+  } catch (error) {
+    throw new FeedError('malformed', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const result = parseFeed(bytes, { fileName: path });
+  if (result.skipped.length) {
+    io.err(`${path}: ${result.skipped.length} entries skipped`);
+    for (const s of result.skipped.slice(0, 10)) io.err(`  #${s.index}: ${s.reason}`);
+  }
+  return result;
+}
+
+function takeFlag(args: string[], name: string): boolean {
+  const at = args.indexOf(name);
+  if (at < 0) return false;
+  args.splice(at, 1);
+  return true;
+}
+
+function takeOption(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at < 0) return undefined;
+  const value = args[at + 1];
+  if (value === undefined) throw new UsageError(`${name} needs a value.`);
+  args.splice(at, 2);
+  return value;
+}
+
+function short(paper: Paper): string {
+  const first = paper.authors[0]?.name;
+  const who = first ? (paper.authors.length > 1 ? `${first} et al.` : first) : '';
+  return [paper.arxivId ?? paper.id, paper.title, who].filter(Boolean).join('  ');
+}
+
+async function search(args: string[], io: Io): Promise<void> {
+  const json = takeFlag(args, '--json');
+  const hasCode = takeFlag(args, '--has-code');
+  const limitText = takeOption(args, '--limit');
+  const limit = limitText === undefined ? 20 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number.');
+  const [path, ...words] = args;
+  const query = words.join(' ');
+  if (!query.trim()) throw new UsageError('QUERY is missing.');
+  const feed = load(path, io);
+  const byId = new Map(feed.papers.map((p) => [p.id, p]));
+  const index = await PaperIndex.build(feed.papers);
+  const response = index.search(query, { prefix: true, limit, filter: hasCode ? { hasCode: true } : undefined });
+  for (const hit of response.hits) {
+    const paper = byId.get(hit.id)!;
+    io.out(json ? JSON.stringify({ score: Number(hit.score.toFixed(3)), terms: hit.terms, paper }) : `${hit.score.toFixed(2).padStart(7)}  ${short(paper)}`);
+  }
+  io.err(`${response.total} matching of ${feed.papers.length} papers`);
+}
+
+/** Runs the command line; returns the exit code (0 ok, 1 bad input, 2 bad usage). */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const args = [...argv];
+  const command = args.shift();
+  try {
+    switch (command) {
+      case 'parse': {
+        const feed = load(args[0], io);
+        for (const paper of feed.papers) io.out(JSON.stringify(paper));
+        io.err(`${args[0]}: ${feed.format}, ${feed.papers.length} papers, ${feed.papers.reduce((n, p) => n + p.repos.length, 0)} repo links`);
+        return 0;
+      }
+      case 'search':
+        await search(args, io);
+        return 0;
+      case 'bibtex': {
+        const [path, ...ids] = args;
+        const feed = load(path, io);
+        const wanted = ids.length ? ids.map((id) => feed.papers.find((p) => p.id === id || p.arxivId === id.replace(/v\d+$/, '')) ?? id) : feed.papers;
+        const missing = wanted.filter((p): p is string => typeof p === 'string');
+        if (missing.length) {
+          io.err(`not in ${path}: ${missing.join(', ')}`);
+          return 1;
+        }
+        io.out(papersToBibtex(wanted as Paper[]).trimEnd());
+        return 0;
+      }
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.out(usage);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`marginalia: ${error.message}\n\n${usage}`);
+      return 2;
+    }
+    if (error instanceof FeedError) {
+      io.err(`marginalia: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  // `marginalia parse feed.json | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+  main(process.argv.slice(2), {
+    out: (text) => process.stdout.write(`${text}\n`),
+    err: (text) => process.stderr.write(`${text}\n`),
+    readFile: (path) => readFileSync(path),
+  }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`marginalia: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}
