@@ -64,8 +64,8 @@ export interface CodeServer {
   stop(): Promise<void>;
 }
 
-/** Servers still running, killed synchronously if this process ends without stopping them. */
-const running = new Set<{ pgid: number; cleanup: () => void }>();
+/** Servers still running, stopped if this process is interrupted and killed if it exits without stopping them. */
+const running = new Set<{ pgid: number; stop: () => Promise<void>; cleanup: () => void }>();
 let exitHooksInstalled = false;
 
 /** Signals a whole process group; signal 0 only asks whether anyone in it is still alive. */
@@ -81,19 +81,18 @@ function killGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 function installExitHooks(): void {
   if (exitHooksInstalled) return;
   exitHooksInstalled = true;
-  const killAll = () => {
+  // Last resort, synchronous: whatever is still running when the process exits is killed outright.
+  process.once('exit', () => {
     for (const entry of running) {
       killGroup(entry.pgid, 'SIGKILL');
       entry.cleanup();
     }
-    running.clear();
-  };
-  process.once('exit', killAll);
+  });
   // Without a handler, SIGINT ends Node without the 'exit' event and would leave servers behind.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
-      killAll();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
+      const code = signal === 'SIGINT' ? 130 : 143;
+      void Promise.allSettled([...running].map((entry) => entry.stop())).finally(() => process.exit(code));
     });
   }
 }
@@ -175,7 +174,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     removeProfile();
     throw new Error(`could not start ${nodeBin} ${codeServerEntry}`);
   }
-  const entry = { pgid, cleanup: removeProfile };
+  const entry = { pgid, stop: () => stop(), cleanup: removeProfile };
   running.add(entry);
 
   const logStream = createWriteStream(logFile);

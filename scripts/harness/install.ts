@@ -6,7 +6,7 @@
  * Usage: npx tsx scripts/harness/install.ts
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -30,15 +30,40 @@ interface Stamp {
 
 const log = (message: string) => console.log(`[tools] ${message}`);
 
-/** Runs a command with its output shown (installs are slow; silence looks like a hang). */
-function run(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<void> {
-  log(`$ ${[command, ...args].join(' ')}${options.cwd ? `   (in ${options.cwd})` : ''}`);
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
+interface RunOptions {
+  readonly cwd?: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Sends the output to this file instead (a native build prints thousands of compiler warnings). */
+  readonly logFile?: string;
+  /** What to print instead of the command line. */
+  readonly label?: string;
+}
+
+/** Runs a command with its output shown or logged, with a heartbeat so a slow install never looks hung. */
+function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<void> {
+  log(options.label ?? `$ ${[command, ...args].join(' ')}${options.cwd ? `   (in ${options.cwd})` : ''}`);
+  const logStream = options.logFile ? createWriteStream(options.logFile) : undefined;
+  if (options.logFile) log(`  output: ${options.logFile}`);
+  const started = Date.now();
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', logStream ? 'pipe' : 'inherit', logStream ? 'pipe' : 'inherit'] });
+    child.stdout?.pipe(logStream!, { end: false });
+    child.stderr?.pipe(logStream!, { end: false });
+    const heartbeat = logStream ? setInterval(() => log(`  still running (${Math.round((Date.now() - started) / 1000)} s)…`), 30_000) : undefined;
     child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`)),
-    );
+    child.on('exit', (code, signal) => {
+      clearInterval(heartbeat);
+      logStream?.end();
+      if (code === 0) resolve();
+      else reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`})`));
+    });
+  }).catch(async (error: unknown) => {
+    if (options.logFile) {
+      await new Promise((done) => setTimeout(done, 100));
+      const tail = (await readFile(options.logFile, 'utf8')).split('\n').slice(-60).join('\n');
+      console.error(`[tools] last lines of ${options.logFile}:\n${tail}`);
+    }
+    throw error;
   });
 }
 
@@ -100,7 +125,7 @@ const nativeModules = ['@vscode/spdlog', 'node-pty', '@parcel/watcher', 'kerbero
 async function verifyCodeServer(): Promise<void> {
   const probe = `for (const m of ${JSON.stringify(nativeModules)}) { try { require(m) } catch (e) { console.error(m + ': ' + e.message); process.exit(1) } }
 console.log('[tools] native modules load in Node ' + process.version + ': ' + ${JSON.stringify(nativeModules.join(', '))})`;
-  await run(nodeBin, ['-e', probe], { cwd: join(codeServerDir, 'lib', 'vscode') }).catch(() => {
+  await run(nodeBin, ['-e', probe], { cwd: join(codeServerDir, 'lib', 'vscode'), label: `loading code-server's native modules in Node ${nodeVersion}` }).catch(() => {
     throw new Error(`code-server's native modules do not load in Node ${nodeVersion}: its postinstall did not run or failed (see above)`);
   });
 }
@@ -114,7 +139,11 @@ async function ensureCodeServer(): Promise<void> {
     // code-server's postinstall installs VS Code's own dependencies and builds their native addons.
     allowScripts: { [`code-server@${codeServerVersion}`]: true, argon2: true },
   });
-  await run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--foreground-scripts'], { cwd: folder, env: node24Env() });
+  await run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--foreground-scripts'], {
+    cwd: folder,
+    env: node24Env(),
+    logFile: join(toolsDir, 'code-server-install.log'),
+  });
   if (!existsSync(codeServerEntry)) throw new Error(`code-server installed without ${codeServerEntry}`);
 }
 

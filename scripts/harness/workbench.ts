@@ -58,13 +58,13 @@ function remoteUri(path: string): string {
 }
 
 export function workbenchUrl(server: CodeServer, options: WorkbenchOptions): string {
-  const url = new URL(server.url);
-  url.searchParams.set('folder', options.folder);
+  // `/` stays readable in the folder path: the URL is printed for people by `npm run start`.
+  let url = `${server.url}?folder=${encodeURIComponent(options.folder).replace(/%2F/g, '/')}`;
   const payload: [string, string][] = [];
   if (options.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remoteUri(options.extensionDevelopmentPath)]);
   if (options.extensionTestsPath) payload.push(['extensionTestsPath', remoteUri(options.extensionTestsPath)]);
-  if (payload.length > 0) url.searchParams.set('payload', JSON.stringify(payload));
-  return url.toString();
+  if (payload.length > 0) url += `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  return url;
 }
 
 /** Formats what `codeAutomationLog` receives: console arguments, a printf-style format string first. */

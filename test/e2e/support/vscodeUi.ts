@@ -12,6 +12,8 @@ export async function openViewContainer(page: Page, title: string): Promise<void
   const sideBarTitle = page.locator('.part.sidebar .composite.title h2');
   if ((await sideBarTitle.textContent())?.trim().toLowerCase() !== title.toLowerCase()) await item.click();
   await page.locator('.part.sidebar .composite.title h2', { hasText: new RegExp(`^${title}$`, 'i') }).waitFor({ state: 'visible' });
+  // Away from the activity bar, so its hover label does not cover the view in screenshots.
+  await page.mouse.move(800, 600);
 }
 
 /** The Papers sidebar: opens it and returns the frame of its webview once the list has rows. */
