@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { FeedLoader } from './core/feeds/feedLoader';
 import type { FeedParseResult } from './core/paper';
 import { fetchHttpClient } from './core/net/http';
+import { createApi, type MarginaliaApi } from './host/api';
 import { registerCommands } from './host/commands';
 import { feedEndpoints, networkTimeoutMs } from './host/config';
 import { FeedService } from './host/feeds/feedService';
@@ -16,7 +17,7 @@ import { SearchService } from './host/search/searchService';
 import { SidebarView, sidebarViewId } from './host/sidebarView';
 
 /** Composition root: builds the services and registers what VS Code shows. No logic lives here. */
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   const output = vscode.window.createOutputChannel('Marginalia', { log: true });
   const report = (message: string) => output.warn(message);
 
@@ -63,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...registerPdfReader(context, { findPaper: (id) => paperServices.findPaper(id), log: (message) => output.info(message) }),
   );
   void feeds.refresh(false);
+  return createApi({ feeds, search, library, paperServices });
 }
 
 export function deactivate(): void {

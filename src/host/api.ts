@@ -1,0 +1,46 @@
+import type { FeedState } from './feeds/feedService';
+import type { FeedService } from './feeds/feedService';
+import type { LibraryService } from './library/libraryService';
+import type { PaperServices } from './paper/paperServices';
+import type { SearchService } from './search/searchService';
+import type { Paper } from '../core/paper';
+
+/**
+ * What `activate` returns: a small, read-mostly API for other extensions and for our own extension-host tests
+ * (`vscode.extensions.getExtension('marginalia.marginalia').exports`).
+ */
+export interface MarginaliaApi {
+  readonly apiVersion: 1;
+  /** The active feed's state. */
+  feedState(): FeedState;
+  /** Resolves when the active feed finished loading (or failed) and its search index is built. */
+  whenFeedSettled(): Promise<FeedState>;
+  /** A paper known to Marginalia (feeds, recent papers, the library). */
+  findPaper(id: string): Promise<Paper | undefined>;
+  /** Resolves when the notes folders were read. */
+  whenLibraryReady(): Promise<void>;
+}
+
+export function createApi(deps: { feeds: FeedService; search: SearchService; library: LibraryService; paperServices: PaperServices }): MarginaliaApi {
+  const { feeds, search, library, paperServices } = deps;
+  return {
+    apiVersion: 1,
+    feedState: () => feeds.state,
+    whenFeedSettled: async () => {
+      if (feeds.state.kind === 'loading') {
+        await new Promise<void>((resolve) => {
+          const listener = feeds.onDidChange((state) => {
+            if (state.kind !== 'loading') {
+              listener.dispose();
+              resolve();
+            }
+          });
+        });
+      }
+      await search.whenReady();
+      return feeds.state;
+    },
+    findPaper: (id) => paperServices.findPaper(id),
+    whenLibraryReady: () => library.whenReady(),
+  };
+}
