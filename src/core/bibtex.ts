@@ -96,7 +96,9 @@ export function paperToBibtex(paper: Paper, options: BibtexOptions = {}): string
     .filter((f): f is [string, string] => f[1] !== undefined && f[1] !== '')
     .map(([name, value]) => `  ${name}={${value}},\n`)
     .join('');
-  return `@misc{${options.key ?? citationKey(paper)},\n${body}}\n`;
+  // A caller's key is used only if BibTeX can read it back (no comma, brace, space or `%`).
+  const key = options.key !== undefined && /^[A-Za-z0-9_:.+/-]+$/.test(options.key) ? options.key : citationKey(paper);
+  return `@misc{${key},\n${body}}\n`;
 }
 
 /**

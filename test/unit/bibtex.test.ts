@@ -111,6 +111,11 @@ describe('bibtex', () => {
     assert.match(paperToBibtex(mamba), /archivePrefix=\{arXiv\},\n {2}primaryClass=/);
   });
 
+  it('uses a caller key only when BibTeX can read it', () => {
+    assert.match(paperToBibtex(mamba, { key: 'Gu:2023' }), /^@misc\{Gu:2023,/);
+    assert.match(paperToBibtex(mamba, { key: 'bad, key}' }), /^@misc\{gu2023mamba,/);
+  });
+
   it('adds doi and the journal reference as note', () => {
     const entry = parseOne(
       paperToBibtex({ ...mamba, doi: '10.48550/arXiv.2312.00752', journalRef: 'Proc. COLM 2024, 1–20 & more' }),
