@@ -207,6 +207,20 @@ export class NoteDocument {
     return this.text.slice(this.parts.bodyStart);
   }
 
+  /** Offset in `serialize()` where the body starts (after the BOM and the front matter). */
+  get bodyStart(): number {
+    return this.parts.bodyStart;
+  }
+
+  /**
+   * Where each note's section lies in `serialize()`, in file order: `[start, contentEnd)` is the section without
+   * its trailing blank lines, `end` is where the next section, heading or the end of the file begins. For merging
+   * files note by note.
+   */
+  get sectionRanges(): readonly { readonly id: string; readonly start: number; readonly contentEnd: number; readonly end: number }[] {
+    return this.parts.scan.sections.map((s) => ({ id: s.note.id, start: s.start, contentEnd: s.contentEnd, end: s.end }));
+  }
+
   getNote(id: string): Note | undefined {
     return this.section(id)?.note;
   }
