@@ -1,0 +1,100 @@
+/**
+ * The Markdown of the hover on an arXiv reference in code. Paper text (titles, names, abstracts) comes from feeds
+ * and is untrusted: every piece is escaped so it shows literally and can never form a link, an image, HTML or a
+ * command. The only links are the ones built here: the paper view (a command URI the host trusts for that one
+ * command) and arXiv's pages.
+ */
+import { arxivAbsUrl, arxivPdfUrl, formatArxivId } from '../arxivId';
+import type { Paper } from '../paper';
+import { escapeMarkdownInline, escapeMarkdownLine } from '../notes/markdownEscape';
+import type { ReadingStatus } from '../notes/noteModel';
+import { openPaperCommandUri } from './commandLinks';
+
+/** What is known about the paper a reference names. */
+export type HoverLookup =
+  | { readonly state: 'found'; readonly paper: Paper }
+  /** Being looked up on arXiv right now. */
+  | { readonly state: 'pending' }
+  /** arXiv answered and has no such paper. */
+  | { readonly state: 'not-found' }
+  /** arXiv could not be asked (offline, timeout, error). */
+  | { readonly state: 'failed'; readonly reason: string };
+
+export interface HoverInfo {
+  /** The canonical arXiv id and the version the reference names, if any. */
+  readonly arxivId: string;
+  readonly version?: number;
+  /** The paper id Marginalia uses (the arXiv id, or the id of the library note that has it). */
+  readonly paperId: string;
+  readonly lookup: HoverLookup;
+  /** Library status from the paper's note, if it has one. */
+  readonly status?: ReadingStatus;
+  /** Number of notes in the paper's note file. */
+  readonly notes: number;
+  /** Number of code ranges linked to the paper. */
+  readonly codeLinks?: number;
+}
+
+const ABSTRACT_CHARS = 320;
+const MAX_AUTHORS = 4;
+
+/** Plain text cut at a word boundary near `max` characters. */
+export function excerpt(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= max) return flat;
+  const cut = flat.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.]+$/, '')}…`;
+}
+
+/** One line of untrusted text, escaped for Markdown (no line-start syntax, no inline syntax, no HTML). */
+function safeLine(text: string): string {
+  return escapeMarkdownLine(text.replace(/\s+/g, ' ').trim());
+}
+
+function statusLabel(status: ReadingStatus): string {
+  return status === 'to-read' ? 'To read' : status === 'reading' ? 'Reading' : 'Read';
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The hover's Markdown. Links: the paper view (command URI), arXiv abstract and PDF. */
+export function paperHoverMarkdown(info: HoverInfo): string {
+  const ref = `arXiv:${formatArxivId({ id: info.arxivId, version: info.version })}`;
+  const open = openPaperCommandUri({ id: info.paperId });
+  const blocks: string[] = [];
+  const lookup = info.lookup;
+  if (lookup.state === 'found') {
+    const paper = lookup.paper;
+    blocks.push(`**${escapeMarkdownInline(paper.title.replace(/\s+/g, ' ').trim() || ref)}**`);
+    const names = paper.authors.map((a) => a.name.replace(/\s+/g, ' ').trim()).filter(Boolean);
+    const authors = names.length > MAX_AUTHORS ? `${names.slice(0, MAX_AUTHORS - 1).join(', ')} et al.` : names.join(', ');
+    const day = (paper.published ?? paper.dailyDate ?? '').slice(0, 10);
+    const byline = [authors, day].filter(Boolean).map(safeLine).join(' · ');
+    blocks.push(byline ? `${byline} · ${escapeMarkdownInline(ref)}` : escapeMarkdownInline(ref));
+    if (paper.abstract.trim()) blocks.push(safeLine(excerpt(paper.abstract, ABSTRACT_CHARS)));
+  } else {
+    blocks.push(`**${escapeMarkdownInline(ref)}**`);
+    blocks.push(
+      lookup.state === 'pending'
+        ? 'Looking up this paper on arXiv… Hover again in a moment for its title and abstract.'
+        : lookup.state === 'not-found'
+          ? 'arXiv has no paper with this id.'
+          : safeLine(`Could not look this paper up: ${lookup.reason}`),
+    );
+  }
+  const facts: string[] = [];
+  if (info.status) facts.push(`In library: ${statusLabel(info.status)}`);
+  else if (lookup.state === 'found') facts.push('Not in library');
+  if (info.notes > 0) facts.push(plural(info.notes, 'note', 'notes'));
+  if (info.codeLinks) facts.push(plural(info.codeLinks, 'linked code range', 'linked code ranges'));
+  const links = [
+    lookup.state === 'not-found' ? '' : `[Open in Marginalia](${open} "Open the paper view")`,
+    `[arXiv](${arxivAbsUrl(info.arxivId, info.version)})`,
+    `[PDF](${arxivPdfUrl(info.arxivId, info.version)})`,
+  ].filter(Boolean);
+  blocks.push([...facts, links.join(' · ')].join(' · '));
+  return blocks.join('\n\n');
+}
