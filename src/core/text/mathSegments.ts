@@ -41,6 +41,43 @@ export function splitMath(input: string): TextSegment[] {
   return segments;
 }
 
+/** A segment with where it lies in the input: `input.slice(start, end)` is its source. */
+export type RawTextSegment = TextSegment & { readonly start: number; readonly end: number };
+
+/**
+ * `splitMath` with source offsets, for mapping a selection in the rendered text back to the input (anchored notes).
+ * Text segments are split at LaTeX escapes, so every text segment is either a verbatim slice of the input
+ * (`text.length === end - start`) or one escaped character (`\%` shown as `%`).
+ */
+export function splitMathRaw(input: string): RawTextSegment[] {
+  const segments: RawTextSegment[] = [];
+  let start = 0;
+  let i = 0;
+  const flush = (end: number) => {
+    if (end > start) segments.push({ kind: 'text', text: input.slice(start, end), start, end });
+  };
+  while (i < input.length) {
+    if (input[i] === '\\' && /[$%&#_{}]/.test(input[i + 1] ?? '')) {
+      flush(i);
+      segments.push({ kind: 'text', text: input[i + 1]!, start: i, end: i + 2 });
+      i += 2;
+      start = i;
+      continue;
+    }
+    const math = matchMath(input, i);
+    if (math) {
+      flush(i);
+      segments.push({ kind: 'math', tex: math.tex, display: math.display, start: i, end: math.end });
+      i = math.end;
+      start = i;
+      continue;
+    }
+    i++;
+  }
+  flush(input.length);
+  return segments;
+}
+
 function matchMath(s: string, i: number): { tex: string; display: boolean; end: number } | undefined {
   if (s.startsWith('$$', i)) return delimited(s, i, '$$', '$$', true);
   if (s.startsWith('\\[', i)) return delimited(s, i, '\\[', '\\]', true);
