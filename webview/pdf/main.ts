@@ -280,6 +280,7 @@ installKeyboard({
 (globalThis as { marginaliaPdfReader?: unknown }).marginaliaPdfReader = {
   whenIdle: () => viewer?.whenIdle() ?? Promise.resolve(),
   state: () => viewer?.state,
+  goToPage: (page: number) => viewer?.goToPage(page),
 };
 
 api.post({ type: 'ready' });

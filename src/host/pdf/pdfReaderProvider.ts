@@ -169,7 +169,7 @@ export class PdfEditor extends Disposable {
       const source =
         transferMode() === 'uri'
           ? { kind: 'url' as const, url: this.panel.webview.asWebviewUri(this.uri).toString() }
-          : { kind: 'bytes' as const, data: await vscode.workspace.fs.readFile(this.uri) };
+          : { kind: 'bytes' as const, data: plainBytes(await vscode.workspace.fs.readFile(this.uri)) };
       this.post({
         type: 'load',
         source,
@@ -304,6 +304,15 @@ export class PdfEditor extends Disposable {
     super.dispose();
     for (const listener of this.disposeListeners.splice(0)) listener();
   }
+}
+
+/**
+ * The Node extension host returns a `Buffer`, whose `toJSON` runs before VS Code's message serializer can pick the
+ * bytes out as a binary transfer: the webview would get `{type: 'Buffer', data: [...]}` (a JSON array of numbers).
+ * A plain `Uint8Array` view over the same memory goes across as binary.
+ */
+function plainBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function trimmed(text: string, max: number): string {
