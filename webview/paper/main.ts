@@ -6,13 +6,12 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
-import katex from 'katex';
 import type { Paper, RepoLink } from '../../src/core/paper';
-import { splitMath } from '../../src/core/text/mathSegments';
 import type { HostToPaper, PaperToHost, PaperViewState, RepoTarget } from '../../src/protocol/paper';
 import type { LibraryStatus } from '../../src/protocol/sidebar';
 import { el, readBootstrap, vscodeApi } from '../shared/vscodeApi';
 import './paper.css';
+import { richText } from './richText';
 
 interface PaperPanelState {
   readonly paperId: string;
@@ -26,27 +25,6 @@ if (bootstrap?.paperId) api.setState({ paperId: bootstrap.paperId });
 const root = el('main', { className: 'paper-view' });
 const toast = el('div', { className: 'toast', attrs: { role: 'status', 'aria-live': 'polite' } });
 document.body.append(root, toast);
-
-/** Text with its LaTeX math typeset by KaTeX (which builds DOM nodes itself; `trust` off, so no links or HTML). */
-function richText(text: string): DocumentFragment {
-  const fragment = document.createDocumentFragment();
-  for (const segment of splitMath(text)) {
-    if (segment.kind === 'text') {
-      fragment.append(segment.text);
-      continue;
-    }
-    const span = el('span', { className: segment.display ? 'math display' : 'math' });
-    try {
-      katex.render(segment.tex, span, { displayMode: segment.display, throwOnError: true, trust: false, strict: 'ignore', maxSize: 20, maxExpand: 200 });
-    } catch {
-      // Not valid TeX after all: show it as the author wrote it.
-      span.textContent = segment.display ? `$$${segment.tex}$$` : `$${segment.tex}$`;
-      span.className = 'math-source';
-    }
-    fragment.append(span);
-  }
-  return fragment;
-}
 
 function richEl<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text: string): HTMLElementTagNameMap[K] {
   const node = el(tag, { className });
