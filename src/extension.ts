@@ -3,6 +3,8 @@ import { FeedLoader } from './core/feeds/feedLoader';
 import type { FeedParseResult } from './core/paper';
 import { fetchHttpClient } from './core/net/http';
 import { createApi, type MarginaliaApi } from './host/api';
+import { PaperLookup } from './host/code/paperLookup';
+import { ReferenceProviders } from './host/code/referenceProviders';
 import { registerCommands } from './host/commands';
 import { feedEndpoints, networkTimeoutMs } from './host/config';
 import { FeedService } from './host/feeds/feedService';
@@ -37,6 +39,13 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
   const library = new LibraryService(output);
   const recent = new RecentPapers(context.globalState);
   const paperServices = new PaperServices({ feeds, search, library, recent });
+  const lookup = new PaperLookup({
+    known: (id) => paperServices.findPaper(id),
+    loader,
+    store: new StorageFeedCache(vscode.Uri.joinPath(context.globalStorageUri, 'papers')),
+    log: (message) => output.warn(message),
+  });
+  paperServices.useFallback((id) => lookup.findForOpen(id));
   const panels = new PaperPanels(context.extensionUri, paperServices);
   paperServices.attach(panels);
   const sidebarModel = new SidebarModel({
@@ -60,6 +69,8 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     sidebarModel,
     sidebar,
     vscode.window.registerWebviewViewProvider(sidebarViewId, sidebar),
+    // Hovers and links on arXiv ids in any file: why the manifest activates on `onLanguage` (any file opened).
+    new ReferenceProviders(lookup, library),
     ...registerCommands({ feeds, search, library, paperServices, sidebar }),
     ...registerPdfReader(context, { findPaper: (id) => paperServices.findPaper(id), log: (message) => output.info(message) }),
   );

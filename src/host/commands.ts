@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { paperToBibtex } from '../core/bibtex';
 import { describeSource } from '../core/feeds/feedSource';
+import { parseOpenPaperArgs } from '../core/links/commandLinks';
 import type { Paper } from '../core/paper';
 import { paperDay } from '../core/paperList';
 import { askForSource } from './feeds/addSourceFlow';
@@ -89,9 +90,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     ),
     vscode.commands.registerCommand(
       'marginalia.openPaper',
-      guarded(async (id: unknown, options?: { toSide?: boolean }) => {
-        if (typeof id !== 'string') throw new Error('Open Paper needs a paper id.');
-        await paperServices.openById(id, { toSide: options?.toSide === true });
+      // `(id)`, `(id, { toSide })` or `({ id, passage })`: command links in notes, code comments and hovers.
+      // TODO(passage): scroll the view to the note once the paper view shows notes inline.
+      guarded(async (...args: unknown[]) => {
+        const request = parseOpenPaperArgs(args);
+        if ('error' in request) throw new Error(request.error);
+        await paperServices.openById(request.id, { toSide: request.toSide === true });
       }),
     ),
     vscode.commands.registerCommand('marginalia.focusSearch', guarded(() => deps.sidebar.focusSearch())),

@@ -26,6 +26,7 @@ function shortAuthors(paper: Paper): string {
 /** Everything a paper view can do, and where papers are found by id. */
 export class PaperServices extends Disposable implements PaperViewServices {
   private panels: PaperPanels | undefined;
+  private fallback: ((id: string) => Promise<Paper | undefined>) | undefined;
   private readonly _onDidChangePaper = this._register(new vscode.EventEmitter<string>());
   readonly onDidChangePaper = this._onDidChangePaper.event;
 
@@ -45,8 +46,13 @@ export class PaperServices extends Disposable implements PaperViewServices {
     return this.deps.feeds.paper(id) ?? this.deps.recent.get(id) ?? (await this.deps.library.paper(id));
   }
 
+  /** Where a paper unknown here is looked up (arXiv by id, for links in code); set once that service exists. */
+  useFallback(find: (id: string) => Promise<Paper | undefined>): void {
+    this.fallback = find;
+  }
+
   async openById(id: string, options: { toSide?: boolean } = {}): Promise<void> {
-    const paper = await this.findPaper(id);
+    const paper = (await this.findPaper(id)) ?? (await this.fallback?.(id));
     if (!paper) throw new Error(`Marginalia does not know the paper "${id}". Load a feed that has it first.`);
     await this.open(paper, options);
   }

@@ -1,0 +1,88 @@
+import * as vscode from 'vscode';
+import { parseArxivId } from '../../core/arxivId';
+import type { FeedCache, FeedLoader } from '../../core/feeds/feedLoader';
+import { LookupQueue, withTimeout } from '../../core/links/lookupQueue';
+import type { HoverLookup } from '../../core/links/paperHover';
+import type { Paper } from '../../core/paper';
+
+export interface PaperLookupDeps {
+  /** Papers Marginalia already has: feeds loaded this session, recently opened papers, the library. */
+  readonly known: (id: string) => Promise<Paper | undefined>;
+  /** The extension's feed loader: its arXiv rate limit (one call per 3 s) is shared with the feeds. */
+  readonly loader: FeedLoader;
+  /** Papers looked up before, one entry per id, so they are known offline and in later sessions. */
+  readonly store: FeedCache;
+  readonly log: (message: string) => void;
+}
+
+const storeKey = (arxivId: string) => `arxiv-${arxivId.replace(/\//g, '_')}`;
+
+/**
+ * Finds papers by arXiv id for hovers and links: known papers first, then earlier answers (kept in global storage),
+ * then the arXiv API by `id_list`, with ids batched and cached by the feed loader. Never makes a hover wait long:
+ * callers say how long they can wait and get "pending" after that, while the lookup finishes in the background.
+ */
+export class PaperLookup {
+  private readonly queue: LookupQueue;
+
+  constructor(private readonly deps: PaperLookupDeps) {
+    this.queue = new LookupQueue({ fetchBatch: (ids) => this.fetch(ids) });
+  }
+
+  /** A paper known without asking arXiv (the caller's own papers, or one looked up before). */
+  async known(arxivId: string): Promise<Paper | undefined> {
+    const own = await this.deps.known(arxivId);
+    if (own) return own;
+    const earlier = this.queue.peek(arxivId);
+    if (earlier?.state === 'found') return earlier.paper;
+    const stored = await this.deps.store.read(storeKey(arxivId)).catch(() => undefined);
+    const paper = stored?.result.papers.find((p) => (p.arxivId ?? p.id) === arxivId);
+    if (paper) this.queue.remember(paper, arxivId);
+    return paper;
+  }
+
+  /** The paper, asking arXiv if needed; after `waitMs` the answer is `pending` and the lookup goes on. */
+  async resolve(arxivId: string, waitMs: number): Promise<HoverLookup> {
+    const known = await this.known(arxivId);
+    if (known) return { state: 'found', paper: known };
+    return withTimeout<HoverLookup>(this.queue.lookup(arxivId), waitMs, { state: 'pending' });
+  }
+
+  /**
+   * For opening a paper from a link: asks arXiv (with a progress notification) when the paper is not known here.
+   * Undefined for ids that are not arXiv ids; throws with the reason when arXiv could not be asked.
+   */
+  async findForOpen(id: string): Promise<Paper | undefined> {
+    const arxiv = parseArxivId(id);
+    if (!arxiv) return undefined;
+    const found = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Looking up arXiv:${arxiv.id}…` },
+      () => this.resolve(arxiv.id, 30_000),
+    );
+    switch (found.state) {
+      case 'found':
+        return found.paper;
+      case 'failed':
+        throw new Error(`Could not look up arXiv:${arxiv.id}: ${found.reason}`);
+      case 'not-found':
+        throw new Error(`arXiv has no paper with the id ${arxiv.id}.`);
+      case 'pending':
+        throw new Error(`arXiv did not answer in time for ${arxiv.id}. Try again in a moment.`);
+    }
+  }
+
+  private async fetch(ids: readonly string[]): Promise<readonly Paper[]> {
+    const loaded = await this.deps.loader.load({ kind: 'arxiv', id: 'lookup', query: '', idList: ids, sortBy: 'relevance', maxResults: ids.length });
+    const papers = loaded.result.papers.filter((p) => ids.includes(p.arxivId ?? p.id));
+    await Promise.all(
+      papers.map((p) =>
+        this.deps.store
+          .write(storeKey(p.arxivId ?? p.id), { savedAt: loaded.fetchedAt, requestKey: 'lookup', result: { format: 'arxiv-atom', papers: [p], skipped: [] } })
+          .catch((error: unknown) => this.deps.log(`Could not keep the paper ${p.id}: ${String(error)}`)),
+      ),
+    );
+    // An older cached answer (arXiv unreachable) that lacks an id says nothing about whether arXiv has it.
+    if (loaded.staleBecause && papers.length < ids.length) throw loaded.staleBecause;
+    return papers;
+  }
+}

@@ -1,0 +1,123 @@
+import * as vscode from 'vscode';
+import { openPaperCommand, openPaperCommandUri } from '../../core/links/commandLinks';
+import { paperHoverMarkdown } from '../../core/links/paperHover';
+import { referenceAt, referencesByLine } from '../../core/links/referenceScan';
+import { Disposable } from '../dispose';
+import type { LibraryService } from '../library/libraryService';
+import type { PaperLookup } from './paperLookup';
+
+/** Documents larger than this get no links (minified bundles, data dumps); hovers still work line by line. */
+const maxLinkedChars = 2_000_000;
+/** How long a hover waits for arXiv before it shows "looking up…" (the lookup goes on for the next hover). */
+const hoverWaitMs = 2_000;
+
+/**
+ * Where the providers apply: files on disk, in a remote, untitled buffers, notebook cells, virtual workspaces
+ * (GitHub repositories), plus whatever scheme the open workspace folders use. Not every scheme: output channels,
+ * diff originals from git and settings editors have no papers worth a hover.
+ */
+function documentSelector(): vscode.DocumentFilter[] {
+  const schemes = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-notebook-cell']);
+  for (const folder of vscode.workspace.workspaceFolders ?? []) schemes.add(folder.uri.scheme);
+  return [...schemes].sort().map((scheme) => ({ scheme }));
+}
+
+class PaperLink extends vscode.DocumentLink {
+  constructor(
+    range: vscode.Range,
+    readonly paperId: string,
+  ) {
+    super(range);
+  }
+}
+
+/** The hover on an arXiv reference: the paper (looked up if needed), its library status and notes, and links. */
+class ArxivHoverProvider implements vscode.HoverProvider {
+  constructor(
+    private readonly lookup: PaperLookup,
+    private readonly library: LibraryService,
+  ) {}
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+    const ref = referenceAt(document.lineAt(position.line).text, position.character);
+    if (!ref) return undefined;
+    const lookup = await this.lookup.resolve(ref.id, hoverWaitMs);
+    if (token.isCancellationRequested) return undefined;
+    const paperId = lookup.state === 'found' ? lookup.paper.id : ref.id;
+    const item = this.library.item(paperId);
+    const markdown = new vscode.MarkdownString(
+      paperHoverMarkdown({
+        arxivId: ref.id,
+        version: ref.version,
+        paperId,
+        lookup,
+        status: item?.doc.meta.status,
+        notes: item?.doc.notes.filter((n) => n.kind !== 'code').length ?? 0,
+        codeLinks: item?.doc.notes.filter((n) => n.kind === 'code').length ?? 0,
+      }),
+    );
+    // Paper text is escaped by paperHoverMarkdown; this trusts exactly one command, the one our link uses.
+    markdown.isTrusted = { enabledCommands: [openPaperCommand] };
+    markdown.supportHtml = false;
+    return new vscode.Hover(markdown, new vscode.Range(position.line, ref.start, position.line, ref.end));
+  }
+}
+
+/** Makes every arXiv reference a link to the paper view; the command URI is built when the link is followed. */
+class ArxivLinkProvider implements vscode.DocumentLinkProvider<PaperLink> {
+  provideDocumentLinks(document: vscode.TextDocument, token: vscode.CancellationToken): PaperLink[] {
+    const text = document.getText();
+    if (text.length > maxLinkedChars || token.isCancellationRequested) return [];
+    const links: PaperLink[] = [];
+    for (const ref of referencesByLine(text, { maxReferences: 1000 })) {
+      // The destination of a Markdown link or autolink already opens arXiv; one link per place is enough.
+      const line = document.lineAt(ref.line).text;
+      const before = line.slice(Math.max(0, ref.start - 2), ref.start);
+      if (ref.form === 'url' && (before === '](' || before.endsWith('<'))) continue;
+      const link = new PaperLink(new vscode.Range(ref.line, ref.start, ref.line, ref.end), ref.id);
+      link.tooltip = `Open arXiv:${ref.id} in Marginalia`;
+      links.push(link);
+    }
+    return links;
+  }
+
+  resolveDocumentLink(link: PaperLink): PaperLink {
+    link.target = vscode.Uri.parse(openPaperCommandUri({ id: link.paperId }));
+    return link;
+  }
+}
+
+/**
+ * Hovers and links on arXiv references in any file. Registered again when a workspace folder with a new scheme is
+ * added, so a virtual workspace opened later gets them too. Reading only, so they work in Restricted Mode.
+ */
+export class ReferenceProviders extends Disposable {
+  private registrations: vscode.Disposable[] = [];
+  private schemes = '';
+
+  constructor(
+    private readonly lookup: PaperLookup,
+    private readonly library: LibraryService,
+  ) {
+    super();
+    this.register();
+    this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.register()));
+  }
+
+  private register(): void {
+    const selector = documentSelector();
+    const schemes = selector.map((f) => f.scheme).join(',');
+    if (schemes === this.schemes) return;
+    this.schemes = schemes;
+    for (const r of this.registrations.splice(0)) r.dispose();
+    this.registrations.push(
+      vscode.languages.registerHoverProvider(selector, new ArxivHoverProvider(this.lookup, this.library)),
+      vscode.languages.registerDocumentLinkProvider(selector, new ArxivLinkProvider()),
+    );
+  }
+
+  override dispose(): void {
+    for (const r of this.registrations.splice(0)) r.dispose();
+    super.dispose();
+  }
+}
