@@ -2,6 +2,7 @@
  * Runtime checks for every message a webview sends. A webview is treated like a client on the network: anything
  * that is not exactly one of the protocol's messages, with sane sizes, is dropped.
  */
+import { isNoteMessage } from './noteGuards';
 import type { PaperToHost } from './paper';
 import type { NewHighlightPart, PdfToHost, PdfViewState } from './pdf';
 import { isHighlightColour } from '../core/pdf/highlights';
@@ -81,6 +82,9 @@ export function isPaperMessage(v: unknown): v is PaperToHost {
       return Array.isArray(v.tags) && v.tags.length <= 50 && v.tags.every((t) => isStr(t, 60) && t.trim().length > 0 && !/[\n\r]/.test(t));
     case 'openPaper':
       return isStr(v.id, 300);
+    case 'editNote':
+    case 'requestTrust':
+      return isNoteMessage(v);
     default:
       return false;
   }

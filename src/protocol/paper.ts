@@ -4,7 +4,10 @@
  * or related papers change.
  */
 import type { Paper } from '../core/paper';
+import type { NoteChange, PaperNotes } from './notes';
 import type { LibraryStatus } from './sidebar';
+
+export type { NoteChange, NoteView, PaperNotes } from './notes';
 
 export interface LibraryEntry {
   readonly status?: LibraryStatus;
@@ -29,6 +32,8 @@ export interface PaperViewState {
   readonly canWrite: boolean;
   /** Why writing is not possible, for the user. */
   readonly cannotWriteReason?: string;
+  /** The paper's notes, read from its note file (empty when it has none). */
+  readonly notes?: PaperNotes;
 }
 
 export type RepoTarget = 'browser' | 'github.dev' | 'vscode.dev';
@@ -37,7 +42,9 @@ export type RepoTarget = 'browser' | 'github.dev' | 'vscode.dev';
 export type HostToPaper =
   | { readonly type: 'paper'; readonly state: PaperViewState }
   /** A short confirmation or error to show in the view (BibTeX copied, clone failed). */
-  | { readonly type: 'toast'; readonly kind: 'info' | 'error'; readonly text: string };
+  | { readonly type: 'toast'; readonly kind: 'info' | 'error'; readonly text: string }
+  /** The outcome of an `editNote`: `ok` once written (or merged); otherwise the view keeps the draft. */
+  | { readonly type: 'noteEdited'; readonly requestId: number; readonly ok: boolean; readonly id?: string; readonly message?: string };
 
 /** Webview → host. */
 export type PaperToHost =
@@ -51,4 +58,8 @@ export type PaperToHost =
   | { readonly type: 'setStatus'; readonly status: LibraryStatus | null }
   | { readonly type: 'setTags'; readonly tags: readonly string[] }
   | { readonly type: 'openNote' }
-  | { readonly type: 'openPaper'; readonly id: string };
+  | { readonly type: 'openPaper'; readonly id: string }
+  /** Add, change or remove a note; `baseVersion` is the note file version the change was made against. */
+  | { readonly type: 'editNote'; readonly requestId: number; readonly baseVersion: string; readonly change: NoteChange }
+  /** The user wants to write notes in a Restricted Mode workspace: offer to trust it. */
+  | { readonly type: 'requestTrust' };
