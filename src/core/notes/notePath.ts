@@ -86,3 +86,17 @@ export function resolveNotePath(folder: string, requested: string, options: Note
   }
   return { ok: true, path: [...folderSegments, ...checked].join('/') };
 }
+
+/**
+ * Checks a file the library is about to write: `filePath` (a URI path, `/`-separated, already decoded) must lie
+ * in the notes folder `notesRelative` of the workspace folder at `folderPath`, under a name `resolveNotePath`
+ * accepts. Returns the path relative to the workspace folder. Compared by exact string prefix, so `/w/papers2/x.md`
+ * is not inside `/w/papers`, and `..` cannot sneak in (resolveNotePath refuses it in the remainder).
+ */
+export function containedNotePath(folderPath: string, notesRelative: string, filePath: string, options: NotePathOptions = {}): NotePathResult {
+  const folder = folderPath.replace(/\/+$/, '');
+  const notes = notesRelative === '.' ? '' : notesRelative.replace(/\/+$/, '');
+  const root = notes === '' ? folder : `${folder}/${notes}`;
+  if (!filePath.startsWith(`${root}/`)) return { ok: false, reason: `${filePath} is not in the notes folder ${root}` };
+  return resolveNotePath(notes, filePath.slice(root.length + 1), options);
+}
