@@ -8,8 +8,14 @@
  *   /slow/<ms>/…   the same after a delay      /drop/…   the socket is destroyed before any answer
  *   /status/<code>/…   that HTTP status        /garbage/…   200 with a truncated body
  *   /hostile/api/daily_papers   a HF day whose titles and abstracts are HTML/script payloads
+ *   /pdf/<file or arXiv id>   a PDF of test/fixtures/pdf (`/pdf/1706.03762v5` finds arxiv_1706.03762v5_attention.pdf);
+ *                             `?chunked=1` sends it without content-length
+ *   /pdf-captcha/…   200 with an HTML "are you a robot" page, as arXiv answers some clients
+ *   /pdf-drop/<…>    content-length of the whole PDF, half the body, then the connection is destroyed
+ *   /pdf-short/<…>   half the PDF, chunked (no length), ended cleanly: only the missing %%EOF tells
+ *   /pdf-trickle/<…> the PDF in 16 KB pieces every 50 ms (to cancel a download half way)
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -68,6 +74,62 @@ const hostileDay = JSON.stringify([
   },
 ]);
 
+/** A fixture PDF by file name, or by an arXiv id its file name contains. */
+function fixturePdf(name: string): Buffer | undefined {
+  const dir = join(fixturesDir, 'pdf');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.pdf'));
+  const wanted = decodeURIComponent(name).replace(/\.pdf$/, '');
+  const file = files.find((f) => f === `${wanted}.pdf`) ?? files.find((f) => wanted.length >= 9 && f.includes(`_${wanted}`));
+  return file ? readFileSync(join(dir, file)) : undefined;
+}
+
+const captchaPage = '<!DOCTYPE html><html><head><title>arXiv: are you a robot?</title></head><body><h1>Please confirm you are human</h1><form><div class="captcha"></div></form></body></html>';
+
+function routePdf(head: string, name: string, url: URL, res: ServerResponse): boolean {
+  if (head === 'pdf-captcha') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(captchaPage);
+    return true;
+  }
+  if (!['pdf', 'pdf-drop', 'pdf-short', 'pdf-trickle'].includes(head)) return false;
+  const pdf = fixturePdf(name);
+  if (!pdf) {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('no such PDF');
+    return true;
+  }
+  const half = pdf.subarray(0, Math.floor(pdf.length / 2));
+  switch (head) {
+    case 'pdf':
+      res.writeHead(200, url.searchParams.has('chunked') ? { 'content-type': 'application/pdf' } : { 'content-type': 'application/pdf', 'content-length': pdf.length });
+      res.end(pdf);
+      return true;
+    case 'pdf-drop':
+      res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': pdf.length });
+      res.write(half, () => setTimeout(() => res.socket?.destroy(), 20));
+      return true;
+    case 'pdf-short':
+      res.writeHead(200, { 'content-type': 'application/pdf' });
+      res.end(half);
+      return true;
+    default: {
+      res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': pdf.length });
+      let offset = 0;
+      const timer = setInterval(() => {
+        if (offset >= pdf.length) {
+          clearInterval(timer);
+          res.end();
+          return;
+        }
+        res.write(pdf.subarray(offset, offset + 16_384));
+        offset += 16_384;
+      }, 50);
+      res.on('close', () => clearInterval(timer));
+      return true;
+    }
+  }
+}
+
 function route(url: URL, res: ServerResponse): void {
   const parts = url.pathname.split('/').filter(Boolean);
   const head = parts[0];
@@ -83,6 +145,7 @@ function route(url: URL, res: ServerResponse): void {
     res.end(hostileDay);
     return;
   }
+  if (head && parts[1] && routePdf(head, parts.slice(1).join('/'), url, res)) return;
   if (head === 'arxiv' && parts.slice(1).join('/') === 'api/query') {
     const { status, file } = arxivRecording(url.searchParams);
     res.writeHead(status, { 'content-type': 'application/atom+xml; charset=utf-8' });

@@ -125,10 +125,11 @@ export function imageBoxes(coords: ArrayLike<number> | null | undefined, width: 
   for (let i = 0; i + 5 < coords.length; i += 6) {
     const xs = [coords[i]!, coords[i + 2]!, coords[i + 4]!, coords[i + 2]! + coords[i + 4]! - coords[i]!].map((v) => v * width);
     const ys = [coords[i + 1]!, coords[i + 3]!, coords[i + 5]!, coords[i + 3]! + coords[i + 5]! - coords[i + 1]!].map((v) => v * height);
-    const x0 = Math.max(0, Math.floor(Math.min(...xs)));
-    const y0 = Math.max(0, Math.floor(Math.min(...ys)));
-    const x1 = Math.min(width, Math.ceil(Math.max(...xs)));
-    const y1 = Math.min(height, Math.ceil(Math.max(...ys)));
+    // The fractions carry float noise (0.6 × 1000 = 600.0000000000001): round to the pixel it was meant to be.
+    const x0 = Math.max(0, Math.floor(Math.min(...xs) + 1e-6));
+    const y0 = Math.max(0, Math.floor(Math.min(...ys) + 1e-6));
+    const x1 = Math.min(width, Math.ceil(Math.max(...xs) - 1e-6));
+    const y1 = Math.min(height, Math.ceil(Math.max(...ys) - 1e-6));
     if (x1 - x0 > 0 && y1 - y0 > 0 && (x1 - x0) * (y1 - y0) >= minArea) boxes.push({ x: x0, y: y0, w: x1 - x0, h: y1 - y0 });
   }
   return boxes;

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { parseArxivId } from '../../core/arxivId';
 import type { PdfPaperRef } from '../../core/pdf/cacheName';
+import { toPaperRef, toRevealTarget } from '../../core/pdf/paperRef';
 import { watchDefaultReaderSetting } from './defaultReader';
 import { PdfCache } from './pdfCache';
 import { arxivPdfBase } from './pdfConfig';
 import { PdfHighlightStore } from './pdfHighlightStore';
-import { PdfReaderProvider, pdfReaderViewType, type RevealTarget } from './pdfReaderProvider';
+import { PdfReaderProvider, pdfReaderViewType } from './pdfReaderProvider';
 import { PdfViewStates } from './pdfViewStates';
 
 export { pdfReaderViewType };
@@ -16,41 +16,6 @@ export interface PdfReaderOptions {
   readonly log: (message: string) => void;
   /** For tests of the cache; the global `fetch` otherwise. */
   readonly fetch?: typeof fetch;
-}
-
-const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const optStr = (v: unknown, max: number) => (typeof v === 'string' && v.length <= max ? v : undefined);
-
-/**
- * What `marginalia.openPaperPdf` was given, as a paper ref: a paper id or arXiv id/URL (string), or anything shaped
- * like a paper (`{ id, title?, arxivId?, version?, links: { pdf? } }`). Command arguments can come from command
- * links in Markdown, so they are checked like webview messages.
- */
-export async function toPaperRef(arg: unknown, findPaper: PdfReaderOptions['findPaper']): Promise<PdfPaperRef | undefined> {
-  if (typeof arg === 'string') {
-    const text = arg.trim();
-    if (!text || text.length > 2048) return undefined;
-    const known = await findPaper(text);
-    if (known) return known;
-    const arxiv = parseArxivId(text);
-    if (!arxiv) return undefined;
-    // An arXiv URL or versioned id of a known paper: the paper, at the version asked for.
-    const paper = await findPaper(arxiv.id);
-    return paper ? { ...paper, version: arxiv.version ?? paper.version } : { id: arxiv.id, arxivId: arxiv.id, version: arxiv.version };
-  }
-  if (!isObj(arg)) return undefined;
-  const id = optStr(arg.id, 300);
-  if (!id) return undefined;
-  const links = isObj(arg.links) ? { pdf: optStr(arg.links.pdf, 2048) } : undefined;
-  const version = typeof arg.version === 'number' && Number.isInteger(arg.version) && arg.version > 0 && arg.version < 10_000 ? arg.version : undefined;
-  return { id, arxivId: optStr(arg.arxivId, 100), version, title: optStr(arg.title, 1000), links };
-}
-
-function toRevealTarget(arg: unknown): RevealTarget | undefined {
-  if (!isObj(arg)) return undefined;
-  const page = typeof arg.page === 'number' && Number.isInteger(arg.page) && arg.page >= 1 ? arg.page : undefined;
-  const highlightId = optStr(arg.highlightId, 100);
-  return page !== undefined || highlightId ? { page, highlightId } : undefined;
 }
 
 /** Registers the PDF reader: the custom editor, the download cache, and their commands and settings. */

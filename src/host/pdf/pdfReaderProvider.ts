@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { HIGHLIGHT_COLOURS, type HighlightColour, type PdfHighlight } from '../../core/pdf/highlights';
+import type { RevealTarget } from '../../core/pdf/paperRef';
 import { isPdfMessage } from '../../protocol/guards';
 import type { HostToPdf, PdfToHost, PdfViewState } from '../../protocol/pdf';
 import { Disposable } from '../dispose';
@@ -19,11 +20,7 @@ export interface PdfReaderDeps {
   readonly log: (message: string) => void;
 }
 
-/** Where to take the reader once the document is open. */
-export interface RevealTarget {
-  readonly page?: number;
-  readonly highlightId?: string;
-}
+export type { RevealTarget };
 
 /** A PDF is read-only here: the document is just its URI; each editor reads the bytes itself. */
 class PdfDocument implements vscode.CustomDocument {

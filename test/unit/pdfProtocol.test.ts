@@ -1,0 +1,86 @@
+/** The PDF reader's webview messages are checked like requests from the network. */
+import assert from 'node:assert/strict';
+import { isPdfMessage } from '../../src/protocol/guards';
+import { toPaperRef, toRevealTarget } from '../../src/core/pdf/paperRef';
+import type { PdfPaperRef } from '../../src/core/pdf/cacheName';
+
+const part = { page: 3, rects: [[72, 700, 300, 712]], quote: 'attention', prefix: 'self-', suffix: ' is' };
+
+describe('PDF reader protocol guard', () => {
+  it('accepts every well-formed message', () => {
+    const ok: unknown[] = [
+      { type: 'ready' },
+      { type: 'loaded', pages: 15 },
+      { type: 'failed', reason: 'invalid', message: 'Invalid PDF structure.' },
+      { type: 'viewState', state: { page: 4, offset: 0.25, zoom: 'page-width' } },
+      { type: 'viewState', state: { page: 1, offset: 0, zoom: 1.5 } },
+      { type: 'needPassword', incorrect: false },
+      { type: 'addHighlight', parts: [part], colour: 'yellow', withNote: true },
+      { type: 'highlightClicked', id: 'habc123' },
+      { type: 'openLink', url: 'https://arxiv.org/abs/1706.03762' },
+    ];
+    for (const message of ok) assert.equal(isPdfMessage(message), true, JSON.stringify(message));
+  });
+
+  it('refuses malformed, oversized and dangerous messages', () => {
+    const bad: unknown[] = [
+      null,
+      'ready',
+      [],
+      { type: 'nope' },
+      { type: 'loaded', pages: -1 },
+      { type: 'failed', reason: 'boom', message: 'x' },
+      { type: 'viewState', state: { page: 0, offset: 0, zoom: 1 } },
+      { type: 'viewState', state: { page: 1, offset: 2, zoom: 1 } },
+      { type: 'viewState', state: { page: 1, offset: 0, zoom: 50 } },
+      { type: 'viewState', state: { page: 1, offset: 0, zoom: 'auto' } },
+      { type: 'needPassword' },
+      { type: 'addHighlight', parts: [], colour: 'yellow', withNote: false },
+      { type: 'addHighlight', parts: [part], colour: 'red', withNote: false },
+      { type: 'addHighlight', parts: [{ ...part, rects: [[300, 700, 72, 712]] }], colour: 'yellow', withNote: false },
+      { type: 'addHighlight', parts: [{ ...part, rects: [[0, 0, Number.NaN, 1]] }], colour: 'yellow', withNote: false },
+      { type: 'addHighlight', parts: [{ ...part, quote: 'x'.repeat(20_001) }], colour: 'yellow', withNote: false },
+      { type: 'addHighlight', parts: [{ ...part, rects: Array.from({ length: 501 }, () => [0, 0, 1, 1]) }], colour: 'yellow', withNote: false },
+      { type: 'highlightClicked', id: '../../etc' },
+      { type: 'openLink', url: 'command:workbench.action.terminal.new' },
+      { type: 'openLink', url: 'file:///etc/passwd' },
+      { type: 'openLink', url: 'javascript:alert(1)' },
+    ];
+    for (const message of bad) assert.equal(isPdfMessage(message), false, JSON.stringify(message)?.slice(0, 120));
+  });
+
+});
+
+describe('the "Open Paper PDF" command argument', () => {
+  const known: PdfPaperRef = { id: '1706.03762', arxivId: '1706.03762', version: 5, title: 'Attention Is All You Need', links: { pdf: 'https://arxiv.org/pdf/1706.03762v5' } };
+  const find = async (id: string) => (id === known.id ? known : undefined);
+
+  it('takes a known paper id, an arXiv id or URL (keeping the version asked for), or a paper-like object', async () => {
+    assert.deepEqual(await toPaperRef('1706.03762', find), known);
+    assert.deepEqual(await toPaperRef('https://arxiv.org/abs/1706.03762v3', find), { ...known, version: 3 });
+    assert.deepEqual(await toPaperRef('arXiv:2312.00752v2', find), { id: '2312.00752', arxivId: '2312.00752', version: 2 });
+    assert.deepEqual(await toPaperRef({ id: 'title:x', title: 'X', links: { pdf: 'https://example.org/x.pdf' } }, find), {
+      id: 'title:x',
+      arxivId: undefined,
+      version: undefined,
+      title: 'X',
+      links: { pdf: 'https://example.org/x.pdf' },
+    });
+  });
+
+  it('refuses what is not a paper, and drops fields that are not what they claim', async () => {
+    assert.equal(await toPaperRef('not a paper', find), undefined);
+    assert.equal(await toPaperRef('', find), undefined);
+    assert.equal(await toPaperRef(42, find), undefined);
+    assert.equal(await toPaperRef({ title: 'no id' }, find), undefined);
+    const ref = await toPaperRef({ id: 'x', arxivId: '../../etc/passwd', version: -3, links: { pdf: 7 } }, find);
+    assert.deepEqual(ref, { id: 'x', arxivId: undefined, version: undefined, title: undefined, links: { pdf: undefined } });
+  });
+
+  it('reads a reveal target: a page and/or a highlight id', () => {
+    assert.deepEqual(toRevealTarget({ page: 4 }), { page: 4, highlightId: undefined });
+    assert.deepEqual(toRevealTarget({ highlightId: 'habc' }), { page: undefined, highlightId: 'habc' });
+    assert.equal(toRevealTarget({ page: 0 }), undefined);
+    assert.equal(toRevealTarget('4'), undefined);
+  });
+});
