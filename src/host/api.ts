@@ -1,6 +1,7 @@
 import type { FeedState } from './feeds/feedService';
 import type { FeedService } from './feeds/feedService';
 import type { LibraryService } from './library/libraryService';
+import { createNotesApi, type NotesApi } from './library/notesApi';
 import type { PaperServices } from './paper/paperServices';
 import type { SearchService } from './search/searchService';
 import type { Paper } from '../core/paper';
@@ -19,6 +20,8 @@ export interface MarginaliaApi {
   findPaper(id: string): Promise<Paper | undefined>;
   /** Resolves when the notes folders were read. */
   whenLibraryReady(): Promise<void>;
+  /** Notes on papers: read them, and add, change or remove notes with version checks. */
+  readonly notes: NotesApi;
 }
 
 export function createApi(deps: { feeds: FeedService; search: SearchService; library: LibraryService; paperServices: PaperServices }): MarginaliaApi {
@@ -42,5 +45,6 @@ export function createApi(deps: { feeds: FeedService; search: SearchService; lib
     },
     findPaper: (id) => paperServices.findPaper(id),
     whenLibraryReady: () => library.whenReady(),
+    notes: createNotesApi(library, (id) => paperServices.findPaper(id)),
   };
 }

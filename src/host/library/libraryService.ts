@@ -1,21 +1,69 @@
 import * as vscode from 'vscode';
 import { arxivAbsUrl, arxivPdfUrl, hfPaperUrl, parseArxivId } from '../../core/arxivId';
+import { applyNoteEdit, type NoteEdit } from '../../core/notes/noteEdit';
 import { NoteDocument, formatNoteError, newNoteFile, parseNote } from '../../core/notes/noteFile';
 import { noteFileName } from '../../core/notes/noteFileName';
-import { resolveNotePath } from '../../core/notes/notePath';
+import { mergeNoteFiles } from '../../core/notes/noteMerge';
+import { containedNotePath, resolveNotePath } from '../../core/notes/notePath';
+import { noteVersion } from '../../core/notes/noteVersion';
 import type { Paper } from '../../core/paper';
 import type { LibraryEntry } from '../../protocol/paper';
 import type { LibraryStatus } from '../../protocol/sidebar';
 import { notesFolder } from '../config';
 import { Disposable } from '../dispose';
+import { FolderChoice } from './folderChoice';
+import { ConflictDocuments, type ConflictPolicy } from './noteConflicts';
 import { readText, writeTextAtomically } from './noteIo';
+import { VersionCache } from './versionCache';
 
 /** One paper's note file as last read from disk (or from an open editor). */
 export interface LibraryItem {
   readonly paperId: string;
   readonly uri: vscode.Uri;
   readonly doc: NoteDocument;
+  /** `noteVersion` of the text `doc` was read from: editors send it back with their edits. */
+  readonly version: string;
 }
+
+/** How an edit of a note file is made. */
+export interface NoteWriteOptions {
+  /**
+   * The version of the file (`LibraryItem.version`, `''` for "no file yet") the edit was made against. When the
+   * file changed since, the edit is merged with those changes; overlapping changes go to `onConflict`. Undefined:
+   * the edit is simply applied to the current text (fine for edits that carry no stale text, like a status).
+   */
+  readonly baseVersion?: string;
+  /** What to do with changes that overlap. Default `ask`. */
+  readonly onConflict?: ConflictPolicy;
+  /** Where a new note file goes in a multi-root workspace; chosen (or asked) when absent. */
+  readonly folder?: vscode.WorkspaceFolder;
+  /** Whether the user may be asked anything (which folder, which version). Default true. */
+  readonly interactive?: boolean;
+}
+
+export interface NoteWriteResult {
+  /**
+   * `written`: applied to the version it was made against; `merged`: combined with changes made since;
+   * `unchanged`: nothing to write; `kept-theirs`: a conflict was settled for the file, the edit dropped;
+   * `cancelled`: a conflict was left to the user (the edit was not written).
+   */
+  readonly outcome: 'written' | 'merged' | 'unchanged' | 'kept-theirs' | 'cancelled';
+  readonly item?: LibraryItem;
+  /** The file's version after the edit. */
+  readonly version: string;
+  /** For the user, when something needs saying (a merge, a conflict). */
+  readonly message?: string;
+}
+
+/** The file an edit goes to, and what it holds right now. */
+interface Current {
+  readonly text: string | undefined;
+  /** The open document when its unsaved text is what the user sees (dirty): edits go into it. */
+  readonly document?: vscode.TextDocument;
+  readonly documentVersion?: number;
+}
+
+const MAX_ATTEMPTS = 6;
 
 /** The notes folder of a workspace folder, when the setting names a safe relative folder. */
 export function notesRoot(folder: vscode.WorkspaceFolder): { uri: vscode.Uri; relative: string } | { error: string } {
@@ -69,15 +117,37 @@ export class LibraryService extends Disposable {
   private watchers: vscode.Disposable[] = [];
   private ready: Promise<void>;
   private readonly reported = new Set<string>();
+  private readonly versions = new VersionCache();
+  /** One write at a time per paper, so the service never races itself. */
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly pendingBufferReloads = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly folders: FolderChoice;
+  private readonly conflicts: ConflictDocuments;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     super();
+    this.folders = this._register(new FolderChoice((uri) => this.isNoteFile(uri)));
+    this.conflicts = this._register(new ConflictDocuments());
+    // Unsaved edits in an open note show in the paper view too (debounced); saving or closing reads the file again.
+    this._register(vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length > 0 && this.isNoteFile(e.document.uri)) this.reloadSoon(e.document.uri);
+    }));
+    this._register(vscode.workspace.onDidSaveTextDocument((d) => {
+      if (this.isNoteFile(d.uri)) void this.reload(d.uri);
+    }));
+    this._register(vscode.workspace.onDidCloseTextDocument((d) => {
+      if (this.isNoteFile(d.uri)) void this.reload(d.uri);
+    }));
     this.ready = this.scan();
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('marginalia.notes.folder')) void this.rescan();
     }));
-    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this._onDidChange.fire()));
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      // Views enable writing once the workspace is trusted.
+      for (const id of this.items.keys()) this._onDidChangeEntry.fire(id);
+      this._onDidChange.fire();
+    }));
   }
 
   /** Resolves once the notes folders were read. */
@@ -121,19 +191,50 @@ export class LibraryService extends Disposable {
     this.log.warn(message);
   }
 
+  /** Whether a URI is a Markdown file in some workspace folder's notes folder. */
+  isNoteFile(uri: vscode.Uri): boolean {
+    if (this.byUri.has(uri.toString())) return true;
+    if (!uri.path.toLowerCase().endsWith('.md')) return false;
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (!folder) return false;
+    const root = notesRoot(folder);
+    return !('error' in root) && uri.path.startsWith(`${root.uri.path.replace(/\/$/, '')}/`);
+  }
+
+  private reloadSoon(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.pendingBufferReloads.get(key));
+    this.pendingBufferReloads.set(key, setTimeout(() => {
+      this.pendingBufferReloads.delete(key);
+      void this.reload(uri);
+    }, 200));
+  }
+
+  /** The text a note file shows the user: the open editor's while it has unsaved changes, else the file's. */
+  private async shownText(uri: vscode.Uri): Promise<string | undefined> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) return open.getText();
+    try {
+      return await readText(uri);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Reads one note file again; notes without an `id` in their front matter are not library entries. */
   private async reload(uri: vscode.Uri, notify = true): Promise<void> {
-    let text: string;
-    try {
-      text = await readText(uri);
-    } catch {
+    const text = await this.shownText(uri);
+    if (text === undefined) {
       this.forget(uri);
       return;
     }
+    const oldId = this.byUri.get(uri.toString());
+    const id = parseNote(text).meta.id?.trim();
+    const before = oldId ? this.items.get(oldId) : undefined;
+    // Our own writes are read back at once and then reported again by the watcher: only real changes notify.
+    if (before && oldId === id && before.uri.toString() === uri.toString() && before.doc.serialize() === text) return;
     const doc = parseNote(text);
     if (doc.error) this.report(formatNoteError(vscode.workspace.asRelativePath(uri), doc.error));
-    const oldId = this.byUri.get(uri.toString());
-    const id = doc.meta.id?.trim();
     if (oldId && oldId !== id) {
       this.items.delete(oldId);
       this.byUri.delete(uri.toString());
@@ -142,10 +243,15 @@ export class LibraryService extends Disposable {
     if (id) {
       const existing = this.items.get(id);
       if (existing && existing.uri.toString() !== uri.toString()) {
-        this.report(`${vscode.workspace.asRelativePath(uri)} has the same id as ${vscode.workspace.asRelativePath(existing.uri)} ("${id}"); the first one is used.`);
-        return;
+        // The same paper in two files: keep the one we had unless it is gone (a rename shows as create + delete).
+        if (await this.shownText(existing.uri) !== undefined) {
+          this.report(`${vscode.workspace.asRelativePath(uri)} has the same id as ${vscode.workspace.asRelativePath(existing.uri)} ("${id}"); the first one is used.`);
+          return;
+        }
+        this.byUri.delete(existing.uri.toString());
       }
-      this.items.set(id, { paperId: id, uri, doc });
+      const version = this.versions.remember(id, text);
+      this.items.set(id, { paperId: id, uri, doc, version });
       this.byUri.set(uri.toString(), id);
       if (notify) this._onDidChangeEntry.fire(id);
     }
@@ -156,6 +262,7 @@ export class LibraryService extends Disposable {
     const id = this.byUri.get(uri.toString());
     if (!id) return;
     this.byUri.delete(uri.toString());
+    if (this.items.get(id)?.uri.toString() !== uri.toString()) return;
     this.items.delete(id);
     this._onDidChangeEntry.fire(id);
     this._onDidChange.fire();
@@ -216,24 +323,185 @@ export class LibraryService extends Disposable {
     if (!check.ok) throw new Error(check.reason);
   }
 
-  /** Where a new note for this paper goes: the first workspace folder's notes folder, under a safe name. */
-  private async newNoteUri(paper: Paper): Promise<vscode.Uri> {
-    const folder = vscode.workspace.workspaceFolders![0]!;
+  /** Where a new note for this paper goes: the chosen workspace folder's notes folder, under a safe name. */
+  private async newNoteUri(paper: Paper, options: NoteWriteOptions): Promise<vscode.Uri> {
+    const folder = options.folder ?? (await this.folders.choose(paper.title, options.interactive !== false));
+    if (!folder) throw new Error('No folder was chosen for the note.');
     const root = notesRoot(folder);
     if ('error' in root) throw new Error(root.error);
     const name = noteFileName(paper);
-    const checked = resolveNotePath(root.relative, name);
-    if (!checked.ok) throw new Error(`Cannot name a note "${name}": ${checked.reason}.`);
     const base = name.replace(/\.md$/, '');
     for (let n = 1; n < 100; n++) {
-      const candidate = vscode.Uri.joinPath(root.uri, n === 1 ? name : `${base}-${n}.md`);
-      try {
-        await vscode.workspace.fs.stat(candidate);
-      } catch {
-        return candidate;
-      }
+      const checked = resolveNotePath(root.relative, n === 1 ? name : `${base}-${n}.md`);
+      if (!checked.ok) throw new Error(`Cannot name a note "${name}": ${checked.reason}.`);
+      // Built from the checked path, so what is written is exactly what was checked.
+      const candidate = vscode.Uri.joinPath(folder.uri, ...checked.path.split('/'));
+      if ((await this.shownText(candidate)) === undefined) return candidate;
     }
     throw new Error(`Too many notes named ${name} in ${root.relative}.`);
+  }
+
+  /** Finds a paper's note file on disk by its front matter id, for when it moved before the watcher said so. */
+  private async findById(id: string): Promise<vscode.Uri | undefined> {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const root = notesRoot(folder);
+      if ('error' in root) continue;
+      const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, `${root.relative ? `${root.relative}/` : ''}**/*.md`), undefined, 20_000);
+      for (const uri of files) {
+        const text = await this.shownText(uri);
+        if (text !== undefined && parseNote(text).meta.id?.trim() === id) return uri;
+      }
+    }
+    return undefined;
+  }
+
+  /** The note file of a paper: the known one if it is still there, else wherever it moved, else a new one. */
+  private async locate(paper: Paper, options: NoteWriteOptions): Promise<vscode.Uri> {
+    const known = this.items.get(paper.id);
+    if (known && (await this.shownText(known.uri)) !== undefined) return known.uri;
+    const moved = await this.findById(paper.id);
+    if (moved) {
+      await this.reload(moved);
+      return moved;
+    }
+    return known?.uri ?? (await this.newNoteUri(paper, options));
+  }
+
+  /**
+   * Refuses to write anywhere but a plain Markdown file in a notes folder: every write goes through here, whatever
+   * the paper id, note id or file name it came from.
+   */
+  private async assertSafeTarget(uri: vscode.Uri): Promise<void> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const root = folder ? notesRoot(folder) : undefined;
+    if (!folder || !root || 'error' in root) throw new Error(`Refusing to write ${uri.toString(true)}: it is not in a notes folder.`);
+    const checked = containedNotePath(folder.uri.path, root.relative, uri.path);
+    if (!checked.ok || uri.scheme !== folder.uri.scheme || uri.authority !== folder.uri.authority) {
+      throw new Error(`Refusing to write ${vscode.workspace.asRelativePath(uri)}: ${checked.ok ? 'it is not in the workspace folder' : checked.reason}.`);
+    }
+    const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+    // A link would carry the write somewhere else.
+    if (stat && stat.type & vscode.FileType.SymbolicLink) throw new Error(`Refusing to write ${checked.path}: it is a symbolic link.`);
+  }
+
+  private async current(uri: vscode.Uri): Promise<Current> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) return { text: open.getText(), document: open, documentVersion: open.version };
+    return { text: await this.shownText(uri) };
+  }
+
+  /**
+   * Writes `text` over what `current` held, or returns false when the file or the buffer moved on in between (the
+   * caller then tries again with the new text). Unsaved edits in an open editor are kept: the change goes into the
+   * buffer (as one undoable edit of the changed span) and is saved. Otherwise the file is replaced atomically and
+   * VS Code reloads any open editor of it.
+   */
+  private async writeOver(uri: vscode.Uri, current: Current, text: string): Promise<boolean> {
+    await this.assertSafeTarget(uri);
+    const doc = current.document;
+    if (doc && current.text !== undefined) {
+      if (doc.isClosed || doc.version !== current.documentVersion) return false;
+      let a = 0;
+      const old = current.text;
+      while (a < old.length && a < text.length && old[a] === text[a]) a++;
+      let b = 0;
+      while (b < old.length - a && b < text.length - a && old[old.length - 1 - b] === text[text.length - 1 - b]) b++;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(doc.positionAt(a), doc.positionAt(old.length - b)), text.slice(a, text.length - b));
+      // applyEdit checks the document version it was made for, so a keystroke in between makes it fail, not clobber.
+      if (!(await vscode.workspace.applyEdit(edit))) return false;
+      if (!(await doc.save())) {
+        // The buffer has the edit; VS Code tells the user why it could not save (usually: the file is newer).
+        this.log.warn(`${vscode.workspace.asRelativePath(uri)}: saved the note into the open editor, but the editor could not save it.`);
+      }
+      return true;
+    }
+    // Closest we can get to compare-and-swap on a file system: the file must still hold what we merged with.
+    if ((await this.shownText(uri)) !== current.text) return false;
+    await writeTextAtomically(uri, text);
+    return true;
+  }
+
+  private enqueue<T>(paperId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(paperId) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(paperId, tail);
+    void tail.then(() => {
+      if (this.queues.get(paperId) === tail) this.queues.delete(paperId);
+    });
+    return run;
+  }
+
+  /**
+   * The one way notes are written. `change` is applied to the version the editor saw (`options.baseVersion`), and
+   * the result is merged with whatever the file holds now, so changes made elsewhere in between are kept; changes
+   * that overlap are settled by `options.onConflict`. Never writes outside a notes folder.
+   */
+  async write(paper: Paper, change: (doc: NoteDocument) => NoteDocument, options: NoteWriteOptions = {}): Promise<NoteWriteResult> {
+    this.assertWritable();
+    await this.ready;
+    return this.enqueue(paper.id, async () => {
+      this.assertWritable();
+      const uri = await this.locate(paper, options);
+      const path = vscode.workspace.asRelativePath(uri);
+      const today = new Date().toISOString().slice(0, 10);
+      const fresh = () => parseNote(newNoteFile(paper, { added: today }));
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const current = await this.current(uri);
+        const currentVersion = noteVersion(current.text);
+        let base: string | undefined;
+        if (options.baseVersion === undefined || options.baseVersion === currentVersion) base = current.text;
+        else if (options.baseVersion === '') base = current.text; // The editor saw no file: nothing of this one to protect.
+        else base = this.versions.text(paper.id, options.baseVersion);
+        const known = options.baseVersion === undefined || options.baseVersion === '' || base !== undefined;
+        const baseDoc = base !== undefined ? parseNote(base) : fresh();
+        if (baseDoc.error) throw new Error(`${formatNoteError(path, baseDoc.error)}. Fix the front matter, then try again.`);
+        const ours = change(baseDoc).serialize();
+
+        let next: string | undefined;
+        let outcome: NoteWriteResult['outcome'] = 'written';
+        let message: string | undefined;
+        if (known && base === current.text) {
+          next = ours;
+        } else {
+          const merged = known
+            ? mergeNoteFiles(base, ours, current.text)
+            : ({ status: 'conflict', conflicts: [{ kind: 'unsafe', detail: 'the version this edit was made against is no longer known' }] } as const);
+          if (merged.status === 'clean') {
+            next = merged.text;
+            outcome = 'merged';
+            message = `${path} changed since; your edit was merged with those changes.`;
+          } else {
+            const keepBoth = merged.keepBoth;
+            const decision = await this.conflicts.decide(options.onConflict ?? 'ask', { path, uri, conflicts: merged.conflicts, mine: ours, canKeepBoth: keepBoth !== undefined });
+            const summary = ConflictDocuments.summary(merged.conflicts);
+            if (decision === 'cancel') return { outcome: 'cancelled', version: currentVersion, item: this.items.get(paper.id), message: `Not saved: ${summary}` };
+            if (decision === 'theirs') return { outcome: 'kept-theirs', version: currentVersion, item: this.items.get(paper.id), message: `Kept the file as it is: ${summary}` };
+            next = decision === 'both' ? keepBoth : ours;
+            outcome = 'merged';
+            message = decision === 'both' ? `Kept both versions: ${summary}` : `Overwrote the changes in the file: ${summary}`;
+          }
+        }
+        if (next === undefined || next === current.text) {
+          return { outcome: 'unchanged', version: currentVersion, item: this.items.get(paper.id) };
+        }
+        if (!(await this.writeOver(uri, current, next))) continue;
+        await this.reload(uri);
+        const item = this.items.get(paper.id);
+        if (!item || item.uri.toString() !== uri.toString()) throw new Error(`${path} does not hold the paper "${paper.id}" any more.`);
+        return { outcome, item, version: item.version, message };
+      }
+      throw new Error(`${path} kept changing while Marginalia tried to save it; try again.`);
+    });
+  }
+
+  /** Adds, changes or removes one note (any kind: the paper view, the PDF reader and code links all come here). */
+  async editNote(paper: Paper, edit: NoteEdit, options: NoteWriteOptions = {}): Promise<NoteWriteResult> {
+    return this.write(paper, (doc) => applyNoteEdit(doc, edit), options);
   }
 
   /**
@@ -241,33 +509,9 @@ export class LibraryService extends Disposable {
    * (re-read just before writing), so changes made elsewhere since the last read are kept, not overwritten.
    */
   async edit(paper: Paper, change: (doc: NoteDocument) => NoteDocument): Promise<LibraryItem> {
-    this.assertWritable();
-    await this.ready;
-    const existing = this.items.get(paper.id);
-    const today = new Date().toISOString().slice(0, 10);
-    const uri = existing?.uri ?? (await this.newNoteUri(paper));
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    let current: string | undefined;
-    if (open) current = open.getText();
-    else if (existing) current = await readText(uri).catch(() => undefined);
-    const base = current !== undefined ? parseNote(current) : parseNote(newNoteFile(paper, { added: today }));
-    if (base.error) throw new Error(`${formatNoteError(vscode.workspace.asRelativePath(uri), base.error)}. Fix the front matter, then try again.`);
-    const next = change(base);
-    const text = next.serialize();
-    if (current === undefined || text !== current) {
-      if (open) {
-        // The user has the note open: edit the buffer (undo works, unsaved typing is kept) and save it.
-        const edit = new vscode.WorkspaceEdit();
-        edit.replace(uri, new vscode.Range(open.positionAt(0), open.positionAt(current!.length)), text);
-        if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`Could not edit ${vscode.workspace.asRelativePath(uri)}.`);
-        await open.save();
-      } else {
-        await writeTextAtomically(uri, text);
-      }
-    }
-    await this.reload(uri);
-    const item = this.items.get(paper.id);
-    if (!item) throw new Error(`${vscode.workspace.asRelativePath(uri)} does not hold the paper "${paper.id}" any more.`);
+    const result = await this.write(paper, change);
+    const item = result.item ?? this.items.get(paper.id);
+    if (!item) throw new Error(`The note of "${paper.id}" could not be written.`);
     return item;
   }
 
@@ -282,6 +526,8 @@ export class LibraryService extends Disposable {
 
   override dispose(): void {
     for (const w of this.watchers.splice(0)) w.dispose();
+    for (const timer of this.pendingBufferReloads.values()) clearTimeout(timer);
+    this.pendingBufferReloads.clear();
     super.dispose();
   }
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { paperToBibtex } from '../../core/bibtex';
 import type { Paper } from '../../core/paper';
 import { paperDay } from '../../core/paperList';
-import type { PaperToHost, PaperViewState, RelatedPaper } from '../../protocol/paper';
+import type { CodeLinkTarget, PaperToHost, PaperViewState, RelatedPaper, WorkspaceLinks } from '../../protocol/paper';
 import { Disposable } from '../dispose';
 import type { FeedService } from '../feeds/feedService';
 import { cloneRepository } from '../git/cloneRepo';
@@ -18,6 +18,14 @@ export interface PaperServicesDeps {
   readonly recent: RecentPapers;
 }
 
+/** "In this workspace" of the paper view: code linked to a paper and files mentioning it (host/code/codeLinks.ts). */
+export interface WorkspaceLinksProvider {
+  forPaper(paper: Paper): Promise<WorkspaceLinks>;
+  open(paperId: string, target: CodeLinkTarget): Promise<void>;
+  /** Fires when what the section shows may have changed. */
+  readonly onDidChange: vscode.Event<void>;
+}
+
 function shortAuthors(paper: Paper): string {
   const names = paper.authors.map((a) => a.name);
   return names.length > 2 ? `${names[0]} et al.` : names.join(', ');
@@ -27,6 +35,7 @@ function shortAuthors(paper: Paper): string {
 export class PaperServices extends Disposable implements PaperViewServices {
   private panels: PaperPanels | undefined;
   private fallback: ((id: string) => Promise<Paper | undefined>) | undefined;
+  private workspaceLinks: WorkspaceLinksProvider | undefined;
   private readonly _onDidChangePaper = this._register(new vscode.EventEmitter<string>());
   readonly onDidChangePaper = this._onDidChangePaper.event;
 
@@ -49,6 +58,19 @@ export class PaperServices extends Disposable implements PaperViewServices {
   /** Where a paper unknown here is looked up (arXiv by id, for links in code); set once that service exists. */
   useFallback(find: (id: string) => Promise<Paper | undefined>): void {
     this.fallback = find;
+  }
+
+  /** Adds "In this workspace" to the paper views; open views get its updates without a full refresh. */
+  useWorkspaceLinks(provider: WorkspaceLinksProvider): void {
+    this.workspaceLinks = provider;
+    this._register(provider.onDidChange(() => void this.postWorkspaceLinks()));
+  }
+
+  private async postWorkspaceLinks(): Promise<void> {
+    for (const id of this.panels?.openIds ?? []) {
+      const paper = await this.findPaper(id);
+      if (paper && this.workspaceLinks) this.panels?.postTo(id, { type: 'workspaceLinks', links: await this.workspaceLinks.forPaper(paper) });
+    }
   }
 
   async openById(id: string, options: { toSide?: boolean } = {}): Promise<void> {
@@ -76,6 +98,7 @@ export class PaperServices extends Disposable implements PaperViewServices {
       related,
       canWrite: writable.ok,
       cannotWriteReason: writable.ok ? undefined : writable.reason,
+      workspaceLinks: await this.workspaceLinks?.forPaper(paper),
     };
   }
 
@@ -114,6 +137,9 @@ export class PaperServices extends Disposable implements PaperViewServices {
       }
       case 'openPaper':
         await this.openById(message.id);
+        return;
+      case 'openCodeLink':
+        await this.workspaceLinks?.open(paper.id, message.target);
         return;
     }
   }
