@@ -3,8 +3,11 @@ import { FeedLoader } from './core/feeds/feedLoader';
 import type { FeedParseResult } from './core/paper';
 import { fetchHttpClient } from './core/net/http';
 import { createApi, type MarginaliaApi } from './host/api';
+import { registerCodeLinkCommands } from './host/code/codeCommands';
+import { CodeLinks } from './host/code/codeLinks';
 import { PaperLookup } from './host/code/paperLookup';
 import { ReferenceProviders } from './host/code/referenceProviders';
+import { WorkspaceMentions } from './host/code/workspaceMentions';
 import { registerCommands } from './host/commands';
 import { feedEndpoints, networkTimeoutMs } from './host/config';
 import { FeedService } from './host/feeds/feedService';
@@ -46,6 +49,9 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     log: (message) => output.warn(message),
   });
   paperServices.useFallback((id) => lookup.findForOpen(id));
+  const mentions = new WorkspaceMentions();
+  const codeLinks = new CodeLinks({ feeds, search, library, paperServices, lookup, mentions });
+  paperServices.useWorkspaceLinks(codeLinks);
   const panels = new PaperPanels(context.extensionUri, paperServices);
   paperServices.attach(panels);
   const sidebarModel = new SidebarModel({
@@ -71,6 +77,9 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     vscode.window.registerWebviewViewProvider(sidebarViewId, sidebar),
     // Hovers and links on arXiv ids in any file: why the manifest activates on `onLanguage` (any file opened).
     new ReferenceProviders(lookup, library),
+    mentions,
+    codeLinks,
+    ...registerCodeLinkCommands(codeLinks),
     ...registerCommands({ feeds, search, library, paperServices, sidebar }),
     ...registerPdfReader(context, { findPaper: (id) => paperServices.findPaper(id), log: (message) => output.info(message) }),
   );

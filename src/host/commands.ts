@@ -3,10 +3,10 @@ import { paperToBibtex } from '../core/bibtex';
 import { describeSource } from '../core/feeds/feedSource';
 import { parseOpenPaperArgs } from '../core/links/commandLinks';
 import type { Paper } from '../core/paper';
-import { paperDay } from '../core/paperList';
 import { askForSource } from './feeds/addSourceFlow';
 import type { FeedService } from './feeds/feedService';
 import type { LibraryService } from './library/libraryService';
+import { libraryPapers, pickPaper as pickFromFeedAndLibrary } from './paperPicker';
 import type { PaperServices } from './paper/paperServices';
 import type { SearchService } from './search/searchService';
 import type { SidebarView } from './sidebarView';
@@ -19,51 +19,10 @@ export interface CommandDeps {
   readonly sidebar: SidebarView;
 }
 
-type PaperItem = vscode.QuickPickItem & { readonly paper: Paper };
-
-function paperItem(paper: Paper): PaperItem {
-  const names = paper.authors.map((a) => a.name);
-  const authors = names.length > 3 ? `${names.slice(0, 3).join(', ')} et al.` : names.join(', ');
-  return {
-    label: paper.title,
-    description: [authors, paperDay(paper)].filter(Boolean).join(' · '),
-    detail: paper.abstract.replace(/\s+/g, ' ').slice(0, 200),
-    alwaysShow: true,
-    paper,
-  };
-}
-
-/** A native QuickPick answered by the host index as the user types. */
+/** The paper picker of the palette commands: the library's papers, then the active feed's search results. */
 async function pickPaper(deps: CommandDeps, title: string): Promise<Paper | undefined> {
-  const quickPick = vscode.window.createQuickPick<PaperItem>();
-  quickPick.title = title;
-  quickPick.placeholder = `Search ${deps.feeds.state.label}: title, authors, abstract`;
-  quickPick.matchOnDescription = false;
-  quickPick.matchOnDetail = false;
-  const update = (text: string) => {
-    quickPick.items = deps.search.searchPapers(text, 50).map(paperItem);
-  };
-  update('');
-  const listeners = [
-    quickPick.onDidChangeValue(update),
-    deps.search.onDidChange(() => update(quickPick.value)),
-    deps.feeds.onDidChange(() => update(quickPick.value)),
-  ];
-  try {
-    return await new Promise<Paper | undefined>((resolve) => {
-      listeners.push(
-        quickPick.onDidAccept(() => {
-          resolve(quickPick.selectedItems[0]?.paper);
-          quickPick.hide();
-        }),
-        quickPick.onDidHide(() => resolve(undefined)),
-      );
-      quickPick.show();
-    });
-  } finally {
-    for (const l of listeners) l.dispose();
-    quickPick.dispose();
-  }
+  const library = await libraryPapers(deps.library, (id) => deps.paperServices.findPaper(id));
+  return pickFromFeedAndLibrary(deps, { title, library });
 }
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {

@@ -8,6 +8,7 @@ import type { NewHighlightPart, PdfToHost, PdfViewState } from './pdf';
 import { isHighlightColour } from '../core/pdf/highlights';
 import { isZoomSetting } from '../core/pdf/zoom';
 import type { Filters, SidebarToHost } from './sidebar';
+import { isOpenCodeLinkMessage } from './workspaceLinkGuards';
 
 type Obj = Record<string, unknown>;
 
@@ -85,6 +86,8 @@ export function isPaperMessage(v: unknown): v is PaperToHost {
     case 'editNote':
     case 'requestTrust':
       return isNoteMessage(v);
+    case 'openCodeLink':
+      return isOpenCodeLinkMessage(v);
     default:
       return false;
   }

@@ -6,8 +6,10 @@
 import type { Paper } from '../core/paper';
 import type { NoteChange, PaperNotes } from './notes';
 import type { LibraryStatus } from './sidebar';
+import type { CodeLinkTarget, WorkspaceLinks } from './workspaceLinks';
 
 export type { NoteChange, NoteView, PaperNotes } from './notes';
+export type { CodeLinkState, CodeLinkTarget, CodeLinkView, MentionView, WorkspaceLinks } from './workspaceLinks';
 
 export interface LibraryEntry {
   readonly status?: LibraryStatus;
@@ -34,6 +36,8 @@ export interface PaperViewState {
   readonly cannotWriteReason?: string;
   /** The paper's notes, read from its note file (empty when it has none). */
   readonly notes?: PaperNotes;
+  /** "In this workspace": linked code ranges and files mentioning the paper (updated by `workspaceLinks`). */
+  readonly workspaceLinks?: WorkspaceLinks;
 }
 
 export type RepoTarget = 'browser' | 'github.dev' | 'vscode.dev';
@@ -44,7 +48,9 @@ export type HostToPaper =
   /** A short confirmation or error to show in the view (BibTeX copied, clone failed). */
   | { readonly type: 'toast'; readonly kind: 'info' | 'error'; readonly text: string }
   /** The outcome of an `editNote`: `ok` once written (or merged); otherwise the view keeps the draft. */
-  | { readonly type: 'noteEdited'; readonly requestId: number; readonly ok: boolean; readonly id?: string; readonly message?: string };
+  | { readonly type: 'noteEdited'; readonly requestId: number; readonly ok: boolean; readonly id?: string; readonly message?: string }
+  /** "In this workspace" changed (the search found files, linked code was edited): replaces that section only. */
+  | { readonly type: 'workspaceLinks'; readonly links: WorkspaceLinks };
 
 /** Webview → host. */
 export type PaperToHost =
@@ -62,4 +68,6 @@ export type PaperToHost =
   /** Add, change or remove a note; `baseVersion` is the note file version the change was made against. */
   | { readonly type: 'editNote'; readonly requestId: number; readonly baseVersion: string; readonly change: NoteChange }
   /** The user wants to write notes in a Restricted Mode workspace: offer to trust it. */
-  | { readonly type: 'requestTrust' };
+  | { readonly type: 'requestTrust' }
+  /** Open a linked code range (found again in the current code) or a file that mentions the paper. */
+  | { readonly type: 'openCodeLink'; readonly target: CodeLinkTarget };

@@ -12,6 +12,7 @@ import type { LibraryStatus } from '../../src/protocol/sidebar';
 import { el, readBootstrap, vscodeApi } from '../shared/vscodeApi';
 import './paper.css';
 import { richText } from './richText';
+import { WorkspaceLinksSection } from './workspaceLinks';
 
 interface PaperPanelState {
   readonly paperId: string;
@@ -22,6 +23,7 @@ const bootstrap = readBootstrap<{ paperId: string }>();
 // The serializer revives the panel from this state after a window reload.
 if (bootstrap?.paperId) api.setState({ paperId: bootstrap.paperId });
 
+const workspaceLinks = new WorkspaceLinksSection((target) => api.post({ type: 'openCodeLink', target }));
 const root = el('main', { className: 'paper-view' });
 const toast = el('div', { className: 'toast', attrs: { role: 'status', 'aria-live': 'polite' } });
 document.body.append(root, toast);
@@ -179,6 +181,8 @@ function render(state: PaperViewState): void {
     parts.push(section('AI summary', paper.aiSummary ? richEl('p', 'ai-summary', paper.aiSummary) : null, paper.aiKeywords?.length ? keywords : null));
   }
   parts.push(renderRepos(paper.repos));
+  workspaceLinks.update(state.workspaceLinks, paper.arxivId);
+  parts.push(workspaceLinks.element);
   if (paper.comment || paper.journalRef) {
     parts.push(section('Notes from arXiv', paper.comment ? el('p', { text: `Comment: ${paper.comment}` }) : null, paper.journalRef ? el('p', { text: `Journal: ${paper.journalRef}` }) : null));
   }
@@ -214,6 +218,9 @@ window.addEventListener('message', (event: MessageEvent<HostToPaper>) => {
       break;
     case 'toast':
       showToast(message.kind, message.text);
+      break;
+    case 'workspaceLinks':
+      workspaceLinks.update(message.links);
       break;
   }
 });

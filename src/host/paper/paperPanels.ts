@@ -57,6 +57,11 @@ export class PaperPanels extends Disposable implements vscode.WebviewPanelSerial
     return [...this.panels.keys()];
   }
 
+  /** Sends a message to a paper's open view, if it has one (a section update, not a full refresh). */
+  postTo(paperId: string, message: HostToPaper): void {
+    this.panels.get(paperId)?.send(message);
+  }
+
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PanelState | undefined): Promise<void> {
     const id = typeof state?.paperId === 'string' ? state.paperId : undefined;
     const paper = id ? await this.services.findPaper(id) : undefined;
@@ -138,6 +143,10 @@ class PaperPanel extends Disposable {
     } catch (error) {
       this.post({ type: 'toast', kind: 'error', text: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  send(message: HostToPaper): void {
+    this.post(message);
   }
 
   private post(message: HostToPaper): void {

@@ -1,0 +1,98 @@
+import * as vscode from 'vscode';
+import type { Paper } from '../core/paper';
+import { paperDay } from '../core/paperList';
+import type { FeedService } from './feeds/feedService';
+import type { LibraryService } from './library/libraryService';
+import type { SearchService } from './search/searchService';
+
+export interface PaperPickerDeps {
+  readonly feeds: FeedService;
+  readonly search: SearchService;
+}
+
+export interface PickPaperOptions {
+  readonly title: string;
+  /** Papers listed first under their own heading (e.g. the ones the current file mentions), filtered as typed. */
+  readonly pinned?: { readonly label: string; readonly papers: readonly Paper[] };
+  /** The library's papers, listed under "In your library" and filtered as typed. */
+  readonly library?: readonly Paper[];
+}
+
+type PaperItem = vscode.QuickPickItem & { readonly paper?: Paper };
+
+function paperItem(paper: Paper): PaperItem {
+  const names = paper.authors.map((a) => a.name);
+  const authors = names.length > 3 ? `${names.slice(0, 3).join(', ')} et al.` : names.join(', ');
+  return {
+    label: paper.title,
+    description: [paper.arxivId, authors, paperDay(paper)].filter(Boolean).join(' · '),
+    detail: paper.abstract.replace(/\s+/g, ' ').slice(0, 200) || undefined,
+    alwaysShow: true,
+    paper,
+  };
+}
+
+/** Plain matching for the short lists (pinned, library): every word of the query in the title, id or authors. */
+function matches(paper: Paper, words: readonly string[]): boolean {
+  const haystack = `${paper.title} ${paper.id} ${paper.authors.map((a) => a.name).join(' ')}`.toLowerCase();
+  return words.every((w) => haystack.includes(w));
+}
+
+/**
+ * A native QuickPick answered by the host index as the user types, with the pinned papers and the library's
+ * papers above the feed's results (each paper listed once).
+ */
+export async function pickPaper(deps: PaperPickerDeps, options: PickPaperOptions): Promise<Paper | undefined> {
+  const quickPick = vscode.window.createQuickPick<PaperItem>();
+  quickPick.title = options.title;
+  quickPick.placeholder = `Search ${options.library?.length ? 'your library and ' : ''}${deps.feeds.state.label}: title, authors, abstract, arXiv id`;
+  quickPick.matchOnDescription = false;
+  quickPick.matchOnDetail = false;
+  const update = (text: string) => {
+    const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+    const seen = new Set<string>();
+    const items: PaperItem[] = [];
+    const group = (label: string, papers: readonly Paper[]) => {
+      const fresh = papers.filter((p) => !seen.has(p.id));
+      if (fresh.length === 0) return;
+      // A lone list needs no heading (Search Papers shows just the feed).
+      if (items.length > 0 || label !== deps.feeds.state.label) items.push({ label, kind: vscode.QuickPickItemKind.Separator });
+      for (const p of fresh) {
+        seen.add(p.id);
+        items.push(paperItem(p));
+      }
+    };
+    if (options.pinned) group(options.pinned.label, options.pinned.papers.filter((p) => matches(p, words)));
+    if (options.library) group('In your library', options.library.filter((p) => matches(p, words)).slice(0, 50));
+    group(deps.feeds.state.label, deps.search.searchPapers(text, 50));
+    quickPick.items = items;
+  };
+  update('');
+  const listeners = [
+    quickPick.onDidChangeValue(update),
+    deps.search.onDidChange(() => update(quickPick.value)),
+    deps.feeds.onDidChange(() => update(quickPick.value)),
+  ];
+  try {
+    return await new Promise<Paper | undefined>((resolve) => {
+      listeners.push(
+        quickPick.onDidAccept(() => {
+          resolve(quickPick.selectedItems[0]?.paper);
+          quickPick.hide();
+        }),
+        quickPick.onDidHide(() => resolve(undefined)),
+      );
+      quickPick.show();
+    });
+  } finally {
+    for (const l of listeners) l.dispose();
+    quickPick.dispose();
+  }
+}
+
+/** The library's papers, each as complete as Marginalia has it (a feed's record beats the note's front matter). */
+export async function libraryPapers(library: LibraryService, find: (id: string) => Promise<Paper | undefined>): Promise<Paper[]> {
+  await library.whenReady();
+  const papers = await Promise.all(library.all().map((item) => find(item.paperId)));
+  return papers.filter((p): p is Paper => p !== undefined).sort((a, b) => a.title.localeCompare(b.title));
+}
