@@ -1,0 +1,180 @@
+/**
+ * Writing and reading the saved index, as generators that do a bounded amount of work per step, so both the
+ * synchronous and the chunked (non-blocking) variants share one implementation.
+ *
+ * Loading rebuilds MiniSearch's maps directly from the postings: no tokenising, no radix-tree lookups per token and
+ * no `parseInt` per posting (MiniSearch's own `loadJSON` stores postings as objects keyed by strings).
+ */
+import { FIELD_COUNT, type DocTable, type Interner } from './docTable';
+import { INDEX_FINGERPRINT, INDEX_FORMAT, INDEX_FORMAT_VERSION, IndexFormatError, type SerializedPaperIndex } from './format';
+import { SEARCH_FIELDS } from './indexablePaper';
+import { allTerms, type IndexStore, type Postings, type TermData } from './indexStore';
+import { LazyTermData } from './lazyTermData';
+import { VarintReader, VarintWriter } from './varint';
+
+/** Terms handled per step: a few milliseconds of work at most. */
+const TERMS_PER_STEP = 256;
+const DOCS_PER_STEP = 2048;
+
+export interface IndexParts {
+  readonly store: IndexStore;
+  readonly docs: DocTable;
+  readonly categories: Interner;
+}
+
+/** Encodes the index; the value is ready when the generator returns. Compacts short ids (drops removed papers). */
+export function* encodeSteps(parts: IndexParts): Generator<void, SerializedPaperIndex> {
+  const { store, docs, categories } = parts;
+  const size = store.nextShortId;
+  // New short ids, dense and in the old order, so postings stay sorted and gaps stay small.
+  const remap = new Int32Array(size).fill(-1);
+  const ids: string[] = [];
+  const signatures: string[] = [];
+  const docWriter = new VarintWriter();
+  for (let shortId = 0; shortId < size; shortId++) {
+    if (docs.alive[shortId] !== 1) continue;
+    remap[shortId] = ids.length;
+    ids.push(store.idOf(shortId) ?? '');
+    signatures.push(docs.signatures[shortId] ?? '');
+    const lengths = store.fieldLengthsOf(shortId) ?? [];
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const length = lengths[f];
+      docWriter.write(length === undefined ? 0 : length + 1);
+    }
+    docWriter.write(docs.dates[shortId]);
+    docWriter.write(docs.hasCode[shortId]);
+    const cats = docs.categories[shortId] ?? [];
+    docWriter.write(cats.length);
+    for (const c of cats) docWriter.write(c);
+  }
+  yield;
+
+  // Papers below this short id keep their short id when compacted: saved records that only mention them can be
+  // copied as they are.
+  let unchangedBelow = 0;
+  while (unchangedBelow < size && docs.alive[unchangedBelow] === 1) unchangedBelow++;
+  const terms: string[] = [];
+  const postings = new VarintWriter();
+  const spans = new VarintWriter();
+  const entries: [number, number][] = [];
+  let n = 0;
+  for (const [term, data] of allTerms(store.root)) {
+    const before = postings.size;
+    const raw = data instanceof LazyTermData ? data.encodedIfUnchanged(unchangedBelow) : undefined;
+    if (raw !== undefined) postings.writeRaw(raw);
+    else if (!writeTermRecord(postings, data, remap, entries)) continue;
+    terms.push(term);
+    spans.write(postings.size - before);
+    if (++n % TERMS_PER_STEP === 0) yield;
+  }
+
+  return {
+    format: INDEX_FORMAT,
+    version: INDEX_FORMAT_VERSION,
+    fingerprint: INDEX_FINGERPRINT,
+    fields: [...SEARCH_FIELDS],
+    documentCount: ids.length,
+    averageFieldLength: [...store.averageFieldLength],
+    ids,
+    docs: docWriter.toString(),
+    categories: [...categories.names],
+    signatures,
+    terms: terms.join(' '),
+    postings: postings.toString(),
+    spans: spans.toString(),
+  };
+}
+
+/** Writes a term's record; false (and nothing written) when none of its papers is still in the index. */
+function writeTermRecord(out: VarintWriter, data: TermData, remap: Int32Array, scratch: [number, number][]): boolean {
+  let mask = 0;
+  const fields: [number, [number, number][]][] = [];
+  for (let f = 0; f < FIELD_COUNT; f++) {
+    const list = data.get(f);
+    if (!list) continue;
+    const live = liveEntries(list, remap, scratch);
+    if (live.length === 0) continue;
+    mask |= 1 << f;
+    fields.push([f, live.slice()]);
+  }
+  if (mask === 0) return false;
+  out.write(mask);
+  for (const [, list] of fields) {
+    out.write(list.length);
+    let previous = -1;
+    for (const [id, tf] of list) {
+      out.write((id - previous - 1) * 2 + (tf > 1 ? 1 : 0));
+      if (tf > 1) out.write(tf - 2);
+      previous = id;
+    }
+  }
+  return true;
+}
+
+/** Live postings under new short ids, ascending (they already are, unless the map was edited out of order). */
+function liveEntries(list: Postings, remap: Int32Array, out: [number, number][]): [number, number][] {
+  out.length = 0;
+  let sorted = true;
+  let previous = -1;
+  for (const [shortId, tf] of list) {
+    const id = shortId < remap.length ? remap[shortId] : -1;
+    if (id < 0) continue;
+    if (id < previous) sorted = false;
+    previous = id;
+    out.push([id, tf]);
+  }
+  if (!sorted) out.sort((a, b) => a[0] - b[0]);
+  return out;
+}
+
+/**
+ * Fills empty parts from a checked saved index. Malformed content throws `IndexFormatError`; a term's postings are
+ * only decoded when first used (see `LazyTermData`).
+ */
+export function* decodeSteps(saved: SerializedPaperIndex, parts: IndexParts): Generator<void, void> {
+  try {
+    yield* decode(saved, parts);
+  } catch (error) {
+    if (error instanceof IndexFormatError) throw error;
+    throw new IndexFormatError('malformed', `Saved search index is damaged (${error instanceof Error ? error.message : String(error)}).`);
+  }
+}
+
+function* decode(saved: SerializedPaperIndex, parts: IndexParts): Generator<void, void> {
+  const { store, docs, categories } = parts;
+  for (const name of saved.categories) categories.intern(name);
+  const count = saved.ids.length;
+  const reader = new VarintReader(saved.docs);
+  docs.ensure(count);
+  for (let shortId = 0; shortId < count; shortId++) {
+    // Holes for absent fields, as MiniSearch leaves them: its averages skip them when a paper is discarded.
+    const lengths: number[] = new Array<number>(FIELD_COUNT);
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const v = reader.read();
+      if (v > 0) lengths[f] = v - 1;
+    }
+    const date = reader.read();
+    const hasCode = reader.read() === 1;
+    const nCats = reader.read();
+    const cats: number[] = [];
+    for (let i = 0; i < nCats; i++) cats.push(reader.read());
+    docs.set(shortId, { fieldLengths: lengths, date, hasCode, categories: nCats ? cats : undefined, signature: saved.signatures[shortId] });
+    store.restoreDocument(saved.ids[shortId], lengths);
+    if ((shortId + 1) % DOCS_PER_STEP === 0) yield;
+  }
+  if (!reader.done) throw new Error('extra data after the papers');
+  store.finishRestore(saved.documentCount, saved.averageFieldLength);
+  yield;
+
+  const terms = saved.terms ? saved.terms.split(' ') : [];
+  const spans = new VarintReader(saved.spans);
+  const source = { text: saved.postings, documentCount: count };
+  let offset = 0;
+  for (let t = 0; t < terms.length; t++) {
+    const length = spans.read();
+    store.restoreTerm(terms[t], new LazyTermData(source, offset, length));
+    offset += length;
+    if ((t + 1) % TERMS_PER_STEP === 0) yield;
+  }
+  if (!spans.done || offset !== saved.postings.length) throw new Error('terms and postings do not line up');
+}

@@ -1,0 +1,138 @@
+/**
+ * MiniSearch, opened up just enough for the fast query path.
+ *
+ * MiniSearch stays the index: it tokenises, adds, discards and vacuums, and owns the radix tree of terms with their
+ * postings. What we add is read access to that tree (and a way to restore it from our compact format), because
+ * MiniSearch's own `search` materialises a result object with match info for every matching document and sorts
+ * them all, which is most of its cost at 100k papers. `PaperIndex` reads the same postings and computes the same
+ * BM25+ scores into typed arrays, then keeps only the top hits.
+ *
+ * Everything here relies on MiniSearch 7's protected members; the unit tests pin the behaviour (our scores equal
+ * MiniSearch's own for the same query), so an upgrade that changes them fails loudly.
+ */
+import MiniSearch from 'minisearch';
+import { SEARCH_FIELDS, type IndexablePaper } from './indexablePaper';
+import { TermMap } from './termMap';
+
+/** Postings of one term in one field: short document id → term frequency. */
+export type Postings = Map<number, number>;
+/** Postings of one term: field id → postings. */
+export type TermData = Map<number, Postings>;
+/** A node of MiniSearch's radix tree: edge label → child node; the empty label holds the term's data. */
+export type RadixNode = Map<string, unknown>;
+
+/** The empty edge label under which a radix-tree node keeps its term's data. */
+export const LEAF = '';
+
+/** Called for every token MiniSearch indexes; returns the term to index, or nothing to skip the token. */
+export type TermProcessor = (token: string, field?: string) => string | null | undefined;
+
+export class IndexStore extends MiniSearch<IndexablePaper> {
+  /** MiniSearch's `_index`, as our subclass of its radix tree. */
+  private readonly terms: TermMap<TermData>;
+
+  constructor(processTerm: TermProcessor) {
+    super({
+      fields: [...SEARCH_FIELDS],
+      idField: 'id',
+      // The host holds the papers; storing fields would double the heap for nothing.
+      storeFields: [],
+      processTerm,
+    });
+    this.terms = new TermMap<TermData>();
+    this._index = this.terms as never;
+  }
+
+  /** Speeds up a batch of adds (see `TermMap`); pair with `endBulk`. */
+  beginBulk(): void {
+    this.terms.beginBulk();
+  }
+
+  endBulk(): void {
+    this.terms.endBulk();
+  }
+
+  /** Root of the radix tree of terms. */
+  get root(): RadixNode {
+    return this.terms._tree as unknown as RadixNode;
+  }
+
+  /** Field id (position in `SEARCH_FIELDS`) of a field. */
+  fieldId(field: string): number {
+    return this._fieldIds[field];
+  }
+
+  termData(term: string): TermData | undefined {
+    return this.terms.get(term);
+  }
+
+  /** Terms within `maxDistance` edits of `term` (MiniSearch's Levenshtein walk over the radix tree). */
+  fuzzyTerms(term: string, maxDistance: number): Map<string, [TermData, number]> {
+    return this.terms.fuzzyGet(term, maxDistance);
+  }
+
+  shortIdOf(id: string): number | undefined {
+    return this._idToShortId.get(id);
+  }
+
+  idOf(shortId: number): string | undefined {
+    return this._documentIds.get(shortId) as string | undefined;
+  }
+
+  fieldLengthsOf(shortId: number): readonly (number | undefined)[] | undefined {
+    return this._fieldLength.get(shortId);
+  }
+
+  get averageFieldLength(): readonly number[] {
+    return this._avgFieldLength;
+  }
+
+  /** One more than the largest short id handed out so far. */
+  get nextShortId(): number {
+    return this._nextId;
+  }
+
+  /** Adds a term's postings while restoring (terms must be new). */
+  restoreTerm(term: string, data: TermData): void {
+    this.terms.set(term, data);
+  }
+
+  /** Puts back one paper of a saved index, under the next short id; `finishRestore` completes the counts. */
+  restoreDocument(id: string, fieldLengths: number[]): void {
+    const shortId = this._nextId++;
+    this._documentIds.set(shortId, id);
+    this._idToShortId.set(id, shortId);
+    this._fieldLength.set(shortId, fieldLengths);
+  }
+
+  finishRestore(documentCount: number, averageFieldLength: readonly number[]): void {
+    this._documentCount = documentCount;
+    this._avgFieldLength = [...averageFieldLength];
+    this._dirtCount = 0;
+  }
+}
+
+/** Sum of the postings sizes of a term over some fields (its document frequency, counted per field). */
+export function postingsCount(data: TermData, fieldIds: readonly number[]): number {
+  let n = 0;
+  for (const f of fieldIds) n += data.get(f)?.size ?? 0;
+  return n;
+}
+
+/**
+ * Every term of the tree with its data, depth first, in the tree's own order. A stack instead of recursion because
+ * a pathological token (a long URL or base64 run in an abstract) makes a deep path.
+ */
+export function* allTerms(root: RadixNode): Generator<[string, TermData]> {
+  const stack: [RadixNode, string][] = [[root, '']];
+  while (stack.length > 0) {
+    const [node, prefix] = stack.pop()!;
+    const children: [RadixNode, string][] = [];
+    for (const [label, child] of node) {
+      if (label === LEAF) yield [prefix, child as TermData];
+      else children.push([child as RadixNode, prefix + label]);
+    }
+    // Reversed so that the walk visits children in insertion order.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+}
