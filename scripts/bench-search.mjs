@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+/**
+ * npm run bench:search — the search index against plain MiniSearch (default options) on real ML abstracts.
+ *
+ *   node scripts/bench-search.mjs [--corpus PATH] [--sizes 1000,10000,100000] [--no-worker]
+ *
+ * For each size, each side runs in fresh child processes (--expose-gc): build (time, longest block of the thread,
+ * heap, saved size), then reload of the saved JSON and query latencies. Ours is also built the way the host will
+ * build it, in a worker_thread with the result loaded by `loadAsync`. Prints a table with ratios and a PASS/FAIL
+ * line per target of the foundation issue (targets are checked at the largest size run, normally 100k).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { build } from 'esbuild';
+import { QUERIES, TYPING_QUERIES, typingSequence } from './bench/queries.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values: args } = parseArgs({
+  options: {
+    corpus: { type: 'string', default: resolve(root, '../shared/bench/abstracts-100k.jsonl.gz') },
+    sizes: { type: 'string', default: '1000,10000,100000' },
+    'no-worker': { type: 'boolean', default: false },
+  },
+});
+
+if (!existsSync(args.corpus)) {
+  console.log(`bench:search skipped: corpus not found at ${args.corpus} (pass --corpus PATH; see ../shared/bench/README.md).`);
+  process.exit(0);
+}
+
+const work = join(root, '.bench');
+mkdirSync(work, { recursive: true });
+const corePath = join(work, 'search-core.mjs');
+// The core as the extension ships it: one bundle with MiniSearch inside, for a runtime without Node APIs.
+await build({
+  entryPoints: [join(root, 'src/core/search/index.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'neutral',
+  mainFields: ['module', 'main'],
+  outfile: corePath,
+  logLevel: 'warning',
+});
+const coreUrl = pathToFileURL(corePath).href;
+const child = join(root, 'scripts/bench/searchChild.mjs');
+
+function run(mode, side, size, extra = []) {
+  const out = join(work, `result-${mode}-${side}-${size}.json`);
+  const index = join(work, `index-${side}-${size}.json`);
+  const started = performance.now();
+  execFileSync(process.execPath, ['--expose-gc', child, '--mode', mode, '--side', side, '--size', String(size), '--corpus', args.corpus, '--core', coreUrl, '--index', index, '--out', out, ...extra], { stdio: 'inherit' });
+  process.stdout.write(`  ${mode} ${side} ${size}: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+  return JSON.parse(readFileSync(out, 'utf8'));
+}
+
+/** Repetitions of (exact, prefix, fuzzy) queries: fewer at 100k, where plain MiniSearch needs seconds per query. */
+const reps = (size) => (size >= 100000 ? '3,1,1' : size >= 10000 ? '3,2,2' : '5,5,5');
+
+const ms = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const mb = (v) => (v / 1e6).toFixed(1);
+const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(3)}` : '—');
+
+const sizes = args.sizes.split(',').map(Number).filter((n) => n > 0);
+const typed = TYPING_QUERIES.flatMap(typingSequence).length;
+console.log(`bench:search — corpus ${args.corpus}`);
+console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (wall-clock figures include time given to other processes)`);
+console.log(`queries: ${QUERIES.length} exact, ${QUERIES.length} fuzzy (fuzzy 0.2), ${typed} as-you-type prefixes of ${TYPING_QUERIES.length} queries`);
+const results = [];
+for (const size of sizes) {
+  console.log(`\n== ${size} papers`);
+  const r = { size };
+  r.plainBuild = run('build', 'plain', size);
+  r.oursBuild = run('build', 'ours', size);
+  if (!args['no-worker']) r.oursWorker = run('worker', 'ours', size);
+  r.plainQuery = run('query', 'plain', size, ['--reps', reps(size)]);
+  r.oursQuery = run('query', 'ours', size, ['--reps', reps(size)]);
+  r.overlap = overlap(r.plainQuery.top20, r.oursQuery.top20);
+  results.push(r);
+  printTable(r);
+}
+printVerdicts(results.at(-1));
+console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+
+function overlap(plainTops, ourTops) {
+  let sum = 0;
+  plainTops.forEach((plain, i) => {
+    const ours = new Set(ourTops[i]);
+    sum += plain.length === 0 ? 1 : plain.filter((id) => ours.has(id)).length / plain.length;
+  });
+  return sum / plainTops.length;
+}
+
+function printTable(r) {
+  const rows = [['', 'plain MiniSearch', 'ours', 'ours / plain']];
+  const { plainBuild: pb, oursBuild: ob, plainQuery: pq, oursQuery: oq } = r;
+  rows.push(['build (ms)', ms(pb.buildMs), ms(ob.buildMs), ratio(ob.buildMs, pb.buildMs)]);
+  rows.push(['longest block during build (ms)', ms(pb.maxGapMs), ms(ob.maxGapMs), ratio(ob.maxGapMs, pb.maxGapMs)]);
+  rows.push(['  same, in process CPU time (ms)', ms(pb.maxCpuGapMs), ms(ob.maxCpuGapMs), ratio(ob.maxCpuGapMs, pb.maxCpuGapMs)]);
+  if (r.oursWorker) {
+    rows.push(['worker build + loadAsync (ms)', '—', ms(r.oursWorker.totalMs), '']);
+    rows.push(['  longest block of this thread (ms)', '—', ms(r.oursWorker.maxGapMs), '']);
+  }
+  rows.push(['reload: parse + load (ms)', ms(pq.reloadMs), ms(oq.reloadMs), ratio(oq.reloadMs, pq.reloadMs)]);
+  rows.push(['  build / reload', `${(pb.buildMs / pq.reloadMs).toFixed(1)}x`, `${(ob.buildMs / oq.reloadMs).toFixed(1)}x`, '']);
+  rows.push(['heap after build (MB)', mb(pb.heapBytes), mb(ob.heapBytes), ratio(ob.heapBytes, pb.heapBytes)]);
+  rows.push(['heap after reload (MB)', mb(pq.heapAfterReloadBytes), mb(oq.heapAfterReloadBytes), ratio(oq.heapAfterReloadBytes, pq.heapAfterReloadBytes)]);
+  rows.push(['saved size (MB)', mb(pb.serializedBytes), mb(ob.serializedBytes), ratio(ob.serializedBytes, pb.serializedBytes)]);
+  for (const kind of ['exact', 'prefix', 'fuzzy']) {
+    for (const p of ['p50', 'p95', 'p99']) rows.push([`${kind} ${p} (ms)`, ms(pq[kind][p]), ms(oq[kind][p]), ratio(oq[kind][p], pq[kind][p])]);
+  }
+  rows.push(['top-20 overlap, exact queries', '', `${(r.overlap * 100).toFixed(1)}%`, '']);
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  for (const row of rows) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
+}
+
+function printVerdicts(r) {
+  if (!r) return;
+  const note = r.size === 100000 ? '' : ` (at ${r.size} papers; the targets are set for 100000)`;
+  console.log(`\nTargets${note}:`);
+  const { plainBuild: pb, oursBuild: ob, plainQuery: pq, oursQuery: oq } = r;
+  const verdict = (ok, text) => console.log(`${ok ? 'PASS' : 'FAIL'}  ${text}`);
+  verdict(oq.prefix.p99 <= pq.prefix.p99 / 10, `prefix p99 ${ms(oq.prefix.p99)} ms ≤ 1/10 of plain ${ms(pq.prefix.p99)} ms`);
+  verdict(oq.exact.p99 <= pq.exact.p99 / 5, `exact p99 ${ms(oq.exact.p99)} ms ≤ 1/5 of plain ${ms(pq.exact.p99)} ms`);
+  verdict(r.overlap >= 0.9, `top-20 overlap with plain on exact queries ${(r.overlap * 100).toFixed(1)}% ≥ 90%`);
+  verdict(ob.buildMs / oq.reloadMs >= 5, `reload ${ms(oq.reloadMs)} ms ≥ 5x faster than build ${ms(ob.buildMs)} ms (${(ob.buildMs / oq.reloadMs).toFixed(1)}x)`);
+  verdict(ob.heapBytes < pb.heapBytes, `heap after build ${mb(ob.heapBytes)} MB < plain ${mb(pb.heapBytes)} MB`);
+  verdict(ob.maxGapMs <= 50, `chunked build never blocks the thread > 50 ms (longest ${ms(ob.maxGapMs)} ms wall, ${ms(ob.maxCpuGapMs)} ms of CPU)`);
+  if (r.oursWorker) verdict(r.oursWorker.maxGapMs <= 50, `worker build + loadAsync never block the thread > 50 ms (longest ${ms(r.oursWorker.maxGapMs)} ms)`);
+}
