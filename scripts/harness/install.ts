@@ -6,7 +6,7 @@
  * Usage: npx tsx scripts/harness/install.ts
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -141,7 +141,8 @@ async function ensureCodeServer(): Promise<void> {
   });
   await run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', '--foreground-scripts'], {
     cwd: folder,
-    env: node24Env(),
+    // JOBS: node-gyp runs make on every core; the native build is most of the install time.
+    env: { ...node24Env(), JOBS: 'max' },
     logFile: join(toolsDir, 'code-server-install.log'),
   });
   if (!existsSync(codeServerEntry)) throw new Error(`code-server installed without ${codeServerEntry}`);
@@ -155,12 +156,58 @@ async function readStamp(): Promise<Stamp | undefined> {
   }
 }
 
+function isCurrent(stamp: Stamp | undefined): boolean {
+  return stamp?.node === nodeVersion && stamp.codeServer === codeServerVersion && existsSync(nodeBin) && existsSync(codeServerEntry);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    return pid > 0 && process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One installer at a time per tools folder (`npm test` and `npm run start` may both start on a fresh clone):
+ * a lock directory holding the owner's pid; a lock whose owner is gone is taken over.
+ */
+async function withInstallLock<T>(body: () => Promise<T>): Promise<T> {
+  const lock = join(toolsDir, '.install-lock');
+  await mkdir(toolsDir, { recursive: true });
+  for (let waited = 0; ; waited++) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch {
+      const owner = Number(await readFile(join(lock, 'pid'), 'utf8').catch(() => '0'));
+      if (!isAlive(owner) && waited > 2) {
+        await rm(lock, { recursive: true, force: true });
+        continue;
+      }
+      if (waited % 30 === 0) log(`waiting for another install (pid ${owner || '?'}) to finish…`);
+      await new Promise((done) => setTimeout(done, 1000));
+    }
+  }
+  try {
+    return await body();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
 /** Makes sure Chromium, Node 24 and code-server are installed; quick when they already are. */
 export async function ensureTools(): Promise<void> {
   await ensureAptPackages();
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing although the chromium package is installed`);
-  const stamp = await readStamp();
-  if (stamp?.node === nodeVersion && stamp.codeServer === codeServerVersion && existsSync(nodeBin) && existsSync(codeServerEntry)) return;
+  if (isCurrent(await readStamp())) return;
+  await withInstallLock(installNodeAndCodeServer);
+}
+
+async function installNodeAndCodeServer(): Promise<void> {
+  // Another process may have finished the install while this one waited for the lock.
+  if (isCurrent(await readStamp())) return;
   const started = Date.now();
   await rm(stampFile, { force: true });
   await ensureNode();

@@ -10,6 +10,13 @@ export const e2eTimeoutMs = 240_000;
 
 export const extensionTestsPath = join(repoRoot, 'out', 'test', 'extensionHost', 'index.js');
 
+/** Made by `npm run package` (npm test runs it before mocha). */
+export const vsixPath = join(repoRoot, 'dist', 'marginalia.vsix');
+
+export function assertVsixBuilt(): void {
+  if (!existsSync(vsixPath)) throw new Error(`${vsixPath} is missing: run \`npm run package\` (npm test does it for you)`);
+}
+
 /** Fails fast with the command to run instead of a cryptic spawn error. */
 export function assertE2eReady(): void {
   if (!toolsInstalled()) {

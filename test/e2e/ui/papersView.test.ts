@@ -1,18 +1,30 @@
-/** Drives the real VS Code UI: the Papers view and the Search Papers command, with Marginalia in development mode. */
+/**
+ * Drives the real VS Code UI with Marginalia as a user gets it: dist/marginalia.vsix installed with
+ * --install-extension into a throwaway profile. (The extension-host suite covers development mode.)
+ */
 import { strict as assert } from 'node:assert';
-import { e2eTimeoutMs } from '../support/env';
+import { readdirSync } from 'node:fs';
+import { assertVsixBuilt, e2eTimeoutMs, vsixPath } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
 import { openPapersView, quickPick, runCommand } from '../support/vscodeUi';
 
-describe('Papers UI in code-server', function () {
+describe('Papers UI in code-server, installed from the .vsix', function () {
   this.timeout(e2eTimeoutMs);
   let session: E2eSession | undefined;
 
   before(async () => {
-    session = await startSession();
+    assertVsixBuilt();
+    session = await startSession({ vsix: vsixPath });
   });
   after(async () => {
     await session?.dispose();
+  });
+
+  it('runs the installed extension, not the repository in development mode', async () => {
+    const { server, workbench } = session!;
+    const installed = readdirSync(server.extensionsDir).filter((name) => name.startsWith('marginalia.marginalia-'));
+    assert.equal(installed.length, 1, `installed extensions: ${readdirSync(server.extensionsDir).join(', ')}`);
+    assert.doesNotMatch(await workbench.page.title(), /Extension Development Host/);
   });
 
   it('lists the bundled sample feed in the Papers view', async () => {

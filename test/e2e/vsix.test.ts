@@ -1,0 +1,22 @@
+/** What `npm run package` puts in the .vsix: the bundles and assets, nothing a user does not need. */
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { assertVsixBuilt, vsixPath } from './support/env';
+
+/** Entry names of the .vsix (a zip), read with Python's zipfile: python3 is on every machine, unzip is not. */
+function vsixEntries(): string[] {
+  const script = 'import sys, zipfile; print("\\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))';
+  return execFileSync('python3', ['-c', script, vsixPath], { encoding: 'utf8' }).split('\n').filter(Boolean);
+}
+
+describe('the packaged .vsix', () => {
+  it('contains the bundles and assets, and no source maps, sources or tests', () => {
+    assertVsixBuilt();
+    const entries = vsixEntries();
+    for (const needed of ['package.json', 'dist/extension.node.js', 'dist/extension.web.js', 'dist/sample-feed.json', 'dist/webview/sidebar.js', 'media/papers.svg']) {
+      assert.ok(entries.includes(`extension/${needed}`), `${needed} is missing from the .vsix`);
+    }
+    const unwanted = entries.filter((entry) => /\.map$|\.vsix$|^extension\/(src|test|out|scripts|webview|node_modules|\.cache)\//.test(entry));
+    assert.deepEqual(unwanted, [], 'files that must not ship');
+  });
+});
