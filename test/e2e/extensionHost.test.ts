@@ -12,6 +12,7 @@ import { openWorkbench, type Workbench } from '../../scripts/harness/workbench';
 import { artifactsDir } from '../../scripts/harness/tools';
 import { assertE2eReady, e2eTimeoutMs, extensionTestsPath, repoRoot } from './support/env';
 import { createTestWorkspace, type TestWorkspace } from './support/workspace';
+import { startFixtureServer, type FixtureServer } from '../support/fixtureServer';
 
 /** Set by test/e2e/extensionHost/index.ts on the reporter's lines. */
 const reporterLinePrefix = '[ext-host-mocha] ';
@@ -21,6 +22,7 @@ describe('extension host suite in code-server', function () {
   let workspace: TestWorkspace | undefined;
   let server: CodeServer | undefined;
   let workbench: Workbench | undefined;
+  let fixtures: FixtureServer | undefined;
   const output: string[] = [];
 
   after(async () => {
@@ -29,12 +31,17 @@ describe('extension host suite in code-server', function () {
     await workbench?.close();
     await server?.stop();
     await workspace?.dispose();
+    await fixtures?.close();
   });
 
   it('passes every test inside the extension host', async () => {
     assertE2eReady();
     workspace = await createTestWorkspace();
-    server = await startCodeServer();
+    // The recorded feeds stand in for Hugging Face and arXiv: tests inside read these settings to find them.
+    fixtures = await startFixtureServer();
+    server = await startCodeServer({
+      settings: { 'marginalia.feeds.huggingFaceApi': `${fixtures.url}/hf/api`, 'marginalia.feeds.arxivApi': `${fixtures.url}/arxiv/api/query` },
+    });
     let resolveExit: (code: number) => void = () => undefined;
     const exited = new Promise<number>((resolve) => (resolveExit = resolve));
     workbench = await openWorkbench(server, {

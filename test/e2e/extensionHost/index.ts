@@ -16,7 +16,9 @@ const reporterLinePrefix = '[ext-host-mocha] ';
 export function run(): Promise<void> {
   // Every built-in reporter prints through Base.consoleLog, so this tags the spec reporter's lines only.
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(reporterLinePrefix + format(...args));
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 30_000 });
+  // MARGINALIA_EXT_HOST_GREP (inherited through code-server) runs only the matching tests while iterating.
+  const grep = process.env.MARGINALIA_EXT_HOST_GREP;
+  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 30_000, ...(grep ? { grep } : {}) });
   const files = readdirSync(__dirname).filter((name) => name.endsWith('.test.js'));
   if (files.length === 0) return Promise.reject(new Error(`no *.test.js files in ${__dirname}`));
   for (const name of files.sort()) mocha.addFile(join(__dirname, name));

@@ -1,0 +1,174 @@
+/**
+ * Papers in code, inside the real extension host: hovers and links on arXiv ids in a Python file (a paper a loaded
+ * feed knows, and one looked up on "arXiv", the fixture server), Link Selection to Paper writing the range into the
+ * note on disk, and the link landing on the right lines after code is inserted above it.
+ *
+ * The Node side (test/e2e/extensionHost.test.ts) points `marginalia.feeds.huggingFaceApi` and `…arxivApi` at the
+ * fixture server, which replays a recorded Hugging Face day (2024-05-27) and the recorded `id_list=1111.2011v2`.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+
+const extensionId = 'marginalia.marginalia';
+/** From the recorded HF day 2024-05-27. */
+const feedPaper = { id: '2405.15574', title: 'Meteor: Mamba-based Traversal of Rationale for Large Language and Vision Models' };
+/** From the recorded arXiv answer to id_list=1111.2011v2. */
+const arxivPaper = { id: '1111.2011', title: 'Quantum Criticality for Extended Nodes on a Bethe Lattice in the Large Connectivity Limit' };
+
+interface Api {
+  whenFeedSettled(): Promise<{ kind: string }>;
+  findPaper(id: string): Promise<{ title: string } | undefined>;
+  whenLibraryReady(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Retries `probe` until it returns a value, for things the extension does in the background. */
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+    .join('\n');
+}
+
+/** The position of the first occurrence of `needle` in a document, plus `offset` characters. */
+function positionOf(document: vscode.TextDocument, needle: string, offset = 0): vscode.Position {
+  const at = document.getText().indexOf(needle);
+  assert.ok(at >= 0, `${needle} is not in ${document.uri.path}`);
+  return document.positionAt(at + offset);
+}
+
+describe('Papers in code', function () {
+  this.timeout(120_000);
+  let api: Api;
+  let folder: vscode.WorkspaceFolder;
+  let sourceUri: vscode.Uri;
+  const config = () => vscode.workspace.getConfiguration('marginalia');
+
+  before(async function () {
+    const extension = vscode.extensions.getExtension<Api>(extensionId);
+    assert.ok(extension);
+    api = await extension.activate();
+    folder = vscode.workspace.workspaceFolders![0]!;
+    const arxivApi = config().get<string>('feeds.arxivApi') ?? '';
+    assert.match(arxivApi, /^http:\/\/127\.0\.0\.1:\d+\//, 'the harness points marginalia.feeds.arxivApi at the fixture server');
+    // A recorded Hugging Face day as the active feed, so its papers are "known" without asking arXiv.
+    await config().update(
+      'feeds.sources',
+      [
+        { id: 'sample', kind: 'sample' },
+        { id: 'hf-fixture', kind: 'hf-daily', period: 'day', date: '2024-05-27', sort: 'trending' },
+      ],
+      vscode.ConfigurationTarget.Global,
+    );
+    await vscode.commands.executeCommand('marginalia.selectSource', 'hf-fixture');
+    await api.whenFeedSettled();
+    await eventually(() => api.findPaper(feedPaper.id), `${feedPaper.id} from the fixture feed`);
+    await api.whenLibraryReady();
+    sourceUri = vscode.Uri.joinPath(folder.uri, 'papers_in_code.py');
+    const source = [
+      '"""Vision-language experiments.',
+      '',
+      `Traversal of rationale after Meteor (arXiv:${feedPaper.id}); the lattice model follows`,
+      `https://arxiv.org/abs/${arxivPaper.id}v2 and is not used here.`,
+      '"""',
+      '',
+      'def rationale(tokens):',
+      '    return tokens[::-1]',
+      '',
+    ].join('\n');
+    await vscode.workspace.fs.writeFile(sourceUri, new TextEncoder().encode(source));
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(sourceUri).then(undefined, () => undefined);
+    await vscode.commands.executeCommand('marginalia.selectSource', 'sample').then(undefined, () => undefined);
+    await config().update('feeds.sources', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  it('hovers an arXiv id of a paper the loaded feed knows with its title, authors and a link to the paper view', async () => {
+    const document = await vscode.workspace.openTextDocument(sourceUri);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', sourceUri, positionOf(document, `arXiv:${feedPaper.id}`, 8));
+    const text = hoverText(hovers);
+    assert.ok(text.includes(feedPaper.title.split(':')[0]!), `the hover names the paper:\n${text}`);
+    assert.match(text, /Meteor: Mamba-based Traversal of Rationale/);
+    assert.match(text, /Byung-Kwan Lee/);
+    assert.match(text, /\[Open in Marginalia\]\(command:marginalia\.openPaper\?%5B%222405\.15574%22%5D/);
+    const ours = hovers.find((h) => hoverText([h]).includes('Open in Marginalia'))!;
+    assert.deepEqual([ours.range?.start.character, ours.range?.end.character], [document.lineAt(2).text.indexOf('arXiv:'), document.lineAt(2).text.indexOf(')')]);
+  });
+
+  it('looks an unknown id up on arXiv (the fixture server) and shows it in the hover', async () => {
+    const document = await vscode.workspace.openTextDocument(sourceUri);
+    const at = positionOf(document, `${arxivPaper.id}v2`, 3);
+    const text = await eventually(async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', sourceUri, at);
+      const value = hoverText(hovers);
+      return value.includes('Quantum Criticality') ? value : undefined;
+    }, 'the looked-up paper in the hover');
+    assert.match(text, /Quantum Criticality for Extended Nodes on a Bethe Lattice/);
+    assert.match(text, /arXiv:1111\.2011v2/);
+    // Now known: opening it needs no network.
+    await vscode.commands.executeCommand('marginalia.openPaper', `arXiv:${arxivPaper.id}`);
+  });
+
+  it('links every arXiv reference to the paper view', async () => {
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', sourceUri, 10);
+    const document = await vscode.workspace.openTextDocument(sourceUri);
+    const ours = links.filter((l) => l.target?.scheme === 'command');
+    assert.deepEqual(
+      ours.map((l) => document.getText(l.range)),
+      [`arXiv:${feedPaper.id}`, `https://arxiv.org/abs/${arxivPaper.id}v2`],
+    );
+    assert.equal(ours[0]!.target!.toString(true), 'command:marginalia.openPaper?["2405.15574"]');
+  });
+
+  it('records a selection in the paper’s note on disk and follows the code when lines are inserted above it', async () => {
+    const modelUri = vscode.Uri.joinPath(folder.uri, 'model.py');
+    const editor = await vscode.window.showTextDocument(modelUri);
+    const start = positionOf(editor.document, 'def selective_scan');
+    const end = positionOf(editor.document, '    return states', '    return states'.length);
+    editor.selection = new vscode.Selection(start, end);
+    const snippet = editor.document.getText(new vscode.Range(start, end));
+    await vscode.commands.executeCommand('marginalia.linkSelectionToPaper', { paperId: feedPaper.id });
+
+    // The note file, read from the real disk: the anchor with path and 1-based lines, and the snippet as a fence.
+    const [note] = await eventually(async () => {
+      const files = await vscode.workspace.findFiles('papers/*.md');
+      const found = files.filter((f) => readFileSync(f.fsPath, 'utf8').includes(`id: "${feedPaper.id}"`) || readFileSync(f.fsPath, 'utf8').includes(`id: '${feedPaper.id}'`) || readFileSync(f.fsPath, 'utf8').includes(`id: ${feedPaper.id}`));
+      return found.length ? found : undefined;
+    }, 'the note file');
+    const text = readFileSync(note!.fsPath, 'utf8');
+    const lines = `${start.line + 1}-${end.line + 1}`;
+    const anchor = new RegExp(`<!-- marginalia:note id=(\\w+) kind=code path=model\\.py lines=${lines}[^>]*-->`);
+    assert.match(text, anchor, text);
+    assert.ok(text.includes(`\`\`\`python\n${snippet}\n\`\`\``), `the snippet is fenced in the note:\n${text}`);
+    const noteId = anchor.exec(text)![1]!;
+
+    // Code inserted above the linked lines, and saved.
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(modelUri, new vscode.Position(4, 0), 'import math\nimport random\n\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await editor.document.save();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+
+    await vscode.commands.executeCommand('marginalia.openCodeLink', { paperId: feedPaper.id, noteId });
+    const opened = vscode.window.activeTextEditor;
+    assert.ok(opened, 'the link opened an editor');
+    assert.equal(opened.document.uri.toString(), modelUri.toString());
+    assert.deepEqual([opened.selection.start.line, opened.selection.end.line], [start.line + 3, end.line + 3]);
+    assert.equal(opened.document.getText(opened.selection), snippet);
+  });
+});
