@@ -3,14 +3,14 @@
  * that finds a stale or foreign file rebuilds instead of answering queries from a mismatched index.
  */
 import { SEARCH_FIELDS } from './indexablePaper';
-import { ABSTRACT_STOP_WORDS, FUNCTION_WORDS } from './stopWords';
+import { ABSTRACT_STOP_WORDS, BOILERPLATE_WORDS, FUNCTION_WORDS } from './stopWords';
 import { TOKENIZER_VERSION } from './tokenizer';
 
 export const INDEX_FORMAT = 'marginalia-search-index';
 /** Bump on any change to the layout below. */
 export const INDEX_FORMAT_VERSION = 1;
 /** Bump when the rules that pick "more like this" terms change. */
-const SIGNATURE_VERSION = 1;
+const SIGNATURE_VERSION = 2;
 
 export interface SerializedPaperIndex {
   readonly format: typeof INDEX_FORMAT;
@@ -26,7 +26,7 @@ export interface SerializedPaperIndex {
   readonly docs: string;
   /** Category names by interned id. */
   readonly categories: readonly string[];
-  /** Per paper, its "more like this" terms. */
+  /** Per paper, its "more like this" terms with weights (`term:weight …`). */
   readonly signatures: readonly string[];
   /** Terms, space-separated, in the order of `postings`. */
   readonly terms: string;
@@ -70,6 +70,7 @@ export const INDEX_FINGERPRINT = fnv1a(
     abstractStopWords: [...ABSTRACT_STOP_WORDS].sort(),
     signature: SIGNATURE_VERSION,
     functionWords: [...FUNCTION_WORDS].sort(),
+    boilerplateWords: [...BOILERPLATE_WORDS].sort(),
   }),
 );
 

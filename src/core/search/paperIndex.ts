@@ -19,7 +19,7 @@ import { compileFilter, filterFacts, type SearchFilter } from './filters';
 import { checkEnvelope, IndexFormatError, type SerializedPaperIndex } from './format';
 import { asIndexable, SEARCH_FIELDS, type IndexablePaper, type SearchField } from './indexablePaper';
 import { IndexStore, postingsCount, type TermData } from './indexStore';
-import { SignatureCollector } from './signature';
+import { parseSignature, SignatureCollector } from './signature';
 import { ABSTRACT_STOP_WORDS } from './stopWords';
 import { normalizeToken, queryTerms } from './tokenizer';
 import type { Paper } from '../paper';
@@ -244,7 +244,7 @@ export class PaperIndex {
   }
 
   /**
-   * Papers related to one in the index: its rarest distinctive terms (title, keywords, repeated abstract terms)
+   * Papers related to one in the index: the terms it is most about (weight in its signature × rarity in the index)
    * searched in titles, abstracts and keywords, the paper itself left out. Empty if the id is unknown.
    */
   moreLikeThis(id: string, limit = 10, options: { readonly filter?: SearchFilter } = {}): SearchHit[] {
@@ -253,15 +253,16 @@ export class PaperIndex {
     const fields = this.searchedFields(['title', 'abstract', 'keywords']);
     const fieldIds = fields.map(([f]) => f);
     const n = this.store.documentCount;
-    const candidates: { term: string; data: TermData; count: number }[] = [];
-    for (const term of (this.docs.signatures[shortId] ?? '').split(' ')) {
-      const data = term ? this.store.termData(term) : undefined;
+    const candidates: { term: string; data: TermData; score: number }[] = [];
+    for (const [term, weight] of parseSignature(this.docs.signatures[shortId] ?? '')) {
+      const data = this.store.termData(term);
       if (!data) continue;
-      const count = postingsCount(data, fieldIds);
-      // A term only this paper has finds nothing; one in a fifth of all papers finds everything.
-      if (count > 1 && (n < 50 || count <= n / 5)) candidates.push({ term, data, count });
+      const count = this.liveCount(data, fieldIds);
+      // A term only this paper has finds nothing; common terms sink by their rarity weight.
+      if (count <= 1) continue;
+      candidates.push({ term, data, score: weight * Math.log(1 + n / count) });
     }
-    candidates.sort((a, b) => a.count - b.count || (a.term < b.term ? -1 : 1));
+    candidates.sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1));
     const chosen = candidates.slice(0, RELATED_TERMS);
     if (chosen.length === 0) return [];
     const plan: QueryPlan = {
@@ -300,6 +301,19 @@ export class PaperIndex {
 
   private get parts(): IndexParts {
     return { store: this.store, docs: this.docs, categories: this.categories };
+  }
+
+  /**
+   * Postings of a term over some fields, not counting removed papers that MiniSearch has not vacuumed yet (so that
+   * an index and its saved copy choose the same terms). Completions and fuzzy variants use the raw count instead:
+   * they only rank candidates, and counting live postings there would cost what bounding them saves.
+   */
+  private liveCount(data: TermData, fieldIds: readonly number[]): number {
+    if (this.store.dirtCount === 0) return postingsCount(data, fieldIds);
+    const { alive } = this.docs;
+    let n = 0;
+    for (const f of fieldIds) data.get(f)?.forEach((_tf, shortId) => void (n += alive[shortId]));
+    return n;
   }
 
   private searchedFields(only: readonly SearchField[] | undefined): (readonly [number, number])[] {

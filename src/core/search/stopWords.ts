@@ -31,3 +31,16 @@ export const FUNCTION_WORDS: ReadonlySet<string> = new Set([
   'very', 'via', 'was', 'were', 'what', 'whereas', 'whether', 'who', 'whom', 'whose', 'why', 'will', 'within', 'would',
   'yet', 'you', 'your',
 ]);
+
+/**
+ * The rhetoric of abstracts ("we propose a novel approach and show results"), never chosen as "more like this"
+ * terms: every paper has some, so they relate papers that share nothing but style.
+ */
+export const BOILERPLATE_WORDS: ReadonlySet<string> = new Set([
+  'achieve', 'achieves', 'across', 'address', 'approach', 'approaches', 'based', 'capabilities', 'demonstrate',
+  'demonstrates', 'different', 'effective', 'existing', 'experiments', 'first', 'including', 'introduce', 'key',
+  'method', 'methods', 'multiple', 'new', 'novel', 'paper', 'performance', 'present', 'presents', 'previous',
+  'propose', 'proposed', 'proposes', 'provide', 'provides', 'recent', 'recently', 'result', 'results', 'show',
+  'shows', 'significant', 'significantly', 'state', 'study', 'two', 'use', 'used', 'uses', 'using', 'various', 'well',
+  'work', 'works',
+]);
