@@ -1,0 +1,145 @@
+/**
+ * Papers in code, through the real VS Code UI: hover `arXiv:2312.00752` in model.py, see the paper (known from the
+ * library note the test puts in the workspace), click the hover's "Open in Marginalia" and land in the paper view,
+ * whose "In this workspace" lists the linked code (one link moved, one lost) and the files mentioning the paper;
+ * clicking a linked range opens the code at its current lines. Screenshots go to .test-artifacts/.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { e2eTimeoutMs } from '../support/env';
+import { startSession, type E2eSession } from '../support/session';
+
+/** A library note for Mamba, as a user would have it, with two code links made before model.py was edited. */
+const NOTE = `---
+id: "2312.00752"
+title: "Mamba: Linear-Time Sequence Modeling with Selective State Spaces"
+url: https://arxiv.org/abs/2312.00752
+status: reading
+tags: [ssm]
+---
+
+# Mamba: Linear-Time Sequence Modeling with Selective State Spaces
+
+## model.py:9-16
+<!-- marginalia:note id=scan0001 kind=code path=model.py lines=9-16 -->
+
+\`\`\`python
+def selective_scan(xs, a=0.9):
+    """Runs h_t = a * h_{t-1} + x_t over a sequence and returns every state."""
+    state = 0.0
+    states = []
+    for x in xs:
+        state = a * state + x
+        states.append(state)
+    return states
+\`\`\`
+
+The recurrence of section 3, without the selection mechanism yet.
+
+## model.py:30-31
+<!-- marginalia:note id=gone0001 kind=code path=model.py lines=30-31 -->
+
+\`\`\`python
+def hardware_aware_scan(xs, kernel="fused"):
+    raise NotImplementedError("see section 3.3 of the paper")
+\`\`\`
+`;
+
+/** The screen rectangle of `needle` in the editor's rendered lines. */
+async function textBox(page: Page, needle: string): Promise<{ x: number; y: number }> {
+  const handle = await page.waitForFunction((text) => {
+    for (const line of document.querySelectorAll('.monaco-editor .view-line')) {
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      const nodes: Text[] = [];
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+      const full = nodes.map((n) => n.data).join('').replace(/\u00a0/g, ' ');
+      const at = full.indexOf(text);
+      if (at === -1) continue;
+      // The middle character of the needle, found in whichever token span holds it.
+      let target = at + Math.floor(text.length / 2);
+      for (const node of nodes) {
+        if (target < node.data.length) {
+          const range = document.createRange();
+          range.setStart(node, target);
+          range.setEnd(node, target + 1);
+          const r = range.getBoundingClientRect();
+          return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+        }
+        target -= node.data.length;
+      }
+    }
+    return undefined;
+  }, needle);
+  return (await handle.jsonValue())!;
+}
+
+describe('Papers in code (code-server UI)', function () {
+  this.timeout(e2eTimeoutMs);
+  let session: E2eSession | undefined;
+  let paperView: Frame;
+
+  before(async () => {
+    session = await startSession();
+    mkdirSync(join(session.workspace.path, 'papers'), { recursive: true });
+    writeFileSync(join(session.workspace.path, 'papers', '2312.00752-mamba.md'), NOTE);
+  });
+  after(async () => {
+    await session?.dispose();
+  });
+
+  it('hovers arXiv:2312.00752 in model.py and shows the paper from the library', async () => {
+    const { page } = session!.workbench;
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('model.py');
+    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'model.py' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-line', { hasText: 'def selective_scan' }).waitFor();
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'Mamba: Linear-Time Sequence Modeling' });
+    // Activation and the library scan run in the background: hover again until the paper is known.
+    for (let attempt = 0; ; attempt++) {
+      await page.mouse.move(10, 10);
+      const at = await textBox(page, 'arXiv:2312.00752');
+      await page.mouse.move(at.x, at.y);
+      try {
+        await hover.waitFor({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 8) throw error;
+      }
+    }
+    const text = (await hover.textContent()) ?? '';
+    assert.match(text, /In library: Reading/);
+    assert.match(text, /2 linked code ranges/);
+    await hover.locator('a', { hasText: 'Open in Marginalia' }).waitFor();
+    await session!.workbench.screenshot('ui-hover-arxiv-id');
+  });
+
+  it('clicks the hover’s link and opens the paper view, which lists the code in this workspace', async () => {
+    const { page } = session!.workbench;
+    await page.locator('.monaco-hover:visible a', { hasText: 'Open in Marginalia' }).click();
+    paperView = await session!.workbench.webviewFrame('section.workspace-links');
+    await paperView.locator('h1.title', { hasText: 'Mamba: Linear-Time Sequence Modeling' }).waitFor();
+    const links = paperView.locator('section.workspace-links');
+    // The first link moved up two lines; the second lost its code and is flagged, not dropped.
+    await links.locator('.code-link.moved .code-location', { hasText: 'model.py:7–14' }).waitFor();
+    await links.locator('.code-link.lost .state', { hasText: 'lost' }).waitFor();
+    // The background search lists model.py as a file that mentions the paper (the note itself is left out).
+    await links.locator('.mention .code-location', { hasText: 'model.py:3' }).waitFor();
+    assert.equal(await links.locator('.mention').count(), 1);
+    await links.scrollIntoViewIfNeeded();
+    await session!.workbench.screenshot('ui-paper-view-in-this-workspace');
+  });
+
+  it('opens the linked code at its current lines', async () => {
+    const { page } = session!.workbench;
+    await paperView.locator('.code-link.moved a.code-location').click();
+    const selection = page.locator('.statusbar-item', { hasText: /Ln 14, Col 18 \(\d+ selected\)/ });
+    await selection.waitFor();
+    await page.locator('.monaco-editor .view-line', { hasText: 'def selective_scan' }).waitFor();
+    await session!.workbench.screenshot('ui-linked-code-opened');
+  });
+});
