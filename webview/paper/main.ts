@@ -11,6 +11,7 @@ import type { HostToPaper, PaperToHost, PaperViewState, RepoTarget } from '../..
 import type { LibraryStatus } from '../../src/protocol/sidebar';
 import { el, readBootstrap, vscodeApi } from '../shared/vscodeApi';
 import './paper.css';
+import { NotesUi } from './notes/notesUi';
 import { richText } from './richText';
 import { WorkspaceLinksSection } from './workspaceLinks';
 
@@ -27,6 +28,7 @@ const workspaceLinks = new WorkspaceLinksSection((target) => api.post({ type: 'o
 const root = el('main', { className: 'paper-view' });
 const toast = el('div', { className: 'toast', attrs: { role: 'status', 'aria-live': 'polite' } });
 document.body.append(root, toast);
+const notesUi = new NotesUi({ post: (message) => api.post(message), toast: (kind, text) => showToast(kind, text) });
 
 function richEl<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text: string): HTMLElementTagNameMap[K] {
   const node = el(tag, { className });
@@ -173,7 +175,9 @@ function render(state: PaperViewState): void {
     renderLinks(paper),
     actions,
     section('Library', renderLibrary(state)),
-    section('Abstract', paper.abstract ? richEl('div', 'abstract', paper.abstract) : el('p', { className: 'hint', text: 'This feed has no abstract for this paper.' })),
+    // The abstract with noted passages highlighted and their notes beside it, then the Notes section.
+    notesUi.abstractSection(state),
+    notesUi.notesSection(),
   ];
   if (paper.aiSummary || paper.aiKeywords?.length) {
     const keywords = el('p', { className: 'keywords' });
@@ -199,6 +203,7 @@ function render(state: PaperViewState): void {
     parts.push(section('Related papers', list));
   }
   root.replaceChildren(...parts.filter((p): p is Node => p !== null));
+  notesUi.mounted();
   document.body.dataset.paperId = paper.id;
 }
 
@@ -218,6 +223,9 @@ window.addEventListener('message', (event: MessageEvent<HostToPaper>) => {
       break;
     case 'toast':
       showToast(message.kind, message.text);
+      break;
+    case 'noteEdited':
+      notesUi.handle(message);
       break;
     case 'workspaceLinks':
       workspaceLinks.update(message.links);

@@ -66,7 +66,12 @@ export function notesState(item: LibraryItem | undefined, paper: Paper): PaperNo
 /** A heading for a general note: its first line, without Markdown marks, shortened. */
 export function generalHeading(text: string): string {
   const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
-  const plain = first.replace(/^[#>\-*+\s]+|^\d+[.)]\s+/g, '').replace(/[*_`~[\]]/g, '').replace(/\s+/g, ' ').trim();
+  const plain = first
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^[#>\-*+\s]+|^\d+[.)]\s+/g, '')
+    .replace(/[*_`~[\]]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (plain === '') return 'Note';
   return plain.length <= 60 ? plain : `${plain.slice(0, 59).replace(/\s+\S*$/, '')}…`;
 }

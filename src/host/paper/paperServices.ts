@@ -8,6 +8,7 @@ import type { FeedService } from '../feeds/feedService';
 import { cloneRepository } from '../git/cloneRepo';
 import type { LibraryService } from '../library/libraryService';
 import type { SearchService } from '../search/searchService';
+import { handleEditNote, notesState } from './paperNotes';
 import type { PaperPanels, PaperViewServices } from './paperPanels';
 import type { RecentPapers } from './recentPapers';
 
@@ -43,6 +44,10 @@ export class PaperServices extends Disposable implements PaperViewServices {
     super();
     this._register(deps.library.onDidChangeEntry((id) => this._onDidChangePaper.fire(id)));
     this._register(deps.search.onDidChange(() => {
+      for (const id of this.panels?.openIds ?? []) this._onDidChangePaper.fire(id);
+    }));
+    // Trusting the workspace enables writing notes in every open view.
+    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => {
       for (const id of this.panels?.openIds ?? []) this._onDidChangePaper.fire(id);
     }));
   }
@@ -98,6 +103,7 @@ export class PaperServices extends Disposable implements PaperViewServices {
       related,
       canWrite: writable.ok,
       cannotWriteReason: writable.ok ? undefined : writable.reason,
+      notes: notesState(this.deps.library.item(paper.id), paper),
       workspaceLinks: await this.workspaceLinks?.forPaper(paper),
     };
   }
@@ -137,6 +143,13 @@ export class PaperServices extends Disposable implements PaperViewServices {
       }
       case 'openPaper':
         await this.openById(message.id);
+        return;
+      case 'editNote':
+        // The answer goes back as `noteEdited`, so the view keeps a draft until it is really saved.
+        await handleEditNote(this.deps.library, paper, message, (reply) => this.panels?.postTo(paper.id, reply));
+        return;
+      case 'requestTrust':
+        await vscode.commands.executeCommand('workbench.trust.manage');
         return;
       case 'openCodeLink':
         await this.workspaceLinks?.open(paper.id, message.target);

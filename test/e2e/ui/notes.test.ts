@@ -1,0 +1,153 @@
+/**
+ * Notes in the paper view, in the real VS Code: open a paper from the Papers view, select a passage of the abstract
+ * with the mouse, add a note on it, find it in the Markdown file on disk; edit the file and see the view follow;
+ * add a general note; delete a note.
+ */
+import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame } from 'playwright-core';
+import { e2eTimeoutMs } from '../support/env';
+import { startSession, type E2eSession } from '../support/session';
+import { openPapersView } from '../support/vscodeUi';
+
+const PASSAGE = 'a key weakness of such models is their inability to perform content-based reasoning';
+const NOTE = 'Selection is the fix: the SSM parameters depend on the input. See $\\Delta_t$.';
+
+function noteFiles(workspace: string): string[] {
+  const folder = join(workspace, 'papers');
+  return existsSync(folder) ? readdirSync(folder).filter((n) => n.endsWith('.md')).map((n) => join(folder, n)) : [];
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Selects `text` in the paper view's abstract by dragging the mouse across it, as a user would. */
+async function dragSelect(session: E2eSession, frame: Frame, text: string): Promise<void> {
+  const rects = await frame.evaluate((needle) => {
+    const container = document.querySelector('[data-abstract]')!;
+    const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent!.indexOf(needle);
+      if (at === -1) continue;
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + needle.length);
+      const all = [...range.getClientRects()];
+      const first = all[0]!;
+      const last = all[all.length - 1]!;
+      return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
+    }
+    return undefined;
+  }, text);
+  assert.ok(rects, `"${text}" is not in one text node of the abstract`);
+  const box = await (await frame.frameElement()).boundingBox();
+  assert.ok(box, 'the paper view frame has no box');
+  const { page } = session.workbench;
+  await page.mouse.move(box.x + rects.x1, box.y + rects.y1);
+  await page.mouse.down();
+  await page.mouse.move(box.x + (rects.x1 + rects.x2) / 2, box.y + (rects.y1 + rects.y2) / 2, { steps: 5 });
+  await page.mouse.move(box.x + rects.x2, box.y + rects.y2, { steps: 5 });
+  await page.mouse.up();
+}
+
+describe('Notes in the paper view (code-server)', function () {
+  this.timeout(e2eTimeoutMs);
+  let session: E2eSession | undefined;
+  let frame: Frame;
+
+  before(async () => {
+    session = await startSession();
+  });
+  after(async () => {
+    await session?.dispose();
+  });
+
+  it('opens a paper from the Papers view', async () => {
+    const papers = await openPapersView(session!.workbench);
+    await papers.locator('.paper .title', { hasText: 'Mamba: Linear-Time Sequence Modeling' }).first().click();
+    frame = await session!.workbench.webviewFrame('[data-abstract]');
+    await frame.locator('.notes-section h2', { hasText: 'Notes' }).waitFor();
+  });
+
+  it('adds a note anchored to a selected passage of the abstract, and writes it to the Markdown file', async () => {
+    await dragSelect(session!, frame, PASSAGE);
+    const add = frame.locator('.add-note-float.visible');
+    await add.waitFor();
+    await session!.workbench.screenshot('ui-notes-selection');
+    await add.click();
+    const editor = frame.locator('.margin textarea.note-editor');
+    await editor.waitFor();
+    assert.ok(await editor.evaluate((node) => node === document.activeElement), 'the new note’s editor has focus');
+    await editor.pressSequentially(NOTE, { delay: 5 });
+    await editor.press('Control+Enter');
+
+    const card = frame.locator('.margin .note-card:not(.editing)', { hasText: 'Selection is the fix' });
+    await card.waitFor();
+    assert.equal(await card.locator('.katex').count(), 1, 'the math in the note is typeset');
+    const mark = frame.locator('mark.note-mark');
+    assert.equal((await mark.allTextContents()).join(''), PASSAGE, 'the passage is highlighted');
+
+    const file = await waitFor('the note file', () => noteFiles(session!.workspace.path).find((f) => readFileSync(f, 'utf8').includes('Selection is the fix')));
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /^---\nid: "?title:mamba-linear-time/m);
+    assert.match(text, /<!-- marginalia:note id=[a-z0-9]{8} kind=quote prefix="[^"]*We identify that " suffix=", and make[^"]*" created=\S+ -->/);
+    assert.ok(text.includes(`> ${PASSAGE}`), 'the passage is quoted as a blockquote');
+    assert.ok(text.includes(NOTE.replace('\\', '\\')), 'the note text is in the file');
+    await session!.workbench.screenshot('ui-notes-added');
+  });
+
+  it('follows an edit of the Markdown file on disk', async () => {
+    const file = noteFiles(session!.workspace.path)[0]!;
+    const before = readFileSync(file, 'utf8');
+    const started = Date.now();
+    writeFileSync(file, before.replace('Selection is the fix', 'Edited on disk: selection is the fix'));
+    await frame.locator('.note-card', { hasText: 'Edited on disk: selection is the fix' }).waitFor({ timeout: 10_000 });
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`      the view showed the edit ${seconds.toFixed(2)} s after the file changed`);
+    assert.ok(seconds < 5, `the view took ${seconds} s to follow the file`);
+    await session!.workbench.screenshot('ui-notes-edited-on-disk');
+  });
+
+  it('adds a general note, edits a note in place, and deletes one after a confirm', async () => {
+    await frame.locator('vscode-button.add-general-note').click();
+    const editor = frame.locator('.notes-list.general textarea.note-editor');
+    await editor.waitFor();
+    await editor.fill('A **general** note with a [link](https://arxiv.org/abs/2312.00752).');
+    await frame.locator('.notes-list.general .note-card.editing vscode-button.note-save').click();
+    const general = frame.locator('.notes-list.general .note-card:not(.editing)', { hasText: 'general note' });
+    await general.waitFor();
+    assert.equal(await general.locator('strong').textContent(), 'general');
+    assert.equal(await general.locator('a.md-link').getAttribute('href'), 'https://arxiv.org/abs/2312.00752');
+
+    // Edit the anchored note in place.
+    const anchored = frame.locator('.margin .note-card', { hasText: 'Edited on disk' });
+    await anchored.hover();
+    await anchored.locator('button[aria-label="Edit note"]').click();
+    const inPlace = frame.locator('.margin .note-card.editing textarea.note-editor');
+    await inPlace.waitFor();
+    await inPlace.fill('Rewritten in the view.');
+    await inPlace.press('Control+Enter');
+    await frame.locator('.margin .note-card:not(.editing)', { hasText: 'Rewritten in the view.' }).waitFor();
+    const file = noteFiles(session!.workspace.path)[0]!;
+    await waitFor('the edit in the file', () => (readFileSync(file, 'utf8').includes('Rewritten in the view.') ? true : undefined));
+
+    // Delete the general note: it asks first.
+    await general.hover();
+    await general.locator('button[aria-label="Delete note"]').click();
+    await general.locator('.note-confirm').waitFor();
+    await session!.workbench.screenshot('ui-notes-delete-confirm');
+    await general.locator('.note-confirm vscode-button', { hasText: 'Delete' }).click();
+    await frame.locator('.notes-list.general .note-card', { hasText: 'general note' }).waitFor({ state: 'detached' });
+    await waitFor('the deletion in the file', () => (!readFileSync(file, 'utf8').includes('general note') ? true : undefined));
+    assert.ok(readFileSync(file, 'utf8').includes('Rewritten in the view.'), 'the other note is still there');
+    await session!.workbench.screenshot('ui-notes-final');
+  });
+});

@@ -1,0 +1,200 @@
+/**
+ * Notes are Markdown; the paper view shows them rendered, built as DOM nodes, never through HTML.
+ *
+ * Why markdown-it and not a renderer of our own: notes are written by hand in any editor and committed, so they hold
+ * whatever Markdown people write (nested lists, emphasis edge cases, escapes, tables). markdown-it parses CommonMark
+ * correctly and in linear time on hostile input, which a small hand-written parser rarely does, and it exposes a
+ * token stream: we walk it and create each element ourselves with `createElement`/`textContent`, so its HTML
+ * renderer (and any raw HTML in a note, `html: false`) never runs. Links open through the host, http(s) only; images
+ * are shown as their alt text and URL (no remote fetches from note content); math goes through KaTeX like the
+ * abstract's.
+ */
+import MarkdownIt from 'markdown-it';
+import type { StateInline, Token } from 'markdown-it';
+import { el } from '../../shared/vscodeApi';
+import { mathElement } from '../richText';
+
+/** `$…$` (Pandoc's rule, as in the abstract), `$$…$$`, `\(…\)` and `\[…\]` as math tokens, before emphasis sees `_`. */
+function mathRule(state: StateInline, silent: boolean): boolean {
+  const src = state.src;
+  const pos = state.pos;
+  let open = '';
+  let close = '';
+  if (src.startsWith('$$', pos)) [open, close] = ['$$', '$$'];
+  else if (src.startsWith('\\(', pos)) [open, close] = ['\\(', '\\)'];
+  else if (src.startsWith('\\[', pos)) [open, close] = ['\\[', '\\]'];
+  else if (src[pos] === '$') [open, close] = ['$', '$'];
+  else return false;
+  let end = -1;
+  if (open === '$') {
+    if (/\s/.test(src[pos + 1] ?? ' ')) return false;
+    for (let j = pos + 1; j < state.posMax; j++) {
+      if (src[j] === '\\') {
+        j++;
+        continue;
+      }
+      if (src[j] === '$') {
+        if (/\s/.test(src[j - 1]!) || /\d/.test(src[j + 1] ?? '')) return false;
+        end = j;
+        break;
+      }
+    }
+  } else {
+    end = src.indexOf(close, pos + open.length);
+    if (end >= state.posMax) end = -1;
+  }
+  if (end < 0) return false;
+  const tex = src.slice(pos + open.length, end);
+  if (tex.trim() === '' || tex.length > 2000) return false;
+  if (!silent) {
+    const token = state.push('math_inline', 'math', 0);
+    token.content = tex;
+    token.meta = { display: open === '$$' || open === '\\[' };
+  }
+  state.pos = end + close.length;
+  return true;
+}
+
+const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false });
+md.inline.ruler.before('escape', 'math', mathRule);
+
+const isWebUrl = (url: string): boolean => /^https?:\/\//i.test(url);
+
+export interface MarkdownOptions {
+  /** Opens a web link (through the host). */
+  readonly openLink: (url: string) => void;
+}
+
+const BLOCK_TAGS: Readonly<Record<string, keyof HTMLElementTagNameMap>> = {
+  paragraph: 'p',
+  bullet_list: 'ul',
+  ordered_list: 'ol',
+  list_item: 'li',
+  blockquote: 'blockquote',
+  table: 'table',
+  thead: 'thead',
+  tbody: 'tbody',
+  tr: 'tr',
+  th: 'th',
+  td: 'td',
+  em: 'em',
+  strong: 'strong',
+  s: 's',
+};
+
+/** Headings inside a note are part of the note: shown a few levels down so they never outrank the view's own. */
+function headingTag(tag: string): keyof HTMLElementTagNameMap {
+  const level = Math.min(6, Number(tag.slice(1)) + 2);
+  return `h${level}` as keyof HTMLElementTagNameMap;
+}
+
+function appendInline(parent: HTMLElement, tokens: readonly Token[], options: MarkdownOptions): void {
+  const stack: HTMLElement[] = [parent];
+  const top = () => stack[stack.length - 1]!;
+  for (const token of tokens) {
+    switch (token.type) {
+      case 'text':
+        top().append(token.content);
+        break;
+      case 'softbreak':
+        top().append('\n');
+        break;
+      case 'hardbreak':
+        top().append(el('br'));
+        break;
+      case 'code_inline':
+        top().append(el('code', { text: token.content }));
+        break;
+      case 'math_inline':
+        top().append(mathElement(token.content, (token.meta as { display: boolean }).display));
+        break;
+      case 'html_inline':
+        top().append(token.content);
+        break;
+      case 'image': {
+        const src = token.attrGet('src') ?? '';
+        const alt = token.children?.map((c) => c.content).join('') || 'image';
+        top().append(el('span', { className: 'md-image', text: `[${alt}]`, attrs: { title: src } }));
+        break;
+      }
+      case 'link_open': {
+        const href = token.attrGet('href') ?? '';
+        const a = el('a', { className: 'md-link' });
+        if (isWebUrl(href)) {
+          a.href = href;
+          a.title = href;
+          a.addEventListener('click', (event) => {
+            event.preventDefault();
+            options.openLink(href);
+          });
+        } else {
+          // Relative, command: and other links lead nowhere safe from a webview: shown, not followed.
+          a.title = href;
+          a.classList.add('md-link-inert');
+        }
+        top().append(a);
+        stack.push(a);
+        break;
+      }
+      default:
+        if (token.nesting === 1) {
+          const tag = token.type === 'em_open' ? 'em' : token.type === 'strong_open' ? 'strong' : token.type === 's_open' ? 's' : 'span';
+          const node = el(tag);
+          top().append(node);
+          stack.push(node);
+        } else if (token.nesting === -1) {
+          if (stack.length > 1) stack.pop();
+        } else if (token.content) {
+          top().append(token.content);
+        }
+    }
+  }
+}
+
+/** Renders Markdown to a fragment of DOM nodes. */
+export function renderMarkdown(text: string, options: MarkdownOptions): DocumentFragment {
+  const fragment = document.createDocumentFragment();
+  const root = el('div');
+  const stack: HTMLElement[] = [root];
+  const top = () => stack[stack.length - 1]!;
+  for (const token of md.parse(text, {})) {
+    if (token.type === 'inline') {
+      appendInline(top(), token.children ?? [], options);
+      continue;
+    }
+    if (token.type === 'fence' || token.type === 'code_block') {
+      const code = el('code', { text: token.content });
+      const lang = token.info.trim().split(/\s+/)[0];
+      if (lang) code.dataset.lang = lang;
+      top().append(el('pre', { className: 'md-code' }, code));
+      continue;
+    }
+    if (token.type === 'hr') {
+      top().append(el('hr'));
+      continue;
+    }
+    if (token.type === 'html_block') {
+      top().append(el('p', { text: token.content }));
+      continue;
+    }
+    // Tight lists mark their paragraphs hidden: the text stays directly in the list item, as markdown-it renders it.
+    if (token.hidden) continue;
+    if (token.nesting === 1) {
+      const base = token.type.replace(/_open$/, '');
+      const tag = base === 'heading' ? headingTag(token.tag) : (BLOCK_TAGS[base] ?? 'div');
+      const node = el(tag);
+      if (base === 'ordered_list') {
+        const start = Number(token.attrGet('start'));
+        if (Number.isInteger(start) && start !== 1) node.setAttribute('start', String(start));
+      }
+      top().append(node);
+      stack.push(node);
+      continue;
+    }
+    if (token.nesting === -1) {
+      if (stack.length > 1) stack.pop();
+    }
+  }
+  fragment.append(...root.childNodes);
+  return fragment;
+}
