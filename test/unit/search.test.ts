@@ -238,6 +238,12 @@ describe('PaperIndex: add, remove, update', () => {
     assert.deepEqual(ids(index.search('annealing')), ['new']);
   });
 
+  it('refuses ids with line breaks (the saved form keeps one id per line)', () => {
+    const index = new PaperIndex();
+    assert.throws(() => index.add(paper('a\nb', 'Title', 'Abstract')), /line break/);
+    assert.equal(index.size, 0);
+  });
+
   it('removes: the paper is gone and scores equal those of an index built without it', () => {
     // arXiv papers only: they all have the same fields. With a field some papers lack (keywords), MiniSearch's
     // running average of that field's length depends on the order of adds and removals, as in plain MiniSearch.

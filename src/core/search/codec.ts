@@ -35,6 +35,7 @@ export function* encodeSteps(parts: IndexParts): Generator<void, SerializedPaper
     if (docs.alive[shortId] !== 1) continue;
     remap[shortId] = ids.length;
     ids.push(store.idOf(shortId) ?? '');
+    // Lines separate ids in the saved form; `add` refuses ids with line breaks.
     signatures.push(docs.signatures[shortId] ?? '');
     const lengths = store.fieldLengthsOf(shortId) ?? [];
     for (let f = 0; f < FIELD_COUNT; f++) {
@@ -75,10 +76,10 @@ export function* encodeSteps(parts: IndexParts): Generator<void, SerializedPaper
     fields: [...SEARCH_FIELDS],
     documentCount: ids.length,
     averageFieldLength: [...store.averageFieldLength],
-    ids,
+    ids: ids.join('\n'),
     docs: docWriter.toString(),
     categories: [...categories.names],
-    signatures,
+    signatures: signatures.join('\n'),
     terms: terms.join(' '),
     postings: postings.toString(),
     spans: spans.toString(),
@@ -99,8 +100,9 @@ function writeTermRecord(out: VarintWriter, data: TermData, remap: Int32Array, s
   }
   if (mask === 0) return false;
   out.write(mask);
+  // All counts first, so a term's popularity can be read without decoding its postings.
+  for (const [, list] of fields) out.write(list.length);
   for (const [, list] of fields) {
-    out.write(list.length);
     let previous = -1;
     for (const [id, tf] of list) {
       out.write((id - previous - 1) * 2 + (tf > 1 ? 1 : 0));
@@ -143,7 +145,9 @@ export function* decodeSteps(saved: SerializedPaperIndex, parts: IndexParts): Ge
 function* decode(saved: SerializedPaperIndex, parts: IndexParts): Generator<void, void> {
   const { store, docs, categories } = parts;
   for (const name of saved.categories) categories.intern(name);
-  const count = saved.ids.length;
+  const count = saved.documentCount;
+  const ids = new LineReader(saved.ids);
+  const signatures = new LineReader(saved.signatures);
   const reader = new VarintReader(saved.docs);
   docs.ensure(count);
   for (let shortId = 0; shortId < count; shortId++) {
@@ -158,11 +162,12 @@ function* decode(saved: SerializedPaperIndex, parts: IndexParts): Generator<void
     const nCats = reader.read();
     const cats: number[] = [];
     for (let i = 0; i < nCats; i++) cats.push(reader.read());
-    docs.set(shortId, { fieldLengths: lengths, date, hasCode, categories: nCats ? cats : undefined, signature: saved.signatures[shortId] });
-    store.restoreDocument(saved.ids[shortId], lengths);
+    docs.set(shortId, { fieldLengths: lengths, date, hasCode, categories: nCats ? cats : undefined, signature: signatures.next() });
+    store.restoreDocument(ids.next(), lengths);
     if ((shortId + 1) % DOCS_PER_STEP === 0) yield;
   }
-  if (!reader.done) throw new Error('extra data after the papers');
+  const linesOk = count === 0 ? saved.ids === '' && saved.signatures === '' : ids.done && signatures.done;
+  if (!reader.done || !linesOk) throw new Error('papers, ids and signatures do not line up');
   store.finishRestore(saved.documentCount, saved.averageFieldLength);
   yield;
 
@@ -177,4 +182,25 @@ function* decode(saved: SerializedPaperIndex, parts: IndexParts): Generator<void
     if ((t + 1) % TERMS_PER_STEP === 0) yield;
   }
   if (!spans.done || offset !== saved.postings.length) throw new Error('terms and postings do not line up');
+}
+
+/** Lines of a text, one at a time: splitting 100k lines at once would be one long allocation burst. */
+class LineReader {
+  private position = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** Every line was read (a text of n lines has n - 1 line breaks; the empty text is one empty line). */
+  get done(): boolean {
+    return this.position > this.text.length;
+  }
+
+  next(): string {
+    if (this.position > this.text.length) throw new Error('too few lines');
+    let end = this.text.indexOf('\n', this.position);
+    if (end < 0) end = this.text.length;
+    const line = this.text.slice(this.position, end);
+    this.position = end + 1;
+    return line;
+  }
 }

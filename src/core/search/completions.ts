@@ -6,7 +6,7 @@
  * walk the same radix subtree but score only the `limit` completions found in the most papers: those are what a
  * user is most likely typing, and they bound the work per keystroke whatever the prefix.
  */
-import { LEAF, type RadixNode, type TermData } from './indexStore';
+import { LEAF, postingsCount, type RadixNode, type TermData } from './indexStore';
 
 export interface Completion {
   readonly term: string;
@@ -32,8 +32,7 @@ export function topCompletions(root: RadixNode, prefix: string, limit: number, f
     }
     if (labels.length === 0 && startPath === prefix) return;
     const data = child as TermData;
-    let count = 0;
-    for (const f of fieldIds) count += data.get(f)?.size ?? 0;
+    const count = postingsCount(data, fieldIds);
     if (count === 0) return;
     const worst = best.length === limit ? best[limit - 1] : undefined;
     if (worst && count < worst.count) return;

@@ -8,7 +8,7 @@ import { TOKENIZER_VERSION } from './tokenizer';
 
 export const INDEX_FORMAT = 'marginalia-search-index';
 /** Bump on any change to the layout below. */
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 /** Bump when the rules that pick "more like this" terms change. */
 const SIGNATURE_VERSION = 2;
 
@@ -20,19 +20,23 @@ export interface SerializedPaperIndex {
   readonly fields: readonly string[];
   readonly documentCount: number;
   readonly averageFieldLength: readonly number[];
-  /** Paper ids; a paper's position is its short id in the postings. */
-  readonly ids: readonly string[];
+  /**
+   * Paper ids, one per line; a paper's line number is its short id in the postings. One string rather than an
+   * array: it crosses from a worker and through JSON.parse as one block, and is split while loading in slices.
+   */
+  readonly ids: string;
   /** Per paper, as varints: field lengths + 1 (0: field absent), date `YYYYMMDD`, has code, category count, categories. */
   readonly docs: string;
   /** Category names by interned id. */
   readonly categories: readonly string[];
-  /** Per paper, its "more like this" terms with weights (`term:weight …`). */
-  readonly signatures: readonly string[];
+  /** Per paper, one per line, its "more like this" terms with weights (`term:weight …`). */
+  readonly signatures: string;
   /** Terms, space-separated, in the order of `postings`. */
   readonly terms: string;
   /**
-   * Per term, as varints: a bit mask of the fields it occurs in; per field, the number of papers, then per paper
-   * (gap from the previous short id − 1) × 2 + (term frequency > 1), followed by term frequency − 2 when it is.
+   * Per term, as varints: a bit mask of the fields it occurs in; per field, the number of papers; then per field,
+   * per paper, (gap from the previous short id − 1) × 2 + (term frequency > 1), followed by term frequency − 2 when
+   * it is.
    */
   readonly postings: string;
   /** Per term, as varints: the length of its record in `postings`, so a term is decoded only when first used. */
@@ -91,10 +95,9 @@ export function checkEnvelope(value: unknown): SerializedPaperIndex {
     fieldsOk &&
     typeof v.documentCount === 'number' &&
     Array.isArray(v.averageFieldLength) &&
-    Array.isArray(v.ids) &&
-    v.ids.length === v.documentCount &&
-    Array.isArray(v.signatures) &&
-    v.signatures.length === v.ids.length &&
+    Number.isSafeInteger(v.documentCount) &&
+    typeof v.ids === 'string' &&
+    typeof v.signatures === 'string' &&
     Array.isArray(v.categories) &&
     typeof v.docs === 'string' &&
     typeof v.terms === 'string' &&

@@ -12,6 +12,7 @@
  */
 import MiniSearch from 'minisearch';
 import { SEARCH_FIELDS, type IndexablePaper } from './indexablePaper';
+import { LazyTermData } from './lazyTermData';
 import { TermMap } from './termMap';
 
 /** Postings of one term in one field: short document id → term frequency. */
@@ -114,6 +115,7 @@ export class IndexStore extends MiniSearch<IndexablePaper> {
 
 /** Sum of the postings sizes of a term over some fields (its document frequency, counted per field). */
 export function postingsCount(data: TermData, fieldIds: readonly number[]): number {
+  if (data instanceof LazyTermData) return data.countIn(fieldIds);
   let n = 0;
   for (const f of fieldIds) n += data.get(f)?.size ?? 0;
   return n;

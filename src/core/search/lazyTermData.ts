@@ -3,8 +3,8 @@
  *
  * Loading a saved index used to rebuild every posting map up front, millions of small Map entries: most of the load
  * time was allocation and garbage collection, for postings of terms nobody searches this session. Instead, each
- * leaf of MiniSearch's radix tree is one of these: a real Map (so MiniSearch and our scorer use it unchanged) that
- * decodes its own span of the saved postings on the first call to any Map method.
+ * leaf of MiniSearch's radix tree is one of these: it has the Map interface (so MiniSearch and our scorer use it
+ * unchanged) and decodes its own span of the saved postings on the first call to any of its methods.
  */
 import { FIELD_COUNT } from './docTable';
 import type { Postings } from './indexStore';
@@ -17,8 +17,9 @@ export interface PostingsSource {
   readonly documentCount: number;
 }
 
-export class LazyTermData extends Map<number, Postings> {
+export class LazyTermData implements Map<number, Postings> {
   private source: PostingsSource | undefined;
+  private decoded: Map<number, Postings> | undefined;
 
   constructor(
     source: PostingsSource,
@@ -27,7 +28,6 @@ export class LazyTermData extends Map<number, Postings> {
     /** Length of the record, to copy it as is when saving again. */
     private readonly length: number,
   ) {
-    super();
     this.source = source;
   }
 
@@ -41,66 +41,78 @@ export class LazyTermData extends Map<number, Postings> {
     return source.text.slice(this.start, this.start + this.length);
   }
 
-  private decode(): void {
+  /**
+   * Postings in some fields, without decoding: choosing completions counts thousands of terms per keystroke, and
+   * decoding them all would undo the lazy load.
+   */
+  countIn(fieldIds: readonly number[]): number {
     const source = this.source;
-    if (!source) return;
+    if (!source) {
+      let n = 0;
+      for (const f of fieldIds) n += this.map.get(f)?.size ?? 0;
+      return n;
+    }
+    return countFromRecord(new VarintReader(source.text, this.start), fieldIds);
+  }
+
+  /** The real map, decoded on first use. Not a Map subclass: an empty Map costs more heap than this whole object. */
+  private get map(): Map<number, Postings> {
+    if (this.decoded) return this.decoded;
+    const map = new Map<number, Postings>();
+    const source = this.source;
     this.source = undefined;
-    decodeTermRecord(new VarintReader(source.text, this.start), source.documentCount, (fieldId, postings) => super.set(fieldId, postings));
+    if (source) decodeTermRecord(new VarintReader(source.text, this.start), source.documentCount, (fieldId, postings) => map.set(fieldId, postings));
+    this.decoded = map;
+    return map;
   }
 
-  override get size(): number {
-    this.decode();
-    return super.size;
+  get [Symbol.toStringTag](): string {
+    return 'Map';
   }
 
-  override get(key: number): Postings | undefined {
-    this.decode();
-    return super.get(key);
+  get size(): number {
+    return this.map.size;
   }
 
-  override has(key: number): boolean {
-    this.decode();
-    return super.has(key);
+  get(key: number): Postings | undefined {
+    return this.map.get(key);
   }
 
-  override set(key: number, value: Postings): this {
-    this.decode();
-    return super.set(key, value);
+  has(key: number): boolean {
+    return this.map.has(key);
   }
 
-  override delete(key: number): boolean {
-    this.decode();
-    return super.delete(key);
+  set(key: number, value: Postings): this {
+    this.map.set(key, value);
+    return this;
   }
 
-  override clear(): void {
-    this.source = undefined;
-    super.clear();
+  delete(key: number): boolean {
+    return this.map.delete(key);
   }
 
-  override forEach(callback: (value: Postings, key: number, map: Map<number, Postings>) => void, thisArg?: unknown): void {
-    this.decode();
-    super.forEach(callback, thisArg);
+  clear(): void {
+    this.map.clear();
   }
 
-  override entries(): MapIterator<[number, Postings]> {
-    this.decode();
-    return super.entries();
+  forEach(callback: (value: Postings, key: number, map: Map<number, Postings>) => void, thisArg?: unknown): void {
+    this.map.forEach((value, key) => callback.call(thisArg, value, key, this));
   }
 
-  override keys(): MapIterator<number> {
-    this.decode();
-    return super.keys();
+  entries(): MapIterator<[number, Postings]> {
+    return this.map.entries();
   }
 
-  override values(): MapIterator<Postings> {
-    this.decode();
-    return super.values();
+  keys(): MapIterator<number> {
+    return this.map.keys();
   }
 
-  override [Symbol.iterator](): MapIterator<[number, Postings]> {
-    this.decode();
-    return super[Symbol.iterator]();
+  values(): MapIterator<Postings> {
+    return this.map.values();
+  }
+
+  [Symbol.iterator](): MapIterator<[number, Postings]> {
+    return this.map[Symbol.iterator]();
   }
 }
 
@@ -111,10 +123,10 @@ export class LazyTermData extends Map<number, Postings> {
 export function decodeTermRecord(reader: VarintReader, documentCount: number, put: (fieldId: number, postings: Postings) => void): void {
   const mask = reader.read();
   if (mask === 0 || mask >= 1 << FIELD_COUNT) throw new RangeError(`bad field mask ${mask}`);
-  for (let f = 0; f < FIELD_COUNT; f++) {
-    if ((mask & (1 << f)) === 0) continue;
+  const fields: [fieldId: number, count: number][] = [];
+  for (let f = 0; f < FIELD_COUNT; f++) if ((mask & (1 << f)) !== 0) fields.push([f, reader.read()]);
+  for (const [f, n] of fields) {
     const list: Postings = new Map();
-    const n = reader.read();
     let id = -1;
     for (let i = 0; i < n; i++) {
       const v = reader.read();
@@ -124,4 +136,16 @@ export function decodeTermRecord(reader: VarintReader, documentCount: number, pu
     if (id >= documentCount) throw new RangeError(`posting for paper ${id} of ${documentCount}`);
     put(f, list);
   }
+}
+
+/** Postings in the given fields, from a record's header alone (the counts come before the postings). */
+function countFromRecord(reader: VarintReader, fieldIds: readonly number[]): number {
+  const mask = reader.read();
+  let n = 0;
+  for (let f = 0; f < FIELD_COUNT; f++) {
+    if ((mask & (1 << f)) === 0) continue;
+    const count = reader.read();
+    if (fieldIds.includes(f)) n += count;
+  }
+  return n;
 }

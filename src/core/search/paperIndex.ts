@@ -176,6 +176,8 @@ export class PaperIndex {
   add(paper: Paper | IndexablePaper): void {
     const doc = asIndexable(paper);
     if (this.store.has(doc.id)) throw new Error(`PaperIndex: paper ${doc.id} is already indexed; use update()`);
+    // The saved form keeps one id per line.
+    if (/[\r\n]/.test(doc.id)) throw new Error(`PaperIndex: paper id ${JSON.stringify(doc.id)} contains a line break`);
     this.signatures.start();
     let signature: string;
     try {
