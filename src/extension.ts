@@ -6,6 +6,7 @@ import { createApi, type MarginaliaApi } from './host/api';
 import { registerCodeLinkCommands } from './host/code/codeCommands';
 import { CodeLinks } from './host/code/codeLinks';
 import { PaperLookup } from './host/code/paperLookup';
+import { extendMarkdownIt, registerPaperUriHandler } from './host/code/paperLinksOutside';
 import { ReferenceProviders } from './host/code/referenceProviders';
 import { WorkspaceMentions } from './host/code/workspaceMentions';
 import { registerCommands } from './host/commands';
@@ -22,7 +23,7 @@ import { SearchService } from './host/search/searchService';
 import { SidebarView, sidebarViewId } from './host/sidebarView';
 
 /** Composition root: builds the services and registers what VS Code shows. No logic lives here. */
-export function activate(context: vscode.ExtensionContext): MarginaliaApi {
+export function activate(context: vscode.ExtensionContext): MarginaliaApi & { extendMarkdownIt: typeof extendMarkdownIt } {
   const output = vscode.window.createOutputChannel('Marginalia', { log: true });
   const report = (message: string) => output.warn(message);
 
@@ -80,11 +81,13 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi {
     mentions,
     codeLinks,
     ...registerCodeLinkCommands(codeLinks),
+    registerPaperUriHandler((id) => paperServices.openById(id)),
     ...registerCommands({ feeds, search, library, paperServices, sidebar }),
     ...registerPdfReader(context, { findPaper: (id) => paperServices.findPaper(id), log: (message) => output.info(message) }),
   );
   void feeds.refresh(false);
-  return createApi({ feeds, search, library, paperServices });
+  // `extendMarkdownIt` is how VS Code's Markdown preview loads our plugin (`markdown.markdownItPlugins`).
+  return { ...createApi({ feeds, search, library, paperServices }), extendMarkdownIt };
 }
 
 export function deactivate(): void {

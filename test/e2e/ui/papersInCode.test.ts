@@ -47,6 +47,13 @@ def hardware_aware_scan(xs, kernel="fused"):
 \`\`\`
 `;
 
+/** Notes that point into the paper view with a command link, as the README describes. */
+const READING = `# Reading notes
+
+The scan in model.py follows [the Mamba paper](command:marginalia.openPaper?%5B%222312.00752%22%5D), section 3.
+A [terminal command](command:workbench.action.terminal.new) stays dead in the preview.
+`;
+
 /** The screen rectangle of `needle` in the editor's rendered lines. */
 async function textBox(page: Page, needle: string): Promise<{ x: number; y: number }> {
   const handle = await page.waitForFunction((text) => {
@@ -84,6 +91,7 @@ describe('Papers in code (code-server UI)', function () {
     session = await startSession();
     mkdirSync(join(session.workspace.path, 'papers'), { recursive: true });
     writeFileSync(join(session.workspace.path, 'papers', '2312.00752-mamba.md'), NOTE);
+    writeFileSync(join(session.workspace.path, 'READING.md'), READING);
   });
   after(async () => {
     await session?.dispose();
@@ -141,5 +149,25 @@ describe('Papers in code (code-server UI)', function () {
     await selection.waitFor();
     await page.locator('.monaco-editor .view-line', { hasText: 'def selective_scan' }).waitFor();
     await session!.workbench.screenshot('ui-linked-code-opened');
+  });
+
+  // Following the rewritten link needs the OS to hand `vscode://` URIs to VS Code (desktop); code-server and
+  // vscode.dev have no handler for their URL scheme, so this checks the rewrite and stops before the click.
+  it('rewrites a command link to the paper into a vscode: link in the Markdown preview, and no other command', async () => {
+    const { page } = session!.workbench;
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('READING.md');
+    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'READING.md' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-line', { hasText: 'Reading notes' }).waitFor();
+    await page.keyboard.press('Control+Shift+V');
+    const preview = await session!.workbench.webviewFrame('a[href*="marginalia.marginalia"]');
+    const href = (await preview.locator('a', { hasText: 'the Mamba paper' }).getAttribute('href')) ?? '';
+    // The product's own scheme: vscode, vscode-insiders, or code-oss here.
+    assert.match(href, /^[a-z-]+:\/\/marginalia\.marginalia\/open\?id=2312\.00752$/);
+    assert.equal(await preview.locator('a', { hasText: 'terminal command' }).getAttribute('href'), 'command:workbench.action.terminal.new');
+    await session!.workbench.screenshot('ui-markdown-preview-paper-link');
   });
 });
