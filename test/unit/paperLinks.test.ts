@@ -213,3 +213,22 @@ describe('LookupQueue', () => {
     assert.equal(await withTimeout(Promise.reject(new Error('x')), 100, 'failed', () => undefined), 'failed');
   });
 });
+
+describe('the Markdown preview plugin', () => {
+  it('rewrites our own command links, and only those', async () => {
+    const { default: MarkdownIt } = await import('markdown-it');
+    const { usePaperLinks } = await import('../../src/core/links/previewLinks');
+    const md = usePaperLinks(new MarkdownIt({ linkify: true }), () => 'vscode');
+    const html = md.render(
+      [
+        `See [the paper](${openPaperCommandUri({ id: '2312.00752' })}) and [a passage](${openPaperCommandUri({ id: '2312.00752', passage: 'k3j2m9qa' })}).`,
+        '[a terminal](command:workbench.action.terminal.new), [arXiv](https://arxiv.org/abs/2312.00752), [bad id](command:marginalia.openPaper?%5B%22..%2Fx%22%5D)',
+      ].join('\n\n'),
+    );
+    assert.match(html, /<a href="vscode:\/\/marginalia\.marginalia\/open\?id=2312\.00752">the paper<\/a>/);
+    assert.match(html, /<a href="vscode:\/\/marginalia\.marginalia\/open\?id=2312\.00752&amp;passage=k3j2m9qa">a passage<\/a>/);
+    assert.match(html, /<a href="command:workbench\.action\.terminal\.new">a terminal<\/a>/);
+    assert.match(html, /<a href="https:\/\/arxiv\.org\/abs\/2312\.00752">arXiv<\/a>/);
+    assert.match(html, /<a href="command:marginalia\.openPaper\?%5B%22\.\.%2Fx%22%5D">bad id<\/a>/);
+  });
+});

@@ -1,6 +1,7 @@
 import type MarkdownIt from 'markdown-it';
 import * as vscode from 'vscode';
-import { parseOpenPaperUri, previewHrefFor } from '../../core/links/commandLinks';
+import { parseOpenPaperUri } from '../../core/links/commandLinks';
+import { usePaperLinks } from '../../core/links/previewLinks';
 
 /**
  * `vscode://marginalia.marginalia/open?id=…&passage=…` opens a paper: from the Markdown preview (which runs no
@@ -24,21 +25,7 @@ export function registerPaperUriHandler(open: (id: string) => Promise<void>): vs
   });
 }
 
-/**
- * The Markdown preview plugin (`markdown.markdownItPlugins`): VS Code's preview never runs `command:` links, so our
- * own `command:marginalia.openPaper?…` links are rewritten into the product's `vscode:` form, which reaches the URI
- * handler above. Every other link is left alone; other commands stay dead, as VS Code intends.
- */
+/** The Markdown preview plugin (`markdown.markdownItPlugins`): see core/links/previewLinks.ts. */
 export function extendMarkdownIt(md: MarkdownIt): MarkdownIt {
-  md.core.ruler.push('marginalia_paper_links', (state) => {
-    for (const block of state.tokens) {
-      for (const token of block.children ?? []) {
-        if (token.type !== 'link_open') continue;
-        const href = token.attrGet('href');
-        const rewritten = href ? previewHrefFor(href, vscode.env.uriScheme) : undefined;
-        if (rewritten) token.attrSet('href', rewritten);
-      }
-    }
-  });
-  return md;
+  return usePaperLinks(md, () => vscode.env.uriScheme);
 }
