@@ -50,7 +50,9 @@ describe('extension host suite in code-server', function () {
       extensionTestsPath,
       onLog: (level, message) => {
         output.push(`[${level}] ${message}`);
-        if (message.startsWith(reporterLinePrefix)) console.log(`      │ ${message.slice(reporterLinePrefix.length)}`);
+        if (!message.startsWith(reporterLinePrefix)) return;
+        // A failure's message and stack come as one multi-line message: keep every line in the margin.
+        for (const line of message.slice(reporterLinePrefix.length).split('\n')) console.log(`      │ ${line}`);
       },
       onExit: resolveExit,
     });
