@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     log: (message) => output.warn(message),
   });
   paperServices.useFallback((id) => lookup.findForOpen(id));
-  const mentions = new WorkspaceMentions();
+  const mentions = new WorkspaceMentions((message) => output.warn(message));
   const codeLinks = new CodeLinks({ feeds, search, library, paperServices, lookup, mentions });
   paperServices.useWorkspaceLinks(codeLinks);
   const panels = new PaperPanels(context.extensionUri, paperServices);

@@ -32,7 +32,12 @@ export class PaperLookup {
   /** A paper known without asking arXiv (the caller's own papers, or one looked up before). */
   async known(arxivId: string): Promise<Paper | undefined> {
     const own = await this.deps.known(arxivId);
-    if (own) return own;
+    // A library note alone gives a title and no abstract: an earlier arXiv answer, if kept, says more.
+    if (own && own.source !== 'library') return own;
+    return (await this.earlier(arxivId)) ?? own;
+  }
+
+  private async earlier(arxivId: string): Promise<Paper | undefined> {
     const earlier = this.queue.peek(arxivId);
     if (earlier?.state === 'found') return earlier.paper;
     const stored = await this.deps.store.read(storeKey(arxivId)).catch(() => undefined);
@@ -44,6 +49,8 @@ export class PaperLookup {
   /** The paper, asking arXiv if needed; after `waitMs` the answer is `pending` and the lookup goes on. */
   async resolve(arxivId: string, waitMs: number): Promise<HoverLookup> {
     const known = await this.known(arxivId);
+    // A library note alone: shown now, and asked of arXiv in the background so the next hover has the abstract.
+    if (known?.source === 'library' && !this.queue.peek(arxivId)) void this.queue.lookup(arxivId);
     if (known) return { state: 'found', paper: known };
     return withTimeout<HoverLookup>(this.queue.lookup(arxivId), waitMs, { state: 'pending' });
   }

@@ -58,7 +58,7 @@ export class WorkspaceMentions extends Disposable {
   private flushTimer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
 
-  constructor() {
+  constructor(private readonly log: (message: string) => void) {
     super();
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.reset()));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
@@ -105,24 +105,33 @@ export class WorkspaceMentions extends Disposable {
     this._searching = true;
     this._limited = undefined;
     try {
-      const uris = await vscode.workspace.findFiles('**/*', excludeGlob(), maxFiles + 1);
-      if (generation !== this.generation) return;
-      if (uris.length > maxFiles) this._limited = `Searched the first ${maxFiles} files of the workspace.`;
-      const queue = uris.slice(0, maxFiles).filter((u) => !binary.has(extensionOf(u)));
-      const worker = async () => {
-        for (let uri = queue.shift(); uri; uri = queue.shift()) {
-          if (generation !== this.generation) return;
-          await this.indexFile(uri);
-        }
-      };
-      await Promise.all(Array.from({ length: concurrency }, worker));
-      if (generation === this.generation) this.watch();
+      await this.scanFiles(generation);
+    } catch (error) {
+      this.log(`The search for papers mentioned in the workspace stopped: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       if (generation === this.generation) {
         this._searching = false;
         this._onDidChange.fire();
       }
     }
+  }
+
+  private async scanFiles(generation: number): Promise<void> {
+    // A user's exclude pattern the combined glob cannot hold (nested braces) must not cost the whole search.
+    const uris = await vscode.workspace
+      .findFiles('**/*', excludeGlob(), maxFiles + 1)
+      .then(undefined, () => vscode.workspace.findFiles('**/*', '{**/node_modules/**,**/.git/**}', maxFiles + 1));
+    if (generation !== this.generation) return;
+    if (uris.length > maxFiles) this._limited = `Searched the first ${maxFiles} files of the workspace.`;
+    const queue = uris.slice(0, maxFiles).filter((u) => !binary.has(extensionOf(u)));
+    const worker = async () => {
+      for (let uri = queue.shift(); uri; uri = queue.shift()) {
+        if (generation !== this.generation) return;
+        await this.indexFile(uri);
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    if (generation === this.generation) this.watch();
   }
 
   /** Reads one file and records its mentions; files that vanished or are binary or huge have none. */
