@@ -2,12 +2,15 @@
 /**
  * npm run bench:search — the search index against plain MiniSearch (default options) on real ML abstracts.
  *
- *   node scripts/bench-search.mjs [--corpus PATH] [--sizes 1000,10000,100000] [--no-worker]
+ *   node scripts/bench-search.mjs [--corpus PATH] [--sizes 1000,10000,100000] [--no-worker] [--report-only]
  *
  * For each size, each side runs in fresh child processes (--expose-gc): build (time, longest block of the thread,
  * heap, saved size), then reload of the saved JSON and query latencies. Ours is also built the way the host will
  * build it, in a worker_thread with the result loaded by `loadAsync`. Prints a table with ratios and a PASS/FAIL
  * line per target of the foundation issue (targets are checked at the largest size run, normally 100k).
+ * Wall-clock figures are what the targets name; CPU-time figures beside them show the work itself, which matters on
+ * a shared machine where the OS gives other processes most of the time. --report-only prints the table again from
+ * the results of the last run (in .bench/).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -25,6 +28,7 @@ const { values: args } = parseArgs({
     corpus: { type: 'string', default: resolve(root, '../shared/bench/abstracts-100k.jsonl.gz') },
     sizes: { type: 'string', default: '1000,10000,100000' },
     'no-worker': { type: 'boolean', default: false },
+    'report-only': { type: 'boolean', default: false },
   },
 });
 
@@ -37,7 +41,7 @@ const work = join(root, '.bench');
 mkdirSync(work, { recursive: true });
 const corePath = join(work, 'search-core.mjs');
 // The core as the extension ships it: one bundle with MiniSearch inside, for a runtime without Node APIs.
-await build({
+if (!args['report-only']) await build({
   entryPoints: [join(root, 'src/core/search/index.ts')],
   bundle: true,
   format: 'esm',
@@ -51,6 +55,7 @@ const child = join(root, 'scripts/bench/searchChild.mjs');
 
 function run(mode, side, size, extra = []) {
   const out = join(work, `result-${mode}-${side}-${size}.json`);
+  if (args['report-only']) return JSON.parse(readFileSync(out, 'utf8'));
   const index = join(work, `index-${side}-${size}.json`);
   const started = performance.now();
   execFileSync(process.execPath, ['--expose-gc', child, '--mode', mode, '--side', side, '--size', String(size), '--corpus', args.corpus, '--core', coreUrl, '--index', index, '--out', out, ...extra], { stdio: 'inherit' });
@@ -61,9 +66,10 @@ function run(mode, side, size, extra = []) {
 /** Repetitions of (exact, prefix, fuzzy) queries: fewer at 100k, where plain MiniSearch needs seconds per query. */
 const reps = (size) => (size >= 100000 ? '3,1,1' : size >= 10000 ? '3,2,2' : '5,5,5');
 
-const ms = (v) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+const ms = (v) => (v === undefined || Number.isNaN(v) ? '—' : v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const mb = (v) => (v / 1e6).toFixed(1);
-const ratio = (a, b) => (b > 0 ? `${(a / b).toFixed(3)}` : '—');
+const ratio = (a, b) => (a !== undefined && b > 0 ? `${(a / b).toFixed(3)}` : '—');
+const times = (a, b) => (a !== undefined && b > 0 ? `${(a / b).toFixed(1)}x` : '—');
 
 const sizes = args.sizes.split(',').map(Number).filter((n) => n > 0);
 const typed = TYPING_QUERIES.flatMap(typingSequence).length;
@@ -98,22 +104,26 @@ function overlap(plainTops, ourTops) {
 function printTable(r) {
   const rows = [['', 'plain MiniSearch', 'ours', 'ours / plain']];
   const { plainBuild: pb, oursBuild: ob, plainQuery: pq, oursQuery: oq } = r;
-  rows.push(['build (ms)', ms(pb.buildMs), ms(ob.buildMs), ratio(ob.buildMs, pb.buildMs)]);
-  rows.push(['longest block during build (ms)', ms(pb.maxGapMs), ms(ob.maxGapMs), ratio(ob.maxGapMs, pb.maxGapMs)]);
-  rows.push(['  same, in process CPU time (ms)', ms(pb.maxCpuGapMs), ms(ob.maxCpuGapMs), ratio(ob.maxCpuGapMs, pb.maxCpuGapMs)]);
+  const both = (label, plain, ours) => rows.push([label, ms(plain), ms(ours), ratio(ours, plain)]);
+  both('build, wall (ms)', pb.buildMs, ob.buildMs);
+  both('build, CPU (ms)', pb.buildCpuMs, ob.buildCpuMs);
+  both('longest block during build, wall (ms)', pb.maxGapMs, ob.maxGapMs);
+  both('longest block during build, CPU (ms)', pb.maxCpuGapMs, ob.maxCpuGapMs);
   if (r.oursWorker) {
-    rows.push(['worker build + loadAsync (ms)', '—', ms(r.oursWorker.totalMs), '']);
-    rows.push(['  longest block of this thread (ms)', '—', ms(r.oursWorker.maxGapMs), '']);
+    rows.push(['worker build + loadAsync, wall (ms)', '—', ms(r.oursWorker.totalMs), '']);
+    rows.push(['  longest block of this thread, wall (ms)', '—', ms(r.oursWorker.maxGapMs), '']);
   }
-  rows.push(['reload: parse + load (ms)', ms(pq.reloadMs), ms(oq.reloadMs), ratio(oq.reloadMs, pq.reloadMs)]);
-  rows.push(['  build / reload', `${(pb.buildMs / pq.reloadMs).toFixed(1)}x`, `${(ob.buildMs / oq.reloadMs).toFixed(1)}x`, '']);
+  both('reload (parse + load), wall (ms)', pq.reloadMs, oq.reloadMs);
+  both('reload (parse + load), CPU (ms)', pq.reloadCpuMs, oq.reloadCpuMs);
+  rows.push(['build ÷ reload, wall / CPU', `${times(pb.buildMs, pq.reloadMs)} / ${times(pb.buildCpuMs, pq.reloadCpuMs)}`, `${times(ob.buildMs, oq.reloadMs)} / ${times(ob.buildCpuMs, oq.reloadCpuMs)}`, '']);
   rows.push(['heap after build (MB)', mb(pb.heapBytes), mb(ob.heapBytes), ratio(ob.heapBytes, pb.heapBytes)]);
   rows.push(['heap after reload (MB)', mb(pq.heapAfterReloadBytes), mb(oq.heapAfterReloadBytes), ratio(oq.heapAfterReloadBytes, pq.heapAfterReloadBytes)]);
   rows.push(['saved size (MB)', mb(pb.serializedBytes), mb(ob.serializedBytes), ratio(ob.serializedBytes, pb.serializedBytes)]);
   for (const kind of ['exact', 'prefix', 'fuzzy']) {
-    for (const p of ['p50', 'p95', 'p99']) rows.push([`${kind} ${p} (ms)`, ms(pq[kind][p]), ms(oq[kind][p]), ratio(oq[kind][p], pq[kind][p])]);
+    for (const p of ['p50', 'p95', 'p99']) both(`${kind} ${p}, wall (ms)`, pq[kind][p], oq[kind][p]);
+    for (const p of ['p50', 'p95', 'p99']) both(`${kind} ${p}, CPU (ms)`, pq[kind].cpu?.[p], oq[kind].cpu?.[p]);
   }
-  rows.push(['top-20 overlap, exact queries', '', `${(r.overlap * 100).toFixed(1)}%`, '']);
+  rows.push(['top-20 overlap with plain, exact queries', '', `${(r.overlap * 100).toFixed(1)}%`, '']);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   for (const row of rows) console.log(row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  '));
 }
@@ -123,12 +133,31 @@ function printVerdicts(r) {
   const note = r.size === 100000 ? '' : ` (at ${r.size} papers; the targets are set for 100000)`;
   console.log(`\nTargets${note}:`);
   const { plainBuild: pb, oursBuild: ob, plainQuery: pq, oursQuery: oq } = r;
-  const verdict = (ok, text) => console.log(`${ok ? 'PASS' : 'FAIL'}  ${text}`);
-  verdict(oq.prefix.p99 <= pq.prefix.p99 / 10, `prefix p99 ${ms(oq.prefix.p99)} ms ≤ 1/10 of plain ${ms(pq.prefix.p99)} ms`);
-  verdict(oq.exact.p99 <= pq.exact.p99 / 5, `exact p99 ${ms(oq.exact.p99)} ms ≤ 1/5 of plain ${ms(pq.exact.p99)} ms`);
+  /** PASS/FAIL on wall-clock time, as the targets are set; the CPU-time view follows when it differs. */
+  const verdict = (ok, text, cpuOk, cpuText) => {
+    const cpu = cpuOk === undefined || cpuOk === ok ? '' : `; in CPU time ${cpuText}: ${cpuOk ? 'PASS' : 'FAIL'}`;
+    console.log(`${ok ? 'PASS' : 'FAIL'}  ${text}${cpu}`);
+  };
+  const latency = (kind, divisor) => {
+    const cpuPlain = pq[kind].cpu?.p99;
+    const cpuOurs = oq[kind].cpu?.p99;
+    verdict(
+      oq[kind].p99 <= pq[kind].p99 / divisor,
+      `${kind} p99 ${ms(oq[kind].p99)} ms ≤ 1/${divisor} of plain ${ms(pq[kind].p99)} ms (ratio ${ratio(oq[kind].p99, pq[kind].p99)})`,
+      cpuOurs === undefined ? undefined : cpuOurs <= cpuPlain / divisor,
+      `${ms(cpuOurs)} vs ${ms(cpuPlain)} ms (ratio ${ratio(cpuOurs, cpuPlain)})`,
+    );
+  };
+  latency('prefix', 10);
+  latency('exact', 5);
   verdict(r.overlap >= 0.9, `top-20 overlap with plain on exact queries ${(r.overlap * 100).toFixed(1)}% ≥ 90%`);
-  verdict(ob.buildMs / oq.reloadMs >= 5, `reload ${ms(oq.reloadMs)} ms ≥ 5x faster than build ${ms(ob.buildMs)} ms (${(ob.buildMs / oq.reloadMs).toFixed(1)}x)`);
+  verdict(
+    ob.buildMs / oq.reloadMs >= 5,
+    `reload ${ms(oq.reloadMs)} ms ≥ 5x faster than build ${ms(ob.buildMs)} ms (${times(ob.buildMs, oq.reloadMs)})`,
+    oq.reloadCpuMs === undefined ? undefined : ob.buildCpuMs / oq.reloadCpuMs >= 5,
+    times(ob.buildCpuMs, oq.reloadCpuMs),
+  );
   verdict(ob.heapBytes < pb.heapBytes, `heap after build ${mb(ob.heapBytes)} MB < plain ${mb(pb.heapBytes)} MB`);
-  verdict(ob.maxGapMs <= 50, `chunked build never blocks the thread > 50 ms (longest ${ms(ob.maxGapMs)} ms wall, ${ms(ob.maxCpuGapMs)} ms of CPU)`);
+  verdict(ob.maxGapMs <= 50, `chunked build never blocks the thread > 50 ms (longest ${ms(ob.maxGapMs)} ms)`, ob.maxCpuGapMs <= 50, `${ms(ob.maxCpuGapMs)} ms`);
   if (r.oursWorker) verdict(r.oursWorker.maxGapMs <= 50, `worker build + loadAsync never block the thread > 50 ms (longest ${ms(r.oursWorker.maxGapMs)} ms)`);
 }

@@ -71,6 +71,26 @@ describe('PaperIndex: saving and loading', () => {
     assert.deepEqual(answers(again), answers(reference));
   });
 
+  it('compacts without changing any answer, also after removals and updates', async () => {
+    const compacted = new PaperIndex();
+    compacted.addAll(allPapers);
+    compacted.remove('2202.12139');
+    compacted.update({ ...hfPapers[1], title: 'Mamba traversal of rationale' });
+    const reference = PaperIndex.load(JSON.stringify(compacted));
+    compacted.compact();
+    assert.deepEqual(answers(compacted), answers(reference));
+    await compacted.compactAsync({ scheduler: () => Promise.resolve() });
+    assert.deepEqual(answers(compacted), answers(reference));
+    compacted.add(paper('after', 'Gaussian splatting after compaction', 'Still searchable.'));
+    assert.equal(compacted.search('compaction').hits[0].id, 'after');
+  });
+
+  it('builds compacted: PaperIndex.build answers like addAll', async () => {
+    const built = await PaperIndex.build(allPapers, { scheduler: () => Promise.resolve() });
+    assert.deepEqual(answers(built), answers(index));
+    assert.equal(JSON.stringify(built), text);
+  });
+
   it('toJSONAsync gives the same as toJSON', async () => {
     const saved = await index.toJSONAsync({ scheduler: () => Promise.resolve() });
     assert.deepEqual(saved, index.toJSON());

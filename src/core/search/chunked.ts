@@ -62,6 +62,8 @@ export async function runChunked(steps: Iterator<unknown>, total: number, option
     }
   }
   onProgress?.(done, total);
+  // End on a yield, so that jobs run one after another (build, then compact) never join their slices.
+  await scheduler();
 }
 
 /** Runs `steps` to the end synchronously (in a worker, or for small inputs). */

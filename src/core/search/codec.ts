@@ -47,6 +47,7 @@ export function* encodeSteps(parts: IndexParts): Generator<void, SerializedPaper
     const cats = docs.categories[shortId] ?? [];
     docWriter.write(cats.length);
     for (const c of cats) docWriter.write(c);
+    if ((shortId + 1) % DOCS_PER_STEP === 0) yield;
   }
   yield;
 
