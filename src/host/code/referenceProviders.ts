@@ -41,6 +41,10 @@ class ArxivHoverProvider implements vscode.HoverProvider {
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
     const ref = referenceAt(document.lineAt(position.line).text, position.character);
     if (!ref) return undefined;
+    if (!(await this.lookup.known(ref.id)) && document.getText().length <= maxLinkedChars) {
+      // The file's other unknown papers join the same arXiv request: the next hovers are then instant.
+      this.lookup.prefetch([...new Set(referencesByLine(document.getText(), { maxReferences: 200 }).map((r) => r.id))].filter((id) => id !== ref.id));
+    }
     const lookup = await this.lookup.resolve(ref.id, hoverWaitMs);
     if (token.isCancellationRequested) return undefined;
     const paperId = lookup.state === 'found' ? lookup.paper.id : ref.id;
