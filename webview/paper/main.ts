@@ -85,7 +85,7 @@ function renderHeader(paper: Paper): HTMLElement {
   addFact(paper.published ? `Published ${formatDate(paper.published)}` : undefined);
   addFact(paper.updated && paper.updated !== paper.published ? `Updated ${formatDate(paper.updated)}` : undefined);
   addFact(paper.dailyDate ? `On Daily Papers ${paper.dailyDate}` : undefined);
-  addFact(paper.upvotes !== undefined ? `▲ ${paper.upvotes} upvotes` : undefined);
+  addFact(paper.upvotes !== undefined ? `▲ ${paper.upvotes} ${paper.upvotes === 1 ? 'upvote' : 'upvotes'}` : undefined);
   addFact(paper.numComments ? `${paper.numComments} comments` : undefined);
   addFact(paper.organization);
   const categories = el('p', { className: 'categories' });

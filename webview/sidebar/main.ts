@@ -226,7 +226,8 @@ function showResults(total: number, start: number, rows: readonly PaperRow[], to
   list.setRows(start, rows);
   const searching = search.value.trim().length > 0 || Object.keys(state.filters).length > 0;
   const feedTotal = feed?.total ?? total;
-  status.textContent = searching ? `${total} of ${feedTotal} papers · ${tookMs < 1 ? '<1' : Math.round(tookMs)} ms` : `${total} papers · ${feed?.label ?? ''}`;
+  const papers = (n: number) => `${n} ${n === 1 ? 'paper' : 'papers'}`;
+  status.textContent = searching ? `${total} of ${papers(feedTotal)} · ${tookMs < 1 ? '<1' : Math.round(tookMs)} ms` : `${papers(total)} · ${feed?.label ?? ''}`;
   if (total === 0 && feed?.status === 'ready') {
     message.hidden = false;
     message.replaceChildren(

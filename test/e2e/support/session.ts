@@ -21,6 +21,8 @@ export interface E2eSession {
 export interface SessionOptions {
   /** Install this .vsix into the profile instead of loading the repository in development mode. */
   readonly vsix?: string;
+  /** User settings for this VS Code, merged over the harness defaults (e.g. feed endpoints on 127.0.0.1). */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 export async function startSession(options: SessionOptions = {}): Promise<E2eSession> {
@@ -28,7 +30,7 @@ export async function startSession(options: SessionOptions = {}): Promise<E2eSes
   const workspace = await createTestWorkspace();
   let server: CodeServer | undefined;
   try {
-    server = await startCodeServer({ installExtensions: options.vsix ? [options.vsix] : [] });
+    server = await startCodeServer({ installExtensions: options.vsix ? [options.vsix] : [], settings: options.settings });
     const workbench = await openWorkbench(server, {
       folder: workspace.path,
       ...(options.vsix ? {} : { extensionDevelopmentPath: repoRoot }),

@@ -1,0 +1,220 @@
+/**
+ * The Papers view and the paper view end to end, against recorded feeds served on 127.0.0.1: switch sources
+ * (a replayed Hugging Face day, an arXiv query, a hostile file), search with highlights, open a paper, copy its
+ * BibTeX, save it to the library and find the note on disk, clone its repository from a local git repository that
+ * stands in for GitHub, go offline and see the cached feed, and look at it all in light, dark and high contrast.
+ */
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Frame } from 'playwright-core';
+import { startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
+import { e2eTimeoutMs } from '../support/env';
+import { startSession, type E2eSession } from '../support/session';
+import { openPapersView, quickPick, runCommand } from '../support/vscodeUi';
+
+const hostilePayload = JSON.stringify([
+  {
+    paper: {
+      id: '2401.00001',
+      authors: [{ name: '<img src=x onerror="document.body.dataset.pwned=1">Mallory' }],
+      publishedAt: '2024-01-01T00:00:00.000Z',
+      submittedOnDailyAt: '2024-01-02T00:00:00.000Z',
+      title: '<script>document.body.dataset.pwned=1</script>Hostile <b>title</b>',
+      summary: 'An abstract with <iframe src="javascript:alert(1)"></iframe> and <img src=x onerror="document.body.dataset.pwned=1"> & $x<y$.',
+      upvotes: 1,
+      ai_keywords: ['<svg onload="document.body.dataset.pwned=1">'],
+      githubRepo: 'javascript:alert(1)',
+    },
+    title: '<script>document.body.dataset.pwned=1</script>Hostile <b>title</b>',
+    publishedAt: '2024-01-01T00:00:00.000Z',
+    numComments: 0,
+  },
+]);
+
+describe('Feeds, search and the paper view in code-server', function () {
+  this.timeout(e2eTimeoutMs);
+  let server: FixtureServer;
+  let session: E2eSession;
+  let scratch: string;
+
+  before(async () => {
+    server = await startFixtureServer();
+    scratch = mkdtempSync(join(tmpdir(), 'marginalia-feeds-'));
+    writeFileSync(join(scratch, 'hostile.json'), hostilePayload);
+    // A local repository standing in for github.com/Alibaba-NLP/WebWalker; git's url.insteadOf sends the clone there.
+    const origin = join(scratch, 'github', 'Alibaba-NLP', 'WebWalker');
+    mkdirSync(origin, { recursive: true });
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: origin, stdio: 'pipe' });
+    git('init', '-q', '-b', 'main');
+    writeFileSync(join(origin, 'README.md'), '# WebWalker (local stand-in)\n');
+    git('add', '.');
+    git('-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-m', 'init');
+    session = await startSession({
+      settings: {
+        'marginalia.feeds.huggingFaceApi': `${server.url}/hf/api`,
+        'marginalia.feeds.arxivApi': `${server.url}/arxiv/api/query`,
+        'marginalia.feeds.timeoutSeconds': 5,
+        'marginalia.feeds.sources': [
+          { kind: 'sample', id: 'sample' },
+          { kind: 'hf-daily', id: 'hf-day', label: 'HF day 2025-07-22', period: 'day', date: '2025-07-22', sort: 'trending' },
+          { kind: 'arxiv', id: 'ax-testing', label: 'arXiv testing', query: 'all:testing', sortBy: 'relevance', maxResults: 100 },
+          { kind: 'file', id: 'hostile', label: 'Hostile feed', uri: `file://${join(scratch, 'hostile.json')}` },
+        ],
+        'git.enabled': true,
+        'git.openAfterClone': 'never',
+      },
+    });
+    writeFileSync(join(session.server.profileDir, 'home', '.gitconfig'), `[url "file://${join(scratch, 'github')}/"]\n\tinsteadOf = https://github.com/\n[user]\n\tname = Test\n\temail = test@example.com\n`);
+  });
+
+  after(async () => {
+    await session?.dispose();
+    await server?.close();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  async function switchSource(label: string): Promise<Frame> {
+    const { page } = session.workbench;
+    await runCommand(page, 'Marginalia: Switch Feed Source');
+    const pick = quickPick(page, 'Marginalia: Switch Feed Source');
+    await pick.rows.filter({ hasText: label }).first().click();
+    return openPapersView(session.workbench);
+  }
+
+  async function statusText(frame: Frame, pattern: RegExp): Promise<string> {
+    const status = frame.locator('.status', { hasText: pattern });
+    await status.waitFor();
+    return (await status.textContent()) ?? '';
+  }
+
+  async function paperViewFrame(titlePattern: RegExp): Promise<Frame> {
+    const frame = await session.workbench.webviewFrame('.paper-view h1.title');
+    await frame.locator('.paper-view h1.title', { hasText: titlePattern }).waitFor();
+    return frame;
+  }
+
+  it('switches to a replayed Hugging Face day and an arXiv query', async () => {
+    let frame = await switchSource('HF day 2025-07-22');
+    await statusText(frame, /^16 papers/);
+    const titles = await frame.locator('.paper .title').allTextContents();
+    assert.match(titles[0] ?? '', /MiroMind-M1/, 'trending order: the most upvoted first');
+    frame = await switchSource('arXiv testing');
+    await statusText(frame, /^100 papers/);
+    await session.workbench.screenshot('feeds-arxiv-query');
+  });
+
+  it('searches as the user types and highlights the matched words', async () => {
+    const frame = await switchSource('HF day 2025-07-22');
+    await statusText(frame, /^16 papers/);
+    const search = frame.locator('vscode-textfield.search input');
+    await search.click();
+    await search.pressSequentially('gaussian', { delay: 40 });
+    const text = await statusText(frame, /^\d+ of 16 papers/);
+    const shown = Number(/^(\d+)/.exec(text)?.[1]);
+    assert.ok(shown >= 2 && shown < 16, `"gaussian" shows ${shown} papers`);
+    const marks = await frame.locator('.paper mark').allTextContents();
+    assert.ok(marks.length >= 2, 'matches are highlighted');
+    for (const mark of marks) assert.match(mark, /^gaussian/i);
+    await session.workbench.screenshot('feeds-search-highlights');
+    await search.fill('');
+    await statusText(frame, /^16 papers/);
+  });
+
+  async function openWebShaper(): Promise<Frame> {
+    const frame = await switchSource('HF day 2025-07-22');
+    await frame.locator('.paper .title', { hasText: 'WebShaper' }).click();
+    return paperViewFrame(/WebShaper/);
+  }
+
+  it('opens a paper, copies its BibTeX and saves it to the library as a note on disk', async () => {
+    const paper = await openWebShaper();
+    assert.ok((await paper.locator('.authors .author').count()) > 3, 'authors are listed');
+    await paper.locator('.repos li', { hasText: 'Alibaba-NLP/WebWalker' }).waitFor();
+    await paper.locator('vscode-button', { hasText: 'Copy BibTeX' }).click();
+    await paper.locator('.toast', { hasText: 'BibTeX copied' }).waitFor();
+
+    await paper.locator('vscode-single-select[aria-label="Library status"]').click();
+    await paper.locator('vscode-single-select[aria-label="Library status"]').getByRole('option', { name: 'To read' }).click();
+    await paper.locator('.toast', { hasText: /Saved as "to read"/ }).waitFor();
+    const notes = join(session.workspace.path, 'papers');
+    const file = readdirSync(notes).find((name) => name.startsWith('2507.15061-'));
+    assert.ok(file, `a note for 2507.15061 in ${notes}`);
+    const text = readFileSync(join(notes, file), 'utf8');
+    assert.match(text, /^id: "?2507\.15061"?$/m);
+    assert.match(text, /^status: to-read$/m);
+    assert.match(text, /^title: .*WebShaper/m);
+    await session.workbench.screenshot('paper-view-saved');
+  });
+
+  it('clones the paper\'s repository into the workspace', async () => {
+    const paper = await openWebShaper();
+    await paper.locator('.repos li', { hasText: 'Alibaba-NLP/WebWalker' }).locator('vscode-button', { hasText: 'Clone' }).click();
+    const clone = join(session.workspace.path, 'WebWalker');
+    const deadline = Date.now() + 60_000;
+    while (!existsSync(join(clone, 'README.md')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    assert.equal(readFileSync(join(clone, 'README.md'), 'utf8'), '# WebWalker (local stand-in)\n');
+    await paper.locator('.toast', { hasText: 'Cloned into WebWalker' }).waitFor();
+    // The offer to add the clone to the workspace (shown in the notification centre: toasts stay hidden here).
+    const { page } = session.workbench;
+    await page.locator('[id="status.notifications"]').click();
+    await page.locator('.notifications-center', { hasText: 'Add to Workspace' }).waitFor();
+    await session.workbench.screenshot('paper-view-cloned');
+    await page.locator('[id="status.notifications"]').click();
+    await page.locator('.notifications-center').waitFor({ state: 'hidden' });
+  });
+
+  it('looks native in light, dark and high contrast themes', async () => {
+    // The theme is set in the workspace's settings file, which VS Code applies as soon as it changes on disk.
+    const settingsFile = join(session.workspace.path, '.vscode', 'settings.json');
+    mkdirSync(join(session.workspace.path, '.vscode'), { recursive: true });
+    for (const [name, theme, kind] of [
+      ['light', 'Default Light Modern', 'vscode-light'],
+      ['dark', 'Default Dark Modern', 'vscode-dark'],
+      ['high-contrast', 'Default High Contrast', 'vscode-high-contrast'],
+    ] as const) {
+      writeFileSync(settingsFile, JSON.stringify({ 'workbench.colorTheme': theme }, null, 2));
+      const frame = await openPapersView(session.workbench);
+      await frame.waitForFunction((cls) => document.body.classList.contains(cls), kind);
+      const paper = await paperViewFrame(/WebShaper/);
+      await paper.waitForFunction((cls) => document.body.classList.contains(cls), kind);
+      // Text must stay readable: its colour differs from the background's.
+      const [fg, bg] = await frame.evaluate(() => [getComputedStyle(document.querySelector('.paper .title')!).color, getComputedStyle(document.body).backgroundColor]);
+      assert.notEqual(fg, bg);
+      await session.workbench.screenshot(`theme-${name}`);
+    }
+    rmSync(settingsFile);
+  });
+
+  it('keeps hostile titles, authors and abstracts as text', async () => {
+    const frame = await switchSource('Hostile feed');
+    await statusText(frame, /^1 paper ·/);
+    const title = frame.locator('.paper .title').first();
+    assert.equal(await title.textContent(), '<script>document.body.dataset.pwned=1</script>Hostile <b>title</b>');
+    // document.querySelectorAll, unlike Playwright's locators, stays out of the UI toolkit's own shadow roots.
+    const injected = await frame.evaluate(() => [...document.querySelectorAll('.paper script, .paper img, .paper b')].map((e) => e.outerHTML));
+    assert.deepEqual(injected, [], 'no element came from the feed\'s text');
+    await title.click();
+    const paper = await paperViewFrame(/Hostile/);
+    assert.match((await paper.locator('.abstract').textContent()) ?? '', /<iframe src="javascript:alert\(1\)"><\/iframe>/);
+    const inPaper = await paper.evaluate(() => [...document.querySelectorAll('.paper-view iframe, .paper-view img, .paper-view script, .paper-view svg')].map((e) => e.outerHTML.slice(0, 200)));
+    assert.deepEqual(inPaper, [], 'no element came from the feed\'s text');
+    assert.equal(await paper.locator('.repos').count(), 0, 'a javascript: "repo" is not a link');
+    for (const f of [frame, paper]) assert.equal(await f.evaluate(() => document.body.dataset.pwned ?? null), null);
+    await session.workbench.screenshot('hostile-feed');
+  });
+
+  it('shows the cached feed with its age when the network is gone', async () => {
+    let frame = await switchSource('HF day 2025-07-22');
+    await statusText(frame, /^16 papers/);
+    await server.close();
+    await runCommand(session.workbench.page, 'Marginalia: Refresh Feed');
+    frame = await openPapersView(session.workbench);
+    await frame.locator('.notice', { hasText: /Offline copy from .* ago/ }).waitFor();
+    await statusText(frame, /^16 papers/);
+    await session.workbench.screenshot('feeds-offline');
+  });
+
+});
