@@ -63,7 +63,7 @@ interface Current {
   readonly documentVersion?: number;
 }
 
-const MAX_ATTEMPTS = 6;
+const MAX_ATTEMPTS = 8;
 
 /** The notes folder of a workspace folder, when the setting names a safe relative folder. */
 export function notesRoot(folder: vscode.WorkspaceFolder): { uri: vscode.Uri; relative: string } | { error: string } {
@@ -384,17 +384,26 @@ export class LibraryService extends Disposable {
     if (stat && stat.type & vscode.FileType.SymbolicLink) throw new Error(`Refusing to write ${checked.path}: it is a symbolic link.`);
   }
 
-  private async current(uri: vscode.Uri): Promise<Current> {
+  /**
+   * What the file holds, and through what to change it. An open editor is the way in whenever it shows the file
+   * (unsaved changes, or in step with the disk): every change then goes through VS Code's one model of the file,
+   * so a save in the editor and a write from here cannot overwrite each other. `stale` when the editor has not
+   * caught up with a change on disk yet (the caller waits a moment).
+   */
+  private async current(uri: vscode.Uri, waited: number): Promise<Current | 'stale'> {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open?.isDirty) return { text: open.getText(), document: open, documentVersion: open.version };
-    return { text: await this.shownText(uri) };
+    const disk = await readText(uri).catch(() => undefined);
+    if (!open || disk === undefined) return { text: disk };
+    if (disk === open.getText()) return { text: disk, document: open, documentVersion: open.version };
+    // Still behind the disk after a while (a watcher that never tells it): write the file itself.
+    return waited < 5 ? 'stale' : { text: disk };
   }
 
   /**
    * Writes `text` over what `current` held, or returns false when the file or the buffer moved on in between (the
-   * caller then tries again with the new text). Unsaved edits in an open editor are kept: the change goes into the
-   * buffer (as one undoable edit of the changed span) and is saved. Otherwise the file is replaced atomically and
-   * VS Code reloads any open editor of it.
+   * caller then tries again with the new text). Through the open editor when there is one (as one undoable edit of
+   * the changed span, then saved); otherwise the file is replaced atomically.
    */
   private async writeOver(uri: vscode.Uri, current: Current, text: string): Promise<boolean> {
     await this.assertSafeTarget(uri);
@@ -411,8 +420,8 @@ export class LibraryService extends Disposable {
       // applyEdit checks the document version it was made for, so a keystroke in between makes it fail, not clobber.
       if (!(await vscode.workspace.applyEdit(edit))) return false;
       if (!(await doc.save())) {
-        // The buffer has the edit; VS Code tells the user why it could not save (usually: the file is newer).
-        this.log.warn(`${vscode.workspace.asRelativePath(uri)}: saved the note into the open editor, but the editor could not save it.`);
+        // The buffer has the edit; VS Code tells the user why it could not save (the file is newer) and offers a compare.
+        this.log.warn(`${vscode.workspace.asRelativePath(uri)}: the note is in the open editor, but the editor could not save it.`);
       }
       return true;
     }
@@ -450,8 +459,21 @@ export class LibraryService extends Disposable {
       const path = vscode.workspace.asRelativePath(uri);
       const today = new Date().toISOString().slice(0, 10);
       const fresh = () => parseNote(newNoteFile(paper, { added: today }));
+      // Through VS Code's model of the file, so a save from an editor that opens it meanwhile and this write are
+      // serialised by VS Code instead of racing on the disk.
+      if ((await readText(uri).then(() => true, () => false)) && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) {
+        await Promise.resolve(vscode.workspace.openTextDocument(uri)).catch(() => undefined);
+      }
+      let waited = 0;
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-        const current = await this.current(uri);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+        const current = await this.current(uri, waited);
+        if (current === 'stale') {
+          waited++;
+          attempt--;
+          await new Promise((resolve) => setTimeout(resolve, 40));
+          continue;
+        }
         const currentVersion = noteVersion(current.text);
         let base: string | undefined;
         if (options.baseVersion === undefined || options.baseVersion === currentVersion) base = current.text;

@@ -29,8 +29,11 @@ export interface NoteEditApiOptions {
 /** Notes on papers, one Markdown file per paper in the workspace: read them, and edit them with version checks. */
 export interface NotesApi {
   read(paperId: string): Promise<NoteFileSnapshot | undefined>;
-  /** Adds, changes or removes a note. Refused in Restricted Mode and for anything outside a notes folder. */
-  edit(paperId: string, edit: NoteEdit, options?: NoteEditApiOptions): Promise<NoteWriteResult>;
+  /**
+   * Adds, changes or removes a note on a paper (by id, or a paper Marginalia may not know yet). Refused in Restricted
+   * Mode and for anything outside a notes folder.
+   */
+  edit(paper: string | Paper, edit: NoteEdit, options?: NoteEditApiOptions): Promise<NoteWriteResult>;
   /** Fires with a paper id when its note file changed (on disk, in an editor, or through Marginalia). */
   readonly onDidChange: vscode.Event<string>;
   /** The paper view's side, without its webview: the notes state it is sent, and a message as it would post it. */
@@ -53,10 +56,10 @@ export function createNotesApi(library: LibraryService, findPaper: (id: string) 
       const item = library.item(paperId);
       return item ? { uri: item.uri, text: item.doc.serialize(), version: item.version, notes: item.doc.notes } : undefined;
     },
-    async edit(paperId, edit, options = {}) {
+    async edit(target, edit, options = {}) {
       const folder = options.folder ? vscode.workspace.getWorkspaceFolder(options.folder) : undefined;
       if (options.folder && !folder) throw new Error(`${options.folder.toString(true)} is not a workspace folder.`);
-      return library.editNote(await paper(paperId), edit, { baseVersion: options.baseVersion, onConflict: options.onConflict ?? 'ask', folder, interactive: false });
+      return library.editNote(typeof target === 'string' ? await paper(target) : target, edit, { baseVersion: options.baseVersion, onConflict: options.onConflict ?? 'ask', folder, interactive: false });
     },
     onDidChange: library.onDidChangeEntry,
     paperView: {
