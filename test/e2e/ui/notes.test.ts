@@ -116,6 +116,26 @@ describe('Notes in the paper view (code-server)', function () {
     await session!.workbench.screenshot('ui-notes-edited-on-disk');
   });
 
+  it('flags a note whose passage is not in this version of the abstract, and keeps it', async () => {
+    const file = noteFiles(session!.workspace.path)[0]!;
+    const gone = [
+      '',
+      '## “an older sentence”',
+      '<!-- marginalia:note id=gone0001 kind=quote prefix="v1 said: " suffix=" and more" -->',
+      '',
+      '> a sentence that the authors removed in version two of the abstract',
+      '',
+      'Kept, flagged.',
+      '',
+    ].join('\n');
+    writeFileSync(file, readFileSync(file, 'utf8') + gone);
+    const orphan = frame.locator('.notes-list.orphaned .note-card', { hasText: 'Kept, flagged.' });
+    await orphan.waitFor({ timeout: 10_000 });
+    assert.match((await orphan.locator('.note-quote').textContent()) ?? '', /authors removed in version two/);
+    await orphan.scrollIntoViewIfNeeded();
+    await session!.workbench.screenshot('ui-notes-orphaned');
+  });
+
   it('adds a general note, edits a note in place, and deletes one after a confirm', async () => {
     await frame.locator('vscode-button.add-general-note').click();
     const editor = frame.locator('.notes-list.general textarea.note-editor');
