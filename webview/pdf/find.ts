@@ -87,6 +87,9 @@ export class FindController {
   }
 
   open(initial?: string): void {
+    // Ctrl+F arrives twice when the webview has focus (its own key handler, then VS Code's keybinding): the second
+    // must not select what the reader has started typing.
+    if (this.isOpen && this.bar.contains(document.activeElement) && !initial) return;
     this.bar.hidden = false;
     if (initial) this.input.value = initial;
     this.input.focus();

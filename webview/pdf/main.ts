@@ -162,6 +162,7 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
   const start = msg.keepPosition && viewer ? viewer.state : (api.getState()?.view ?? msg.state);
   settings = msg.settings;
   highlights = msg.highlights;
+  body.dataset.name = msg.name;
   colors = currentPageColors(settings.pageColors);
   body.dataset.pageColors = colors.kind;
   showMessage(undefined);

@@ -49,8 +49,8 @@ export class Toolbar {
       if (Number.isFinite(n) && n >= 1 && n <= this.pageTotal) callbacks.goToPage(n);
     };
     this.pageInput.addEventListener('change', goToTyped);
+    // Not stopped from bubbling: VS Code listens on the window to forward its own shortcuts (F1, Ctrl+P).
     this.pageInput.addEventListener('keydown', (event: KeyboardEvent) => {
-      event.stopPropagation();
       if (event.key === 'Enter') goToTyped();
     });
     this.zoomSelect = el('vscode-single-select', { className: 'zoom-select', attrs: { 'aria-label': 'Zoom', title: 'Zoom' } }) as VscodeSingleSelect;
