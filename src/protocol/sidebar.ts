@@ -69,6 +69,8 @@ export interface FeedSnapshot {
   readonly error?: string;
   /** Whether trying again may help. */
   readonly retryable?: boolean;
+  /** The search index is still being built (search falls back to a plain scan meanwhile). */
+  readonly indexing?: boolean;
   /** A note shown above the list: a cached copy's age, skipped entries. */
   readonly notice?: string;
   /** Values the filters offer. */

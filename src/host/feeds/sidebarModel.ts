@@ -55,7 +55,10 @@ export class SidebarModel extends Disposable implements SidebarServices {
       this.reindex();
       this._onDidChangeSnapshot.fire();
     }));
-    this._register(deps.onDidChangeSearch(() => this._onDidChangeResults.fire()));
+    this._register(deps.onDidChangeSearch(() => {
+      this._onDidChangeSnapshot.fire();
+      this._onDidChangeResults.fire();
+    }));
     this._register(deps.library.onDidChange(() => {
       this._onDidChangeSnapshot.fire();
       this._onDidChangeResults.fire();
@@ -90,7 +93,13 @@ export class SidebarModel extends Disposable implements SidebarServices {
       case 'error':
         return { ...base, status: 'error', total: 0, error: state.error.message, retryable: state.error.retryable };
       case 'ready':
-        return { ...base, status: 'ready', total: state.feed.result.papers.length, notice: feedNotice(state.feed, now.getTime()) };
+        return {
+          ...base,
+          status: 'ready',
+          total: state.feed.result.papers.length,
+          indexing: state.feed.result.papers.length > 0 && !this.deps.search(),
+          notice: feedNotice(state.feed, now.getTime()),
+        };
     }
   }
 

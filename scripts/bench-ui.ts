@@ -1,0 +1,159 @@
+/**
+ * `npm run bench:ui`: search as you type in the real VS Code. For feeds of 1k, 10k and 100k real ML abstracts
+ * (loaded as feed files in a code-server workspace), types realistic queries key by key into the Papers view and
+ * reads, from the webview, the time from each keystroke (the input event's timestamp) to the results rendered
+ * (list DOM updated and laid out). Beside it, the same keystrokes answered by the host's index alone (PaperIndex
+ * plus the list query, in this process, on the same papers), in the same run.
+ *
+ *   npm run bench:ui [-- --sizes 1000,10000 --corpus PATH --delay 150]
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { Frame } from 'playwright-core';
+import { parseFeed } from '../src/core/feeds/parseFeed';
+import type { Paper } from '../src/core/paper';
+import { indexTextSearch, runListQuery } from '../src/core/paperList';
+import { PaperIndex } from '../src/core/search/paperIndex';
+import { startSession } from '../test/e2e/support/session';
+import { openPapersView, quickPick, runCommand } from '../test/e2e/support/vscodeUi';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const at = args.indexOf(name);
+  return at >= 0 && args[at + 1] ? args[at + 1]! : fallback;
+};
+const corpusPath = option('--corpus', '/work/shared/bench/abstracts-100k.jsonl.gz');
+const sizes = option('--sizes', '1000,10000,100000').split(',').map(Number);
+const keyDelayMs = Number(option('--delay', '150'));
+const queries = ['diffusion models', 'graph neural network', 'reinforcement learning', 'contrastive', 'transformer attention', 'bayesian optimization'];
+const targets: Record<number, number> = { 10000: 16, 100000: 50 };
+
+interface CorpusRow {
+  title: string;
+  authors: string;
+  abstract: string;
+  year: string;
+}
+
+function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Hugging Face daily papers JSON for the first `n` corpus rows, with unique arXiv-shaped ids. */
+function hfFeed(rows: readonly CorpusRow[], n: number): string {
+  return JSON.stringify(
+    rows.slice(0, n).map((row, i) => {
+      const publishedAt = `${/^\d{4}$/.test(row.year) ? row.year : '2020'}-01-01T00:00:00.000Z`;
+      return {
+        paper: {
+          id: `${2000 + Math.floor(i / 100000)}.${String(i % 100000).padStart(5, '0')}`,
+          title: row.title,
+          summary: row.abstract,
+          authors: row.authors.split(/,\s*/).filter(Boolean).map((name) => ({ name })),
+          publishedAt,
+          upvotes: i % 97,
+        },
+        title: row.title,
+        publishedAt,
+      };
+    }),
+  );
+}
+
+/** Every prefix a user types on the way to each query. */
+function keystrokes(query: string): string[] {
+  return [...query].map((_, i) => query.slice(0, i + 1));
+}
+
+async function hostOnly(papers: readonly Paper[]): Promise<number[]> {
+  const index = await PaperIndex.build(papers);
+  const search = indexTextSearch(index);
+  const byId = new Map(papers.map((p) => [p.id, p]));
+  const times: number[] = [];
+  for (let round = 0; round < 2; round++) {
+    for (const query of queries) {
+      for (const text of keystrokes(query)) {
+        const started = performance.now();
+        runListQuery(papers, byId, { text, filters: {}, sort: 'relevance' }, search);
+        if (round === 1) times.push(performance.now() - started);
+      }
+    }
+  }
+  return times;
+}
+
+async function waitForFeed(frame: Frame, n: number): Promise<void> {
+  const label = n.toLocaleString('en-US').replace(/,/g, '');
+  await frame.locator('.status', { hasText: new RegExp(`^${label} papers · `) }).waitFor({ timeout: 600_000 });
+  await frame.waitForFunction(() => !/indexing/.test(document.querySelector('.status')?.textContent ?? ''), undefined, { timeout: 600_000 });
+}
+
+async function main(): Promise<void> {
+  let text: string;
+  try {
+    text = gunzipSync(readFileSync(corpusPath)).toString('utf8');
+  } catch {
+    console.log(`bench:ui skipped: the corpus ${corpusPath} is not here (pass --corpus PATH).`);
+    return;
+  }
+  const rows = text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as CorpusRow);
+  const scratch = mkdtempSync(join(tmpdir(), 'marginalia-bench-ui-'));
+  const sources = sizes.map((n) => {
+    const file = join(scratch, `papers-${n}.json`);
+    writeFileSync(file, hfFeed(rows, n));
+    return { kind: 'file', id: `bench-${n}`, label: `Bench ${n}`, uri: `file://${file}` };
+  });
+  console.log(`corpus: ${rows.length} abstracts; feeds of ${sizes.join(', ')} papers; ${queries.length} queries typed key by key, ${keyDelayMs} ms apart`);
+  const session = await startSession({ settings: { 'marginalia.feeds.sources': [{ kind: 'sample', id: 'sample' }, ...sources] } });
+  const results: { n: number; ui: number[]; host: number[] }[] = [];
+  try {
+    const { page } = session.workbench;
+    for (const n of sizes) {
+      await runCommand(page, 'Marginalia: Switch Feed Source');
+      await quickPick(page, 'Marginalia: Switch Feed Source').rows.filter({ hasText: `Bench ${n}` }).first().click();
+      const frame = await openPapersView(session.workbench);
+      await waitForFeed(frame, n);
+      const input = frame.locator('vscode-textfield.search input');
+      const ui: number[] = [];
+      for (const [round, query] of [...queries, ...queries].entries()) {
+        await input.fill('');
+        await page.waitForTimeout(300);
+        const before = await frame.evaluate(() => (globalThis as { marginaliaLatencies?: number[] }).marginaliaLatencies?.length ?? 0);
+        await input.pressSequentially(query, { delay: keyDelayMs });
+        await page.waitForTimeout(Math.max(500, keyDelayMs * 2));
+        const all = await frame.evaluate(() => (globalThis as { marginaliaLatencies?: number[] }).marginaliaLatencies ?? []);
+        // The first round warms up the code paths; the second is measured.
+        if (round >= queries.length) ui.push(...all.slice(before));
+      }
+      await input.fill('');
+      const papers = parseFeed(readFileSync(join(scratch, `papers-${n}.json`))).papers;
+      const host = await hostOnly(papers);
+      results.push({ n, ui, host });
+      console.log(`  ${n}: ${ui.length} keystrokes measured in the webview, ${host.length} in the host index`);
+    }
+  } finally {
+    await session.dispose();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  const fmt = (v: number) => v.toFixed(1).padStart(7);
+  console.log('\nKeystroke → results rendered in the real VS Code webview, and the same keystrokes in the host index alone (ms)');
+  console.log(`${'papers'.padStart(8)} | ${'ui p50'.padStart(7)} ${'ui p95'.padStart(7)} ${'ui max'.padStart(7)} | ${'host p50'.padStart(8)} ${'host p95'.padStart(8)} | target p95`);
+  let failed = false;
+  for (const { n, ui, host } of results) {
+    const target = targets[n];
+    const p95 = percentile(ui, 95);
+    const verdict = target === undefined ? '' : p95 <= target ? `≤ ${target}: PASS` : `≤ ${target}: FAIL`;
+    if (target !== undefined && p95 > target) failed = true;
+    console.log(`${String(n).padStart(8)} | ${fmt(percentile(ui, 50))} ${fmt(p95)} ${fmt(Math.max(...ui))} | ${fmt(percentile(host, 50)).padStart(8)} ${fmt(percentile(host, 95)).padStart(8)} | ${verdict}`);
+  }
+  console.log(failed ? '\nbench:ui: some targets missed' : '\nbench:ui: all targets met');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
