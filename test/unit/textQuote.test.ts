@@ -23,7 +23,7 @@ describe('text-quote anchors', () => {
   it('builds a selector with context on both sides', () => {
     const start = V1.indexOf('a key weakness');
     const selector = quoteSelectorAt(V1, start, start + 'a key weakness'.length, 10);
-    assert.deepEqual(selector, { exact: 'a key weakness', prefix: 'tify that ', suffix: ' of such m' });
+    assert.deepEqual(selector, { exact: 'a key weakness', prefix: 'that ', suffix: ' of such' });
     assert.deepEqual(quoteSelectorAt('abc', 0, 3), { exact: 'abc' });
   });
 

@@ -40,8 +40,21 @@ const DEFAULT_CONTEXT = 32;
 export function quoteSelectorAt(text: string, start: number, end: number, context: number = DEFAULT_CONTEXT): TextQuoteSelector {
   const s = Math.max(0, Math.min(start, text.length));
   const e = Math.max(s, Math.min(end, text.length));
-  const prefix = text.slice(safeBoundary(text, Math.max(0, s - context)), s);
-  const suffix = text.slice(e, safeBoundary(text, Math.min(text.length, e + context), true));
+  let from = safeBoundary(text, Math.max(0, s - context));
+  let to = safeBoundary(text, Math.min(text.length, e + context), true);
+  // Context that starts or ends mid-word reads badly in the file (`h as language`): keep whole words when enough is left.
+  const isWord = (i: number) => i >= 0 && i < text.length && /[\p{L}\p{N}]/u.test(text[i]!);
+  if (from > 0 && isWord(from - 1) && isWord(from)) {
+    const space = text.slice(from, s).search(/\s/);
+    if (space !== -1 && s - (from + space + 1) >= context / 2) from += space + 1;
+  }
+  if (to < text.length && isWord(to - 1) && isWord(to)) {
+    const window = text.slice(e, to);
+    const space = window.search(/\s\S*$/);
+    if (space !== -1 && space >= context / 2) to = e + space;
+  }
+  const prefix = text.slice(from, s);
+  const suffix = text.slice(e, to);
   return { exact: text.slice(s, e), ...(prefix ? { prefix } : {}), ...(suffix ? { suffix } : {}) };
 }
 
