@@ -50,7 +50,8 @@ function hfFeed(rows: readonly CorpusRow[], n: number): string {
       const publishedAt = `${/^\d{4}$/.test(row.year) ? row.year : '2020'}-01-01T00:00:00.000Z`;
       return {
         paper: {
-          id: `${2000 + Math.floor(i / 100000)}.${String(i % 100000).padStart(5, '0')}`,
+          // January 2020 (`2001.`) takes five-digit numbers, so every paper gets a real new-style arXiv id.
+          id: `2001.${String(i).padStart(5, '0')}`,
           title: row.title,
           summary: row.abstract,
           authors: row.authors.split(/,\s*/).filter(Boolean).map((name) => ({ name })),
@@ -116,7 +117,8 @@ async function main(): Promise<void> {
       await runCommand(page, 'Marginalia: Switch Feed Source');
       await quickPick(page, 'Marginalia: Switch Feed Source').rows.filter({ hasText: `Bench ${n}` }).first().click();
       const frame = await openPapersView(session.workbench);
-      await waitForFeed(frame, n);
+      const papers = parseFeed(readFileSync(join(scratch, `papers-${n}.json`))).papers;
+      await waitForFeed(frame, papers.length);
       const input = frame.locator('vscode-textfield.search input');
       const ui: number[] = [];
       for (const [round, query] of [...queries, ...queries].entries()) {
@@ -130,7 +132,6 @@ async function main(): Promise<void> {
         if (round >= queries.length) ui.push(...all.slice(before));
       }
       await input.fill('');
-      const papers = parseFeed(readFileSync(join(scratch, `papers-${n}.json`))).papers;
       const host = await hostOnly(papers);
       results.push({ n, ui, host });
       console.log(`  ${n}: ${ui.length} keystrokes measured in the webview, ${host.length} in the host index`);
