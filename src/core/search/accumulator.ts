@@ -49,20 +49,23 @@ export class Accumulator {
     if (dirty) {
       // Discarded papers still sit in postings until MiniSearch vacuums; count only live ones so that scores
       // equal those of a freshly built index.
-      for (const shortId of postings.keys()) if (alive[shortId] === 0) matching--;
+      postings.forEach((_tf, shortId) => {
+        if (alive[shortId] === 0) matching--;
+      });
       if (matching === 0) return;
     }
     const invDocFreq = Math.log(1 + (documentCount - matching + 0.5) / (matching + 0.5));
     const { scores, masks, touched } = this;
     let count = this.touchedCount;
-    for (const [shortId, termFreq] of postings) {
-      if (alive[shortId] === 0) continue;
+    // forEach, not for…of: iterating a Map's entries allocates an array per entry, millions per keystroke at 100k.
+    postings.forEach((termFreq, shortId) => {
+      if (alive[shortId] === 0) return;
       const fieldLength = fieldLengths[shortId * FIELD_COUNT + fieldId];
       const rawScore = invDocFreq * (D + (termFreq * (K + 1)) / (termFreq + K * (1 - B + (B * fieldLength) / averageFieldLength)));
       if (masks[shortId] === 0) touched[count++] = shortId;
       scores[shortId] += weight * rawScore;
       masks[shortId] |= bit;
-    }
+    });
     this.touchedCount = count;
   }
 

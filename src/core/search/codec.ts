@@ -58,18 +58,24 @@ export function* encodeSteps(parts: IndexParts): Generator<void, SerializedPaper
   const terms: string[] = [];
   const postings = new VarintWriter();
   const spans = new VarintWriter();
-  const entries: [number, number][] = [];
   let n = 0;
   for (const [term, data] of allTerms(store.root)) {
     const before = postings.size;
     const raw = data instanceof LazyTermData ? data.encodedIfUnchanged(unchangedBelow) : undefined;
     if (raw !== undefined) postings.writeRaw(raw);
-    else if (!writeTermRecord(postings, data, remap, entries)) continue;
+    else if (!writeTermRecord(postings, data, remap)) continue;
     terms.push(term);
     spans.write(postings.size - before);
     if (++n % TERMS_PER_STEP === 0) yield;
   }
 
+  // The big strings are built one per step: each is a single copy of up to tens of megabytes.
+  const postingsText = postings.toString();
+  yield;
+  const signaturesText = signatures.join('\n');
+  yield;
+  const termsText = terms.join(' ');
+  yield;
   return {
     format: INDEX_FORMAT,
     version: INDEX_FORMAT_VERSION,
@@ -80,54 +86,60 @@ export function* encodeSteps(parts: IndexParts): Generator<void, SerializedPaper
     ids: ids.join('\n'),
     docs: docWriter.toString(),
     categories: [...categories.names],
-    signatures: signatures.join('\n'),
-    terms: terms.join(' '),
-    postings: postings.toString(),
+    signatures: signaturesText,
+    terms: termsText,
+    postings: postingsText,
     spans: spans.toString(),
   };
 }
 
-/** Writes a term's record; false (and nothing written) when none of its papers is still in the index. */
-function writeTermRecord(out: VarintWriter, data: TermData, remap: Int32Array, scratch: [number, number][]): boolean {
+/**
+ * Writes a term's record; false (and nothing written) when none of its papers is still in the index. Reads the
+ * postings maps in place: at 100k papers there are ten million postings, and an object per posting kept the
+ * garbage collector busy on the thread the saving was meant to spare.
+ */
+function writeTermRecord(out: VarintWriter, data: TermData, remap: Int32Array): boolean {
   let mask = 0;
-  const fields: [number, [number, number][]][] = [];
+  const lists: Postings[] = [];
+  const counts: number[] = [];
+  const sorted: boolean[] = [];
   for (let f = 0; f < FIELD_COUNT; f++) {
     const list = data.get(f);
     if (!list) continue;
-    const live = liveEntries(list, remap, scratch);
-    if (live.length === 0) continue;
+    let live = 0;
+    let ascending = true;
+    let previous = -1;
+    list.forEach((_tf, shortId) => {
+      const id = remap[shortId];
+      if (id < 0) return;
+      live++;
+      if (id < previous) ascending = false;
+      previous = id;
+    });
+    if (live === 0) continue;
     mask |= 1 << f;
-    fields.push([f, live.slice()]);
+    lists.push(list);
+    counts.push(live);
+    sorted.push(ascending);
   }
   if (mask === 0) return false;
   out.write(mask);
   // All counts first, so a term's popularity can be read without decoding its postings.
-  for (const [, list] of fields) out.write(list.length);
-  for (const [, list] of fields) {
+  for (const count of counts) out.write(count);
+  lists.forEach((list, i) => {
+    // New short ids follow the old order and maps keep insertion order, so postings are ascending; sort otherwise.
+    const entries = sorted[i] ? list : new Map([...list].sort((a, b) => remap[a[0]] - remap[b[0]]));
     let previous = -1;
-    for (const [id, tf] of list) {
+    // forEach, not for…of over entries, which allocates an array per posting (ten million at 100k papers).
+    entries.forEach((tf, shortId) => {
+      const id = remap[shortId];
+      if (id < 0) return;
       out.write((id - previous - 1) * 2 + (tf > 1 ? 1 : 0));
       if (tf > 1) out.write(tf - 2);
       previous = id;
-    }
-  }
+    });
+  });
   return true;
-}
-
-/** Live postings under new short ids, ascending (they already are, unless the map was edited out of order). */
-function liveEntries(list: Postings, remap: Int32Array, out: [number, number][]): [number, number][] {
-  out.length = 0;
-  let sorted = true;
-  let previous = -1;
-  for (const [shortId, tf] of list) {
-    const id = shortId < remap.length ? remap[shortId] : -1;
-    if (id < 0) continue;
-    if (id < previous) sorted = false;
-    previous = id;
-    out.push([id, tf]);
-  }
-  if (!sorted) out.sort((a, b) => a[0] - b[0]);
-  return out;
 }
 
 /**
@@ -172,24 +184,27 @@ function* decode(saved: SerializedPaperIndex, parts: IndexParts): Generator<void
   store.finishRestore(saved.documentCount, saved.averageFieldLength);
   yield;
 
-  const terms = saved.terms ? saved.terms.split(' ') : [];
+  const terms = new LineReader(saved.terms, ' ');
   const spans = new VarintReader(saved.spans);
   const source = { text: saved.postings, documentCount: count };
   let offset = 0;
-  for (let t = 0; t < terms.length; t++) {
+  for (let t = 0; saved.terms && !terms.done; t++) {
     const length = spans.read();
-    store.restoreTerm(terms[t], new LazyTermData(source, offset, length));
+    store.restoreTerm(terms.next(), new LazyTermData(source, offset, length));
     offset += length;
     if ((t + 1) % TERMS_PER_STEP === 0) yield;
   }
   if (!spans.done || offset !== saved.postings.length) throw new Error('terms and postings do not line up');
 }
 
-/** Lines of a text, one at a time: splitting 100k lines at once would be one long allocation burst. */
+/** Lines (or words) of a text, one at a time: splitting 100k of them at once is one long allocation burst. */
 class LineReader {
   private position = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly separator = '\n',
+  ) {}
 
   /** Every line was read (a text of n lines has n - 1 line breaks; the empty text is one empty line). */
   get done(): boolean {
@@ -198,7 +213,7 @@ class LineReader {
 
   next(): string {
     if (this.position > this.text.length) throw new Error('too few lines');
-    let end = this.text.indexOf('\n', this.position);
+    let end = this.text.indexOf(this.separator, this.position);
     if (end < 0) end = this.text.length;
     const line = this.text.slice(this.position, end);
     this.position = end + 1;

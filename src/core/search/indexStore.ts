@@ -130,10 +130,12 @@ export function* allTerms(root: RadixNode): Generator<[string, TermData]> {
   while (stack.length > 0) {
     const [node, prefix] = stack.pop()!;
     const children: [RadixNode, string][] = [];
-    for (const [label, child] of node) {
-      if (label === LEAF) yield [prefix, child as TermData];
+    let leaf: TermData | undefined;
+    node.forEach((child, label) => {
+      if (label === LEAF) leaf = child as TermData;
       else children.push([child as RadixNode, prefix + label]);
-    }
+    });
+    if (leaf) yield [prefix, leaf];
     // Reversed so that the walk visits children in insertion order.
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
