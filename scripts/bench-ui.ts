@@ -30,6 +30,12 @@ const keyDelayMs = Number(option('--delay', '150'));
 const queries = ['diffusion models', 'graph neural network', 'reinforcement learning', 'contrastive', 'transformer attention', 'bayesian optimization'];
 const targets: Record<number, number> = { 10000: 16, 100000: 50 };
 
+interface Breakdown {
+  host: number;
+  wire: number;
+  render: number;
+}
+
 interface CorpusRow {
   title: string;
   authors: string;
@@ -110,7 +116,7 @@ async function main(): Promise<void> {
   });
   console.log(`corpus: ${rows.length} abstracts; feeds of ${sizes.join(', ')} papers; ${queries.length} queries typed key by key, ${keyDelayMs} ms apart`);
   const session = await startSession({ settings: { 'marginalia.feeds.sources': [{ kind: 'sample', id: 'sample' }, ...sources] } });
-  const results: { n: number; ui: number[]; host: number[] }[] = [];
+  const results: { n: number; ui: number[]; host: number[]; parts: Breakdown[] }[] = [];
   try {
     const { page } = session.workbench;
     for (const n of sizes) {
@@ -121,19 +127,26 @@ async function main(): Promise<void> {
       await waitForFeed(frame, papers.length);
       const input = frame.locator('vscode-textfield.search input');
       const ui: number[] = [];
+      const parts: Breakdown[] = [];
       for (const [round, query] of [...queries, ...queries].entries()) {
         await input.fill('');
         await page.waitForTimeout(300);
         const before = await frame.evaluate(() => (globalThis as { marginaliaLatencies?: number[] }).marginaliaLatencies?.length ?? 0);
         await input.pressSequentially(query, { delay: keyDelayMs });
         await page.waitForTimeout(Math.max(500, keyDelayMs * 2));
-        const all = await frame.evaluate(() => (globalThis as { marginaliaLatencies?: number[] }).marginaliaLatencies ?? []);
+        const [all, split] = await frame.evaluate(() => {
+          const g = globalThis as { marginaliaLatencies?: number[]; marginaliaBreakdown?: Breakdown[] };
+          return [g.marginaliaLatencies ?? [], g.marginaliaBreakdown ?? []] as const;
+        });
         // The first round warms up the code paths; the second is measured.
-        if (round >= queries.length) ui.push(...all.slice(before));
+        if (round >= queries.length) {
+          ui.push(...all.slice(before));
+          parts.push(...split.slice(before));
+        }
       }
       await input.fill('');
       const host = await hostOnly(papers);
-      results.push({ n, ui, host });
+      results.push({ n, ui, host, parts });
       console.log(`  ${n}: ${ui.length} keystrokes measured in the webview, ${host.length} in the host index`);
     }
   } finally {
@@ -150,6 +163,11 @@ async function main(): Promise<void> {
     const verdict = target === undefined ? '' : p95 <= target ? `≤ ${target}: PASS` : `≤ ${target}: FAIL`;
     if (target !== undefined && p95 > target) failed = true;
     console.log(`${String(n).padStart(8)} | ${fmt(percentile(ui, 50))} ${fmt(p95)} ${fmt(Math.max(...ui))} | ${fmt(percentile(host, 50)).padStart(8)} ${fmt(percentile(host, 95)).padStart(8)} | ${verdict}`);
+  }
+  console.log('\nWhere the time went in the webview measurement (medians, ms): host query+rows, the round trip around it, rendering');
+  for (const { n, parts } of results) {
+    const med = (key: keyof Breakdown) => percentile(parts.map((p) => p[key]), 50).toFixed(1);
+    console.log(`${String(n).padStart(8)} | host ${med('host')} | round trip ${med('wire')} | render ${med('render')}`);
   }
   console.log(failed ? '\nbench:ui: some targets missed' : '\nbench:ui: all targets met');
 }

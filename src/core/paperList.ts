@@ -23,12 +23,15 @@ export interface Highlight {
 
 /** The text search's answer: matching ids, best first, already filtered. */
 export interface TextSearchResult {
+  /** The best `limit` matches. */
   readonly ids: readonly string[];
+  /** How many papers match in all. */
+  readonly total: number;
   readonly highlight: Highlight;
 }
 
 export interface TextSearch {
-  search(text: string, filters: Filters, library: LibraryLookup): TextSearchResult;
+  search(text: string, filters: Filters, library: LibraryLookup, limit?: number): TextSearchResult;
 }
 
 export interface LibraryLookup {
@@ -39,7 +42,10 @@ export interface LibraryLookup {
 export const emptyLibrary: LibraryLookup = { status: () => undefined, tags: () => [] };
 
 export interface ListResult {
+  /** The first `limit` ids in list order. */
   readonly ids: readonly string[];
+  /** How many papers the query matches in all. */
+  readonly total: number;
   readonly highlight: Highlight;
 }
 
@@ -71,52 +77,70 @@ function matchesFilters(paper: Paper, filters: Filters, library: LibraryLookup):
   return true;
 }
 
-/** Runs a query over a feed's papers (in feed order), with an optional text index. */
+/** Papers in date or upvote order, computed once per feed (the feed array is the cache key). */
+const sortedOrders = new WeakMap<readonly Paper[], Map<SortKey, readonly Paper[]>>();
+
+function sortPapers(papers: readonly Paper[], sort: SortKey): readonly Paper[] {
+  if (sort === 'relevance') return papers;
+  let byFeed = sortedOrders.get(papers);
+  if (!byFeed) sortedOrders.set(papers, (byFeed = new Map()));
+  let sorted = byFeed.get(sort);
+  if (!sorted) {
+    sorted = sortBy([...papers], sort);
+    byFeed.set(sort, sorted);
+  }
+  return sorted;
+}
+
+/** Sorts in place by date or upvotes; ties keep the order they came in (Array.prototype.sort is stable). */
+function sortBy(papers: Paper[], sort: SortKey): Paper[] {
+  if (sort === 'date') papers.sort((a, b) => (paperDay(b) ?? '').localeCompare(paperDay(a) ?? ''));
+  else if (sort === 'upvotes') papers.sort((a, b) => (b.upvotes ?? -1) - (a.upvotes ?? -1));
+  return papers;
+}
+
+function hasFilters(filters: Filters): boolean {
+  return Object.values(filters).some((v) => v !== undefined && v !== false && v !== '');
+}
+
+/**
+ * Runs a query over a feed's papers (in feed order), with an optional text index. Sorted by relevance, only the
+ * best `limit` ids are computed (a list shows a screenful; it asks for more as the user scrolls), while `total`
+ * counts every match: on 100k papers a two-letter prefix matches tens of thousands.
+ */
 export function runListQuery(
   papers: readonly Paper[],
   byId: ReadonlyMap<string, Paper>,
   query: ListQuery,
   search: TextSearch | undefined,
   library: LibraryLookup = emptyLibrary,
+  limit = Infinity,
 ): ListResult {
   const text = query.text.trim();
-  let candidates: Paper[];
-  let highlight = noHighlight;
+  const filtering = hasFilters(query.filters);
+  const keep = (p: Paper) => matchesFilters(p, query.filters, library);
   if (text && search) {
-    const result = search.search(text, query.filters, library);
-    highlight = result.highlight;
-    candidates = [];
-    for (const id of result.ids) {
-      const paper = byId.get(id);
-      if (paper) candidates.push(paper);
-    }
-  } else if (text) {
+    // The index applies the filters itself, so its ids need no second pass.
+    const result = search.search(text, query.filters, library, query.sort === 'relevance' ? limit : Infinity);
+    if (query.sort === 'relevance') return { ids: result.ids, total: result.total, highlight: result.highlight };
+    const matched = result.ids.map((id) => byId.get(id)).filter((p): p is Paper => p !== undefined);
+    return { ids: sortBy(matched, query.sort).map((p) => p.id), total: result.total, highlight: result.highlight };
+  }
+  if (text) {
     // No index yet (still building): a plain scan keeps search usable meanwhile.
     const words = queryTerms(text);
-    const matches = (value: string) => {
-      const lower = value.toLowerCase();
+    const matches = (p: Paper) => {
+      const lower = `${p.title} ${p.abstract} ${p.authors.map((a) => a.name).join(' ')}`.toLowerCase();
       return words.every((w) => lower.includes(w));
     };
-    candidates = papers.filter((p) => matches(`${p.title} ${p.abstract} ${p.authors.map((a) => a.name).join(' ')}`));
-    highlight = { terms: [], prefixes: words };
-  } else {
-    candidates = [...papers];
+    const found = sortBy(papers.filter((p) => matches(p) && (!filtering || keep(p))), query.sort);
+    return { ids: found.map((p) => p.id), total: found.length, highlight: { terms: [], prefixes: words } };
   }
-  const order = new Map(candidates.map((p, i) => [p.id, i]));
-  const filtered = candidates.filter((p) => matchesFilters(p, query.filters, library));
-  const rank = (p: Paper) => order.get(p.id) ?? 0;
-  switch (query.sort) {
-    case 'date':
-      filtered.sort((a, b) => (paperDay(b) ?? '').localeCompare(paperDay(a) ?? '') || rank(a) - rank(b));
-      break;
-    case 'upvotes':
-      filtered.sort((a, b) => (b.upvotes ?? -1) - (a.upvotes ?? -1) || rank(a) - rank(b));
-      break;
-    case 'relevance':
-      // Search order when searching; the feed's own order (e.g. trending) otherwise.
-      break;
-  }
-  return { ids: filtered.map((p) => p.id), highlight };
+  const ordered = sortPapers(papers, query.sort);
+  const shown = filtering ? ordered.filter(keep) : ordered;
+  const ids: string[] = [];
+  for (let i = 0; i < shown.length && i < limit; i++) ids.push(shown[i]!.id);
+  return { ids, total: shown.length, highlight: noHighlight };
 }
 
 /** A window of `clean` (whitespace already collapsed) around its first match, or its beginning. */
@@ -188,11 +212,11 @@ export function toSearchFilter(filters: Filters, library: LibraryLookup): Search
  */
 export function indexTextSearch(index: PaperIndex): TextSearch {
   return {
-    search(text, filters, library) {
+    search(text, filters, library, limit = Infinity) {
       const filter = toSearchFilter(filters, library);
-      let response = index.search(text, { prefix: true, limit: Infinity, matchDetails: false, filter });
-      if (response.total === 0 && text.trim().length >= 4) response = index.search(text, { prefix: true, fuzzy: 0.2, limit: Infinity, matchDetails: false, filter });
-      return { ids: response.hits.map((h) => h.id), highlight: { terms: response.terms, prefixes: [] } };
+      let response = index.search(text, { prefix: true, limit, matchDetails: false, filter });
+      if (response.total === 0 && text.trim().length >= 4) response = index.search(text, { prefix: true, fuzzy: 0.2, limit, matchDetails: false, filter });
+      return { ids: response.hits.map((h) => h.id), total: response.total, highlight: { terms: response.terms, prefixes: [] } };
     },
   };
 }

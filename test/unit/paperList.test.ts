@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFeed } from '../../src/core/feeds/parseFeed';
 import type { Paper } from '../../src/core/paper';
-import { LibraryLookup, indexTextSearch, runListQuery, snippet, toPaperRow } from '../../src/core/paperList';
+import { LibraryLookup, emptyLibrary, indexTextSearch, paperDay, runListQuery, snippet, toPaperRow } from '../../src/core/paperList';
 import { PaperIndex } from '../../src/core/search/paperIndex';
 import { highlightRanges } from '../../src/core/search/highlight';
 
@@ -36,7 +36,7 @@ describe('runListQuery', () => {
 
   it('uses the index order and its matched terms when searching', () => {
     const ids = [day[5]!.id, day[2]!.id];
-    const result = runListQuery(day, byId, { ...noFilters, text: 'agent' }, { search: () => ({ ids, highlight: { terms: ['agent'], prefixes: [] } }) });
+    const result = runListQuery(day, byId, { ...noFilters, text: 'agent' }, { search: () => ({ ids, total: ids.length, highlight: { terms: ['agent'], prefixes: [] } }) });
     assert.deepEqual(result.ids, ids);
     assert.deepEqual(result.highlight.terms, ['agent']);
   });
@@ -99,5 +99,28 @@ describe('search as you type through the real index', () => {
     const keep = all[1]!;
     const library: LibraryLookup = { status: (id) => (id === keep ? 'read' : undefined), tags: () => [] };
     assert.deepEqual(runListQuery(testing, ids, { ...noFilters, text: 'testing', filters: { status: 'read' } }, search, library).ids, [keep]);
+  });
+});
+
+describe('top of the list only', () => {
+  const testing = parseFeed(readFileSync(join(fixtures, 'arxiv', 'arxiv_newapi_2026_search_testing_100.xml'))).papers;
+  const ids = new Map(testing.map((p) => [p.id, p]));
+
+  it('computes the best `limit` matches but counts them all', async () => {
+    const search = indexTextSearch(await PaperIndex.build(testing));
+    const all = runListQuery(testing, ids, { ...noFilters, text: 'testing' }, search);
+    const top = runListQuery(testing, ids, { ...noFilters, text: 'testing' }, search, emptyLibrary, 5);
+    assert.ok(all.total > 5);
+    assert.equal(top.total, all.total);
+    assert.deepEqual(top.ids, all.ids.slice(0, 5));
+  });
+
+  it('sorts the whole feed by date once and keeps the order for the next query', () => {
+    const first = runListQuery(testing, ids, { ...noFilters, sort: 'date' }, undefined, emptyLibrary, 10);
+    const days = first.ids.map((id) => paperDay(ids.get(id)!) ?? '');
+    assert.deepEqual(days, [...days].sort().reverse());
+    assert.equal(first.total, testing.length);
+    const again = runListQuery(testing, ids, { ...noFilters, sort: 'date' }, undefined, emptyLibrary, 10);
+    assert.deepEqual(again.ids, first.ids);
   });
 });

@@ -153,7 +153,9 @@ function saveState(): void {
 let queriedAt = 0;
 /** Keystroke-to-rendered latencies (ms) of the last queries, read by `npm run bench:ui`. */
 const latencies: number[] = [];
-(globalThis as { marginaliaLatencies?: number[] }).marginaliaLatencies = latencies;
+/** Where each of those went: the host's query, the round trip around it, and rendering. */
+const breakdown: { host: number; wire: number; render: number }[] = [];
+Object.assign(globalThis, { marginaliaLatencies: latencies, marginaliaBreakdown: breakdown });
 
 function onQueryChanged(event?: Event): void {
   saveState();
@@ -227,6 +229,7 @@ function showFeed(next: FeedSnapshot): void {
 }
 
 function showResults(total: number, start: number, rows: readonly PaperRow[], tookMs: number): void {
+  const arrived = performance.now();
   list.reset(total);
   list.setRows(start, rows);
   const searching = search.value.trim().length > 0 || Object.keys(state.filters).length > 0;
@@ -245,8 +248,10 @@ function showResults(total: number, start: number, rows: readonly PaperRow[], to
   }
   // Rendered means the DOM is updated and laid out (reading a box forces layout now, not at the next frame).
   listContainer.getBoundingClientRect();
-  const latency = performance.now() - queriedAt;
+  const done = performance.now();
+  const latency = done - queriedAt;
   if (latencies.push(latency) > 5000) latencies.shift();
+  if (breakdown.push({ host: tookMs, wire: arrived - queriedAt - tookMs, render: done - arrived }) > 5000) breakdown.shift();
   document.body.dataset.renderedSeq = String(seq);
 }
 

@@ -106,11 +106,16 @@ export class SidebarModel extends Disposable implements SidebarServices {
   query(request: QueryRequest): QueryResults {
     this.reindex();
     const { library } = this.deps;
-    const result = runListQuery(this.indexedFeed, this.byId, request, request.text.trim() ? this.deps.search() : undefined, library);
+    const search = request.text.trim() ? this.deps.search() : undefined;
+    const run = (limit: number) => runListQuery(this.indexedFeed, this.byId, request, search, library, limit);
+    // A few screens now; more only if the user scrolls past them.
+    let result = run(Math.max(request.count * 2, 100));
     return {
-      total: result.ids.length,
-      rows: (start, count) =>
-        result.ids.slice(start, start + count).map((id) => toPaperRow(this.byId.get(id)!, result.highlight, library.status(id))),
+      total: result.total,
+      rows: (start, count) => {
+        if (start + count > result.ids.length && result.ids.length < result.total) result = run(Math.max((start + count) * 2, result.ids.length * 2));
+        return result.ids.slice(start, start + count).map((id) => toPaperRow(this.byId.get(id)!, result.highlight, library.status(id)));
+      },
     };
   }
 
