@@ -81,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     mentions,
     codeLinks,
     ...registerCodeLinkCommands(codeLinks),
-    registerPaperUriHandler((id) => paperServices.openById(id)),
+    registerPaperUriHandler((id, noteId) => paperServices.openById(id, { noteId })),
     ...registerCommands({ feeds, search, library, paperServices, sidebar }),
     ...registerPdfReader(context, { findPaper: (id) => paperServices.findPaper(id), log: (message) => output.info(message) }),
   );

@@ -50,11 +50,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     vscode.commands.registerCommand(
       'marginalia.openPaper',
       // `(id)`, `(id, { toSide })` or `({ id, passage })`: command links in notes, code comments and hovers.
-      // TODO(passage): scroll the view to the note once the paper view shows notes inline.
       guarded(async (...args: unknown[]) => {
         const request = parseOpenPaperArgs(args);
         if ('error' in request) throw new Error(request.error);
-        await paperServices.openById(request.id, { toSide: request.toSide === true });
+        await paperServices.openById(request.id, { toSide: request.toSide === true, noteId: request.passage });
       }),
     ),
     vscode.commands.registerCommand('marginalia.focusSearch', guarded(() => deps.sidebar.focusSearch())),

@@ -49,6 +49,8 @@ export type HostToPaper =
   | { readonly type: 'toast'; readonly kind: 'info' | 'error'; readonly text: string }
   /** The outcome of an `editNote`: `ok` once written (or merged); otherwise the view keeps the draft. */
   | { readonly type: 'noteEdited'; readonly requestId: number; readonly ok: boolean; readonly id?: string; readonly message?: string }
+  /** Scroll to a note and show it (a command link named a passage). */
+  | { readonly type: 'revealNote'; readonly noteId: string }
   /** "In this workspace" changed (the search found files, linked code was edited): replaces that section only. */
   | { readonly type: 'workspaceLinks'; readonly links: WorkspaceLinks };
 

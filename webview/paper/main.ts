@@ -215,11 +215,27 @@ function showToast(kind: 'info' | 'error', text: string): void {
   toastTimer = setTimeout(() => (toast.className = 'toast'), kind === 'error' ? 8000 : 3000);
 }
 
+/** Scrolls a note (or the passage it quotes) into view and gives it the focus, briefly marked. */
+function revealNote(noteId: string): void {
+  const card = [...document.querySelectorAll<HTMLElement>('[data-note-id]')].find((el) => el.dataset.noteId === noteId && !el.dataset.draft);
+  if (!card) {
+    showToast('error', 'That note is not in this paper\'s note file any more.');
+    return;
+  }
+  card.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  card.focus({ preventScroll: true });
+  card.classList.add('revealed');
+  setTimeout(() => card.classList.remove('revealed'), 2000);
+}
+
 window.addEventListener('message', (event: MessageEvent<HostToPaper>) => {
   const message = event.data;
   switch (message.type) {
     case 'paper':
       render(message.state);
+      break;
+    case 'revealNote':
+      revealNote(message.noteId);
       break;
     case 'toast':
       showToast(message.kind, message.text);

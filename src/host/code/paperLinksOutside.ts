@@ -7,7 +7,7 @@ import { usePaperLinks } from '../../core/links/previewLinks';
  * `vscode://marginalia.marginalia/open?id=…&passage=…` opens a paper: from the Markdown preview (which runs no
  * command links but lets `vscode:` links through), from a browser, a terminal or a chat message.
  */
-export function registerPaperUriHandler(open: (id: string) => Promise<void>): vscode.Disposable {
+export function registerPaperUriHandler(open: (id: string, noteId?: string) => Promise<void>): vscode.Disposable {
   return vscode.window.registerUriHandler({
     async handleUri(uri: vscode.Uri) {
       const request = parseOpenPaperUri(uri.path, uri.query);
@@ -15,9 +15,8 @@ export function registerPaperUriHandler(open: (id: string) => Promise<void>): vs
         void vscode.window.showErrorMessage(`Marginalia cannot open ${uri.toString(true)}: links look like ${vscode.env.uriScheme}://marginalia.marginalia/open?id=2312.00752.`);
         return;
       }
-      // TODO(passage): scroll to `request.passage` once the paper view shows notes inline.
       try {
-        await open(request.id);
+        await open(request.id, request.passage);
       } catch (error) {
         void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
       }

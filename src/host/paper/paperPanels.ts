@@ -37,10 +37,11 @@ export class PaperPanels extends Disposable implements vscode.WebviewPanelSerial
   }
 
   /** Shows a paper, reusing its panel when it is already open. */
-  open(paper: Paper, options: { toSide?: boolean; preserveFocus?: boolean } = {}): void {
+  open(paper: Paper, options: { toSide?: boolean; preserveFocus?: boolean; noteId?: string } = {}): void {
     const existing = this.panels.get(paper.id);
     if (existing) {
       existing.reveal(options.toSide);
+      if (options.noteId) existing.revealNote(options.noteId);
       return;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -49,7 +50,7 @@ export class PaperPanels extends Disposable implements vscode.WebviewPanelSerial
       { viewColumn: options.toSide ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: options.preserveFocus },
       this.webviewOptions(),
     );
-    this.adopt(panel, paper);
+    this.adopt(panel, paper).revealNote(options.noteId);
   }
 
   /** Ids of the papers with an open view. */
@@ -81,12 +82,13 @@ export class PaperPanels extends Disposable implements vscode.WebviewPanelSerial
     };
   }
 
-  private adopt(panel: vscode.WebviewPanel, paper: Paper): void {
+  private adopt(panel: vscode.WebviewPanel, paper: Paper): PaperPanel {
     const view = new PaperPanel(panel, paper, this.extensionUri, this.services);
     this.panels.set(paper.id, view);
     view.onDispose(() => {
       if (this.panels.get(paper.id) === view) this.panels.delete(paper.id);
     });
+    return view;
   }
 
   override dispose(): void {
@@ -135,11 +137,26 @@ class PaperPanel extends Disposable {
     this.panel.reveal(toSide ? vscode.ViewColumn.Beside : undefined);
   }
 
+  /** A note to scroll to once the view has rendered (a fresh panel's webview is not listening yet). */
+  private pendingNote: string | undefined;
+  private rendered = false;
+
+  revealNote(noteId: string | undefined): void {
+    if (!noteId) return;
+    if (this.rendered) this.post({ type: 'revealNote', noteId });
+    else this.pendingNote = noteId;
+  }
+
   async refresh(): Promise<void> {
     if (this.isDisposed) return;
     try {
       const state = await this.services.viewState(this.paper);
       this.post({ type: 'paper', state });
+      this.rendered = true;
+      if (this.pendingNote) {
+        this.post({ type: 'revealNote', noteId: this.pendingNote });
+        this.pendingNote = undefined;
+      }
     } catch (error) {
       this.post({ type: 'toast', kind: 'error', text: error instanceof Error ? error.message : String(error) });
     }
