@@ -13,7 +13,7 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
 /** Webviews: one bundle each, `webview/<name>/main.ts` → `dist/webview/<name>.js`. */
-const webviews = ['sidebar', 'paper', 'pdf'];
+const webviews = ['sidebar', 'paper', 'pdf', 'pdfBoot'];
 
 const common = {
   bundle: true,

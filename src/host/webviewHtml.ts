@@ -21,6 +21,10 @@ export interface WebviewPageOptions {
   readonly extraCsp?: readonly string[];
   /** Extra `script-src` sources beside the nonce, e.g. `'wasm-unsafe-eval'` (a second `script-src` directive would be ignored). */
   readonly extraScriptSrc?: readonly string[];
+  /** Files under `dist/` the page will `fetch()` early: the browser starts loading them while it loads the script. */
+  readonly preloadFetches?: readonly (readonly string[])[];
+  /** A small bundle under `dist/webview/` run as soon as it arrives (async, from `<head>`), usually before the main one. */
+  readonly bootScript?: string;
 }
 
 function escapeAttribute(value: string): string {
@@ -44,6 +48,7 @@ export function renderWebviewPage(options: WebviewPageOptions): string {
     `<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escapeAttribute(asset('dist', 'media', 'codicon.css'))}">`,
     ...(options.styles ?? []).map((name) => `<link rel="stylesheet" href="${escapeAttribute(asset('dist', 'media', name))}">`),
     `<link rel="stylesheet" href="${escapeAttribute(asset('dist', 'webview', `${options.script}.css`))}">`,
+    ...(options.preloadFetches ?? []).map((segments) => `<link rel="preload" as="fetch" crossorigin="anonymous" href="${escapeAttribute(asset('dist', ...segments))}">`),
   ].join('\n    ');
   const bootstrap = escapeAttribute(JSON.stringify(options.bootstrap ?? null));
   return `<!DOCTYPE html>
@@ -53,7 +58,7 @@ export function renderWebviewPage(options: WebviewPageOptions): string {
     <meta http-equiv="Content-Security-Policy" content="${csp}">
     <meta name="viewport" content="width=device-width, initial-scale=1.0">
     <title>${escapeAttribute(options.title)}</title>
-    ${styles}
+    ${styles}${options.bootScript ? `\n    <script async nonce="${nonce}" src="${escapeAttribute(asset('dist', 'webview', `${options.bootScript}.js`))}"></script>` : ''}
   </head>
   <body data-bootstrap="${bootstrap}">
     <script type="module" nonce="${nonce}" src="${escapeAttribute(asset('dist', 'webview', `${options.script}.js`))}"></script>

@@ -2,9 +2,11 @@
  * Messages between the host and the PDF reader (a custom editor webview, one per open editor of a PDF).
  * Both sides `import type` this file.
  *
- * The webview posts `ready`; the host answers with `load` (the file's bytes or a URL, the remembered position,
- * the highlights and the settings). The webview reports its position with `viewState` as the reader scrolls and
- * zooms; the host keeps it so the next editor of the same PDF opens where the reader left off.
+ * The webview posts `ready` (from a tiny boot script, before its main bundle has loaded); the host answers with
+ * `load` (the file's bytes or a URL, the remembered position, the highlights and the settings). A message posted
+ * before `ready` is lost (seen on code-server 4.139), so the host only reads the file early and sends it on `ready`.
+ * The webview reports its position with `viewState` as the reader scrolls and zooms; the host keeps it so the next
+ * editor of the same PDF opens where the reader left off.
  */
 import type { UserRect } from '../core/pdf/geometry';
 import type { HighlightColour, PdfHighlight } from '../core/pdf/highlights';

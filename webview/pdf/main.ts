@@ -15,6 +15,7 @@ import { Highlighter } from './highlights';
 import { installKeyboard } from './keyboard';
 import { colorsKey, currentPageColors } from './pageColors';
 import type { PageLink } from './pageView';
+import { takeOver } from './bootChannel';
 import { classifyOpenError, openDocument, startWorker, type OpenFailure, type PdfjsAssets } from './pdfjs';
 import { Sidebar } from './sidebar';
 import { Toolbar } from './toolbar';
@@ -28,10 +29,18 @@ interface ReaderState {
   readonly sidebar?: { readonly open: boolean; readonly tab: number };
 }
 
+/** Milestones of opening a document, in ms since this page started (the benchmark prints them). */
+const timings: Record<string, number> = {};
+const mark = (name: string) => {
+  timings[name] = Math.round(performance.now());
+  document.body.dataset.timings = JSON.stringify(timings);
+};
+mark('script');
+
 const api = vscodeApi<PdfToHost, ReaderState>();
 const assets = readBootstrap<PdfjsAssets>();
 // Load the worker while the host reads the file.
-if (assets) void startWorker(assets).catch(() => undefined);
+if (assets) void startWorker(assets).then(() => mark('worker'), () => undefined);
 
 let doc: PDFDocumentProxy | undefined;
 let viewer: PdfViewer | undefined;
@@ -159,10 +168,12 @@ function applyColors(): void {
 
 async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
   const seq = ++loadSeq;
+  mark('load');
   const start = msg.keepPosition && viewer ? viewer.state : (api.getState()?.view ?? msg.state);
   settings = msg.settings;
   highlights = msg.highlights;
   body.dataset.name = msg.name;
+  body.dataset.source = msg.source.kind;
   colors = currentPageColors(settings.pageColors);
   body.dataset.pageColors = colors.kind;
   showMessage(undefined);
@@ -190,6 +201,7 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
     void opened.destroy();
     return;
   }
+  mark('opened');
   const old = doc;
   viewer?.destroy();
   doc = opened;
@@ -214,6 +226,7 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
       highlighter.drawPage(view);
     },
     firstPageRendered: () => {
+      mark('firstPage');
       performance.mark('marginalia-pdf-first-page');
       body.dataset.firstPageMs = String(Math.round(performance.now()));
       body.dataset.firstPageAfterOpenMs = String(Math.round(performance.now() - started));
@@ -237,8 +250,7 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
   if (!msg.keepPosition) viewerEl.focus();
 }
 
-window.addEventListener('message', (event: MessageEvent<HostToPdf>) => {
-  const msg = event.data;
+function onMessage(msg: HostToPdf | undefined): void {
   switch (msg?.type) {
     case 'load':
       void load(msg);
@@ -264,7 +276,9 @@ window.addEventListener('message', (event: MessageEvent<HostToPdf>) => {
       find.open(selectedText());
       return;
   }
-});
+}
+
+window.addEventListener('message', (event: MessageEvent<HostToPdf>) => onMessage(event.data));
 
 // VS Code switches themes by changing the body's classes.
 new MutationObserver(() => applyColors()).observe(body, { attributes: true, attributeFilter: ['class'] });
@@ -284,4 +298,6 @@ installKeyboard({
   goToPage: (page: number) => viewer?.goToPage(page),
 };
 
-api.post({ type: 'ready' });
+// The boot script has usually said `ready` already, and kept what the host sent since.
+for (const early of takeOver(() => api.post({ type: 'ready' }))) onMessage(early as HostToPdf);
+mark('ready');

@@ -19,6 +19,8 @@ export type PageLink = { readonly kind: 'dest'; readonly dest: string | unknown[
 
 export interface PageViewHost {
   readonly doc: PDFDocumentProxy;
+  /** The canvas is on screen (the text layer comes after). */
+  painted(view: PageView): void;
   /** The text layer is in place (find draws its matches, selection can map to text). */
   textLayerReady(view: PageView): void;
   followLink(link: PageLink): void;
@@ -130,8 +132,10 @@ export class PageView {
       recordImages: colors.kind !== 'original',
     });
     this.task = task;
+    performance.mark(`pdf-render-start-${this.pageNumber}`);
     try {
       await task.promise;
+      performance.mark(`pdf-render-end-${this.pageNumber}`);
     } catch (error) {
       canvas.width = canvas.height = 0;
       if (error instanceof RenderingCancelledException) return;
@@ -151,6 +155,7 @@ export class PageView {
     this.canvas = canvas;
     this.renderedKey = key;
     this.div.classList.add('rendered');
+    this.host.painted(this);
     if (this.textLayer) this.textLayer.update({ viewport: page.getViewport({ scale: zoom * CSS_PER_POINT }) });
     else await this.buildTextLayer(page, zoom, generation);
   }

@@ -78,12 +78,19 @@ export class PdfViewer {
   /** Lays out every page from the first page's size, shows the start position and renders what is on screen. */
   async init(options: { colors: PageColors; state?: PdfViewState }): Promise<void> {
     this.colors = options.colors;
+    performance.mark('pdf-init');
     const first = await this.doc.getPage(1);
+    performance.mark('pdf-page1');
     const size = displaySize({ view: first.view as [number, number, number, number], rotation: first.rotate });
     // Every page is assumed to be the size of the first until it is loaded: true of nearly every paper.
     this.sizes = Array.from({ length: this.pageCount }, () => size);
     for (let i = 0; i < this.pageCount; i++) {
-      const view = new PageView(i, { doc: this.doc, textLayerReady: (v) => this.callbacks.textLayerReady(v), followLink: (link) => this.callbacks.followLink(link) });
+      const view = new PageView(i, {
+        doc: this.doc,
+        painted: () => this.onPainted(),
+        textLayerReady: (v) => this.callbacks.textLayerReady(v),
+        followLink: (link) => this.callbacks.followLink(link),
+      });
       this.pages.push(view);
       this.pagesDiv.append(view.div);
     }
@@ -91,6 +98,7 @@ export class PdfViewer {
     this.zoomSetting = options.state?.zoom ?? 'page-width';
     this.applyColorsStyle();
     this.relayout(options.state ? { pageIndex: options.state.page - 1, offset: options.state.offset } : { pageIndex: 0, offset: 0 });
+    performance.mark('pdf-laid-out');
     for (const view of this.pages) this.observer.observe(view.div);
     this.resizeObserver.observe(this.container);
     this.container.addEventListener('scroll', () => this.onScroll(), { passive: true });
@@ -283,11 +291,14 @@ export class PdfViewer {
     await view.page();
     if (this.correctSize(index)) return;
     await view.render(this.zoomValue, this.colors, key);
-    if (!this.firstRendered && view.isRendered) {
-      this.firstRendered = true;
-      this.callbacks.firstPageRendered();
-      void this.loadAllSizes();
-    }
+  }
+
+  private onPainted(): void {
+    if (this.firstRendered) return;
+    this.firstRendered = true;
+    this.callbacks.firstPageRendered();
+    // Only once the reader sees a page: the sizes are a nicety, the first page is not.
+    setTimeout(() => void this.loadAllSizes(), 200);
   }
 
   /** When a loaded page turns out to have another size than assumed, the layout is redone (and renders requeued). */

@@ -16,7 +16,9 @@ export interface WebviewApi<ToHost, State> {
 let api: VsCodeApi<unknown> | undefined;
 
 export function vscodeApi<ToHost, State>(): WebviewApi<ToHost, State> {
-  api ??= acquireVsCodeApi<unknown>();
+  // One instance per page even when a page loads two bundles (acquireVsCodeApi throws the second time).
+  const page = globalThis as { __marginaliaVsCodeApi?: VsCodeApi<unknown> };
+  api ??= page.__marginaliaVsCodeApi ??= acquireVsCodeApi<unknown>();
   const raw = api;
   return {
     post: (message) => raw.postMessage(message),

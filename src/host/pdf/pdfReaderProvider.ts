@@ -74,6 +74,7 @@ export class PdfEditor extends Disposable {
   private readonly key: string;
   private loaded = false;
   private pendingReveal: RevealTarget | undefined;
+  private earlyBytes: Promise<Uint8Array> | undefined;
   private readonly disposeListeners: (() => void)[] = [];
 
   constructor(
@@ -85,6 +86,10 @@ export class PdfEditor extends Disposable {
     super();
     this.key = deps.keyOf(uri);
     this.pendingReveal = reveal;
+    // Read while the webview loads its script; `ready` then finds the bytes waiting.
+    if (transferMode() === 'bytes') this.earlyBytes = readPlainBytes(uri);
+    // A failed early read is reported when the webview asks for the file, not as an unhandled rejection.
+    this.earlyBytes?.catch(() => undefined);
     const folder = vscode.Uri.joinPath(uri, '..');
     panel.webview.options = {
       enableScripts: true,
@@ -96,6 +101,7 @@ export class PdfEditor extends Disposable {
       webview: panel.webview,
       extensionUri: deps.extensionUri,
       script: 'pdf',
+      bootScript: 'pdfBoot',
       title: uri.path.slice(uri.path.lastIndexOf('/') + 1),
       bootstrap: {
         workerUrl: media('pdf.worker.min.mjs'),
@@ -107,6 +113,8 @@ export class PdfEditor extends Disposable {
       // worker on code-server); pdf.js's JPEG 2000 and JBIG2 decoders are WebAssembly, which needs only
       // 'wasm-unsafe-eval' (not 'unsafe-eval'); fetches go to the extension's own resources.
       extraScriptSrc: ["'wasm-unsafe-eval'"],
+      // The 1.2 MB worker loads beside the page's own script instead of after it.
+      preloadFetches: [['media', 'pdfjs', 'pdf.worker.min.mjs']],
       extraCsp: ['worker-src blob:', `connect-src ${panel.webview.cspSource}`],
     });
     this._register(panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message)));
@@ -166,7 +174,7 @@ export class PdfEditor extends Disposable {
       const source =
         transferMode() === 'uri'
           ? { kind: 'url' as const, url: this.panel.webview.asWebviewUri(this.uri).toString() }
-          : { kind: 'bytes' as const, data: plainBytes(await vscode.workspace.fs.readFile(this.uri)) };
+          : { kind: 'bytes' as const, data: await this.readBytes() };
       this.post({
         type: 'load',
         source,
@@ -183,6 +191,13 @@ export class PdfEditor extends Disposable {
       this.deps.log(`PDF reader: cannot read ${this.uri.toString()}: ${message}`);
       void vscode.window.showErrorMessage(`Cannot open ${name}: ${message}`);
     }
+  }
+
+  /** The file's bytes: the early read for the first load, a fresh read afterwards (the file may have changed). */
+  private readBytes(): Promise<Uint8Array> {
+    const early = this.earlyBytes;
+    this.earlyBytes = undefined;
+    return early ?? readPlainBytes(this.uri);
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -308,7 +323,8 @@ export class PdfEditor extends Disposable {
  * bytes out as a binary transfer: the webview would get `{type: 'Buffer', data: [...]}` (a JSON array of numbers).
  * A plain `Uint8Array` view over the same memory goes across as binary.
  */
-function plainBytes(bytes: Uint8Array): Uint8Array {
+async function readPlainBytes(uri: vscode.Uri): Promise<Uint8Array> {
+  const bytes = await vscode.workspace.fs.readFile(uri);
   return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 

@@ -1,0 +1,404 @@
+/**
+ * `npm run bench:pdf`: the PDF reader in the real VS Code (code-server, in Debian's Chromium) beside pdf.js's own
+ * generic viewer (pdfjs-dist/web/pdf_viewer.mjs in a plain page served from 127.0.0.1) in the same browser, in one run.
+ *
+ * For each fixture PDF, alternating the two sides, after one warm-up each:
+ *   - first page: from the user's action (Quick Open + Enter for the reader, navigation for the generic viewer) to
+ *     page 1 painted, and from the page's own document start to page 1 painted (VS Code's editor opening excluded);
+ *   - memory: peak JS heap growth of the page's renderer (CDP Performance.getMetrics, after a forced GC as baseline)
+ *     and peak canvas memory (width × height × 4 of every canvas in the document), sampled every 100 ms.
+ * Then a scroll through a 500-page PDF (the Attention paper repeated with qpdf): one window height at a time until
+ * the end, waiting each time for the pages in view to be painted; time, peak canvases and heap on both sides.
+ * Also the reader with `marginalia.pdf.transfer: "uri"` (pdf.js fetches the file) against the default (bytes posted).
+ *
+ *   npm run bench:pdf [-- --runs 5 --skip-long --skip-transfer]
+ * Results go to .bench/pdf-results.json; the table is printed. Target: reader first page ≤ 1.1 × generic viewer.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, loadavg } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import type { CDPSession, Frame, Page } from 'playwright-core';
+import { startCodeServer, type CodeServer } from './harness/codeServer';
+import { repoRoot } from './harness/tools';
+import { openWorkbench, type Workbench } from './harness/workbench';
+import { createTestWorkspace, type TestWorkspace } from '../test/e2e/support/workspace';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: string) => {
+  const at = args.indexOf(name);
+  return at >= 0 && args[at + 1] ? args[at + 1]! : fallback;
+};
+const runs = Number(option('--runs', '5'));
+const skipLong = args.includes('--skip-long');
+const skipTransfer = args.includes('--skip-transfer');
+const TARGET = 1.1;
+
+const fixtures = join(repoRoot, 'test', 'fixtures', 'pdf');
+const benchDir = join(repoRoot, '.bench');
+const longName = 'long-500.pdf';
+const files = ['arxiv_1706.03762v5_attention.pdf', 'arxiv_1111.2011v2.pdf'];
+
+interface Sample {
+  /** Action (Quick Open Enter / navigation) to page 1 painted. */
+  readonly actionMs: number;
+  /** The page's document start to page 1 painted. */
+  readonly documentMs: number;
+  /** The page's document start to pdf.js having opened the document (the file has arrived and been parsed). */
+  readonly openedMs: number;
+  readonly heapMB: number;
+  readonly canvasMB: number;
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : NaN;
+};
+const mb = (bytes: number) => bytes / 1024 / 1024;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------------------------
+// The generic viewer's server: the page, pdfjs-dist, and the PDFs.
+
+const types: Record<string, string> = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.css': 'text/css', '.pdf': 'application/pdf', '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.bcmap': 'application/octet-stream' };
+
+function serveFile(path: string, res: import('node:http').ServerResponse): void {
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    res.writeHead(404).end();
+    return;
+  }
+  const body = readFileSync(path);
+  res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream', 'content-length': body.length, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+async function startStaticServer(): Promise<{ url: string; server: Server }> {
+  const pdfjs = join(repoRoot, 'node_modules', 'pdfjs-dist');
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path === '/generic.html') return serveFile(join(repoRoot, 'scripts', 'bench', 'pdfGenericViewer.html'), res);
+    if (path.startsWith('/pdfjs/')) return serveFile(join(pdfjs, normalize(path.slice('/pdfjs/'.length)).replace(/^(\.\.[/\\])+/, '')), res);
+    if (path.startsWith('/pdf/')) {
+      const name = normalize(path.slice('/pdf/'.length)).replace(/^(\.\.[/\\])+/, '');
+      return serveFile(name === longName ? join(benchDir, 'pdf', longName) : join(fixtures, name), res);
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Measuring a page.
+
+/** JS heap of a page's renderer and the memory of its canvases, sampled until `done` settles; the peaks. */
+async function samplePeaks(cdp: CDPSession, frame: Frame, done: Promise<unknown>): Promise<{ heap: number; canvas: number }> {
+  let heap = 0;
+  let canvas = 0;
+  let finished = false;
+  void done.finally(() => (finished = true));
+  while (!finished) {
+    const [h, c] = await Promise.all([jsHeap(cdp), canvasBytes(frame).catch(() => 0)]);
+    heap = Math.max(heap, h);
+    canvas = Math.max(canvas, c);
+    await sleep(100);
+  }
+  const [h, c] = await Promise.all([jsHeap(cdp), canvasBytes(frame).catch(() => 0)]);
+  return { heap: Math.max(heap, h), canvas: Math.max(canvas, c) };
+}
+
+async function jsHeap(cdp: CDPSession): Promise<number> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+}
+
+async function gcBaseline(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  return jsHeap(cdp);
+}
+
+function canvasBytes(frame: Frame): Promise<number> {
+  return frame.evaluate(() => [...document.querySelectorAll('canvas')].reduce((sum, c) => sum + c.width * c.height * 4, 0));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The reader in VS Code.
+
+async function quickOpen(page: Page, name: string): Promise<number> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.part.sidebar .composite.title').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+P');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(name, { timeout: 5_000 });
+      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).waitFor({ timeout: 15_000 });
+      const at = Date.now();
+      await page.keyboard.press('Enter');
+      return at;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 4) throw error;
+    }
+  }
+}
+
+async function runCommand(page: Page, label: string): Promise<void> {
+  await page.locator('.part.sidebar .composite.title').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget .quick-input-box input').fill(`>${label}`);
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: label }).waitFor();
+  await page.keyboard.press('Enter');
+}
+
+async function readerFrame(wb: Workbench, name: string): Promise<Frame> {
+  const frame = await wb.webviewFrame(`body[data-name="${name}"]`, 120_000);
+  await frame.waitForFunction(() => document.body.dataset.firstPageMs !== undefined || document.body.dataset.state === 'error', undefined, { timeout: 120_000 });
+  return frame;
+}
+
+async function readerIdle(frame: Frame): Promise<void> {
+  await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { whenIdle(): Promise<void> } }).marginaliaPdfReader?.whenIdle());
+}
+
+async function measureReader(wb: Workbench, cdp: CDPSession, name: string, source: 'bytes' | 'url'): Promise<Sample> {
+  await wb.page.bringToFront();
+  await runCommand(wb.page, 'View: Close All Editors');
+  await sleep(500);
+  const baseline = await gcBaseline(cdp);
+  const started = await quickOpen(wb.page, name);
+  const frame = await readerFrame(wb, name);
+  const peaks = await samplePeaks(cdp, frame, readerIdle(frame));
+  const data = await frame.evaluate(() => ({ origin: performance.timeOrigin, ...document.body.dataset }) as Record<string, string | undefined> & { origin: number });
+  if (process.env.BENCH_VERBOSE) {
+    const marks = await frame.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name}@${Math.round(m.startTime)}`).join(' '));
+    console.log(`\n${name} ${source}: ${data.timings} ${marks}`);
+  }
+  if (data.state === 'error') throw new Error(`the reader could not open ${name}`);
+  if (data.source !== source) throw new Error(`expected the PDF to arrive as ${source}, it came as ${data.source}`);
+  const documentMs = Number(data.firstPageMs);
+  const openedMs = (JSON.parse(data.timings ?? '{}') as { opened?: number }).opened ?? NaN;
+  return { actionMs: data.origin + documentMs - started, documentMs, openedMs, heapMB: mb(peaks.heap - baseline), canvasMB: mb(peaks.canvas) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The generic viewer.
+
+async function measureGeneric(page: Page, cdp: CDPSession, base: string, name: string, size: { w: number; h: number }): Promise<Sample> {
+  await page.bringToFront();
+  await page.goto('about:blank');
+  const baseline = await gcBaseline(cdp);
+  const started = Date.now();
+  await page.goto(`${base}/generic.html?file=/pdf/${encodeURIComponent(name)}&w=${size.w}&h=${size.h}`);
+  const ready = page.mainFrame().waitForFunction(() => (window as { bench?: { firstPageMs: number | null; error: string | null } }).bench?.firstPageMs != null || (window as { bench?: { error: string | null } }).bench?.error, undefined, { timeout: 120_000 });
+  const idle = ready.then(() => page.evaluate(() => (window as unknown as { benchIdle(): Promise<void> }).benchIdle()));
+  const peaks = await samplePeaks(cdp, page.mainFrame(), idle);
+  const bench = await page.evaluate(() => ({ origin: performance.timeOrigin, ...(window as unknown as { bench: { firstPageMs: number; openedMs: number; error: string | null } }).bench }));
+  if (bench.error) throw new Error(`the generic viewer failed on ${name}: ${bench.error}`);
+  return { actionMs: bench.origin + bench.firstPageMs - started, documentMs: bench.firstPageMs, openedMs: bench.openedMs, heapMB: mb(peaks.heap - baseline), canvasMB: mb(peaks.canvas) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scrolling through a long document.
+
+interface ScrollResult {
+  readonly pages: number;
+  readonly seconds: number;
+  readonly steps: number;
+  readonly peakCanvasMB: number;
+  readonly peakHeapMB: number;
+  readonly endHeapMB: number;
+  readonly maxCanvases: number;
+}
+
+async function scrollThrough(frame: Frame, cdp: CDPSession, scroller: string, idle: () => Promise<void>, baseline: number): Promise<ScrollResult> {
+  let peakCanvas = 0;
+  let peakHeap = 0;
+  let maxCanvases = 0;
+  let steps = 0;
+  const started = Date.now();
+  for (;;) {
+    const moved = await frame.evaluate((selector) => {
+      const el = document.querySelector(selector) as HTMLElement;
+      const before = el.scrollTop;
+      el.scrollTop += Math.round(el.clientHeight * 0.9);
+      return el.scrollTop !== before;
+    }, scroller);
+    if (!moved) break;
+    steps++;
+    await idle();
+    if (steps % 10 === 0) {
+      const [heap, canvas, count] = await Promise.all([jsHeap(cdp), canvasBytes(frame), frame.evaluate(() => document.querySelectorAll('canvas').length)]);
+      peakHeap = Math.max(peakHeap, heap);
+      peakCanvas = Math.max(peakCanvas, canvas);
+      maxCanvases = Math.max(maxCanvases, count);
+    }
+  }
+  const seconds = (Date.now() - started) / 1000;
+  await cdp.send('HeapProfiler.collectGarbage');
+  const endHeap = await jsHeap(cdp);
+  return { pages: 500, seconds, steps, peakCanvasMB: mb(peakCanvas), peakHeapMB: mb(peakHeap - baseline), endHeapMB: mb(endHeap - baseline), maxCanvases };
+}
+
+function makeLongPdf(): string | undefined {
+  const out = join(benchDir, 'pdf', longName);
+  if (existsSync(out)) return out;
+  mkdirSync(join(benchDir, 'pdf'), { recursive: true });
+  const source = join(fixtures, 'arxiv_1706.03762v5_attention.pdf');
+  // 33 × 15 pages + 5 = 500 pages.
+  const pages = [...Array.from({ length: 33 }, () => [source, '1-15']).flat(), source, '1-5'];
+  try {
+    execFileSync('qpdf', ['--empty', '--pages', ...pages, '--', out], { stdio: 'ignore' });
+    return out;
+  } catch {
+    console.log('qpdf is not installed (apt-get install qpdf): the 500-page scroll is skipped.');
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function row(cells: readonly string[], widths: readonly number[]): string {
+  return cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const long = skipLong ? undefined : makeLongPdf();
+  const { url: staticUrl, server: staticServer } = await startStaticServer();
+  let workspace: TestWorkspace | undefined;
+  let server: CodeServer | undefined;
+  let wb: Workbench | undefined;
+  try {
+    workspace = await createTestWorkspace();
+    await cp(fixtures, join(workspace.path, 'pdfs'), { recursive: true });
+    if (long) await cp(long, join(workspace.path, 'pdfs', longName));
+    server = await startCodeServer({
+      settings: { 'workbench.colorTheme': 'Default Light Modern', 'workbench.editorAssociations': { '*.pdf': 'marginalia.pdfReader' } },
+    });
+    wb = await openWorkbench(server, { folder: workspace.path, extensionDevelopmentPath: repoRoot, viewport: { width: 1400, height: 900 } });
+    // The webview shares the workbench's renderer (same origin on code-server): its heap is measured as growth.
+    const readerCdp = await wb.page.context().newCDPSession(wb.page);
+    await readerCdp.send('Performance.enable');
+    // Its own browser context (a window of its own), so neither page is a background tab whose frames are throttled.
+    const genericContext = await wb.browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const genericPage = await genericContext.newPage();
+    const genericCdp = await genericContext.newCDPSession(genericPage);
+    await genericCdp.send('Performance.enable');
+
+    // Warm up both sides (extension activation, disk caches), and learn the size of the reader's page area.
+    await measureReader(wb, readerCdp, files[0]!, 'bytes');
+    const frame0 = await readerFrame(wb, files[0]!);
+    const size = await frame0.evaluate(() => {
+      const v = document.querySelector('.viewer') as HTMLElement;
+      return { w: v.clientWidth, h: v.clientHeight };
+    });
+    await measureGeneric(genericPage, genericCdp, staticUrl, files[0]!, size);
+
+    const results: Record<string, { reader: Sample[]; generic: Sample[] }> = {};
+    for (const file of files) {
+      results[file] = { reader: [], generic: [] };
+      for (let i = 0; i < runs; i++) {
+        results[file].reader.push(await measureReader(wb, readerCdp, file, 'bytes'));
+        results[file].generic.push(await measureGeneric(genericPage, genericCdp, staticUrl, file, size));
+        process.stdout.write('.');
+      }
+    }
+    process.stdout.write('\n');
+
+    let transfer: { bytes: Sample[]; url: Sample[] } | undefined;
+    if (!skipTransfer) {
+      transfer = { bytes: results[files[0]!]!.reader, url: [] };
+      mkdirSync(join(workspace.path, '.vscode'), { recursive: true });
+      writeFileSync(join(workspace.path, '.vscode', 'settings.json'), JSON.stringify({ 'marginalia.pdf.transfer': 'uri' }));
+      await sleep(3000);
+      await measureReader(wb, readerCdp, files[0]!, 'url').catch(async () => {
+        await sleep(5000);
+        return measureReader(wb!, readerCdp, files[0]!, 'url');
+      });
+      for (let i = 0; i < runs; i++) transfer.url.push(await measureReader(wb, readerCdp, files[0]!, 'url'));
+      writeFileSync(join(workspace.path, '.vscode', 'settings.json'), JSON.stringify({}));
+      await sleep(3000);
+    }
+
+    let scroll: { reader: ScrollResult; generic: ScrollResult } | undefined;
+    if (long) {
+      await wb.page.bringToFront();
+      await runCommand(wb.page, 'View: Close All Editors');
+      await sleep(500);
+      const base = await gcBaseline(readerCdp);
+      await quickOpen(wb.page, longName);
+      const frame = await readerFrame(wb, longName);
+      await readerIdle(frame);
+      const reader = await scrollThrough(frame, readerCdp, '.viewer', () => readerIdle(frame), base);
+      await genericPage.bringToFront();
+      await genericPage.goto('about:blank');
+      const genericBase = await gcBaseline(genericCdp);
+      await genericPage.goto(`${staticUrl}/generic.html?file=/pdf/${longName}&w=${size.w}&h=${size.h}`);
+      await genericPage.waitForFunction(() => (window as { bench?: { firstPageMs: number | null } }).bench?.firstPageMs != null, undefined, { timeout: 120_000 });
+      const idle = () => genericPage.evaluate(() => (window as unknown as { benchIdle(): Promise<void> }).benchIdle());
+      await idle();
+      const generic = await scrollThrough(genericPage.mainFrame(), genericCdp, '#viewerContainer', idle, genericBase);
+      scroll = { reader, generic };
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+    const widths = [34, 11, 11, 7, 11, 11, 7, 12, 12, 10, 10];
+    console.log(`\nPDF reader vs pdf.js generic viewer — medians of ${runs} runs each, Chromium ${wb.browser.version()}, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(`page area ${size.w}×${size.h} CSS px, fit width, light theme; the reader gets the bytes posted by the extension host\n`);
+    console.log(row(['first page (ms)', 'reader', 'generic', 'ratio', 'reader', 'generic', 'ratio', 'opened', 'then page 1', 'heap Δ MB', 'canvas MB'], widths));
+    console.log(row(['', 'doc start', 'doc start', '', 'action', 'action', '', 'rdr/gen', 'rdr/gen', 'rdr/gen', 'rdr/gen'], widths));
+    const summary: Record<string, unknown> = {};
+    let pass = true;
+    for (const file of files) {
+      const r = results[file]!;
+      const rd = median(r.reader.map((s) => s.documentMs));
+      const gd = median(r.generic.map((s) => s.documentMs));
+      const ra = median(r.reader.map((s) => s.actionMs));
+      const ga = median(r.generic.map((s) => s.actionMs));
+      const heap = `${median(r.reader.map((s) => s.heapMB)).toFixed(1)}/${median(r.generic.map((s) => s.heapMB)).toFixed(1)}`;
+      const canvas = `${median(r.reader.map((s) => s.canvasMB)).toFixed(1)}/${median(r.generic.map((s) => s.canvasMB)).toFixed(1)}`;
+      if (rd / gd > TARGET) pass = false;
+      summary[file] = { readerDocumentMs: rd, genericDocumentMs: gd, readerActionMs: ra, genericActionMs: ga, samples: r };
+      const opened = `${median(r.reader.map((s) => s.openedMs)).toFixed(0)}/${median(r.generic.map((s) => s.openedMs)).toFixed(0)}`;
+      const render = `${median(r.reader.map((s) => s.documentMs - s.openedMs)).toFixed(0)}/${median(r.generic.map((s) => s.documentMs - s.openedMs)).toFixed(0)}`;
+      console.log(row([file, rd.toFixed(0), gd.toFixed(0), (rd / gd).toFixed(2), ra.toFixed(0), ga.toFixed(0), (ra / ga).toFixed(2), opened, render, heap, canvas], widths));
+    }
+    console.log(`\nTarget: reader first page ≤ ${TARGET} × generic viewer (from each page's document start): ${pass ? 'PASS' : 'FAIL'}`);
+    console.log('("action" adds what happens before each document starts: VS Code opening the editor and its webview, vs. a page navigation;');
+    console.log(' "opened" is when pdf.js has the document: the reader waits for the file to cross from the extension host.)');
+    if (transfer) {
+      const b = median(transfer.bytes.map((s) => s.documentMs));
+      const u = median(transfer.url.map((s) => s.documentMs));
+      const ba = median(transfer.bytes.map((s) => s.actionMs));
+      const ua = median(transfer.url.map((s) => s.actionMs));
+      console.log(`\nHow the file reaches the webview (${files[0]}): bytes posted ${b.toFixed(0)} ms (action ${ba.toFixed(0)} ms), webview resource URL fetched by pdf.js ${u.toFixed(0)} ms (action ${ua.toFixed(0)} ms)`);
+      summary.transfer = { bytesDocumentMs: b, urlDocumentMs: u, bytesActionMs: ba, urlActionMs: ua, samples: transfer };
+    }
+    if (scroll) {
+      console.log(`\nScroll through ${longName} (500 pages), one window at a time, waiting for each to be painted:`);
+      const w2 = [10, 9, 7, 12, 10, 12, 11];
+      console.log(row(['', 'seconds', 'steps', 'max canvases', 'canvas MB', 'peak heap Δ', 'end heap Δ'], w2));
+      for (const [side, s] of Object.entries(scroll)) {
+        console.log(row([side, s.seconds.toFixed(1), String(s.steps), String(s.maxCanvases), s.peakCanvasMB.toFixed(1), s.peakHeapMB.toFixed(1), s.endHeapMB.toFixed(1)], w2));
+      }
+      summary.scroll = scroll;
+    }
+    mkdirSync(benchDir, { recursive: true });
+    writeFileSync(join(benchDir, 'pdf-results.json'), JSON.stringify({ at: new Date().toISOString(), runs, size, pass, ...summary }, null, 2));
+    console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s; details in .bench/pdf-results.json)`);
+  } finally {
+    await wb?.close();
+    await server?.stop();
+    await workspace?.dispose();
+    staticServer.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
