@@ -58,8 +58,12 @@ async function workerBuild() {
   const monitor = startBlockMonitor();
   const start = performance.now();
   const worker = new Worker(new URL('./buildWorker.mjs', import.meta.url), { workerData: { core: args.core } });
+  const chunks = { ids: [], signatures: [], terms: [], postings: [] };
   const saved = new Promise((resolve, reject) => {
-    worker.on('message', (m) => m.type === 'done' && resolve(m.index));
+    worker.on('message', (m) => {
+      if (m.type === 'chunk') chunks[m.field][m.i] = m.text;
+      else if (m.type === 'done') resolve({ ...m.rest, ...chunks });
+    });
     worker.on('error', reject);
   });
   const BATCH = 1000;

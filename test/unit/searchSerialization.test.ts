@@ -49,6 +49,17 @@ describe('PaperIndex: saving and loading', () => {
     assert.equal(JSON.stringify(loaded), text);
   });
 
+  it('saves in chunks of any size and loads them back the same', () => {
+    const small = index.save({ linesPerChunk: 7, postingsChunkChars: 300 });
+    assert.equal(small.ids.length, Math.ceil(allPapers.length / 7));
+    assert.equal(small.signatures.length, small.ids.length);
+    assert.ok(small.postings.length > 10, `${small.postings.length} postings chunks`);
+    const loaded = PaperIndex.load(JSON.stringify(small));
+    assert.deepEqual(answers(loaded), answers(index));
+    // Records are copied as they are into the default chunks.
+    assert.equal(JSON.stringify(loaded), text);
+  });
+
   it('is much smaller than the papers', () => {
     const papersSize = JSON.stringify(allPapers).length;
     assert.ok(text.length < papersSize / 2, `${text.length} vs ${papersSize}`);
@@ -137,7 +148,10 @@ describe('PaperIndex: saving and loading', () => {
     });
 
     it('a damaged index', () => {
-      expectFormatError(() => PaperIndex.load(tamper({ postings: saved.postings.slice(0, -10) })), 'malformed', /damaged/);
+      expectFormatError(() => PaperIndex.load(tamper({ postings: [saved.postings[0].slice(0, -10)] })), 'malformed', /damaged/);
+      expectFormatError(() => PaperIndex.load(tamper({ postings: [] })), 'malformed', /damaged/);
+      expectFormatError(() => PaperIndex.load(tamper({ ids: [`${saved.ids[0]}\nextra`] })), 'malformed', /damaged/);
+      expectFormatError(() => PaperIndex.load(tamper({ linesPerChunk: 0 })), 'malformed', /damaged/);
       expectFormatError(() => PaperIndex.load(tamper({ docs: `${saved.docs}!` })), 'malformed', /damaged/);
       expectFormatError(() => PaperIndex.load(tamper({ terms: 42 })), 'malformed', /damaged/);
       expectFormatError(() => PaperIndex.load(tamper({ documentCount: 3 })), 'malformed', /damaged/);

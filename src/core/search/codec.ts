@@ -6,7 +6,7 @@
  * no `parseInt` per posting (MiniSearch's own `loadJSON` stores postings as objects keyed by strings).
  */
 import { FIELD_COUNT, type DocTable, type Interner } from './docTable';
-import { INDEX_FINGERPRINT, INDEX_FORMAT, INDEX_FORMAT_VERSION, IndexFormatError, type SerializedPaperIndex } from './format';
+import { INDEX_FINGERPRINT, INDEX_FORMAT, INDEX_FORMAT_VERSION, IndexFormatError, type SaveOptions, type SerializedPaperIndex } from './format';
 import { SEARCH_FIELDS } from './indexablePaper';
 import { allTerms, type IndexStore, type Postings, type TermData } from './indexStore';
 import { LazyTermData } from './lazyTermData';
@@ -23,19 +23,21 @@ export interface IndexParts {
 }
 
 /** Encodes the index; the value is ready when the generator returns. Compacts short ids (drops removed papers). */
-export function* encodeSteps(parts: IndexParts): Generator<void, SerializedPaperIndex> {
+export function* encodeSteps(parts: IndexParts, options: SaveOptions = {}): Generator<void, SerializedPaperIndex> {
   const { store, docs, categories } = parts;
+  const { linesPerChunk = 1024, postingsChunkChars = 1 << 20 } = options;
   const size = store.nextShortId;
   // New short ids, dense and in the old order, so postings stay sorted and gaps stay small.
   const remap = new Int32Array(size).fill(-1);
-  const ids: string[] = [];
-  const signatures: string[] = [];
+  // Lines separate ids in the saved form; `add` refuses ids with line breaks.
+  const ids = new TextJoiner('\n', linesPerChunk);
+  const signatures = new TextJoiner('\n', linesPerChunk);
   const docWriter = new VarintWriter();
+  let count = 0;
   for (let shortId = 0; shortId < size; shortId++) {
     if (docs.alive[shortId] !== 1) continue;
-    remap[shortId] = ids.length;
+    remap[shortId] = count++;
     ids.push(store.idOf(shortId) ?? '');
-    // Lines separate ids in the saved form; `add` refuses ids with line breaks.
     signatures.push(docs.signatures[shortId] ?? '');
     const lengths = store.fieldLengthsOf(shortId) ?? [];
     for (let f = 0; f < FIELD_COUNT; f++) {
@@ -55,7 +57,7 @@ export function* encodeSteps(parts: IndexParts): Generator<void, SerializedPaper
   // copied as they are.
   let unchangedBelow = 0;
   while (unchangedBelow < size && docs.alive[unchangedBelow] === 1) unchangedBelow++;
-  const terms: string[] = [];
+  const terms = new TextJoiner(' ', linesPerChunk);
   const postings = new VarintWriter();
   const spans = new VarintWriter();
   let n = 0;
@@ -66,29 +68,26 @@ export function* encodeSteps(parts: IndexParts): Generator<void, SerializedPaper
     else if (!writeTermRecord(postings, data, remap)) continue;
     terms.push(term);
     spans.write(postings.size - before);
+    if (postings.chunkSize >= postingsChunkChars) postings.endChunk();
     if (++n % TERMS_PER_STEP === 0) yield;
   }
+  yield;
 
-  // The big strings are built one per step: each is a single copy of up to tens of megabytes.
-  const postingsText = postings.toString();
-  yield;
-  const signaturesText = signatures.join('\n');
-  yield;
-  const termsText = terms.join(' ');
-  yield;
   return {
     format: INDEX_FORMAT,
     version: INDEX_FORMAT_VERSION,
     fingerprint: INDEX_FINGERPRINT,
     fields: [...SEARCH_FIELDS],
-    documentCount: ids.length,
+    documentCount: count,
     averageFieldLength: [...store.averageFieldLength],
-    ids: ids.join('\n'),
+    ids: ids.toChunks(),
+    linesPerChunk,
     docs: docWriter.toString(),
     categories: [...categories.names],
-    signatures: signaturesText,
-    terms: termsText,
-    postings: postingsText,
+    signatures: signatures.toChunks(),
+    termCount: n,
+    terms: terms.toChunks(),
+    postings: postings.toChunks(),
     spans: spans.toString(),
   };
 }
@@ -159,8 +158,8 @@ function* decode(saved: SerializedPaperIndex, parts: IndexParts): Generator<void
   const { store, docs, categories } = parts;
   for (const name of saved.categories) categories.intern(name);
   const count = saved.documentCount;
-  const ids = new LineReader(saved.ids);
-  const signatures = new LineReader(saved.signatures);
+  const ids = new ChunkedLines(saved.ids, count, saved.linesPerChunk, '\n');
+  const signatures = new ChunkedLines(saved.signatures, count, saved.linesPerChunk, '\n');
   const reader = new VarintReader(saved.docs);
   docs.ensure(count);
   for (let shortId = 0; shortId < count; shortId++) {
@@ -179,44 +178,101 @@ function* decode(saved: SerializedPaperIndex, parts: IndexParts): Generator<void
     store.restoreDocument(ids.next(), lengths);
     if ((shortId + 1) % DOCS_PER_STEP === 0) yield;
   }
-  const linesOk = count === 0 ? saved.ids === '' && saved.signatures === '' : ids.done && signatures.done;
-  if (!reader.done || !linesOk) throw new Error('papers, ids and signatures do not line up');
+  if (!reader.done) throw new Error('extra data after the papers');
   store.finishRestore(saved.documentCount, saved.averageFieldLength);
   yield;
 
-  const terms = new LineReader(saved.terms, ' ');
+  const terms = new ChunkedLines(saved.terms, saved.termCount, saved.linesPerChunk, ' ');
   const spans = new VarintReader(saved.spans);
-  const source = { text: saved.postings, documentCount: count };
+  let chunk = -1;
+  let source = { text: '', documentCount: count };
   let offset = 0;
-  for (let t = 0; saved.terms && !terms.done; t++) {
+  for (let t = 0; t < saved.termCount; t++) {
     const length = spans.read();
+    // A record never straddles chunks: at the end of one, the next record starts the next chunk.
+    if (offset === source.text.length) {
+      chunk++;
+      if (chunk >= saved.postings.length) throw new Error('postings end early');
+      source = { text: saved.postings[chunk], documentCount: count };
+      offset = 0;
+    }
+    if (length <= 0 || offset + length > source.text.length) throw new Error(`term ${t} overruns its postings chunk`);
     store.restoreTerm(terms.next(), new LazyTermData(source, offset, length));
     offset += length;
     if ((t + 1) % TERMS_PER_STEP === 0) yield;
   }
-  if (!spans.done || offset !== saved.postings.length) throw new Error('terms and postings do not line up');
+  if (!spans.done || chunk !== saved.postings.length - 1 || offset !== source.text.length) throw new Error('terms and postings do not line up');
 }
 
-/** Lines (or words) of a text, one at a time: splitting 100k of them at once is one long allocation burst. */
-class LineReader {
+/**
+ * Reads `count` items saved in chunks of `perChunk` (each chunk the items joined by `separator`), one at a
+ * time: splitting 100k of them at once is one long allocation burst. Throws when the chunks do not hold exactly
+ * `count` items.
+ */
+class ChunkedLines {
+  private chunk = -1;
+  private text = '';
   private position = 0;
+  private left = 0;
+  private read = 0;
 
   constructor(
-    private readonly text: string,
-    private readonly separator = '\n',
-  ) {}
-
-  /** Every line was read (a text of n lines has n - 1 line breaks; the empty text is one empty line). */
-  get done(): boolean {
-    return this.position > this.text.length;
+    private readonly chunks: readonly string[],
+    private readonly count: number,
+    private readonly perChunk: number,
+    private readonly separator: string,
+  ) {
+    const expected = Math.ceil(count / perChunk);
+    if (chunks.length !== expected) throw new Error(`expected ${expected} chunks, found ${chunks.length}`);
   }
 
   next(): string {
-    if (this.position > this.text.length) throw new Error('too few lines');
-    let end = this.text.indexOf(this.separator, this.position);
-    if (end < 0) end = this.text.length;
-    const line = this.text.slice(this.position, end);
+    if (this.read === this.count) throw new Error('more items read than saved');
+    if (this.left === 0) {
+      this.chunk++;
+      this.text = this.chunks[this.chunk];
+      this.position = 0;
+      this.left = Math.min(this.perChunk, this.count - this.read);
+    }
+    // The last item of a chunk runs to its end; any other ends at a separator.
+    const last = this.left === 1;
+    const separator = this.text.indexOf(this.separator, this.position);
+    if (last ? separator >= 0 : separator < 0) throw new Error(`chunk ${this.chunk} does not hold the items it should`);
+    const end = last ? this.text.length : separator;
+    const item = this.text.slice(this.position, end);
     this.position = end + 1;
-    return line;
+    this.left--;
+    this.read++;
+    return item;
+  }
+}
+
+/**
+ * `items.join(separator)` in chunks of `perChunk` items, built as items come: one big join at the end was a
+ * step of hundreds of milliseconds.
+ */
+class TextJoiner {
+  private readonly chunks: string[] = [];
+  private batch: string[] = [];
+
+  constructor(
+    private readonly separator: string,
+    private readonly perChunk: number,
+  ) {}
+
+  push(text: string): void {
+    this.batch.push(text);
+    if (this.batch.length === this.perChunk) this.flush();
+  }
+
+  toChunks(): string[] {
+    this.flush();
+    return this.chunks;
+  }
+
+  private flush(): void {
+    if (this.batch.length === 0) return;
+    this.chunks.push(this.batch.join(this.separator));
+    this.batch = [];
   }
 }

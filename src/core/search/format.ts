@@ -8,7 +8,7 @@ import { TOKENIZER_VERSION } from './tokenizer';
 
 export const INDEX_FORMAT = 'marginalia-search-index';
 /** Bump on any change to the layout below. */
-export const INDEX_FORMAT_VERSION = 2;
+export const INDEX_FORMAT_VERSION = 3;
 /** Bump when the rules that pick "more like this" terms change. */
 const SIGNATURE_VERSION = 2;
 
@@ -21,26 +21,38 @@ export interface SerializedPaperIndex {
   readonly documentCount: number;
   readonly averageFieldLength: readonly number[];
   /**
-   * Paper ids, one per line; a paper's line number is its short id in the postings. One string rather than an
-   * array: it crosses from a worker and through JSON.parse as one block, and is split while loading in slices.
+   * Paper ids, one per line, in chunks of `linesPerChunk` lines; a paper's position is its short id in the
+   * postings. Chunks rather than one string: no step of saving or loading (or of posting the result from a worker)
+   * handles a string of tens of megabytes at once.
    */
-  readonly ids: string;
+  readonly ids: readonly string[];
+  /** Lines per chunk in `ids`, `signatures` and `terms`. */
+  readonly linesPerChunk: number;
   /** Per paper, as varints: field lengths + 1 (0: field absent), date `YYYYMMDD`, has code, category count, categories. */
   readonly docs: string;
   /** Category names by interned id. */
   readonly categories: readonly string[];
-  /** Per paper, one per line, its "more like this" terms with weights (`term:weight …`). */
-  readonly signatures: string;
-  /** Terms, space-separated, in the order of `postings`. */
-  readonly terms: string;
+  /** Per paper, its "more like this" terms with weights (`term:weight …`), one per line, chunked as `ids`. */
+  readonly signatures: readonly string[];
+  readonly termCount: number;
+  /** Terms, space-separated, in chunks of `linesPerChunk` terms, in the order of `postings`. */
+  readonly terms: readonly string[];
   /**
-   * Per term, as varints: a bit mask of the fields it occurs in; per field, the number of papers; then per field,
-   * per paper, (gap from the previous short id − 1) × 2 + (term frequency > 1), followed by term frequency − 2 when
-   * it is.
+   * Per term, a record of varints: a bit mask of the fields it occurs in; per field, the number of papers; then per
+   * field, per paper, (gap from the previous short id − 1) × 2 + (term frequency > 1), followed by term frequency − 2
+   * when it is. Records are concatenated into chunks of about a megabyte (`SaveOptions`); none is split.
    */
-  readonly postings: string;
-  /** Per term, as varints: the length of its record in `postings`, so a term is decoded only when first used. */
+  readonly postings: readonly string[];
+  /** Per term, as varints: the length of its record, so that a term is decoded only when first used. */
   readonly spans: string;
+}
+
+/** How the saved form is cut into chunks. */
+export interface SaveOptions {
+  /** Ids, signatures and terms per chunk. Default 1024. */
+  readonly linesPerChunk?: number;
+  /** Characters per postings chunk (a record longer than this gets a chunk of its own). Default 2^20. */
+  readonly postingsChunkChars?: number;
 }
 
 export type IndexFormatProblem = 'not-an-index' | 'version' | 'fingerprint' | 'malformed';
@@ -91,17 +103,20 @@ export function checkEnvelope(value: unknown): SerializedPaperIndex {
     throw new IndexFormatError('fingerprint', `Saved search index was built with other options (fingerprint ${String(v.fingerprint)}, expected ${INDEX_FINGERPRINT}).`);
   }
   const fieldsOk = Array.isArray(v.fields) && v.fields.length === SEARCH_FIELDS.length && v.fields.every((f, i) => f === SEARCH_FIELDS[i]);
+  const strings = (a: unknown): boolean => Array.isArray(a) && a.every((x) => typeof x === 'string');
   const ok =
     fieldsOk &&
-    typeof v.documentCount === 'number' &&
-    Array.isArray(v.averageFieldLength) &&
     Number.isSafeInteger(v.documentCount) &&
-    typeof v.ids === 'string' &&
-    typeof v.signatures === 'string' &&
-    Array.isArray(v.categories) &&
+    Number.isSafeInteger(v.termCount) &&
+    Number.isSafeInteger(v.linesPerChunk) &&
+    (v.linesPerChunk ?? 0) > 0 &&
+    Array.isArray(v.averageFieldLength) &&
+    strings(v.ids) &&
+    strings(v.signatures) &&
+    strings(v.terms) &&
+    strings(v.postings) &&
+    strings(v.categories) &&
     typeof v.docs === 'string' &&
-    typeof v.terms === 'string' &&
-    typeof v.postings === 'string' &&
     typeof v.spans === 'string';
   if (!ok) throw new IndexFormatError('malformed', 'Saved search index is damaged (missing or inconsistent parts).');
   return v as SerializedPaperIndex;

@@ -3,6 +3,6 @@ export { PaperIndex, type PaperIndexOptions, type SearchHit, type SearchOptions,
 export { type SearchFilter } from './filters';
 export { highlightQuery, highlightRanges, type HighlightRange } from './highlight';
 export { toIndexable, SEARCH_FIELDS, type IndexablePaper, type SearchField } from './indexablePaper';
-export { IndexFormatError, INDEX_FORMAT_VERSION, type IndexFormatProblem, type SerializedPaperIndex } from './format';
+export { IndexFormatError, INDEX_FORMAT_VERSION, type IndexFormatProblem, type SaveOptions, type SerializedPaperIndex } from './format';
 export { IndexCancelledError, type CancelSignal, type ChunkOptions, type Scheduler } from './chunked';
 export { buildSerializedIndex, type IndexBuildRequest } from './workerBuild';

@@ -16,7 +16,7 @@ import { decodeSteps, encodeSteps, type IndexParts } from './codec';
 import { topCompletions } from './completions';
 import { DocTable, Interner } from './docTable';
 import { compileFilter, filterFacts, type SearchFilter } from './filters';
-import { checkEnvelope, IndexFormatError, type SerializedPaperIndex } from './format';
+import { checkEnvelope, IndexFormatError, type SaveOptions, type SerializedPaperIndex } from './format';
 import { asIndexable, SEARCH_FIELDS, type IndexablePaper, type SearchField } from './indexablePaper';
 import { IndexStore, postingsCount, type TermData } from './indexStore';
 import { parseSignature, SignatureCollector } from './signature';
@@ -310,7 +310,12 @@ export class PaperIndex {
 
   /** The saved form (JSON-serialisable); `JSON.stringify(index)` uses it. */
   toJSON(): SerializedPaperIndex {
-    const steps = encodeSteps(this.parts);
+    return this.save();
+  }
+
+  /** The saved form, with chunk sizes of one's choice (e.g. to post it from a worker chunk by chunk). */
+  save(options: SaveOptions = {}): SerializedPaperIndex {
+    const steps = encodeSteps(this.parts, options);
     for (;;) {
       const step = steps.next();
       if (step.done) return step.value;
@@ -318,8 +323,8 @@ export class PaperIndex {
   }
 
   /** `toJSON` in slices. Do not change the index until it resolves. */
-  async toJSONAsync(options: ChunkOptions = {}): Promise<SerializedPaperIndex> {
-    const steps = encodeSteps(this.parts);
+  async toJSONAsync(options: ChunkOptions & SaveOptions = {}): Promise<SerializedPaperIndex> {
+    const steps = encodeSteps(this.parts, options);
     let result: SerializedPaperIndex | undefined;
     const collect: Iterator<void> = {
       next: () => {

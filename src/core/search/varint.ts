@@ -13,12 +13,20 @@ const CODE = Array.from(ALPHABET, (c) => c.charCodeAt(0));
 export class VarintWriter {
   private buffer = new Uint8Array(1 << 16);
   private length = 0;
-  private flushed = 0;
-  private readonly parts: string[] = [];
+  /** Flushed pieces of the current chunk. */
+  private pieces: string[] = [];
+  private piecesSize = 0;
+  private readonly chunks: string[] = [];
+  private chunksSize = 0;
 
   /** Characters written so far. */
   get size(): number {
-    return this.flushed + this.length;
+    return this.chunksSize + this.piecesSize + this.length;
+  }
+
+  /** Characters in the current chunk. */
+  get chunkSize(): number {
+    return this.piecesSize + this.length;
   }
 
   write(value: number): void {
@@ -33,24 +41,41 @@ export class VarintWriter {
     buffer[this.length++] = CODE[v];
   }
 
-  /** Appends characters that are already encoded (a span copied from another saved index). */
+  /** Appends characters that are already encoded (a record copied from a saved index). */
   writeRaw(encoded: string): void {
-    this.flush();
-    this.parts.push(encoded);
-    this.flushed += encoded.length;
+    for (let i = 0; i < encoded.length; i++) {
+      if (this.length === this.buffer.length) this.flush();
+      this.buffer[this.length++] = encoded.charCodeAt(i);
+    }
   }
 
-  toString(): string {
+  /** Closes the current chunk: what follows starts a new string. */
+  endChunk(): void {
     this.flush();
-    return this.parts.join('');
+    if (this.pieces.length === 0) return;
+    this.chunks.push(this.pieces.join(''));
+    this.chunksSize += this.piecesSize;
+    this.pieces = [];
+    this.piecesSize = 0;
+  }
+
+  /** Everything written, as the chunks closed by `endChunk` (and the last one). */
+  toChunks(): string[] {
+    this.endChunk();
+    return this.chunks;
+  }
+
+  /** Everything written, as one string (for the small streams). */
+  toString(): string {
+    return this.toChunks().join('');
   }
 
   private flush(): void {
-    // Chunks small enough for the argument limit of String.fromCharCode.apply.
+    // Pieces small enough for the argument limit of String.fromCharCode.apply.
     for (let i = 0; i < this.length; i += 8192) {
-      this.parts.push(String.fromCharCode.apply(null, this.buffer.subarray(i, Math.min(this.length, i + 8192)) as unknown as number[]));
+      this.pieces.push(String.fromCharCode.apply(null, this.buffer.subarray(i, Math.min(this.length, i + 8192)) as unknown as number[]));
     }
-    this.flushed += this.length;
+    this.piecesSize += this.length;
     this.length = 0;
   }
 }
