@@ -54,10 +54,14 @@ export class Highlighter {
   private lastColour: HighlightColour = 'yellow';
   private flashId: string | undefined;
 
+  /** `root` holds the floating bar; `scroller` is the viewer's scroll container, which outlives each document. */
   constructor(
     private readonly root: HTMLElement,
+    scroller: HTMLElement,
     private readonly callbacks: HighlightCallbacks,
   ) {
+    scroller.addEventListener('click', (event) => this.onClick(event));
+    scroller.addEventListener('mousemove', (event) => this.onHover(event));
     const swatches = HIGHLIGHT_COLOURS.map((colour) => {
       const button = el('button', { className: `swatch-button hl-${colour}`, attrs: { title: `Highlight in ${colour}`, 'aria-label': `Highlight in ${colour}` } });
       button.addEventListener('mousedown', (event) => event.preventDefault());
@@ -85,9 +89,6 @@ export class Highlighter {
 
   setViewer(viewer: PdfViewer | undefined): void {
     this.viewer = viewer;
-    if (!viewer) return;
-    viewer.container.addEventListener('click', (event) => this.onClick(event));
-    viewer.container.addEventListener('mousemove', (event) => this.onHover(event));
   }
 
   setHighlights(highlights: readonly PdfHighlight[]): void {

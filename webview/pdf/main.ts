@@ -58,7 +58,7 @@ const wrap = el('div', { className: 'viewer-wrap' }, viewerEl);
 const message = el('div', { className: 'message', attrs: { role: 'alert', hidden: '' } });
 
 const find = new FindController();
-const highlighter = new Highlighter(wrap, {
+const highlighter = new Highlighter(wrap, viewerEl, {
   create: (parts, colour, withNote) => api.post({ type: 'addHighlight', parts, colour, withNote }),
   clicked: (id) => api.post({ type: 'highlightClicked', id }),
 });
@@ -191,6 +191,7 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
     viewer?.destroy();
     viewer = undefined;
     find.setViewer(undefined);
+    highlighter.setViewer(undefined);
     showMessage(failure.reason, failure.reason === 'password' ? '' : failure.message);
     body.dataset.state = 'error';
     body.dataset.error = failure.reason;

@@ -46,6 +46,8 @@ export class PdfViewer {
   private stateTimer: ReturnType<typeof setTimeout> | undefined;
   private firstRendered = false;
   private destroyed = false;
+  /** Removes this viewer's listeners from the container, which outlives it (a changed file gets a new viewer). */
+  private readonly listeners = new AbortController();
 
   constructor(
     readonly container: HTMLElement,
@@ -101,7 +103,7 @@ export class PdfViewer {
     performance.mark('pdf-laid-out');
     for (const view of this.pages) this.observer.observe(view.div);
     this.resizeObserver.observe(this.container);
-    this.container.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    this.container.addEventListener('scroll', () => this.onScroll(), { passive: true, signal: this.listeners.signal });
     this.update();
   }
 
@@ -169,6 +171,7 @@ export class PdfViewer {
 
   destroy(): void {
     this.destroyed = true;
+    this.listeners.abort();
     this.observer.disconnect();
     this.resizeObserver.disconnect();
     clearTimeout(this.stateTimer);

@@ -66,9 +66,11 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
     provider,
     vscode.window.registerCustomEditorProvider(pdfReaderViewType, provider, {
       supportsMultipleEditorsPerDocument: true,
-      // Off (the default): a hidden reader is rebuilt from its state when shown again, so a background tab costs
-      // no renderer memory; reopening a paper takes about as long as its first page (see the README's figures).
-      webviewOptions: { retainContextWhenHidden: false },
+      // On, measured: without it every switch back to a paper's tab rebuilds the reader, and the file crosses from
+      // the extension host again: 2.3-3.3 s to the first page on code-server (`npm run bench:pdf`, "action"), in the
+      // middle of reading beside notes and code. What a hidden reader keeps is bounded by the lazy rendering
+      // (at most about seven page canvases, ~30 MB at fit width, and pdf.js's worker).
+      webviewOptions: { retainContextWhenHidden: true },
     }),
     vscode.commands.registerCommand('marginalia.openPaperPdf', guarded(openPaperPdf)),
     vscode.commands.registerCommand('marginalia.pdf.find', () => provider.activeEditor?.openFind()),
