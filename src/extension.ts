@@ -83,7 +83,15 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     ...registerCodeLinkCommands(codeLinks),
     registerPaperUriHandler((id, noteId) => paperServices.openById(id, { noteId })),
     ...registerCommands({ feeds, search, library, paperServices, sidebar }),
-    ...registerPdfReader(context, { findPaper: (id) => paperServices.findPaper(id), log: (message) => output.info(message) }),
+    ...registerPdfReader(context, {
+      findPaper: (id) => paperServices.findPaper(id),
+      lookupPaper: async (id) => {
+        const found = await lookup.resolve(id, 5_000);
+        return found.state === 'found' ? found.paper : undefined;
+      },
+      library,
+      log: (message) => output.info(message),
+    }),
   );
   void feeds.refresh(false);
   // `extendMarkdownIt` is how VS Code's Markdown preview loads our plugin (`markdown.markdownItPlugins`).

@@ -94,8 +94,8 @@ export function isPaperMessage(v: unknown): v is PaperToHost {
 }
 
 const isNum = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
-/** PDF user space is bounded in practice (the spec's limit is 14 400 units; generous margin for odd view boxes). */
-const isUserRect = (v: unknown) => Array.isArray(v) && v.length === 4 && v.every((n) => isNum(n, -1e6, 1e6)) && v[0] <= v[2] && v[1] <= v[3];
+/** A box as fractions of the page (a little slack for text that runs into the margin's edge). */
+const isPageRect = (v: unknown) => isObj(v) && isNum(v.x, -0.1, 1.1) && isNum(v.y, -0.1, 1.1) && isNum(v.width, 0, 1.2) && isNum(v.height, 0, 1.2) && Object.keys(v).length === 4;
 
 function isPdfViewState(v: unknown): v is PdfViewState {
   return isObj(v) && isInt(v.page, 1, 100_000) && isNum(v.offset, 0, 1) && isZoomSetting(v.zoom);
@@ -108,7 +108,7 @@ function isHighlightPart(v: unknown): v is NewHighlightPart {
     Array.isArray(v.rects) &&
     v.rects.length >= 1 &&
     v.rects.length <= 500 &&
-    v.rects.every(isUserRect) &&
+    v.rects.every(isPageRect) &&
     isStr(v.quote, 20_000) &&
     isOptStr(v.prefix, 200) &&
     isOptStr(v.suffix, 200)
@@ -119,6 +119,7 @@ export function isPdfMessage(v: unknown): v is PdfToHost {
   if (!isObj(v)) return false;
   switch (v.type) {
     case 'ready':
+    case 'exportHighlights':
       return true;
     case 'loaded':
       return isInt(v.pages, 0, 100_000);

@@ -8,12 +8,11 @@
  * The webview reports its position with `viewState` as the reader scrolls and zooms; the host keeps it so the next
  * editor of the same PDF opens where the reader left off.
  */
-import type { UserRect } from '../core/pdf/geometry';
-import type { HighlightColour, PdfHighlight } from '../core/pdf/highlights';
+import type { HighlightColour, PdfHighlight, PdfRect } from '../core/pdf/highlights';
 import type { PageColorSetting } from '../core/pdf/pageTheme';
 import type { ZoomSetting } from '../core/pdf/zoom';
 
-export type { HighlightColour, PdfHighlight, PageColorSetting, UserRect, ZoomSetting };
+export type { HighlightColour, PdfHighlight, PdfRect, PageColorSetting, ZoomSetting };
 
 /** Where in a document the reader is. */
 export interface PdfViewState {
@@ -37,7 +36,8 @@ export type PdfSource =
 export interface NewHighlightPart {
   /** 1-based. */
   readonly page: number;
-  readonly rects: readonly UserRect[];
+  /** Boxes as fractions (0–1) of the displayed page, origin top left. */
+  readonly rects: readonly PdfRect[];
   readonly quote: string;
   readonly prefix?: string;
   readonly suffix?: string;
@@ -52,6 +52,8 @@ export type HostToPdf =
       readonly name: string;
       readonly state?: PdfViewState;
       readonly highlights: readonly PdfHighlight[];
+      /** The note file the highlights are kept in, workspace-relative, once it exists. */
+      readonly notePath?: string;
       readonly settings: PdfReaderSettings;
       /** Keep the current position instead of `state` (a reload of a changed file). */
       readonly keepPosition?: boolean;
@@ -59,7 +61,7 @@ export type HostToPdf =
   /** The settings changed. */
   | { readonly type: 'settings'; readonly settings: PdfReaderSettings }
   /** The document's highlights changed (created here, in another editor, or deleted). */
-  | { readonly type: 'highlights'; readonly highlights: readonly PdfHighlight[] }
+  | { readonly type: 'highlights'; readonly highlights: readonly PdfHighlight[]; readonly notePath?: string }
   /** Scroll to a page (1-based) or to a highlight and flash it. */
   | { readonly type: 'reveal'; readonly page?: number; readonly highlightId?: string }
   /** The password the user typed, or null when they cancelled. */
@@ -83,4 +85,6 @@ export type PdfToHost =
   /** A highlight was clicked: the host offers what to do with it. */
   | { readonly type: 'highlightClicked'; readonly id: string }
   /** A web link in the PDF or its outline was clicked. */
-  | { readonly type: 'openLink'; readonly url: string };
+  | { readonly type: 'openLink'; readonly url: string }
+  /** The toolbar's Export Highlights button. */
+  | { readonly type: 'exportHighlights' };

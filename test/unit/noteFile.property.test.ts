@@ -71,8 +71,10 @@ const noteInput: fc.Arbitrary<Omit<NewNote, 'id'>> = fc.oneof(
         {
         page: fc.integer({ min: 1, max: 2000 }),
         rects: fc.array(fc.record({ x: fc.double({ noNaN: true, noDefaultInfinity: true }), y: fc.double({ min: 0, max: 1, noNaN: true }), width: fc.double({ min: 0, max: 1, noNaN: true }), height: fc.constant(0.02) }, { noNullPrototype: true }), { maxLength: 3 }),
+        // Any colour a hand-edited file may carry reads back exactly.
+        colour: anyString,
         },
-        { noNullPrototype: true },
+        { requiredKeys: ['page', 'rects'], noNullPrototype: true },
       ),
       quote: fc.record({ exact: anyString }, { noNullPrototype: true }),
       text: anyString,

@@ -4,7 +4,7 @@ import { isPdfMessage } from '../../src/protocol/guards';
 import { toPaperRef, toRevealTarget } from '../../src/core/pdf/paperRef';
 import type { PdfPaperRef } from '../../src/core/pdf/cacheName';
 
-const part = { page: 3, rects: [[72, 700, 300, 712]], quote: 'attention', prefix: 'self-', suffix: ' is' };
+const part = { page: 3, rects: [{ x: 0.1176, y: 0.1, width: 0.37, height: 0.015 }], quote: 'attention', prefix: 'self-', suffix: ' is' };
 
 describe('PDF reader protocol guard', () => {
   it('accepts every well-formed message', () => {
@@ -18,6 +18,7 @@ describe('PDF reader protocol guard', () => {
       { type: 'addHighlight', parts: [part], colour: 'yellow', withNote: true },
       { type: 'highlightClicked', id: 'habc123' },
       { type: 'openLink', url: 'https://arxiv.org/abs/1706.03762' },
+      { type: 'exportHighlights' },
     ];
     for (const message of ok) assert.equal(isPdfMessage(message), true, JSON.stringify(message));
   });
@@ -37,10 +38,13 @@ describe('PDF reader protocol guard', () => {
       { type: 'needPassword' },
       { type: 'addHighlight', parts: [], colour: 'yellow', withNote: false },
       { type: 'addHighlight', parts: [part], colour: 'red', withNote: false },
-      { type: 'addHighlight', parts: [{ ...part, rects: [[300, 700, 72, 712]] }], colour: 'yellow', withNote: false },
-      { type: 'addHighlight', parts: [{ ...part, rects: [[0, 0, Number.NaN, 1]] }], colour: 'yellow', withNote: false },
+      { type: 'addHighlight', parts: [{ ...part, rects: [[72, 700, 300, 712]] }], colour: 'yellow', withNote: false },
+      { type: 'addHighlight', parts: [{ ...part, rects: [{ x: 0.1, y: 0.1, width: -0.2, height: 0.01 }] }], colour: 'yellow', withNote: false },
+      { type: 'addHighlight', parts: [{ ...part, rects: [{ x: 0, y: 0, width: Number.NaN, height: 0.01 }] }], colour: 'yellow', withNote: false },
+      { type: 'addHighlight', parts: [{ ...part, rects: [{ x: 500, y: 0, width: 0.1, height: 0.01 }] }], colour: 'yellow', withNote: false },
+      { type: 'addHighlight', parts: [{ ...part, rects: [{ x: 0.1, y: 0.1, width: 0.1, height: 0.01, extra: 1 }] }], colour: 'yellow', withNote: false },
       { type: 'addHighlight', parts: [{ ...part, quote: 'x'.repeat(20_001) }], colour: 'yellow', withNote: false },
-      { type: 'addHighlight', parts: [{ ...part, rects: Array.from({ length: 501 }, () => [0, 0, 1, 1]) }], colour: 'yellow', withNote: false },
+      { type: 'addHighlight', parts: [{ ...part, rects: Array.from({ length: 501 }, () => ({ x: 0, y: 0, width: 1, height: 1 })) }], colour: 'yellow', withNote: false },
       { type: 'highlightClicked', id: '../../etc' },
       { type: 'openLink', url: 'command:workbench.action.terminal.new' },
       { type: 'openLink', url: 'file:///etc/passwd' },

@@ -4,14 +4,27 @@
  * the host sends are drawn under the text layer; clicking one tells the host, which offers what to do with it.
  */
 import '@vscode-elements/elements/dist/vscode-toolbar-button/index.js';
-import { boxContains, displaySize, userRectToPercent, viewportRectToUser } from '../../src/core/pdf/geometry';
+import { boxContains, type BoxRect } from '../../src/core/pdf/geometry';
 import { HIGHLIGHT_COLOURS, type HighlightColour } from '../../src/core/pdf/highlights';
 import { quoteBetween, type ItemPosition } from '../../src/core/pdf/textSearch';
-import type { NewHighlightPart, PdfHighlight } from '../../src/protocol/pdf';
+import type { NewHighlightPart, PdfHighlight, PdfRect } from '../../src/protocol/pdf';
 import { el } from '../shared/vscodeApi';
 import type { Mark, PageView } from './pageView';
 import { textBoxes } from './textRanges';
 import type { PdfViewer } from './viewer';
+
+/**
+ * Where a highlight shows in this document: where the file says (`here`, or `changed` when its text differs a
+ * little), somewhere its quote was found again (`moved`, a new version of the PDF), or where the file says but
+ * flagged because its quote is nowhere in this document (`orphaned`).
+ */
+export interface Placement {
+  readonly page: number;
+  readonly rects: readonly PdfRect[];
+  readonly state: 'here' | 'changed' | 'moved' | 'orphaned';
+}
+
+const percent = (r: PdfRect): BoxRect => ({ left: r.x * 100, top: r.y * 100, width: r.width * 100, height: r.height * 100 });
 
 export interface HighlightCallbacks {
   create(parts: readonly NewHighlightPart[], colour: HighlightColour, withNote: boolean): void;
@@ -51,6 +64,7 @@ export class Highlighter {
   private readonly popup: HTMLElement;
   private viewer: PdfViewer | undefined;
   private highlights: readonly PdfHighlight[] = [];
+  private placements = new Map<string, Placement>();
   private lastColour: HighlightColour = 'yellow';
   private flashId: string | undefined;
 
@@ -93,19 +107,31 @@ export class Highlighter {
 
   setHighlights(highlights: readonly PdfHighlight[]): void {
     this.highlights = highlights;
-    for (const view of this.viewer?.pages ?? []) if (view.geometry) this.drawPage(view);
+    this.redraw();
   }
 
-  /** Draws the highlights of a page (once pdf.js has told its size). */
+  /** Where highlights were found again in this document (see `Placement`); the rest show where the file says. */
+  setPlacements(placements: ReadonlyMap<string, Placement>): void {
+    this.placements = new Map(placements);
+    this.redraw();
+  }
+
+  placement(h: PdfHighlight): Placement {
+    return this.placements.get(h.id) ?? { page: h.page, rects: h.rects, state: 'here' };
+  }
+
+  private redraw(): void {
+    for (const view of this.viewer?.pages ?? []) this.drawPage(view);
+  }
+
+  /** Draws the highlights of a page. */
   drawPage(view: PageView): void {
-    const geometry = view.geometry;
-    if (!geometry) return;
     const marks: Mark[] = [];
     for (const h of this.highlights) {
-      if (h.page !== view.pageNumber) continue;
-      for (const rect of h.rects) {
-        marks.push({ ...userRectToPercent(geometry, rect), className: `hl hl-${h.colour}${h.id === this.flashId ? ' flash' : ''}`, data: { id: h.id } });
-      }
+      const place = this.placement(h);
+      if (place.page !== view.pageNumber) continue;
+      const classes = ['hl', `hl-${h.colour}`, place.state !== 'here' ? place.state : '', h.unsaved ? 'unsaved' : '', h.id === this.flashId ? 'flash' : ''];
+      for (const rect of place.rects) marks.push({ ...percent(rect), className: classes.filter(Boolean).join(' '), data: { id: h.id } });
     }
     view.setMarks('highlights', marks);
   }
@@ -115,10 +141,15 @@ export class Highlighter {
     const viewer = this.viewer;
     const h = this.highlights.find((x) => x.id === id);
     if (!viewer || !h) return;
-    const view = viewer.pages[h.page - 1];
+    const place = this.placement(h);
+    const view = viewer.pages[place.page - 1];
     if (!view) return;
     await view.page();
-    const boxes = h.rects.map((r) => userRectToPercent(view.geometry!, r));
+    const boxes = place.rects.map(percent);
+    if (boxes.length === 0) {
+      viewer.goToPage(place.page);
+      return;
+    }
     const top = Math.min(...boxes.map((b) => b.top));
     const left = Math.min(...boxes.map((b) => b.left));
     const bottom = Math.max(...boxes.map((b) => b.top + b.height));
@@ -152,7 +183,7 @@ export class Highlighter {
     const parts: NewHighlightPart[] = [];
     for (const view of viewer.pages) {
       const layer = view.textLayerDiv;
-      if (!layer || !view.geometry || !view.textItems || !range.intersectsNode(layer)) continue;
+      if (!layer || !view.textItems || !range.intersectsNode(layer)) continue;
       const startsHere = layer.contains(range.startContainer);
       const endsHere = layer.contains(range.endContainer);
       const from = startsHere ? itemPosition(view, range.startContainer, range.startOffset, false) : { item: 0, offset: 0 };
@@ -161,12 +192,13 @@ export class Highlighter {
       const boxes = textBoxes(view, from, to);
       if (boxes.length === 0) continue;
       const pageRect = view.div.getBoundingClientRect();
-      const scale = pageRect.width / displaySize(view.geometry).width;
+      if (pageRect.width === 0 || pageRect.height === 0) continue;
       const quote = quoteBetween(view.textItems, from, to);
       if (!quote.exact) continue;
       parts.push({
         page: view.pageNumber,
-        rects: boxes.map((b) => roundRect(viewportRectToUser(view.geometry!, scale, b))),
+        // Fractions of the page: the form the note file keeps, the same at any zoom and on a re-typeset page.
+        rects: boxes.map((b) => fractionRect(b, pageRect.width, pageRect.height)),
         quote: quote.exact.slice(0, 20_000),
         prefix: quote.prefix.slice(0, 200) || undefined,
         suffix: quote.suffix.slice(0, 200) || undefined,
@@ -209,9 +241,10 @@ export class Highlighter {
     const rect = page.getBoundingClientRect();
     const x = ((event.clientX - rect.left) / rect.width) * 100;
     const y = ((event.clientY - rect.top) / rect.height) * 100;
-    const view = this.viewer?.pages[number - 1];
-    if (!view?.geometry) return undefined;
-    return this.highlights.find((h) => h.page === number && h.rects.some((r) => boxContains(userRectToPercent(view.geometry!, r), x, y, 0.1)));
+    return this.highlights.find((h) => {
+      const place = this.placement(h);
+      return place.page === number && place.rects.some((r) => boxContains(percent(r), x, y, 0.1));
+    });
   }
 
   private onClick(event: MouseEvent): void {
@@ -227,6 +260,8 @@ export class Highlighter {
   }
 }
 
-function roundRect(r: readonly [number, number, number, number]): [number, number, number, number] {
-  return [r[0], r[1], r[2], r[3]].map((v) => Math.round(v * 100) / 100) as [number, number, number, number];
+/** A box in CSS pixels of the page as fractions of it, to 4 decimals (a tenth of a point on a letter page). */
+function fractionRect(b: BoxRect, width: number, height: number): PdfRect {
+  const round = (v: number) => Math.round(v * 10_000) / 10_000;
+  return { x: round(b.left / width), y: round(b.top / height), width: round(b.width / width), height: round(b.height / height) };
 }

@@ -12,6 +12,7 @@ import type { HostToPdf, PdfHighlight, PdfReaderSettings, PdfToHost, PdfViewStat
 import { el, readBootstrap, vscodeApi } from '../shared/vscodeApi';
 import { FindController } from './find';
 import { Highlighter } from './highlights';
+import { Refinder } from './refind';
 import { installKeyboard } from './keyboard';
 import { colorsKey, currentPageColors } from './pageColors';
 import type { PageLink } from './pageView';
@@ -47,6 +48,8 @@ let viewer: PdfViewer | undefined;
 let settings: PdfReaderSettings = { pageColors: 'auto' };
 let colors: PageColors = currentPageColors(settings.pageColors);
 let highlights: readonly PdfHighlight[] = [];
+let notePath: string | undefined;
+let refinder: Refinder | undefined;
 let loadSeq = 0;
 let passwordAnswer: ((password: string | null) => void) | undefined;
 
@@ -87,6 +90,7 @@ const toolbar = new Toolbar({
   zoomIn: () => viewer?.zoomIn(),
   zoomOut: () => viewer?.zoomOut(),
   find: () => find.open(selectedText()),
+  exportHighlights: () => api.post({ type: 'exportHighlights' }),
 });
 
 wrap.append(find.bar, message);
@@ -159,6 +163,21 @@ function followLink(link: PageLink): void {
   else void goToDest(link.dest);
 }
 
+/** Shows the highlights where they are in this document (found again by their quotes when it changed). */
+async function showHighlights(): Promise<void> {
+  body.dataset.highlights = String(highlights.length);
+  highlighter.setHighlights(highlights);
+  sidebar.setHighlights(highlights, (h) => highlighter.placement(h), notePath);
+  const current = refinder;
+  const list = highlights;
+  if (!current) return;
+  const placements = await current.place(list);
+  if (current !== refinder || list !== highlights) return;
+  highlighter.setPlacements(placements);
+  sidebar.setHighlights(highlights, (h) => highlighter.placement(h), notePath);
+  body.dataset.placed = [...placements.values()].map((p) => p.state).join(' ');
+}
+
 function applyColors(): void {
   colors = currentPageColors(settings.pageColors);
   body.dataset.pageColors = colors.kind;
@@ -172,6 +191,7 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
   const start = msg.keepPosition && viewer ? viewer.state : (api.getState()?.view ?? msg.state);
   settings = msg.settings;
   highlights = msg.highlights;
+  notePath = msg.notePath;
   body.dataset.name = msg.name;
   body.dataset.source = msg.source.kind;
   colors = currentPageColors(settings.pageColors);
@@ -242,8 +262,9 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
   delete body.dataset.error;
   find.setViewer(viewer);
   highlighter.setViewer(viewer);
-  highlighter.setHighlights(highlights);
-  sidebar.setHighlights(highlights);
+  refinder = new Refinder(opened);
+  highlighter.setPlacements(new Map());
+  void showHighlights();
   const first = await opened.getPage(1);
   const size = displaySize({ view: first.view as [number, number, number, number], rotation: first.rotate });
   void sidebar.setDocument(opened, colors, colorsKey(colors), size.width / size.height);
@@ -262,8 +283,8 @@ function onMessage(msg: HostToPdf | undefined): void {
       return;
     case 'highlights':
       highlights = msg.highlights;
-      highlighter.setHighlights(highlights);
-      sidebar.setHighlights(highlights);
+      notePath = msg.notePath;
+      void showHighlights();
       return;
     case 'reveal':
       if (msg.highlightId) void highlighter.reveal(msg.highlightId);

@@ -13,6 +13,7 @@ import { RenderingCancelledException, type PDFDocumentProxy } from 'pdfjs-dist';
 import { displaySize } from '../../src/core/pdf/geometry';
 import type { PageColors } from '../../src/core/pdf/pageTheme';
 import type { PdfHighlight } from '../../src/protocol/pdf';
+import type { Placement } from './highlights';
 import { el } from '../shared/vscodeApi';
 import { applyPageColors } from './pageColors';
 import type { RenderQueue } from './renderQueue';
@@ -115,24 +116,39 @@ export class Sidebar {
     if (this.isOpen && this.tabs.selectedIndex === 1) this.scrollThumbIntoView(page);
   }
 
-  setHighlights(highlights: readonly PdfHighlight[]): void {
+  /**
+   * The list of highlights, each where it shows in this document (`placement`), flagged when it was found again
+   * elsewhere or not at all; `notePath` says where they are kept.
+   */
+  setHighlights(highlights: readonly PdfHighlight[], placement: (h: PdfHighlight) => Placement, notePath?: string): void {
+    const where = notePath ? el('p', { className: 'kept-in', text: `Kept in ${notePath}` }) : null;
     if (highlights.length === 0) {
-      this.highlightsPanel.replaceChildren(el('p', { className: 'empty', text: 'Select text in the document and pick a colour to highlight it.' }));
+      this.highlightsPanel.replaceChildren(el('p', { className: 'empty', text: 'Select text in the document and pick a colour to highlight it.' }), ...(where ? [where] : []));
       return;
     }
+    const flags: Record<Placement['state'], string | undefined> = {
+      here: undefined,
+      changed: 'The text here changed a little in this version.',
+      moved: 'Found again elsewhere in this version of the PDF.',
+      orphaned: 'Not found in this version of the PDF: shown where it was.',
+    };
+    const ordered = highlights.map((h) => ({ h, place: placement(h) })).sort((a, b) => a.place.page - b.place.page);
     this.highlightsPanel.replaceChildren(
-      ...highlights.map((h) => {
+      ...ordered.map(({ h, place }) => {
+        const flag = flags[place.state] ?? (h.unsaved ? 'Not saved yet: trust the workspace to save it.' : undefined);
         const item = el(
           'button',
-          { className: 'highlight-item', attrs: { role: 'listitem', title: `Page ${h.page}` } },
+          { className: `highlight-item ${place.state}${h.unsaved ? ' unsaved' : ''}`, attrs: { role: 'listitem', title: `Page ${place.page}`, 'data-id': h.id } },
           el('span', { className: `swatch hl-${h.colour}`, attrs: { 'aria-hidden': 'true' } }),
           el('span', { className: 'quote', text: h.quote }),
           h.note ? el('span', { className: 'note', text: h.note }) : null,
-          el('span', { className: 'page-ref', text: `p. ${h.page}` }),
+          flag ? el('span', { className: 'flag' }, el('span', { className: 'codicon codicon-warning', attrs: { 'aria-hidden': 'true' } }), document.createTextNode(` ${flag}`)) : null,
+          el('span', { className: 'page-ref', text: `p. ${place.page}` }),
         );
         item.addEventListener('click', () => this.callbacks.revealHighlight(h.id));
         return item;
       }),
+      ...(where ? [where] : []),
     );
   }
 

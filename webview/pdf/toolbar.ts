@@ -16,6 +16,7 @@ export interface ToolbarCallbacks {
   zoomIn(): void;
   zoomOut(): void;
   find(): void;
+  exportHighlights(): void;
 }
 
 const PRESETS: readonly [string, string][] = [
@@ -75,6 +76,7 @@ export class Toolbar {
       button('zoom-in', 'Zoom In (+)', () => callbacks.zoomIn()),
       this.zoomLabel,
       el('span', { className: 'spacer' }),
+      button('export', 'Export Highlights', () => callbacks.exportHighlights()),
       button('search', 'Find (Ctrl+F)', () => callbacks.find()),
     );
   }

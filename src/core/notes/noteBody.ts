@@ -8,6 +8,7 @@
  * opaque (a `## heading` or an anchor inside a fence is code), headings are ATX headings (`## x`)
  * indented at most three spaces. Setext headings (`text` + `---`) do not end notes.
  */
+import { isPdfLinkLine, pdfLinkLine } from '../links/pdfLinks';
 import { isAnchorLine, parseAnchorLine, renderAnchorLine, type AnchorAttribute } from './anchorComment';
 import { escapeMarkdownHeading, escapeMarkdownLine, unescapeMarkdown } from './markdownEscape';
 import { NOTE_KINDS, type CodeAnchor, type Note, type NoteKind, type NoteProblem, type PdfRect, type TextQuoteSelector } from './noteModel';
@@ -156,7 +157,7 @@ export function scanBody(text: string, bodyStart: number, firstLine: number): Bo
 const KIND_ATTRIBUTES: Readonly<Record<NoteKind, readonly string[]>> = {
   general: [],
   quote: ['source', 'prefix', 'suffix'],
-  pdf: ['page', 'rects', 'prefix', 'suffix'],
+  pdf: ['page', 'rects', 'colour', 'prefix', 'suffix'],
   code: ['path', 'root', 'lines'],
 };
 
@@ -214,6 +215,11 @@ function readNote(lines: readonly Line[], first: number, anchor: number, stop: n
     snippet = { text: body.join('\n'), ...(language ? { language } : {}) };
   }
   while (i < stop && isBlank(lines[i]!)) i++;
+  // A highlight's link back to the PDF (see `renderNote`) is Marginalia's, not part of the note.
+  if (kind === 'pdf' && i < stop && isPdfLinkLine(lines[i]!.text)) {
+    i++;
+    while (i < stop && isBlank(lines[i]!)) i++;
+  }
   const text = lines.slice(i, stop).map((l) => l.text).join('\n');
 
   const extra: Record<string, string> = {};
@@ -240,10 +246,11 @@ function readNote(lines: readonly Line[], first: number, anchor: number, stop: n
     if (quote) note.quote = quote;
     const page = attrs.get('page') ?? '';
     const rects = parseRects(attrs.get('rects') ?? '');
-    if (/^[1-9]\d{0,5}$/.test(page) && rects) note.pdf = { page: Number(page), rects };
+    const colour = attrs.get('colour');
+    if (/^[1-9]\d{0,5}$/.test(page) && rects) note.pdf = { page: Number(page), rects, ...(colour !== undefined ? { colour } : {}) };
     else {
       problems.push({ line: lineNo, message: 'the PDF note needs a page number and rects as x,y,w,h;…' });
-      for (const name of ['page', 'rects']) if (attrs.has(name)) extra[name] = attrs.get(name)!;
+      for (const name of ['page', 'rects', 'colour']) if (attrs.has(name)) extra[name] = attrs.get(name)!;
     }
   } else if (kind === 'code') {
     const path = attrs.get('path');
@@ -373,6 +380,8 @@ export function normaliseNote(note: Note): Note {
   const showsCode = note.kind === 'code' && code !== undefined;
   let safeText = text;
   if ((note.kind === 'quote' || note.kind === 'pdf') && !showsQuote && /^ {0,3}>/.test(text)) safeText = text.replace('>', '\\>');
+  // A first line that looks like the highlight's link back to the PDF would be read as that link.
+  if (note.kind === 'pdf' && isPdfLinkLine(safeText.split('\n')[0]!)) safeText = `\\${safeText}`;
   if (note.kind === 'code' && !showsCode && openFence(text.split('\n')[0]!)) safeText = text.replace(/[`~]/, (c) => `\\${c}`);
   const oneLine = (h: string): string => h.replace(/[\r\n]+/g, ' ').trim();
   const heading = note.level > 0 ? oneLine(note.heading) || oneLine(defaultHeading({ ...note, quote })) : '';
@@ -396,6 +405,7 @@ function anchorAttributes(note: Note): AnchorAttribute[] {
   if (note.kind === 'pdf' && note.pdf) {
     add('page', String(note.pdf.page));
     add('rects', note.pdf.rects.map((r) => [r.x, r.y, r.width, r.height].map(String).join(',')).join(';'));
+    add('colour', note.pdf.colour);
   }
   if (note.kind === 'quote' || note.kind === 'pdf') {
     add('prefix', note.quote?.prefix);
@@ -423,6 +433,8 @@ export function renderNote(note: Note, eol: string): string {
   if ((note.kind === 'quote' || note.kind === 'pdf') && note.quote) {
     lines.push('', ...note.quote.exact.split('\n').map((l) => (l === '' ? '>' : `> ${escapeMarkdownLine(l)}`)));
   }
+  // A highlight links back to its place in the PDF; readers of the file click it, Marginalia reads past it.
+  if (note.kind === 'pdf' && note.pdf && isValidNoteId(note.id)) lines.push('', pdfLinkLine(note.id, note.pdf.page));
   if (note.kind === 'code' && note.code) {
     const longestRun = Math.max(0, ...(note.code.snippet.match(/`+/g) ?? []).map((r) => r.length));
     const fence = '`'.repeat(Math.max(3, longestRun + 1));

@@ -63,9 +63,15 @@ function idPart(id: string): string {
 
 /**
  * The note file name for a paper: `<id>-<slug>.md`, or `<slug>.md` for papers known only by title
- * (`title:` ids), or `paper-<hash>.md` when nothing readable is left.
+ * (`title:` ids), `pdf-<path slug>.md` for a PDF that is no known paper (`pdf:` ids), or `paper-<hash>.md` when
+ * nothing readable is left.
  */
 export function noteFileName(paper: Pick<Paper, 'id' | 'title'>): string {
+  if (paper.id.startsWith('pdf:')) {
+    // A PDF that is no known paper (`pdf:docs/report.pdf`): named from its path, so two `report.pdf` differ.
+    const pathSlug = titleSlug(paper.id.slice(4).replace(/\.pdf$/i, ''), 60);
+    return `pdf-${pathSlug || hash(paper.id)}.md`;
+  }
   const slug = titleSlug(paper.title);
   const isTitleId = paper.id.startsWith('title:');
   const id = isTitleId ? '' : idPart(paper.id);

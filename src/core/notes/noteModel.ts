@@ -56,6 +56,11 @@ export interface PdfAnchor {
   /** 1-based page number. */
   readonly page: number;
   readonly rects: readonly PdfRect[];
+  /**
+   * The highlight's colour as written in the anchor (`colour=green`): kept exactly, also when this version does not
+   * know it (the reader then shows it in its default colour).
+   */
+  readonly colour?: string;
 }
 
 /** 1-based, inclusive line range. */

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
-import type { PdfPaperRef } from '../../core/pdf/cacheName';
+import { openPdfHighlightCommand } from '../../core/links/pdfLinks';
+import type { Paper } from '../../core/paper';
 import { toPaperRef, toRevealTarget } from '../../core/pdf/paperRef';
+import type { LibraryService } from '../library/libraryService';
 import { watchDefaultReaderSetting } from './defaultReader';
+import { exportHighlights, openPdfHighlight, type HighlightCommandDeps } from './highlightCommands';
 import { PdfCache } from './pdfCache';
 import { arxivPdfBase } from './pdfConfig';
 import { PdfHighlightStore } from './pdfHighlightStore';
@@ -12,7 +15,11 @@ export { pdfReaderViewType };
 
 export interface PdfReaderOptions {
   /** Finds a paper Marginalia knows (feeds, recent papers, library) by id. */
-  readonly findPaper: (id: string) => Promise<PdfPaperRef | undefined>;
+  readonly findPaper: (id: string) => Promise<Paper | undefined>;
+  /** Asks arXiv for a paper Marginalia does not know (for the title of a new note file); may give up. */
+  readonly lookupPaper?: (arxivId: string) => Promise<Paper | undefined>;
+  /** Where highlights are kept: the notes. */
+  readonly library: LibraryService;
   readonly log: (message: string) => void;
   /** For tests of the cache; the global `fetch` otherwise. */
   readonly fetch?: typeof fetch;
@@ -21,7 +28,13 @@ export interface PdfReaderOptions {
 /** Registers the PDF reader: the custom editor, the download cache, and their commands and settings. */
 export function registerPdfReader(context: vscode.ExtensionContext, options: PdfReaderOptions): vscode.Disposable[] {
   const cache = new PdfCache(vscode.Uri.joinPath(context.globalStorageUri, 'pdf'), arxivPdfBase, options.fetch);
-  const highlights = new PdfHighlightStore();
+  const highlights = new PdfHighlightStore({
+    library: options.library,
+    cachedPaperId: (uri) => cache.paperIdOf(uri),
+    findPaper: options.findPaper,
+    lookupPaper: options.lookupPaper,
+    log: options.log,
+  });
   const provider = new PdfReaderProvider({
     extensionUri: context.extensionUri,
     states: new PdfViewStates(context.globalState),
@@ -50,6 +63,14 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
     return uri;
   };
 
+  const commandDeps: HighlightCommandDeps = {
+    library: options.library,
+    store: highlights,
+    provider,
+    openPaperPdf: (paperId, target) => openPaperPdf(paperId, target),
+    paperTitle: async (id) => (await options.findPaper(id))?.title,
+  };
+
   const guarded =
     <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R | undefined> => {
@@ -74,6 +95,9 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
     }),
     vscode.commands.registerCommand('marginalia.openPaperPdf', guarded(openPaperPdf)),
     vscode.commands.registerCommand('marginalia.pdf.find', () => provider.activeEditor?.openFind()),
+    // `({ note, paper? })` or `(noteId)`: the links in note files, the paper view and hovers.
+    vscode.commands.registerCommand(openPdfHighlightCommand, guarded((...args: unknown[]) => openPdfHighlight(commandDeps, ...args))),
+    vscode.commands.registerCommand('marginalia.exportHighlights', guarded((arg?: unknown) => exportHighlights(commandDeps, arg))),
     watchDefaultReaderSetting(pdfReaderViewType, options.log),
   ];
 }

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { HIGHLIGHT_COLOURS, type HighlightColour, type PdfHighlight } from '../../core/pdf/highlights';
+import { isPdfPaperId } from '../../core/pdf/pdfHome';
 import type { RevealTarget } from '../../core/pdf/paperRef';
 import { isPdfMessage } from '../../protocol/guards';
 import type { HostToPdf, PdfToHost, PdfViewState } from '../../protocol/pdf';
 import { Disposable } from '../dispose';
 import { renderWebviewPage } from '../webviewHtml';
 import { readerSettings, transferMode } from './pdfConfig';
-import type { PdfHighlightStore } from './pdfHighlightStore';
+import type { HighlightHome, PdfHighlightStore } from './pdfHighlightStore';
 import type { PdfViewStates } from './pdfViewStates';
 
 export const pdfReaderViewType = 'marginalia.pdfReader';
@@ -15,7 +16,7 @@ export interface PdfReaderDeps {
   readonly extensionUri: vscode.Uri;
   readonly states: PdfViewStates;
   readonly highlights: PdfHighlightStore;
-  /** The key a document's position and highlights are kept under: `paper:<id>` for downloaded papers, else its URI. */
+  /** The key a document's position is kept under: `paper:<id>` for downloaded papers, else its URI. */
   readonly keyOf: (uri: vscode.Uri) => string;
   readonly log: (message: string) => void;
 }
@@ -57,6 +58,13 @@ export class PdfReaderProvider extends Disposable implements vscode.CustomReadon
     return [...this.editors].find((e) => e.isActive);
   }
 
+  /** The open editors whose highlights live in a paper's note (most recently active first is not known: any order). */
+  async editorsOf(paperId: string): Promise<PdfEditor[]> {
+    const editors = [...this.editors];
+    const homes = await Promise.all(editors.map((e) => e.home));
+    return editors.filter((_, i) => homes[i]!.paperId === paperId);
+  }
+
   /** Takes the open editor of a URI to a page or highlight, or remembers it for the editor about to open. */
   reveal(uri: vscode.Uri, target: RevealTarget): void {
     const editor = [...this.editors].find((e) => e.uri.toString() === uri.toString());
@@ -72,6 +80,9 @@ export class PdfReaderProvider extends Disposable implements vscode.CustomReadon
 
 export class PdfEditor extends Disposable {
   private readonly key: string;
+  /** Where this PDF's highlights live; known once the library has been read. */
+  readonly home: Promise<HighlightHome>;
+  private homePaperId: string | undefined;
   private loaded = false;
   private pendingReveal: RevealTarget | undefined;
   private earlyBytes: Promise<Uint8Array> | undefined;
@@ -85,6 +96,11 @@ export class PdfEditor extends Disposable {
   ) {
     super();
     this.key = deps.keyOf(uri);
+    this.home = deps.highlights.whenReady().then(() => {
+      const home = deps.highlights.homeOf(uri);
+      this.homePaperId = home.paperId;
+      return home;
+    });
     this.pendingReveal = reveal;
     // Read while the webview loads its script; `ready` then finds the bytes waiting.
     if (transferMode() === 'bytes') this.earlyBytes = readPlainBytes(uri);
@@ -125,8 +141,8 @@ export class PdfEditor extends Disposable {
       }),
     );
     this._register(
-      deps.highlights.onDidChange((key) => {
-        if (key === this.key) this.post({ type: 'highlights', highlights: deps.highlights.list(key) });
+      deps.highlights.onDidChange((paperId) => {
+        if (paperId === this.homePaperId) void this.postHighlights();
       }),
     );
     this.watchFile(folder);
@@ -148,6 +164,11 @@ export class PdfEditor extends Disposable {
 
   openFind(): void {
     this.post({ type: 'find' });
+  }
+
+  private async postHighlights(): Promise<void> {
+    const home = await this.home;
+    this.post({ type: 'highlights', highlights: this.deps.highlights.list(home), notePath: this.deps.highlights.notePath(home) });
   }
 
   /** A PDF rebuilt by LaTeX (or replaced) is shown again at the same place. */
@@ -175,12 +196,14 @@ export class PdfEditor extends Disposable {
         transferMode() === 'uri'
           ? { kind: 'url' as const, url: this.panel.webview.asWebviewUri(this.uri).toString() }
           : { kind: 'bytes' as const, data: await this.readBytes() };
+      const home = await this.home;
       this.post({
         type: 'load',
         source,
         name,
         state: this.deps.states.get(this.key),
-        highlights: this.deps.highlights.list(this.key),
+        highlights: this.deps.highlights.list(home),
+        notePath: this.deps.highlights.notePath(home),
         settings: readerSettings(),
         keepPosition,
       });
@@ -237,6 +260,9 @@ export class PdfEditor extends Disposable {
         case 'openLink':
           await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
           return;
+        case 'exportHighlights':
+          await vscode.commands.executeCommand('marginalia.exportHighlights', this.uri);
+          return;
       }
     } catch (error) {
       void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
@@ -259,18 +285,22 @@ export class PdfEditor extends Disposable {
   }
 
   private async addHighlights(message: Extract<PdfToHost, { type: 'addHighlight' }>): Promise<void> {
+    const home = await this.home;
+    // The edit is made against the highlights the reader showed; changes to the file meanwhile are merged.
+    const baseVersion = this.deps.highlights.version(home);
     let note: string | undefined;
     if (message.withNote) {
       const quote = message.parts.map((p) => p.quote).join(' ');
       note = await vscode.window.showInputBox({
         title: 'Note on the highlight',
-        prompt: `“${quote.length > 80 ? `${quote.slice(0, 78)}…` : quote}”`,
-        placeHolder: 'What about this passage?',
+        prompt: `“${trimmed(quote, 80)}”`,
+        placeHolder: 'What about this passage? (Markdown)',
+        ignoreFocusOut: true,
       });
       if (note === undefined) return;
     }
-    this.deps.highlights.add(
-      this.key,
+    await this.deps.highlights.add(
+      home,
       message.parts.map((part, i) => ({
         page: part.page,
         rects: part.rects,
@@ -279,36 +309,54 @@ export class PdfEditor extends Disposable {
         prefix: part.prefix,
         suffix: part.suffix,
         // A note belongs to the passage; on a selection across pages it goes with the first part.
-        note: i === 0 && note ? note : undefined,
+        note: i === 0 && note?.trim() ? note : undefined,
       })),
+      baseVersion,
     );
   }
 
   private async onHighlightClicked(id: string): Promise<void> {
-    const highlight = this.deps.highlights.get(this.key, id);
+    const home = await this.home;
+    const highlight = this.deps.highlights.get(home, id);
     if (!highlight) return;
-    type Action = vscode.QuickPickItem & { run: () => Promise<void> };
+    const baseVersion = this.deps.highlights.version(home);
+    type Action = vscode.QuickPickItem & { run: () => Thenable<unknown> };
+    const notePath = this.deps.highlights.notePath(home);
     const actions: Action[] = [
-      { label: '$(edit) Edit Note…', description: highlight.note ? trimmed(highlight.note, 60) : undefined, run: () => this.editNote(highlight) },
-      { label: '$(symbol-color) Change Colour…', description: highlight.colour, run: () => this.changeColour(highlight) },
+      { label: '$(edit) Edit Note…', description: highlight.note ? trimmed(highlight.note, 60) : undefined, run: () => this.editNote(home, highlight, baseVersion) },
+      { label: '$(symbol-color) Change Colour…', description: highlight.colourName ?? highlight.colour, run: () => this.changeColour(home, highlight, baseVersion) },
       { label: '$(copy) Copy Quote', run: () => Promise.resolve(vscode.env.clipboard.writeText(highlight.quote)) },
-      { label: '$(trash) Delete Highlight', run: async () => this.deps.highlights.remove(this.key, highlight.id) },
+      ...(notePath ? [{ label: '$(go-to-file) Open Note File', description: notePath, run: () => this.openNoteFile(home, id) }] : []),
+      ...(!isPdfPaperId(home.paperId) && !highlight.unsaved
+        ? [{ label: '$(book) Show in Paper View', run: () => vscode.commands.executeCommand('marginalia.openPaper', { id: home.paperId, passage: id }) }]
+        : []),
+      { label: '$(trash) Delete Highlight', run: () => this.deps.highlights.remove(home, highlight.id, baseVersion) },
     ];
     const picked = await vscode.window.showQuickPick(actions, { title: `Highlight on page ${highlight.page}: “${trimmed(highlight.quote, 60)}”` });
     await picked?.run();
   }
 
-  private async editNote(highlight: PdfHighlight): Promise<void> {
-    const note = await vscode.window.showInputBox({ title: 'Note on the highlight', prompt: `“${trimmed(highlight.quote, 80)}”`, value: highlight.note ?? '' });
-    if (note !== undefined) this.deps.highlights.update(this.key, highlight.id, { note });
+  private async editNote(home: HighlightHome, highlight: PdfHighlight, baseVersion: string): Promise<void> {
+    const note = await vscode.window.showInputBox({ title: 'Note on the highlight', prompt: `“${trimmed(highlight.quote, 80)}”`, value: highlight.note ?? '', ignoreFocusOut: true });
+    if (note !== undefined) await this.deps.highlights.update(home, highlight.id, { note }, baseVersion);
   }
 
-  private async changeColour(highlight: PdfHighlight): Promise<void> {
+  private async changeColour(home: HighlightHome, highlight: PdfHighlight, baseVersion: string): Promise<void> {
     const picked = await vscode.window.showQuickPick(
-      HIGHLIGHT_COLOURS.map((colour) => ({ label: colour, picked: colour === highlight.colour })),
+      HIGHLIGHT_COLOURS.map((colour) => ({ label: colour, picked: colour === highlight.colour, description: colour === (highlight.colourName ?? highlight.colour) ? 'current' : undefined })),
       { title: 'Highlight colour' },
     );
-    if (picked) this.deps.highlights.update(this.key, highlight.id, { colour: picked.label as HighlightColour });
+    if (picked) await this.deps.highlights.update(home, highlight.id, { colour: picked.label as HighlightColour }, baseVersion);
+  }
+
+  /** Opens the note file beside the reader, at the highlight's section. */
+  private async openNoteFile(home: HighlightHome, id: string): Promise<void> {
+    const uri = this.deps.highlights.noteUri(home);
+    if (!uri) return;
+    const document = await vscode.workspace.openTextDocument(uri);
+    const line = document.getText().split('\n').findIndex((l) => l.includes(`marginalia:note id=${id} `));
+    const position = new vscode.Position(Math.max(0, line), 0);
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(position, position) });
   }
 
   override dispose(): void {
