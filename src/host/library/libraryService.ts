@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { arxivAbsUrl, arxivPdfUrl, hfPaperUrl, parseArxivId } from '../../core/arxivId';
+import { CoalescingRuns } from '../../core/coalescingRuns';
 import { applyNoteEdit, type NoteEdit } from '../../core/notes/noteEdit';
 import { NoteDocument, formatNoteError, newNoteFile, parseNote } from '../../core/notes/noteFile';
 import { noteFileName } from '../../core/notes/noteFileName';
@@ -64,6 +65,8 @@ interface Current {
 }
 
 const MAX_ATTEMPTS = 8;
+/** How long a write waits for an open editor that has not caught up with the disk yet. */
+const STALE_EDITOR_WAIT_MS = 3_000;
 
 /** The notes folder of a workspace folder, when the setting names a safe relative folder. */
 export function notesRoot(folder: vscode.WorkspaceFolder): { uri: vscode.Uri; relative: string } | { error: string } {
@@ -123,6 +126,11 @@ export class LibraryService extends Disposable {
   private readonly pendingBufferReloads = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly folders: FolderChoice;
   private readonly conflicts: ConflictDocuments;
+  /** Re-reads of a note file, one at a time per file, so an older read never lands after a newer one. */
+  private readonly reloads = new CoalescingRuns<string, { uri: vscode.Uri; notify: boolean }>(
+    (_key, { uri, notify }) => this.reloadNow(uri, notify),
+    (a, b) => ({ uri: b.uri, notify: a.notify || b.notify }),
+  );
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     super();
@@ -175,7 +183,8 @@ export class LibraryService extends Disposable {
       const watcher = vscode.workspace.createFileSystemWatcher(pattern);
       watcher.onDidCreate((uri) => void this.reload(uri));
       watcher.onDidChange((uri) => void this.reload(uri));
-      watcher.onDidDelete((uri) => this.forget(uri));
+      // Through the same queue as the re-reads, so a read that started before the deletion cannot bring it back.
+      watcher.onDidDelete((uri) => void this.reload(uri));
       this.watchers.push(watcher);
       const files = await vscode.workspace.findFiles(pattern, undefined, 20_000);
       await Promise.all(files.map((uri) => this.reload(uri, false)));
@@ -221,8 +230,15 @@ export class LibraryService extends Disposable {
     }
   }
 
-  /** Reads one note file again; notes without an `id` in their front matter are not library entries. */
-  private async reload(uri: vscode.Uri, notify = true): Promise<void> {
+  /**
+   * Reads one note file again; notes without an `id` in their front matter are not library entries. Resolves once a
+   * read that started after this call is in the library.
+   */
+  private reload(uri: vscode.Uri, notify = true): Promise<void> {
+    return this.reloads.request(uri.toString(), { uri, notify });
+  }
+
+  private async reloadNow(uri: vscode.Uri, notify: boolean): Promise<void> {
     const text = await this.shownText(uri);
     if (text === undefined) {
       this.forget(uri);
@@ -390,14 +406,16 @@ export class LibraryService extends Disposable {
    * so a save in the editor and a write from here cannot overwrite each other. `stale` when the editor has not
    * caught up with a change on disk yet (the caller waits a moment).
    */
-  private async current(uri: vscode.Uri, waited: number): Promise<Current | 'stale'> {
+  private async current(uri: vscode.Uri, waitedMs: number): Promise<Current | 'stale'> {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open?.isDirty) return { text: open.getText(), document: open, documentVersion: open.version };
     const disk = await readText(uri).catch(() => undefined);
     if (!open || disk === undefined) return { text: disk };
     if (disk === open.getText()) return { text: disk, document: open, documentVersion: open.version };
-    // Still behind the disk after a while (a watcher that never tells it): write the file itself.
-    return waited < 5 ? 'stale' : { text: disk };
+    // Still behind the disk after a while (a watcher that never tells it): write the file itself. Not sooner: on a
+    // busy machine the editor can take a second or two to reload, and a write to the disk meanwhile races whatever
+    // is typed into it (VS Code then refuses to save that, "the content of the file is newer").
+    return waitedMs < STALE_EDITOR_WAIT_MS ? 'stale' : { text: disk };
   }
 
   /**
@@ -464,12 +482,12 @@ export class LibraryService extends Disposable {
       if ((await readText(uri).then(() => true, () => false)) && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) {
         await Promise.resolve(vscode.workspace.openTextDocument(uri)).catch(() => undefined);
       }
-      let waited = 0;
+      let staleSince: number | undefined;
       for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
-        const current = await this.current(uri, waited);
+        const current = await this.current(uri, staleSince === undefined ? 0 : Date.now() - staleSince);
         if (current === 'stale') {
-          waited++;
+          staleSince ??= Date.now();
           attempt--;
           await new Promise((resolve) => setTimeout(resolve, 40));
           continue;
