@@ -32,13 +32,27 @@ function stateNote(link: CodeLinkView): { text: string; className: string } | un
 export class WorkspaceLinksSection {
   readonly element: HTMLElement;
   private arxivLabel = 'this paper';
+  private links: WorkspaceLinks | undefined;
 
-  constructor(private readonly open: (target: CodeLinkTarget) => void) {
+  /**
+   * @param noteCard the card of the code note behind a linked range (its comment, edit and delete), which shows here
+   *   and not in the Notes section; undefined when the view has no such note (yet).
+   */
+  constructor(
+    private readonly open: (target: CodeLinkTarget) => void,
+    private readonly noteCard: (noteId: string) => HTMLElement | undefined = () => undefined,
+  ) {
     this.element = el('section', { className: 'workspace-links', attrs: { 'aria-label': 'In this workspace' } });
+  }
+
+  /** Renders the last links again (a code note's card changed: a draft opened, a delete to confirm). */
+  refresh(): void {
+    this.update(this.links);
   }
 
   /** Fills the section; `arxivId` names the paper in the hints. */
   update(links: WorkspaceLinks | undefined, arxivId?: string): void {
+    this.links = links;
     if (arxivId !== undefined) this.arxivLabel = `arXiv:${arxivId}`;
     const children: Node[] = [el('h2', { text: 'In this workspace' })];
     if (!links) {
@@ -75,7 +89,9 @@ export class WorkspaceLinksSection {
       if (note) head.append(el('span', { className: note.className, text: note.text }));
       const item = el('li', { className: `code-link ${link.state}`, attrs: { 'data-note-id': link.noteId } }, head);
       if (link.preview) item.append(el('code', { className: 'code-preview', text: link.preview }));
-      if (link.comment) item.append(el('p', { className: 'code-comment', text: link.comment }));
+      const card = this.noteCard(link.noteId);
+      if (card) item.append(card);
+      else if (link.comment) item.append(el('p', { className: 'code-comment', text: link.comment }));
       list.append(item);
     }
     return list;

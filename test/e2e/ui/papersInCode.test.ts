@@ -138,6 +138,13 @@ describe('Papers in code (code-server UI)', function () {
     // The background search lists model.py as a file that mentions the paper (the note itself is left out).
     await links.locator('.mention .code-location', { hasText: 'model.py:3' }).waitFor();
     assert.equal(await links.locator('.mention').count(), 1);
+    // A code note shows once, under its linked range, with its comment and its edit and delete actions; the Notes
+    // section only points there.
+    const comment = paperView.locator('.note-card', { hasText: 'The recurrence of section 3' });
+    assert.equal(await comment.count(), 1, 'the code note shows once');
+    assert.equal(await links.locator('.code-link.moved .note-card', { hasText: 'The recurrence of section 3' }).count(), 1, 'under its linked range');
+    assert.equal(await comment.locator('button[aria-label="Edit note"]').count(), 1);
+    await paperView.locator('.notes-section .notes-on-code', { hasText: 'Notes on linked code (2)' }).waitFor();
     await links.scrollIntoViewIfNeeded();
     await session!.workbench.screenshot('ui-paper-view-in-this-workspace');
   });

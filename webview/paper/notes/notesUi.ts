@@ -20,7 +20,15 @@ import './notes.css';
 export interface NotesUiDeps {
   post(message: PaperToHost): void;
   toast(kind: 'info' | 'error', text: string): void;
+  /** Called when the notes parts re-render on their own, so "In this workspace" (which shows code notes) follows. */
+  rendered?(): void;
 }
+
+/**
+ * Code notes (a linked range and its comment) show under "In this workspace" with the other linked code, not in the
+ * Notes section. One whose code anchor could not be read (no `where`) stays in Notes, so it shows somewhere.
+ */
+const inWorkspaceLinks = (note: NoteView): boolean => note.kind === 'code' && note.where !== undefined;
 
 const EMPTY: PaperNotes = { version: '', notes: [], freeText: '', problems: [] };
 /** Narrower than this, notes go below the abstract instead of beside it. */
@@ -101,6 +109,19 @@ export class NotesUi {
     this.placeFloating();
   }
 
+  /** The card of a code note (read mode, or its editor while a draft is open), for its entry in "In this workspace". */
+  codeNoteCard(noteId: string): HTMLElement | undefined {
+    const note = this.notes.notes.find((n) => n.id === noteId && inWorkspaceLinks(n));
+    return note ? this.card(note, false) : undefined;
+  }
+
+  /** Runs a re-render of another part of the view that may hold a note editor, keeping its focus and cursor. */
+  keepFocus(render: () => void): void {
+    this.captureFocus();
+    render();
+    this.restoreFocus();
+  }
+
   /** Re-renders the notes parts only, after a local change (a draft opened, a confirm shown). */
   private rerender(): void {
     if (!this.state || !this.abstractEl?.isConnected || !this.notesEl?.isConnected) return;
@@ -111,6 +132,7 @@ export class NotesUi {
     this.notesEl.replaceWith(notes);
     this.abstractEl = abstract;
     this.notesEl = notes;
+    this.deps.rendered?.();
     this.mounted();
   }
 
@@ -183,9 +205,10 @@ export class NotesUi {
     const notes = this.notes;
     const general = notes.notes.filter((n) => n.kind === 'general');
     const orphaned = notes.notes.filter((n) => n.orphaned);
-    const elsewhere = notes.notes.filter((n) => n.kind !== 'general' && !n.anchor && !n.orphaned);
+    const elsewhere = notes.notes.filter((n) => n.kind !== 'general' && !n.anchor && !n.orphaned && !inWorkspaceLinks(n));
     const section = el('section', { className: 'notes-section', attrs: { 'aria-label': 'Notes' } });
-    const count = notes.notes.length;
+    const codeNotes = notes.notes.filter(inWorkspaceLinks).length;
+    const count = notes.notes.length - codeNotes;
     section.append(el('h2', { text: count > 0 ? `Notes (${count})` : 'Notes' }));
 
     const toolbar = el('div', { className: 'notes-toolbar' });
@@ -216,6 +239,7 @@ export class NotesUi {
     for (const note of general) list.append(this.card(note, true));
     if (list.childElementCount > 0) section.append(list);
     else if (count === 0) section.append(el('p', { className: 'hint', text: state.canWrite ? 'No notes yet.' : 'No notes.' }));
+    if (codeNotes > 0) section.append(el('p', { className: 'hint notes-on-code', text: `Notes on linked code (${codeNotes}) are under “In this workspace”.` }));
 
     if (orphaned.length > 0) {
       section.append(
