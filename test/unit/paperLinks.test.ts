@@ -71,6 +71,23 @@ describe('the hover of an arXiv reference', () => {
     assert.match(md, /\[arXiv\]\(https:\/\/arxiv\.org\/abs\/2312\.00752v2\) · \[PDF\]\(https:\/\/arxiv\.org\/pdf\/2312\.00752v2\)/);
   });
 
+  it('links the noted passages into the paper view, escaped, at most three', () => {
+    const passages = [
+      { noteId: 'k3j2m9qa', quote: 'a key weakness of such models is their inability to perform content-based reasoning' },
+      { noteId: 'evil0001', quote: '](command:workbench.action.terminal.new) <b>x</b>' },
+      { noteId: '../../x', quote: 'a hostile id is left out' },
+      { noteId: 'third001', quote: 'third' },
+      { noteId: 'fourth01', quote: 'fourth' },
+    ];
+    const md = paperHoverMarkdown({ arxivId: '2312.00752', paperId: '2312.00752', lookup: { state: 'found', paper: mamba }, notes: 5, passages });
+    const noted = md.split('\n\n').at(-1)!;
+    assert.match(noted, /^Noted: \[“a key weakness of such models is their inability to perform…”\]\(command:marginalia\.openPaper\?%5B%7B%22id%22%3A%222312\.00752%22%2C%22passage%22%3A%22k3j2m9qa%22%7D%5D "Show this passage in the paper view"\)/);
+    const links = [...noted.matchAll(/(?<!\\)\]\((\S+)/g)].map((m) => decodeURIComponent(m[1]!));
+    assert.deepEqual(links, ['k3j2m9qa', 'evil0001', 'third001'].map((id) => `command:marginalia.openPaper?[{"id":"2312.00752","passage":"${id}"}]`));
+    assert.doesNotMatch(noted, /(?<!\\)</);
+    assert.doesNotMatch(noted, /fourth|hostile/);
+  });
+
   it('says when the paper is being looked up, unknown to arXiv, or could not be looked up', () => {
     const base = { arxivId: '2401.00001', paperId: '2401.00001', notes: 0 };
     assert.match(paperHoverMarkdown({ ...base, lookup: { state: 'pending' } }), /Looking up this paper on arXiv/);

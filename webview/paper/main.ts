@@ -24,11 +24,14 @@ const bootstrap = readBootstrap<{ paperId: string }>();
 // The serializer revives the panel from this state after a window reload.
 if (bootstrap?.paperId) api.setState({ paperId: bootstrap.paperId });
 
-const workspaceLinks = new WorkspaceLinksSection((target) => api.post({ type: 'openCodeLink', target }));
+const workspaceLinks = new WorkspaceLinksSection(
+  (target) => api.post({ type: 'openCodeLink', target }),
+  (noteId) => notesUi.codeNoteCard(noteId),
+);
 const root = el('main', { className: 'paper-view' });
 const toast = el('div', { className: 'toast', attrs: { role: 'status', 'aria-live': 'polite' } });
 document.body.append(root, toast);
-const notesUi = new NotesUi({ post: (message) => api.post(message), toast: (kind, text) => showToast(kind, text) });
+const notesUi = new NotesUi({ post: (message) => api.post(message), toast: (kind, text) => showToast(kind, text), rendered: () => workspaceLinks.refresh() });
 
 function richEl<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text: string): HTMLElementTagNameMap[K] {
   const node = el(tag, { className });
@@ -215,17 +218,27 @@ function showToast(kind: 'info' | 'error', text: string): void {
   toastTimer = setTimeout(() => (toast.className = 'toast'), kind === 'error' ? 8000 : 3000);
 }
 
-/** Scrolls a note (or the passage it quotes) into view and gives it the focus, briefly marked. */
+/** How long a revealed note and its passage stay marked. */
+const REVEAL_MS = 4000;
+
+/**
+ * Scrolls to a note (a link into the paper view, from a hover, a note or a code comment): to the passage it quotes
+ * when the abstract has it, else to the note. The passage and the note are marked for a few seconds; the note gets
+ * the focus.
+ */
 function revealNote(noteId: string): void {
   const card = [...document.querySelectorAll<HTMLElement>('[data-note-id]')].find((el) => el.dataset.noteId === noteId && !el.dataset.draft);
   if (!card) {
     showToast('error', 'That note is not in this paper\'s note file any more.');
     return;
   }
-  card.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  const marks = [...document.querySelectorAll<HTMLElement>('mark.note-mark')].filter((m) => m.dataset.notes?.split(' ').includes(noteId));
+  (marks[0] ?? card).scrollIntoView({ block: 'center', behavior: 'smooth' });
   card.focus({ preventScroll: true });
-  card.classList.add('revealed');
-  setTimeout(() => card.classList.remove('revealed'), 2000);
+  for (const node of [card, ...marks]) node.classList.add('revealed');
+  setTimeout(() => {
+    for (const node of [card, ...marks]) node.classList.remove('revealed');
+  }, REVEAL_MS);
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToPaper>) => {
@@ -244,7 +257,7 @@ window.addEventListener('message', (event: MessageEvent<HostToPaper>) => {
       notesUi.handle(message);
       break;
     case 'workspaceLinks':
-      workspaceLinks.update(message.links);
+      notesUi.keepFocus(() => workspaceLinks.update(message.links));
       break;
   }
 });

@@ -33,7 +33,12 @@ export interface HoverInfo {
   readonly notes: number;
   /** Number of code ranges linked to the paper. */
   readonly codeLinks?: number;
+  /** Noted passages to link to in the paper view (note id and the quoted text), first ones first. */
+  readonly passages?: readonly { readonly noteId: string; readonly quote: string }[];
 }
+
+const MAX_PASSAGES = 3;
+const PASSAGE_CHARS = 60;
 
 const ABSTRACT_CHARS = 320;
 const MAX_AUTHORS = 4;
@@ -96,5 +101,11 @@ export function paperHoverMarkdown(info: HoverInfo): string {
     `[PDF](${arxivPdfUrl(info.arxivId, info.version)})`,
   ].filter(Boolean);
   blocks.push([...facts, links.join(' · ')].join(' · '));
+  // Each link opens the paper view at the passage; the quote comes from a note file, so it is escaped like the rest.
+  const passages = (info.passages ?? []).filter((p) => /^[A-Za-z0-9_-]{1,64}$/.test(p.noteId) && p.quote.trim() !== '').slice(0, MAX_PASSAGES);
+  if (passages.length > 0) {
+    const items = passages.map((p) => `[“${escapeMarkdownInline(excerpt(p.quote, PASSAGE_CHARS))}”](${openPaperCommandUri({ id: info.paperId, passage: p.noteId })} "Show this passage in the paper view")`);
+    blocks.push(`Noted: ${items.join(' · ')}`);
+  }
   return blocks.join('\n\n');
 }

@@ -58,6 +58,7 @@ class ArxivHoverProvider implements vscode.HoverProvider {
         status: item?.doc.meta.status,
         notes: item?.doc.notes.filter((n) => n.kind !== 'code').length ?? 0,
         codeLinks: item?.doc.notes.filter((n) => n.kind === 'code').length ?? 0,
+        passages: (item?.doc.notes ?? []).flatMap((n) => (n.kind === 'quote' && n.quote && n.id ? [{ noteId: n.id, quote: n.quote.exact }] : [])),
       }),
     );
     // Paper text is escaped by paperHoverMarkdown; this trusts exactly one command, the one our link uses.
