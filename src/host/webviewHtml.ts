@@ -25,6 +25,8 @@ export interface WebviewPageOptions {
   readonly preloadFetches?: readonly (readonly string[])[];
   /** A small bundle under `dist/webview/` run as soon as it arrives (async, from `<head>`), usually before the main one. */
   readonly bootScript?: string;
+  /** `data-*` attributes of the boot script's tag (it runs before the body and its bootstrap data exist). */
+  readonly bootData?: Readonly<Record<string, string>>;
 }
 
 function escapeAttribute(value: string): string {
@@ -51,6 +53,9 @@ export function renderWebviewPage(options: WebviewPageOptions): string {
     ...(options.preloadFetches ?? []).map((segments) => `<link rel="preload" as="fetch" crossorigin="anonymous" href="${escapeAttribute(asset('dist', ...segments))}">`),
   ].join('\n    ');
   const bootstrap = escapeAttribute(JSON.stringify(options.bootstrap ?? null));
+  const bootData = Object.entries(options.bootData ?? {})
+    .map(([name, value]) => ` data-${name.replace(/[^a-z0-9-]/g, '')}="${escapeAttribute(value)}"`)
+    .join('');
   return `<!DOCTYPE html>
 <html lang="en">
   <head>
@@ -58,7 +63,7 @@ export function renderWebviewPage(options: WebviewPageOptions): string {
     <meta http-equiv="Content-Security-Policy" content="${csp}">
     <meta name="viewport" content="width=device-width, initial-scale=1.0">
     <title>${escapeAttribute(options.title)}</title>
-    ${styles}${options.bootScript ? `\n    <script async nonce="${nonce}" src="${escapeAttribute(asset('dist', 'webview', `${options.bootScript}.js`))}"></script>` : ''}
+    ${styles}${options.bootScript ? `\n    <script async nonce="${nonce}" src="${escapeAttribute(asset('dist', 'webview', `${options.bootScript}.js`))}"${bootData}></script>` : ''}
   </head>
   <body data-bootstrap="${bootstrap}">
     <script type="module" nonce="${nonce}" src="${escapeAttribute(asset('dist', 'webview', `${options.script}.js`))}"></script>

@@ -115,6 +115,9 @@ function isHighlightPart(v: unknown): v is NewHighlightPart {
   );
 }
 
+/** Larger than any PDF the reader opens (the download cache refuses more than 200 MB). */
+const MAX_PDF_BYTES = 2 ** 32;
+
 export function isPdfMessage(v: unknown): v is PdfToHost {
   if (!isObj(v)) return false;
   switch (v.type) {
@@ -135,6 +138,8 @@ export function isPdfMessage(v: unknown): v is PdfToHost {
       return isStr(v.id, 100) && /^[A-Za-z0-9_-]+$/.test(v.id);
     case 'openLink':
       return isWebUrl(v.url);
+    case 'requestBytes':
+      return isInt(v.transferId, 0, Number.MAX_SAFE_INTEGER) && isInt(v.begin, 0, MAX_PDF_BYTES) && isInt(v.end, 1, MAX_PDF_BYTES) && v.begin < v.end;
     default:
       return false;
   }

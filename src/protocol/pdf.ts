@@ -27,9 +27,27 @@ export interface PdfReaderSettings {
   readonly pageColors: PageColorSetting;
 }
 
-/** The PDF itself: its bytes (any file system VS Code can read), or a webview resource URL. */
+/** A piece of the file: `data` holds its bytes from offset `begin`. */
+export interface BytePiece {
+  readonly begin: number;
+  readonly data: Uint8Array;
+}
+
+/**
+ * The PDF itself: all its bytes (a small file), its bytes in pieces (a larger one: the first pieces come with
+ * `load`, pdf.js asks for the ranges it needs with `requestBytes`, the rest follows in the background), or a webview
+ * resource URL. Pieces come from any file system VS Code can read.
+ */
 export type PdfSource =
   | { readonly kind: 'bytes'; readonly data: Uint8Array }
+  | {
+      readonly kind: 'ranges';
+      /** Tells the pieces of this transfer from those of an earlier version of the file. */
+      readonly transferId: number;
+      readonly length: number;
+      /** The start of the file first (pdf.js reads the header from it), then its end (the cross-reference table). */
+      readonly pieces: readonly BytePiece[];
+    }
   | { readonly kind: 'url'; readonly url: string };
 
 /** One highlight to create, on one page (a selection across pages gives one part per page). */
@@ -67,7 +85,9 @@ export type HostToPdf =
   /** The password the user typed, or null when they cancelled. */
   | { readonly type: 'password'; readonly password: string | null }
   /** Open the find bar (the Ctrl+F keybinding when focus is outside the webview's document). */
-  | { readonly type: 'find' };
+  | { readonly type: 'find' }
+  /** Bytes of a `ranges` transfer, asked for or sent ahead. */
+  | { readonly type: 'bytes'; readonly transferId: number; readonly begin: number; readonly data: Uint8Array };
 
 /** Webview → host. */
 export type PdfToHost =
@@ -87,4 +107,6 @@ export type PdfToHost =
   /** A web link in the PDF or its outline was clicked. */
   | { readonly type: 'openLink'; readonly url: string }
   /** The toolbar's Export Highlights button. */
-  | { readonly type: 'exportHighlights' };
+  | { readonly type: 'exportHighlights' }
+  /** Bytes [begin, end) of a `ranges` transfer are needed (the host may send more). */
+  | { readonly type: 'requestBytes'; readonly transferId: number; readonly begin: number; readonly end: number };

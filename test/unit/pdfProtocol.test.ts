@@ -19,6 +19,7 @@ describe('PDF reader protocol guard', () => {
       { type: 'highlightClicked', id: 'habc123' },
       { type: 'openLink', url: 'https://arxiv.org/abs/1706.03762' },
       { type: 'exportHighlights' },
+      { type: 'requestBytes', transferId: 3, begin: 1_900_544, end: 1_966_080 },
     ];
     for (const message of ok) assert.equal(isPdfMessage(message), true, JSON.stringify(message));
   });
@@ -36,6 +37,10 @@ describe('PDF reader protocol guard', () => {
       { type: 'viewState', state: { page: 1, offset: 0, zoom: 50 } },
       { type: 'viewState', state: { page: 1, offset: 0, zoom: 'auto' } },
       { type: 'needPassword' },
+      { type: 'requestBytes', transferId: 3, begin: 100, end: 100 },
+      { type: 'requestBytes', transferId: 3, begin: -1, end: 100 },
+      { type: 'requestBytes', transferId: 3, begin: 0.5, end: 100 },
+      { type: 'requestBytes', transferId: '3', begin: 0, end: 100 },
       { type: 'addHighlight', parts: [], colour: 'yellow', withNote: false },
       { type: 'addHighlight', parts: [part], colour: 'red', withNote: false },
       { type: 'addHighlight', parts: [{ ...part, rects: [[72, 700, 300, 712]] }], colour: 'yellow', withNote: false },

@@ -8,6 +8,8 @@ interface BootState {
   readyPosted: boolean;
   readonly buffered: unknown[];
   listener?: (event: MessageEvent) => void;
+  /** pdf.js's worker, started by the boot script so it loads while the main bundle does. */
+  worker?: Promise<Worker>;
 }
 
 function bootState(): BootState {
@@ -36,4 +38,21 @@ export function takeOver(postReady: () => void): unknown[] {
     postReady();
   }
   return early;
+}
+
+/**
+ * pdf.js's worker as a blob: module (a worker script given as a webview resource URL never loads on code-server).
+ * Started by whichever bundle runs first: its 1.2 MB script is then fetched, compiled and run off the main thread
+ * while the main bundle loads, instead of after it.
+ */
+export function pdfWorker(workerUrl: string): Promise<Worker> {
+  const state = bootState();
+  state.worker ??= (async () => {
+    const response = await fetch(workerUrl);
+    if (!response.ok) throw new Error(`the PDF worker did not load (${response.status})`);
+    const blob = new Blob([await response.arrayBuffer()], { type: 'text/javascript' });
+    // The blob URL stays valid for the page's life: the worker may fetch it again while starting.
+    return new Worker(URL.createObjectURL(blob), { type: 'module', name: 'pdf.js worker' });
+  })();
+  return state.worker;
 }

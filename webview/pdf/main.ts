@@ -17,7 +17,8 @@ import { installKeyboard } from './keyboard';
 import { colorsKey, currentPageColors } from './pageColors';
 import type { PageLink } from './pageView';
 import { takeOver } from './bootChannel';
-import { classifyOpenError, openDocument, startWorker, type OpenFailure, type PdfjsAssets } from './pdfjs';
+import { HostByteSource } from './hostByteSource';
+import { classifyOpenError, openDocument, startWorker, type OpenFailure, type PdfInput, type PdfjsAssets } from './pdfjs';
 import { Sidebar } from './sidebar';
 import { Toolbar } from './toolbar';
 import { RenderQueue } from './renderQueue';
@@ -51,6 +52,8 @@ let highlights: readonly PdfHighlight[] = [];
 let notePath: string | undefined;
 let refinder: Refinder | undefined;
 let loadSeq = 0;
+/** The file of the current `ranges` load, arriving in pieces. */
+let byteSource: HostByteSource | undefined;
 let passwordAnswer: ((password: string | null) => void) | undefined;
 
 const body = document.body;
@@ -201,7 +204,7 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
   let opened: PDFDocumentProxy;
   try {
     if (!assets) throw new Error('the reader is missing its pdf.js assets');
-    opened = await openDocument(msg.source, assets, (incorrect) => {
+    opened = await openDocument(documentInput(msg.source), assets, (incorrect) => {
       api.post({ type: 'needPassword', incorrect });
       return new Promise((resolve) => (passwordAnswer = resolve));
     });
@@ -248,6 +251,8 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
     },
     firstPageRendered: () => {
       mark('firstPage');
+      // The rest of the file, now that the reader sees a page: later pages then need no round trip to the host.
+      byteSource?.fillRest();
       performance.mark('marginalia-pdf-first-page');
       body.dataset.firstPageMs = String(Math.round(performance.now()));
       body.dataset.firstPageAfterOpenMs = String(Math.round(performance.now() - started));
@@ -272,8 +277,23 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
   if (!msg.keepPosition) viewerEl.focus();
 }
 
+function documentInput(source: Extract<HostToPdf, { type: 'load' }>['source']): PdfInput {
+  byteSource?.abort();
+  byteSource = undefined;
+  if (source.kind === 'bytes') return { data: source.data };
+  if (source.kind === 'url') return { url: source.url };
+  const transferId = source.transferId;
+  byteSource = new HostByteSource(transferId, source.length, source.pieces, (begin, end) => api.post({ type: 'requestBytes', transferId, begin, end }));
+  return { range: byteSource };
+}
+
 function onMessage(msg: HostToPdf | undefined): void {
   switch (msg?.type) {
+    case 'bytes':
+      if (byteSource?.transferId !== msg.transferId) return;
+      byteSource.receive(msg.begin, msg.data);
+      if (byteSource.complete && timings.fileComplete === undefined) mark('fileComplete');
+      return;
     case 'load':
       void load(msg);
       return;

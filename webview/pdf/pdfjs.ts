@@ -3,8 +3,8 @@
  * as a webview resource URL never loads on code-server), fonts, CMaps and WebAssembly decoders are fetched by the
  * main thread from the extension's resources and handed to the worker, and nothing is ever `eval`ed.
  */
-import { GlobalWorkerOptions, PasswordResponses, getDocument, type PDFDocumentProxy } from 'pdfjs-dist';
-import type { PdfSource } from '../../src/protocol/pdf';
+import { pdfWorker } from './bootChannel';
+import { GlobalWorkerOptions, PasswordResponses, getDocument, type PDFDataRangeTransport, type PDFDocumentProxy } from 'pdfjs-dist';
 
 export interface PdfjsAssets {
   readonly workerUrl: string;
@@ -17,13 +17,9 @@ let worker: Promise<void> | undefined;
 
 /** Starts the worker (once); call as early as possible so it loads while the host reads the file. */
 export function startWorker(assets: PdfjsAssets): Promise<void> {
-  worker ??= (async () => {
-    const response = await fetch(assets.workerUrl);
-    if (!response.ok) throw new Error(`the PDF worker did not load (${response.status})`);
-    const blob = new Blob([await response.arrayBuffer()], { type: 'text/javascript' });
-    // The blob URL stays valid for the page's life: the worker may fetch it again while starting.
-    GlobalWorkerOptions.workerPort = new Worker(URL.createObjectURL(blob), { type: 'module', name: 'pdf.js worker' });
-  })();
+  worker ??= pdfWorker(assets.workerUrl).then((port) => {
+    GlobalWorkerOptions.workerPort = port;
+  });
   return worker;
 }
 
@@ -38,18 +34,23 @@ export function classifyOpenError(error: unknown): { reason: OpenFailure; messag
   return { reason: 'unknown', message };
 }
 
+/** Where pdf.js reads the file: all its bytes, a URL, or a range transport that fetches pieces on demand. */
+export type PdfInput = { readonly data: Uint8Array } | { readonly url: string } | { readonly range: PDFDataRangeTransport };
+
 /**
  * Opens a document. `askPassword` is called when it is encrypted (again with `incorrect` after a wrong password);
  * resolving with null gives up, and the returned promise rejects with a `PasswordException`.
  */
 export async function openDocument(
-  source: PdfSource,
+  input: PdfInput,
   assets: PdfjsAssets,
   askPassword: (incorrect: boolean) => Promise<string | null>,
 ): Promise<PDFDocumentProxy> {
   await startWorker(assets);
   const task = getDocument({
-    ...(source.kind === 'bytes' ? { data: source.data } : { url: source.url }),
+    ...input,
+    // From a range transport, only the ranges pdf.js asks for (the transport fills in the rest itself, later).
+    ...('range' in input ? { disableAutoFetch: true, disableStream: true } : {}),
     cMapUrl: assets.cMapUrl,
     cMapPacked: true,
     standardFontDataUrl: assets.standardFontDataUrl,

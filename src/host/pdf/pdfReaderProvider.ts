@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
+import { ByteRanges, initialPieces, replyRange } from '../../core/pdf/byteRanges';
 import { HIGHLIGHT_COLOURS, type HighlightColour, type PdfHighlight } from '../../core/pdf/highlights';
 import { isPdfPaperId } from '../../core/pdf/pdfHome';
 import type { RevealTarget } from '../../core/pdf/paperRef';
 import { isPdfMessage } from '../../protocol/guards';
-import type { HostToPdf, PdfToHost, PdfViewState } from '../../protocol/pdf';
+import type { HostToPdf, PdfSource, PdfToHost, PdfViewState } from '../../protocol/pdf';
 import { Disposable } from '../dispose';
 import { renderWebviewPage } from '../webviewHtml';
 import { readerSettings, transferMode } from './pdfConfig';
@@ -11,6 +12,26 @@ import type { HighlightHome, PdfHighlightStore } from './pdfHighlightStore';
 import type { PdfViewStates } from './pdfViewStates';
 
 export const pdfReaderViewType = 'marginalia.pdfReader';
+
+/**
+ * Files up to this size go to the webview whole; larger ones in pieces (see webview/pdf/hostByteSource.ts). A small
+ * paper's first page needs most of its bytes anyway, and one message beats several round trips.
+ */
+const WHOLE_FILE_MAX = 1024 * 1024;
+/** Sent with `load`: the start of the file and its end (the cross-reference table, and pdfTeX's fonts before it). */
+const HEAD_BYTES = 64 * 1024;
+const TAIL_BYTES = 128 * 1024;
+/** The least the host answers a request with: the objects of a page sit near each other, so this saves round trips. */
+const MIN_REPLY = 256 * 1024;
+
+let nextTransferId = 1;
+
+/** A file being sent in pieces: its bytes as read when the transfer began, and what has gone out. */
+interface Transfer {
+  readonly id: number;
+  readonly bytes: Uint8Array;
+  readonly sent: ByteRanges;
+}
 
 export interface PdfReaderDeps {
   readonly extensionUri: vscode.Uri;
@@ -86,6 +107,7 @@ export class PdfEditor extends Disposable {
   private loaded = false;
   private pendingReveal: RevealTarget | undefined;
   private earlyBytes: Promise<Uint8Array> | undefined;
+  private transfer: Transfer | undefined;
   private readonly disposeListeners: (() => void)[] = [];
 
   constructor(
@@ -118,6 +140,7 @@ export class PdfEditor extends Disposable {
       extensionUri: deps.extensionUri,
       script: 'pdf',
       bootScript: 'pdfBoot',
+      bootData: { 'worker-url': media('pdf.worker.min.mjs') },
       title: uri.path.slice(uri.path.lastIndexOf('/') + 1),
       bootstrap: {
         workerUrl: media('pdf.worker.min.mjs'),
@@ -192,10 +215,8 @@ export class PdfEditor extends Disposable {
   private async load(keepPosition: boolean): Promise<void> {
     const name = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
     try {
-      const source =
-        transferMode() === 'uri'
-          ? { kind: 'url' as const, url: this.panel.webview.asWebviewUri(this.uri).toString() }
-          : { kind: 'bytes' as const, data: await this.readBytes() };
+      const source: PdfSource =
+        transferMode() === 'uri' ? { kind: 'url', url: this.panel.webview.asWebviewUri(this.uri).toString() } : this.startTransfer(await this.readBytes());
       const home = await this.home;
       this.post({
         type: 'load',
@@ -214,6 +235,31 @@ export class PdfEditor extends Disposable {
       this.deps.log(`PDF reader: cannot read ${this.uri.toString()}: ${message}`);
       void vscode.window.showErrorMessage(`Cannot open ${name}: ${message}`);
     }
+  }
+
+  /** The whole file when it is small; else its first pieces, the rest kept to answer `requestBytes`. */
+  private startTransfer(bytes: Uint8Array): PdfSource {
+    this.transfer = undefined;
+    if (bytes.length <= WHOLE_FILE_MAX) return { kind: 'bytes', data: bytes };
+    const transfer: Transfer = { id: nextTransferId++, bytes, sent: new ByteRanges(bytes.length) };
+    this.transfer = transfer;
+    return { kind: 'ranges', transferId: transfer.id, length: bytes.length, pieces: initialPieces(bytes.length, HEAD_BYTES, TAIL_BYTES).map(([b, e]) => this.piece(transfer, b, e)) };
+  }
+
+  private piece(transfer: Transfer, begin: number, end: number): { begin: number; data: Uint8Array } {
+    transfer.sent.add(begin, end);
+    // A copy: VS Code posts the whole buffer under a view, not just the view's bytes.
+    return { begin, data: transfer.bytes.slice(begin, end) };
+  }
+
+  private sendBytes(transferId: number, begin: number, end: number): void {
+    const transfer = this.transfer;
+    // An earlier version of the file: its reader is gone.
+    if (!transfer || transfer.id !== transferId || begin >= transfer.bytes.length) return;
+    const [b, e] = replyRange(begin, end, transfer.bytes.length, MIN_REPLY);
+    this.post({ type: 'bytes', transferId, ...this.piece(transfer, b, e) });
+    // Every byte has gone out at least once: the webview keeps them, the host need not.
+    if (transfer.sent.complete) this.transfer = undefined;
   }
 
   /** The file's bytes: the early read for the first load, a fresh read afterwards (the file may have changed). */
@@ -262,6 +308,9 @@ export class PdfEditor extends Disposable {
           return;
         case 'exportHighlights':
           await vscode.commands.executeCommand('marginalia.exportHighlights', this.uri);
+          return;
+        case 'requestBytes':
+          this.sendBytes(message.transferId, message.begin, message.end);
           return;
       }
     } catch (error) {
