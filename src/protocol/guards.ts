@@ -88,6 +88,8 @@ export function isPaperMessage(v: unknown): v is PaperToHost {
       return isNoteMessage(v);
     case 'openCodeLink':
       return isOpenCodeLinkMessage(v);
+    case 'openPdfHighlight':
+      return isStr(v.noteId, 64) && /^[A-Za-z0-9_-]+$/.test(v.noteId);
     default:
       return false;
   }

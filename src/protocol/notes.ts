@@ -3,6 +3,7 @@
  * view asks for. `paper.ts` carries these in `PaperViewState.notes` and the `editNote` / `noteEdited` messages.
  */
 import type { NoteKind, TextQuoteSelector } from '../core/notes/noteModel';
+import type { HighlightColour } from '../core/pdf/highlights';
 
 /** A note as the paper view shows it. */
 export interface NoteView {
@@ -18,6 +19,8 @@ export interface NoteView {
   readonly orphaned?: boolean;
   /** Where a PDF or code note points, for display (`p. 5`, `model.py:12-30`). */
   readonly where?: string;
+  /** For a highlight in the PDF: its page and colour (the file's own name for a colour the reader does not know). */
+  readonly pdf?: { readonly page: number; readonly colour: HighlightColour; readonly colourName?: string };
   readonly created?: string;
   readonly updated?: string;
 }

@@ -72,4 +72,6 @@ export type PaperToHost =
   /** The user wants to write notes in a Restricted Mode workspace: offer to trust it. */
   | { readonly type: 'requestTrust' }
   /** Open a linked code range (found again in the current code) or a file that mentions the paper. */
-  | { readonly type: 'openCodeLink'; readonly target: CodeLinkTarget };
+  | { readonly type: 'openCodeLink'; readonly target: CodeLinkTarget }
+  /** Open the PDF at one of the paper's highlights (a `pdf` note). */
+  | { readonly type: 'openPdfHighlight'; readonly noteId: string };

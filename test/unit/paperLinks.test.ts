@@ -88,6 +88,19 @@ describe('the hover of an arXiv reference', () => {
     assert.doesNotMatch(noted, /fourth|hostile/);
   });
 
+  it('lists the paper’s highlights, each a link to its place in the PDF, quotes escaped', () => {
+    const highlights = Array.from({ length: 5 }, (_, i) => ({ noteId: `h${i}`, page: i + 1, quote: i === 0 ? '](command:workbench.action.terminal.new) <b>' : `quote ${i}` }));
+    const md = paperHoverMarkdown({ arxivId: '2312.00752', paperId: '2312.00752', lookup: { state: 'found', paper: mamba }, notes: 5, highlights });
+    const line = md.split('\n\n').at(-1)!;
+    assert.match(line, /^Highlighted in the PDF: \[p\. 1: “\\\]\(command:workbench\.action\.terminal\.new\) \\<b\\>”\]\(command:marginalia\.openPdfHighlight\?%5B%7B%22paper%22%3A%222312\.00752%22%2C%22note%22%3A%22h0%22%7D%5D "Open the PDF at this highlight"\)/);
+    assert.match(line, /\[p\. 3: “quote 2”\]/);
+    assert.doesNotMatch(line, /p\. 4/, 'three at most');
+    assert.match(line, / · and 2 more$/);
+    const links = [...md.matchAll(/(?<!\\)\]\((\S+)/g)].map((m) => m[1]!);
+    assert.ok(links.every((l) => /^(command:marginalia\.(openPaper|openPdfHighlight)\?|https:\/\/arxiv\.org\/)/.test(l)), links.join('\n'));
+    assert.doesNotMatch(md, /(?<!\\)</);
+  });
+
   it('says when the paper is being looked up, unknown to arXiv, or could not be looked up', () => {
     const base = { arxivId: '2401.00001', paperId: '2401.00001', notes: 0 };
     assert.match(paperHoverMarkdown({ ...base, lookup: { state: 'pending' } }), /Looking up this paper on arXiv/);
@@ -247,5 +260,13 @@ describe('the Markdown preview plugin', () => {
     assert.match(html, /<a href="command:workbench\.action\.terminal\.new">a terminal<\/a>/);
     assert.match(html, /<a href="https:\/\/arxiv\.org\/abs\/2312\.00752">arXiv<\/a>/);
     assert.match(html, /<a href="command:marginalia\.openPaper\?%5B%22\.\.%2Fx%22%5D">bad id<\/a>/);
+  });
+
+  it('rewrites a highlight’s link back to the PDF too', async () => {
+    const { default: MarkdownIt } = await import('markdown-it');
+    const { usePaperLinks } = await import('../../src/core/links/previewLinks');
+    const { pdfLinkLine } = await import('../../src/core/links/pdfLinks');
+    const html = usePaperLinks(new MarkdownIt(), () => 'vscode').render(pdfLinkLine('k3j2m9qa', 5));
+    assert.match(html, /<a href="vscode:\/\/marginalia\.marginalia\/pdf\?note=k3j2m9qa">Open p\. 5 in the PDF<\/a>/);
   });
 });

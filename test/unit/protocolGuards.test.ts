@@ -11,6 +11,8 @@ describe('webview message guards', () => {
     assert.ok(isPaperMessage({ type: 'openRepo', url: 'https://github.com/state-spaces/mamba', target: 'github.dev' }));
     assert.ok(isPaperMessage({ type: 'setTags', tags: ['ssm', 'sequence models'] }));
     assert.ok(isPaperMessage({ type: 'setStatus', status: null }));
+    assert.ok(isPaperMessage({ type: 'openPdfHighlight', noteId: 'k3j2m9qa' }));
+    for (const noteId of ['', '../x', 'a b', 'x'.repeat(65), 3]) assert.equal(isPaperMessage({ type: 'openPdfHighlight', noteId }), false, String(noteId));
   });
 
   it('reject other schemes, unknown fields and oversize input', () => {

@@ -307,8 +307,10 @@ function onMessage(msg: HostToPdf | undefined): void {
       void showHighlights();
       return;
     case 'reveal':
-      if (msg.highlightId) void highlighter.reveal(msg.highlightId);
-      else if (msg.page) viewer?.goToPage(msg.page);
+      if (msg.highlightId) {
+        const id = msg.highlightId;
+        void highlighter.reveal(id).then(() => (body.dataset.revealed = id));
+      } else if (msg.page) viewer?.goToPage(msg.page);
       return;
     case 'password':
       passwordAnswer?.(msg.password);

@@ -9,6 +9,7 @@ import type { Paper } from '../paper';
 import { escapeMarkdownInline, escapeMarkdownLine } from '../notes/markdownEscape';
 import type { ReadingStatus } from '../notes/noteModel';
 import { openPaperCommandUri } from './commandLinks';
+import { openPdfHighlightCommandUri } from './pdfLinks';
 
 /** What is known about the paper a reference names. */
 export type HoverLookup =
@@ -35,10 +36,14 @@ export interface HoverInfo {
   readonly codeLinks?: number;
   /** Noted passages to link to in the paper view (note id and the quoted text), first ones first. */
   readonly passages?: readonly { readonly noteId: string; readonly quote: string }[];
+  /** The paper's highlights in the PDF, in reading order: each links to its place in the PDF. */
+  readonly highlights?: readonly { readonly noteId: string; readonly page: number; readonly quote: string }[];
 }
 
 const MAX_PASSAGES = 3;
 const PASSAGE_CHARS = 60;
+/** How many highlights a hover lists; the rest are counted. */
+const MAX_HIGHLIGHTS = 3;
 
 const ABSTRACT_CHARS = 320;
 const MAX_AUTHORS = 4;
@@ -106,6 +111,16 @@ export function paperHoverMarkdown(info: HoverInfo): string {
   if (passages.length > 0) {
     const items = passages.map((p) => `[“${escapeMarkdownInline(excerpt(p.quote, PASSAGE_CHARS))}”](${openPaperCommandUri({ id: info.paperId, passage: p.noteId })} "Show this passage in the paper view")`);
     blocks.push(`Noted: ${items.join(' · ')}`);
+  }
+  // Each opens the PDF at the highlight (page and place); quotes come from PDFs and note files: escaped.
+  const highlights = (info.highlights ?? []).filter((h) => /^[A-Za-z0-9_-]{1,64}$/.test(h.noteId));
+  if (highlights.length > 0) {
+    const items = highlights.slice(0, MAX_HIGHLIGHTS).map((h) => {
+      const link = openPdfHighlightCommandUri({ paper: info.paperId, note: h.noteId });
+      return `[p. ${h.page}: “${escapeMarkdownInline(excerpt(h.quote, PASSAGE_CHARS))}”](${link} "Open the PDF at this highlight")`;
+    });
+    const more = highlights.length > MAX_HIGHLIGHTS ? ` · and ${highlights.length - MAX_HIGHLIGHTS} more` : '';
+    blocks.push(`Highlighted in the PDF: ${items.join(' · ')}${more}`);
   }
   return blocks.join('\n\n');
 }

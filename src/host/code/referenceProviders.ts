@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { openPaperCommand, openPaperCommandUri } from '../../core/links/commandLinks';
 import { paperHoverMarkdown } from '../../core/links/paperHover';
+import { openPdfHighlightCommand } from '../../core/links/pdfLinks';
+import { highlightsOf } from '../../core/pdf/highlights';
 import { referenceAt, referencesByLine } from '../../core/links/referenceScan';
 import { Disposable } from '../dispose';
 import type { LibraryService } from '../library/libraryService';
@@ -59,10 +61,11 @@ class ArxivHoverProvider implements vscode.HoverProvider {
         notes: item?.doc.notes.filter((n) => n.kind !== 'code').length ?? 0,
         codeLinks: item?.doc.notes.filter((n) => n.kind === 'code').length ?? 0,
         passages: (item?.doc.notes ?? []).flatMap((n) => (n.kind === 'quote' && n.quote && n.id ? [{ noteId: n.id, quote: n.quote.exact }] : [])),
+        highlights: item ? highlightsOf(item.doc.notes).map((h) => ({ noteId: h.id, page: h.page, quote: h.quote })) : [],
       }),
     );
-    // Paper text is escaped by paperHoverMarkdown; this trusts exactly one command, the one our link uses.
-    markdown.isTrusted = { enabledCommands: [openPaperCommand] };
+    // Paper text is escaped by paperHoverMarkdown; this trusts exactly the two commands our links use.
+    markdown.isTrusted = { enabledCommands: [openPaperCommand, openPdfHighlightCommand] };
     markdown.supportHtml = false;
     return new vscode.Hover(markdown, new vscode.Range(position.line, ref.start, position.line, ref.end));
   }

@@ -4,6 +4,7 @@ import type { NoteEdit } from '../../core/notes/noteEdit';
 import { newNoteId } from '../../core/notes/noteFile';
 import type { Note, TextQuoteSelector } from '../../core/notes/noteModel';
 import type { Paper } from '../../core/paper';
+import { highlightFromNote } from '../../core/pdf/highlights';
 import type { NoteChange, NoteView, PaperNotes } from '../../protocol/notes';
 import type { HostToPaper } from '../../protocol/paper';
 import type { LibraryItem, LibraryService } from '../library/libraryService';
@@ -29,7 +30,11 @@ function toView(note: Note, abstract: string): NoteView {
     if (match.status === 'found') view.anchor = { start: match.start, end: match.end, how: match.how };
     else view.orphaned = true;
   }
-  if (note.kind === 'pdf' && note.pdf) view.where = `p. ${note.pdf.page}`;
+  const highlight = highlightFromNote(note);
+  if (highlight) {
+    view.where = `p. ${highlight.page}`;
+    view.pdf = { page: highlight.page, colour: highlight.colour, ...(highlight.colourName !== undefined ? { colourName: highlight.colourName } : {}) };
+  }
   if (note.kind === 'code' && note.code) view.where = `${note.code.path}:${note.code.lines.start}-${note.code.lines.end}`;
   return view;
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { paperToBibtex } from '../../core/bibtex';
+import { openPdfHighlightCommand } from '../../core/links/pdfLinks';
 import type { Paper } from '../../core/paper';
 import { paperDay } from '../../core/paperList';
 import type { CodeLinkTarget, PaperToHost, PaperViewState, RelatedPaper, WorkspaceLinks } from '../../protocol/paper';
@@ -153,6 +154,10 @@ export class PaperServices extends Disposable implements PaperViewServices {
         return;
       case 'openCodeLink':
         await this.workspaceLinks?.open(paper.id, message.target);
+        return;
+      case 'openPdfHighlight':
+        // Downloads the paper's PDF first when it is not cached (or opens the workspace PDF the highlight is in).
+        await vscode.commands.executeCommand(openPdfHighlightCommand, { paper: paper.id, note: message.noteId });
         return;
     }
   }

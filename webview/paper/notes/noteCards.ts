@@ -37,6 +37,8 @@ export interface CardActions {
   cancelDelete(note: NoteView): void;
   reveal(note: NoteView): void;
   openLink(url: string): void;
+  /** Opens the PDF at a highlight (a `pdf` note). */
+  openPdf(note: NoteView): void;
 }
 
 function iconButton(icon: string, label: string, onClick: () => void): HTMLButtonElement {
@@ -67,13 +69,35 @@ export function noteCard(note: NoteView, actions: CardActions, options: { showQu
     tools.append(iconButton('edit', 'Edit note', () => actions.edit(note)), iconButton('trash', 'Delete note', () => actions.askDelete(note)));
   }
   card.append(el('header', { className: 'note-head' }, heading, tools));
-  if (note.where) card.append(el('p', { className: 'note-where', text: note.where }));
+  if (note.pdf) {
+    // A highlight: its colour, its page, and the way back to it in the PDF.
+    const colour = note.pdf.colourName ?? note.pdf.colour;
+    const open = el(
+      'button',
+      { className: 'pdf-link', attrs: { type: 'button', title: `Open the PDF at this highlight (page ${note.pdf.page})` } },
+      el('span', { className: `swatch hl-${note.pdf.colour}`, attrs: { role: 'img', 'aria-label': `${colour} highlight`, title: colour } }),
+      el('span', { className: 'pdf-page', text: `p. ${note.pdf.page}` }),
+      el('span', { className: 'codicon codicon-file-pdf', attrs: { 'aria-hidden': 'true' } }),
+      document.createTextNode(' Open in the PDF'),
+    );
+    open.addEventListener('click', (event) => {
+      event.stopPropagation();
+      actions.openPdf(note);
+    });
+    card.append(el('p', { className: 'note-where' }, open));
+  } else if (note.where) card.append(el('p', { className: 'note-where', text: note.where }));
   if (note.orphaned) {
     card.append(el('p', { className: 'note-warning' }, el('span', { className: 'codicon codicon-warning', attrs: { 'aria-hidden': 'true' } }), document.createTextNode(' This passage is not in this version of the abstract.')));
   }
   if (options.showQuote && note.quote) {
-    const quote = el('blockquote', { className: 'note-quote' });
+    const quote = el('blockquote', { className: `note-quote${note.pdf ? ` pdf-quote hl-border-${note.pdf.colour}` : ''}` });
     quote.append(richText(note.quote.exact));
+    if (note.pdf) {
+      quote.title = 'Open the PDF at this highlight';
+      quote.addEventListener('click', () => {
+        if (document.getSelection()?.isCollapsed !== false) actions.openPdf(note);
+      });
+    }
     card.append(quote);
   }
   if (note.anchor?.how === 'approximate') card.append(el('p', { className: 'note-hint', text: 'The passage changed a little in this version.' }));

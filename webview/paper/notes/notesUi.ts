@@ -205,7 +205,9 @@ export class NotesUi {
     const notes = this.notes;
     const general = notes.notes.filter((n) => n.kind === 'general');
     const orphaned = notes.notes.filter((n) => n.orphaned);
-    const elsewhere = notes.notes.filter((n) => n.kind !== 'general' && !n.anchor && !n.orphaned && !inWorkspaceLinks(n));
+    // Highlights in the PDF, in reading order (the file keeps them in the order they were made).
+    const highlights = notes.notes.filter((n) => n.pdf).sort((a, b) => a.pdf!.page - b.pdf!.page);
+    const elsewhere = notes.notes.filter((n) => n.kind !== 'general' && !n.anchor && !n.orphaned && !inWorkspaceLinks(n) && !n.pdf);
     const section = el('section', { className: 'notes-section', attrs: { 'aria-label': 'Notes' } });
     const codeNotes = notes.notes.filter(inWorkspaceLinks).length;
     const count = notes.notes.length - codeNotes;
@@ -246,6 +248,12 @@ export class NotesUi {
         el('h3', { className: 'notes-group', text: 'Not found in this version of the abstract' }),
         el('p', { className: 'hint', text: 'The passages these notes quote changed too much or were removed. The notes stay in the file; edit or delete them here.' }),
         el('div', { className: 'notes-list orphaned' }, ...orphaned.map((n) => this.card(n, true))),
+      );
+    }
+    if (highlights.length > 0) {
+      section.append(
+        el('h3', { className: 'notes-group', text: `Highlights in the PDF (${highlights.length})` }),
+        el('div', { className: 'notes-list highlights' }, ...highlights.map((n) => this.card(n, true))),
       );
     }
     if (elsewhere.length > 0) {
@@ -403,6 +411,7 @@ export class NotesUi {
         setTimeout(() => this.setActive(note.id, false), 1200);
       },
       openLink: (url) => this.deps.post({ type: 'openLink', url }),
+      openPdf: (note) => this.deps.post({ type: 'openPdfHighlight', noteId: note.id }),
     };
   }
 

@@ -1,0 +1,289 @@
+/**
+ * Highlights that become notes, in the real VS Code (code-server + Chromium): open a fixture PDF from the workspace,
+ * find a word, highlight a phrase with a note, find it in the paper's Markdown note on disk, reload the window and
+ * see it again, change its colour, click it in the paper view and land on its page, export the highlights.
+ * arXiv is the fixture server, so the paper's title comes from a recorded arXiv answer.
+ * Screenshots go to .test-artifacts/ (pdf-highlights-*.png).
+ */
+import { strict as assert } from 'node:assert';
+import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
+import { openWorkbench, type Workbench } from '../../../scripts/harness/workbench';
+import { fixturesDir, startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
+import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
+import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
+
+const PDF = 'arxiv_1111.2011v2.pdf';
+const TITLE = 'Quantum Criticality for Extended Nodes on a Bethe Lattice';
+const NOTE = 'Anisotropy is the hard part: compare with coupled spin chains.';
+
+interface ReaderData {
+  readonly state?: string;
+  readonly page?: string;
+  readonly highlights?: string;
+  readonly placed?: string;
+}
+
+async function dataset(frame: Frame): Promise<ReaderData> {
+  return frame.evaluate(() => ({ ...document.body.dataset }) as ReaderData);
+}
+
+async function idle(frame: Frame): Promise<void> {
+  await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { whenIdle(): Promise<void> } }).marginaliaPdfReader?.whenIdle());
+}
+
+/** The reader showing `name`, once it has opened the document and has nothing left to render. */
+async function readerFrame(workbench: Workbench, name: string, timeout = 90_000): Promise<Frame> {
+  const frame = await workbench.webviewFrame(`body[data-name="${name}"]`, timeout);
+  await frame.waitForFunction(() => document.body.dataset.state === 'ready', undefined, { timeout });
+  await idle(frame);
+  return frame;
+}
+
+/** Opens the quick input with a key and types into it from the workbench, retrying when it closes under it. */
+async function quickInput(page: Page, key: string, text: string, row: string | RegExp): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.part.sidebar .composite.title').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press(key);
+    try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(text, { timeout: 5_000 });
+      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: row }).waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 4) throw error;
+    }
+  }
+}
+
+const runCommand = (page: Page, label: string) => quickInput(page, 'F1', `>${label}`, label);
+
+async function noteFiles(workspace: string): Promise<string[]> {
+  const folder = join(workspace, 'papers');
+  const names = await readdir(folder).catch(() => [] as string[]);
+  return names.filter((n) => n.endsWith('.md')).map((n) => join(folder, n));
+}
+
+/** Polls the notes folder until a note file's text passes `test`. */
+async function noteFileWhere(workspace: string, test: (text: string) => boolean, timeoutMs = 30_000): Promise<{ path: string; text: string }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const path of await noteFiles(workspace)) {
+      const text = await readFile(path, 'utf8');
+      if (test(text)) return { path, text };
+    }
+    if (Date.now() > deadline) throw new Error('no note file in papers/ has the highlight');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** Selects text on a page of the reader by dragging across the start of a text-layer line, as a user would. */
+async function dragSelect(workbench: Workbench, frame: Frame, page: number, lineStart: RegExp, share: number): Promise<void> {
+  const span = frame.locator(`.page[data-page="${page}"] .textLayer span`, { hasText: lineStart }).first();
+  const box = await span.boundingBox();
+  assert.ok(box, `the text layer of page ${page} has a line starting ${lineStart}`);
+  await workbench.page.mouse.move(box.x + 2, box.y + box.height / 2);
+  await workbench.page.mouse.down();
+  await workbench.page.mouse.move(box.x + box.width * share, box.y + box.height / 2, { steps: 8 });
+  await workbench.page.mouse.up();
+}
+
+describe('PDF highlights that become notes (code-server)', function () {
+  this.timeout(e2eTimeoutMs);
+  let fixtures: FixtureServer | undefined;
+  let workspace: TestWorkspace | undefined;
+  let server: CodeServer | undefined;
+  let workbench: Workbench | undefined;
+  let quote = '';
+  let notePath = '';
+
+  before(async () => {
+    assertE2eReady();
+    fixtures = await startFixtureServer();
+    workspace = await createTestWorkspace();
+    await cp(join(fixturesDir, 'pdf', PDF), join(workspace.path, 'pdfs', PDF));
+    server = await startCodeServer({
+      settings: {
+        'workbench.colorTheme': 'Default Light Modern',
+        'workbench.editorAssociations': { '*.pdf': 'marginalia.pdfReader' },
+        'marginalia.pdf.arxivBase': `${fixtures.url}/pdf`,
+        'marginalia.feeds.arxivApi': `${fixtures.url}/arxiv/api/query`,
+        'marginalia.feeds.huggingFaceApi': `${fixtures.url}/hf/api`,
+      },
+    });
+    workbench = await openWorkbench(server, { folder: workspace.path, extensionDevelopmentPath: repoRoot });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await workbench?.screenshot(`pdf-highlights-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await server?.stop();
+    await workspace?.dispose();
+    await fixtures?.close();
+  });
+
+  it('opens a workspace PDF and finds a word', async () => {
+    const wb = workbench!;
+    await quickInput(wb.page, 'Control+P', PDF, PDF);
+    const frame = await readerFrame(wb, PDF);
+    assert.equal((await dataset(frame)).highlights, '0');
+    await frame.locator('.viewer').click({ position: { x: 30, y: 200 } });
+    await wb.page.keyboard.press('Control+f');
+    await frame.locator('.findbar:not([hidden])').waitFor();
+    await wb.page.keyboard.type('anisotropic', { delay: 30 });
+    const count = frame.locator('.find-count', { hasText: /^\d+ of \d+$/ });
+    await count.waitFor();
+    assert.match((await count.textContent()) ?? '', /^1 of [1-9]\d*$/);
+    await wb.page.keyboard.press('Escape');
+    await frame.locator('.findbar[hidden]').waitFor({ state: 'attached' });
+  });
+
+  it('highlights a phrase with a note, and writes it to the paper’s Markdown note', async () => {
+    const wb = workbench!;
+    const frame = await readerFrame(wb, PDF);
+    await dragSelect(wb, frame, 1, /^Theoretical description of anisotropic/, 0.55);
+    await frame.locator('.selection-popup:not([hidden])').waitFor();
+    await wb.screenshot('pdf-highlights-selection');
+    await frame.locator('.selection-popup vscode-toolbar-button[label="Add Note…"]').click();
+    const input = wb.page.locator('.quick-input-widget', { hasText: 'Note on the highlight' }).locator('.quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(NOTE);
+    await wb.page.keyboard.press('Enter');
+
+    const mark = frame.locator('.page[data-page="1"] .marks-highlights .hl.hl-yellow');
+    await mark.first().waitFor({ timeout: 30_000 });
+    quote = ((await frame.locator('.highlight-list .highlight-item .quote').first().textContent()) ?? '').trim();
+    assert.match(quote, /^Theoretical description of/);
+
+    const file = await noteFileWhere(workspace!.path, (text) => text.includes(NOTE));
+    notePath = file.path;
+    const text = file.text;
+    assert.match(notePath, /papers\/1111\.2011-quantum-criticality-for-extended-nodes[\w-]*\.md$/, 'named from the arXiv id and the title arXiv gave');
+    assert.match(text, /^id: "?1111\.2011"?$/m);
+    assert.match(text, new RegExp(`^title: "?${TITLE}`, 'm'));
+    assert.match(text, /^pdf: pdfs\/arxiv_1111\.2011v2\.pdf$/m, 'the workspace PDF is named in the front matter');
+    const anchor = /<!-- marginalia:note id=([a-z0-9]{8}) kind=pdf page=1 rects=([-\d.,;]+) colour=yellow (?:prefix="[^"]*" )?(?:suffix="[^"]*" )?created=\S+ -->/.exec(text);
+    assert.ok(anchor, `the anchor is in the file:\n${text}`);
+    for (const rect of anchor[2]!.split(';')) {
+      const numbers = rect.split(',').map(Number);
+      assert.equal(numbers.length, 4);
+      assert.ok(numbers.every((n) => n >= 0 && n <= 1), `rects are fractions of the page: ${rect}`);
+    }
+    assert.ok(text.includes(`> ${quote}`), 'the quote is a blockquote');
+    assert.ok(text.includes(`[Open p. 1 in the PDF](command:marginalia.openPdfHighlight?%5B%22${anchor[1]}%22%5D)`), 'the section links back to the PDF');
+    assert.ok(text.trimEnd().endsWith(NOTE), 'the note is the section’s text');
+    await wb.page.mouse.move(900, 500);
+    await wb.screenshot('pdf-highlights-added');
+  });
+
+  it('follows an edit of the note file on disk within a second or two', async () => {
+    const wb = workbench!;
+    const frame = await readerFrame(wb, PDF);
+    const before = await readFile(notePath, 'utf8');
+    const started = Date.now();
+    await writeFile(notePath, before.replace(NOTE, `${NOTE} Edited on disk.`));
+    await frame.locator('.highlight-list .highlight-item .note', { hasText: 'Edited on disk.' }).waitFor({ state: 'attached', timeout: 10_000 });
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`      the reader showed the edit ${seconds.toFixed(2)} s after the file changed`);
+    assert.ok(seconds < 5, `the reader took ${seconds} s to follow the file`);
+  });
+
+  it('shows the highlight again after a window reload, where it was', async function () {
+    this.timeout(2 * e2eTimeoutMs);
+    const wb = workbench!;
+    const reloaded = wb.page.waitForEvent('framenavigated', { predicate: (f) => f === wb.page.mainFrame(), timeout: 90_000 });
+    await runCommand(wb.page, 'Developer: Reload Window');
+    await reloaded;
+    await wb.page.waitForFunction(() => typeof (window as { driver?: unknown }).driver === 'object', undefined, { timeout: 90_000 });
+    await wb.page.evaluate(() => (window as unknown as { driver: { whenWorkbenchRestored(): Promise<void> } }).driver.whenWorkbenchRestored());
+    const frame = await readerFrame(wb, PDF, 240_000);
+    await frame.locator('.page[data-page="1"] .marks-highlights .hl.hl-yellow').first().waitFor({ timeout: 60_000 });
+    await frame.waitForFunction(() => document.body.dataset.placed !== undefined, undefined, { timeout: 30_000 });
+    const data = await dataset(frame);
+    assert.equal(data.highlights, '1');
+    assert.equal(data.placed, 'here', 'the quote is still under the highlight');
+    if (!(await frame.locator('.sidebar:not([hidden])').count())) await frame.locator('vscode-toolbar-button[label^="Toggle Sidebar"]').click();
+    await frame.locator('vscode-tab-header', { hasText: 'Highlights' }).click();
+    await frame.locator('.highlight-list .highlight-item .note', { hasText: 'Edited on disk.' }).waitFor();
+    assert.equal((await frame.locator('.highlight-list .highlight-item .quote').first().textContent())?.trim(), quote);
+    await wb.page.mouse.move(900, 500);
+    await wb.screenshot('pdf-highlights-after-reload');
+  });
+
+  it('changes the highlight’s colour from the reader, in the file too', async () => {
+    const wb = workbench!;
+    const frame = await readerFrame(wb, PDF);
+    await frame.locator('.page[data-page="1"] .marks-highlights .hl').first().waitFor();
+    const box = await frame.locator('.page[data-page="1"] .marks-highlights .hl').first().boundingBox();
+    assert.ok(box);
+    await wb.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const actions = wb.page.locator('.quick-input-widget', { hasText: 'Highlight on page 1' });
+    await actions.locator('.monaco-list-row', { hasText: 'Change Colour' }).click();
+    await wb.page.locator('.quick-input-widget', { hasText: 'Highlight colour' }).locator('.monaco-list-row', { hasText: /^green/ }).click();
+    await frame.locator('.page[data-page="1"] .marks-highlights .hl.hl-green').first().waitFor();
+    const file = await noteFileWhere(workspace!.path, (text) => / colour=green /.test(text));
+    assert.ok(!/ colour=yellow /.test(file.text));
+  });
+
+  it('lists the highlight in the paper view; clicking it opens the PDF at its page', async () => {
+    const wb = workbench!;
+    let frame = await readerFrame(wb, PDF);
+    await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { goToPage(n: number): void } }).marginaliaPdfReader?.goToPage(6));
+    await frame.waitForFunction(() => document.body.dataset.page === '6');
+    await runCommand(wb.page, 'Marginalia: Search Papers');
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.fill('Quantum Criticality');
+    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Quantum Criticality' }).first().click();
+    const paper = await wb.webviewFrame('.notes-list.highlights .note-card');
+    const card = paper.locator('.notes-list.highlights .note-card').first();
+    assert.match((await card.locator('.note-quote').textContent()) ?? '', /^Theoretical description of/);
+    assert.match((await card.locator('.note-body').textContent()) ?? '', /Anisotropy is the hard part/);
+    assert.equal(await card.locator('.swatch.hl-green').count(), 1, 'the colour swatch');
+    assert.equal((await card.locator('.pdf-page').textContent())?.trim(), 'p. 1');
+    await wb.screenshot('pdf-highlights-paper-view');
+
+    await card.locator('.pdf-link').click();
+    frame = await readerFrame(wb, PDF);
+    const id = /<!-- marginalia:note id=([a-z0-9]{8}) kind=pdf/.exec(await readFile(notePath, 'utf8'))![1]!;
+    await frame.waitForFunction((want) => document.body.dataset.revealed === want, id, { timeout: 30_000 });
+    assert.equal((await dataset(frame)).page, '1', 'landed on the highlight’s page');
+    // The reader scrolls smoothly: the highlight is in view once the scroll settles.
+    const inView = await frame
+      .waitForFunction(
+        (want) => {
+          const mark = document.querySelector(`.page[data-page="1"] .marks-highlights .hl[data-id="${want}"]`)?.getBoundingClientRect();
+          const view = document.querySelector('.viewer')?.getBoundingClientRect();
+          return !!mark && !!view && mark.top >= view.top && mark.bottom <= view.bottom;
+        },
+        id,
+        { timeout: 10_000 },
+      )
+      .then(() => true, () => false);
+    assert.ok(inView, 'the highlight is in view');
+    await wb.screenshot('pdf-highlights-landed');
+  });
+
+  it('exports the highlights as an annotated list in a new Markdown document', async () => {
+    const wb = workbench!;
+    await readerFrame(wb, PDF);
+    await wb.page.locator('.tabs-container .tab', { hasText: PDF }).click();
+    await runCommand(wb.page, 'Marginalia: Export Highlights');
+    const editor = wb.page.locator('.editor-instance .monaco-editor .view-lines').last();
+    await editor.locator('.view-line', { hasText: '## Page 1' }).waitFor({ timeout: 30_000 });
+    // Lines wrap in the editor: join them (a wrapped line breaks after its space, or inside a long word).
+    const text = (await editor.innerText()).replace(/\u00a0/g, ' ').replace(/\n/g, '');
+    assert.match(text, new RegExp(`# Highlights: ${TITLE}`));
+    assert.match(text, /arXiv:1111\.2011 · 1 highlight, 1 with notes/);
+    assert.match(text, /- \*\*Green\*\* · “Theoretical description of/);
+    assert.match(text, /Anisotropy is the hard part/);
+    await wb.screenshot('pdf-highlights-export');
+  });
+});
