@@ -103,7 +103,11 @@ export class PdfEditor extends Disposable {
   private readonly key: string;
   /** Where this PDF's highlights live; known once the library has been read. */
   readonly home: Promise<HighlightHome>;
+  /** The home once known: the document never waits for the library to be read. */
+  private resolvedHome: HighlightHome | undefined;
   private homePaperId: string | undefined;
+  /** The last `load` went without highlights (the library was still being read): they follow `loaded`. */
+  private highlightsFollow = false;
   private loaded = false;
   private pendingReveal: RevealTarget | undefined;
   private earlyBytes: Promise<Uint8Array> | undefined;
@@ -121,6 +125,7 @@ export class PdfEditor extends Disposable {
     this.home = deps.highlights.whenReady().then(() => {
       const home = deps.highlights.homeOf(uri);
       this.homePaperId = home.paperId;
+      this.resolvedHome = home;
       return home;
     });
     this.pendingReveal = reveal;
@@ -217,14 +222,15 @@ export class PdfEditor extends Disposable {
     try {
       const source: PdfSource =
         transferMode() === 'uri' ? { kind: 'url', url: this.panel.webview.asWebviewUri(this.uri).toString() } : this.startTransfer(await this.readBytes());
-      const home = await this.home;
+      const home = this.resolvedHome;
+      this.highlightsFollow = home === undefined;
       this.post({
         type: 'load',
         source,
         name,
         state: this.deps.states.get(this.key),
-        highlights: this.deps.highlights.list(home),
-        notePath: this.deps.highlights.notePath(home),
+        highlights: home ? this.deps.highlights.list(home) : [],
+        notePath: home ? this.deps.highlights.notePath(home) : undefined,
         settings: readerSettings(),
         keepPosition,
       });
@@ -283,6 +289,8 @@ export class PdfEditor extends Disposable {
           return;
         case 'loaded':
           this.loaded = true;
+          // After the document, so they are not overwritten by the `load` they raced with; before a reveal.
+          if (this.highlightsFollow) await this.postHighlights();
           if (this.pendingReveal) {
             this.post({ type: 'reveal', ...this.pendingReveal });
             this.pendingReveal = undefined;
