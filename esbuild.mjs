@@ -37,12 +37,22 @@ const builds = [
   },
   {
     ...common,
+    // The search index worker of the Node extension host (a worker_thread).
+    entryPoints: { searchWorker: 'src/host/search/searchWorker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
     entryPoints: { 'extension.web': 'src/extension.ts' },
     outdir: 'dist',
     platform: 'browser',
     format: 'cjs',
     target: 'es2022',
-    external: ['vscode'],
+    // Imported only when the extension host runs on Node (the index worker); never loaded in the browser.
+    external: ['vscode', 'node:worker_threads'],
     mainFields: ['browser', 'module', 'main'],
   },
   {

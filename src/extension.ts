@@ -39,7 +39,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     },
   });
   const feeds = new FeedService(loader, context.globalState, report);
-  const search = new SearchService(feeds, vscode.Uri.joinPath(context.globalStorageUri, 'index'), output);
+  const search = new SearchService(feeds, vscode.Uri.joinPath(context.globalStorageUri, 'index'), output, vscode.Uri.joinPath(context.extensionUri, 'dist', 'searchWorker.js'));
   const library = new LibraryService(output);
   const recent = new RecentPapers(context.globalState);
   const paperServices = new PaperServices({ feeds, search, library, recent });

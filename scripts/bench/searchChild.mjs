@@ -52,30 +52,26 @@ async function build() {
   return { buildMs, buildCpuMs: built.cpuMs, ...blocked, heapBytes, serializedBytes: Buffer.byteLength(text) };
 }
 
-/** The host's path: papers posted to a worker in batches, the saved form posted back, then `loadAsync` here. */
+/**
+ * The host's path, with the host's code (`indexViaWorker`): papers posted to a worker in batches, the saved form
+ * posted back chunk by chunk, then `loadAsync` in slices on this thread.
+ */
 async function workerBuild() {
   const papers = (await readRecords(args.corpus, size)).map(toPaper);
   const monitor = startBlockMonitor();
   const start = performance.now();
   const worker = new Worker(new URL('./buildWorker.mjs', import.meta.url), { workerData: { core: args.core } });
-  const chunks = { ids: [], signatures: [], terms: [], postings: [] };
-  const saved = new Promise((resolve, reject) => {
-    worker.on('message', (m) => {
-      if (m.type === 'chunk') chunks[m.field][m.i] = m.text;
-      else if (m.type === 'done') resolve({ ...m.rest, ...chunks });
-    });
-    worker.on('error', reject);
-  });
-  const BATCH = 1000;
-  for (let i = 0; i < papers.length; i += BATCH) {
-    worker.postMessage({ type: 'papers', papers: papers.slice(i, i + BATCH).map(core.toIndexable) });
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  worker.postMessage({ type: 'build' });
-  const index = await core.PaperIndex.loadAsync(await saved);
+  const port = {
+    post: (message) => worker.postMessage(message),
+    listen: (onMessage, onError) => {
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+    },
+    terminate: () => void worker.terminate(),
+  };
+  const { index } = await core.indexViaWorker(port, papers, { scheduler: () => new Promise((resolve) => setImmediate(resolve)) });
   const totalMs = performance.now() - start;
   const blocked = await monitor.stop();
-  await worker.terminate();
   return { totalMs, ...blocked, size: index.size };
 }
 
@@ -118,10 +114,13 @@ async function query() {
   const exact = plain ? (q) => index.search(q) : (q) => index.search(q, { limit: OUR_LIMIT }).hits;
   const prefix = plain ? (q) => index.search(q, { prefix: true }) : (q) => index.search(q, { prefix: true, limit: OUR_LIMIT }).hits;
   const fuzzy = plain ? (q) => index.search(q, { fuzzy: 0.2 }) : (q) => index.search(q, { fuzzy: 0.2, limit: OUR_LIMIT }).hits;
+  // Every word required, as the sidebar searches: MiniSearch's combineWith AND beside ours.
+  const and = plain ? (q) => index.search(q, { combineWith: 'AND' }) : (q) => index.search(q, { combine: 'and', limit: OUR_LIMIT }).hits;
   const typed = TYPING_QUERIES.flatMap(typingSequence);
 
   // Warm-up: every exact query once (JIT, and ours decodes the postings it touches), a few of the others.
   const top20 = QUERIES.map((q) => exact(q).slice(0, 20).map((h) => h.id));
+  const top20And = QUERIES.map((q) => and(q).slice(0, 20).map((h) => h.id));
   for (const q of typingSequence(TYPING_QUERIES[0])) prefix(q);
   for (const q of QUERIES.slice(0, 3)) fuzzy(q);
 
@@ -132,7 +131,9 @@ async function query() {
     exact: timeQueries(exact, QUERIES, exactReps),
     prefix: timeQueries(prefix, typed, prefixReps),
     fuzzy: timeQueries(fuzzy, QUERIES, fuzzyReps),
+    and: timeQueries(and, QUERIES, exactReps),
     top20,
+    top20And,
   };
 }
 

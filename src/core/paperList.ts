@@ -5,7 +5,7 @@
 import type { Paper } from './paper';
 import type { SearchFilter } from './search/filters';
 import { highlightRanges } from './search/highlight';
-import type { PaperIndex } from './search/paperIndex';
+import type { PaperIndex, SearchResponse } from './search/paperIndex';
 import { queryTerms } from './search/tokenizer';
 import type { Filters, LibraryStatus, PaperRow, Ranges, SortKey } from '../protocol/sidebar';
 
@@ -28,7 +28,12 @@ export interface TextSearchResult {
   /** How many papers match in all. */
   readonly total: number;
   readonly highlight: Highlight;
+  /** `some` when no paper has all the words and these are the papers with some of them. */
+  readonly match?: TextMatch;
 }
+
+/** `all`: every word of the query is in each paper. `some`: none has them all; papers with the most come first. */
+export type TextMatch = 'all' | 'some';
 
 export interface TextSearch {
   search(text: string, filters: Filters, library: LibraryLookup, limit?: number): TextSearchResult;
@@ -47,6 +52,7 @@ export interface ListResult {
   /** How many papers the query matches in all. */
   readonly total: number;
   readonly highlight: Highlight;
+  readonly match?: TextMatch;
 }
 
 const noHighlight: Highlight = { terms: [], prefixes: [] };
@@ -122,9 +128,10 @@ export function runListQuery(
   if (text && search) {
     // The index applies the filters itself, so its ids need no second pass.
     const result = search.search(text, query.filters, library, query.sort === 'relevance' ? limit : Infinity);
-    if (query.sort === 'relevance') return { ids: result.ids, total: result.total, highlight: result.highlight };
+    const match = result.match ? { match: result.match } : {};
+    if (query.sort === 'relevance') return { ids: result.ids, total: result.total, highlight: result.highlight, ...match };
     const matched = result.ids.map((id) => byId.get(id)).filter((p): p is Paper => p !== undefined);
-    return { ids: sortBy(matched, query.sort).map((p) => p.id), total: result.total, highlight: result.highlight };
+    return { ids: sortBy(matched, query.sort).map((p) => p.id), total: result.total, highlight: result.highlight, ...match };
   }
   if (text) {
     // No index yet (still building): a plain scan keeps search usable meanwhile.
@@ -207,16 +214,39 @@ export function toSearchFilter(filters: Filters, library: LibraryLookup): Search
 }
 
 /**
- * Search as you type over a `PaperIndex`: the last word completes as a prefix, filters are applied inside the
- * index, and a query that finds nothing is retried tolerating small typos before the list says "no papers match".
+ * Search as you type over a `PaperIndex`, as the list and the QuickPick do it:
+ *
+ * 1. every word must match (`and`), the last one completing as a prefix ("mutation te" finds papers with
+ *    "mutation" and a word starting with "te"; a last word of one letter narrows nothing until the next key);
+ * 2. nothing found and the query is long enough to hold a typo: the same, tolerating small typos;
+ * 3. still nothing and there are several words: papers with any of them (`or`), the more words a paper has the
+ *    higher it ranks (MiniSearch's score multiplies by the words matched), marked `some` so the list says so;
+ *    then the same with typos.
+ *
+ * So a query that has answers with all its words never shows papers with only some of them, and one that has none
+ * still shows the nearest papers instead of an empty list.
  */
+export function searchAsYouType(
+  index: PaperIndex,
+  text: string,
+  options: { readonly limit?: number; readonly filter?: SearchFilter } = {},
+): { readonly response: SearchResponse; readonly match: TextMatch } {
+  const base = { prefix: true, limit: options.limit ?? Infinity, matchDetails: false, filter: options.filter } as const;
+  const typos = text.trim().length >= 4;
+  let response = index.search(text, { ...base, combine: 'and' });
+  if (response.total === 0 && typos) response = index.search(text, { ...base, combine: 'and', fuzzy: 0.2 });
+  if (response.total > 0 || response.queryTerms.length < 2) return { response, match: 'all' };
+  response = index.search(text, { ...base, combine: 'or' });
+  if (response.total === 0 && typos) response = index.search(text, { ...base, combine: 'or', fuzzy: 0.2 });
+  return { response, match: response.total > 0 ? 'some' : 'all' };
+}
+
+/** The list's text search over a `PaperIndex` (see `searchAsYouType`); filters are applied inside the index. */
 export function indexTextSearch(index: PaperIndex): TextSearch {
   return {
     search(text, filters, library, limit = Infinity) {
-      const filter = toSearchFilter(filters, library);
-      let response = index.search(text, { prefix: true, limit, matchDetails: false, filter });
-      if (response.total === 0 && text.trim().length >= 4) response = index.search(text, { prefix: true, fuzzy: 0.2, limit, matchDetails: false, filter });
-      return { ids: response.hits.map((h) => h.id), total: response.total, highlight: { terms: response.terms, prefixes: [] } };
+      const { response, match } = searchAsYouType(index, text, { limit, filter: toSearchFilter(filters, library) });
+      return { ids: response.hits.map((h) => h.id), total: response.total, highlight: { terms: response.terms, prefixes: [] }, match };
     },
   };
 }

@@ -85,6 +85,47 @@ describe('search as you type through the real index', () => {
     assert.ok(marked > 0, 'the row highlights the matched words');
   });
 
+  const text = (id: string) => {
+    const p = ids.get(id)!;
+    return `${p.title} ${p.abstract} ${p.authors.map((a) => a.name).join(' ')}`.toLowerCase();
+  };
+
+  it('lists only papers with every word of a multi-word query, the last one as a prefix', () => {
+    const result = runListQuery(testing, ids, { ...noFilters, text: 'mutation test' }, search);
+    assert.equal(result.match, 'all');
+    assert.ok(result.total > 0 && result.total < testing.length);
+    for (const id of result.ids) {
+      assert.match(text(id), /\bmutation/, `${id} lacks "mutation"`);
+      assert.match(text(id), /\btest/, `${id} lacks a word starting with "test"`);
+    }
+    // Each word alone matches more papers than both together: the list is their intersection, not their union.
+    const mutation = runListQuery(testing, ids, { ...noFilters, text: 'mutation' }, search).total;
+    const test = runListQuery(testing, ids, { ...noFilters, text: 'test' }, search).total;
+    assert.ok(result.total <= Math.min(mutation, test));
+    assert.ok(Math.max(mutation, test) > result.total, 'OR would have listed more papers');
+  });
+
+  it('does not narrow by a last word of one letter, still being typed', () => {
+    const typed = runListQuery(testing, ids, { ...noFilters, text: 'mutation t' }, search);
+    const before = runListQuery(testing, ids, { ...noFilters, text: 'mutation' }, search);
+    assert.equal(typed.total, before.total);
+    assert.equal(typed.match, 'all');
+  });
+
+  it('falls back to papers with some of the words, most words first, when none has them all', () => {
+    // "metamorphic" and "mutation" both occur in this feed; the made-up word occurs nowhere.
+    const result = runListQuery(testing, ids, { ...noFilters, text: 'metamorphic mutation zzyzxq' }, search);
+    assert.equal(result.match, 'some');
+    assert.ok(result.total > 0);
+    const words = (id: string) => ['metamorphic', 'mutation'].filter((w) => text(id).includes(w)).length;
+    const counts = result.ids.map(words);
+    assert.ok(counts.every((n) => n >= 1));
+    const both = counts.findIndex((n) => n === 2);
+    if (both >= 0) assert.ok(counts.slice(0, both).every((n) => n === 2), 'papers with both words come first');
+    const row = toPaperRow(ids.get(result.ids[0]!)!, result.highlight, undefined);
+    assert.ok([...row.titleHighlights, ...(row.snippet?.highlights ?? [])].length > 0, 'the words found are highlighted');
+  });
+
   it('tolerates a typo when the exact words find nothing', () => {
     const exact = runListQuery(testing, ids, { ...noFilters, text: 'metamorphic' }, search).ids;
     const typo = runListQuery(testing, ids, { ...noFilters, text: 'metamorfic' }, search).ids;

@@ -49,6 +49,20 @@ describe('PaperIndex: search', () => {
     assert.ok(r.terms.includes('relightable'));
   });
 
+  it('combines terms with and: every hit has every term, scored as with or', () => {
+    const or = index.search('gaussian splatting relightable', { limit: Infinity });
+    const and = index.search('gaussian splatting relightable', { limit: Infinity, combine: 'and' });
+    assert.ok(and.total > 0 && and.total < or.total, `${and.total} with all terms, ${or.total} with any`);
+    for (const hit of and.hits) assert.deepEqual([...hit.queryTerms].sort(), ['gaussian', 'relightable', 'splatting']);
+    const orScores = new Map(or.hits.map((h) => [h.id, h.score]));
+    for (const hit of and.hits) assert.equal(hit.score, orScores.get(hit.id));
+    // Abstract stop words count as present everywhere, so they do not empty an "and" query.
+    assert.ok(ABSTRACT_STOP_WORDS.has('to'));
+    assert.equal(index.search('language to models', { combine: 'and' }).total, index.search('language models', { combine: 'and' }).total);
+    assert.ok(index.search('language models', { combine: 'and' }).total > 0);
+    assert.equal(index.search('gaussian zzyzxq', { combine: 'and' }).total, 0);
+  });
+
   it('limits hits but counts every match', () => {
     const all = index.search('language models', { limit: Infinity });
     const few = index.search('language models', { limit: 3 });

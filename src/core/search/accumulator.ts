@@ -72,9 +72,10 @@ export class Accumulator {
   /**
    * The best `limit` documents that `accept` lets through, best first, and how many it let through. The final score
    * is MiniSearch's: the sum times the number of distinct query terms matched (`assumed` bits count for everyone).
+   * With `required` bits (an `and` query), a document without all of them is left out.
    * Resets the accumulator for the next query.
    */
-  select(limit: number, accept: ((shortId: number) => boolean) | undefined, assumed: number): { readonly hits: Scored[]; readonly total: number } {
+  select(limit: number, accept: ((shortId: number) => boolean) | undefined, assumed: number, required = 0): { readonly hits: Scored[]; readonly total: number } {
     const { scores, masks, touched } = this;
     const heap = new TopK(limit);
     let total = 0;
@@ -84,6 +85,7 @@ export class Accumulator {
       const score = scores[shortId] * popcount(mask | assumed);
       scores[shortId] = 0;
       masks[shortId] = 0;
+      if (((mask | assumed) & required) !== required) continue;
       if (accept && !accept(shortId)) continue;
       total++;
       heap.offer(shortId, score, mask);

@@ -42,6 +42,13 @@ export interface PaperIndexOptions {
 export interface SearchOptions {
   /** Treat the last term as a prefix (search as you type). Default false. */
   readonly prefix?: boolean;
+  /**
+   * `or` (MiniSearch's default): papers with any of the terms, those with more of them first. `and`: only papers
+   * with every term (the last one as a prefix with `prefix`; abstract stop words count as present everywhere). With
+   * `and` and `prefix`, a last term too short to complete (see `minPrefixLength`) does not narrow the results yet:
+   * it is still being typed.
+   */
+  readonly combine?: 'or' | 'and';
   /** Tolerate typos: true (= 0.2) or a fraction of the term length, or an absolute edit distance ≥ 1. */
   readonly fuzzy?: boolean | number;
   /** Most hits to return. Default 50; `Infinity` for every match (e.g. to sort them by date). */
@@ -96,6 +103,8 @@ interface QueryPlan {
   readonly queryTerms: string[];
   /** Bits of query terms assumed present in every paper (abstract stop words, which the index leaves out). */
   readonly assumed: number;
+  /** Bits a paper must have (with `assumed`) to match: 0 for `or`, the query's terms for `and`. */
+  readonly required: number;
 }
 
 const EMPTY: SearchResponse = { hits: [], total: 0, terms: [], queryTerms: [] };
@@ -278,6 +287,7 @@ export class PaperIndex {
       expansions: chosen.map((c, i) => ({ term: c.term, data: c.data, weight: 1, bit: 1 << i })),
       queryTerms: chosen.map((c) => c.term),
       assumed: 0,
+      required: 0,
     };
     const filter = compileFilter(options.filter, this.docs, this.categories, (s) => this.store.idOf(s));
     const accept = (s: number): boolean => s !== shortId && (!filter || filter(s));
@@ -400,7 +410,16 @@ export class PaperIndex {
         }
       }
     });
-    return { expansions, queryTerms: [...bits.keys()], assumed };
+    let required = 0;
+    if (options.combine === 'and') {
+      for (const bit of bits.values()) required |= bit;
+      const last = terms[terms.length - 1]!;
+      // "graph neural n": the "n" is the start of a word, too short to complete; it narrows nothing until it can.
+      if (options.prefix === true && last.length < this.options.minPrefixLength && bits.size > 1 && terms.indexOf(last) === terms.length - 1) {
+        required &= ~bits.get(last)!;
+      }
+    }
+    return { expansions, queryTerms: [...bits.keys()], assumed, required };
   }
 
   private run(
@@ -424,7 +443,7 @@ export class PaperIndex {
         accumulator.addPostings(postings, fieldId, e.weight * boost, e.bit, documentCount, averages[fieldId], dirty);
       }
     }
-    const { hits, total } = accumulator.select(limit, accept, plan.assumed);
+    const { hits, total } = accumulator.select(limit, accept, plan.assumed, plan.required);
     return {
       hits: hits.map((s) => this.toHit(s, plan, fields, details)),
       total,

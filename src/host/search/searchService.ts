@@ -1,19 +1,27 @@
 import * as vscode from 'vscode';
 import { sourceCacheKey, stableHash } from '../../core/feeds/feedSource';
 import type { Paper } from '../../core/paper';
-import { TextSearch, indexTextSearch } from '../../core/paperList';
-import { IndexCancelledError } from '../../core/search/chunked';
+import { TextSearch, indexTextSearch, searchAsYouType } from '../../core/paperList';
+import { IndexCancelledError, type Scheduler } from '../../core/search/chunked';
+import { indexViaWorker } from '../../core/search/indexWorker';
 import { PaperIndex } from '../../core/search/paperIndex';
 import { Disposable } from '../dispose';
 import type { FeedService } from '../feeds/feedService';
 
-/** Below this many papers, building is faster than reading a saved index back. */
+import { startNodeIndexWorker } from './nodeIndexWorker';
+
+/** Below this many papers, building is faster than reading a saved index back, and than starting a worker. */
 const persistThreshold = 2000;
 
+/** Yields the host's thread between slices; setImmediate (Node) loses no time to the timer clamp. */
+const yieldThread: Scheduler =
+  typeof setImmediate === 'function' ? () => new Promise((resolve) => setImmediate(resolve)) : () => new Promise((resolve) => setTimeout(resolve, 0));
+
 /**
- * The MiniSearch index of the active feed. Built in slices of ~12 ms so the extension host (shared by every
- * extension) never stalls, saved to global storage for big feeds and read back next time instead of rebuilt.
- * Until it is ready `textSearch` is undefined and the list falls back to a plain scan.
+ * The MiniSearch index of the active feed. Big feeds are indexed in a worker (on a Node extension host), which also
+ * reads back and writes the saved copy in global storage; the host's thread (shared by every extension) only loads
+ * the result in slices. Elsewhere, and for small feeds, it is built in slices on the host's thread. Until it is
+ * ready `textSearch` is undefined and the list falls back to a plain scan.
  */
 export class SearchService extends Disposable {
   private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
@@ -28,6 +36,8 @@ export class SearchService extends Disposable {
     private readonly feeds: FeedService,
     private readonly storage: vscode.Uri,
     private readonly log: vscode.LogOutputChannel,
+    /** `dist/searchWorker.js`, for the worker; without it every index is built on the host's thread. */
+    private readonly workerScript?: vscode.Uri,
   ) {
     super();
     this._register(feeds.onDidChange(() => void this.sync()));
@@ -71,15 +81,38 @@ export class SearchService extends Disposable {
     const started = Date.now();
     try {
       const file = this.indexFile();
-      const index = (file && (await this.load(file, controller))) || (await this.build(papers, file, controller));
+      const viaWorker = file !== undefined ? await this.viaWorker(papers, file, controller) : undefined;
+      const index = viaWorker?.index ?? ((file && (await this.load(file, controller))) || (await this.build(papers, file, controller)));
       if (controller.signal.aborted) return;
       this.index = index;
-      this.log.info(`search: ${papers.length} papers indexed in ${Date.now() - started} ms`);
+      const how = viaWorker ? (viaWorker.fromFile ? 'read back in a worker' : 'built in a worker') : 'on the host thread';
+      this.log.info(`search: ${papers.length} papers indexed in ${Date.now() - started} ms (${how})`);
       this._onDidChange.fire();
     } catch (error) {
       if (!(error instanceof IndexCancelledError)) this.log.error(`search: indexing failed: ${String(error)}`);
     } finally {
       if (this.building === controller) this.building = undefined;
+    }
+  }
+
+  /** Indexes in a worker, or undefined when there is none here (browser) or it failed (then the caller builds). */
+  private async viaWorker(papers: readonly Paper[], file: vscode.Uri, controller: AbortController): Promise<{ index: PaperIndex; fromFile: boolean } | undefined> {
+    if (!this.workerScript) return undefined;
+    const port = await startNodeIndexWorker(this.workerScript.fsPath).catch(() => undefined);
+    if (!port) return undefined;
+    try {
+      return await indexViaWorker(port, papers, {
+        file: file.scheme === 'file' ? file.fsPath : undefined,
+        signal: controller.signal,
+        scheduler: yieldThread,
+        onSaved: (error) => {
+          if (error) this.log.warn(`search: could not save the index: ${error}`);
+        },
+      });
+    } catch (error) {
+      if (error instanceof IndexCancelledError) throw error;
+      this.log.warn(`search: the index worker failed (${String(error)}); building on the host thread`);
+      return undefined;
     }
   }
 
@@ -114,8 +147,7 @@ export class SearchService extends Disposable {
       const needle = q.toLowerCase();
       return this.papers.filter((p) => p.title.toLowerCase().includes(needle) || p.abstract.toLowerCase().includes(needle)).slice(0, limit);
     }
-    let response = index.search(q, { prefix: true, limit, matchDetails: false });
-    if (response.total === 0 && q.length >= 4) response = index.search(q, { prefix: true, fuzzy: 0.2, limit, matchDetails: false });
+    const { response } = searchAsYouType(index, q, { limit });
     return response.hits.map((h) => this.byId.get(h.id)).filter((p): p is Paper => p !== undefined);
   }
 
