@@ -6,9 +6,15 @@ import { renderWebviewPage } from './webviewHtml';
 
 export const sidebarViewId = 'marginalia.papers';
 
+/** Runs `task` on the next turn of the event loop (setImmediate where there is one: no 1-4 ms timer clamp). */
+const soon: (task: () => void) => void =
+  typeof setImmediate === 'function' ? (task) => void setImmediate(task) : (task) => void setTimeout(task, 0);
+
 /** The results of one query, kept by the host so the webview can page through them. */
 export interface QueryResults {
   readonly total: number;
+  /** `some` when no paper has all the words and the results are the papers with some of them. */
+  readonly match?: 'all' | 'some';
   /** Rows `[start, start + count)`. */
   rows(start: number, count: number): PaperRow[];
 }
@@ -31,6 +37,8 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
   private view: vscode.WebviewView | undefined;
   private lastQuery: QueryRequest | undefined;
   private results: QueryResults | undefined;
+  /** The newest query not answered yet, and when it arrived; older ones waiting with it are dropped. */
+  private pending: { readonly request: QueryRequest; readonly received: number } | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -77,12 +85,29 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
     if (this.view) this.post({ type: 'feed', feed: this.services.snapshot() });
   }
 
-  private answer(request: QueryRequest): void {
-    const started = performance.now();
+  /**
+   * Queries are answered on the next turn of the event loop, newest only: when keystrokes arrive faster than they
+   * are answered (a busy host), the ones already overtaken are never run. The wait is part of `tookMs`.
+   */
+  private enqueue(request: QueryRequest): void {
+    const first = this.pending === undefined;
+    this.pending = { request, received: performance.now() };
+    if (first) soon(() => this.flush());
+  }
+
+  private flush(): void {
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending) this.answer(pending.request, pending.received);
+  }
+
+  private answer(request: QueryRequest, received = performance.now()): void {
     this.lastQuery = request;
     this.results = this.services.query(request);
-    const rows = this.results.rows(0, Math.max(request.count, 30));
-    this.post({ type: 'results', seq: request.seq, total: this.results.total, start: 0, rows, tookMs: performance.now() - started });
+    // The first screen only: fewer rows to build, to copy across and to draw; the list asks for more as it scrolls.
+    const rows = this.results.rows(0, Math.max(1, request.count));
+    const { total, match } = this.results;
+    this.post({ type: 'results', seq: request.seq, total, start: 0, rows, tookMs: performance.now() - received, ...(match ? { match } : {}) });
   }
 
   private onMessage(message: unknown): void {
@@ -96,7 +121,10 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
         this.postSnapshot();
         break;
       case 'query':
-        this.answer(message);
+        this.enqueue(message);
+        break;
+      case 'ping':
+        this.post({ type: 'pong', seq: message.seq });
         break;
       case 'rows':
         if (this.results && this.lastQuery?.seq === message.seq) {

@@ -46,7 +46,7 @@ export interface QueryRequest {
   readonly text: string;
   readonly filters: Filters;
   readonly sort: SortKey;
-  /** How many rows the list can show at once (the host sends a few screens). */
+  /** How many rows the answer carries: the list's first screen (it asks for more rows as it draws them). */
   readonly count: number;
 }
 
@@ -82,12 +82,25 @@ export interface FeedSnapshot {
 export type HostToSidebar =
   /** The feed's state; sent on `ready`, on every change, and when the view becomes visible. */
   | { readonly type: 'feed'; readonly feed: FeedSnapshot }
-  /** The answer to a query: the matching count and its first rows. */
-  | { readonly type: 'results'; readonly seq: number; readonly total: number; readonly start: number; readonly rows: readonly PaperRow[]; readonly tookMs: number }
+  /**
+   * The answer to a query: the matching count and the rows of its first screen. `match: 'some'` when no paper has
+   * all the words, so the list shows the papers with some of them, those with the most words first.
+   */
+  | {
+      readonly type: 'results';
+      readonly seq: number;
+      readonly total: number;
+      readonly start: number;
+      readonly rows: readonly PaperRow[];
+      readonly tookMs: number;
+      readonly match?: 'all' | 'some';
+    }
   /** More rows of the current results, for scrolling. */
   | { readonly type: 'rows'; readonly seq: number; readonly start: number; readonly rows: readonly PaperRow[] }
   /** Put the cursor in the search box (command "Search Papers" while the view is open). */
-  | { readonly type: 'focusSearch' };
+  | { readonly type: 'focusSearch' }
+  /** The answer to `ping`. */
+  | { readonly type: 'pong'; readonly seq: number };
 
 /** Webview → host. */
 export type SidebarToHost =
@@ -102,4 +115,6 @@ export type SidebarToHost =
   /** Load the feed again (after an error, or to refresh). */
   | { readonly type: 'refresh' }
   /** Run the "Add Feed Source" flow. */
-  | { readonly type: 'addSource' };
+  | { readonly type: 'addSource' }
+  /** Answered at once with `pong`: measures the round trip through VS Code that every query pays (bench:ui). */
+  | { readonly type: 'ping'; readonly seq: number };

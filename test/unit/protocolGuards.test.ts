@@ -8,6 +8,7 @@ describe('webview message guards', () => {
     assert.ok(isSidebarMessage({ type: 'query', seq: 3, text: 'mamba', filters: { hasCode: true, from: '2024-01-01' }, sort: 'date', count: 60 }));
     assert.ok(isSidebarMessage({ type: 'rows', seq: 3, start: 120, count: 60 }));
     assert.ok(isSidebarMessage({ type: 'open', id: '2312.00752', toSide: true }));
+    assert.ok(isSidebarMessage({ type: 'ping', seq: 7 }));
     assert.ok(isPaperMessage({ type: 'openRepo', url: 'https://github.com/state-spaces/mamba', target: 'github.dev' }));
     assert.ok(isPaperMessage({ type: 'setTags', tags: ['ssm', 'sequence models'] }));
     assert.ok(isPaperMessage({ type: 'setStatus', status: null }));
@@ -24,6 +25,7 @@ describe('webview message guards', () => {
     assert.equal(isSidebarMessage({ type: 'query', seq: 1, text: 'x', filters: { evil: 1 }, sort: 'date', count: 1 }), false);
     assert.equal(isSidebarMessage({ type: 'query', seq: 1, text: 'x', filters: { from: '1 Jan' }, sort: 'date', count: 1 }), false);
     assert.equal(isSidebarMessage({ type: 'rows', seq: -1, start: 0, count: 1 }), false);
+    assert.equal(isSidebarMessage({ type: 'ping', seq: 'x' }), false);
     assert.equal(isPaperMessage({ type: 'setStatus', status: 'done' }), false);
     assert.equal(isPaperMessage({ type: 'setTags', tags: ['a\nb'] }), false);
     assert.equal(isPaperMessage({ type: 'openRepo', url: 'https://github.com/a/b', target: 'file' }), false);

@@ -7,10 +7,10 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
-import type { FeedSnapshot, Filters, HostToSidebar, PaperRow, SidebarToHost, SortKey } from '../../src/protocol/sidebar';
+import type { FeedSnapshot, Filters, HostToSidebar, PaperRow, Ranges, SidebarToHost, SortKey } from '../../src/protocol/sidebar';
 import { highlighted } from '../shared/highlight';
 import { el, vscodeApi } from '../shared/vscodeApi';
-import { VirtualList } from './virtualList';
+import { VirtualList, type RowView } from './virtualList';
 import './sidebar.css';
 
 /** What survives the view being hidden or the window reloading (UI state only; data lives in the host). */
@@ -81,27 +81,79 @@ document.body.append(
 );
 
 // ---- The list ----------------------------------------------------------------------------------------------------
-function renderRow(row: PaperRow): Node {
+function sameRanges(a: Ranges | undefined, b: Ranges | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every(([s, e], i) => s === b[i]![0] && e === b[i]![1]);
+}
+
+/**
+ * One paper row, built once and updated in place for each row it shows: on a keystroke only the texts and
+ * highlights that changed are touched, so the browser restyles and lays out as little as possible.
+ */
+function createPaperRowView(): RowView<PaperRow> {
   const title = el('div', { className: 'title' });
-  title.append(highlighted(row.title, row.titleHighlights));
-  const meta = el('div', { className: 'meta' });
-  if (row.status) meta.append(el('span', { className: `status-badge ${row.status}`, text: row.status.replace('-', ' ') }));
-  meta.append(el('span', { className: 'authors', text: row.authors }));
-  if (row.date) meta.append(el('span', { className: 'date', text: row.date }));
-  const badges = el('div', { className: 'badges' });
-  if (row.hasCode) badges.append(el('span', { className: 'codicon codicon-github', attrs: { title: 'Has code', 'aria-hidden': 'true' } }));
-  if (row.upvotes !== undefined) badges.append(el('span', { className: 'upvotes', text: `▲ ${row.upvotes}`, attrs: { title: `${row.upvotes} upvotes` } }));
+  const codeBadge = el('span', { className: 'codicon codicon-github', attrs: { title: 'Has code', 'aria-hidden': 'true' } });
+  const upvotes = el('span', { className: 'upvotes' });
+  const badges = el('div', { className: 'badges' }, codeBadge, upvotes);
+  const statusBadge = el('span', { className: 'status-badge' });
+  const authors = el('span', { className: 'authors' });
+  const date = el('span', { className: 'date' });
+  const meta = el('div', { className: 'meta' }, statusBadge, authors, date);
   const snippet = el('div', { className: 'snippet' });
-  if (row.snippet) snippet.append(highlighted(row.snippet.text, row.snippet.highlights));
-  // Feeds without authors or dates (a pasted Daily Papers page) give the line to the abstract instead.
-  const hasMeta = meta.childElementCount > 0 && (row.authors !== '' || row.date !== undefined || row.status !== undefined);
-  return el('div', { className: hasMeta ? 'paper' : 'paper no-meta' }, el('div', { className: 'head' }, title, badges), hasMeta ? meta : null, snippet);
+  const element = el('div', { className: 'paper' }, el('div', { className: 'head' }, title, badges), meta, snippet);
+  let shown: PaperRow | undefined;
+  const setText = (node: HTMLElement, text: string) => {
+    if (node.textContent !== text) node.textContent = text;
+  };
+  const show = (node: HTMLElement, visible: boolean) => {
+    if (node.hidden === visible) node.hidden = !visible;
+  };
+  return {
+    element,
+    update(row) {
+      const before = shown;
+      shown = row;
+      if (!row) {
+        title.replaceChildren();
+        snippet.replaceChildren();
+        for (const node of [upvotes, statusBadge, authors, date]) setText(node, '');
+        for (const node of [codeBadge, upvotes, statusBadge]) show(node, false);
+        return;
+      }
+      if (before?.title !== row.title || !sameRanges(before.titleHighlights, row.titleHighlights)) {
+        title.replaceChildren(highlighted(row.title, row.titleHighlights));
+      }
+      show(codeBadge, row.hasCode);
+      show(upvotes, row.upvotes !== undefined);
+      if (row.upvotes !== undefined) {
+        setText(upvotes, `▲ ${row.upvotes}`);
+        if (upvotes.title !== `${row.upvotes} upvotes`) upvotes.title = `${row.upvotes} upvotes`;
+      }
+      show(statusBadge, row.status !== undefined);
+      if (row.status) {
+        setText(statusBadge, row.status.replace('-', ' '));
+        statusBadge.className = `status-badge ${row.status}`;
+      }
+      setText(authors, row.authors);
+      setText(date, row.date ?? '');
+      show(date, row.date !== undefined);
+      // Feeds without authors or dates (a pasted Daily Papers page) give the line to the abstract instead.
+      const hasMeta = row.authors !== '' || row.date !== undefined || row.status !== undefined;
+      show(meta, hasMeta);
+      element.classList.toggle('no-meta', !hasMeta);
+      const text = row.snippet?.text ?? '';
+      if ((before?.snippet?.text ?? '') !== text || !sameRanges(before?.snippet?.highlights, row.snippet?.highlights)) {
+        snippet.replaceChildren(highlighted(text, row.snippet?.highlights));
+      }
+    },
+  };
 }
 
 const list = new VirtualList<PaperRow>({
   container: listContainer,
   label: 'Papers',
-  renderRow,
+  createRow: createPaperRowView,
   rowLabel: (row) => [row.title, row.authors, row.date, row.hasCode ? 'has code' : '', row.status ?? ''].filter(Boolean).join(', '),
   requestRows: (start, end) => requestRows(start, end),
   onOpen: (row, _index, { toSide }) => api.post({ type: 'open', id: row.id, toSide }),
@@ -113,19 +165,31 @@ const list = new VirtualList<PaperRow>({
   onLeaveTop: () => search.focus(),
 });
 
-let pendingRows: number | undefined;
+/** Row ranges `[start, end)` of the current results that are here or on their way (reset with each new result). */
+const requested: [number, number][] = [];
 function requestRows(start: number, end: number): void {
-  // Coalesce the requests of one scroll frame into one message.
-  if (pendingRows !== undefined) return;
-  pendingRows = requestAnimationFrame(() => {
-    pendingRows = undefined;
-    api.post({ type: 'rows', seq, start, count: Math.max(end - start, list.visibleCount() * 3) });
-  });
+  // Ask for a few screens at a time, and never again for rows already asked for: a scroll frame that needs rows
+  // already on their way posts nothing.
+  const until = Math.max(end, start + Math.max(16, list.visibleCount() * 3));
+  let at = start;
+  while (at < until) {
+    const covering = requested.find(([s, e]) => s <= at && at < e);
+    if (covering) {
+      at = covering[1];
+      continue;
+    }
+    const next = Math.min(until, ...requested.filter(([s]) => s > at).map(([s]) => s));
+    requested.push([at, next]);
+    api.post({ type: 'rows', seq, start: at, count: next - at });
+    at = next;
+  }
 }
 
 /** Measures a real row in the current font so the virtual list's fixed row height is right in every theme. */
 function measureRowHeight(): void {
-  const probe = el('div', { className: 'vl-row probe' }, renderRow({ id: '', title: 'M', titleHighlights: [], authors: 'M', hasCode: false, snippet: { text: 'M', highlights: [] } }));
+  const view = createPaperRowView();
+  view.update({ id: '', title: 'M', titleHighlights: [], authors: 'M', hasCode: false, snippet: { text: 'M', highlights: [] } });
+  const probe = el('div', { className: 'vl-row probe' }, view.element);
   probe.style.position = 'absolute';
   probe.style.visibility = 'hidden';
   listContainer.append(probe);
@@ -151,18 +215,41 @@ function saveState(): void {
 }
 
 let queriedAt = 0;
+let postedAt = 0;
 /** Keystroke-to-rendered latencies (ms) of the last queries, read by `npm run bench:ui`. */
 const latencies: number[] = [];
-/** Where each of those went: the host's query, the round trip around it, and rendering. */
-const breakdown: { host: number; wire: number; render: number }[] = [];
-Object.assign(globalThis, { marginaliaLatencies: latencies, marginaliaBreakdown: breakdown });
+/**
+ * Where each of those went: the webview before posting the query, the host's work, the rest of the round trip
+ * (VS Code carrying both messages), and rendering.
+ */
+const breakdown: { send: number; host: number; wire: number; render: number; rows: number }[] = [];
+/** Round trips of an empty message webview → host → webview (`marginaliaPing`), the floor under every query. */
+const pings = new Map<number, (at: number) => void>();
+let pingSeq = 0;
+Object.assign(globalThis, {
+  marginaliaLatencies: latencies,
+  marginaliaBreakdown: breakdown,
+  marginaliaPing: () =>
+    new Promise<number>((resolve) => {
+      const id = ++pingSeq;
+      const started = performance.now();
+      pings.set(id, (at) => resolve(at - started));
+      api.post({ type: 'ping', seq: id });
+    }),
+});
 
 function onQueryChanged(event?: Event): void {
-  saveState();
-  seq++;
   // The input event's timeStamp is when the keystroke arrived, on the same clock as performance.now().
   queriedAt = event?.timeStamp || performance.now();
-  api.post({ type: 'query', seq, text: search.value, filters: state.filters, sort: state.sort, count: list.visibleCount() * 3 });
+  seq++;
+  requested.length = 0;
+  const filters = currentFilters();
+  const sort = sortSelect.value as SortKey;
+  // The first screen is all the host sends with the answer; the list asks for the rest when it draws it.
+  const count = list.visibleCount() + 1;
+  api.post({ type: 'query', seq, text: search.value, filters, sort, count });
+  postedAt = performance.now();
+  saveState();
 }
 
 search.addEventListener('input', onQueryChanged);
@@ -228,22 +315,27 @@ function showFeed(next: FeedSnapshot): void {
   }
 }
 
-function showResults(total: number, start: number, rows: readonly PaperRow[], tookMs: number): void {
+function showResults(m: Extract<HostToSidebar, { type: 'results' }>): void {
   const arrived = performance.now();
-  list.reset(total);
-  list.setRows(start, rows);
+  const { total, tookMs } = m;
+  // The rows first: they are what the user is waiting for. The list asks for the others as it draws them.
+  requested.length = 0;
+  requested.push([m.start, m.start + m.rows.length]);
+  list.show(total, m.start, m.rows);
   const searching = search.value.trim().length > 0 || Object.keys(state.filters).length > 0;
   const feedTotal = feed?.total ?? total;
   const papers = (n: number) => `${n} ${n === 1 ? 'paper' : 'papers'}`;
   const indexing = feed?.indexing ? ' · indexing…' : '';
-  status.textContent = searching ? `${total} of ${papers(feedTotal)} · ${tookMs < 1 ? '<1' : Math.round(tookMs)} ms${indexing}` : `${papers(total)} · ${feed?.label ?? ''}${indexing}`;
+  const some = m.match === 'some' ? ' match some of the words (none has all)' : '';
+  const text = searching ? `${total} of ${papers(feedTotal)}${some} · ${tookMs < 1 ? '<1' : Math.round(tookMs)} ms${indexing}` : `${papers(total)} · ${feed?.label ?? ''}${indexing}`;
+  if (status.textContent !== text) status.textContent = text;
   if (total === 0 && feed?.status === 'ready') {
     message.hidden = false;
     message.replaceChildren(
       el('p', { text: feedTotal === 0 ? 'This feed has no papers.' : 'No papers match.' }),
       ...(feedTotal > 0 && searching ? [el('p', { className: 'hint', text: 'Try fewer words, or clear the filters.' })] : []),
     );
-  } else {
+  } else if (!message.hidden) {
     message.hidden = true;
   }
   // Rendered means the DOM is updated and laid out (reading a box forces layout now, not at the next frame).
@@ -251,7 +343,8 @@ function showResults(total: number, start: number, rows: readonly PaperRow[], to
   const done = performance.now();
   const latency = done - queriedAt;
   if (latencies.push(latency) > 5000) latencies.shift();
-  if (breakdown.push({ host: tookMs, wire: arrived - queriedAt - tookMs, render: done - arrived }) > 5000) breakdown.shift();
+  const send = postedAt - queriedAt;
+  if (breakdown.push({ send, host: tookMs, wire: arrived - postedAt - tookMs, render: done - arrived, rows: m.rows.length }) > 5000) breakdown.shift();
   document.body.dataset.renderedSeq = String(seq);
 }
 
@@ -262,10 +355,14 @@ window.addEventListener('message', (event: MessageEvent<HostToSidebar>) => {
       showFeed(m.feed);
       break;
     case 'results':
-      if (m.seq === seq) showResults(m.total, m.start, m.rows, m.tookMs);
+      if (m.seq === seq) showResults(m);
       break;
     case 'rows':
       if (m.seq === seq) list.setRows(m.start, m.rows);
+      break;
+    case 'pong':
+      pings.get(m.seq)?.(performance.now());
+      pings.delete(m.seq);
       break;
     case 'focusSearch':
       search.focus();

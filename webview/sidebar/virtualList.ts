@@ -1,15 +1,28 @@
 /**
  * A virtualised listbox: only the rows in view (plus a few either side) exist in the DOM, so 100,000 papers
  * scroll as smoothly as 10. Rows have one fixed height, measured from the real font at start-up.
+ *
+ * Built for search as you type: a new result set reuses the row elements already on screen (their content is
+ * updated in place, nothing is rebuilt), the rows of the first screen are filled before anything else and the
+ * overscan rows a frame later, and the list never reads layout while it writes (the viewport's height and scroll
+ * position are cached from ResizeObserver and scroll events).
+ *
  * Keyboard: arrows, Page Up/Down, Home/End move the active row; Enter opens it. Screen readers get a `listbox`
  * with `aria-activedescendant`, and every option carries its position in the whole set.
  */
 
+/** The content of one row element, created once and updated for whatever row the element shows next. */
+export interface RowView<Row> {
+  readonly element: HTMLElement;
+  /** Shows `row`; undefined while the row is being loaded (a placeholder). */
+  update(row: Row | undefined): void;
+}
+
 export interface VirtualListOptions<Row> {
   readonly container: HTMLElement;
   readonly label: string;
-  /** Builds the DOM of one row (its content only; the list owns the option element). */
-  readonly renderRow: (row: Row, index: number) => Node;
+  /** Creates the (empty) content of a row element; the list owns the option element around it. */
+  readonly createRow: () => RowView<Row>;
   /** An accessible name for a row. */
   readonly rowLabel: (row: Row) => string;
   /** Called when rows in `[start, end)` are needed but not loaded. */
@@ -24,6 +37,15 @@ export interface VirtualListOptions<Row> {
 
 const overscan = 6;
 
+/** One option element and the row view inside it; `index` is -1 while the slot is free. */
+interface Slot<Row> {
+  readonly option: HTMLElement;
+  readonly view: RowView<Row>;
+  index: number;
+  row: Row | undefined;
+  loaded: boolean;
+}
+
 export class VirtualList<Row> {
   private readonly viewport: HTMLElement;
   private readonly spacer: HTMLElement;
@@ -31,8 +53,13 @@ export class VirtualList<Row> {
   private total = 0;
   private active = -1;
   private rowHeight = 64;
-  private rendered = new Map<number, HTMLElement>();
+  private readonly rendered = new Map<number, Slot<Row>>();
+  private readonly free: Slot<Row>[] = [];
   private frame = 0;
+  /** Cached geometry: reading it from the DOM after a write would force a synchronous layout. */
+  private height = 0;
+  private scrollTop = 0;
+  private activeDescendant: string | undefined;
   private readonly idPrefix = `row-${Math.random().toString(36).slice(2, 8)}-`;
 
   constructor(private readonly options: VirtualListOptions<Row>) {
@@ -43,52 +70,71 @@ export class VirtualList<Row> {
     this.spacer = document.createElement('div');
     this.spacer.className = 'vl-spacer';
     this.viewport.append(this.spacer);
-    this.viewport.addEventListener('scroll', () => this.schedule(), { passive: true });
+    this.viewport.addEventListener(
+      'scroll',
+      () => {
+        this.scrollTop = this.viewport.scrollTop;
+        this.schedule();
+      },
+      { passive: true },
+    );
     this.viewport.addEventListener('keydown', (event) => this.onKey(event));
+    this.viewport.addEventListener('click', (event) => this.onClick(event));
     this.viewport.addEventListener('focus', () => {
       if (this.active < 0 && this.total > 0) this.setActive(this.firstVisible());
       this.refreshActive();
     });
-    new ResizeObserver(() => this.schedule()).observe(this.viewport);
+    new ResizeObserver((entries) => {
+      const box = entries.at(-1)?.contentRect;
+      if (box) this.height = box.height;
+      this.schedule();
+    }).observe(this.viewport);
   }
 
   /** Sets the row height in pixels (measured by the caller from a real row). */
   setRowHeight(px: number): void {
     if (px > 0 && Math.abs(px - this.rowHeight) > 0.5) {
       this.rowHeight = px;
-      this.reset(this.total);
+      this.spacer.style.height = `${this.total * this.rowHeight}px`;
+      for (const slot of this.rendered.values()) this.place(slot, slot.index);
+      this.schedule();
     }
   }
 
-  /** New results: `total` rows, none loaded yet. Scrolls back to the top. */
-  reset(total: number): void {
-    this.total = total;
+  /**
+   * New results: `total` rows, of which `rows` (from `start`) are here. Back at the top, first row active. Fills
+   * the first screen now, reusing the row elements on screen; the overscan follows in the next frame.
+   */
+  show(total: number, start: number, rows: readonly Row[]): void {
     this.rows.clear();
+    rows.forEach((row, i) => this.rows.set(start + i, row));
+    if (total !== this.total) {
+      this.total = total;
+      this.spacer.style.height = `${total * this.rowHeight}px`;
+      this.viewport.setAttribute('aria-setsize', String(total));
+    }
     this.active = total > 0 ? 0 : -1;
-    for (const el of this.rendered.values()) el.remove();
-    this.rendered.clear();
-    this.spacer.style.height = `${total * this.rowHeight}px`;
-    this.viewport.setAttribute('aria-setsize', String(total));
-    this.viewport.scrollTop = 0;
-    this.render();
+    if (this.scrollTop !== 0) {
+      this.viewport.scrollTop = 0;
+      this.scrollTop = 0;
+    }
+    // Every slot shows a new row now: forget what they showed so that `render` updates them all.
+    for (const slot of this.rendered.values()) slot.loaded = false;
+    this.render(false);
+    this.schedule();
   }
 
-  /** Rows arrived for positions `start…`. */
+  /** More rows arrived for positions `start…` (scrolling). */
   setRows(start: number, rows: readonly Row[]): void {
     rows.forEach((row, i) => this.rows.set(start + i, row));
-    for (let i = 0; i < rows.length; i++) {
-      const el = this.rendered.get(start + i);
-      if (el) {
-        el.remove();
-        this.rendered.delete(start + i);
-      }
-    }
-    this.render();
+    this.render(true);
   }
 
   /** How many rows fit in the viewport. */
   visibleCount(): number {
-    return Math.max(1, Math.ceil(this.viewport.clientHeight / this.rowHeight));
+    // Before the first ResizeObserver callback (or while hidden) the cache is empty: measure once.
+    if (this.height === 0) this.height = this.viewport.clientHeight;
+    return Math.max(1, Math.ceil(this.height / this.rowHeight));
   }
 
   focus(): void {
@@ -99,84 +145,131 @@ export class VirtualList<Row> {
     if (this.frame) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
-      this.render();
+      this.render(true);
     });
   }
 
   private firstVisible(): number {
-    return Math.min(this.total - 1, Math.floor(this.viewport.scrollTop / this.rowHeight));
+    return Math.min(this.total - 1, Math.floor(this.scrollTop / this.rowHeight));
   }
 
-  private render(): void {
-    const first = Math.max(0, Math.floor(this.viewport.scrollTop / this.rowHeight) - overscan);
-    const last = Math.min(this.total, first + this.visibleCount() + overscan * 2);
-    for (const [index, el] of this.rendered) {
+  /** Puts the rows of the window in place: the visible ones, and with `withOverscan` a few either side. */
+  private render(withOverscan: boolean): void {
+    const top = Math.floor(this.scrollTop / this.rowHeight);
+    const extra = withOverscan ? overscan : 0;
+    const first = Math.max(0, top - extra);
+    const last = Math.min(this.total, top + this.visibleCount() + extra);
+    // Slots outside the window go back to the pool (without overscan, the next frame brings them back).
+    for (const [index, slot] of this.rendered) {
       if (index < first || index >= last) {
-        el.remove();
         this.rendered.delete(index);
+        this.release(slot);
       }
     }
     let missingStart = -1;
     let missingEnd = -1;
     for (let index = first; index < last; index++) {
-      if (this.rendered.has(index)) continue;
       const row = this.rows.get(index);
       if (row === undefined) {
         if (missingStart < 0) missingStart = index;
         missingEnd = index + 1;
       }
-      const el = this.renderOption(row, index);
-      this.rendered.set(index, el);
-      this.viewport.append(el);
+      let slot = this.rendered.get(index);
+      if (!slot) {
+        slot = this.acquire();
+        this.rendered.set(index, slot);
+      }
+      if (slot.index !== index) this.place(slot, index);
+      if (!slot.loaded || slot.row !== row) this.fill(slot, row);
     }
     if (missingStart >= 0) this.options.requestRows(missingStart, missingEnd);
     this.refreshActive();
   }
 
-  private renderOption(row: Row | undefined, index: number): HTMLElement {
-    const el = document.createElement('div');
-    el.className = row === undefined ? 'vl-row placeholder' : 'vl-row';
-    el.id = `${this.idPrefix}${index}`;
-    el.setAttribute('role', 'option');
-    el.setAttribute('aria-posinset', String(index + 1));
-    el.setAttribute('aria-setsize', String(this.total));
-    el.style.transform = `translateY(${index * this.rowHeight}px)`;
-    el.style.height = `${this.rowHeight}px`;
-    if (row !== undefined) {
-      el.setAttribute('aria-label', this.options.rowLabel(row));
-      el.append(this.options.renderRow(row, index));
-      el.addEventListener('click', (event) => {
-        this.setActive(index);
-        this.options.onOpen(row, index, { toSide: event.ctrlKey || event.metaKey });
-      });
-    } else {
-      el.setAttribute('aria-label', 'Loading…');
+  private acquire(): Slot<Row> {
+    const reused = this.free.pop();
+    if (reused) {
+      this.viewport.append(reused.option);
+      return reused;
     }
-    return el;
+    const option = document.createElement('div');
+    option.className = 'vl-row';
+    option.setAttribute('role', 'option');
+    const view = this.options.createRow();
+    option.append(view.element);
+    this.viewport.append(option);
+    return { option, view, index: -1, row: undefined, loaded: false };
+  }
+
+  private release(slot: Slot<Row>): void {
+    // Out of the document (not just hidden): screen readers, find and tests see only the rows on screen.
+    slot.option.remove();
+    slot.index = -1;
+    slot.row = undefined;
+    slot.loaded = false;
+    this.free.push(slot);
+  }
+
+  private place(slot: Slot<Row>, index: number): void {
+    const { option } = slot;
+    slot.index = index;
+    option.id = `${this.idPrefix}${index}`;
+    option.dataset.index = String(index);
+    option.setAttribute('aria-posinset', String(index + 1));
+    option.style.transform = `translateY(${index * this.rowHeight}px)`;
+    option.style.height = `${this.rowHeight}px`;
+  }
+
+  private fill(slot: Slot<Row>, row: Row | undefined): void {
+    const { option } = slot;
+    slot.row = row;
+    slot.loaded = true;
+    option.setAttribute('aria-setsize', String(this.total));
+    option.classList.toggle('placeholder', row === undefined);
+    option.setAttribute('aria-label', row === undefined ? 'Loading…' : this.options.rowLabel(row));
+    slot.view.update(row);
+  }
+
+  private onClick(event: MouseEvent): void {
+    const option = (event.target as Element | null)?.closest<HTMLElement>('.vl-row');
+    if (!option || option.parentElement !== this.viewport) return;
+    const index = Number(option.dataset.index);
+    const row = this.rows.get(index);
+    if (!Number.isInteger(index) || row === undefined) return;
+    this.setActive(index);
+    this.options.onOpen(row, index, { toSide: event.ctrlKey || event.metaKey });
   }
 
   private refreshActive(): void {
-    for (const [index, el] of this.rendered) {
+    for (const [index, slot] of this.rendered) {
       const isActive = index === this.active;
-      el.classList.toggle('active', isActive);
-      el.setAttribute('aria-selected', String(isActive));
+      if (slot.option.classList.contains('active') !== isActive) {
+        slot.option.classList.toggle('active', isActive);
+        slot.option.setAttribute('aria-selected', String(isActive));
+      } else if (!slot.option.hasAttribute('aria-selected')) {
+        slot.option.setAttribute('aria-selected', String(isActive));
+      }
     }
-    if (this.active >= 0 && this.rendered.has(this.active)) {
-      this.viewport.setAttribute('aria-activedescendant', `${this.idPrefix}${this.active}`);
-    } else {
-      this.viewport.removeAttribute('aria-activedescendant');
-    }
+    const descendant = this.active >= 0 && this.rendered.has(this.active) ? `${this.idPrefix}${this.active}` : undefined;
+    if (descendant === this.activeDescendant) return;
+    this.activeDescendant = descendant;
+    if (descendant) this.viewport.setAttribute('aria-activedescendant', descendant);
+    else this.viewport.removeAttribute('aria-activedescendant');
   }
 
   private setActive(index: number): void {
     if (this.total === 0) return;
     this.active = Math.max(0, Math.min(this.total - 1, index));
     const top = this.active * this.rowHeight;
-    if (top < this.viewport.scrollTop) this.viewport.scrollTop = top;
-    else if (top + this.rowHeight > this.viewport.scrollTop + this.viewport.clientHeight) {
-      this.viewport.scrollTop = top + this.rowHeight - this.viewport.clientHeight;
+    this.visibleCount(); // fills the height cache if empty
+    let scrollTop = this.scrollTop;
+    if (top < scrollTop) scrollTop = top;
+    else if (top + this.rowHeight > scrollTop + this.height) scrollTop = top + this.rowHeight - this.height;
+    if (scrollTop !== this.scrollTop) {
+      this.viewport.scrollTop = scrollTop;
+      this.scrollTop = scrollTop;
     }
-    this.render();
+    this.render(true);
   }
 
   private onKey(event: KeyboardEvent): void {

@@ -112,6 +112,7 @@ export class SidebarModel extends Disposable implements SidebarServices {
     let result = run(Math.max(request.count * 2, 100));
     return {
       total: result.total,
+      match: result.match,
       rows: (start, count) => {
         if (start + count > result.ids.length && result.ids.length < result.total) result = run(Math.max((start + count) * 2, result.ids.length * 2));
         return result.ids.slice(start, start + count).map((id) => toPaperRow(this.byId.get(id)!, result.highlight, library.status(id)));
