@@ -11,6 +11,7 @@ import type { LibraryService } from '../library/libraryService';
 import { libraryPapers, pickPaper } from '../paperPicker';
 import type { PaperServices } from '../paper/paperServices';
 import type { SearchService } from '../search/searchService';
+import { ensureTrusted } from '../trust';
 import type { PaperLookup } from './paperLookup';
 import type { WorkspaceMentions } from './workspaceMentions';
 
@@ -119,16 +120,7 @@ export class CodeLinks extends Disposable {
    * from the editor's context menu it is the file's URI and the paper is picked.
    */
   async linkSelection(arg?: unknown): Promise<void> {
-    if (!vscode.workspace.isTrusted) {
-      const trust = 'Manage Workspace Trust';
-      const choice = await vscode.window.showWarningMessage(
-        'Linking code writes to the paper’s note, which Restricted Mode does not allow. Trust this workspace to link code to papers.',
-        { modal: true },
-        trust,
-      );
-      if (choice === trust) await vscode.commands.executeCommand('workbench.trust.manage');
-      return;
-    }
+    if (!(await ensureTrusted('Linking code writes to the paper’s note'))) return;
     const editor = vscode.window.activeTextEditor;
     if (!editor) throw new Error('Open a file and select the code to link to a paper.');
     const document = editor.document;

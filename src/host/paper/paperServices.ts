@@ -9,6 +9,7 @@ import type { FeedService } from '../feeds/feedService';
 import { cloneRepository } from '../git/cloneRepo';
 import type { LibraryService } from '../library/libraryService';
 import type { SearchService } from '../search/searchService';
+import { ensureTrusted } from '../trust';
 import { handleEditNote, notesState } from './paperNotes';
 import type { PaperPanels, PaperViewServices } from './paperPanels';
 import type { RecentPapers } from './recentPapers';
@@ -120,6 +121,7 @@ export class PaperServices extends Disposable implements PaperViewServices {
         return;
       }
       case 'cloneRepo': {
+        if (!(await ensureTrusted('Cloning runs git and writes the repository into the workspace'))) return;
         const folder = await cloneRepository(message.url);
         return folder ? `Cloned into ${vscode.workspace.asRelativePath(folder)}.` : undefined;
       }
@@ -131,9 +133,11 @@ export class PaperServices extends Disposable implements PaperViewServices {
         await vscode.commands.executeCommand('marginalia.openPaperPdf', paper);
         return;
       case 'setStatus':
+        if (!(await ensureTrusted('Saving a status writes the paper’s note'))) return;
         await this.deps.library.setStatus(paper, message.status ?? undefined);
         return message.status ? `Saved as "${message.status.replace('-', ' ')}".` : 'Status cleared.';
       case 'setTags':
+        if (!(await ensureTrusted('Saving tags writes the paper’s note'))) return;
         await this.deps.library.setTags(paper, message.tags);
         return 'Tags saved.';
       case 'openNote': {
@@ -146,6 +150,10 @@ export class PaperServices extends Disposable implements PaperViewServices {
         await this.openById(message.id);
         return;
       case 'editNote':
+        if (!(await ensureTrusted('Saving a note writes the paper’s note file'))) {
+          this.panels?.postTo(paper.id, { type: 'noteEdited', requestId: message.requestId, ok: false, message: 'Not saved: this workspace is in Restricted Mode.' });
+          return;
+        }
         // The answer goes back as `noteEdited`, so the view keeps a draft until it is really saved.
         await handleEditNote(this.deps.library, paper, message, (reply) => this.panels?.postTo(paper.id, reply));
         return;

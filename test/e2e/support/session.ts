@@ -23,16 +23,35 @@ export interface SessionOptions {
   readonly vsix?: string;
   /** User settings for this VS Code, merged over the harness defaults (e.g. feed endpoints on 127.0.0.1). */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /** Opens the test workspace untrusted, in Restricted Mode (workspace trust on, no startup prompt). */
+  readonly restricted?: boolean;
+  /**
+   * Prepares a multi-root workspace around the test folder (given its path) and returns its `.code-workspace` file,
+   * which is opened instead of the folder.
+   */
+  readonly workspaceFile?: (folder: string) => string;
 }
+
+/** Workspace trust as a user has it by default, less the startup prompt: a new folder opens in Restricted Mode. */
+const restrictedSettings: Readonly<Record<string, unknown>> = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'always',
+};
 
 export async function startSession(options: SessionOptions = {}): Promise<E2eSession> {
   assertE2eReady();
   const workspace = await createTestWorkspace();
   let server: CodeServer | undefined;
   try {
-    server = await startCodeServer({ installExtensions: options.vsix ? [options.vsix] : [], settings: options.settings });
+    server = await startCodeServer({
+      installExtensions: options.vsix ? [options.vsix] : [],
+      settings: { ...(options.restricted ? restrictedSettings : {}), ...options.settings },
+      ...(options.restricted ? { disableWorkspaceTrust: false } : {}),
+    });
     const workbench = await openWorkbench(server, {
       folder: workspace.path,
+      ...(options.workspaceFile ? { workspaceFile: options.workspaceFile(workspace.path) } : {}),
       ...(options.vsix ? {} : { extensionDevelopmentPath: repoRoot }),
     });
     const started = server;
