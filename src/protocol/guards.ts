@@ -84,7 +84,7 @@ export function isPaperMessage(v: unknown): v is PaperToHost {
     case 'setTags':
       return Array.isArray(v.tags) && v.tags.length <= 50 && v.tags.every((t) => isStr(t, 60) && t.trim().length > 0 && !/[\n\r]/.test(t));
     case 'openPaper':
-      return isStr(v.id, 300);
+      return isStr(v.id, 300) && (v.passage === undefined || (typeof v.passage === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v.passage)));
     case 'editNote':
     case 'requestTrust':
       return isNoteMessage(v);

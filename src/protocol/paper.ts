@@ -66,7 +66,8 @@ export type PaperToHost =
   | { readonly type: 'setStatus'; readonly status: LibraryStatus | null }
   | { readonly type: 'setTags'; readonly tags: readonly string[] }
   | { readonly type: 'openNote' }
-  | { readonly type: 'openPaper'; readonly id: string }
+  /** Open a paper (a related paper, or a link in a note), optionally at one of its notes (`passage`, a note id). */
+  | { readonly type: 'openPaper'; readonly id: string; readonly passage?: string }
   /** Add, change or remove a note; `baseVersion` is the note file version the change was made against. */
   | { readonly type: 'editNote'; readonly requestId: number; readonly baseVersion: string; readonly change: NoteChange }
   /** The user wants to write notes in a Restricted Mode workspace: offer to trust it. */

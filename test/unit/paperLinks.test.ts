@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { normalisePaperId, openPaperCommandUri, openPaperUri, parseOpenPaperArgs, parseOpenPaperUri, previewHrefFor } from '../../src/core/links/commandLinks';
+import { normalisePaperId, openPaperCommandUri, openPaperUri, parseOpenPaperArgs, parseOpenPaperUri, paperLinksInLine, previewHrefFor } from '../../src/core/links/commandLinks';
 import { LookupQueue, withTimeout } from '../../src/core/links/lookupQueue';
 import { excerpt, paperHoverMarkdown } from '../../src/core/links/paperHover';
 import type { Paper } from '../../src/core/paper';
@@ -41,6 +41,22 @@ describe('links into the paper view', () => {
     assert.deepEqual(parseOpenPaperUri(uri.pathname, uri.search.slice(1)), { id: 'hep-th/9901001', passage: 'x1' });
     assert.equal(parseOpenPaperUri('/delete', 'id=2312.00752'), undefined);
     assert.equal(parseOpenPaperUri('/open', 'id=%3Cscript%3E'), undefined);
+  });
+
+  it('finds links into the paper view written in code comments, valid ones only', () => {
+    const passage = openPaperCommandUri({ id: '2312.00752', passage: 'k3j2m9qa' });
+    const line = `# See ${passage}, or vscode://marginalia.marginalia/open?id=arXiv%3A2312.00752v2. Not: command:marginalia.openPaper?%5B%22..%2F..%22%5D command:other.cmd?x`;
+    const found = paperLinksInLine(line);
+    assert.deepEqual(
+      found.map(({ id, passage: p }) => ({ id, passage: p })),
+      [{ id: '2312.00752', passage: 'k3j2m9qa' }, { id: '2312.00752', passage: undefined }],
+    );
+    assert.equal(line.slice(found[0]!.start, found[0]!.end), passage);
+    assert.equal(line.slice(found[1]!.start, found[1]!.end), 'vscode://marginalia.marginalia/open?id=arXiv%3A2312.00752v2', 'the full stop after it is not part of the link');
+    const inMarkdown = paperLinksInLine(`[the passage](${passage})`);
+    assert.equal(inMarkdown.length, 1);
+    assert.equal(`[the passage](${passage})`.slice(inMarkdown[0]!.start, inMarkdown[0]!.end), passage);
+    assert.deepEqual(paperLinksInLine('command:marginalia.openPaper?%5B%7B%22id%22%3A%22x%22%2C%22passage%22%3A%22..%2F..%22%7D%5D'), [], 'a hostile passage id');
   });
 
   it('rewrites only our own command links for the Markdown preview', () => {

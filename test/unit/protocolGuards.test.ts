@@ -14,6 +14,8 @@ describe('webview message guards', () => {
     assert.ok(isPaperMessage({ type: 'setStatus', status: null }));
     assert.ok(isPaperMessage({ type: 'openPdfHighlight', noteId: 'k3j2m9qa' }));
     for (const noteId of ['', '../x', 'a b', 'x'.repeat(65), 3]) assert.equal(isPaperMessage({ type: 'openPdfHighlight', noteId }), false, String(noteId));
+    assert.ok(isPaperMessage({ type: 'openPaper', id: '2312.00752' }));
+    assert.ok(isPaperMessage({ type: 'openPaper', id: '2312.00752', passage: 'k3j2m9qa' }));
   });
 
   it('reject other schemes, unknown fields and oversize input', () => {
@@ -29,6 +31,7 @@ describe('webview message guards', () => {
     assert.equal(isPaperMessage({ type: 'setStatus', status: 'done' }), false);
     assert.equal(isPaperMessage({ type: 'setTags', tags: ['a\nb'] }), false);
     assert.equal(isPaperMessage({ type: 'openRepo', url: 'https://github.com/a/b', target: 'file' }), false);
+    for (const passage of ['../../x', '', 'x'.repeat(65), 42, 'a b']) assert.equal(isPaperMessage({ type: 'openPaper', id: '2312.00752', passage }), false, String(passage));
   });
 
   it('never throw on arbitrary input', () => {

@@ -207,6 +207,7 @@ function render(state: PaperViewState): void {
   }
   root.replaceChildren(...parts.filter((p): p is Node => p !== null));
   notesUi.mounted();
+  if (revealed) markRevealed(revealed, false);
   document.body.dataset.paperId = paper.id;
 }
 
@@ -218,28 +219,41 @@ function showToast(kind: 'info' | 'error', text: string): void {
   toastTimer = setTimeout(() => (toast.className = 'toast'), kind === 'error' ? 8000 : 3000);
 }
 
-/** How long a revealed note and its passage stay marked. */
-const REVEAL_MS = 4000;
+/** The note a link led to: it stays marked, across re-renders, until the user clicks or types in the view. */
+let revealed: string | undefined;
+
+/** Marks a note and the passage it quotes; false when the note is not in the view. */
+function markRevealed(noteId: string, scroll: boolean): boolean {
+  const card = [...document.querySelectorAll<HTMLElement>('[data-note-id]')].find((el) => el.dataset.noteId === noteId && !el.dataset.draft);
+  if (!card) return false;
+  const marks = [...document.querySelectorAll<HTMLElement>('mark.note-mark')].filter((m) => m.dataset.notes?.split(' ').includes(noteId));
+  for (const node of [card, ...marks]) node.classList.add('revealed');
+  if (scroll) {
+    (marks[0] ?? card).scrollIntoView({ block: 'center' });
+    card.focus({ preventScroll: true });
+  }
+  return true;
+}
+
+function clearRevealed(): void {
+  revealed = undefined;
+  for (const node of document.querySelectorAll('.revealed')) node.classList.remove('revealed');
+}
 
 /**
  * Scrolls to a note (a link into the paper view, from a hover, a note or a code comment): to the passage it quotes
- * when the abstract has it, else to the note. The passage and the note are marked for a few seconds; the note gets
- * the focus.
+ * when the abstract has it, else to the note, and marks both.
  */
 function revealNote(noteId: string): void {
-  const card = [...document.querySelectorAll<HTMLElement>('[data-note-id]')].find((el) => el.dataset.noteId === noteId && !el.dataset.draft);
-  if (!card) {
+  clearRevealed();
+  if (!markRevealed(noteId, true)) {
     showToast('error', 'That note is not in this paper\'s note file any more.');
     return;
   }
-  const marks = [...document.querySelectorAll<HTMLElement>('mark.note-mark')].filter((m) => m.dataset.notes?.split(' ').includes(noteId));
-  (marks[0] ?? card).scrollIntoView({ block: 'center', behavior: 'smooth' });
-  card.focus({ preventScroll: true });
-  for (const node of [card, ...marks]) node.classList.add('revealed');
-  setTimeout(() => {
-    for (const node of [card, ...marks]) node.classList.remove('revealed');
-  }, REVEAL_MS);
+  revealed = noteId;
 }
+document.addEventListener('mousedown', clearRevealed);
+document.addEventListener('keydown', clearRevealed);
 
 window.addEventListener('message', (event: MessageEvent<HostToPaper>) => {
   const message = event.data;

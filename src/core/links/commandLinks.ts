@@ -104,3 +104,36 @@ export function previewHrefFor(href: string, scheme: string): string | undefined
   const parsed = parseOpenPaperArgs(args);
   return 'error' in parsed ? undefined : openPaperUri(scheme, parsed);
 }
+
+/** A link into the paper view written as text (in a code comment, a docstring, any file). */
+export interface PaperLinkInText extends PaperTarget {
+  /** Offsets in the scanned line. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Our command URI or `<scheme>://marginalia.marginalia/open?…`, up to whitespace or a closing bracket or quote. */
+const LINK_IN_TEXT = /command:marginalia\.openPaper\?[^\s)\]>"'`]+|\b[a-z][a-z0-9+.-]*:\/\/marginalia\.marginalia\/open\?[^\s)\]>"'`]+/gi;
+
+/**
+ * The links into the paper view in one line of text, so code comments can point at a paper or a passage. Only links
+ * that name a valid paper (and passage) count; each is given back as its target, never as the text it was written as.
+ */
+export function paperLinksInLine(line: string): PaperLinkInText[] {
+  const out: PaperLinkInText[] = [];
+  for (const match of line.matchAll(LINK_IN_TEXT)) {
+    const text = match[0].replace(/[.,;:]+$/, '');
+    let target: PaperTarget | undefined;
+    if (text.startsWith('command:')) {
+      const uri = previewHrefFor(text, 'vscode');
+      const query = uri?.slice(uri.indexOf('?') + 1);
+      target = query !== undefined ? parseOpenPaperUri('/open', query) : undefined;
+    } else {
+      const rest = text.slice(text.indexOf('://marginalia.marginalia') + '://marginalia.marginalia'.length);
+      const at = rest.indexOf('?');
+      target = parseOpenPaperUri(rest.slice(0, at), rest.slice(at + 1));
+    }
+    if (target) out.push({ id: target.id, ...(target.passage ? { passage: target.passage } : {}), start: match.index, end: match.index + text.length });
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { openPaperCommand, openPaperCommandUri } from '../../core/links/commandLinks';
+import { openPaperCommand, openPaperCommandUri, paperLinksInLine } from '../../core/links/commandLinks';
 import { paperHoverMarkdown } from '../../core/links/paperHover';
 import { openPdfHighlightCommand } from '../../core/links/pdfLinks';
 import { highlightsOf } from '../../core/pdf/highlights';
@@ -28,6 +28,7 @@ class PaperLink extends vscode.DocumentLink {
   constructor(
     range: vscode.Range,
     readonly paperId: string,
+    readonly passage?: string,
   ) {
     super(range);
   }
@@ -86,11 +87,23 @@ class ArxivLinkProvider implements vscode.DocumentLinkProvider<PaperLink> {
       link.tooltip = `Open arXiv:${ref.id} in Marginalia`;
       links.push(link);
     }
+    // Links into the paper view written in comments (`command:marginalia.openPaper?…`, `vscode://marginalia.marginalia/open?…`).
+    if (text.includes('marginalia')) {
+      for (let line = 0; line < document.lineCount && links.length < 2000; line++) {
+        const lineText = document.lineAt(line).text;
+        if (!lineText.includes('marginalia')) continue;
+        for (const found of paperLinksInLine(lineText)) {
+          const link = new PaperLink(new vscode.Range(line, found.start, line, found.end), found.id, found.passage);
+          link.tooltip = found.passage ? 'Show this passage in the paper view' : 'Open the paper in Marginalia';
+          links.push(link);
+        }
+      }
+    }
     return links;
   }
 
   resolveDocumentLink(link: PaperLink): PaperLink {
-    link.target = vscode.Uri.parse(openPaperCommandUri({ id: link.paperId }));
+    link.target = vscode.Uri.parse(openPaperCommandUri({ id: link.paperId, ...(link.passage ? { passage: link.passage } : {}) }));
     return link;
   }
 }

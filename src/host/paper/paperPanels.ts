@@ -124,7 +124,9 @@ class PaperPanel extends Disposable {
     });
     this._register(panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message)));
     this._register(panel.onDidChangeViewState(() => {
-      if (panel.visible) void this.refresh();
+      // Hidden, the webview is dropped (no retainContextWhenHidden): shown again, it loads afresh and says `ready`.
+      if (!panel.visible) this.listening = false;
+      else void this.refresh();
     }));
     this._register(panel.onDidDispose(() => this.dispose()));
   }
@@ -137,14 +139,19 @@ class PaperPanel extends Disposable {
     this.panel.reveal(toSide ? vscode.ViewColumn.Beside : undefined);
   }
 
-  /** A note to scroll to once the view has rendered (a fresh panel's webview is not listening yet). */
+  /** A note to scroll to once the view has rendered (a fresh or re-shown panel's webview is not listening yet). */
   private pendingNote: string | undefined;
-  private rendered = false;
+  /** Whether the webview said `ready` since it was last (re)loaded, so messages reach it. */
+  private listening = false;
 
+  /**
+   * Scrolls the view to a note. Sent at once only to a webview that is listening; otherwise (a new panel, or one that
+   * was hidden and is loading again) after the state it renders first.
+   */
   revealNote(noteId: string | undefined): void {
     if (!noteId) return;
-    if (this.rendered) this.post({ type: 'revealNote', noteId });
-    else this.pendingNote = noteId;
+    this.pendingNote = noteId;
+    if (this.listening && this.panel.visible) void this.refresh();
   }
 
   async refresh(): Promise<void> {
@@ -152,8 +159,7 @@ class PaperPanel extends Disposable {
     try {
       const state = await this.services.viewState(this.paper);
       this.post({ type: 'paper', state });
-      this.rendered = true;
-      if (this.pendingNote) {
+      if (this.pendingNote && this.listening) {
         this.post({ type: 'revealNote', noteId: this.pendingNote });
         this.pendingNote = undefined;
       }
@@ -176,6 +182,7 @@ class PaperPanel extends Disposable {
       return;
     }
     if (message.type === 'ready') {
+      this.listening = true;
       await this.refresh();
       return;
     }

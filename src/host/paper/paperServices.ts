@@ -147,7 +147,7 @@ export class PaperServices extends Disposable implements PaperViewServices {
         return;
       }
       case 'openPaper':
-        await this.openById(message.id);
+        await this.openById(message.id, message.passage ? { noteId: message.passage } : {});
         return;
       case 'editNote':
         if (!(await ensureTrusted('Saving a note writes the paper’s note file'))) {

@@ -50,3 +50,31 @@ export function quickPick(page: Page, title: string): { readonly widget: Locator
   const widget = page.locator('.quick-input-widget', { has: page.locator('.quick-input-title', { hasText: title }) });
   return { widget, rows: widget.locator('.quick-input-list .monaco-list-row'), input: widget.locator('.quick-input-box input') };
 }
+
+/** The screen point of the middle of `needle` in an editor's rendered lines (waits until it is rendered). */
+export async function textBox(page: Page, needle: string): Promise<{ x: number; y: number }> {
+  const handle = await page.waitForFunction((text) => {
+    for (const line of document.querySelectorAll('.monaco-editor .view-line')) {
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      const nodes: Text[] = [];
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+      const full = nodes.map((n) => n.data).join('').replace(/\u00a0/g, ' ');
+      const at = full.indexOf(text);
+      if (at === -1) continue;
+      // The middle character of the needle, found in whichever token span holds it.
+      let target = at + Math.floor(text.length / 2);
+      for (const node of nodes) {
+        if (target < node.data.length) {
+          const range = document.createRange();
+          range.setStart(node, target);
+          range.setEnd(node, target + 1);
+          const r = range.getBoundingClientRect();
+          return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+        }
+        target -= node.data.length;
+      }
+    }
+    return undefined;
+  }, needle);
+  return (await handle.jsonValue())!;
+}

@@ -7,9 +7,10 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
+import { textBox } from '../support/vscodeUi';
 
 /** A library note for Mamba, as a user would have it, with two code links made before model.py was edited. */
 const NOTE = `---
@@ -53,34 +54,6 @@ const READING = `# Reading notes
 The scan in model.py follows [the Mamba paper](command:marginalia.openPaper?%5B%222312.00752%22%5D), section 3.
 A [terminal command](command:workbench.action.terminal.new) stays dead in the preview.
 `;
-
-/** The screen rectangle of `needle` in the editor's rendered lines. */
-async function textBox(page: Page, needle: string): Promise<{ x: number; y: number }> {
-  const handle = await page.waitForFunction((text) => {
-    for (const line of document.querySelectorAll('.monaco-editor .view-line')) {
-      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
-      const nodes: Text[] = [];
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
-      const full = nodes.map((n) => n.data).join('').replace(/\u00a0/g, ' ');
-      const at = full.indexOf(text);
-      if (at === -1) continue;
-      // The middle character of the needle, found in whichever token span holds it.
-      let target = at + Math.floor(text.length / 2);
-      for (const node of nodes) {
-        if (target < node.data.length) {
-          const range = document.createRange();
-          range.setStart(node, target);
-          range.setEnd(node, target + 1);
-          const r = range.getBoundingClientRect();
-          return { x: r.left + r.width / 2, y: r.top + r.height / 2 };
-        }
-        target -= node.data.length;
-      }
-    }
-    return undefined;
-  }, needle);
-  return (await handle.jsonValue())!;
-}
 
 describe('Papers in code (code-server UI)', function () {
   this.timeout(e2eTimeoutMs);

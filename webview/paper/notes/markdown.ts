@@ -11,6 +11,7 @@
  */
 import MarkdownIt from 'markdown-it';
 import type { StateInline, Token } from 'markdown-it';
+import { paperLinksInLine, type PaperTarget } from '../../../src/core/links/commandLinks';
 import { el } from '../../shared/vscodeApi';
 import { mathElement } from '../richText';
 
@@ -63,6 +64,14 @@ const isWebUrl = (url: string): boolean => /^https?:\/\//i.test(url);
 export interface MarkdownOptions {
   /** Opens a web link (through the host). */
   readonly openLink: (url: string) => void;
+  /** Follows a link into the paper view (`command:marginalia.openPaper?…`): a paper, optionally at a passage. */
+  readonly openPaper?: (target: PaperTarget) => void;
+}
+
+/** The paper a link's whole href points to, when it is one of our links into the paper view. */
+function paperTarget(href: string): PaperTarget | undefined {
+  const [found] = paperLinksInLine(href);
+  return found && found.start === 0 && found.end === href.length ? { id: found.id, ...(found.passage ? { passage: found.passage } : {}) } : undefined;
 }
 
 const BLOCK_TAGS: Readonly<Record<string, keyof HTMLElementTagNameMap>> = {
@@ -120,7 +129,16 @@ function appendInline(parent: HTMLElement, tokens: readonly Token[], options: Ma
       case 'link_open': {
         const href = token.attrGet('href') ?? '';
         const a = el('a', { className: 'md-link' });
-        if (isWebUrl(href)) {
+        const paper = options.openPaper ? paperTarget(href) : undefined;
+        if (paper) {
+          a.href = '#';
+          a.title = paper.passage ? 'Show this passage in the paper view' : 'Open the paper in Marginalia';
+          a.classList.add('md-paper-link');
+          a.addEventListener('click', (event) => {
+            event.preventDefault();
+            options.openPaper?.(paper);
+          });
+        } else if (isWebUrl(href)) {
           a.href = href;
           a.title = href;
           a.addEventListener('click', (event) => {

@@ -2,6 +2,7 @@
  * The cards that show one note: read mode (heading, quoted passage, rendered Markdown, actions, a delete confirm)
  * and edit mode (heading, Markdown text, save and cancel). Builders only: what a click does is the caller's.
  */
+import type { PaperTarget } from '../../../src/core/links/commandLinks';
 import type { NoteView } from '../../../src/protocol/notes';
 import { el } from '../../shared/vscodeApi';
 import { richText } from '../richText';
@@ -39,6 +40,8 @@ export interface CardActions {
   openLink(url: string): void;
   /** Opens the PDF at a highlight (a `pdf` note). */
   openPdf(note: NoteView): void;
+  /** Follows a link into the paper view written in a note. */
+  openPaper?(target: PaperTarget): void;
 }
 
 function iconButton(icon: string, label: string, onClick: () => void): HTMLButtonElement {
@@ -103,7 +106,7 @@ export function noteCard(note: NoteView, actions: CardActions, options: { showQu
   if (note.anchor?.how === 'approximate') card.append(el('p', { className: 'note-hint', text: 'The passage changed a little in this version.' }));
   const body = el('div', { className: 'note-body md' });
   if (note.text.trim() === '') body.append(el('p', { className: 'note-empty', text: actions.canWrite ? 'No comment yet. Edit to add one.' : 'No comment.' }));
-  else body.append(renderMarkdown(note.text, { openLink: actions.openLink }));
+  else body.append(renderMarkdown(note.text, { openLink: actions.openLink, openPaper: actions.openPaper }));
   card.append(body);
   if (options.confirming) {
     card.append(

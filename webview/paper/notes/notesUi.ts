@@ -261,7 +261,7 @@ export class NotesUi {
     }
     if (notes.freeText) {
       const free = el('div', { className: 'md free-text' });
-      free.append(renderMarkdown(notes.freeText, { openLink: (url) => this.deps.post({ type: 'openLink', url }) }));
+      free.append(renderMarkdown(notes.freeText, { openLink: (url) => this.deps.post({ type: 'openLink', url }), openPaper: this.cardActions().openPaper }));
       section.append(el('details', { className: 'notes-free' }, el('summary', { text: `Everything else in ${notes.path ?? 'the note file'}` }), free));
     }
     if (notes.problems.length > 0) {
@@ -412,6 +412,7 @@ export class NotesUi {
       },
       openLink: (url) => this.deps.post({ type: 'openLink', url }),
       openPdf: (note) => this.deps.post({ type: 'openPdfHighlight', noteId: note.id }),
+      openPaper: (target) => this.deps.post({ type: 'openPaper', id: target.id, ...(target.passage ? { passage: target.passage } : {}) }),
     };
   }
 

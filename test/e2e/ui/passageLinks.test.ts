@@ -1,0 +1,197 @@
+/**
+ * Links into the paper view at a passage, followed in the real VS Code: Ctrl+click on one written in a code comment
+ * or in the note file, a click on one in a note shown in the paper view, and a click on a noted passage in the hover
+ * of an arXiv id. Each time the paper view scrolls to the passage (or its note) and marks it. In the Markdown preview
+ * the link becomes the product's URI for the extension's URI handler.
+ */
+import { strict as assert } from 'node:assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { openPaperCommandUri } from '../../../src/core/links/commandLinks';
+import { e2eTimeoutMs } from '../support/env';
+import { startSession, type E2eSession } from '../support/session';
+import { textBox } from '../support/vscodeUi';
+
+const MAMBA = 'title:mamba-linear-time-sequence-modeling-with-selective-state-spaces';
+const PASSAGE = 'a key weakness of such models is their inability to perform content-based reasoning';
+const LINK = openPaperCommandUri({ id: MAMBA, passage: 'k3j2m9qa' });
+
+/** The sample feed's Mamba, with a note on a passage of its abstract and a note that links to that passage. */
+const SAMPLE_NOTE = `---
+id: "${MAMBA}"
+title: "Mamba: Linear-Time Sequence Modeling with Selective State Spaces"
+---
+
+# Mamba: Linear-Time Sequence Modeling with Selective State Spaces
+
+## “${PASSAGE}”
+<!-- marginalia:note id=k3j2m9qa kind=quote prefix="We identify that " suffix=", and make several" -->
+
+> ${PASSAGE}
+
+Selection fixes this.
+
+## Where to look
+<!-- marginalia:note id=where001 kind=general -->
+
+Start at [the passage on content-based reasoning](${LINK}).
+`;
+
+/** General notes enough to push anything after them below the first screen of the view. */
+const MANY_NOTES = Array.from({ length: 12 }, (_, i) => `## Reading note ${i + 1}\n<!-- marginalia:note id=many${String(i).padStart(4, '0')} kind=general -->\n\nA thought, number ${i + 1}.\n`).join('\n');
+
+/**
+ * A library note for arXiv:2312.00752 (the id model.py cites), with one noted passage, after many other notes: the
+ * view has no abstract for this paper (no feed has it here), so the note shows with its quote far down the view.
+ */
+const ARXIV_NOTE = `---
+id: "2312.00752"
+title: "Mamba: Linear-Time Sequence Modeling with Selective State Spaces"
+url: https://arxiv.org/abs/2312.00752
+---
+
+# Mamba
+
+${MANY_NOTES}
+## The hardware-aware algorithm
+<!-- marginalia:note id=hw000001 kind=quote prefix="we design a " suffix=" in recurrent mode" -->
+
+> hardware-aware parallel algorithm
+
+Why the scan is fast.
+`;
+
+const SCAN = `"""Selective scan."""
+
+# Why selection: ${LINK}
+def selective_scan(xs):
+    return xs
+`;
+
+async function openFile(page: Page, name: string, firstLine: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-line', { hasText: firstLine }).first().waitFor();
+}
+
+/** Waits until `selector` in the paper view is marked as revealed and inside the view's visible area. */
+async function revealedInView(frame: Frame, selector: string): Promise<void> {
+  await frame.locator(`${selector}.revealed`).first().waitFor();
+  await frame.waitForFunction((sel) => {
+    const node = document.querySelector(`${sel}.revealed`);
+    if (!node) return false;
+    const box = node.getBoundingClientRect();
+    return box.top >= 0 && box.bottom <= window.innerHeight;
+  }, selector);
+}
+
+describe('Links into the paper view at a passage (code-server UI)', function () {
+  this.timeout(e2eTimeoutMs);
+  let session: E2eSession | undefined;
+  let paperView: Frame;
+
+  /**
+   * Ctrl+clicks `needle` in the editor until a webview shows `selector` (the links come from the extension, which may
+   * still be starting, or computing them for a file just opened).
+   */
+  async function ctrlClickUntil(page: Page, needle: string, selector: string): Promise<Frame> {
+    for (let attempt = 0; ; attempt++) {
+      const at = await textBox(page, needle);
+      await page.keyboard.down('Control');
+      await page.mouse.move(at.x, at.y);
+      await page.mouse.click(at.x, at.y);
+      await page.keyboard.up('Control');
+      try {
+        return await session!.workbench.webviewFrame(selector, 10_000);
+      } catch (error) {
+        if (attempt >= 5) throw error;
+        await page.mouse.move(10, 10);
+      }
+    }
+  }
+
+  before(async () => {
+    session = await startSession();
+    const papers = join(session.workspace.path, 'papers');
+    mkdirSync(papers, { recursive: true });
+    writeFileSync(join(papers, 'mamba-sample.md'), SAMPLE_NOTE);
+    writeFileSync(join(papers, '2312.00752-mamba.md'), ARXIV_NOTE);
+    writeFileSync(join(session.workspace.path, 'scan.py'), SCAN);
+  });
+  after(async () => {
+    await session?.dispose();
+  });
+
+  it('Ctrl+click on a link in a code comment opens the paper view at the passage, marked', async () => {
+    const { page } = session!.workbench;
+    await openFile(page, 'scan.py', 'Selective scan');
+    // The link is ours once the extension has started: the editor underlines it on hover with Ctrl held.
+    paperView = await ctrlClickUntil(page, 'marginalia.openPaper', 'mark.note-mark.revealed');
+    await revealedInView(paperView, 'mark.note-mark');
+    assert.equal((await paperView.locator('mark.note-mark.revealed').allTextContents()).join(''), PASSAGE);
+    await paperView.locator('.note-card.revealed', { hasText: 'Selection fixes this.' }).waitFor();
+    await session!.workbench.screenshot('ui-passage-link-from-code');
+  });
+
+  it('a link to the passage in a note, clicked in the paper view, scrolls back to the passage', async () => {
+    // Read further down first (and click, which ends the mark of the last visit), so following the link has to scroll.
+    await paperView.locator('.notes-section').click({ position: { x: 5, y: 5 } });
+    await paperView.locator('mark.note-mark.revealed').waitFor({ state: 'detached' });
+    await paperView.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await paperView.waitForFunction(() => (document.querySelector('mark.note-mark')?.getBoundingClientRect().bottom ?? 1) < 0);
+    const link = paperView.locator('.note-card a.md-paper-link', { hasText: 'the passage on content-based reasoning' });
+    await link.scrollIntoViewIfNeeded();
+    await link.click();
+    await revealedInView(paperView, 'mark.note-mark');
+    await session!.workbench.screenshot('ui-passage-link-in-note');
+  });
+
+  it('in the note file, Ctrl+click follows the link; its Markdown preview turns it into a link to the passage', async () => {
+    const { page } = session!.workbench;
+    await paperView.locator('.notes-section').click({ position: { x: 5, y: 5 } });
+    await openFile(page, 'mamba-sample.md', 'id: "title:mamba');
+    // The paper view was hidden behind the note file: shown again, it loads afresh and then goes to the passage.
+    paperView = await ctrlClickUntil(page, 'marginalia.openPaper', 'mark.note-mark.revealed');
+    await revealedInView(paperView, 'mark.note-mark');
+
+    // The preview runs no command links; ours become the product's URI (handled by the extension on desktop, where
+    // the OS hands it to VS Code; code-server's browser has no handler for it, so the test stops at the href).
+    await openFile(page, 'mamba-sample.md', 'id: "title:mamba');
+    await page.keyboard.press('Control+Shift+V');
+    const preview = await session!.workbench.webviewFrame('a[href*="marginalia.marginalia"]');
+    const href = (await preview.locator('a', { hasText: 'the passage on content-based reasoning' }).getAttribute('href')) ?? '';
+    const url = new URL(href);
+    assert.equal(`${url.host}${url.pathname}`, 'marginalia.marginalia/open');
+    assert.deepEqual(Object.fromEntries(url.searchParams), { id: MAMBA, passage: 'k3j2m9qa' });
+  });
+
+  it('a noted passage in the hover of an arXiv id opens the paper view at that note', async () => {
+    const { page } = session!.workbench;
+    await openFile(page, 'model.py', 'A toy selective');
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'Noted:' });
+    for (let attempt = 0; ; attempt++) {
+      await page.mouse.move(10, 10);
+      const at = await textBox(page, 'arXiv:2312.00752');
+      await page.mouse.move(at.x, at.y);
+      try {
+        await hover.waitFor({ timeout: 5_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 8) throw error;
+      }
+    }
+    await session!.workbench.screenshot('ui-passage-link-hover');
+    await hover.locator('a', { hasText: 'hardware-aware parallel algorithm' }).click();
+    const view = await session!.workbench.webviewFrame('.note-card[data-note-id="hw000001"]');
+    // This paper is known from its note only (no abstract here), so the note itself, with its quote, is marked,
+    // scrolled to from the top of the view.
+    await revealedInView(view, '.note-card[data-note-id="hw000001"]');
+    assert.ok((await view.evaluate(() => window.scrollY)) > 0, 'the view scrolled down to the note');
+    await session!.workbench.screenshot('ui-passage-link-from-hover');
+  });
+});
