@@ -27,6 +27,8 @@ export const chromiumArgs = [
 export interface WorkbenchOptions {
   /** The folder to open, an absolute path on the server's disk. */
   readonly folder: string;
+  /** A `.code-workspace` file to open instead of `folder` (a multi-root workspace). */
+  readonly workspaceFile?: string;
   /** Loads this extension folder in development mode, like F5 does. */
   readonly extensionDevelopmentPath?: string;
   /** A bundled suite whose `run()` the extension host calls, like `@vscode/test-electron`. */
@@ -59,7 +61,8 @@ function remoteUri(path: string): string {
 
 export function workbenchUrl(server: CodeServer, options: WorkbenchOptions): string {
   // `/` stays readable in the folder path: the URL is printed for people by `npm run start`.
-  let url = `${server.url}?folder=${encodeURIComponent(options.folder).replace(/%2F/g, '/')}`;
+  const [kind, path] = options.workspaceFile ? ['workspace', options.workspaceFile] : ['folder', options.folder];
+  let url = `${server.url}?${kind}=${encodeURIComponent(path).replace(/%2F/g, '/')}`;
   const payload: [string, string][] = [];
   if (options.extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remoteUri(options.extensionDevelopmentPath)]);
   if (options.extensionTestsPath) payload.push(['extensionTestsPath', remoteUri(options.extensionTestsPath)]);
