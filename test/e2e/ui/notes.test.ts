@@ -104,15 +104,24 @@ describe('Notes in the paper view (code-server)', function () {
     await session!.workbench.screenshot('ui-notes-added');
   });
 
-  it('follows an edit of the Markdown file on disk', async () => {
+  it('follows an edit of the Markdown file on disk within a second', async () => {
     const file = noteFiles(session!.workspace.path)[0]!;
-    const before = readFileSync(file, 'utf8');
-    const started = Date.now();
-    writeFileSync(file, before.replace('Selection is the fix', 'Edited on disk: selection is the fix'));
-    await frame.locator('.note-card', { hasText: 'Edited on disk: selection is the fix' }).waitFor({ timeout: 10_000 });
-    const seconds = (Date.now() - started) / 1000;
-    console.log(`      the view showed the edit ${seconds.toFixed(2)} s after the file changed`);
-    assert.ok(seconds < 5, `the view took ${seconds} s to follow the file`);
+    // Three edits, each timed from the write to the view showing it; the median must be under a second (one slow
+    // round on a machine busy with other work does not decide it).
+    const steps = ['Edited on disk once', 'Edited on disk twice', 'Edited on disk: selection is the fix'];
+    let previous = 'Selection is the fix';
+    const seconds: number[] = [];
+    for (const step of steps) {
+      const before = readFileSync(file, 'utf8');
+      const started = Date.now();
+      writeFileSync(file, before.replace(previous, step));
+      await frame.locator('.note-card', { hasText: step }).waitFor({ timeout: 10_000 });
+      seconds.push((Date.now() - started) / 1000);
+      previous = step;
+    }
+    const median = [...seconds].sort((a, b) => a - b)[1]!;
+    console.log(`      the view showed each edit ${seconds.map((s) => s.toFixed(2)).join(' s, ')} s after the file changed`);
+    assert.ok(median < 1, `the view took ${median} s (median of ${seconds.join(', ')}) to follow the file`);
     await session!.workbench.screenshot('ui-notes-edited-on-disk');
   });
 
