@@ -390,7 +390,8 @@ describe('Notes in the extension host', function () {
     const ops = results.reduce((n, r) => n + r.ops, 0);
     console.log(`      ${ops} edits in ${seconds.toFixed(1)} s`);
     assert.ok(ops >= total);
-    // About a minute on an idle 2-core machine; only reported, because a shared machine can be many times slower.
+    // About a minute on an idle 2-core machine; only reported, because a shared machine can be many times slower
+    // (hence the generous timeout).
     if (seconds > 120) console.log(`      slower than 2 minutes: ${seconds.toFixed(0)} s (a busy machine?)`);
-  }).timeout(200_000);
+  }).timeout(600_000);
 });

@@ -124,6 +124,30 @@ describe('Papers in code', function () {
     await vscode.commands.executeCommand('marginalia.openPaper', `arXiv:${arxivPaper.id}`);
   });
 
+  it('is offline-safe: with arXiv unreachable an unknown id says so, and a paper looked up before is still known', async () => {
+    const before = config().inspect<string>('feeds.arxivApi')?.globalValue;
+    // Nothing listens on port 9: every request to "arXiv" fails at once, as with no network.
+    await config().update('feeds.arxivApi', 'http://127.0.0.1:9/api/query', vscode.ConfigurationTarget.Global);
+    try {
+      const document = await vscode.workspace.openTextDocument({ language: 'python', content: `# arXiv:2101.00042 and arXiv:${arxivPaper.id}\n` });
+      const hoverAt = async (needle: string) =>
+        hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, needle, 8)));
+      const started = Date.now();
+      const offline = await eventually(async () => {
+        const text = await hoverAt('arXiv:2101.00042');
+        return /Could not look this paper up/.test(text) ? text : undefined;
+      }, 'the hover to say the lookup failed');
+      assert.match(offline, /\*\*arXiv:2101\.00042\*\*/);
+      assert.match(offline, /\[arXiv\]\(https:\/\/arxiv\.org\/abs\/2101\.00042\)/, 'the arXiv link is still offered');
+      console.log(`      offline: the hover said so after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      // Known from the earlier answer: no network needed, in the hover and to open it.
+      assert.match(await hoverAt(`arXiv:${arxivPaper.id}`), /Quantum Criticality for Extended Nodes/);
+      await vscode.commands.executeCommand('marginalia.openPaper', `arXiv:${arxivPaper.id}`);
+    } finally {
+      await config().update('feeds.arxivApi', before, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('links every arXiv reference to the paper view', async () => {
     const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', sourceUri, 10);
     const document = await vscode.workspace.openTextDocument(sourceUri);
