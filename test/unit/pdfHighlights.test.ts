@@ -226,6 +226,8 @@ describe('finding a highlight again in a new version of the PDF', () => {
     assert.deepEqual(placeOnPage(page(['Nothing of the kind here.']), anchor, true), { status: 'absent' });
     const elsewhere = placeOnPage(page(V1), anchor, false);
     assert.equal(elsewhere.status, 'found', 'on another page than its own, a match is a new place even under the same boxes');
+    assert.deepEqual(placeOnPage(page(reworded), anchor, false, { approximate: false }), { status: 'absent' }, 'exact only: a reworded quote is not it');
+    assert.equal(placeOnPage(page(reworded), anchor, false).status, 'found');
   });
 
   it('searches the neighbouring pages first, also from a page past the end', () => {

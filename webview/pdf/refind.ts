@@ -53,18 +53,28 @@ export class Refinder {
     const count = this.doc.numPages;
     const stay: Placement = { page: h.page, rects: h.rects, state: 'here' };
     if (h.quote.trim() === '') return stay;
+    let nearby: Placement | undefined;
     if (h.page <= count) {
       const own = await this.text(h.page);
       // A page whose text cannot be read (a scan) cannot tell: the highlight stays where it was.
       if (!own) return stay;
       const here = placeOnPage(own, h, true);
       if (here.status === 'here') return here.changed ? { ...stay, state: 'changed' } : stay;
-      if (here.status === 'found') return { page: h.page, rects: here.rects, state: 'moved' };
+      if (here.status === 'found') {
+        const moved: Placement = { page: h.page, rects: here.rects, state: 'moved' };
+        if (here.how !== 'approximate') return moved;
+        nearby = moved;
+      }
     }
-    for (const page of searchOrder(h.page, count)) {
-      const text = await this.text(page);
-      const found = text ? placeOnPage(text, h, false) : undefined;
-      if (found?.status === 'found') return { page, rects: found.rects, state: 'moved' };
+    // The exact quote anywhere first, then (unless its own page had it approximately) a close match.
+    const order = searchOrder(h.page, count);
+    for (const approximate of [false, true]) {
+      if (approximate && nearby) return nearby;
+      for (const page of order) {
+        const text = await this.text(page);
+        const found = text ? placeOnPage(text, h, false, { approximate }) : undefined;
+        if (found?.status === 'found') return { page, rects: found.rects, state: 'moved' };
+      }
     }
     return { page: Math.min(h.page, count), rects: h.page <= count ? h.rects : [], state: 'orphaned' };
   }

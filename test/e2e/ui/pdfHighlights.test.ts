@@ -6,7 +6,7 @@
  * Screenshots go to .test-artifacts/ (pdf-highlights-*.png).
  */
 import { strict as assert } from 'node:assert';
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
@@ -16,6 +16,31 @@ import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 
 const PDF = 'arxiv_1111.2011v2.pdf';
+const ATTENTION = 'arxiv_1706.03762v5_attention.pdf';
+/** A note file written by hand (or by an older version of the paper): one quote moved pages, one is gone. */
+const ATTENTION_NOTE = [
+  '---',
+  'id: "1706.03762"',
+  'title: Attention Is All You Need',
+  '---',
+  '',
+  '# Attention Is All You Need',
+  '',
+  '## Moved',
+  '<!-- marginalia:note id=moved001 kind=pdf page=3 rects=0.2,0.3,0.5,0.012 colour=blue suffix=" are based on complex" -->',
+  '',
+  '> The dominant sequence transduction models',
+  '',
+  'On page 1 in this version.',
+  '',
+  '## Gone',
+  '<!-- marginalia:note id=gone0001 kind=pdf page=2 rects=0.2,0.5,0.4,0.012 colour=pink -->',
+  '',
+  '> a sentence that this paper never had in any version',
+  '',
+  'Kept, and flagged.',
+  '',
+].join('\n');
 const TITLE = 'Quantum Criticality for Extended Nodes on a Bethe Lattice';
 const NOTE = 'Anisotropy is the hard part: compare with coupled spin chains.';
 
@@ -107,6 +132,12 @@ describe('PDF highlights that become notes (code-server)', function () {
     fixtures = await startFixtureServer();
     workspace = await createTestWorkspace();
     await cp(join(fixturesDir, 'pdf', PDF), join(workspace.path, 'pdfs', PDF));
+    await cp(join(fixturesDir, 'pdf', ATTENTION), join(workspace.path, 'pdfs', ATTENTION));
+    // The same PDF under a name that is no paper's: its highlights get a note of their own.
+    await cp(join(fixturesDir, 'pdf', ATTENTION), join(workspace.path, 'docs', 'report.pdf'));
+    // The paper's note as an older version of the PDF left it.
+    await mkdir(join(workspace.path, 'papers'), { recursive: true });
+    await writeFile(join(workspace.path, 'papers', '1706.03762-attention-is-all-you-need.md'), ATTENTION_NOTE);
     server = await startCodeServer({
       settings: {
         'workbench.colorTheme': 'Default Light Modern',
@@ -285,5 +316,45 @@ describe('PDF highlights that become notes (code-server)', function () {
     assert.match(text, /- \*\*Green\*\* · “Theoretical description of/);
     assert.match(text, /Anisotropy is the hard part/);
     await wb.screenshot('pdf-highlights-export');
+  });
+
+  it('finds highlights again by their quotes in another version of the PDF, and flags the ones it cannot find', async () => {
+    const wb = workbench!;
+    await quickInput(wb.page, 'Control+P', ATTENTION, ATTENTION);
+    const frame = await readerFrame(wb, ATTENTION);
+    await frame.waitForFunction(() => document.body.dataset.placed?.split(' ').length === 2, undefined, { timeout: 60_000 }).catch(async (error: unknown) => {
+      throw new Error(`${String(error)}; the reader has ${JSON.stringify(await dataset(frame))}`);
+    });
+    assert.deepEqual((await dataset(frame)).placed!.split(' ').sort(), ['moved', 'orphaned']);
+    await frame.locator('.page[data-page="1"] .marks-highlights .hl.hl-blue.moved').first().waitFor({ state: 'attached' });
+    if (!(await frame.locator('.sidebar:not([hidden])').count())) await frame.locator('vscode-toolbar-button[label^="Toggle Sidebar"]').click();
+    await frame.locator('vscode-tab-header', { hasText: 'Highlights' }).click();
+    const moved = frame.locator('.highlight-item.moved');
+    assert.match((await moved.locator('.flag').textContent()) ?? '', /Found again elsewhere/);
+    assert.equal((await moved.locator('.page-ref').textContent())?.trim(), 'p. 1', 'listed on the page it is on now');
+    assert.match((await frame.locator('.highlight-item.orphaned .flag').textContent()) ?? '', /Not found in this version/);
+    await wb.page.mouse.move(900, 500);
+    await wb.screenshot('pdf-highlights-refound');
+    // Nothing was written: the file is as it was.
+    assert.equal(await readFile(join(workspace!.path, 'papers', '1706.03762-attention-is-all-you-need.md'), 'utf8'), ATTENTION_NOTE);
+  });
+
+  it('keeps the highlights of a PDF that is no paper in a note of its own', async () => {
+    const wb = workbench!;
+    await quickInput(wb.page, 'Control+P', 'docs/report.pdf', 'report.pdf');
+    const frame = await readerFrame(wb, 'report.pdf');
+    await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { goToPage(n: number): void } }).marginaliaPdfReader?.goToPage(1));
+    await idle(frame);
+    await dragSelect(wb, frame, 1, /^The dominant sequence/, 0.6);
+    await frame.locator('.selection-popup:not([hidden])').waitFor();
+    await frame.locator('.selection-popup .swatch-button.hl-purple').click();
+    await frame.locator('.page[data-page="1"] .marks-highlights .hl.hl-purple').first().waitFor({ timeout: 30_000 });
+    const file = await noteFileWhere(workspace!.path, (text) => text.includes('pdf:docs/report.pdf'));
+    assert.match(file.path, /papers\/pdf-docs-report\.md$/);
+    assert.match(file.text, /^id: "?pdf:docs\/report\.pdf"?$/m);
+    assert.match(file.text, /^pdf: docs\/report\.pdf$/m);
+    assert.doesNotMatch(file.text, /^status:/m, 'a PDF of its own has no reading status');
+    assert.match(file.text, /kind=pdf page=1 rects=[\d.,;]+ colour=purple /);
+    assert.match(file.text, /^> The dominant sequence/m);
   });
 });
