@@ -50,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     log: (message) => output.warn(message),
   });
   paperServices.useFallback((id) => lookup.findForOpen(id));
+  paperServices.useCachedLookups((arxivId) => lookup.cached(arxivId));
   const mentions = new WorkspaceMentions((message) => output.warn(message));
   const codeLinks = new CodeLinks({ feeds, search, library, paperServices, lookup, mentions });
   paperServices.useWorkspaceLinks(codeLinks);

@@ -37,6 +37,11 @@ export class PaperLookup {
     return (await this.earlier(arxivId)) ?? own;
   }
 
+  /** A paper arXiv answered for before (this session or an earlier one), without asking again and without `known`. */
+  cached(arxivId: string): Promise<Paper | undefined> {
+    return this.earlier(arxivId);
+  }
+
   private async earlier(arxivId: string): Promise<Paper | undefined> {
     const earlier = this.queue.peek(arxivId);
     if (earlier?.state === 'found') return earlier.paper;

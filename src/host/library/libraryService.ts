@@ -186,12 +186,29 @@ export class LibraryService extends Disposable {
       // Through the same queue as the re-reads, so a read that started before the deletion cannot bring it back.
       watcher.onDidDelete((uri) => void this.reload(uri));
       this.watchers.push(watcher);
+      // A folder that appears with notes in it (a first `git pull` of papers/, a new subfolder) can come with no event
+      // for the files: they were written before the file watcher was watching the new folder. Read what it holds. Not
+      // for notes at the workspace root, where every new folder (node_modules…) would be searched.
+      const base = root.relative ? escapeGlob(root.relative) : '';
+      for (const glob of base ? [base, `${base}/**`] : []) {
+        const folders = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob), false, true, true);
+        folders.onDidCreate((uri) => void this.readNewFolder(uri));
+        this.watchers.push(folders);
+      }
       const files = await vscode.workspace.findFiles(pattern, undefined, 20_000);
       await Promise.all(files.map((uri) => this.reload(uri, false)));
     }
     for (const id of previous) if (!this.items.has(id)) this._onDidChangeEntry.fire(id);
     for (const id of this.items.keys()) this._onDidChangeEntry.fire(id);
     this._onDidChange.fire();
+  }
+
+  /** Reads the notes in a folder that was just created in a notes folder (a file created there is left to its own event). */
+  private async readNewFolder(uri: vscode.Uri): Promise<void> {
+    const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+    if (!stat || !(stat.type & vscode.FileType.Directory) || stat.type & vscode.FileType.SymbolicLink) return;
+    const files = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, '**/*.md'), undefined, 20_000);
+    await Promise.all(files.filter((file) => this.isNoteFile(file)).map((file) => this.reload(file)));
   }
 
   private report(message: string): void {
@@ -570,4 +587,9 @@ export class LibraryService extends Disposable {
     this.pendingBufferReloads.clear();
     super.dispose();
   }
+}
+
+/** A path as a glob that matches only itself (`[`, `{`, `*`… in folder names are literal). */
+function escapeGlob(path: string): string {
+  return path.replace(/[[\]{}*?]/g, (c) => `[${c}]`);
 }

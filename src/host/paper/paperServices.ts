@@ -38,6 +38,7 @@ function shortAuthors(paper: Paper): string {
 export class PaperServices extends Disposable implements PaperViewServices {
   private panels: PaperPanels | undefined;
   private fallback: ((id: string) => Promise<Paper | undefined>) | undefined;
+  private cached: ((arxivId: string) => Promise<Paper | undefined>) | undefined;
   private workspaceLinks: WorkspaceLinksProvider | undefined;
   private readonly _onDidChangePaper = this._register(new vscode.EventEmitter<string>());
   readonly onDidChangePaper = this._onDidChangePaper.event;
@@ -59,7 +60,18 @@ export class PaperServices extends Disposable implements PaperViewServices {
   }
 
   async findPaper(id: string): Promise<Paper | undefined> {
-    return this.deps.feeds.paper(id) ?? this.deps.recent.get(id) ?? (await this.deps.library.paper(id));
+    const own = this.deps.feeds.paper(id) ?? this.deps.recent.get(id);
+    if (own) return own;
+    // A note alone gives a title but no abstract (so its notes on passages cannot be shown on it); a paper arXiv
+    // answered for before gives the rest, under the note's id.
+    const noted = await this.deps.library.paper(id);
+    const cached = noted?.arxivId && this.cached ? await this.cached(noted.arxivId) : undefined;
+    return cached && noted ? { ...cached, id: noted.id } : noted;
+  }
+
+  /** Where papers arXiv answered for before are kept (the lookups of papers in code); set once that service exists. */
+  useCachedLookups(cached: (arxivId: string) => Promise<Paper | undefined>): void {
+    this.cached = cached;
   }
 
   /** Where a paper unknown here is looked up (arXiv by id, for links in code); set once that service exists. */

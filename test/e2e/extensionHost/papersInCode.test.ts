@@ -18,8 +18,12 @@ const arxivPaper = { id: '1111.2011', title: 'Quantum Criticality for Extended N
 
 interface Api {
   whenFeedSettled(): Promise<{ kind: string }>;
-  findPaper(id: string): Promise<{ title: string } | undefined>;
+  findPaper(id: string): Promise<{ title: string; abstract: string } | undefined>;
   whenLibraryReady(): Promise<void>;
+  notes: {
+    read(id: string): Promise<unknown>;
+    paperView: { state(id: string): Promise<{ notes: readonly { id: string; anchor?: unknown; orphaned?: boolean }[] }> };
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -122,6 +126,25 @@ describe('Papers in code', function () {
     assert.match(text, /arXiv:1111\.2011v2/);
     // Now known: opening it needs no network.
     await vscode.commands.executeCommand('marginalia.openPaper', `arXiv:${arxivPaper.id}`);
+  });
+
+  it('shows a paper known from its note with the abstract arXiv gave before, so notes on passages find them', async () => {
+    // In a folder that does not exist yet: written at once with the file, as a git pull or another program would.
+    const subfolder = vscode.Uri.joinPath(folder.uri, 'papers', 'physics');
+    const note = vscode.Uri.joinPath(subfolder, '1111.2011-lattice.md');
+    const text = `---\nid: "${arxivPaper.id}"\ntitle: "Bethe lattice nodes"\n---\n\n## A passage\n<!-- marginalia:note id=bethe001 kind=quote -->\n\n> an analytical study\n\nThe method.\n`;
+    await vscode.workspace.fs.writeFile(note, new TextEncoder().encode(text));
+    try {
+      await eventually(async () => ((await api.notes.read(arxivPaper.id)) ? true : undefined), 'the note to be read');
+      const paper = await api.findPaper(arxivPaper.id);
+      assert.match(paper?.title ?? '', /Quantum Criticality for Extended Nodes/);
+      assert.match(paper?.abstract ?? '', /an analytical study of d-dimensional/);
+      const state = await api.notes.paperView.state(arxivPaper.id);
+      const quote = state.notes.find((n) => n.id === 'bethe001');
+      assert.ok(quote?.anchor, `the note is anchored in the abstract: ${JSON.stringify(quote)}`);
+    } finally {
+      await vscode.workspace.fs.delete(subfolder, { recursive: true });
+    }
   });
 
   it('is offline-safe: with arXiv unreachable an unknown id says so, and a paper looked up before is still known', async () => {
