@@ -175,7 +175,10 @@ async function measureReader(wb: Workbench, cdp: CDPSession, name: string, sourc
   const data = await frame.evaluate(() => ({ origin: performance.timeOrigin, ...document.body.dataset }) as Record<string, string | undefined> & { origin: number });
   if (process.env.BENCH_VERBOSE) {
     const marks = await frame.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name}@${Math.round(m.startTime)}`).join(' '));
-    console.log(`\n${name} ${source}: ${data.timings} ${marks}`);
+    const resources = await frame.evaluate(() =>
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => `${r.name.slice(r.name.lastIndexOf('/') + 1)}@${Math.round(r.startTime)}+${Math.round(r.duration)}`).join(' '),
+    );
+    console.log(`\n${name} ${source}: ${data.timings} ${marks}\n  resources: ${resources}`);
   }
   if (data.state === 'error') throw new Error(`the reader could not open ${name}`);
   if ((data.source === 'url') !== (source === 'url')) throw new Error(`expected the PDF to arrive as ${source}, it came as ${data.source}`);

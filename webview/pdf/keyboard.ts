@@ -24,6 +24,18 @@ function isTyping(event: KeyboardEvent): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || /^VSCODE-(TEXTFIELD|TEXTAREA|SINGLE-SELECT)$/.test(target.tagName);
 }
 
+/**
+ * True when the key belongs to one of the reader's controls, not to the document: Space and Enter press a focused
+ * button (toolbar, find bar, selection popup, thumbnails), and in the sidebar the arrows, Home and End move through
+ * the outline and the lists. Other keys still scroll the document, as in pdf.js's own viewer.
+ */
+function isForControl(event: KeyboardEvent): boolean {
+  const path = event.composedPath().filter((node): node is HTMLElement => node instanceof HTMLElement);
+  if (path.some((node) => node.matches('.sidebar'))) return true;
+  const onButton = path.some((node) => node.matches('button, vscode-toolbar-button, vscode-button, vscode-single-select'));
+  return onButton && (event.key === ' ' || event.key === 'Enter');
+}
+
 export function installKeyboard(t: KeyboardTargets): void {
   document.addEventListener('keydown', (event) => {
     const mod = event.ctrlKey || event.metaKey;
@@ -42,7 +54,7 @@ export function installKeyboard(t: KeyboardTargets): void {
       if (t.find.isOpen) t.find.close();
       return;
     }
-    if (isTyping(event) || event.altKey) return;
+    if (isTyping(event) || isForControl(event) || event.altKey) return;
     const viewer = t.viewer();
     if (!viewer) return;
     const s = t.scroller;

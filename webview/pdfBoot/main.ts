@@ -6,7 +6,10 @@ import type { PdfToHost } from '../../src/protocol/pdf';
 import { bootEarly, pdfWorker } from '../pdf/bootChannel';
 import { vscodeApi } from '../shared/vscodeApi';
 
-bootEarly(() => vscodeApi<PdfToHost, unknown>().post({ type: 'ready' }));
+bootEarly(() => {
+  performance.mark('boot-ready');
+  vscodeApi<PdfToHost, unknown>().post({ type: 'ready' });
+});
 
 // The worker URL comes on this script's own tag: the body, which holds the page's bootstrap data, is not parsed yet.
 const workerUrl = document.currentScript?.dataset.workerUrl;

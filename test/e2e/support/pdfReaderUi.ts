@@ -1,0 +1,105 @@
+/**
+ * Driving the PDF reader in the real workbench: open a file, wait until the reader has painted what is in view,
+ * read its state (the `data-*` attributes of its body), and measure the pixels of a page.
+ */
+import type { Frame, Page } from 'playwright-core';
+import type { Workbench } from '../../../scripts/harness/workbench';
+
+export interface ReaderData {
+  readonly state?: string;
+  readonly error?: string;
+  readonly page?: string;
+  readonly pages?: string;
+  readonly zoom?: string;
+  readonly pageColors?: string;
+}
+
+export async function readerData(frame: Frame): Promise<ReaderData> {
+  return frame.evaluate(() => ({ ...document.body.dataset }) as ReaderData);
+}
+
+/** Resolves when every queued render of the reader has finished. */
+export async function readerIdle(frame: Frame): Promise<void> {
+  await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { whenIdle(): Promise<void> } }).marginaliaPdfReader?.whenIdle());
+}
+
+/** The reader showing `name`, once it has opened it (or failed to) and has nothing left to render. */
+export async function readerFrame(workbench: Workbench, name: string, timeout = 90_000): Promise<Frame> {
+  const frame = await workbench.webviewFrame(`body[data-name="${name}"]`, timeout);
+  await frame.waitForFunction(() => document.body.dataset.state === 'ready' || document.body.dataset.state === 'error', undefined, { timeout });
+  await readerIdle(frame);
+  return frame;
+}
+
+/**
+ * Opens the quick input with a key and types into it, from the workbench (not the webview, whose document keeps
+ * the keyboard otherwise), retrying when the widget closes under it.
+ */
+export async function quickInput(page: Page, key: string, text: string, row: string | RegExp): Promise<void> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('.part.sidebar .composite.title').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press(key);
+    try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(text, { timeout: 5_000 });
+      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: row }).waitFor({ timeout: 15_000 });
+      await page.keyboard.press('Enter');
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (attempt >= 4) throw error;
+    }
+  }
+}
+
+/** Quick Open a workspace file (`*.pdf` is associated with the reader in the test profiles). */
+export async function quickOpenFile(page: Page, name: string): Promise<void> {
+  await quickInput(page, 'Control+P', name, name);
+}
+
+export async function runPaletteCommand(page: Page, label: string): Promise<void> {
+  await quickInput(page, 'F1', `>${label}`, label);
+}
+
+/** Opens a workspace PDF and waits for the reader. */
+export async function openPdf(workbench: Workbench, name: string): Promise<Frame> {
+  await quickOpenFile(workbench.page, name);
+  return readerFrame(workbench, name);
+}
+
+/** Calls the reader's test hook: go to a page (1-based) and wait for it to be painted. */
+export async function goToPage(frame: Frame, page: number): Promise<void> {
+  await frame.evaluate((n) => (globalThis as { marginaliaPdfReader?: { goToPage(n: number): void } }).marginaliaPdfReader?.goToPage(n), page);
+  await frame.waitForFunction((n) => document.body.dataset.page === String(n), page);
+  await readerIdle(frame);
+}
+
+/** Mean colour of a page's canvas and the share of its sampled pixels that differ from the paper (ink). */
+export async function pagePixels(frame: Frame, pageNumber = 1): Promise<{ ink: number; mean: number; rgb: [number, number, number]; paper: [number, number, number] }> {
+  return frame.evaluate((n) => {
+    const canvas = document.querySelector<HTMLCanvasElement>(`.page[data-page="${n}"] canvas.page-canvas`);
+    if (!canvas) return { ink: 0, mean: 0, rgb: [0, 0, 0] as [number, number, number], paper: [0, 0, 0] as [number, number, number] };
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const paper: [number, number, number] = [data[0]!, data[1]!, data[2]!];
+    let ink = 0;
+    let samples = 0;
+    const sum = [0, 0, 0];
+    for (let i = 0; i < data.length; i += 4 * 13) {
+      samples++;
+      for (let c = 0; c < 3; c++) sum[c]! += data[i + c]!;
+      if (Math.abs(data[i]! - paper[0]) + Math.abs(data[i + 1]! - paper[1]) + Math.abs(data[i + 2]! - paper[2]) > 90) ink++;
+    }
+    const rgb = sum.map((s) => s / samples) as [number, number, number];
+    return { ink: ink / samples, mean: (rgb[0] + rgb[1] + rgb[2]) / 3, rgb, paper };
+  }, pageNumber);
+}
+
+/** The page's box and the viewer's, in the webview's CSS pixels. */
+export async function pageAndViewerBoxes(frame: Frame, pageNumber: number): Promise<{ page: DOMRect; viewer: { width: number; height: number } }> {
+  return frame.evaluate((n) => {
+    const page = document.querySelector(`.page[data-page="${n}"]`)!.getBoundingClientRect().toJSON() as DOMRect;
+    const v = document.querySelector('.viewer') as HTMLElement;
+    return { page, viewer: { width: v.clientWidth, height: v.clientHeight } };
+  }, pageNumber);
+}
