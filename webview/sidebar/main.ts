@@ -249,11 +249,39 @@ function onQueryChanged(event?: Event): void {
   const count = list.visibleCount() + 1;
   api.post({ type: 'query', seq, text: search.value, filters, sort, count });
   postedAt = performance.now();
-  saveState();
+  saveStateSoon();
 }
 
+let stateTimer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * Saves the UI state once typing pauses: every `setState` is one more message for the workbench, on the path the
+ * query and its answer take. Flushed when the view is hidden, so nothing typed is lost.
+ */
+function saveStateSoon(): void {
+  if (stateTimer !== undefined) clearTimeout(stateTimer);
+  stateTimer = setTimeout(() => {
+    stateTimer = undefined;
+    saveState();
+  }, 250);
+}
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden' && stateTimer !== undefined) {
+    clearTimeout(stateTimer);
+    stateTimer = undefined;
+    saveState();
+  }
+});
+
 search.addEventListener('input', onQueryChanged);
+search.addEventListener('keyup', (event: KeyboardEvent) => {
+  if (event.key.length === 1 && !event.ctrlKey && !event.altKey && !event.metaKey) event.stopPropagation();
+});
 search.addEventListener('keydown', (event: KeyboardEvent) => {
+  // A character typed into the box is for the box alone. VS Code's webview frame forwards every keydown and keyup
+  // to the workbench (so that its keybindings work from a webview); for plain typing that is two more messages
+  // ahead of the query on the same way to the host, and no keybinding to find. Keys with Ctrl, Alt or Meta, and
+  // keys that are not characters (F1, Escape…), still go to the workbench.
+  if (event.key.length === 1 && !event.ctrlKey && !event.altKey && !event.metaKey) event.stopPropagation();
   if (event.key === 'ArrowDown') {
     event.preventDefault();
     list.focus();
