@@ -273,15 +273,7 @@ document.addEventListener('visibilitychange', () => {
 });
 
 search.addEventListener('input', onQueryChanged);
-search.addEventListener('keyup', (event: KeyboardEvent) => {
-  if (event.key.length === 1 && !event.ctrlKey && !event.altKey && !event.metaKey) event.stopPropagation();
-});
 search.addEventListener('keydown', (event: KeyboardEvent) => {
-  // A character typed into the box is for the box alone. VS Code's webview frame forwards every keydown and keyup
-  // to the workbench (so that its keybindings work from a webview); for plain typing that is two more messages
-  // ahead of the query on the same way to the host, and no keybinding to find. Keys with Ctrl, Alt or Meta, and
-  // keys that are not characters (F1, Escape…), still go to the workbench.
-  if (event.key.length === 1 && !event.ctrlKey && !event.altKey && !event.metaKey) event.stopPropagation();
   if (event.key === 'ArrowDown') {
     event.preventDefault();
     list.focus();
