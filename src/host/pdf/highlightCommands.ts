@@ -19,20 +19,23 @@ export interface HighlightCommandDeps {
   readonly paperTitle: (paperId: string) => Promise<string | undefined>;
 }
 
+/** A note file to look for a highlight in. */
+type NoteFile = Pick<LibraryItem, 'paperId' | 'uri' | 'doc'>;
+
 /** The note file and note a highlight link names: the given paper's, the active editor's, else any that has it. */
-function findHighlight(library: LibraryService, target: PdfHighlightTarget): { item: LibraryItem; note: Note } | undefined {
+function findHighlight(library: LibraryService, target: PdfHighlightTarget): { item: NoteFile; note: Note } | undefined {
   const isHighlight = (note: Note | undefined): note is Note => note?.kind === 'pdf' && note.pdf !== undefined;
-  const candidates: LibraryItem[] = [];
+  const candidates: NoteFile[] = [];
   if (target.paper !== undefined) {
     const item = library.item(target.paper);
     if (item) candidates.push(item);
   }
   const active = vscode.window.activeTextEditor?.document;
   if (active && library.isNoteFile(active.uri)) {
-    // Clicked in the note file itself: that file, even with unsaved changes.
-    const id = parseNote(active.getText()).meta.id?.trim();
-    const item = id ? library.item(id) : undefined;
-    if (item) candidates.push(item);
+    // Clicked in the note file itself: that file as the editor shows it (also before the library has read it).
+    const doc = parseNote(active.getText());
+    const id = doc.meta.id?.trim();
+    if (id) candidates.push({ paperId: id, uri: active.uri, doc });
   }
   candidates.push(...library.all());
   for (const item of candidates) {
@@ -43,7 +46,7 @@ function findHighlight(library: LibraryService, target: PdfHighlightTarget): { i
 }
 
 /** The workspace PDF a note's front matter names (`pdf: docs/paper.pdf`), when it is a plain relative path. */
-async function workspacePdf(item: LibraryItem): Promise<vscode.Uri | undefined> {
+async function workspacePdf(item: NoteFile): Promise<vscode.Uri | undefined> {
   const path = item.doc.frontMatter?.data[PDF_PATH_KEY];
   if (typeof path !== 'string' || path === '' || path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.split(/[\\/]/).some((s) => s === '..')) return undefined;
   const folders = vscode.workspace.workspaceFolders ?? [];
