@@ -90,21 +90,9 @@ describe('Feeds, search and the paper view in code-server', function () {
     return (await status.textContent()) ?? '';
   }
 
-  /** The paper view showing a paper whose title matches: other paper views stay open beside it, so look at all. */
+  /** The paper view showing a paper whose title matches: other paper views stay open beside it, so ask for the title. */
   async function paperViewFrame(titlePattern: RegExp): Promise<Frame> {
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      for (const frame of session.workbench.page.frames()) {
-        try {
-          const titles = await frame.locator('.paper-view h1.title').allTextContents();
-          if (titles.some((t) => titlePattern.test(t))) return frame;
-        } catch {
-          // A frame detached while we looked: webviews reload their inner frame.
-        }
-      }
-      if (Date.now() > deadline) throw new Error(`no paper view titled ${String(titlePattern)}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    return session.workbench.webviewFrame(`.paper-view h1.title:text-matches(${JSON.stringify(titlePattern.source)}, "${titlePattern.flags}")`);
   }
 
   it('switches to a replayed Hugging Face day and an arXiv query', async () => {
