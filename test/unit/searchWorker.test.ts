@@ -82,6 +82,36 @@ describe('indexing in a worker', () => {
     assert.equal(fewer.index.size, 20);
   });
 
+  it('takes the answer one chunk per task, asking for each, and stops asking when cancelled', async () => {
+    // Chunks posted back to back would reach a Node thread in one task (one long block); the worker posts the next
+    // only when asked, and the caller asks from a later turn.
+    const { port, stats } = fakeWorker(new Map());
+    const seen: string[] = [];
+    const listen = port.listen.bind(port);
+    port.listen = (onMessage, onError) => listen((m) => (seen.push(m.type), onMessage(m)), onError);
+    const post = port.post.bind(port);
+    let asked = 0;
+    port.post = (m) => (m.type === 'next' && asked++, post(m));
+    const { index } = await indexViaWorker(port, allPapers);
+    const chunks = seen.filter((t) => t === 'chunk').length;
+    assert.ok(chunks >= 4, `the answer comes in chunks (${chunks})`);
+    assert.equal(asked, chunks, 'one request per chunk');
+    assert.equal(seen.indexOf('index'), 0, 'the envelope comes first');
+    assert.equal(index.size, allPapers.length);
+    assert.ok(stats.terminated);
+
+    const cancelled = fakeWorker(new Map());
+    const controller = new AbortController();
+    const listenC = cancelled.port.listen.bind(cancelled.port);
+    cancelled.port.listen = (onMessage, onError) =>
+      listenC((m) => {
+        onMessage(m);
+        if (m.type === 'chunk') controller.abort();
+      }, onError);
+    await assert.rejects(indexViaWorker(cancelled.port, allPapers, { signal: controller.signal }), IndexCancelledError);
+    assert.ok(cancelled.stats.terminated);
+  });
+
   it('stops when cancelled and ends the worker', async () => {
     const { port, stats } = fakeWorker(new Map());
     const controller = new AbortController();

@@ -238,6 +238,10 @@ Object.assign(globalThis, {
     }),
 });
 
+/** The query (text, filters, sort) last asked for, and the one whose results the list shows. */
+let queryKey = '';
+let shownKey: string | undefined;
+
 function onQueryChanged(event?: Event): void {
   // The input event's timeStamp is when the keystroke arrived, on the same clock as performance.now().
   queriedAt = event?.timeStamp || performance.now();
@@ -245,6 +249,7 @@ function onQueryChanged(event?: Event): void {
   requested.length = 0;
   const filters = currentFilters();
   const sort = sortSelect.value as SortKey;
+  queryKey = JSON.stringify([feed?.activeSourceId, search.value.trim(), filters, sort]);
   // The first screen is all the host sends with the answer; the list asks for the rest when it draws it.
   const count = list.visibleCount() + 1;
   api.post({ type: 'query', seq, text: search.value, filters, sort, count });
@@ -341,7 +346,9 @@ function showResults(m: Extract<HostToSidebar, { type: 'results' }>): void {
   // The rows first: they are what the user is waiting for. The list asks for the others as it draws them.
   requested.length = 0;
   requested.push([m.start, m.start + m.rows.length]);
-  list.show(total, m.start, m.rows);
+  // The same query answered again (the feed or the library changed, indexing finished) keeps the user's place.
+  list.show(total, m.start, m.rows, queryKey === shownKey);
+  shownKey = queryKey;
   const searching = search.value.trim().length > 0 || Object.keys(state.filters).length > 0;
   const feedTotal = feed?.total ?? total;
   const papers = (n: number) => `${n} ${n === 1 ? 'paper' : 'papers'}`;

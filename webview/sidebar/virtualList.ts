@@ -102,10 +102,12 @@ export class VirtualList<Row> {
   }
 
   /**
-   * New results: `total` rows, of which `rows` (from `start`) are here. Back at the top, first row active. Fills
-   * the first screen now, reusing the row elements on screen; the overscan follows in the next frame.
+   * New results: `total` rows, of which `rows` (from `start`) are here. Back at the top, first row active, unless
+   * `keepPosition` (the same query answered again because the feed or library changed): then the scroll position
+   * and the active row stay where the user left them, as far as the new total allows. Fills the first screen now,
+   * reusing the row elements on screen; the overscan follows in the next frame.
    */
-  show(total: number, start: number, rows: readonly Row[]): void {
+  show(total: number, start: number, rows: readonly Row[], keepPosition = false): void {
     this.rows.clear();
     rows.forEach((row, i) => this.rows.set(start + i, row));
     if (total !== this.total) {
@@ -113,10 +115,19 @@ export class VirtualList<Row> {
       this.spacer.style.height = `${total * this.rowHeight}px`;
       this.viewport.setAttribute('aria-setsize', String(total));
     }
-    this.active = total > 0 ? 0 : -1;
-    if (this.scrollTop !== 0) {
-      this.viewport.scrollTop = 0;
-      this.scrollTop = 0;
+    if (keepPosition) {
+      this.active = total > 0 ? Math.max(0, Math.min(total - 1, this.active)) : -1;
+      const maxTop = Math.max(0, total * this.rowHeight - this.height);
+      if (this.scrollTop > maxTop) {
+        this.viewport.scrollTop = maxTop;
+        this.scrollTop = maxTop;
+      }
+    } else {
+      this.active = total > 0 ? 0 : -1;
+      if (this.scrollTop !== 0) {
+        this.viewport.scrollTop = 0;
+        this.scrollTop = 0;
+      }
     }
     // Every slot shows a new row now: forget what they showed so that `render` updates them all.
     for (const slot of this.rendered.values()) slot.loaded = false;

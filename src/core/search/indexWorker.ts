@@ -29,7 +29,13 @@ export type ToIndexWorker =
    * All papers are posted: answer with the index. `file` is where a saved copy is read from (if current) and
    * written to (after building); `rebuild` skips reading it (the caller found the saved copy unusable).
    */
-  | { readonly type: 'index'; readonly file?: string; readonly rebuild?: boolean; readonly options?: PaperIndexOptions };
+  | { readonly type: 'index'; readonly file?: string; readonly rebuild?: boolean; readonly options?: PaperIndexOptions }
+  /**
+   * The caller has taken the last chunk: post the next. The worker posts one chunk at a time because Node hands a
+   * thread every message queued from a worker in one task, so chunks posted back to back would land in one long
+   * block of the caller's thread (measured: 900 ms at 100k papers).
+   */
+  | { readonly type: 'next' };
 
 /** Worker → caller. */
 export type FromIndexWorker =
@@ -51,9 +57,25 @@ export interface IndexWorkerHost {
 /** The worker side: feed it every message the caller posts. */
 export function indexWorkerHandler(host: IndexWorkerHost): (message: ToIndexWorker) => void {
   const papers: IndexablePaper[] = [];
+  /** What is left to post of the current answer, one message per `next`; then what to do after the last. */
+  let outbox: FromIndexWorker[] = [];
+  let afterLast: (() => void) | undefined;
+  const postNext = () => {
+    const message = outbox.shift();
+    if (message) host.post(message);
+    if (outbox.length === 0 && afterLast) {
+      const then = afterLast;
+      afterLast = undefined;
+      then();
+    }
+  };
   return (message) => {
     if (message.type === 'papers') {
       for (const paper of message.papers) papers.push(paper);
+      return;
+    }
+    if (message.type === 'next') {
+      postNext();
       return;
     }
     try {
@@ -70,19 +92,24 @@ export function indexWorkerHandler(host: IndexWorkerHost): (message: ToIndexWork
         }
       }
       const fromFile = saved !== undefined;
-      saved ??= buildSerializedIndex({ papers, options: message.options });
-      for (const field of CHUNKED) saved[field].forEach((text, i) => host.post({ type: 'chunk', field, i, text }));
-      const envelope = Object.fromEntries(Object.entries(saved).filter(([key]) => !(CHUNKED as readonly string[]).includes(key))) as Envelope;
-      const counts = Object.fromEntries(CHUNKED.map((f) => [f, saved[f].length])) as Record<ChunkedField, number>;
+      const built = saved ?? buildSerializedIndex({ papers, options: message.options });
+      const envelope = Object.fromEntries(Object.entries(built).filter(([key]) => !(CHUNKED as readonly string[]).includes(key))) as Envelope;
+      const counts = Object.fromEntries(CHUNKED.map((f) => [f, built[f].length])) as Record<ChunkedField, number>;
+      // The envelope first (small), then one chunk per `next` from the caller.
+      outbox = CHUNKED.flatMap((field) => built[field].map((text, i): FromIndexWorker => ({ type: 'chunk', field, i, text })));
+      afterLast =
+        message.file && !fromFile
+          ? () => {
+              try {
+                host.writeFile(message.file as string, JSON.stringify(built));
+                host.post({ type: 'saved' });
+              } catch (error) {
+                host.post({ type: 'saved', error: error instanceof Error ? error.message : String(error) });
+              }
+            }
+          : undefined;
       host.post({ type: 'index', envelope, counts, fromFile });
-      if (message.file && !fromFile) {
-        try {
-          host.writeFile(message.file, JSON.stringify(saved));
-          host.post({ type: 'saved' });
-        } catch (error) {
-          host.post({ type: 'saved', error: error instanceof Error ? error.message : String(error) });
-        }
-      }
+      if (outbox.length === 0) postNext();
     } catch (error) {
       host.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
     }
@@ -125,23 +152,47 @@ export async function indexViaWorker(port: IndexWorkerPort, papers: readonly (Pa
   const { scheduler = defaultScheduler, batch = 500, signal } = options;
   let chunks: Record<ChunkedField, string[]> = { ids: [], signatures: [], terms: [], postings: [] };
   let waiting: { resolve: (value: { envelope: Envelope; fromFile: boolean }) => void; reject: (error: Error) => void } | undefined;
+  /** The answer being received: its envelope, and how many chunks are still to come. */
+  let incoming: { envelope: Envelope; fromFile: boolean; left: number } | undefined;
   let failure: Error | undefined;
   /** The worker is still writing the saved copy: end it when it says it is done. */
   let saving = false;
   let saved = false;
-  const done = () => port.terminate();
+  let ended = false;
+  const done = () => {
+    ended = true;
+    port.terminate();
+  };
+  /** Asks for the next chunk on a later turn, so each chunk's copy is its own short task on this thread. */
+  const askNext = () =>
+    void scheduler().then(() => {
+      if (ended) return;
+      if (signal?.aborted) waiting?.reject(new IndexCancelledError());
+      else port.post({ type: 'next' });
+    });
+  const received = () => {
+    if (!incoming || incoming.left > 0) return;
+    const { envelope, fromFile } = incoming;
+    incoming = undefined;
+    waiting?.resolve({ envelope, fromFile });
+  };
   port.listen(
     (message) => {
       switch (message.type) {
-        case 'chunk':
-          chunks[message.field][message.i] = message.text;
-          break;
         case 'index': {
-          const complete = CHUNKED.every((f) => chunks[f].length === message.counts[f] && chunks[f].every((c) => typeof c === 'string'));
-          if (complete) waiting?.resolve({ envelope: message.envelope, fromFile: message.fromFile });
-          else waiting?.reject(new Error('the index worker posted an incomplete index'));
+          const left = CHUNKED.reduce((sum, f) => sum + message.counts[f], 0);
+          incoming = { envelope: message.envelope, fromFile: message.fromFile, left };
+          if (left > 0) askNext();
+          else received();
           break;
         }
+        case 'chunk':
+          if (!incoming) break;
+          if (chunks[message.field][message.i] === undefined) incoming.left--;
+          chunks[message.field][message.i] = message.text;
+          if (incoming.left > 0) askNext();
+          else received();
+          break;
         case 'saved':
           saved = true;
           options.onSaved?.(message.error);

@@ -12,6 +12,9 @@ export interface ReaderData {
   readonly pages?: string;
   readonly zoom?: string;
   readonly pageColors?: string;
+  /** Highlights the reader has, and how many of them it has placed on their pages. */
+  readonly highlights?: string;
+  readonly placed?: string;
 }
 
 export async function readerData(frame: Frame): Promise<ReaderData> {

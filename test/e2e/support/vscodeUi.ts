@@ -78,3 +78,50 @@ export async function textBox(page: Page, needle: string): Promise<{ x: number; 
   }, needle);
   return (await handle.jsonValue())!;
 }
+
+/** Quick Open (Ctrl+P) a workspace file by `name` and waits until the editor shows a line containing `line`. */
+export async function openFile(page: Page, name: string, line: string, row = name.slice(name.lastIndexOf('/') + 1)): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: row }).waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-line', { hasText: line }).first().waitFor();
+}
+
+/**
+ * Hovers `needle` in the editor until `hover` shows. Activation and the library scan run in the background, so a
+ * first hover can come before the paper is known: it moves away and hovers again.
+ */
+export async function hoverUntil(page: Page, needle: string, hover: Locator, attempts = 9): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await page.mouse.move(10, 10);
+    const at = await textBox(page, needle);
+    await page.mouse.move(at.x, at.y);
+    try {
+      await hover.waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+    }
+  }
+}
+
+/** Opens the paper titled `title` from the Papers view and returns its paper view's frame (found by `selector`). */
+export async function openPaperFromList(workbench: Workbench, title: string, selector = '.notes-section'): Promise<Frame> {
+  const papers = await openPapersView(workbench);
+  await papers.locator('.paper .title', { hasText: title }).first().click();
+  return workbench.webviewFrame(selector);
+}
+
+/** Polls `probe` (a file on disk, say) until it gives a value. */
+export async function waitUntil<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { openPapersView, quickPick, runCommand } from '../support/vscodeUi';
+import { openFile, openPaperFromList, quickPick, runCommand, waitUntil } from '../support/vscodeUi';
 
 const LIB_NOTE = `---
 id: "title:mamba-linear-time-sequence-modeling-with-selective-state-spaces"
@@ -28,16 +28,6 @@ This note lives in the lib folder's notes.
 
 function mdFiles(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.md')).sort() : [];
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Selects the body of `selective_scan` in model.py and links it to the paper picked by `title`. */
@@ -83,26 +73,18 @@ describe('Multi-root workspace: a notes folder per root (code-server UI)', funct
   });
 
   it('reads the note kept in the second folder’s notes folder', async () => {
-    const papers = await openPapersView(session!.workbench);
-    await papers.locator('.paper .title', { hasText: 'Mamba: Linear-Time Sequence Modeling' }).first().click();
-    frame = await session!.workbench.webviewFrame('.notes-section');
+    frame = await openPaperFromList(session!.workbench, 'Mamba: Linear-Time Sequence Modeling');
     await frame.locator('.note-card', { hasText: "This note lives in the lib folder's notes." }).waitFor();
     assert.equal(await frame.locator('.notes-toolbar vscode-button[title]', { hasText: 'Open note file' }).getAttribute('title'), 'lib/papers/mamba.md');
   });
 
   it('links code of the first folder to a paper without a note: the note goes to that folder’s own notes folder', async () => {
     const { page } = session!.workbench;
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('sample-project/model.py');
-    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'model.py' }).waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .view-line', { hasText: 'def selective_scan' }).first().waitFor();
+    await openFile(page, 'sample-project/model.py', 'def selective_scan');
     await linkSelection(page, 'ZeCO: Zero Communication Overhead');
 
     const notes = join(app, 'docs', 'papers');
-    const [name] = await waitFor('the new note in sample-project/docs/papers', () => (mdFiles(notes).length > 0 ? mdFiles(notes) : undefined));
+    const [name] = await waitUntil('the new note in sample-project/docs/papers', () => (mdFiles(notes).length > 0 ? mdFiles(notes) : undefined), 20_000);
     const text = readFileSync(join(notes, name!), 'utf8');
     assert.match(text, /title: "?ZeCO: Zero Communication Overhead/);
     assert.match(text, /<!-- marginalia:note id=\w+ kind=code path=model\.py root=sample-project lines=\d+-\d+/);
@@ -116,7 +98,7 @@ describe('Multi-root workspace: a notes folder per root (code-server UI)', funct
     await page.locator('.tab', { hasText: 'model.py' }).click();
     await linkSelection(page, 'Mamba: Linear-Time Sequence Modeling');
     const file = join(lib, 'papers', 'mamba.md');
-    await waitFor('the link in lib/papers/mamba.md', () => (readFileSync(file, 'utf8').includes('kind=code') ? true : undefined));
+    await waitUntil('the link in lib/papers/mamba.md', () => (readFileSync(file, 'utf8').includes('kind=code') ? true : undefined), 20_000);
     assert.match(readFileSync(file, 'utf8'), /kind=code path=model\.py root=sample-project lines=/);
     assert.ok(readFileSync(file, 'utf8').includes("This note lives in the lib folder's notes."));
     // The paper view lists the link with its folder, and opening it lands in the first folder's model.py.

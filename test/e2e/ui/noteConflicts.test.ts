@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { openPapersView } from '../support/vscodeUi';
+import { openPaperFromList, waitUntil } from '../support/vscodeUi';
 
 /** The sample feed's Mamba paper, as the library knows it. */
 const NOTE = `---
@@ -31,16 +31,6 @@ Alpha: the first thought.
 
 Beta: the second thought.
 `;
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('Note conflicts between the paper view and the disk (code-server)', function () {
   this.timeout(e2eTimeoutMs);
@@ -79,9 +69,7 @@ describe('Note conflicts between the paper view and the disk (code-server)', fun
   });
 
   it('opens the paper with its two notes', async () => {
-    const papers = await openPapersView(session!.workbench);
-    await papers.locator('.paper .title', { hasText: 'Mamba: Linear-Time Sequence Modeling' }).first().click();
-    frame = await session!.workbench.webviewFrame('.notes-section');
+    frame = await openPaperFromList(session!.workbench, 'Mamba: Linear-Time Sequence Modeling');
     await card('Alpha: the first thought.').waitFor();
     await card('Beta: the second thought.').waitFor();
   });
@@ -95,7 +83,7 @@ describe('Note conflicts between the paper view and the disk (code-server)', fun
     await editor.press('Control+Enter');
     await frame.locator('.toast.visible', { hasText: 'your edit was merged with those changes' }).waitFor();
     await card('Alpha, rewritten in the view.').waitFor();
-    await waitFor('the merge on disk', () => (disk().includes('Alpha, rewritten in the view.') ? true : undefined));
+    await waitUntil('the merge on disk', () => (disk().includes('Alpha, rewritten in the view.') ? true : undefined));
     const text = disk();
     assert.ok(text.includes('Beta, changed on disk meanwhile.'), 'the change on disk is kept');
     assert.ok(!text.includes('Alpha: the first thought.') && !text.includes('Beta: the second thought.'), 'both old texts were replaced');
@@ -124,7 +112,7 @@ describe('Note conflicts between the paper view and the disk (code-server)', fun
 
     await card('Alpha, rewritten on disk at the same time.').waitFor();
     await card('Alpha, third version, typed in the view.').waitFor();
-    await waitFor('both versions on disk', () => (disk().includes('Alpha, third version, typed in the view.') ? true : undefined));
+    await waitUntil('both versions on disk', () => (disk().includes('Alpha, third version, typed in the view.') ? true : undefined));
     const text = disk();
     assert.ok(text.includes('Alpha, rewritten on disk at the same time.'), 'the file’s version is kept');
     assert.match(text, /## Alpha \(other version\)\n<!-- marginalia:note id=\S+ kind=general/, 'the view’s version is a copy beside it');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { openPapersView } from '../support/vscodeUi';
+import { openPaperFromList, waitUntil } from '../support/vscodeUi';
 
 const PASSAGE = 'a key weakness of such models is their inability to perform content-based reasoning';
 const NOTE = 'Selection is the fix: the SSM parameters depend on the input. See $\\Delta_t$.';
@@ -17,16 +17,6 @@ const NOTE = 'Selection is the fix: the SSM parameters depend on the input. See 
 function noteFiles(workspace: string): string[] {
   const folder = join(workspace, 'papers');
   return existsSync(folder) ? readdirSync(folder).filter((n) => n.endsWith('.md')).map((n) => join(folder, n)) : [];
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 /** Selects `text` in the paper view's abstract by dragging the mouse across it, as a user would. */
@@ -71,9 +61,7 @@ describe('Notes in the paper view (code-server)', function () {
   });
 
   it('opens a paper from the Papers view', async () => {
-    const papers = await openPapersView(session!.workbench);
-    await papers.locator('.paper .title', { hasText: 'Mamba: Linear-Time Sequence Modeling' }).first().click();
-    frame = await session!.workbench.webviewFrame('[data-abstract]');
+    frame = await openPaperFromList(session!.workbench, 'Mamba: Linear-Time Sequence Modeling', '[data-abstract]');
     await frame.locator('.notes-section h2', { hasText: 'Notes' }).waitFor();
   });
 
@@ -95,7 +83,7 @@ describe('Notes in the paper view (code-server)', function () {
     const mark = frame.locator('mark.note-mark');
     assert.equal((await mark.allTextContents()).join(''), PASSAGE, 'the passage is highlighted');
 
-    const file = await waitFor('the note file', () => noteFiles(session!.workspace.path).find((f) => readFileSync(f, 'utf8').includes('Selection is the fix')));
+    const file = await waitUntil('the note file', () => noteFiles(session!.workspace.path).find((f) => readFileSync(f, 'utf8').includes('Selection is the fix')));
     const text = readFileSync(file, 'utf8');
     assert.match(text, /^---\nid: "?title:mamba-linear-time/m);
     assert.match(text, /<!-- marginalia:note id=[a-z0-9]{8} kind=quote prefix="[^"]*We identify that " suffix=", and make[^"]*" created=\S+ -->/);
@@ -166,7 +154,7 @@ describe('Notes in the paper view (code-server)', function () {
     await inPlace.press('Control+Enter');
     await frame.locator('.margin .note-card:not(.editing)', { hasText: 'Rewritten in the view.' }).waitFor();
     const file = noteFiles(session!.workspace.path)[0]!;
-    await waitFor('the edit in the file', () => (readFileSync(file, 'utf8').includes('Rewritten in the view.') ? true : undefined));
+    await waitUntil('the edit in the file', () => (readFileSync(file, 'utf8').includes('Rewritten in the view.') ? true : undefined));
 
     // Delete the general note: it asks first.
     await general.hover();
@@ -175,7 +163,7 @@ describe('Notes in the paper view (code-server)', function () {
     await session!.workbench.screenshot('ui-notes-delete-confirm');
     await general.locator('.note-confirm vscode-button', { hasText: 'Delete' }).click();
     await frame.locator('.notes-list.general .note-card', { hasText: 'general note' }).waitFor({ state: 'detached' });
-    await waitFor('the deletion in the file', () => (!readFileSync(file, 'utf8').includes('general note') ? true : undefined));
+    await waitUntil('the deletion in the file', () => (!readFileSync(file, 'utf8').includes('general note') ? true : undefined));
     assert.ok(readFileSync(file, 'utf8').includes('Rewritten in the view.'), 'the other note is still there');
     await session!.workbench.screenshot('ui-notes-final');
   });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { textBox } from '../support/vscodeUi';
+import { hoverUntil, openFile } from '../support/vscodeUi';
 
 /** A library note for Mamba, as a user would have it, with two code links made before model.py was edited. */
 const NOTE = `---
@@ -72,26 +72,9 @@ describe('Papers in code (code-server UI)', function () {
 
   it('hovers arXiv:2312.00752 in model.py and shows the paper from the library', async () => {
     const { page } = session!.workbench;
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('model.py');
-    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'model.py' }).waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .view-line', { hasText: 'def selective_scan' }).waitFor();
+    await openFile(page, 'model.py', 'def selective_scan');
     const hover = page.locator('.monaco-hover:visible', { hasText: 'Mamba: Linear-Time Sequence Modeling' });
-    // Activation and the library scan run in the background: hover again until the paper is known.
-    for (let attempt = 0; ; attempt++) {
-      await page.mouse.move(10, 10);
-      const at = await textBox(page, 'arXiv:2312.00752');
-      await page.mouse.move(at.x, at.y);
-      try {
-        await hover.waitFor({ timeout: 5_000 });
-        break;
-      } catch (error) {
-        if (attempt >= 8) throw error;
-      }
-    }
+    await hoverUntil(page, 'arXiv:2312.00752', hover);
     const text = (await hover.textContent()) ?? '';
     assert.match(text, /In library: Reading/);
     assert.match(text, /2 linked code ranges/);
@@ -135,13 +118,7 @@ describe('Papers in code (code-server UI)', function () {
   // vscode.dev have no handler for their URL scheme, so this checks the rewrite and stops before the click.
   it('rewrites a command link to the paper into a vscode: link in the Markdown preview, and no other command', async () => {
     const { page } = session!.workbench;
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('READING.md');
-    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'READING.md' }).waitFor();
-    await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .view-line', { hasText: 'Reading notes' }).waitFor();
+    await openFile(page, 'READING.md', 'Reading notes');
     await page.keyboard.press('Control+Shift+V');
     const preview = await session!.workbench.webviewFrame('a[href*="marginalia.marginalia"]');
     const href = (await preview.locator('a', { hasText: 'the Mamba paper' }).getAttribute('href')) ?? '';

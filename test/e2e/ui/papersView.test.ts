@@ -3,7 +3,8 @@
  * --install-extension into a throwaway profile. (The extension-host suite covers development mode.)
  */
 import { strict as assert } from 'node:assert';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { assertVsixBuilt, e2eTimeoutMs, vsixPath } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
 import { openPapersView, quickPick, runCommand } from '../support/vscodeUi';
@@ -54,6 +55,34 @@ describe('Papers UI in code-server, installed from the .vsix', function () {
     await workbench.screenshot('ui-papers-search');
     await search.fill('');
     await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
+  });
+
+  it('keeps the user\'s place in the list when the library changes under it', async () => {
+    const { workbench, workspace } = session!;
+    const frame = await openPapersView(workbench);
+    await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
+    const list = frame.locator('[role="listbox"]');
+    const scrolled = await list.evaluate((el) => {
+      el.scrollTop = Math.round(el.scrollHeight * 0.4);
+      return el.scrollTop;
+    });
+    assert.ok(scrolled > 200, `the list scrolled (${scrolled} px)`);
+    // The rows at that place are drawn (not the first rows).
+    await frame.locator('.vl-row[aria-posinset="40"]').waitFor();
+    const before = Number(await frame.locator('body').getAttribute('data-rendered-seq'));
+    // A note file arriving on disk (a `git pull`, another editor) changes the library: the view asks again.
+    mkdirSync(join(workspace.path, 'papers'), { recursive: true });
+    writeFileSync(
+      join(workspace.path, 'papers', '2312.00752-mamba.md'),
+      '---\nid: "2312.00752"\ntitle: "Mamba: Linear-Time Sequence Modeling with Selective State Spaces"\nstatus: reading\n---\n',
+    );
+    await frame.locator(`body:not([data-rendered-seq="${before}"])`).waitFor();
+    const after = await list.evaluate((el) => el.scrollTop);
+    assert.ok(Math.abs(after - scrolled) <= 1, `the list stayed at ${scrolled} px (now ${after})`);
+    assert.ok(await frame.locator('.vl-row[aria-posinset="40"]').isVisible(), 'row 40 is still on screen');
+    await list.evaluate((el) => {
+      el.scrollTop = 0;
+    });
   });
 
   it('runs "Marginalia: Search Papers" from the command palette and lists papers', async () => {

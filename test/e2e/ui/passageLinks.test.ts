@@ -11,7 +11,7 @@ import type { Frame, Page } from 'playwright-core';
 import { openPaperCommandUri } from '../../../src/core/links/commandLinks';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { textBox } from '../support/vscodeUi';
+import { hoverUntil, openFile, textBox } from '../support/vscodeUi';
 
 const MAMBA = 'title:mamba-linear-time-sequence-modeling-with-selective-state-spaces';
 const PASSAGE = 'a key weakness of such models is their inability to perform content-based reasoning';
@@ -68,16 +68,6 @@ const SCAN = `"""Selective scan."""
 def selective_scan(xs):
     return xs
 `;
-
-async function openFile(page: Page, name: string, firstLine: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
-  await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: name }).waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.monaco-editor .view-line', { hasText: firstLine }).first().waitFor();
-}
 
 /** Waits until `selector` in the paper view is marked as revealed and inside the view's visible area. */
 async function revealedInView(frame: Frame, selector: string): Promise<void> {
@@ -176,17 +166,7 @@ describe('Links into the paper view at a passage (code-server UI)', function () 
     const { page } = session!.workbench;
     await openFile(page, 'model.py', 'A toy selective');
     const hover = page.locator('.monaco-hover:visible', { hasText: 'Noted:' });
-    for (let attempt = 0; ; attempt++) {
-      await page.mouse.move(10, 10);
-      const at = await textBox(page, 'arXiv:2312.00752');
-      await page.mouse.move(at.x, at.y);
-      try {
-        await hover.waitFor({ timeout: 5_000 });
-        break;
-      } catch (error) {
-        if (attempt >= 8) throw error;
-      }
-    }
+    await hoverUntil(page, 'arXiv:2312.00752', hover);
     await session!.workbench.screenshot('ui-passage-link-hover');
     await hover.locator('a', { hasText: 'hardware-aware parallel algorithm' }).click();
     const view = await session!.workbench.webviewFrame('.note-card[data-note-id="hw000001"]');

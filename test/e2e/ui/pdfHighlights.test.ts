@@ -8,11 +8,12 @@
 import { strict as assert } from 'node:assert';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
 import { openWorkbench, type Workbench } from '../../../scripts/harness/workbench';
 import { fixturesDir, startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
+import { quickInput, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 
 const PDF = 'arxiv_1111.2011v2.pdf';
@@ -43,50 +44,6 @@ const ATTENTION_NOTE = [
 ].join('\n');
 const TITLE = 'Quantum Criticality for Extended Nodes on a Bethe Lattice';
 const NOTE = 'Anisotropy is the hard part: compare with coupled spin chains.';
-
-interface ReaderData {
-  readonly state?: string;
-  readonly page?: string;
-  readonly highlights?: string;
-  readonly placed?: string;
-}
-
-async function dataset(frame: Frame): Promise<ReaderData> {
-  return frame.evaluate(() => ({ ...document.body.dataset }) as ReaderData);
-}
-
-async function idle(frame: Frame): Promise<void> {
-  await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { whenIdle(): Promise<void> } }).marginaliaPdfReader?.whenIdle());
-}
-
-/** The reader showing `name`, once it has opened the document and has nothing left to render. */
-async function readerFrame(workbench: Workbench, name: string, timeout = 90_000): Promise<Frame> {
-  const frame = await workbench.webviewFrame(`body[data-name="${name}"]`, timeout);
-  await frame.waitForFunction(() => document.body.dataset.state === 'ready', undefined, { timeout });
-  await idle(frame);
-  return frame;
-}
-
-/** Opens the quick input with a key and types into it from the workbench, retrying when it closes under it. */
-async function quickInput(page: Page, key: string, text: string, row: string | RegExp): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  for (let attempt = 1; ; attempt++) {
-    await page.locator('.part.sidebar .composite.title').click({ position: { x: 5, y: 5 } });
-    await page.keyboard.press(key);
-    try {
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(text, { timeout: 5_000 });
-      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: row }).waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
-      return;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (attempt >= 4) throw error;
-    }
-  }
-}
-
-const runCommand = (page: Page, label: string) => quickInput(page, 'F1', `>${label}`, label);
 
 async function noteFiles(workspace: string): Promise<string[]> {
   const folder = join(workspace, 'papers');
@@ -165,7 +122,7 @@ describe('PDF highlights that become notes (code-server)', function () {
     const wb = workbench!;
     await quickInput(wb.page, 'Control+P', PDF, PDF);
     const frame = await readerFrame(wb, PDF);
-    assert.equal((await dataset(frame)).highlights, '0');
+    assert.equal((await readerData(frame)).highlights, '0');
     await frame.locator('.viewer').click({ position: { x: 30, y: 200 } });
     await wb.page.keyboard.press('Control+f');
     await frame.locator('.findbar:not([hidden])').waitFor();
@@ -231,14 +188,14 @@ describe('PDF highlights that become notes (code-server)', function () {
     this.timeout(2 * e2eTimeoutMs);
     const wb = workbench!;
     const reloaded = wb.page.waitForEvent('framenavigated', { predicate: (f) => f === wb.page.mainFrame(), timeout: 90_000 });
-    await runCommand(wb.page, 'Developer: Reload Window');
+    await runPaletteCommand(wb.page, 'Developer: Reload Window');
     await reloaded;
     await wb.page.waitForFunction(() => typeof (window as { driver?: unknown }).driver === 'object', undefined, { timeout: 90_000 });
     await wb.page.evaluate(() => (window as unknown as { driver: { whenWorkbenchRestored(): Promise<void> } }).driver.whenWorkbenchRestored());
     const frame = await readerFrame(wb, PDF, 240_000);
     await frame.locator('.page[data-page="1"] .marks-highlights .hl.hl-yellow').first().waitFor({ timeout: 60_000 });
     await frame.waitForFunction(() => document.body.dataset.placed !== undefined, undefined, { timeout: 30_000 });
-    const data = await dataset(frame);
+    const data = await readerData(frame);
     assert.equal(data.highlights, '1');
     assert.equal(data.placed, 'here', 'the quote is still under the highlight');
     if (!(await frame.locator('.sidebar:not([hidden])').count())) await frame.locator('vscode-toolbar-button[label^="Toggle Sidebar"]').click();
@@ -269,7 +226,7 @@ describe('PDF highlights that become notes (code-server)', function () {
     let frame = await readerFrame(wb, PDF);
     await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { goToPage(n: number): void } }).marginaliaPdfReader?.goToPage(6));
     await frame.waitForFunction(() => document.body.dataset.page === '6');
-    await runCommand(wb.page, 'Marginalia: Search Papers');
+    await runPaletteCommand(wb.page, 'Marginalia: Search Papers');
     const input = wb.page.locator('.quick-input-widget .quick-input-box input');
     await input.fill('Quantum Criticality');
     await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Quantum Criticality' }).first().click();
@@ -285,7 +242,7 @@ describe('PDF highlights that become notes (code-server)', function () {
     frame = await readerFrame(wb, PDF);
     const id = /<!-- marginalia:note id=([a-z0-9]{8}) kind=pdf/.exec(await readFile(notePath, 'utf8'))![1]!;
     await frame.waitForFunction((want) => document.body.dataset.revealed === want, id, { timeout: 30_000 });
-    assert.equal((await dataset(frame)).page, '1', 'landed on the highlight’s page');
+    assert.equal((await readerData(frame)).page, '1', 'landed on the highlight’s page');
     // The reader scrolls smoothly: the highlight is in view once the scroll settles.
     const inView = await frame
       .waitForFunction(
@@ -306,7 +263,7 @@ describe('PDF highlights that become notes (code-server)', function () {
     const wb = workbench!;
     await readerFrame(wb, PDF);
     await wb.page.locator('.tabs-container .tab', { hasText: PDF }).click();
-    await runCommand(wb.page, 'Marginalia: Export Highlights');
+    await runPaletteCommand(wb.page, 'Marginalia: Export Highlights');
     const editor = wb.page.locator('.editor-instance .monaco-editor .view-lines').last();
     await editor.locator('.view-line', { hasText: '## Page 1' }).waitFor({ timeout: 30_000 });
     // Lines wrap in the editor: join them (a wrapped line breaks after its space, or inside a long word).
@@ -323,9 +280,9 @@ describe('PDF highlights that become notes (code-server)', function () {
     await quickInput(wb.page, 'Control+P', ATTENTION, ATTENTION);
     const frame = await readerFrame(wb, ATTENTION);
     await frame.waitForFunction(() => document.body.dataset.placed?.split(' ').length === 2, undefined, { timeout: 60_000 }).catch(async (error: unknown) => {
-      throw new Error(`${String(error)}; the reader has ${JSON.stringify(await dataset(frame))}`);
+      throw new Error(`${String(error)}; the reader has ${JSON.stringify(await readerData(frame))}`);
     });
-    assert.deepEqual((await dataset(frame)).placed!.split(' ').sort(), ['moved', 'orphaned']);
+    assert.deepEqual((await readerData(frame)).placed!.split(' ').sort(), ['moved', 'orphaned']);
     await frame.locator('.page[data-page="1"] .marks-highlights .hl.hl-blue.moved').first().waitFor({ state: 'attached' });
     if (!(await frame.locator('.sidebar:not([hidden])').count())) await frame.locator('vscode-toolbar-button[label^="Toggle Sidebar"]').click();
     await frame.locator('vscode-tab-header', { hasText: 'Highlights' }).click();
@@ -344,7 +301,7 @@ describe('PDF highlights that become notes (code-server)', function () {
     await quickInput(wb.page, 'Control+P', 'docs/report.pdf', 'report.pdf');
     const frame = await readerFrame(wb, 'report.pdf');
     await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { goToPage(n: number): void } }).marginaliaPdfReader?.goToPage(1));
-    await idle(frame);
+    await readerIdle(frame);
     await dragSelect(wb, frame, 1, /^The dominant sequence/, 0.6);
     await frame.locator('.selection-popup:not([hidden])').waitFor();
     await frame.locator('.selection-popup .swatch-button.hl-purple').click();

@@ -7,95 +7,18 @@
 import { strict as assert } from 'node:assert';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
 import { openWorkbench, type Workbench } from '../../../scripts/harness/workbench';
 import { fixturesDir, startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
+import { pagePixels, quickOpenFile, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 
 const ATTENTION = 'arxiv_1706.03762v5_attention.pdf';
 
-interface Reader {
-  readonly state?: string;
-  readonly error?: string;
-  readonly page?: string;
-  readonly pages?: string;
-  readonly zoom?: string;
-  readonly pageColors?: string;
-}
-
-async function dataset(frame: Frame): Promise<Reader> {
-  return frame.evaluate(() => ({ ...document.body.dataset }) as Reader);
-}
-
-/**
- * Waits until the reader showing `name` has opened it (or failed to) and has nothing left to render. Generous: on a
- * loaded 2-core machine the extension host can take a minute to activate after a reload.
- */
-async function readerFrame(workbench: Workbench, name: string, timeout = 90_000): Promise<Frame> {
-  const frame = await workbench.webviewFrame(`body[data-name="${name}"]`, timeout);
-  await frame.waitForFunction(() => document.body.dataset.state === 'ready' || document.body.dataset.state === 'error', undefined, { timeout });
-  await idle(frame);
-  return frame;
-}
-
-async function idle(frame: Frame): Promise<void> {
-  await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { whenIdle(): Promise<void> } }).marginaliaPdfReader?.whenIdle());
-}
-
-/**
- * Opens the quick input with a key and types into it, from the workbench (not the webview, whose document keeps
- * the keyboard otherwise), retrying when the widget closes under it.
- */
-async function quickInput(page: Page, key: string, text: string, row: string | RegExp): Promise<void> {
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  for (let attempt = 1; ; attempt++) {
-    await page.locator('.part.sidebar .composite.title').click({ position: { x: 5, y: 5 } });
-    await page.keyboard.press(key);
-    try {
-      await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(text, { timeout: 5_000 });
-      await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: row }).waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Enter');
-      return;
-    } catch (error) {
-      await page.keyboard.press('Escape');
-      if (attempt >= 4) throw error;
-    }
-  }
-}
-
-/** Quick Open a workspace file; `*.pdf` is associated with the reader in this profile. */
-async function quickOpen(page: Page, name: string): Promise<void> {
-  await quickInput(page, 'Control+P', name, name);
-}
-
-async function runCommand(page: Page, label: string): Promise<void> {
-  await quickInput(page, 'F1', `>${label}`, label);
-}
-
-/** Share of sampled pixels of page 1's canvas that differ from the page colour (ink). */
-async function inkOnPage(frame: Frame, pageNumber = 1): Promise<{ ink: number; mean: number }> {
-  return frame.evaluate((n) => {
-    const canvas = document.querySelector<HTMLCanvasElement>(`.page[data-page="${n}"] canvas.page-canvas`);
-    if (!canvas) return { ink: 0, mean: 0 };
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    const paper = [data[0]!, data[1]!, data[2]!];
-    let ink = 0;
-    let sum = 0;
-    let samples = 0;
-    for (let i = 0; i < data.length; i += 4 * 13) {
-      samples++;
-      sum += (data[i]! + data[i + 1]! + data[i + 2]!) / 3;
-      if (Math.abs(data[i]! - paper[0]!) + Math.abs(data[i + 1]! - paper[1]!) + Math.abs(data[i + 2]! - paper[2]!) > 90) ink++;
-    }
-    return { ink: ink / samples, mean: sum / samples };
-  }, pageNumber);
-}
-
 async function closeAllEditors(page: Page): Promise<void> {
-  await runCommand(page, 'View: Close All Editors');
+  await runPaletteCommand(page, 'View: Close All Editors');
 }
 
 describe('PDF reader in code-server', function () {
@@ -134,13 +57,13 @@ describe('PDF reader in code-server', function () {
 
   it('opens a fixture PDF in the reader and paints page 1', async () => {
     const wb = workbench!;
-    await quickOpen(wb.page, ATTENTION);
+    await quickOpenFile(wb.page, ATTENTION);
     const frame = await readerFrame(wb, ATTENTION);
-    const data = await dataset(frame);
+    const data = await readerData(frame);
     assert.equal(data.state, 'ready');
     assert.equal(data.pages, '15');
     assert.equal(data.page, '1');
-    const { ink } = await inkOnPage(frame);
+    const { ink } = await pagePixels(frame);
     assert.ok(ink > 0.005 && ink < 0.5, `page 1 has ${(ink * 100).toFixed(2)}% ink`);
     // Lazy: a window shows one or two pages; only those and their neighbours have canvases.
     const canvases = await frame.locator('canvas.page-canvas').count();
@@ -152,7 +75,7 @@ describe('PDF reader in code-server', function () {
 
   it('finds a word and shows the match count', async () => {
     const wb = workbench!;
-    await quickOpen(wb.page, ATTENTION);
+    await quickOpenFile(wb.page, ATTENTION);
     const frame = await readerFrame(wb, ATTENTION);
     await frame.locator('.viewer').click({ position: { x: 30, y: 200 } });
     await wb.page.keyboard.press('Control+f');
@@ -175,17 +98,17 @@ describe('PDF reader in code-server', function () {
 
   it('zooms in and out from the toolbar and the keyboard', async () => {
     const wb = workbench!;
-    await quickOpen(wb.page, ATTENTION);
+    await quickOpenFile(wb.page, ATTENTION);
     const frame = await readerFrame(wb, ATTENTION);
-    const before = Number((await dataset(frame)).zoom);
+    const before = Number((await readerData(frame)).zoom);
     await frame.locator('vscode-toolbar-button[label^="Zoom In"]').click();
     await frame.waitForFunction((z) => Number(document.body.dataset.zoom) > z, before);
-    const zoomed = Number((await dataset(frame)).zoom);
+    const zoomed = Number((await readerData(frame)).zoom);
     await frame.locator('.viewer').click({ position: { x: 30, y: 200 } });
     await wb.page.keyboard.press('-');
     await frame.waitForFunction((z) => Number(document.body.dataset.zoom) < z, zoomed);
-    await idle(frame);
-    const { ink } = await inkOnPage(frame);
+    await readerIdle(frame);
+    const { ink } = await pagePixels(frame);
     assert.ok(ink > 0.005, 'the page is painted again at the new zoom');
     const zoomSelect = await frame.evaluate(() => (document.querySelector('.zoom-select') as HTMLElement & { value: string }).value);
     assert.match(zoomSelect, /^\d+%$/, 'the zoom box shows the percentage');
@@ -194,22 +117,22 @@ describe('PDF reader in code-server', function () {
   it('remembers the page and zoom across a window reload', async function () {
     this.timeout(2 * e2eTimeoutMs);
     const wb = workbench!;
-    await quickOpen(wb.page, ATTENTION);
+    await quickOpenFile(wb.page, ATTENTION);
     let frame = await readerFrame(wb, ATTENTION);
     const pageInput = frame.locator('.page-input input');
     await pageInput.fill('5');
     await pageInput.press('Enter');
     await frame.waitForFunction(() => document.body.dataset.page === '5');
-    const zoom = (await dataset(frame)).zoom;
+    const zoom = (await readerData(frame)).zoom;
     // The position is saved once scrolling settles (400 ms).
     await wb.page.waitForTimeout(1200);
     const reloaded = wb.page.waitForEvent('framenavigated', { predicate: (f) => f === wb.page.mainFrame(), timeout: 90_000 });
-    await runCommand(wb.page, 'Developer: Reload Window');
+    await runPaletteCommand(wb.page, 'Developer: Reload Window');
     await reloaded;
     await wb.page.waitForFunction(() => typeof (window as { driver?: unknown }).driver === 'object', undefined, { timeout: 90_000 });
     await wb.page.evaluate(() => (window as unknown as { driver: { whenWorkbenchRestored(): Promise<void> } }).driver.whenWorkbenchRestored());
     frame = await readerFrame(wb, ATTENTION, 240_000);
-    const after = await dataset(frame);
+    const after = await readerData(frame);
     assert.equal(after.page, '5');
     assert.equal(after.zoom, zoom);
     await closeAllEditors(wb.page);
@@ -217,9 +140,9 @@ describe('PDF reader in code-server', function () {
 
   it('shows a clear message for a corrupt PDF', async () => {
     const wb = workbench!;
-    await quickOpen(wb.page, 'docling_corrupted_not_a_pdf.pdf');
+    await quickOpenFile(wb.page, 'docling_corrupted_not_a_pdf.pdf');
     const frame = await readerFrame(wb, 'docling_corrupted_not_a_pdf.pdf');
-    const data = await dataset(frame);
+    const data = await readerData(frame);
     assert.equal(data.state, 'error');
     assert.equal(data.error, 'invalid');
     assert.equal(await frame.locator('.message h2').textContent(), 'This file is not a PDF, or it is damaged');
@@ -230,7 +153,7 @@ describe('PDF reader in code-server', function () {
 
   it('asks for the password of an encrypted PDF, again after a wrong one', async () => {
     const wb = workbench!;
-    await quickOpen(wb.page, 'generated_encrypted_aes256.pdf');
+    await quickOpenFile(wb.page, 'generated_encrypted_aes256.pdf');
     const password = wb.page.locator('.quick-input-widget input[type="password"]');
     await password.waitFor({ state: 'visible', timeout: 60_000 });
     await password.fill('wrong');
@@ -239,30 +162,30 @@ describe('PDF reader in code-server', function () {
     await password.fill('marginalia');
     await wb.page.keyboard.press('Enter');
     const frame = await readerFrame(wb, 'generated_encrypted_aes256.pdf');
-    assert.equal((await dataset(frame)).pages, '1');
-    assert.ok((await inkOnPage(frame)).ink > 0.001, 'the decrypted page is painted');
+    assert.equal((await readerData(frame)).pages, '1');
+    assert.ok((await pagePixels(frame)).ink > 0.001, 'the decrypted page is painted');
     await closeAllEditors(wb.page);
   });
 
   it('downloads a paper\'s PDF from arXiv (the fixture server) into the cache and opens it', async () => {
     const wb = workbench!;
-    await runCommand(wb.page, 'Marginalia: Open Paper PDF');
+    await runPaletteCommand(wb.page, 'Marginalia: Open Paper PDF');
     const input = wb.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
     await input.fill('arXiv:1111.2011v2');
     await wb.page.keyboard.press('Enter');
     const frame = await readerFrame(wb, '1111.2011v2.pdf');
-    assert.equal((await dataset(frame)).pages, '8');
+    assert.equal((await readerData(frame)).pages, '8');
     assert.ok(fixtures!.requests.some((r) => r.path === '/pdf/1111.2011v2'), 'the PDF came from the fixture server');
     await closeAllEditors(wb.page);
   });
 
   it('highlights selected text in a colour', async () => {
     const wb = workbench!;
-    await quickOpen(wb.page, ATTENTION);
+    await quickOpenFile(wb.page, ATTENTION);
     const frame = await readerFrame(wb, ATTENTION);
     await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { goToPage(n: number): void } }).marginaliaPdfReader?.goToPage(1));
-    await idle(frame);
+    await readerIdle(frame);
     // Drag across the first words of the abstract.
     const spans = frame.locator('.page[data-page="1"] .textLayer span', { hasText: /^The dominant sequence/ });
     const box = await spans.first().boundingBox();
@@ -281,22 +204,22 @@ describe('PDF reader in code-server', function () {
 
   it('follows the theme: dark pages with figures left as they are', async () => {
     const wb = workbench!;
-    await quickOpen(wb.page, ATTENTION);
+    await quickOpenFile(wb.page, ATTENTION);
     const frame = await readerFrame(wb, ATTENTION);
-    const light = await inkOnPage(frame);
+    const light = await pagePixels(frame);
     // From Light Modern to the preferred dark theme, Dark Modern.
-    await runCommand(wb.page, 'Preferences: Toggle between Light/Dark Themes');
+    await runPaletteCommand(wb.page, 'Preferences: Toggle between Light/Dark Themes');
     await frame.waitForFunction(() => document.body.dataset.pageColors === 'dark', undefined, { timeout: 60_000 });
     await frame.waitForFunction(() => document.body.classList.contains('vscode-dark'));
-    await idle(frame);
+    await readerIdle(frame);
     await wb.page.waitForTimeout(300);
-    const dark = await inkOnPage(frame);
+    const dark = await pagePixels(frame);
     assert.ok(dark.mean < light.mean - 100, `the page got dark (mean ${light.mean.toFixed(0)} → ${dark.mean.toFixed(0)})`);
     await wb.page.mouse.move(700, 500);
     await wb.screenshot('pdf-reader-dark');
     // Page 3 holds the Transformer figure, a raster image: it keeps its light background.
     await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { goToPage(n: number): void } }).marginaliaPdfReader?.goToPage(3));
-    await idle(frame);
+    await readerIdle(frame);
     await wb.screenshot('pdf-reader-dark-figure');
   });
 });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { openPapersView, runCommand } from '../support/vscodeUi';
+import { openFile, openPaperFromList, runCommand, waitUntil } from '../support/vscodeUi';
 
 const NOTE = `---
 id: "title:mamba-linear-time-sequence-modeling-with-selective-state-spaces"
@@ -25,16 +25,6 @@ status: reading
 
 A note that is there before the folder is trusted.
 `;
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('Restricted Mode (code-server UI)', function () {
   this.timeout(e2eTimeoutMs);
@@ -61,9 +51,7 @@ describe('Restricted Mode (code-server UI)', function () {
   it('opens the folder in Restricted Mode and shows the paper’s notes, read-only', async () => {
     const { page } = session!.workbench;
     await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();
-    const papers = await openPapersView(session!.workbench);
-    await papers.locator('.paper .title', { hasText: 'Mamba: Linear-Time Sequence Modeling' }).first().click();
-    frame = await session!.workbench.webviewFrame('.notes-section');
+    frame = await openPaperFromList(session!.workbench, 'Mamba: Linear-Time Sequence Modeling');
     // Reading works: the note from the file, and the status it sets.
     const card = frame.locator('.note-card', { hasText: 'A note that is there before the folder is trusted.' });
     await card.waitFor();
@@ -79,12 +67,7 @@ describe('Restricted Mode (code-server UI)', function () {
 
   it('asks for trust before Link Selection to Paper writes anything, and writes nothing', async () => {
     const { page } = session!.workbench;
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('model.py');
-    await page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'model.py' }).waitFor();
-    await page.keyboard.press('Enter');
+    await openFile(page, 'model.py', 'def selective_scan');
     await page.locator('.monaco-editor .view-line', { hasText: 'def selective_scan' }).first().click();
     await page.keyboard.press('Control+L');
     await runCommand(page, 'Marginalia: Link Selection to Paper');
@@ -124,7 +107,7 @@ describe('Restricted Mode (code-server UI)', function () {
     await editor.fill('Written once the folder is trusted.');
     await editor.press('Control+Enter');
     await frame.locator('.note-card:not(.editing)', { hasText: 'Written once the folder is trusted.' }).waitFor();
-    await waitFor('the note on disk', () => (readFileSync(file, 'utf8').includes('Written once the folder is trusted.') ? true : undefined));
+    await waitUntil('the note on disk', () => (readFileSync(file, 'utf8').includes('Written once the folder is trusted.') ? true : undefined));
     assert.ok(readFileSync(file, 'utf8').includes('A note that is there before the folder is trusted.'), 'the earlier note is kept');
     await session!.workbench.screenshot('ui-restricted-trusted');
   });
