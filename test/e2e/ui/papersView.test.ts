@@ -61,7 +61,7 @@ describe('Papers UI in code-server, installed from the .vsix', function () {
     const { workbench, workspace } = session!;
     const frame = await openPapersView(workbench);
     await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
-    const list = frame.locator('[role="listbox"]');
+    const list = frame.locator('div.list[role="listbox"]');
     const scrolled = await list.evaluate((el) => {
       el.scrollTop = Math.round(el.scrollHeight * 0.4);
       return el.scrollTop;
