@@ -36,6 +36,8 @@ export class FindController {
   private byPage = new Map<number, number[]>();
   private current = -1;
   private query = '';
+  /** When the bar was last opened (performance.now()), to drop the second delivery of one Ctrl+F. */
+  private openedAt = -Infinity;
   private generation = 0;
   private searching = false;
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -86,10 +88,20 @@ export class FindController {
     if (this.isOpen && this.query) void this.search(true);
   }
 
+  /**
+   * Find from VS Code's command (its keybinding or the palette). Ctrl+F pressed in the webview arrives twice: first
+   * to the webview's own key handler, then, forwarded by VS Code, as this command. The second is dropped, also when
+   * the user has closed the bar in between (Ctrl+F then a quick Escape must not open it again).
+   */
+  openFromCommand(initial?: string): void {
+    if (performance.now() - this.openedAt < 1500) return;
+    this.open(initial);
+  }
+
   open(initial?: string): void {
-    // Ctrl+F arrives twice when the webview has focus (its own key handler, then VS Code's keybinding): the second
-    // must not select what the reader has started typing.
+    // The same Ctrl+F seen twice while the bar is open must not select what the reader has started typing.
     if (this.isOpen && this.bar.contains(document.activeElement) && !initial) return;
+    this.openedAt = performance.now();
     this.bar.hidden = false;
     if (initial) this.input.value = initial;
     this.input.focus();

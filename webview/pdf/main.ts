@@ -317,7 +317,7 @@ function onMessage(msg: HostToPdf | undefined): void {
       passwordAnswer = undefined;
       return;
     case 'find':
-      find.open(selectedText());
+      find.openFromCommand(selectedText());
       return;
   }
 }

@@ -332,6 +332,10 @@ describe('PDF reader features in code-server', function () {
     await wb.page.keyboard.press('Escape');
     await frame.locator('.findbar[hidden]').waitFor({ state: 'attached' });
     assert.equal(await focused(), 'PDF document', 'closing find gives the keyboard back to the document');
+    // VS Code forwards the same Ctrl+F as its Find command a moment later: it must not open the bar again.
+    await wb.page.waitForTimeout(1000);
+    assert.equal(await frame.locator('.findbar[hidden]').count(), 1, 'the find bar stays closed');
+    assert.equal(await focused(), 'PDF document');
   });
 
   it('shows sepia pages, and black pages with white ink in high contrast, figures kept', async () => {
