@@ -2,6 +2,7 @@
  * Driving the PDF reader in the real workbench: open a file, wait until the reader has painted what is in view,
  * read its state (the `data-*` attributes of its body), and measure the pixels of a page.
  */
+import { strict as assert } from 'node:assert';
 import type { Frame, Page } from 'playwright-core';
 import type { Workbench } from '../../../scripts/harness/workbench';
 
@@ -105,4 +106,15 @@ export async function pageAndViewerBoxes(frame: Frame, pageNumber: number): Prom
     const v = document.querySelector('.viewer') as HTMLElement;
     return { page, viewer: { width: v.clientWidth, height: v.clientHeight } };
   }, pageNumber);
+}
+
+/** Selects text on a page of the reader by dragging across the start of a text-layer line, as a user would. */
+export async function dragSelect(workbench: Workbench, frame: Frame, page: number, lineStart: RegExp, share: number): Promise<void> {
+  const span = frame.locator(`.page[data-page="${page}"] .textLayer span`, { hasText: lineStart }).first();
+  const box = await span.boundingBox();
+  assert.ok(box, `the text layer of page ${page} has a line starting ${lineStart}`);
+  await workbench.page.mouse.move(box.x + 2, box.y + box.height / 2);
+  await workbench.page.mouse.down();
+  await workbench.page.mouse.move(box.x + box.width * share, box.y + box.height / 2, { steps: 8 });
+  await workbench.page.mouse.up();
 }

@@ -8,12 +8,11 @@
 import { strict as assert } from 'node:assert';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Frame } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
 import { openWorkbench, type Workbench } from '../../../scripts/harness/workbench';
 import { fixturesDir, startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
-import { quickInput, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
+import { dragSelect, quickInput, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 
 const PDF = 'arxiv_1111.2011v2.pdf';
@@ -64,16 +63,6 @@ async function noteFileWhere(workspace: string, test: (text: string) => boolean,
   }
 }
 
-/** Selects text on a page of the reader by dragging across the start of a text-layer line, as a user would. */
-async function dragSelect(workbench: Workbench, frame: Frame, page: number, lineStart: RegExp, share: number): Promise<void> {
-  const span = frame.locator(`.page[data-page="${page}"] .textLayer span`, { hasText: lineStart }).first();
-  const box = await span.boundingBox();
-  assert.ok(box, `the text layer of page ${page} has a line starting ${lineStart}`);
-  await workbench.page.mouse.move(box.x + 2, box.y + box.height / 2);
-  await workbench.page.mouse.down();
-  await workbench.page.mouse.move(box.x + box.width * share, box.y + box.height / 2, { steps: 8 });
-  await workbench.page.mouse.up();
-}
 
 describe('PDF highlights that become notes (code-server)', function () {
   this.timeout(e2eTimeoutMs);

@@ -2,13 +2,16 @@
  * Restricted Mode in the real VS Code: code-server with workspace trust on opens the test folder untrusted. Reading
  * works (the paper view shows the notes in the workspace); everything that writes asks for trust first (the view
  * offers "Trust this workspace…" instead of its edit controls, "Link Selection to Paper" shows a modal) and writes
- * nothing; once the user trusts the folder in VS Code's trust editor, the open view can write notes.
+ * nothing; a PDF highlight is kept for the session, unsaved; once the user trusts the folder in VS Code's trust editor,
+ * the open view can write notes and the highlight is written to its note file.
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
+import { fixturesDir } from '../../support/fixtureServer';
 import { e2eTimeoutMs } from '../support/env';
+import { dragSelect, openPdf } from '../support/pdfReaderUi';
 import { startSession, type E2eSession } from '../support/session';
 import { openFile, openPaperFromList, runCommand, waitUntil } from '../support/vscodeUi';
 
@@ -26,6 +29,10 @@ status: reading
 A note that is there before the folder is trusted.
 `;
 
+const PDF = 'arxiv_1111.2011v2.pdf';
+/** The note file a highlight of the PDF goes to: the paper's, named from its arXiv id. */
+const highlightNote = (dir: string) => readdirSync(dir).find((name) => name.startsWith('1111.2011') && readFileSync(join(dir, name), 'utf8').includes('kind=pdf'));
+
 describe('Restricted Mode (code-server UI)', function () {
   this.timeout(e2eTimeoutMs);
   let session: E2eSession | undefined;
@@ -37,12 +44,17 @@ describe('Restricted Mode (code-server UI)', function () {
   let initial: string[][];
 
   before(async () => {
-    session = await startSession({ restricted: true });
+    session = await startSession({ restricted: true, settings: { 'workbench.editorAssociations': { '*.pdf': 'marginalia.pdfReader' } } });
+    mkdirSync(join(session.workspace.path, 'pdfs'), { recursive: true });
+    copyFileSync(join(fixturesDir, 'pdf', PDF), join(session.workspace.path, 'pdfs', PDF));
     notesDir = join(session.workspace.path, 'papers');
     mkdirSync(notesDir, { recursive: true });
     file = join(notesDir, 'mamba.md');
     writeFileSync(file, NOTE);
     initial = snapshot();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await session?.workbench.screenshot(`restricted-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
   });
   after(async () => {
     await session?.dispose();
@@ -83,6 +95,25 @@ describe('Restricted Mode (code-server UI)', function () {
     assert.deepEqual(snapshot(), initial);
   });
 
+  it('keeps a PDF highlight for the session, writes nothing, and says it is saved once the folder is trusted', async () => {
+    const wb = session!.workbench;
+    const reader = await openPdf(wb, PDF);
+    await dragSelect(wb, reader, 1, /^Theoretical description of anisotropic/, 0.55);
+    await reader.locator('.selection-popup button[aria-label="Highlight in green"]').click();
+    await reader.locator('.page[data-page="1"] .marks-highlights .hl.hl-green').first().waitFor();
+    // The message (a toast, or only in the notification center when the workbench window does not have focus).
+    await runCommand(wb.page, 'Notifications: Show Notifications');
+    const message = wb.page.locator('.notifications-center .notification-list-item', { hasText: 'saved to the note file once you trust the workspace' });
+    await message.waitFor();
+    assert.match((await message.textContent()) ?? '', /Restricted Mode: trust it to save papers to the library\. The highlight is kept for this session/);
+    assert.equal(await message.locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).count(), 1, 'the message offers trust');
+    await wb.screenshot('ui-restricted-pdf-highlight');
+    assert.deepEqual(snapshot(), initial, 'nothing was written');
+    await runCommand(wb.page, 'Notifications: Clear All Notifications');
+    await message.waitFor({ state: 'detached' });
+    if (await wb.page.locator('.notifications-center.visible').isVisible()) await wb.page.keyboard.press('Escape');
+  });
+
   it('trusts the folder from the paper view, after which the view writes notes', async () => {
     const { page } = session!.workbench;
     await page.locator('.tab', { hasText: 'Mamba: Linear-Time' }).click();
@@ -109,6 +140,9 @@ describe('Restricted Mode (code-server UI)', function () {
     await frame.locator('.note-card:not(.editing)', { hasText: 'Written once the folder is trusted.' }).waitFor();
     await waitUntil('the note on disk', () => (readFileSync(file, 'utf8').includes('Written once the folder is trusted.') ? true : undefined));
     assert.ok(readFileSync(file, 'utf8').includes('A note that is there before the folder is trusted.'), 'the earlier note is kept');
+    // The highlight made in Restricted Mode is written now, into the paper's note file.
+    const name = await waitUntil('the highlight in a note file', () => highlightNote(notesDir));
+    assert.match(readFileSync(join(notesDir, name), 'utf8'), /kind=pdf page=1 rects=[\d.,;]+ colour=green /);
     await session!.workbench.screenshot('ui-restricted-trusted');
   });
 });
