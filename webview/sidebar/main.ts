@@ -91,6 +91,12 @@ function sameRanges(a: Ranges | undefined, b: Ranges | undefined): boolean {
  * One paper row, built once and updated in place for each row it shows: on a keystroke only the texts and
  * highlights that changed are touched, so the browser restyles and lays out as little as possible.
  */
+/** "To read", "Reading", "Read": as the paper view's status picker says them. */
+function statusLabel(status: string): string {
+  const words = status.replace('-', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 function createPaperRowView(): RowView<PaperRow> {
   const title = el('div', { className: 'title' });
   const codeBadge = el('span', { className: 'codicon codicon-github', attrs: { title: 'Has code', 'aria-hidden': 'true' } });
@@ -132,7 +138,7 @@ function createPaperRowView(): RowView<PaperRow> {
       }
       show(statusBadge, row.status !== undefined);
       if (row.status) {
-        setText(statusBadge, row.status.replace('-', ' '));
+        setText(statusBadge, statusLabel(row.status));
         statusBadge.className = `status-badge ${row.status}`;
       }
       setText(authors, row.authors);
@@ -154,7 +160,7 @@ const list = new VirtualList<PaperRow>({
   container: listContainer,
   label: 'Papers',
   createRow: createPaperRowView,
-  rowLabel: (row) => [row.title, row.authors, row.date, row.hasCode ? 'has code' : '', row.status ?? ''].filter(Boolean).join(', '),
+  rowLabel: (row) => [row.title, row.authors, row.date, row.hasCode ? 'has code' : '', row.status ? statusLabel(row.status) : ''].filter(Boolean).join(', '),
   requestRows: (start, end) => requestRows(start, end),
   onOpen: (row, _index, { toSide }) => api.post({ type: 'open', id: row.id, toSide }),
   onType: (key) => {
