@@ -76,11 +76,23 @@ describe('Feeds, search and the paper view in code-server', function () {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
+  /**
+   * Switches the feed with "Marginalia: Switch Feed Source". A QuickPick closes when the keyboard focus moves; once
+   * in a full run it closed under the click (cause not found), so it is opened again if it closed.
+   */
   async function switchSource(label: string): Promise<Frame> {
     const { page } = session.workbench;
-    await runCommand(page, 'Marginalia: Switch Feed Source');
-    const pick = quickPick(page, 'Marginalia: Switch Feed Source');
-    await pick.rows.filter({ hasText: label }).first().click();
+    for (let attempt = 1; ; attempt++) {
+      await runCommand(page, 'Marginalia: Switch Feed Source');
+      const pick = quickPick(page, 'Marginalia: Switch Feed Source');
+      try {
+        await pick.rows.filter({ hasText: label }).first().click({ timeout: 15_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        if (await pick.widget.isVisible()) await page.keyboard.press('Escape');
+      }
+    }
     return openPapersView(session.workbench);
   }
 
