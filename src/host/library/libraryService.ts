@@ -67,6 +67,8 @@ interface Current {
 const MAX_ATTEMPTS = 8;
 /** How long a write waits for an open editor that has not caught up with the disk yet. */
 const STALE_EDITOR_WAIT_MS = 3_000;
+/** How long to wait before saving a note's editor again when VS Code dropped the first save. */
+const SAVE_RETRY_DELAY_MS = 300;
 
 /** The notes folder of a workspace folder, when the setting names a safe relative folder. */
 export function notesRoot(folder: vscode.WorkspaceFolder): { uri: vscode.Uri; relative: string } | { error: string } {
@@ -454,16 +456,34 @@ export class LibraryService extends Disposable {
       edit.replace(uri, new vscode.Range(doc.positionAt(a), doc.positionAt(old.length - b)), text.slice(a, text.length - b));
       // applyEdit checks the document version it was made for, so a keystroke in between makes it fail, not clobber.
       if (!(await vscode.workspace.applyEdit(edit))) return false;
-      if (!(await doc.save())) {
-        // The buffer has the edit; VS Code tells the user why it could not save (the file is newer) and offers a compare.
-        this.log.warn(`${vscode.workspace.asRelativePath(uri)}: the note is in the open editor, but the editor could not save it.`);
-      }
+      await this.saveEditor(doc);
       return true;
     }
     // Closest we can get to compare-and-swap on a file system: the file must still hold what we merged with.
     if ((await this.shownText(uri)) !== current.text) return false;
     await writeTextAtomically(uri, text);
     return true;
+  }
+
+  /**
+   * Saves the editor that holds a note. VS Code can drop a save without an error (a save participant cancelled, the
+   * model reloading from disk under it), so an editor that is still dirty with the same text gets one more try. If
+   * that fails too, the buffer still has every change; the user is told, with the way to save it.
+   */
+  private async saveEditor(doc: vscode.TextDocument): Promise<void> {
+    const version = doc.version;
+    if (await doc.save()) return;
+    if (!doc.isClosed && doc.isDirty && doc.version === version) {
+      await new Promise((resolve) => setTimeout(resolve, SAVE_RETRY_DELAY_MS));
+      if (!doc.isClosed && doc.isDirty && doc.version === version && (await doc.save())) return;
+    }
+    if (doc.isClosed || !doc.isDirty) return;
+    const path = vscode.workspace.asRelativePath(doc.uri);
+    // VS Code has already said why when the file is newer on disk (with a compare); this says where the note is.
+    this.log.warn(`${path}: the note is in the open editor, but the editor could not save it.`);
+    void vscode.window.showWarningMessage(`Marginalia: the change to ${path} is in its open editor but could not be saved.`, 'Show Editor').then((choice) => {
+      if (choice) void vscode.window.showTextDocument(doc);
+    });
   }
 
   private enqueue<T>(paperId: string, task: () => Promise<T>): Promise<T> {

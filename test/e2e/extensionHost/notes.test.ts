@@ -180,7 +180,11 @@ describe('Notes in the extension host', function () {
     const answer = await api.notes.paperView.send(paper.id, { type: 'editNote', requestId: 7, baseVersion: state.version, change: { op: 'update', id: 'buf00001', text: 'first, edited in the view' } }, 'cancel');
     assert.equal(answer.ok, true, answer.message);
     const text = readFileSync(doc.uri.fsPath, 'utf8');
-    assert.ok(text.includes('Typed but not saved.') && text.includes('first, edited in the view'), text);
+    const buffer = doc.getText();
+    assert.ok(
+      text.includes('Typed but not saved.') && text.includes('first, edited in the view'),
+      `the file lacks a change (editor dirty: ${doc.isDirty}, buffer has both: ${buffer.includes('Typed but not saved.') && buffer.includes('first, edited in the view')}):\n${text}`,
+    );
     assert.ok(!doc.isDirty, 'saved');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
