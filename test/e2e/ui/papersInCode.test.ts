@@ -114,8 +114,8 @@ describe('Papers in code (code-server UI)', function () {
     await session!.workbench.screenshot('ui-linked-code-opened');
   });
 
-  // Following the rewritten link needs the OS to hand `vscode://` URIs to VS Code (desktop); code-server and
-  // vscode.dev have no handler for their URL scheme, so this checks the rewrite and stops before the click.
+  // VS Code for the Web lets no webview open the product's URIs, so this checks the rewrite and stops before the
+  // click; passageLinks.test.ts follows such a link through VS Code's URL service to the URI handler.
   it('rewrites a command link to the paper into a vscode: link in the Markdown preview, and no other command', async () => {
     const { page } = session!.workbench;
     await openFile(page, 'READING.md', 'Reading notes');

@@ -2,7 +2,7 @@
  * Links into the paper view at a passage, followed in the real VS Code: Ctrl+click on one written in a code comment
  * or in the note file, a click on one in a note shown in the paper view, and a click on a noted passage in the hover
  * of an arXiv id. Each time the paper view scrolls to the passage (or its note) and marks it. In the Markdown preview
- * the link becomes the product's URI for the extension's URI handler.
+ * the link becomes the product's URI, which the extension's URI handler opens at the passage.
  */
 import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import type { Frame, Page } from 'playwright-core';
 import { openPaperCommandUri } from '../../../src/core/links/commandLinks';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { hoverUntil, openFile, textBox } from '../support/vscodeUi';
+import { hoverUntil, openFile, runCommand, textBox } from '../support/vscodeUi';
 
 const MAMBA = 'title:mamba-linear-time-sequence-modeling-with-selective-state-spaces';
 const PASSAGE = 'a key weakness of such models is their inability to perform content-based reasoning';
@@ -143,7 +143,7 @@ describe('Links into the paper view at a passage (code-server UI)', function () 
     await session!.workbench.screenshot('ui-passage-link-in-note');
   });
 
-  it('in the note file, Ctrl+click follows the link; its Markdown preview turns it into a link to the passage', async () => {
+  it('in the note file, Ctrl+click follows the link; its Markdown preview turns it into a link the URI handler opens at the passage', async () => {
     const { page } = session!.workbench;
     await paperView.locator('.notes-section').click({ position: { x: 5, y: 5 } });
     await openFile(page, 'mamba-sample.md', 'id: "title:mamba');
@@ -151,8 +151,7 @@ describe('Links into the paper view at a passage (code-server UI)', function () 
     paperView = await ctrlClickUntil(page, 'marginalia.openPaper', 'mark.note-mark.revealed');
     await revealedInView(paperView, 'mark.note-mark');
 
-    // The preview runs no command links; ours become the product's URI (handled by the extension on desktop, where
-    // the OS hands it to VS Code; code-server's browser has no handler for it, so the test stops at the href).
+    // The preview runs no command links; ours become the product's URI, for the extension's URI handler.
     await openFile(page, 'mamba-sample.md', 'id: "title:mamba');
     await page.keyboard.press('Control+Shift+V');
     const preview = await session!.workbench.webviewFrame('a[href*="marginalia.marginalia"]');
@@ -160,6 +159,25 @@ describe('Links into the paper view at a passage (code-server UI)', function () 
     const url = new URL(href);
     assert.equal(`${url.host}${url.pathname}`, 'marginalia.marginalia/open');
     assert.deepEqual(Object.fromEntries(url.searchParams), { id: MAMBA, passage: 'k3j2m9qa' });
+
+    // What a click on it does in desktop VS Code: the workbench hands the product's URI to its URL service, which
+    // gives it to the extension's URI handler. "Developer: Open URL" takes the same way (code-server's browser would
+    // refuse the click itself: VS Code for the Web lets no webview open the product's URIs).
+    // The preview took the paper view's place: the view comes back, loads afresh and goes to the passage.
+    assert.equal(await paperView.isDetached(), true);
+    await runCommand(page, 'Developer: Open URL');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(href);
+    await page.keyboard.press('Enter');
+    // VS Code asks before it hands a URI from outside the window to an extension.
+    const dialog = page.locator('.monaco-dialog-box', { hasText: "Allow 'Marginalia' extension to open this URI?" });
+    await dialog.waitFor();
+    await session!.workbench.screenshot('ui-passage-link-uri-handler');
+    await dialog.getByRole('button', { name: 'Open' }).click();
+    paperView = await session!.workbench.webviewFrame('mark.note-mark.revealed');
+    await revealedInView(paperView, 'mark.note-mark');
+    assert.equal((await paperView.locator('mark.note-mark.revealed').allTextContents()).join(''), PASSAGE);
   });
 
   it('a noted passage in the hover of an arXiv id opens the paper view at that note', async () => {
