@@ -125,3 +125,21 @@ export async function waitUntil<T>(what: string, probe: () => T | undefined, tim
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * Opens a URI of the product's scheme (`vscode://…`, `code-oss://…` here) the way desktop VS Code does when the OS or a
+ * webview link hands it one: through the workbench's URL service ("Developer: Open URL"), which gives it to the
+ * extension's URI handler once the user allows it in VS Code's dialog.
+ */
+export async function openProductUri(workbench: Workbench, uri: string, screenshot?: string): Promise<void> {
+  const { page } = workbench;
+  await runCommand(page, 'Developer: Open URL');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(uri);
+  await page.keyboard.press('Enter');
+  const dialog = page.locator('.monaco-dialog-box', { hasText: "Allow 'Marginalia' extension to open this URI?" });
+  await dialog.waitFor();
+  if (screenshot) await workbench.screenshot(screenshot);
+  await dialog.getByRole('button', { name: 'Open' }).click();
+}

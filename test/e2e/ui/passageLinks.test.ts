@@ -11,7 +11,7 @@ import type { Frame, Page } from 'playwright-core';
 import { openPaperCommandUri } from '../../../src/core/links/commandLinks';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { hoverUntil, openFile, runCommand, textBox } from '../support/vscodeUi';
+import { hoverUntil, openFile, openProductUri, textBox } from '../support/vscodeUi';
 
 const MAMBA = 'title:mamba-linear-time-sequence-modeling-with-selective-state-spaces';
 const PASSAGE = 'a key weakness of such models is their inability to perform content-based reasoning';
@@ -165,16 +165,7 @@ describe('Links into the paper view at a passage (code-server UI)', function () 
     // refuse the click itself: VS Code for the Web lets no webview open the product's URIs).
     // The preview took the paper view's place: the view comes back, loads afresh and goes to the passage.
     assert.equal(await paperView.isDetached(), true);
-    await runCommand(page, 'Developer: Open URL');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(href);
-    await page.keyboard.press('Enter');
-    // VS Code asks before it hands a URI from outside the window to an extension.
-    const dialog = page.locator('.monaco-dialog-box', { hasText: "Allow 'Marginalia' extension to open this URI?" });
-    await dialog.waitFor();
-    await session!.workbench.screenshot('ui-passage-link-uri-handler');
-    await dialog.getByRole('button', { name: 'Open' }).click();
+    await openProductUri(session!.workbench, href, 'ui-passage-link-uri-handler');
     paperView = await session!.workbench.webviewFrame('mark.note-mark.revealed');
     await revealedInView(paperView, 'mark.note-mark');
     assert.equal((await paperView.locator('mark.note-mark.revealed').allTextContents()).join(''), PASSAGE);

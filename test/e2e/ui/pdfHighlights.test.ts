@@ -12,7 +12,8 @@ import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeS
 import { openWorkbench, type Workbench } from '../../../scripts/harness/workbench';
 import { fixturesDir, startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
-import { dragSelect, quickInput, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
+import { dragSelect, quickInput, quickOpenFile, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
+import { openProductUri } from '../support/vscodeUi';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 
 const PDF = 'arxiv_1111.2011v2.pdf';
@@ -246,6 +247,28 @@ describe('PDF highlights that become notes (code-server)', function () {
       .then(() => true, () => false);
     assert.ok(inView, 'the highlight is in view');
     await wb.screenshot('pdf-highlights-landed');
+  });
+
+  it('turns the highlight’s link in the note’s Markdown preview into a link the URI handler opens at the highlight', async () => {
+    const wb = workbench!;
+    let frame = await readerFrame(wb, PDF);
+    await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { goToPage(n: number): void } }).marginaliaPdfReader?.goToPage(6));
+    await frame.waitForFunction(() => document.body.dataset.page === '6');
+    const name = notePath.slice(notePath.lastIndexOf('/') + 1);
+    await quickOpenFile(wb.page, name);
+    await wb.page.locator('.monaco-editor .view-line', { hasText: 'marginalia:note id=' }).first().waitFor();
+    await wb.page.keyboard.press('Control+Shift+V');
+    const preview = await wb.webviewFrame('a[href*="marginalia.marginalia/pdf"]');
+    const href = (await preview.locator('a[href*="marginalia.marginalia/pdf"]').first().getAttribute('href')) ?? '';
+    const id = /<!-- marginalia:note id=([a-z0-9]{8}) kind=pdf/.exec(await readFile(notePath, 'utf8'))![1]!;
+    const url = new URL(href);
+    assert.equal(`${url.host}${url.pathname}`, 'marginalia.marginalia/pdf');
+    assert.equal(url.searchParams.get('note'), id);
+    // What a click on it does in desktop VS Code (VS Code for the Web lets no webview open the product's URIs).
+    await openProductUri(wb, href);
+    frame = await readerFrame(wb, PDF);
+    await frame.waitForFunction((want) => document.body.dataset.revealed === want, id, { timeout: 30_000 });
+    assert.equal((await readerData(frame)).page, '1', 'landed on the highlight’s page');
   });
 
   it('exports the highlights as an annotated list in a new Markdown document', async () => {
