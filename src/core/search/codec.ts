@@ -8,8 +8,9 @@
 import { FIELD_COUNT, type DocTable, type Interner } from './docTable';
 import { INDEX_FINGERPRINT, INDEX_FORMAT, INDEX_FORMAT_VERSION, IndexFormatError, type SaveOptions, type SerializedPaperIndex } from './format';
 import { SEARCH_FIELDS } from './indexablePaper';
-import { allTerms, type IndexStore, type Postings, type TermData } from './indexStore';
-import { LazyTermData } from './lazyTermData';
+import type { IndexStore, Postings, TermData } from './indexStore';
+import { LazyTermData, type PostingsSource } from './lazyTermData';
+import { SavedTerms } from './termDictionary';
 import { VarintReader, VarintWriter } from './varint';
 
 /** Terms handled per step: a few milliseconds of work at most. */
@@ -38,7 +39,7 @@ export function* encodeSteps(parts: IndexParts, options: SaveOptions = {}): Gene
     if (docs.alive[shortId] !== 1) continue;
     remap[shortId] = count++;
     ids.push(store.idOf(shortId) ?? '');
-    signatures.push(docs.signatures[shortId] ?? '');
+    signatures.push(docs.signatures.get(shortId));
     const lengths = store.fieldLengthsOf(shortId) ?? [];
     for (let f = 0; f < FIELD_COUNT; f++) {
       const length = lengths[f];
@@ -61,7 +62,8 @@ export function* encodeSteps(parts: IndexParts, options: SaveOptions = {}): Gene
   const postings = new VarintWriter();
   const spans = new VarintWriter();
   let n = 0;
-  for (const [term, data] of allTerms(store.root)) {
+  // Sorted, so that loading can search them as they are (see `TermDictionary`).
+  for (const [term, data] of store.dictionary.sorted()) {
     const before = postings.size;
     const raw = data instanceof LazyTermData ? data.encodedIfUnchanged(unchangedBelow) : undefined;
     if (raw !== undefined) postings.writeRaw(raw);
@@ -160,7 +162,10 @@ function* decode(saved: SerializedPaperIndex, parts: IndexParts): Generator<void
   const count = saved.documentCount;
   const ids = new ChunkedLines(saved.ids, count, saved.linesPerChunk, '\n');
   const signatures = new ChunkedLines(saved.signatures, count, saved.linesPerChunk, '\n');
+  docs.signatures.restore(saved.signatures, count);
   const reader = new VarintReader(saved.docs);
+  // Papers mostly share a few sets of categories: one array per set, not per paper.
+  const categorySets = new Map<string, number[]>();
   docs.ensure(count);
   for (let shortId = 0; shortId < count; shortId++) {
     // Holes for absent fields, as MiniSearch leaves them: its averages skip them when a paper is discarded.
@@ -172,9 +177,17 @@ function* decode(saved: SerializedPaperIndex, parts: IndexParts): Generator<void
     const date = reader.read();
     const hasCode = reader.read() === 1;
     const nCats = reader.read();
-    const cats: number[] = [];
-    for (let i = 0; i < nCats; i++) cats.push(reader.read());
-    docs.set(shortId, { fieldLengths: lengths, date, hasCode, categories: nCats ? cats : undefined, signature: signatures.next() });
+    let cats: number[] | undefined;
+    if (nCats > 0) {
+      cats = [];
+      for (let i = 0; i < nCats; i++) cats.push(reader.read());
+      const key = cats.join(',');
+      const shared = categorySets.get(key);
+      if (shared) cats = shared;
+      else categorySets.set(key, cats);
+    }
+    docs.set(shortId, { fieldLengths: lengths, date, hasCode, categories: cats });
+    signatures.nextSpan((chunk, start, end) => docs.signatures.span(shortId, chunk, start, end));
     store.restoreDocument(ids.next(), lengths);
     if ((shortId + 1) % DOCS_PER_STEP === 0) yield;
   }
@@ -182,26 +195,10 @@ function* decode(saved: SerializedPaperIndex, parts: IndexParts): Generator<void
   store.finishRestore(saved.documentCount, saved.averageFieldLength);
   yield;
 
-  const terms = new ChunkedLines(saved.terms, saved.termCount, saved.linesPerChunk, ' ');
-  const spans = new VarintReader(saved.spans);
-  let chunk = -1;
-  let source = { text: '', documentCount: count };
-  let offset = 0;
-  for (let t = 0; t < saved.termCount; t++) {
-    const length = spans.read();
-    // A record never straddles chunks: at the end of one, the next record starts the next chunk.
-    if (offset === source.text.length) {
-      chunk++;
-      if (chunk >= saved.postings.length) throw new Error('postings end early');
-      source = { text: saved.postings[chunk], documentCount: count };
-      offset = 0;
-    }
-    if (length <= 0 || offset + length > source.text.length) throw new Error(`term ${t} overruns its postings chunk`);
-    store.restoreTerm(terms.next(), new LazyTermData(source, offset, length));
-    offset += length;
-    if ((t + 1) % TERMS_PER_STEP === 0) yield;
-  }
-  if (!spans.done || chunk !== saved.postings.length - 1 || offset !== source.text.length) throw new Error('terms and postings do not line up');
+  const expectedChunks = Math.ceil(saved.termCount / saved.linesPerChunk);
+  if (saved.terms.length !== expectedChunks) throw new Error(`expected ${expectedChunks} chunks of terms, found ${saved.terms.length}`);
+  const sources: PostingsSource[] = saved.postings.map((text) => ({ text, documentCount: count }));
+  store.restoreTerms(yield* SavedTerms.read(saved.terms, saved.termCount, new VarintReader(saved.spans), sources, TERMS_PER_STEP));
 }
 
 /**
@@ -227,6 +224,13 @@ class ChunkedLines {
   }
 
   next(): string {
+    let item = '';
+    this.nextSpan((chunk, start, end) => (item = this.chunks[chunk].slice(start, end)));
+    return item;
+  }
+
+  /** The next item's place (chunk, start, end), without making its string. */
+  nextSpan(found: (chunk: number, start: number, end: number) => void): void {
     if (this.read === this.count) throw new Error('more items read than saved');
     if (this.left === 0) {
       this.chunk++;
@@ -239,11 +243,11 @@ class ChunkedLines {
     const separator = this.text.indexOf(this.separator, this.position);
     if (last ? separator >= 0 : separator < 0) throw new Error(`chunk ${this.chunk} does not hold the items it should`);
     const end = last ? this.text.length : separator;
-    const item = this.text.slice(this.position, end);
+    const start = this.position;
     this.position = end + 1;
     this.left--;
     this.read++;
-    return item;
+    found(this.chunk, start, end);
   }
 }
 

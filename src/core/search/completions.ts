@@ -3,10 +3,11 @@
  *
  * MiniSearch's prefix search scores every term under the prefix: after two letters that is thousands of terms and
  * most of the index's postings, which is why as-you-type queries were hundreds of milliseconds at 100k papers. We
- * walk the same radix subtree but score only the `limit` completions found in the most papers: those are what a
+ * walk the terms under the prefix (see `TermDictionary`) but score only the `limit` completions found in the most papers: those are what a
  * user is most likely typing, and they bound the work per keystroke whatever the prefix.
  */
 import { LEAF, postingsCount, type RadixNode, type TermData } from './indexStore';
+import type { TermDictionary } from './termDictionary';
 
 export interface Completion {
   readonly term: string;
@@ -15,11 +16,34 @@ export interface Completion {
   readonly count: number;
 }
 
-/** The `limit` most frequent terms that extend `prefix` (the prefix itself excluded), most frequent first. */
-export function topCompletions(root: RadixNode, prefix: string, limit: number, fieldIds: readonly number[]): Completion[] {
-  const start = findSubtree(root, prefix);
+/**
+ * The `limit` most frequent terms that extend `prefix` (the prefix itself excluded), most frequent first: from the
+ * dictionary's loaded terms (a range of the sorted list) and its radix tree.
+ */
+export function topCompletions(dictionary: TermDictionary, prefix: string, limit: number, fieldIds: readonly number[]): Completion[] {
   const best: Completion[] = [];
-  if (!start || limit <= 0) return best;
+  if (limit <= 0) return best;
+  const [lo, hi] = dictionary.savedPrefixRange(prefix);
+  const count = (data: TermData) => postingsCount(data, fieldIds);
+  for (let i = lo; i < hi; i++) {
+    if (dictionary.savedLength(i) === prefix.length) continue;
+    const n = dictionary.savedCount(i, fieldIds, count);
+    if (n === 0) continue;
+    const worst = best.length === limit ? best[limit - 1] : undefined;
+    if (worst && n < worst.count) continue;
+    // The term string only for a term that makes the cut, which is rare.
+    const term = dictionary.savedTerm(i);
+    if (worst && !better(n, term, worst)) continue;
+    insertSorted(best, { term, data: dictionary.savedTermData(i), count: n }, limit);
+  }
+  treeCompletions(dictionary._tree as unknown as RadixNode, prefix, limit, fieldIds, best);
+  return best;
+}
+
+/** `topCompletions` over a radix tree, into `best`. */
+function treeCompletions(root: RadixNode, prefix: string, limit: number, fieldIds: readonly number[], best: Completion[]): void {
+  const start = findSubtree(root, prefix);
+  if (!start) return;
   const [startNode, startPath] = start;
   // Labels below the start node; the term string is only built for a leaf that makes the cut, which is rare.
   const labels: string[] = [];
@@ -41,7 +65,6 @@ export function topCompletions(root: RadixNode, prefix: string, limit: number, f
     insertSorted(best, { term, data, count }, limit);
   };
   startNode.forEach(visit);
-  return best;
 }
 
 function better(count: number, term: string, than: Completion): boolean {

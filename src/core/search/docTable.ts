@@ -14,8 +14,8 @@ export interface DocFacts {
   readonly hasCode: boolean;
   /** Interned category ids. */
   readonly categories: readonly number[] | undefined;
-  /** Distinctive terms for "more like this", space-separated. */
-  readonly signature: string;
+  /** Distinctive terms for "more like this", space-separated; left as it is when not given (a load sets spans). */
+  readonly signature?: string;
 }
 
 export class DocTable {
@@ -26,7 +26,7 @@ export class DocTable {
   dates = new Int32Array(0);
   hasCode = new Uint8Array(0);
   categories: (readonly number[] | undefined)[] = [];
-  signatures: string[] = [];
+  readonly signatures = new TextColumn();
 
   /** Number of short ids the arrays can hold. */
   get capacity(): number {
@@ -40,13 +40,13 @@ export class DocTable {
     this.dates[shortId] = facts.date;
     this.hasCode[shortId] = facts.hasCode ? 1 : 0;
     this.categories[shortId] = facts.categories;
-    this.signatures[shortId] = facts.signature;
+    if (facts.signature !== undefined) this.signatures.set(shortId, facts.signature);
   }
 
   clear(shortId: number): void {
     this.alive[shortId] = 0;
     this.categories[shortId] = undefined;
-    this.signatures[shortId] = '';
+    this.signatures.set(shortId, '');
   }
 
   /** Grows the arrays (doubling, so adding n papers one by one copies O(n) in total). */
@@ -64,6 +64,45 @@ function grow<T extends Uint8Array | Uint32Array | Int32Array>(array: T, length:
   const bigger = new (array.constructor as new (n: number) => T)(length);
   bigger.set(array);
   return bigger;
+}
+
+/**
+ * A string per document. Those of a loaded index stay in the saved chunks (a span of one per document) until one is
+ * replaced: 100k small strings made at load were a burst of objects that all survive, and the garbage collector
+ * copied them on the extension host's thread.
+ */
+export class TextColumn {
+  private chunks: readonly string[] = [];
+  private chunkOf = new Int32Array(0);
+  private startOf = new Int32Array(0);
+  private endOf = new Int32Array(0);
+  private readonly replaced = new Map<number, string>();
+
+  get(i: number): string {
+    const text = this.replaced.get(i);
+    if (text !== undefined) return text;
+    if (i >= this.chunkOf.length) return '';
+    return this.chunks[this.chunkOf[i]].slice(this.startOf[i], this.endOf[i]);
+  }
+
+  set(i: number, text: string): void {
+    this.replaced.set(i, text);
+  }
+
+  /** Keeps `chunks` for the loaded documents (`count` of them); `span` then says where each one's text is. */
+  restore(chunks: readonly string[], count: number): void {
+    this.chunks = chunks;
+    this.chunkOf = new Int32Array(count);
+    this.startOf = new Int32Array(count);
+    this.endOf = new Int32Array(count);
+    this.replaced.clear();
+  }
+
+  span(i: number, chunk: number, start: number, end: number): void {
+    this.chunkOf[i] = chunk;
+    this.startOf[i] = start;
+    this.endOf[i] = end;
+  }
 }
 
 /** Strings ↔ small integers, for categories. */

@@ -8,7 +8,7 @@ import { TOKENIZER_VERSION } from './tokenizer';
 
 export const INDEX_FORMAT = 'marginalia-search-index';
 /** Bump on any change to the layout below. */
-export const INDEX_FORMAT_VERSION = 3;
+export const INDEX_FORMAT_VERSION = 4;
 /** Bump when the rules that pick "more like this" terms change. */
 const SIGNATURE_VERSION = 2;
 
@@ -35,7 +35,7 @@ export interface SerializedPaperIndex {
   /** Per paper, its "more like this" terms with weights (`term:weight …`), one per line, chunked as `ids`. */
   readonly signatures: readonly string[];
   readonly termCount: number;
-  /** Terms, space-separated, in chunks of `linesPerChunk` terms, in the order of `postings`. */
+  /** Terms, sorted (as `<` sorts strings), space-separated, in chunks of `linesPerChunk` terms, in the order of `postings`. */
   readonly terms: readonly string[];
   /**
    * Per term, a record of varints: a bit mask of the fields it occurs in; per field, the number of papers; then per

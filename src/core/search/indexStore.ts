@@ -13,7 +13,7 @@
 import MiniSearch from 'minisearch';
 import { SEARCH_FIELDS, type IndexablePaper } from './indexablePaper';
 import { LazyTermData } from './lazyTermData';
-import { TermMap } from './termMap';
+import { TermDictionary, type SavedTerms } from './termDictionary';
 
 /** Postings of one term in one field: short document id → term frequency. */
 export type Postings = Map<number, number>;
@@ -29,8 +29,8 @@ export const LEAF = '';
 export type TermProcessor = (token: string, field?: string) => string | null | undefined;
 
 export class IndexStore extends MiniSearch<IndexablePaper> {
-  /** MiniSearch's `_index`, as our subclass of its radix tree. */
-  private readonly terms: TermMap<TermData>;
+  /** MiniSearch's `_index`: its radix tree in front of the terms of a loaded index (see `TermDictionary`). */
+  private readonly terms: TermDictionary;
 
   constructor(processTerm: TermProcessor) {
     super({
@@ -40,7 +40,7 @@ export class IndexStore extends MiniSearch<IndexablePaper> {
       storeFields: [],
       processTerm,
     });
-    this.terms = new TermMap<TermData>();
+    this.terms = new TermDictionary();
     this._index = this.terms as never;
   }
 
@@ -53,9 +53,9 @@ export class IndexStore extends MiniSearch<IndexablePaper> {
     this.terms.endBulk();
   }
 
-  /** Root of the radix tree of terms. */
-  get root(): RadixNode {
-    return this.terms._tree as unknown as RadixNode;
+  /** The terms, with their postings. */
+  get dictionary(): TermDictionary {
+    return this.terms;
   }
 
   /** Field id (position in `SEARCH_FIELDS`) of a field. */
@@ -93,9 +93,9 @@ export class IndexStore extends MiniSearch<IndexablePaper> {
     return this._nextId;
   }
 
-  /** Adds a term's postings while restoring (terms must be new). */
-  restoreTerm(term: string, data: TermData): void {
-    this.terms.set(term, data);
+  /** Puts back the terms of a saved index (the store must have none yet). */
+  restoreTerms(saved: SavedTerms): void {
+    this.terms.restore(saved);
   }
 
   /** Puts back one paper of a saved index, under the next short id; `finishRestore` completes the counts. */
@@ -119,24 +119,4 @@ export function postingsCount(data: TermData, fieldIds: readonly number[]): numb
   let n = 0;
   for (const f of fieldIds) n += data.get(f)?.size ?? 0;
   return n;
-}
-
-/**
- * Every term of the tree with its data, depth first, in the tree's own order. A stack instead of recursion because
- * a pathological token (a long URL or base64 run in an abstract) makes a deep path.
- */
-export function* allTerms(root: RadixNode): Generator<[string, TermData]> {
-  const stack: [RadixNode, string][] = [[root, '']];
-  while (stack.length > 0) {
-    const [node, prefix] = stack.pop()!;
-    const children: [RadixNode, string][] = [];
-    let leaf: TermData | undefined;
-    node.forEach((child, label) => {
-      if (label === LEAF) leaf = child as TermData;
-      else children.push([child as RadixNode, prefix + label]);
-    });
-    if (leaf) yield [prefix, leaf];
-    // Reversed so that the walk visits children in insertion order.
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
-  }
 }

@@ -139,7 +139,7 @@ export function decodeTermRecord(reader: VarintReader, documentCount: number, pu
 }
 
 /** Postings in the given fields, from a record's header alone (the counts come before the postings). */
-function countFromRecord(reader: VarintReader, fieldIds: readonly number[]): number {
+export function countFromRecord(reader: VarintReader, fieldIds: readonly number[]): number {
   const mask = reader.read();
   let n = 0;
   for (let f = 0; f < FIELD_COUNT; f++) {

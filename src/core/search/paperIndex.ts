@@ -272,7 +272,7 @@ export class PaperIndex {
     const fieldIds = fields.map(([f]) => f);
     const n = this.store.documentCount;
     const candidates: { term: string; data: TermData; score: number }[] = [];
-    for (const [term, weight] of parseSignature(this.docs.signatures[shortId] ?? '')) {
+    for (const [term, weight] of parseSignature(this.docs.signatures.get(shortId))) {
       const data = this.store.termData(term);
       if (!data) continue;
       const count = this.liveCount(data, fieldIds);
@@ -391,7 +391,7 @@ export class PaperIndex {
       if (exact) expansions.push({ term, data: exact, weight: 1, bit });
       const asPrefix = options.prefix === true && i === terms.length - 1 && term.length >= this.options.minPrefixLength;
       if (asPrefix) {
-        for (const c of topCompletions(this.store.root, term, this.options.maxPrefixExpansions, fieldIds)) {
+        for (const c of topCompletions(this.store.dictionary, term, this.options.maxPrefixExpansions, fieldIds)) {
           const distance = c.term.length - term.length;
           expansions.push({ term: c.term, data: c.data, weight: (PREFIX_WEIGHT * c.term.length) / (c.term.length + 0.3 * distance), bit });
         }
