@@ -10,6 +10,7 @@ import { INDEX_FINGERPRINT, INDEX_FORMAT, INDEX_FORMAT_VERSION, IndexFormatError
 import { SEARCH_FIELDS } from './indexablePaper';
 import type { IndexStore, Postings, TermData } from './indexStore';
 import { LazyTermData, type PostingsSource } from './lazyTermData';
+import { LoadedDocs } from './loadedDocs';
 import { SavedTerms } from './termDictionary';
 import { VarintReader, VarintWriter } from './varint';
 
@@ -163,16 +164,20 @@ function* decode(saved: SerializedPaperIndex, parts: IndexParts): Generator<void
   const ids = new ChunkedLines(saved.ids, count, saved.linesPerChunk, '\n');
   const signatures = new ChunkedLines(saved.signatures, count, saved.linesPerChunk, '\n');
   docs.signatures.restore(saved.signatures, count);
+  const loaded = new LoadedDocs(saved.ids, count);
   const reader = new VarintReader(saved.docs);
   // Papers mostly share a few sets of categories: one array per set, not per paper.
   const categorySets = new Map<string, number[]>();
   docs.ensure(count);
+  // Reused for every paper: nothing per paper survives but what the typed arrays hold.
+  const lengths: (number | undefined)[] = new Array<number | undefined>(FIELD_COUNT);
+  const saveLengths = new Int32Array(FIELD_COUNT);
   for (let shortId = 0; shortId < count; shortId++) {
-    // Holes for absent fields, as MiniSearch leaves them: its averages skip them when a paper is discarded.
-    const lengths: number[] = new Array<number>(FIELD_COUNT);
+    // Absent fields, as MiniSearch leaves them (holes): its averages skip them when a paper is discarded.
     for (let f = 0; f < FIELD_COUNT; f++) {
       const v = reader.read();
-      if (v > 0) lengths[f] = v - 1;
+      lengths[f] = v > 0 ? v - 1 : undefined;
+      saveLengths[f] = v - 1;
     }
     const date = reader.read();
     const hasCode = reader.read() === 1;
@@ -188,10 +193,11 @@ function* decode(saved: SerializedPaperIndex, parts: IndexParts): Generator<void
     }
     docs.set(shortId, { fieldLengths: lengths, date, hasCode, categories: cats });
     signatures.nextSpan((chunk, start, end) => docs.signatures.span(shortId, chunk, start, end));
-    store.restoreDocument(ids.next(), lengths);
+    ids.nextSpan((chunk, start, end) => loaded.add(shortId, chunk, start, end, saveLengths));
     if ((shortId + 1) % DOCS_PER_STEP === 0) yield;
   }
   if (!reader.done) throw new Error('extra data after the papers');
+  store.restoreDocuments(loaded);
   store.finishRestore(saved.documentCount, saved.averageFieldLength);
   yield;
 
@@ -202,8 +208,8 @@ function* decode(saved: SerializedPaperIndex, parts: IndexParts): Generator<void
 }
 
 /**
- * Reads `count` items saved in chunks of `perChunk` (each chunk the items joined by `separator`), one at a
- * time: splitting 100k of them at once is one long allocation burst. Throws when the chunks do not hold exactly
+ * Finds `count` items saved in chunks of `perChunk` (each chunk the items joined by `separator`), one at a time,
+ * without making their strings: splitting 100k of them at once is one long allocation burst. Throws when the chunks do not hold exactly
  * `count` items.
  */
 class ChunkedLines {
@@ -221,12 +227,6 @@ class ChunkedLines {
   ) {
     const expected = Math.ceil(count / perChunk);
     if (chunks.length !== expected) throw new Error(`expected ${expected} chunks, found ${chunks.length}`);
-  }
-
-  next(): string {
-    let item = '';
-    this.nextSpan((chunk, start, end) => (item = this.chunks[chunk].slice(start, end)));
-    return item;
   }
 
   /** The next item's place (chunk, start, end), without making its string. */

@@ -13,6 +13,7 @@
 import MiniSearch from 'minisearch';
 import { SEARCH_FIELDS, type IndexablePaper } from './indexablePaper';
 import { LazyTermData } from './lazyTermData';
+import { LoadedDocumentIds, LoadedFieldLengths, LoadedShortIds, type LoadedDocs } from './loadedDocs';
 import { TermDictionary, type SavedTerms } from './termDictionary';
 
 /** Postings of one term in one field: short document id → term frequency. */
@@ -98,12 +99,13 @@ export class IndexStore extends MiniSearch<IndexablePaper> {
     this.terms.restore(saved);
   }
 
-  /** Puts back one paper of a saved index, under the next short id; `finishRestore` completes the counts. */
-  restoreDocument(id: string, fieldLengths: number[]): void {
-    const shortId = this._nextId++;
-    this._documentIds.set(shortId, id);
-    this._idToShortId.set(id, shortId);
-    this._fieldLength.set(shortId, fieldLengths);
+  /** Puts back the papers of a saved index (the store must have none yet); `finishRestore` completes the counts. */
+  restoreDocuments(loaded: LoadedDocs): void {
+    if (this._nextId !== 0) throw new Error('IndexStore: restore into a store that has papers');
+    this._documentIds = new LoadedDocumentIds(loaded);
+    this._idToShortId = new LoadedShortIds(loaded);
+    this._fieldLength = new LoadedFieldLengths(loaded);
+    this._nextId = loaded.count;
   }
 
   finishRestore(documentCount: number, averageFieldLength: readonly number[]): void {
