@@ -4,17 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { LoadedDocs, LoadedDocumentIds, LoadedFieldLengths, LoadedShortIds } from '../../src/core/search/loadedDocs';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../support/seededRandom';
 
 /** Ids as papers have them: arXiv ids, old-style ids, slugs, and some that differ only in their last character. */
 function ids(rand: () => number, count: number): string[] {

@@ -9,17 +9,7 @@ import { topCompletions } from '../../src/core/search/completions';
 import { postingsCount, type TermData } from '../../src/core/search/indexStore';
 import { SavedTerms, TermDictionary } from '../../src/core/search/termDictionary';
 import { VarintReader, VarintWriter } from '../../src/core/search/varint';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../support/seededRandom';
 
 const ALPHABET = ['a', 'b', 'c', 'd', 'é', 'ü', '\u{1d4d0}'];
 

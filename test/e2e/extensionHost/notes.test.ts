@@ -14,6 +14,7 @@ import { noteVersion } from '../../../src/core/notes/noteVersion';
 import type { Paper } from '../../../src/core/paper';
 import type { MarginaliaApi } from '../../../src/host/api';
 import type { PaperNotes } from '../../../src/protocol/notes';
+import { seededRandom as random } from '../../support/seededRandom';
 
 const extensionId = 'marginalia.marginalia';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -42,18 +43,6 @@ function listFiles(root: string, skip: readonly string[] = []): string[] {
   };
   walk(root);
   return out.sort();
-}
-
-/** A deterministic random generator (mulberry32), so a failing run can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('Notes in the extension host', function () {
