@@ -1,0 +1,75 @@
+/**
+ * Marginalia in VS Code's browser extension host (a web worker, as in vscode.dev and github.dev): the installed
+ * .vsix, with `remote.extensionKind` asking VS Code to run it on the web side, so its `browser` bundle runs instead
+ * of the Node one, with no Node API at all. The Papers view lists the bundled feed, search answers as the user
+ * types (the index built in slices on the worker's thread), and a paper saved to the library is written to the
+ * workspace on disk through `vscode.workspace.fs`.
+ */
+import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertVsixBuilt, e2eTimeoutMs, vsixPath } from '../support/env';
+import { startSession, type E2eSession } from '../support/session';
+import { openPaperFromList, openPapersView, runCommand, waitUntil } from '../support/vscodeUi';
+
+describe('Marginalia in the browser extension host (code-server, web worker)', function () {
+  this.timeout(e2eTimeoutMs);
+  let session: E2eSession | undefined;
+
+  before(async () => {
+    assertVsixBuilt();
+    session = await startSession({ vsix: vsixPath, settings: { 'remote.extensionKind': { 'marginalia.marginalia': ['web'] } } });
+  });
+  after(async () => {
+    await session?.dispose();
+  });
+
+  it('lists the bundled sample feed, running in the web worker extension host', async () => {
+    const { workbench } = session!;
+    const frame = await openPapersView(workbench);
+    await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
+    await runCommand(workbench.page, 'Developer: Show Running Extensions');
+    await workbench.page.locator('.monaco-list-row', { hasText: 'Marginalia' }).filter({ hasText: 'web worker' }).waitFor();
+    await workbench.screenshot('web-extension-host-running');
+    // The list opens as a modal editor: Escape closes it.
+    const modal = workbench.page.locator('.monaco-modal-editor-block');
+    for (let attempt = 0; attempt < 5 && (await modal.count()) > 0; attempt++) {
+      await workbench.page.keyboard.press('Escape');
+      await modal.waitFor({ state: 'detached', timeout: 3000 }).catch(() => undefined);
+    }
+    assert.equal(await modal.count(), 0, 'the running extensions list closed');
+  });
+
+  it('searches as the user types', async () => {
+    const { workbench } = session!;
+    const frame = await openPapersView(workbench);
+    const search = frame.locator('vscode-textfield.search input');
+    await search.click();
+    await search.pressSequentially('mamba', { delay: 30 });
+    const status = frame.locator('.status', { hasText: /^\d+ of 96 papers/ });
+    await status.waitFor();
+    const shown = Number(/^(\d+) of/.exec((await status.textContent()) ?? '')?.[1]);
+    assert.ok(shown > 0 && shown < 96, `the search shows ${shown} of 96 papers`);
+    assert.match((await frame.locator('.paper .title').first().textContent()) ?? '', /mamba/i, 'the best match is about Mamba');
+    await workbench.screenshot('web-extension-host-search');
+  });
+
+  it('saves a paper to the library as a note in the workspace, through vscode.workspace.fs', async () => {
+    const { workbench, workspace } = session!;
+    const paper = await openPaperFromList(workbench, 'Mamba: Linear-Time Sequence Modeling', '.notes-section');
+    await paper.locator('vscode-single-select[aria-label="Library status"]').click();
+    await paper.locator('vscode-single-select[aria-label="Library status"]').getByRole('option', { name: 'To read' }).click();
+    await paper.locator('.toast', { hasText: /Saved as "to read"/ }).waitFor();
+    const notes = join(workspace.path, 'papers');
+    const text = await waitUntil('the note on disk', () => {
+      if (!existsSync(notes)) return undefined;
+      for (const name of readdirSync(notes)) {
+        const content = readFileSync(join(notes, name), 'utf8');
+        if (/^title: "?Mamba: Linear-Time Sequence Modeling/m.test(content)) return content;
+      }
+      return undefined;
+    });
+    assert.match(text, /^status: to-read$/m);
+    await workbench.screenshot('web-extension-host-saved');
+  });
+});
