@@ -2,6 +2,7 @@
  * Small, reusable moves in the VS Code UI through Playwright. Selectors are VS Code's own DOM classes and ARIA
  * labels, which have been stable for years; keep new ones here so a VS Code update is fixed in one place.
  */
+import { strict as assert } from 'node:assert';
 import type { Frame, Locator, Page } from 'playwright-core';
 import type { Workbench } from '../../../scripts/harness/workbench';
 
@@ -142,4 +143,23 @@ export async function openProductUri(workbench: Workbench, uri: string, screensh
   await dialog.waitFor();
   if (screenshot) await workbench.screenshot(screenshot);
   await dialog.getByRole('button', { name: 'Open' }).click();
+}
+
+/**
+ * Types "mamba" into the Papers view's search box (over the bundled sample feed of 96 papers) and checks that the
+ * list narrows to papers about Mamba, the best first. Returns the search box, to clear it.
+ */
+export async function searchSampleFeedForMamba(frame: Frame): Promise<Locator> {
+  // vscode-textfield is a web component; Playwright's CSS locators pierce its open shadow root.
+  const search = frame.locator('vscode-textfield.search input');
+  await search.click();
+  await search.pressSequentially('mamba', { delay: 30 });
+  const status = frame.locator('.status', { hasText: /^\d+ of 96 papers/ });
+  await status.waitFor();
+  const shown = Number(/^(\d+) of/.exec((await status.textContent()) ?? '')?.[1]);
+  assert.ok(shown > 0 && shown < 96, `the search shows ${shown} of 96 papers`);
+  await frame.locator('.paper .title', { hasText: /mamba/i }).first().waitFor();
+  const titles = await frame.locator('.paper .title').allTextContents();
+  assert.match(titles[0] ?? '', /mamba/i, 'the best match is about Mamba');
+  return search;
 }

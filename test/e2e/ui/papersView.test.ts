@@ -7,7 +7,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertVsixBuilt, e2eTimeoutMs, vsixPath } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { openPapersView, quickPick, runCommand } from '../support/vscodeUi';
+import { openPapersView, quickPick, runCommand, searchSampleFeedForMamba } from '../support/vscodeUi';
 
 describe('Papers UI in code-server, installed from the .vsix', function () {
   this.timeout(e2eTimeoutMs);
@@ -41,17 +41,7 @@ describe('Papers UI in code-server, installed from the .vsix', function () {
   it('filters the list as the user types in the search box', async () => {
     const { workbench } = session!;
     const frame = await openPapersView(workbench);
-    // vscode-textfield is a web component; Playwright's CSS locators pierce its open shadow root.
-    const search = frame.locator('vscode-textfield.search input');
-    await search.click();
-    await search.pressSequentially('mamba', { delay: 30 });
-    const status = frame.locator('.status', { hasText: /^\d+ of 96 papers/ });
-    await status.waitFor();
-    const shown = Number(/^(\d+) of/.exec((await status.textContent()) ?? '')?.[1]);
-    assert.ok(shown > 0 && shown < 96, `the search shows ${shown} of 96 papers`);
-    await frame.locator('.paper .title', { hasText: /mamba/i }).first().waitFor();
-    const titles = await frame.locator('.paper .title').allTextContents();
-    assert.match(titles[0] ?? '', /mamba/i, 'the best match is about Mamba');
+    const search = await searchSampleFeedForMamba(frame);
     await workbench.screenshot('ui-papers-search');
     await search.fill('');
     await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertVsixBuilt, e2eTimeoutMs, vsixPath } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { openPaperFromList, openPapersView, runCommand, waitUntil } from '../support/vscodeUi';
+import { openPaperFromList, openPapersView, runCommand, searchSampleFeedForMamba, waitUntil } from '../support/vscodeUi';
 
 describe('Marginalia in the browser extension host (code-server, web worker)', function () {
   this.timeout(e2eTimeoutMs);
@@ -43,14 +43,7 @@ describe('Marginalia in the browser extension host (code-server, web worker)', f
   it('searches as the user types', async () => {
     const { workbench } = session!;
     const frame = await openPapersView(workbench);
-    const search = frame.locator('vscode-textfield.search input');
-    await search.click();
-    await search.pressSequentially('mamba', { delay: 30 });
-    const status = frame.locator('.status', { hasText: /^\d+ of 96 papers/ });
-    await status.waitFor();
-    const shown = Number(/^(\d+) of/.exec((await status.textContent()) ?? '')?.[1]);
-    assert.ok(shown > 0 && shown < 96, `the search shows ${shown} of 96 papers`);
-    assert.match((await frame.locator('.paper .title').first().textContent()) ?? '', /mamba/i, 'the best match is about Mamba');
+    await searchSampleFeedForMamba(frame);
     await workbench.screenshot('web-extension-host-search');
   });
 
