@@ -46,7 +46,6 @@ describe('LoadedDocs', () => {
         return out;
       };
       const loaded = load(all, 64, lengths);
-      assert.equal(loaded.complete, true);
       const documentIds = new LoadedDocumentIds(loaded);
       const shortIds = new LoadedShortIds(loaded);
       const fieldLengths = new LoadedFieldLengths(loaded);

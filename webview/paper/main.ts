@@ -6,6 +6,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import { READING_STATUS_LABELS } from '../../src/core/notes/noteModel';
 import type { Paper, RepoLink } from '../../src/core/paper';
 import type { HostToPaper, PaperToHost, PaperViewState, RepoTarget } from '../../src/protocol/paper';
 import type { LibraryStatus } from '../../src/protocol/sidebar';
@@ -110,7 +111,7 @@ function renderLinks(paper: Paper): HTMLElement {
 
 function renderLibrary(state: PaperViewState): HTMLElement {
   const status = el('vscode-single-select', { attrs: { 'aria-label': 'Library status' } }) as VscodeSingleSelect;
-  const choices: [string, string][] = [['', 'Not in library'], ['to-read', 'To read'], ['reading', 'Reading'], ['read', 'Read']];
+  const choices: [string, string][] = [['', 'Not in library'], ...Object.entries(READING_STATUS_LABELS)];
   for (const [value, label] of choices) {
     const o = el('vscode-option', { text: label, attrs: { value } });
     if ((state.library.status ?? '') === value) o.setAttribute('selected', '');

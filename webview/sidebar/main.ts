@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
+import { READING_STATUS_LABELS } from '../../src/core/notes/noteModel';
 import type { FeedSnapshot, Filters, HostToSidebar, PaperRow, Ranges, SidebarToHost, SortKey } from '../../src/protocol/sidebar';
 import { highlighted } from '../shared/highlight';
 import { el, vscodeApi } from '../shared/vscodeApi';
@@ -52,7 +53,7 @@ fromDate.value = state.filters.from ?? '';
 toDate.value = state.filters.to ?? '';
 const categorySelect = el('vscode-single-select', { attrs: { 'aria-label': 'Category' } }) as VscodeSingleSelect;
 const statusSelect = el('vscode-single-select', { attrs: { 'aria-label': 'Library status' } }, ...(
-  [['', 'Any status'], ['in-library', 'In library'], ['not-in-library', 'Not in library'], ['to-read', 'To read'], ['reading', 'Reading'], ['read', 'Read']] as const
+  [['', 'Any status'], ['in-library', 'In library'], ['not-in-library', 'Not in library'], ...Object.entries(READING_STATUS_LABELS)] as const
 ).map(([value, label]) => option(value, label, (state.filters.status ?? '') === value))) as VscodeSingleSelect;
 const tagSelect = el('vscode-single-select', { attrs: { 'aria-label': 'Tag' } }) as VscodeSingleSelect;
 
@@ -91,12 +92,6 @@ function sameRanges(a: Ranges | undefined, b: Ranges | undefined): boolean {
  * One paper row, built once and updated in place for each row it shows: on a keystroke only the texts and
  * highlights that changed are touched, so the browser restyles and lays out as little as possible.
  */
-/** "To read", "Reading", "Read": as the paper view's status picker says them. */
-function statusLabel(status: string): string {
-  const words = status.replace('-', ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 function createPaperRowView(): RowView<PaperRow> {
   const title = el('div', { className: 'title' });
   const codeBadge = el('span', { className: 'codicon codicon-github', attrs: { title: 'Has code', 'aria-hidden': 'true' } });
@@ -138,7 +133,7 @@ function createPaperRowView(): RowView<PaperRow> {
       }
       show(statusBadge, row.status !== undefined);
       if (row.status) {
-        setText(statusBadge, statusLabel(row.status));
+        setText(statusBadge, READING_STATUS_LABELS[row.status]);
         statusBadge.className = `status-badge ${row.status}`;
       }
       setText(authors, row.authors);
@@ -160,7 +155,7 @@ const list = new VirtualList<PaperRow>({
   container: listContainer,
   label: 'Papers',
   createRow: createPaperRowView,
-  rowLabel: (row) => [row.title, row.authors, row.date, row.hasCode ? 'has code' : '', row.status ? statusLabel(row.status) : ''].filter(Boolean).join(', '),
+  rowLabel: (row) => [row.title, row.authors, row.date, row.hasCode ? 'has code' : '', row.status ? READING_STATUS_LABELS[row.status] : ''].filter(Boolean).join(', '),
   requestRows: (start, end) => requestRows(start, end),
   onOpen: (row, _index, { toSide }) => api.post({ type: 'open', id: row.id, toSide }),
   onType: (key) => {

@@ -7,7 +7,7 @@
 import { arxivAbsUrl, arxivPdfUrl, formatArxivId } from '../arxivId';
 import type { Paper } from '../paper';
 import { escapeMarkdownInline, escapeMarkdownLine } from '../notes/markdownEscape';
-import type { ReadingStatus } from '../notes/noteModel';
+import { READING_STATUS_LABELS, type ReadingStatus } from '../notes/noteModel';
 import { openPaperCommandUri } from './commandLinks';
 import { openPdfHighlightCommandUri } from './pdfLinks';
 
@@ -62,10 +62,6 @@ function safeLine(text: string): string {
   return escapeMarkdownLine(text.replace(/\s+/g, ' ').trim());
 }
 
-function statusLabel(status: ReadingStatus): string {
-  return status === 'to-read' ? 'To read' : status === 'reading' ? 'Reading' : 'Read';
-}
-
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -96,7 +92,7 @@ export function paperHoverMarkdown(info: HoverInfo): string {
     );
   }
   const facts: string[] = [];
-  if (info.status) facts.push(`In library: ${statusLabel(info.status)}`);
+  if (info.status) facts.push(`In library: ${READING_STATUS_LABELS[info.status]}`);
   else if (lookup.state === 'found') facts.push('Not in library');
   if (info.notes > 0) facts.push(plural(info.notes, 'note', 'notes'));
   if (info.codeLinks) facts.push(plural(info.codeLinks, 'linked code range', 'linked code ranges'));

@@ -8,6 +8,9 @@ export type ReadingStatus = 'to-read' | 'reading' | 'read';
 
 export const READING_STATUSES: readonly ReadingStatus[] = ['to-read', 'reading', 'read'];
 
+/** How every view names a status: the paper view's picker, the list's badge and filter, the hover. */
+export const READING_STATUS_LABELS: Readonly<Record<ReadingStatus, string>> = { 'to-read': 'To read', reading: 'Reading', read: 'Read' };
+
 /** The front matter fields Marginalia understands. Unknown keys stay in the file and in `FrontMatter.data`. */
 export interface NoteMeta {
   readonly id?: string;

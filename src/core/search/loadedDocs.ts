@@ -86,10 +86,6 @@ export class LoadedDocs {
     return lengths;
   }
 
-  get complete(): boolean {
-    return this.added === this.count;
-  }
-
   private sameSpan(shortId: number, text: string, start: number, end: number): boolean {
     const otherStart = this.startOf[shortId];
     const length = end - start;
