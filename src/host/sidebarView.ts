@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { FeedSnapshot, HostToSidebar, PaperRow, QueryRequest } from '../protocol/sidebar';
+import { lookaheadKey } from '../core/search/lookahead';
+import type { FeedSnapshot, HostToSidebar, LookaheadAnswer, PaperRow, QueryRequest } from '../protocol/sidebar';
 import { isSidebarMessage } from '../protocol/guards';
 import { Disposable } from './dispose';
 import { renderWebviewPage } from './webviewHtml';
@@ -9,6 +10,20 @@ export const sidebarViewId = 'marginalia.papers';
 /** Runs `task` on the next turn of the event loop (setImmediate where there is one: no 1-4 ms timer clamp). */
 const soon: (task: () => void) => void =
   typeof setImmediate === 'function' ? (task) => void setImmediate(task) : (task) => void setTimeout(task, 0);
+
+/** How many texts are looked ahead after each query: enough for the next keystroke nearly always (see README). */
+const lookaheadBreadth = 16;
+/** The host's time for one look ahead, at most (ms): it gives way to the next query as soon as one arrives anyway. */
+const lookaheadBudgetMs = 80;
+/** Sent before the others: the likeliest texts, for a user who types fast. */
+const lookaheadFirstBatch = 4;
+
+interface LookaheadRun {
+  readonly todo: string[];
+  answers: LookaheadAnswer[];
+  sent: number;
+  spentMs: number;
+}
 
 /** The results of one query, kept by the host so the webview can page through them. */
 export interface QueryResults {
@@ -26,6 +41,8 @@ export interface SidebarServices {
   /** Fires when results may have changed without the feed changing (library status edited, index rebuilt). */
   readonly onDidChangeResults: vscode.Event<void>;
   query(request: QueryRequest): QueryResults;
+  /** The texts most likely to be typed after `text`, most likely first, at most `limit` (none without an index). */
+  likelyNextTexts(text: string, limit: number): string[];
   open(id: string, toSide: boolean): Promise<void>;
   selectSource(id: string): Promise<void>;
   refresh(): Promise<void>;
@@ -39,14 +56,25 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
   private results: QueryResults | undefined;
   /** The newest query not answered yet, and when it arrived; older ones waiting with it are dropped. */
   private pending: { readonly request: QueryRequest; readonly received: number } | undefined;
+  /**
+   * Results of the texts looked ahead after `lastQuery`, by `lookaheadKey`: the next query, when it is one of them,
+   * is answered from here (the view has shown these rows already). Dropped when anything the results show changes.
+   */
+  private ahead = new Map<string, QueryResults>();
+  /** Increases with every answer and every change: a look ahead started before it stops. */
+  private generation = 0;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly services: SidebarServices,
   ) {
     super();
-    this._register(services.onDidChangeSnapshot(() => this.postSnapshot()));
+    this._register(services.onDidChangeSnapshot(() => {
+      this.forgetLookahead();
+      this.postSnapshot();
+    }));
     this._register(services.onDidChangeResults(() => {
+      this.forgetLookahead();
       if (this.lastQuery) this.answer(this.lastQuery);
     }));
   }
@@ -102,12 +130,49 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
   }
 
   private answer(request: QueryRequest, received = performance.now()): void {
+    const previous = this.lastQuery;
+    const lookedAhead = previous && sameScope(previous, request) ? this.ahead.get(lookaheadKey(request.text)) : undefined;
+    this.forgetLookahead();
     this.lastQuery = request;
-    this.results = this.services.query(request);
+    this.results = lookedAhead ?? this.services.query(request);
     // The first screen only: fewer rows to build, to copy across and to draw; the list asks for more as it scrolls.
     const rows = this.results.rows(0, Math.max(1, request.count));
     const { total, match } = this.results;
     this.post({ type: 'results', seq: request.seq, total, start: 0, rows, tookMs: performance.now() - received, ...(match ? { match } : {}) });
+    const generation = this.generation;
+    soon(() => this.lookAhead(request, generation));
+  }
+
+  private forgetLookahead(): void {
+    this.generation++;
+    this.ahead.clear();
+  }
+
+  /**
+   * Answers the texts the user is most likely to type next and sends their first screens: the most likely few at
+   * once, the rest together. One text per turn of the event loop: a query that arrives meanwhile, or any change,
+   * stops it.
+   */
+  private lookAhead(request: QueryRequest, generation: number, run?: LookaheadRun): void {
+    if (generation !== this.generation || this.pending || !this.view?.visible) return;
+    const state = run ?? { todo: this.services.likelyNextTexts(request.text, lookaheadBreadth), answers: [], sent: 0, spentMs: 0 };
+    const text = state.todo.shift();
+    if (text !== undefined) {
+      const started = performance.now();
+      const results = this.services.query({ ...request, text });
+      const rows = results.rows(0, Math.max(1, request.count));
+      this.ahead.set(lookaheadKey(text), results);
+      const tookMs = performance.now() - started;
+      state.spentMs += tookMs;
+      state.answers.push({ text, total: results.total, rows, tookMs, ...(results.match ? { match: results.match } : {}) });
+    }
+    const done = state.todo.length === 0 || state.spentMs >= lookaheadBudgetMs;
+    if (state.answers.length > 0 && (done || (state.sent === 0 && state.answers.length >= lookaheadFirstBatch))) {
+      this.post({ type: 'lookahead', seq: request.seq, answers: state.answers });
+      state.sent += state.answers.length;
+      state.answers = [];
+    }
+    if (!done) soon(() => this.lookAhead(request, generation, state));
   }
 
   private onMessage(message: unknown): void {
@@ -127,6 +192,8 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
         this.post({ type: 'pong', seq: message.seq });
         break;
       case 'rows':
+        // Rows of a query still waiting its turn (the view showed its looked-ahead answer already): answer it now.
+        if (this.pending?.request.seq === message.seq) this.flush();
         if (this.results && this.lastQuery?.seq === message.seq) {
           this.post({ type: 'rows', seq: message.seq, start: message.start, rows: this.results.rows(message.start, message.count) });
         }
@@ -145,4 +212,9 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
         break;
     }
   }
+}
+
+/** Whether two queries differ in their text at most. */
+function sameScope(a: QueryRequest, b: QueryRequest): boolean {
+  return a.sort === b.sort && a.count === b.count && JSON.stringify(a.filters) === JSON.stringify(b.filters);
 }

@@ -50,6 +50,15 @@ export interface QueryRequest {
   readonly count: number;
 }
 
+/** The first screen of the answer to a text not typed yet (see `lookahead`). */
+export interface LookaheadAnswer {
+  readonly text: string;
+  readonly total: number;
+  readonly rows: readonly PaperRow[];
+  readonly tookMs: number;
+  readonly match?: 'all' | 'some';
+}
+
 export interface SourceItem {
   readonly id: string;
   readonly label: string;
@@ -95,6 +104,12 @@ export type HostToSidebar =
       readonly tookMs: number;
       readonly match?: 'all' | 'some';
     }
+  /**
+   * Answers to the texts the user is most likely to type next after query `seq` (that query and one more
+   * character), sent after its `results`: the view shows one the moment its text is typed, and the host's
+   * `results` for it follow as usual.
+   */
+  | { readonly type: 'lookahead'; readonly seq: number; readonly answers: readonly LookaheadAnswer[] }
   /** More rows of the current results, for scrolling. */
   | { readonly type: 'rows'; readonly seq: number; readonly start: number; readonly rows: readonly PaperRow[] }
   /** Put the cursor in the search box (command "Search Papers" while the view is open). */

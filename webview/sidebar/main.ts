@@ -8,6 +8,7 @@ import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-text
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import { READING_STATUS_LABELS } from '../../src/core/notes/noteModel';
+import { lookaheadKey } from '../../src/core/search/lookahead';
 import type { FeedSnapshot, Filters, HostToSidebar, PaperRow, Ranges, SidebarToHost, SortKey } from '../../src/protocol/sidebar';
 import { highlighted } from '../shared/highlight';
 import { el, vscodeApi } from '../shared/vscodeApi';
@@ -223,13 +224,14 @@ const latencies: number[] = [];
  * Where each of those went: the webview before posting the query, the host's work, the rest of the round trip
  * (VS Code carrying both messages), and rendering.
  */
-const breakdown: { send: number; host: number; wire: number; render: number; rows: number }[] = [];
+const breakdown: { send: number; host: number; wire: number; render: number; rows: number; ahead: boolean }[] = [];
 /** Round trips of an empty message webview → host → webview (`marginaliaPing`), the floor under every query. */
 const pings = new Map<number, (at: number) => void>();
 let pingSeq = 0;
 Object.assign(globalThis, {
   marginaliaLatencies: latencies,
   marginaliaBreakdown: breakdown,
+  marginaliaLookaheadCorrections: () => lookaheadCorrections,
   marginaliaPing: () =>
     new Promise<number>((resolve) => {
       const id = ++pingSeq;
@@ -242,6 +244,23 @@ Object.assign(globalThis, {
 /** The query (text, filters, sort) last asked for, and the one whose results the list shows. */
 let queryKey = '';
 let shownKey: string | undefined;
+/** An answer's first screen, as the list shows it. */
+type Answer = Pick<Extract<HostToSidebar, { type: 'results' }>, 'total' | 'start' | 'rows' | 'tookMs' | 'match'>;
+/** What the list shows, and for which query. */
+let shown: Answer | undefined;
+let renderedSeq = 0;
+/** Whether the list shows a looked-ahead answer, and how often the host's answer then differed (bench:ui, tests). */
+let shownAhead = false;
+let lookaheadCorrections = 0;
+/**
+ * The host's answers to the texts most likely to be typed next (`lookahead`), by query key: a keystroke that types
+ * one of them shows it at once. Only for the next keystroke; each keystroke clears them.
+ */
+const ahead = new Map<string, Answer>();
+
+function keyOf(text: string): string {
+  return JSON.stringify([feed?.activeSourceId, lookaheadKey(text), currentFilters(), sortSelect.value]);
+}
 
 function onQueryChanged(event?: Event): void {
   // The input event's timeStamp is when the keystroke arrived, on the same clock as performance.now().
@@ -250,12 +269,36 @@ function onQueryChanged(event?: Event): void {
   requested.length = 0;
   const filters = currentFilters();
   const sort = sortSelect.value as SortKey;
-  queryKey = JSON.stringify([feed?.activeSourceId, search.value.trim(), filters, sort]);
+  queryKey = keyOf(search.value);
+  const lookedAhead = ahead.get(queryKey);
+  ahead.clear();
   // The first screen is all the host sends with the answer; the list asks for the rest when it draws it.
   const count = list.visibleCount() + 1;
   api.post({ type: 'query', seq, text: search.value, filters, sort, count });
   postedAt = performance.now();
   saveStateSoon();
+  // The host answers every query; when the answer is known already, the list shows it now.
+  if (lookedAhead) {
+    showResults({ ...lookedAhead, seq }, true);
+  } else if (event?.type === 'input' && queryKey === shownKey && shown) {
+    // Nothing the answer depends on changed (a space, a letter's case): the list shows it already.
+    renderedSeq = seq;
+    requested.push([shown.start, shown.start + shown.rows.length]);
+    record(0, true);
+  }
+}
+
+/** Records how long a query took from its keystroke to its results rendered (`npm run bench:ui` reads these). */
+function record(parts: { host: number; wire: number; render: number; rows: number } | 0, lookedAhead: boolean): void {
+  const done = performance.now();
+  if (latencies.push(done - queriedAt) > 5000) latencies.shift();
+  const { host, wire, render, rows } = parts === 0 ? { host: 0, wire: 0, render: 0, rows: 0 } : parts;
+  if (breakdown.push({ send: postedAt - queriedAt, host, wire, render, rows, ahead: lookedAhead }) > 5000) breakdown.shift();
+  document.body.dataset.renderedSeq = String(seq);
+}
+
+function sameAnswer(a: Answer, b: Answer | undefined): boolean {
+  return b !== undefined && a.total === b.total && a.start === b.start && a.match === b.match && JSON.stringify(a.rows) === JSON.stringify(b.rows);
 }
 
 let stateTimer: ReturnType<typeof setTimeout> | undefined;
@@ -341,8 +384,13 @@ function showFeed(next: FeedSnapshot): void {
   }
 }
 
-function showResults(m: Extract<HostToSidebar, { type: 'results' }>): void {
+function showResults(m: Answer & { readonly seq: number }, lookedAhead = false): void {
   const arrived = performance.now();
+  const first = renderedSeq !== m.seq;
+  // The host's answer to a query the list showed from a look ahead: nothing to do when it is the same.
+  if (!first && sameAnswer(m, shown)) return;
+  if (!first && shownAhead) lookaheadCorrections++;
+  shownAhead = lookedAhead;
   const { total, tookMs } = m;
   // The rows first: they are what the user is waiting for. The list asks for the others as it draws them.
   requested.length = 0;
@@ -350,6 +398,8 @@ function showResults(m: Extract<HostToSidebar, { type: 'results' }>): void {
   // The same query answered again (the feed or the library changed, indexing finished) keeps the user's place.
   list.show(total, m.start, m.rows, queryKey === shownKey);
   shownKey = queryKey;
+  shown = m;
+  renderedSeq = m.seq;
   const searching = search.value.trim().length > 0 || Object.keys(state.filters).length > 0;
   const feedTotal = feed?.total ?? total;
   const papers = (n: number) => `${n} ${n === 1 ? 'paper' : 'papers'}`;
@@ -368,22 +418,25 @@ function showResults(m: Extract<HostToSidebar, { type: 'results' }>): void {
   }
   // Rendered means the DOM is updated and laid out (reading a box forces layout now, not at the next frame).
   listContainer.getBoundingClientRect();
-  const done = performance.now();
-  const latency = done - queriedAt;
-  if (latencies.push(latency) > 5000) latencies.shift();
-  const send = postedAt - queriedAt;
-  if (breakdown.push({ send, host: tookMs, wire: arrived - postedAt - tookMs, render: done - arrived, rows: m.rows.length }) > 5000) breakdown.shift();
-  document.body.dataset.renderedSeq = String(seq);
+  if (!first) return;
+  const render = performance.now() - arrived;
+  record(lookedAhead ? { host: 0, wire: 0, render, rows: m.rows.length } : { host: tookMs, wire: arrived - postedAt - tookMs, render, rows: m.rows.length }, lookedAhead);
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToSidebar>) => {
   const m = event.data;
   switch (m.type) {
     case 'feed':
+      ahead.clear();
       showFeed(m.feed);
       break;
     case 'results':
+      // Looked-ahead answers come after their query's results; results again (the library changed) void them.
+      ahead.clear();
       if (m.seq === seq) showResults(m);
+      break;
+    case 'lookahead':
+      if (m.seq === seq) for (const a of m.answers) ahead.set(keyOf(a.text), { total: a.total, start: 0, rows: a.rows, tookMs: a.tookMs, match: a.match });
       break;
     case 'rows':
       if (m.seq === seq) list.setRows(m.start, m.rows);

@@ -107,6 +107,9 @@ interface QueryPlan {
   readonly required: number;
 }
 
+/** How many of the most frequent completions of a prefix `nextCharacters` weighs. */
+const NEXT_CHARACTER_SAMPLE = 200;
+
 const EMPTY: SearchResponse = { hits: [], total: 0, terms: [], queryTerms: [] };
 
 export class PaperIndex {
@@ -119,6 +122,8 @@ export class PaperIndex {
   private readonly boosts: readonly (readonly [fieldId: number, boost: number])[];
   private readonly options: Required<Omit<PaperIndexOptions, 'boost'>>;
   private readonly indexOptions: PaperIndexOptions;
+  /** `nextCharacters` of short prefixes (a walk over most of the terms), until the index changes. */
+  private nextCharactersCache = new Map<string, readonly string[]>();
 
   constructor(options: PaperIndexOptions = {}) {
     const collector = this.signatures;
@@ -194,6 +199,7 @@ export class PaperIndex {
     if (this.store.has(doc.id)) throw new Error(`PaperIndex: paper ${doc.id} is already indexed; use update()`);
     // The saved form keeps one id per line.
     if (/[\r\n]/.test(doc.id)) throw new Error(`PaperIndex: paper id ${JSON.stringify(doc.id)} contains a line break`);
+    this.nextCharactersCache.clear();
     this.signatures.start();
     let signature: string;
     try {
@@ -239,6 +245,7 @@ export class PaperIndex {
   remove(id: string): boolean {
     const shortId = this.store.shortIdOf(id);
     if (shortId === undefined) return false;
+    this.nextCharactersCache.clear();
     // MiniSearch's discard: the postings are cleaned up later by its vacuum; our scoring skips them meanwhile.
     this.store.discard(id);
     this.docs.clear(shortId);
@@ -259,6 +266,26 @@ export class PaperIndex {
     const fields = this.searchedFields(options.fields);
     const accept = compileFilter(options.filter, this.docs, this.categories, (s) => this.store.idOf(s));
     return this.run(plan, fields, options.limit ?? DEFAULT_LIMIT, accept, options.matchDetails ?? true);
+  }
+
+  /**
+   * The characters most likely to come next after `prefix` (a lower-case start of a term, or '' for a new term), most
+   * likely first, at most `limit`: the next letters of the terms under the prefix that are in the most papers. What
+   * the Papers view looks ahead with (see `likelyNextTexts`).
+   */
+  nextCharacters(prefix: string, limit: number): readonly string[] {
+    const cacheable = prefix.length <= 1;
+    const cached = cacheable ? this.nextCharactersCache.get(prefix) : undefined;
+    if (cached) return cached.slice(0, limit);
+    const fieldIds = this.searchedFields(undefined).map(([f]) => f);
+    const weights = new Map<string, number>();
+    for (const c of topCompletions(this.store.dictionary, prefix, NEXT_CHARACTER_SAMPLE, fieldIds)) {
+      const next = String.fromCodePoint(c.term.codePointAt(prefix.length)!);
+      weights.set(next, (weights.get(next) ?? 0) + c.count);
+    }
+    const ordered = [...weights.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([ch]) => ch);
+    if (cacheable) this.nextCharactersCache.set(prefix, ordered);
+    return ordered.slice(0, limit);
   }
 
   /**
@@ -311,6 +338,7 @@ export class PaperIndex {
   }
 
   private adopt(other: PaperIndex): void {
+    this.nextCharactersCache.clear();
     this.store = other.store;
     this.docs = other.docs;
     this.categories = other.categories;

@@ -3,6 +3,7 @@ import type { LoadedFeed } from '../../core/feeds/feedLoader';
 import { describeSource } from '../../core/feeds/feedSource';
 import type { Paper } from '../../core/paper';
 import { LibraryLookup, TextSearch, runListQuery, toPaperRow } from '../../core/paperList';
+import { likelyNextTexts } from '../../core/search/lookahead';
 import type { FeedSnapshot, QueryRequest } from '../../protocol/sidebar';
 import { Disposable } from '../dispose';
 import type { QueryResults, SidebarServices } from '../sidebarView';
@@ -118,6 +119,12 @@ export class SidebarModel extends Disposable implements SidebarServices {
         return result.ids.slice(start, start + count).map((id) => toPaperRow(this.byId.get(id)!, result.highlight, library.status(id)));
       },
     };
+  }
+
+  likelyNextTexts(text: string, limit: number): string[] {
+    const search = this.deps.search();
+    if (!search?.nextCharacters) return [];
+    return likelyNextTexts(text, (prefix) => search.nextCharacters!(prefix, limit));
   }
 
   open(id: string, toSide: boolean): Promise<void> {

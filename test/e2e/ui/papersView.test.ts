@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { titleId } from '../../../src/core/feeds/feedText';
 import { assertVsixBuilt, e2eTimeoutMs, vsixPath } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
 import { openPapersView, quickPick, runCommand, searchSampleFeedForMamba } from '../support/vscodeUi';
@@ -43,6 +44,47 @@ describe('Papers UI in code-server, installed from the .vsix', function () {
     const frame = await openPapersView(workbench);
     const search = await searchSampleFeedForMamba(frame);
     await workbench.screenshot('ui-papers-search');
+    await search.fill('');
+    await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
+  });
+
+  it('shows the answers the host looked ahead the moment their text is typed, and none that went stale', async () => {
+    const { workbench, workspace } = session!;
+    const frame = await openPapersView(workbench);
+    const search = frame.locator('vscode-textfield.search input');
+    await search.fill('');
+    await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
+    const records = () =>
+      frame.evaluate(() => {
+        const g = globalThis as unknown as { marginaliaBreakdown: { ahead: boolean }[]; marginaliaLookaheadCorrections: () => number };
+        return { ahead: g.marginaliaBreakdown.map((b) => b.ahead), corrections: g.marginaliaLookaheadCorrections() };
+      });
+    const start = (await records()).ahead.length;
+    // Typed at a human pace: each answer's look ahead has arrived before the next key.
+    await search.pressSequentially('selective', { delay: 250 });
+    await frame.locator('.status', { hasText: /^\d+ of 96 papers/ }).waitFor();
+    await frame.locator('.paper .title', { hasText: /Mamba/ }).first().waitFor();
+    await workbench.page.waitForTimeout(500);
+    const typed = await records();
+    const ahead = typed.ahead.slice(start).filter(Boolean).length;
+    assert.ok(ahead >= 6, `${ahead} of the 9 keystrokes were shown from the look ahead`);
+    assert.equal(typed.corrections, 0, 'every looked-ahead answer was the host\'s answer to that text');
+
+    // The library changes after the look ahead for "mamba" arrived: it must not show the paper's old status.
+    const mambaTitle = 'Mamba: Linear-Time Sequence Modeling with Selective State Spaces';
+    await search.fill('mamb');
+    await frame.locator('.paper .title', { hasText: /Mamba: Linear-Time/ }).first().waitFor();
+    await workbench.page.waitForTimeout(700);
+    const before = Number(await frame.locator('body').getAttribute('data-rendered-seq'));
+    mkdirSync(join(workspace.path, 'papers'), { recursive: true });
+    // The sample feed (a Daily Papers page as text) has no arXiv ids: its papers' ids come from their titles.
+    writeFileSync(join(workspace.path, 'papers', 'sample-mamba.md'), `---\nid: "${titleId(mambaTitle)}"\ntitle: "${mambaTitle}"\nstatus: read\n---\n`);
+    await frame.locator(`body:not([data-rendered-seq="${before}"])`).waitFor();
+    await search.press('a');
+    const row = frame.locator('.paper', { hasText: 'Mamba: Linear-Time' }).first();
+    await row.locator('.status-badge', { hasText: /^Read$/ }).waitFor();
+    await workbench.page.waitForTimeout(500);
+    assert.equal((await records()).corrections, 0, 'no answer looked ahead before the library changed was shown');
     await search.fill('');
     await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
   });
