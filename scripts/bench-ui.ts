@@ -3,9 +3,10 @@
  * (loaded as feed files in a code-server workspace), types realistic queries key by key into the Papers view and
  * reads, from the webview, the time from each keystroke (the input event's timestamp) to the results rendered
  * (list DOM updated and laid out). Beside it, the same keystrokes answered by the host's index alone (PaperIndex
- * plus the list query, in this process, on the same papers), in the same run.
+ * plus the list query, in this process, on the same papers), in the same run; how many keystrokes the view showed
+ * from the host's look ahead and how long the others took; and an empty round trip to the host.
  *
- *   npm run bench:ui [-- --sizes 1000,10000 --corpus PATH --delay 150]
+ *   npm run bench:ui [-- --sizes 1000,10000 --corpus PATH --delay 150]   (BENCH_VERBOSE=1: every keystroke that waited)
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -43,6 +44,8 @@ interface Breakdown {
   rows: number;
   /** Shown from the host's look ahead (sent after the previous keystroke's answer), without a round trip now. */
   ahead: boolean;
+  /** The search box's text. */
+  text: string;
 }
 
 interface CorpusRow {
@@ -166,6 +169,9 @@ async function main(): Promise<void> {
       }
       const firstScreen = Math.round(percentile(parts.filter((p) => p.rows > 0).map((p) => p.rows), 50)) || 12;
       const host = await hostOnly(papers, firstScreen);
+      if (process.env.BENCH_VERBOSE) {
+        for (const [i, p] of parts.entries()) console.log(`    ${JSON.stringify(p.text).padEnd(26)} ${ui[i]!.toFixed(1).padStart(6)} ms ${p.ahead ? 'ahead' : `host ${p.host.toFixed(1)} round trip ${p.wire.toFixed(1)} render ${p.render.toFixed(1)}`}`);
+      }
       // Looked-ahead answers the host's own answer then replaced (it should never: nothing changes meanwhile).
       const corrections = await frame.evaluate(() => (globalThis as unknown as { marginaliaLookaheadCorrections: () => number }).marginaliaLookaheadCorrections());
       results.push({ n, ui, host, parts, pings: pings.slice(10), corrections });
@@ -204,7 +210,7 @@ async function main(): Promise<void> {
   for (const { n, parts: all, pings } of results) {
     const parts = all.filter((p) => !p.ahead);
     const both = (values: number[]) => (values.length ? `${percentile(values, 50).toFixed(1)} / ${percentile(values, 95).toFixed(1)}` : '-');
-    const part = (key: Exclude<keyof Breakdown, 'ahead'>) => both(parts.map((p) => p[key]));
+    const part = (key: Exclude<keyof Breakdown, 'ahead' | 'text'>) => both(parts.map((p) => p[key]));
     console.log(
       `${String(n).padStart(8)} | send ${part('send')} | host ${part('host')} | round trip ${part('wire')} | render ${part('render')} | rows ${percentile(parts.map((p) => p.rows), 50)} | empty round trip ${both(pings)}`,
     );

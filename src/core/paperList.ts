@@ -38,7 +38,7 @@ export type TextMatch = 'all' | 'some';
 export interface TextSearch {
   search(text: string, filters: Filters, library: LibraryLookup, limit?: number): TextSearchResult;
   /** The characters most likely to continue a term being typed (see `PaperIndex.nextCharacters`). */
-  nextCharacters?(prefix: string, limit: number): readonly string[];
+  nextCharacters?(prefix: string, limit: number, coverage?: number): readonly string[];
 }
 
 export interface LibraryLookup {
@@ -250,6 +250,6 @@ export function indexTextSearch(index: PaperIndex): TextSearch {
       const { response, match } = searchAsYouType(index, text, { limit, filter: toSearchFilter(filters, library) });
       return { ids: response.hits.map((h) => h.id), total: response.total, highlight: { terms: response.terms, prefixes: [] }, match };
     },
-    nextCharacters: (prefix, limit) => index.nextCharacters(prefix, limit),
+    nextCharacters: (prefix, limit, coverage) => index.nextCharacters(prefix, limit, coverage),
   };
 }

@@ -11,8 +11,13 @@ export const sidebarViewId = 'marginalia.papers';
 const soon: (task: () => void) => void =
   typeof setImmediate === 'function' ? (task) => void setImmediate(task) : (task) => void setTimeout(task, 0);
 
-/** How many texts are looked ahead after each query: enough for the next keystroke nearly always (see README). */
+/**
+ * Which texts are looked ahead after each query: the likeliest next characters up to 95 % of the likelihood, 16 at
+ * most (4 on average). The next keystroke is among them nearly always (see README); every text more is one more
+ * answer on the way to the view, in front of the next query's.
+ */
 const lookaheadBreadth = 16;
+const lookaheadCoverage = 0.95;
 /** The host's time for one look ahead, at most (ms): it gives way to the next query as soon as one arrives anyway. */
 const lookaheadBudgetMs = 80;
 /** Sent before the others: the likeliest texts, for a user who types fast. */
@@ -41,8 +46,11 @@ export interface SidebarServices {
   /** Fires when results may have changed without the feed changing (library status edited, index rebuilt). */
   readonly onDidChangeResults: vscode.Event<void>;
   query(request: QueryRequest): QueryResults;
-  /** The texts most likely to be typed after `text`, most likely first, at most `limit` (none without an index). */
-  likelyNextTexts(text: string, limit: number): string[];
+  /**
+   * The texts most likely to be typed after `text`, most likely first, at most `limit` and no more than it takes to
+   * cover `coverage` (0-1) of the likelihood (none without an index).
+   */
+  likelyNextTexts(text: string, limit: number, coverage: number): string[];
   open(id: string, toSide: boolean): Promise<void>;
   selectSource(id: string): Promise<void>;
   refresh(): Promise<void>;
@@ -155,7 +163,7 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
    */
   private lookAhead(request: QueryRequest, generation: number, run?: LookaheadRun): void {
     if (generation !== this.generation || this.pending || !this.view?.visible) return;
-    const state = run ?? { todo: this.services.likelyNextTexts(request.text, lookaheadBreadth), answers: [], sent: 0, spentMs: 0 };
+    const state = run ?? { todo: this.services.likelyNextTexts(request.text, lookaheadBreadth, lookaheadCoverage), answers: [], sent: 0, spentMs: 0 };
     const text = state.todo.shift();
     if (text !== undefined) {
       const started = performance.now();

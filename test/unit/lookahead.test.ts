@@ -48,6 +48,14 @@ describe('lookahead: the texts typed next', () => {
       assert.deepEqual(index.nextCharacters('qqqqq', 5), []);
     });
 
+    it('gives only as many letters as it takes to cover the likelihood asked for', () => {
+      assert.deepEqual(index.nextCharacters('speculativ', 16, 0.95), ['e']);
+      const half = index.nextCharacters('', 40, 0.5);
+      const most = index.nextCharacters('', 40, 0.95);
+      assert.ok(half.length >= 1 && half.length < most.length && most.length < index.nextCharacters('', 40).length, `${half.length} < ${most.length}`);
+      assert.deepEqual(most.slice(0, half.length), half);
+    });
+
     it('has the text actually typed among its guesses for most keystrokes', () => {
       const typed = ['speculative decoding', 'gaussian splatting', 'state space model', 'reinforcement learning'];
       let keystrokes = 0;
@@ -57,7 +65,7 @@ describe('lookahead: the texts typed next', () => {
           const before = query.slice(0, i);
           const after = query.slice(0, i + 1);
           keystrokes++;
-          const keys = new Set([before, ...likelyNextTexts(before, (p) => index.nextCharacters(p, 16))].map(lookaheadKey));
+          const keys = new Set([before, ...likelyNextTexts(before, (p) => index.nextCharacters(p, 16, 0.95))].map(lookaheadKey));
           if (keys.has(lookaheadKey(after))) guessed++;
         }
       }

@@ -224,7 +224,7 @@ const latencies: number[] = [];
  * Where each of those went: the webview before posting the query, the host's work, the rest of the round trip
  * (VS Code carrying both messages), and rendering.
  */
-const breakdown: { send: number; host: number; wire: number; render: number; rows: number; ahead: boolean }[] = [];
+const breakdown: { send: number; host: number; wire: number; render: number; rows: number; ahead: boolean; text: string }[] = [];
 /** Round trips of an empty message webview → host → webview (`marginaliaPing`), the floor under every query. */
 const pings = new Map<number, (at: number) => void>();
 let pingSeq = 0;
@@ -293,7 +293,7 @@ function record(parts: { host: number; wire: number; render: number; rows: numbe
   const done = performance.now();
   if (latencies.push(done - queriedAt) > 5000) latencies.shift();
   const { host, wire, render, rows } = parts === 0 ? { host: 0, wire: 0, render: 0, rows: 0 } : parts;
-  if (breakdown.push({ send: postedAt - queriedAt, host, wire, render, rows, ahead: lookedAhead }) > 5000) breakdown.shift();
+  if (breakdown.push({ send: postedAt - queriedAt, host, wire, render, rows, ahead: lookedAhead, text: search.value }) > 5000) breakdown.shift();
   document.body.dataset.renderedSeq = String(seq);
 }
 

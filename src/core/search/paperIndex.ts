@@ -123,7 +123,7 @@ export class PaperIndex {
   private readonly options: Required<Omit<PaperIndexOptions, 'boost'>>;
   private readonly indexOptions: PaperIndexOptions;
   /** `nextCharacters` of short prefixes (a walk over most of the terms), until the index changes. */
-  private nextCharactersCache = new Map<string, readonly string[]>();
+  private nextCharactersCache = new Map<string, readonly (readonly [string, number])[]>();
 
   constructor(options: PaperIndexOptions = {}) {
     const collector = this.signatures;
@@ -270,22 +270,32 @@ export class PaperIndex {
 
   /**
    * The characters most likely to come next after `prefix` (a lower-case start of a term, or '' for a new term), most
-   * likely first, at most `limit`: the next letters of the terms under the prefix that are in the most papers. What
-   * the Papers view looks ahead with (see `likelyNextTexts`).
+   * likely first: the next letters of the terms under the prefix that are in the most papers, weighed by how many
+   * papers have them. At most `limit`, and only as many as it takes to cover `coverage` (0-1) of that weight: after
+   * "diffusio" one letter covers it all. What the Papers view looks ahead with (see `likelyNextTexts`).
    */
-  nextCharacters(prefix: string, limit: number): readonly string[] {
+  nextCharacters(prefix: string, limit: number, coverage = 1): readonly string[] {
     const cacheable = prefix.length <= 1;
-    const cached = cacheable ? this.nextCharactersCache.get(prefix) : undefined;
-    if (cached) return cached.slice(0, limit);
-    const fieldIds = this.searchedFields(undefined).map(([f]) => f);
-    const weights = new Map<string, number>();
-    for (const c of topCompletions(this.store.dictionary, prefix, NEXT_CHARACTER_SAMPLE, fieldIds)) {
-      const next = String.fromCodePoint(c.term.codePointAt(prefix.length)!);
-      weights.set(next, (weights.get(next) ?? 0) + c.count);
+    let weighed = cacheable ? this.nextCharactersCache.get(prefix) : undefined;
+    if (!weighed) {
+      const fieldIds = this.searchedFields(undefined).map(([f]) => f);
+      const weights = new Map<string, number>();
+      for (const c of topCompletions(this.store.dictionary, prefix, NEXT_CHARACTER_SAMPLE, fieldIds)) {
+        const next = String.fromCodePoint(c.term.codePointAt(prefix.length)!);
+        weights.set(next, (weights.get(next) ?? 0) + c.count);
+      }
+      weighed = [...weights.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+      if (cacheable) this.nextCharactersCache.set(prefix, weighed);
     }
-    const ordered = [...weights.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([ch]) => ch);
-    if (cacheable) this.nextCharactersCache.set(prefix, ordered);
-    return ordered.slice(0, limit);
+    const total = weighed.reduce((sum, [, w]) => sum + w, 0);
+    const chosen: string[] = [];
+    let covered = 0;
+    for (const [ch, w] of weighed) {
+      if (chosen.length >= limit || (chosen.length > 0 && covered >= coverage * total)) break;
+      chosen.push(ch);
+      covered += w;
+    }
+    return chosen;
   }
 
   /**

@@ -121,10 +121,10 @@ export class SidebarModel extends Disposable implements SidebarServices {
     };
   }
 
-  likelyNextTexts(text: string, limit: number): string[] {
+  likelyNextTexts(text: string, limit: number, coverage: number): string[] {
     const search = this.deps.search();
     if (!search?.nextCharacters) return [];
-    return likelyNextTexts(text, (prefix) => search.nextCharacters!(prefix, limit));
+    return likelyNextTexts(text, (prefix) => search.nextCharacters!(prefix, limit, coverage));
   }
 
   open(id: string, toSide: boolean): Promise<void> {
