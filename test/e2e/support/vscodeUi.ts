@@ -163,3 +163,11 @@ export async function searchSampleFeedForMamba(frame: Frame): Promise<Locator> {
   assert.match(titles[0] ?? '', /mamba/i, 'the best match is about Mamba');
   return search;
 }
+
+/** Which of the Papers view's rendered queries were shown from the host's look ahead, and how many it corrected. */
+export function lookaheadRecords(frame: Frame): Promise<{ ahead: boolean[]; corrections: number }> {
+  return frame.evaluate(() => {
+    const g = globalThis as unknown as { marginaliaBreakdown: { ahead: boolean }[]; marginaliaLookaheadCorrections: () => number };
+    return { ahead: g.marginaliaBreakdown.map((b) => b.ahead), corrections: g.marginaliaLookaheadCorrections() };
+  });
+}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { titleId } from '../../../src/core/feeds/feedText';
 import { assertVsixBuilt, e2eTimeoutMs, vsixPath } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { openPapersView, quickPick, runCommand, searchSampleFeedForMamba } from '../support/vscodeUi';
+import { lookaheadRecords, openPapersView, quickPick, runCommand, searchSampleFeedForMamba } from '../support/vscodeUi';
 
 describe('Papers UI in code-server, installed from the .vsix', function () {
   this.timeout(e2eTimeoutMs);
@@ -54,11 +54,7 @@ describe('Papers UI in code-server, installed from the .vsix', function () {
     const search = frame.locator('vscode-textfield.search input');
     await search.fill('');
     await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
-    const records = () =>
-      frame.evaluate(() => {
-        const g = globalThis as unknown as { marginaliaBreakdown: { ahead: boolean }[]; marginaliaLookaheadCorrections: () => number };
-        return { ahead: g.marginaliaBreakdown.map((b) => b.ahead), corrections: g.marginaliaLookaheadCorrections() };
-      });
+    const records = () => lookaheadRecords(frame);
     const start = (await records()).ahead.length;
     // Typed at a human pace: each answer's look ahead has arrived before the next key.
     await search.pressSequentially('selective', { delay: 250 });

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertVsixBuilt, e2eTimeoutMs, vsixPath } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { openPaperFromList, openPapersView, runCommand, searchSampleFeedForMamba, waitUntil } from '../support/vscodeUi';
+import { lookaheadRecords, openPaperFromList, openPapersView, runCommand, searchSampleFeedForMamba, waitUntil } from '../support/vscodeUi';
 
 describe('Marginalia in the browser extension host (code-server, web worker)', function () {
   this.timeout(e2eTimeoutMs);
@@ -43,8 +43,18 @@ describe('Marginalia in the browser extension host (code-server, web worker)', f
   it('searches as the user types', async () => {
     const { workbench } = session!;
     const frame = await openPapersView(workbench);
-    await searchSampleFeedForMamba(frame);
+    const search = await searchSampleFeedForMamba(frame);
     await workbench.screenshot('web-extension-host-search');
+    // The host's look ahead works here too (no setImmediate in a web worker: it takes turns with setTimeout).
+    await search.fill('');
+    await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
+    const start = (await lookaheadRecords(frame)).ahead.length;
+    await search.pressSequentially('selective', { delay: 250 });
+    await frame.locator('.paper .title', { hasText: /Mamba/ }).first().waitFor();
+    await workbench.page.waitForTimeout(500);
+    const typed = await lookaheadRecords(frame);
+    assert.ok(typed.ahead.slice(start).filter(Boolean).length >= 6, `looked ahead: ${typed.ahead.slice(start).join(' ')}`);
+    assert.equal(typed.corrections, 0);
   });
 
   it('saves a paper to the library as a note in the workspace, through vscode.workspace.fs', async () => {
