@@ -149,10 +149,10 @@ export class PdfEditor extends Disposable {
       extensionUri: deps.extensionUri,
       script: 'pdf',
       bootScript: 'pdfBoot',
-      bootData: { 'worker-url': media('pdf.worker.min.mjs') },
+      bootData: { 'worker-url': media('pdf.worker.min.mjs.gz') },
       title: uri.path.slice(uri.path.lastIndexOf('/') + 1),
       bootstrap: {
-        workerUrl: media('pdf.worker.min.mjs'),
+        workerUrl: media('pdf.worker.min.mjs.gz'),
         cMapUrl: media('cmaps/'),
         standardFontDataUrl: media('standard_fonts/'),
         wasmUrl: media('wasm/'),
@@ -161,8 +161,8 @@ export class PdfEditor extends Disposable {
       // worker on code-server); pdf.js's JPEG 2000 and JBIG2 decoders are WebAssembly, which needs only
       // 'wasm-unsafe-eval' (not 'unsafe-eval'); fetches go to the extension's own resources.
       extraScriptSrc: ["'wasm-unsafe-eval'"],
-      // The 1.2 MB worker loads beside the page's own script instead of after it.
-      preloadFetches: [['media', 'pdfjs', 'pdf.worker.min.mjs']],
+      // The worker loads beside the page's own script instead of after it.
+      preloadFetches: [['media', 'pdfjs', 'pdf.worker.min.mjs.gz']],
       extraCsp: ['worker-src blob:', `connect-src ${panel.webview.cspSource}`],
     });
     this._register(panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message)));
