@@ -42,8 +42,11 @@ interface Breakdown {
   render: number;
   /** Rows the answer carried (the first screen). */
   rows: number;
-  /** Shown from the host's look ahead (sent after the previous keystroke's answer), without a round trip now. */
-  ahead: boolean;
+  /**
+   * Where the rows came from: the host's answer to the keystroke, its look ahead (sent after the previous keystroke's
+   * answer, no round trip now), or the answer shown already (a space: nothing the host would answer changed).
+   */
+  shownFrom: 'host' | 'lookahead' | 'unchanged';
   /** The search box's text. */
   text: string;
 }
@@ -170,7 +173,7 @@ async function main(): Promise<void> {
       const firstScreen = Math.round(percentile(parts.filter((p) => p.rows > 0).map((p) => p.rows), 50)) || 12;
       const host = await hostOnly(papers, firstScreen);
       if (process.env.BENCH_VERBOSE) {
-        for (const [i, p] of parts.entries()) console.log(`    ${JSON.stringify(p.text).padEnd(26)} ${ui[i]!.toFixed(1).padStart(6)} ms ${p.ahead ? 'ahead' : `host ${p.host.toFixed(1)} round trip ${p.wire.toFixed(1)} render ${p.render.toFixed(1)}`}`);
+        for (const [i, p] of parts.entries()) console.log(`    ${JSON.stringify(p.text).padEnd(26)} ${ui[i]!.toFixed(1).padStart(6)} ms ${p.shownFrom !== 'host' ? p.shownFrom : `host ${p.host.toFixed(1)} round trip ${p.wire.toFixed(1)} render ${p.render.toFixed(1)}`}`);
       }
       // Looked-ahead answers the host's own answer then replaced (it should never: nothing changes meanwhile).
       const corrections = await frame.evaluate(() => (globalThis as unknown as { marginaliaLookaheadCorrections: () => number }).marginaliaLookaheadCorrections());
@@ -194,13 +197,16 @@ async function main(): Promise<void> {
     if (target !== undefined && p95 > target) failed = true;
     console.log(`${String(n).padStart(8)} | ${fmt(percentile(ui, 50))} ${fmt(p95)} ${fmt(Math.max(...ui))} | ${fmt(percentile(host, 50)).padStart(8)} ${fmt(percentile(host, 95)).padStart(8)} | ${verdict}`);
   }
-  console.log('\nKeystrokes shown from the look ahead (the host answered the text before it was typed) and the others (ms)');
+  console.log('\nKeystrokes shown from the look ahead (the host answered the text before it was typed), left as shown (a space),');
+  console.log('and the others (ms)');
   for (const { n, ui, parts, corrections } of results) {
     const both = (values: number[]) => (values.length ? `${percentile(values, 50).toFixed(1)} / ${percentile(values, 95).toFixed(1)}` : '-');
-    const hits = ui.filter((_, i) => parts[i]?.ahead);
-    const misses = ui.filter((_, i) => !parts[i]?.ahead);
+    const from = (how: Breakdown['shownFrom']) => ui.filter((_, i) => parts[i]?.shownFrom === how);
+    const hits = from('lookahead');
+    const unchanged = from('unchanged');
+    const misses = from('host');
     console.log(
-      `${String(n).padStart(8)} | looked ahead ${hits.length} of ${ui.length} (${((hits.length / ui.length) * 100).toFixed(0)}%): p50 / p95 ${both(hits)} | the others: ${both(misses)} | corrected by the host's answer: ${corrections}`,
+      `${String(n).padStart(8)} | looked ahead ${hits.length} of ${ui.length} (${((hits.length / ui.length) * 100).toFixed(0)}%): p50 / p95 ${both(hits)} | unchanged ${unchanged.length}: ${both(unchanged)} | the others ${misses.length}: ${both(misses)} | corrected by the host's answer: ${corrections}`,
     );
     if (corrections > 0) failed = true;
   }
@@ -208,9 +214,9 @@ async function main(): Promise<void> {
   console.log('posted, host (query + first-screen rows), the rest of the round trip through VS Code, rendering; and an empty');
   console.log('message to the host and back (the floor)');
   for (const { n, parts: all, pings } of results) {
-    const parts = all.filter((p) => !p.ahead);
+    const parts = all.filter((p) => p.shownFrom === 'host');
     const both = (values: number[]) => (values.length ? `${percentile(values, 50).toFixed(1)} / ${percentile(values, 95).toFixed(1)}` : '-');
-    const part = (key: Exclude<keyof Breakdown, 'ahead' | 'text'>) => both(parts.map((p) => p[key]));
+    const part = (key: Exclude<keyof Breakdown, 'shownFrom' | 'text'>) => both(parts.map((p) => p[key]));
     console.log(
       `${String(n).padStart(8)} | send ${part('send')} | host ${part('host')} | round trip ${part('wire')} | render ${part('render')} | rows ${percentile(parts.map((p) => p.rows), 50)} | empty round trip ${both(pings)}`,
     );

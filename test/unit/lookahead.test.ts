@@ -12,6 +12,9 @@ describe('lookahead: the texts typed next', () => {
     assert.notEqual(lookaheadKey('graph neural'), lookaheadKey('graph  neural'));
     // "İ" lower-cases to two characters: the length keeps it apart from a text that is those two characters.
     assert.notEqual(lookaheadKey('İ'), lookaheadKey('i̇'));
+    // Each term is lower-cased on its own: "ΑΣ" is the term "ας", not "ασ".
+    assert.notEqual(lookaheadKey('ΑΣ.Α'), lookaheadKey('ασ.α'));
+    assert.equal(lookaheadKey('ΑΣ.Α'), lookaheadKey('ας.α'));
   });
 
   it('continues the term being typed, or starts a new one after a separator', () => {
@@ -78,6 +81,19 @@ describe('lookahead: the texts typed next', () => {
         assert.equal(lookaheadKey(variant), lookaheadKey(text));
         assert.deepEqual(answer(variant), answer(text), text);
       }
+    });
+
+    it('weighs the next letters of a prefix with very many terms by how many terms each starts', () => {
+      const big = new PaperIndex();
+      const words = (n: number, start: number) => Array.from({ length: n }, (_, i) => `${'abc'[(start + i) % 3]}w${start + i}`).join(' ');
+      big.addAll(Array.from({ length: 60 }, (_, i) => paper(`p${i}`, 'Title', words(150, i * 150), { authors: 'Zed' })));
+      big.compact();
+      const started = performance.now();
+      const first = big.nextCharacters('', 10);
+      assert.ok(performance.now() - started < 200);
+      // 9,000 terms, a third each under "a", "b" and "c", and the few of the title and the author.
+      assert.deepEqual(first.slice(0, 3).slice().sort(), ['a', 'b', 'c']);
+      assert.ok(first.includes('t') && first.includes('z'), first.join(''));
     });
 
     it('sees papers added after it was asked', () => {

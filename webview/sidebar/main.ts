@@ -224,7 +224,7 @@ const latencies: number[] = [];
  * Where each of those went: the webview before posting the query, the host's work, the rest of the round trip
  * (VS Code carrying both messages), and rendering.
  */
-const breakdown: { send: number; host: number; wire: number; render: number; rows: number; ahead: boolean; text: string }[] = [];
+const breakdown: { send: number; host: number; wire: number; render: number; rows: number; shownFrom: ShownFrom; text: string }[] = [];
 /** Round trips of an empty message webview → host → webview (`marginaliaPing`), the floor under every query. */
 const pings = new Map<number, (at: number) => void>();
 let pingSeq = 0;
@@ -244,12 +244,17 @@ Object.assign(globalThis, {
 /** The query (text, filters, sort) last asked for, and the one whose results the list shows. */
 let queryKey = '';
 let shownKey: string | undefined;
+/**
+ * Where the rows a keystroke showed came from: the host's answer to it, the host's look ahead, or the answer already
+ * shown (a space or a letter's case changes nothing the host would answer).
+ */
+type ShownFrom = 'host' | 'lookahead' | 'unchanged';
 /** An answer's first screen, as the list shows it. */
 type Answer = Pick<Extract<HostToSidebar, { type: 'results' }>, 'total' | 'start' | 'rows' | 'tookMs' | 'match'>;
 /** What the list shows, and for which query. */
 let shown: Answer | undefined;
 let renderedSeq = 0;
-/** Whether the list shows a looked-ahead answer, and how often the host's answer then differed (bench:ui, tests). */
+/** Whether the list shows an answer before the host's, and how often the host's answer then differed (bench:ui, tests). */
 let shownAhead = false;
 let lookaheadCorrections = 0;
 /**
@@ -265,6 +270,8 @@ function keyOf(text: string): string {
 function onQueryChanged(event?: Event): void {
   // The input event's timeStamp is when the keystroke arrived, on the same clock as performance.now().
   queriedAt = event?.timeStamp || performance.now();
+  // Whether the list shows the answer to the query before this one (not an older one while a new one is on its way).
+  const shownIsCurrent = renderedSeq === seq && shown !== undefined;
   seq++;
   requested.length = 0;
   const filters = currentFilters();
@@ -278,27 +285,26 @@ function onQueryChanged(event?: Event): void {
   postedAt = performance.now();
   saveStateSoon();
   // The host answers every query; when the answer is known already, the list shows it now.
-  if (lookedAhead) {
-    showResults({ ...lookedAhead, seq }, true);
-  } else if (event?.type === 'input' && queryKey === shownKey && shown) {
-    // Nothing the answer depends on changed (a space, a letter's case): the list shows it already.
-    renderedSeq = seq;
-    requested.push([shown.start, shown.start + shown.rows.length]);
-    record(0, true);
-  }
+  if (lookedAhead) showResults({ ...lookedAhead, seq }, 'lookahead');
+  else if (event?.type === 'input' && shownIsCurrent && queryKey === shownKey) showResults({ ...shown!, seq }, 'unchanged');
 }
 
 /** Records how long a query took from its keystroke to its results rendered (`npm run bench:ui` reads these). */
-function record(parts: { host: number; wire: number; render: number; rows: number } | 0, lookedAhead: boolean): void {
+function record(parts: { host: number; wire: number; render: number; rows: number }, shownFrom: ShownFrom): void {
   const done = performance.now();
   if (latencies.push(done - queriedAt) > 5000) latencies.shift();
-  const { host, wire, render, rows } = parts === 0 ? { host: 0, wire: 0, render: 0, rows: 0 } : parts;
-  if (breakdown.push({ send: postedAt - queriedAt, host, wire, render, rows, ahead: lookedAhead, text: search.value }) > 5000) breakdown.shift();
+  if (breakdown.push({ send: postedAt - queriedAt, ...parts, shownFrom, text: search.value }) > 5000) breakdown.shift();
   document.body.dataset.renderedSeq = String(seq);
 }
 
+/**
+ * Whether the host's answer is what the list shows already: the same matches and, on the rows both carry, the same
+ * rows (the first screen may have grown or shrunk with the view since the look ahead was answered).
+ */
 function sameAnswer(a: Answer, b: Answer | undefined): boolean {
-  return b !== undefined && a.total === b.total && a.start === b.start && a.match === b.match && JSON.stringify(a.rows) === JSON.stringify(b.rows);
+  if (b === undefined || a.total !== b.total || a.start !== b.start || a.match !== b.match) return false;
+  const n = Math.min(a.rows.length, b.rows.length);
+  return JSON.stringify(a.rows.slice(0, n)) === JSON.stringify(b.rows.slice(0, n));
 }
 
 let stateTimer: ReturnType<typeof setTimeout> | undefined;
@@ -384,13 +390,16 @@ function showFeed(next: FeedSnapshot): void {
   }
 }
 
-function showResults(m: Answer & { readonly seq: number }, lookedAhead = false): void {
+function showResults(m: Answer & { readonly seq: number }, shownFrom: ShownFrom = 'host'): void {
   const arrived = performance.now();
   const first = renderedSeq !== m.seq;
-  // The host's answer to a query the list showed from a look ahead: nothing to do when it is the same.
-  if (!first && sameAnswer(m, shown)) return;
+  // The host's answer to a query the list showed before it came: nothing to redraw when it is the same.
+  if (!first && sameAnswer(m, shown)) {
+    if (m.rows.length > shown!.rows.length) list.setRows(m.start, m.rows);
+    return;
+  }
   if (!first && shownAhead) lookaheadCorrections++;
-  shownAhead = lookedAhead;
+  shownAhead = shownFrom !== 'host';
   const { total, tookMs } = m;
   // The rows first: they are what the user is waiting for. The list asks for the others as it draws them.
   requested.length = 0;
@@ -420,7 +429,8 @@ function showResults(m: Answer & { readonly seq: number }, lookedAhead = false):
   listContainer.getBoundingClientRect();
   if (!first) return;
   const render = performance.now() - arrived;
-  record(lookedAhead ? { host: 0, wire: 0, render, rows: m.rows.length } : { host: tookMs, wire: arrived - postedAt - tookMs, render, rows: m.rows.length }, lookedAhead);
+  const fromHost = shownFrom === 'host';
+  record({ host: fromHost ? tookMs : 0, wire: fromHost ? arrived - postedAt - tookMs : 0, render, rows: m.rows.length }, shownFrom);
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToSidebar>) => {

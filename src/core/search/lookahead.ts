@@ -4,15 +4,16 @@
  * Papers view shows such an answer the moment that text is typed, without waiting for the round trip to the host.
  * Only the next keystroke is looked ahead; nothing is kept across queries.
  */
-import { normalizeToken, tokenize } from './tokenizer';
+import { lowerCaseTokens, normalizeToken, tokenize } from './tokenizer';
 
 /**
- * Two texts with the same key get the same answer from the list: it searches the trimmed text and compares terms
- * in lower case (the length keeps the rare characters whose lower case is longer apart).
+ * Two texts with the same key get the same answer from the list: it searches the trimmed text and compares terms,
+ * each lower-cased on its own as the tokenizer does (a Greek capital sigma ends a word as "ς", not "σ"); the length
+ * keeps apart the rare characters whose lower case is longer.
  */
 export function lookaheadKey(text: string): string {
   const trimmed = text.trim();
-  return `${trimmed.length}:${trimmed.toLowerCase()}`;
+  return `${trimmed.length}:${lowerCaseTokens(trimmed)}`;
 }
 
 /**

@@ -109,6 +109,8 @@ interface QueryPlan {
 
 /** How many of the most frequent completions of a prefix `nextCharacters` weighs. */
 const NEXT_CHARACTER_SAMPLE = 200;
+/** Above this many terms under a prefix, `nextCharacters` counts terms instead of walking them (about 1 µs each). */
+const NEXT_CHARACTER_WALK_LIMIT = 5000;
 
 const EMPTY: SearchResponse = { hits: [], total: 0, terms: [], queryTerms: [] };
 
@@ -278,12 +280,7 @@ export class PaperIndex {
     const cacheable = prefix.length <= 1;
     let weighed = cacheable ? this.nextCharactersCache.get(prefix) : undefined;
     if (!weighed) {
-      const fieldIds = this.searchedFields(undefined).map(([f]) => f);
-      const weights = new Map<string, number>();
-      for (const c of topCompletions(this.store.dictionary, prefix, NEXT_CHARACTER_SAMPLE, fieldIds)) {
-        const next = String.fromCodePoint(c.term.codePointAt(prefix.length)!);
-        weights.set(next, (weights.get(next) ?? 0) + c.count);
-      }
+      const weights = this.nextCharacterWeights(prefix);
       weighed = [...weights.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
       if (cacheable) this.nextCharactersCache.set(prefix, weighed);
     }
@@ -296,6 +293,37 @@ export class PaperIndex {
       covered += w;
     }
     return chosen;
+  }
+
+  /**
+   * Weights of the characters after `prefix`: the postings of its most frequent completions; under a short prefix
+   * with many terms (a walk over them would hold the host's thread), how many terms each next character starts,
+   * counted by jumping from one character's range of the sorted terms to the next.
+   */
+  private nextCharacterWeights(prefix: string): Map<string, number> {
+    const dictionary = this.store.dictionary;
+    const weights = new Map<string, number>();
+    const [lo, hi] = dictionary.savedPrefixRange(prefix);
+    if (hi - lo > NEXT_CHARACTER_WALK_LIMIT) {
+      for (let i = lo; i < hi; ) {
+        const term = dictionary.savedTerm(i);
+        if (term.length <= prefix.length) {
+          i++;
+          continue;
+        }
+        const next = String.fromCodePoint(term.codePointAt(prefix.length)!);
+        const [, end] = dictionary.savedPrefixRange(prefix + next);
+        weights.set(next, end - i);
+        i = Math.max(end, i + 1);
+      }
+      return weights;
+    }
+    const fieldIds = this.searchedFields(undefined).map(([f]) => f);
+    for (const c of topCompletions(dictionary, prefix, NEXT_CHARACTER_SAMPLE, fieldIds)) {
+      const next = String.fromCodePoint(c.term.codePointAt(prefix.length)!);
+      weights.set(next, (weights.get(next) ?? 0) + c.count);
+    }
+    return weights;
   }
 
   /**

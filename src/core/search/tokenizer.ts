@@ -32,6 +32,11 @@ export function queryTerms(query: string): string[] {
   return terms;
 }
 
+/** `text` with each token lower-cased on its own (as `normalizeToken` does), the separators kept. */
+export function lowerCaseTokens(text: string): string {
+  return text.replace(new RegExp(TOKEN_SOURCE, 'gu'), (token) => token.toLowerCase());
+}
+
 /** A token of a text with its half-open character range. */
 export interface PositionedToken {
   readonly term: string;

@@ -165,9 +165,10 @@ export async function searchSampleFeedForMamba(frame: Frame): Promise<Locator> {
 }
 
 /** Which of the Papers view's rendered queries were shown from the host's look ahead, and how many it corrected. */
-export function lookaheadRecords(frame: Frame): Promise<{ ahead: boolean[]; corrections: number }> {
+export function lookaheadRecords(frame: Frame): Promise<{ ahead: boolean[]; from: string[]; corrections: number }> {
   return frame.evaluate(() => {
-    const g = globalThis as unknown as { marginaliaBreakdown: { ahead: boolean }[]; marginaliaLookaheadCorrections: () => number };
-    return { ahead: g.marginaliaBreakdown.map((b) => b.ahead), corrections: g.marginaliaLookaheadCorrections() };
+    const g = globalThis as unknown as { marginaliaBreakdown: { shownFrom: string }[]; marginaliaLookaheadCorrections: () => number };
+    const from = g.marginaliaBreakdown.map((b) => b.shownFrom);
+    return { ahead: from.map((f) => f === 'lookahead'), from, corrections: g.marginaliaLookaheadCorrections() };
   });
 }

@@ -65,6 +65,14 @@ describe('Papers UI in code-server, installed from the .vsix', function () {
     const ahead = typed.ahead.slice(start).filter(Boolean).length;
     assert.ok(ahead >= 6, `${ahead} of the 9 keystrokes were shown from the look ahead`);
     assert.equal(typed.corrections, 0, 'every looked-ahead answer was the host\'s answer to that text');
+    // A space changes nothing the host would answer: the list shows the same papers at once, and the host agrees.
+    const titles = await frame.locator('.paper .title').allTextContents();
+    await search.press(' ');
+    await workbench.page.waitForTimeout(500);
+    const spaced = await records();
+    assert.equal(spaced.from[spaced.from.length - 1], 'unchanged');
+    assert.equal(spaced.corrections, 0);
+    assert.deepEqual(await frame.locator('.paper .title').allTextContents(), titles);
 
     // The library changes after the look ahead for "mamba" arrived: it must not show the paper's old status.
     const mambaTitle = 'Mamba: Linear-Time Sequence Modeling with Selective State Spaces';
