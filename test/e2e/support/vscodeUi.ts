@@ -172,3 +172,20 @@ export function lookaheadRecords(frame: Frame): Promise<{ ahead: boolean[]; from
     return { ahead: from.map((f) => f === 'lookahead'), from, corrections: g.marginaliaLookaheadCorrections() };
   });
 }
+
+/**
+ * Clears the Papers view's search and types `text` at a human pace (250 ms a key: each answer's look ahead arrives
+ * before the next key), waits for a title matching `shows`, and returns the look-ahead records of those keystrokes
+ * (the correction count is the view's total).
+ */
+export async function typeAtHumanPace(frame: Frame, page: Page, text: string, shows: RegExp): Promise<{ ahead: boolean[]; from: string[]; corrections: number }> {
+  const search = frame.locator('vscode-textfield.search input');
+  await search.fill('');
+  await frame.locator('.status', { hasText: /^\d+ papers/ }).waitFor();
+  const start = (await lookaheadRecords(frame)).from.length;
+  await search.pressSequentially(text, { delay: 250 });
+  await frame.locator('.paper .title', { hasText: shows }).first().waitFor();
+  await page.waitForTimeout(500);
+  const all = await lookaheadRecords(frame);
+  return { ahead: all.ahead.slice(start), from: all.from.slice(start), corrections: all.corrections };
+}

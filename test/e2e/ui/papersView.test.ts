@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { titleId } from '../../../src/core/feeds/feedText';
 import { assertVsixBuilt, e2eTimeoutMs, vsixPath } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { lookaheadRecords, openPapersView, quickPick, runCommand, searchSampleFeedForMamba } from '../support/vscodeUi';
+import { lookaheadRecords, openPapersView, quickPick, runCommand, searchSampleFeedForMamba, typeAtHumanPace } from '../support/vscodeUi';
 
 describe('Papers UI in code-server, installed from the .vsix', function () {
   this.timeout(e2eTimeoutMs);
@@ -52,17 +52,10 @@ describe('Papers UI in code-server, installed from the .vsix', function () {
     const { workbench, workspace } = session!;
     const frame = await openPapersView(workbench);
     const search = frame.locator('vscode-textfield.search input');
-    await search.fill('');
-    await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
     const records = () => lookaheadRecords(frame);
-    const start = (await records()).ahead.length;
-    // Typed at a human pace: each answer's look ahead has arrived before the next key.
-    await search.pressSequentially('selective', { delay: 250 });
+    const typed = await typeAtHumanPace(frame, workbench.page, 'selective', /Mamba/);
     await frame.locator('.status', { hasText: /^\d+ of 96 papers/ }).waitFor();
-    await frame.locator('.paper .title', { hasText: /Mamba/ }).first().waitFor();
-    await workbench.page.waitForTimeout(500);
-    const typed = await records();
-    const ahead = typed.ahead.slice(start).filter(Boolean).length;
+    const ahead = typed.ahead.filter(Boolean).length;
     assert.ok(ahead >= 6, `${ahead} of the 9 keystrokes were shown from the look ahead`);
     assert.equal(typed.corrections, 0, 'every looked-ahead answer was the host\'s answer to that text');
     // A space changes nothing the host would answer: the list shows the same papers at once, and the host agrees.

@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertVsixBuilt, e2eTimeoutMs, vsixPath } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { lookaheadRecords, openPaperFromList, openPapersView, runCommand, searchSampleFeedForMamba, waitUntil } from '../support/vscodeUi';
+import { openPaperFromList, openPapersView, runCommand, searchSampleFeedForMamba, typeAtHumanPace, waitUntil } from '../support/vscodeUi';
 
 describe('Marginalia in the browser extension host (code-server, web worker)', function () {
   this.timeout(e2eTimeoutMs);
@@ -43,17 +43,11 @@ describe('Marginalia in the browser extension host (code-server, web worker)', f
   it('searches as the user types', async () => {
     const { workbench } = session!;
     const frame = await openPapersView(workbench);
-    const search = await searchSampleFeedForMamba(frame);
+    await searchSampleFeedForMamba(frame);
     await workbench.screenshot('web-extension-host-search');
-    // The host's look ahead works here too (no setImmediate in a web worker: it takes turns with setTimeout).
-    await search.fill('');
-    await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
-    const start = (await lookaheadRecords(frame)).ahead.length;
-    await search.pressSequentially('selective', { delay: 250 });
-    await frame.locator('.paper .title', { hasText: /Mamba/ }).first().waitFor();
-    await workbench.page.waitForTimeout(500);
-    const typed = await lookaheadRecords(frame);
-    assert.ok(typed.ahead.slice(start).filter(Boolean).length >= 6, `looked ahead: ${typed.ahead.slice(start).join(' ')}`);
+    // The host's look ahead works here too (no setImmediate in a web worker: it takes turns through a MessageChannel).
+    const typed = await typeAtHumanPace(frame, workbench.page, 'selective', /Mamba/);
+    assert.ok(typed.ahead.filter(Boolean).length >= 6, `looked ahead: ${typed.from.join(' ')}`);
     assert.equal(typed.corrections, 0);
   });
 
