@@ -48,7 +48,16 @@ export type PdfSource =
       /** The start of the file first (pdf.js reads the header from it), then its end (the cross-reference table). */
       readonly pieces: readonly BytePiece[];
     }
-  | { readonly kind: 'url'; readonly url: string };
+  | { readonly kind: 'url'; readonly url: string }
+  /** The extension host runs pdf.js's worker and has the file: the webview opens it through `pdfjs` messages. */
+  | { readonly kind: 'host' };
+
+/** A message of pdf.js's between its worker in the extension host and the webview (see core/pdf/messageCodec.ts). */
+export interface PdfjsMessage {
+  readonly type: 'pdfjs';
+  readonly json: string;
+  readonly buffers: ArrayBuffer[];
+}
 
 /** One highlight to create, on one page (a selection across pages gives one part per page). */
 export interface NewHighlightPart {
@@ -87,7 +96,8 @@ export type HostToPdf =
   /** Open the find bar (the Ctrl+F keybinding when focus is outside the webview's document). */
   | { readonly type: 'find' }
   /** Bytes of a `ranges` transfer, asked for or sent ahead. */
-  | { readonly type: 'bytes'; readonly transferId: number; readonly begin: number; readonly data: Uint8Array };
+  | { readonly type: 'bytes'; readonly transferId: number; readonly begin: number; readonly data: Uint8Array }
+  | PdfjsMessage;
 
 /** Webview → host. */
 export type PdfToHost =
@@ -109,4 +119,5 @@ export type PdfToHost =
   /** The toolbar's Export Highlights button. */
   | { readonly type: 'exportHighlights' }
   /** Bytes [begin, end) of a `ranges` transfer are needed (the host may send more). */
-  | { readonly type: 'requestBytes'; readonly transferId: number; readonly begin: number; readonly end: number };
+  | { readonly type: 'requestBytes'; readonly transferId: number; readonly begin: number; readonly end: number }
+  | PdfjsMessage;

@@ -4,7 +4,7 @@
  * reload of this editor and sent to the host for the next one.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { PDFDocumentProxy } from 'pdfjs-dist';
+import { PDFWorker, type PDFDocumentProxy } from 'pdfjs-dist';
 import { parseExplicitDestination } from '../../src/core/pdf/destinations';
 import { displaySize, userToViewport } from '../../src/core/pdf/geometry';
 import type { PageColors } from '../../src/core/pdf/pageTheme';
@@ -18,6 +18,8 @@ import { colorsKey, currentPageColors } from './pageColors';
 import type { PageLink } from './pageView';
 import { takeOver } from './bootChannel';
 import { HostByteSource } from './hostByteSource';
+import { HostWorkerPort } from './hostWorkerPort';
+import { HOST_FILE_PLACEHOLDER } from '../../src/core/pdf/workerRelay';
 import { classifyOpenError, openDocument, startWorker, type OpenFailure, type PdfInput, type PdfjsAssets } from './pdfjs';
 import { Sidebar } from './sidebar';
 import { Toolbar } from './toolbar';
@@ -41,8 +43,21 @@ mark('script');
 
 const api = vscodeApi<PdfToHost, ReaderState>();
 const assets = readBootstrap<PdfjsAssets>();
-// Load the worker while the host reads the file.
-if (assets) void startWorker(assets).then(() => mark('worker'), () => undefined);
+// Load the worker while the host reads the file, unless the extension host runs it.
+if (assets && !assets.workerInHost) void startWorker(assets).then(() => mark('worker'), () => undefined);
+/** pdf.js's worker in the extension host, reached through `pdfjs` messages. */
+const hostWorker = new HostWorkerPort(
+  (message) => api.post({ type: 'pdfjs', ...message }),
+  (error) => console.error(`Marginalia PDF reader: a message of pdf.js's could not be passed on: ${error.message}`),
+);
+let hostPdfWorker: PDFWorker | undefined;
+/** pdf.js's worker object for the host's thread: one for the page's life (pdf.js allows one per port). */
+function pdfWorkerInHost(): PDFWorker {
+  // pdf.js's declarations type these options as null; a port-like object is what it takes.
+  const options = { name: 'pdf.js worker (extension host)', port: hostWorker } as unknown as ConstructorParameters<typeof PDFWorker>[0];
+  hostPdfWorker ??= new PDFWorker(options);
+  return hostPdfWorker;
+}
 
 let doc: PDFDocumentProxy | undefined;
 let viewer: PdfViewer | undefined;
@@ -282,6 +297,7 @@ function documentInput(source: Extract<HostToPdf, { type: 'load' }>['source']): 
   byteSource = undefined;
   if (source.kind === 'bytes') return { data: source.data };
   if (source.kind === 'url') return { url: source.url };
+  if (source.kind === 'host') return { data: HOST_FILE_PLACEHOLDER.slice(), worker: pdfWorkerInHost() };
   const transferId = source.transferId;
   byteSource = new HostByteSource(transferId, source.length, source.pieces, (begin, end) => api.post({ type: 'requestBytes', transferId, begin, end }));
   return { range: byteSource };
@@ -293,6 +309,9 @@ function onMessage(msg: HostToPdf | undefined): void {
       if (byteSource?.transferId !== msg.transferId) return;
       byteSource.receive(msg.begin, msg.data);
       if (byteSource.complete && timings.fileComplete === undefined) mark('fileComplete');
+      return;
+    case 'pdfjs':
+      hostWorker.receive(msg);
       return;
     case 'load':
       void load(msg);

@@ -4,13 +4,15 @@
  * main thread from the extension's resources and handed to the worker, and nothing is ever `eval`ed.
  */
 import { pdfWorker } from './bootChannel';
-import { GlobalWorkerOptions, PasswordResponses, getDocument, type PDFDataRangeTransport, type PDFDocumentProxy } from 'pdfjs-dist';
+import { GlobalWorkerOptions, PasswordResponses, getDocument, type PDFDataRangeTransport, type PDFDocumentProxy, type PDFWorker } from 'pdfjs-dist';
 
 export interface PdfjsAssets {
   readonly workerUrl: string;
   readonly cMapUrl: string;
   readonly standardFontDataUrl: string;
   readonly wasmUrl: string;
+  /** pdf.js's worker runs in a thread of the extension host (the page starts its own only if the host cannot). */
+  readonly workerInHost?: boolean;
 }
 
 let worker: Promise<void> | undefined;
@@ -34,8 +36,15 @@ export function classifyOpenError(error: unknown): { reason: OpenFailure; messag
   return { reason: 'unknown', message };
 }
 
-/** Where pdf.js reads the file: all its bytes, a URL, or a range transport that fetches pieces on demand. */
-export type PdfInput = { readonly data: Uint8Array } | { readonly url: string } | { readonly range: PDFDataRangeTransport };
+/**
+ * Where pdf.js reads the file: all its bytes, a URL, a range transport that fetches pieces on demand, or the worker
+ * in the extension host, which has the file (`data` is then a placeholder the host's side swaps for it).
+ */
+export type PdfInput =
+  | { readonly data: Uint8Array }
+  | { readonly url: string }
+  | { readonly range: PDFDataRangeTransport }
+  | { readonly data: Uint8Array; readonly worker: PDFWorker };
 
 /**
  * Opens a document. `askPassword` is called when it is encrypted (again with `incorrect` after a wrong password);
@@ -46,7 +55,7 @@ export async function openDocument(
   assets: PdfjsAssets,
   askPassword: (incorrect: boolean) => Promise<string | null>,
 ): Promise<PDFDocumentProxy> {
-  await startWorker(assets);
+  if (!('worker' in input)) await startWorker(assets);
   const task = getDocument({
     ...input,
     // From a range transport, only the ranges pdf.js asks for (the transport fills in the rest itself, later).

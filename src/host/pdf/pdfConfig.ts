@@ -28,6 +28,11 @@ export function transferMode(): 'bytes' | 'uri' {
   return section().get<string>('transfer') === 'uri' ? 'uri' : 'bytes';
 }
 
+/** Where pdf.js's worker runs: a thread of the extension host (where it can run one), or the reader's page. */
+export function pdfWorkerPlace(): 'extensionHost' | 'webview' {
+  return section().get<string>('worker') === 'webview' ? 'webview' : 'extensionHost';
+}
+
 export function defaultReaderEnabled(): boolean {
   return section().get<boolean>('defaultReader', false) === true;
 }

@@ -7,7 +7,8 @@ import { isPdfMessage } from '../../protocol/guards';
 import type { HostToPdf, PdfSource, PdfToHost, PdfViewState } from '../../protocol/pdf';
 import { Disposable } from '../dispose';
 import { renderWebviewPage } from '../webviewHtml';
-import { readerSettings, transferMode } from './pdfConfig';
+import { canRunHostPdfWorker, startHostPdfWorker, type HostPdfWorker } from './hostPdfWorker';
+import { pdfWorkerPlace, readerSettings, transferMode } from './pdfConfig';
 import type { HighlightHome, PdfHighlightStore } from './pdfHighlightStore';
 import type { PdfViewStates } from './pdfViewStates';
 
@@ -116,6 +117,10 @@ export class PdfEditor extends Disposable {
   private pendingReveal: RevealTarget | undefined;
   private earlyBytes: Promise<Uint8Array> | undefined;
   private transfer: Transfer | undefined;
+  /** pdf.js's worker in a thread of this extension host; undefined when the webview runs its own. */
+  private hostWorker: Promise<HostPdfWorker | undefined> | undefined;
+  /** A document went to the thread: if the thread fails, the reader opens it again with its own worker. */
+  private sentToHostWorker = false;
   private readonly disposeListeners: (() => void)[] = [];
 
   constructor(
@@ -133,6 +138,9 @@ export class PdfEditor extends Disposable {
       return home;
     });
     this.pendingReveal = reveal;
+    // Started before the webview's page: the thread has loaded pdf.js by the time the page asks for the document.
+    const inHost = pdfWorkerPlace() === 'extensionHost' && transferMode() === 'bytes' && canRunHostPdfWorker();
+    if (inHost) this.hostWorker = this.startHostWorker();
     // Read while the webview loads its script; `ready` then finds the bytes waiting.
     if (transferMode() === 'bytes') this.earlyBytes = readPlainBytes(uri);
     // A failed early read is reported when the webview asks for the file, not as an unhandled rejection.
@@ -149,20 +157,22 @@ export class PdfEditor extends Disposable {
       extensionUri: deps.extensionUri,
       script: 'pdf',
       bootScript: 'pdfBoot',
-      bootData: { 'worker-url': media('pdf.worker.min.mjs.gz') },
+      // The page starts its own worker at once only when it will need it.
+      bootData: inHost ? {} : { 'worker-url': media('pdf.worker.min.mjs.gz') },
       title: uri.path.slice(uri.path.lastIndexOf('/') + 1),
       bootstrap: {
         workerUrl: media('pdf.worker.min.mjs.gz'),
         cMapUrl: media('cmaps/'),
         standardFontDataUrl: media('standard_fonts/'),
         wasmUrl: media('wasm/'),
+        workerInHost: inHost,
       },
       // The worker is a blob: module built from the fetched worker source (a webview resource URL never loads as a
       // worker on code-server); pdf.js's JPEG 2000 and JBIG2 decoders are WebAssembly, which needs only
       // 'wasm-unsafe-eval' (not 'unsafe-eval'); fetches go to the extension's own resources.
       extraScriptSrc: ["'wasm-unsafe-eval'"],
       // The worker loads beside the page's own script instead of after it.
-      preloadFetches: [['media', 'pdfjs', 'pdf.worker.min.mjs.gz']],
+      preloadFetches: inHost ? [] : [['media', 'pdfjs', 'pdf.worker.min.mjs.gz']],
       extraCsp: ['worker-src blob:', `connect-src ${panel.webview.cspSource}`],
     });
     this._register(panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message)));
@@ -217,6 +227,32 @@ export class PdfEditor extends Disposable {
     this._register({ dispose: () => clearTimeout(timer) });
   }
 
+  private startHostWorker(): Promise<HostPdfWorker | undefined> {
+    const script = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'pdfWorkerThread.js').fsPath;
+    const started = startHostPdfWorker(script, {
+      message: (message) => this.post({ type: 'pdfjs', ...message }),
+      warning: (reason) => this.deps.log(`PDF reader: pdf.js worker thread: ${reason}`),
+      failed: (reason) => {
+        this.deps.log(`PDF reader: pdf.js's worker thread failed (${reason}); the reader runs pdf.js's worker itself`);
+        const wasLoaded = this.hostWorker !== undefined && this.sentToHostWorker;
+        this.hostWorker = undefined;
+        // A document already opened through the thread is opened again by the reader's own worker.
+        if (wasLoaded && !this.isDisposed) void this.load(true);
+      },
+    }).catch((error: unknown) => {
+      this.deps.log(`PDF reader: cannot start pdf.js's worker thread: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+    this._register({ dispose: () => void started.then((worker) => worker?.dispose()) });
+    return started;
+  }
+
+  /** The thread to open the document in, once it runs; undefined when the webview must run pdf.js's worker. */
+  private async readyHostWorker(): Promise<HostPdfWorker | undefined> {
+    const worker = await this.hostWorker;
+    return worker && (await worker.started) ? worker : undefined;
+  }
+
   private post(message: HostToPdf): void {
     if (!this.isDisposed) void this.panel.webview.postMessage(message);
   }
@@ -224,8 +260,14 @@ export class PdfEditor extends Disposable {
   private async load(keepPosition: boolean): Promise<void> {
     const name = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
     try {
-      const source: PdfSource =
-        transferMode() === 'uri' ? { kind: 'url', url: this.panel.webview.asWebviewUri(this.uri).toString() } : this.startTransfer(await this.readBytes());
+      const hostWorker = await this.readyHostWorker();
+      let source: PdfSource;
+      if (transferMode() === 'uri') source = { kind: 'url', url: this.panel.webview.asWebviewUri(this.uri).toString() };
+      else if (hostWorker) {
+        hostWorker.setFile(await this.readBytes());
+        this.sentToHostWorker = true;
+        source = { kind: 'host' };
+      } else source = this.startTransfer(await this.readBytes());
       const home = this.resolvedHome;
       this.highlightsFollow = home === undefined;
       this.post({
@@ -289,6 +331,13 @@ export class PdfEditor extends Disposable {
       switch (message.type) {
         case 'ready':
           this.loaded = false;
+          // A new page (the webview reloaded, or a retry): the documents of the old one would stay in the thread.
+          if (this.sentToHostWorker && this.hostWorker) {
+            const old = this.hostWorker;
+            void old.then((worker) => worker?.dispose());
+            this.sentToHostWorker = false;
+            this.hostWorker = this.startHostWorker();
+          }
           await this.load(false);
           return;
         case 'loaded':
@@ -323,6 +372,9 @@ export class PdfEditor extends Disposable {
           return;
         case 'requestBytes':
           this.sendBytes(message.transferId, message.begin, message.end);
+          return;
+        case 'pdfjs':
+          (await this.hostWorker)?.post({ json: message.json, buffers: message.buffers });
           return;
       }
     } catch (error) {

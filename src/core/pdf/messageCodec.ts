@@ -1,0 +1,193 @@
+/**
+ * pdf.js's worker messages across a channel that speaks JSON plus binary buffers (a VS Code webview's `postMessage`
+ * both ways). pdf.js posts with the structured clone, which keeps what JSON loses: `undefined`, `NaN` and the
+ * infinities, typed arrays, `Map`s and `Set`s, errors with their names. A message is encoded into one JSON string and a
+ * list of `ArrayBuffer`s (each typed array's own bytes, never the whole buffer under a view) and decoded back into
+ * the same values.
+ *
+ * Special values become a one-key object under `TAG`, a key pdf.js never uses; a plain object that has it anyway is
+ * wrapped so that it decodes unchanged.
+ */
+
+export const TAG = '\u0001';
+
+export interface EncodedMessage {
+  readonly json: string;
+  readonly buffers: ArrayBuffer[];
+}
+
+type Tagged =
+  | ['u']
+  | ['n', 'NaN' | 'Infinity' | '-Infinity' | '-0']
+  | ['big', string]
+  | ['ab', number]
+  | ['ta', TypedArrayName, number]
+  | ['dv', number]
+  | ['map', unknown[]]
+  | ['set', unknown[]]
+  | ['date', number]
+  | ['err', Record<string, unknown>]
+  | ['obj', Record<string, unknown>];
+
+const TYPED_ARRAYS = {
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array,
+  BigUint64Array,
+} as const;
+type TypedArrayName = keyof typeof TYPED_ARRAYS;
+type TypedArray = InstanceType<(typeof TYPED_ARRAYS)[TypedArrayName]>;
+
+/** Deeper than any pdf.js message; a guard against a value that refers to itself. */
+const MAX_DEPTH = 200;
+
+export class MessageCodecError extends Error {
+  override name = 'DataCloneError';
+}
+
+export function encodeMessage(value: unknown): EncodedMessage {
+  const buffers: ArrayBuffer[] = [];
+  const tag = (t: Tagged) => ({ [TAG]: t });
+  const copy = (view: ArrayBufferView): number => {
+    const bytes = new Uint8Array(view.byteLength);
+    bytes.set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+    buffers.push(bytes.buffer);
+    return buffers.length - 1;
+  };
+  const walk = (v: unknown, depth: number): unknown => {
+    if (depth > MAX_DEPTH) throw new MessageCodecError('a message nested too deeply (or refers to itself)');
+    switch (typeof v) {
+      case 'string':
+      case 'boolean':
+        return v;
+      case 'number':
+        if (Number.isNaN(v)) return tag(['n', 'NaN']);
+        if (v === Infinity) return tag(['n', 'Infinity']);
+        if (v === -Infinity) return tag(['n', '-Infinity']);
+        if (v === 0 && 1 / v < 0) return tag(['n', '-0']);
+        return v;
+      case 'undefined':
+        return tag(['u']);
+      case 'bigint':
+        return tag(['big', v.toString()]);
+      case 'function':
+      case 'symbol':
+        throw new MessageCodecError(`a ${typeof v} cannot be sent`);
+    }
+    if (v === null) return null;
+    const next = depth + 1;
+    if (Array.isArray(v)) {
+      const out = new Array<unknown>(v.length);
+      // A hole clones as undefined here (the structured clone keeps it a hole; pdf.js never tells them apart).
+      for (let i = 0; i < v.length; i++) out[i] = walk(v[i], next);
+      return out;
+    }
+    if (v instanceof ArrayBuffer) return tag(['ab', copy(new Uint8Array(v))]);
+    if (ArrayBuffer.isView(v)) {
+      if (v instanceof DataView) return tag(['dv', copy(v)]);
+      const name = typedArrayName(v);
+      if (!name) throw new MessageCodecError(`a ${v.constructor.name} cannot be sent`);
+      return tag(['ta', name, copy(v)]);
+    }
+    if (v instanceof Map) return tag(['map', [...v].map(([k, val]) => [walk(k, next), walk(val, next)])]);
+    if (v instanceof Set) return tag(['set', [...v].map((item) => walk(item, next))]);
+    if (v instanceof Date) return tag(['date', v.getTime()]);
+    if (v instanceof Error) {
+      const fields: Record<string, unknown> = { name: v.name, message: v.message };
+      if (v.stack !== undefined) fields.stack = v.stack;
+      for (const key of Object.keys(v)) fields[key] = walk((v as unknown as Record<string, unknown>)[key], next);
+      return tag(['err', fields]);
+    }
+    const obj = v as Record<string, unknown>;
+    const proto = Object.getPrototypeOf(obj) as unknown;
+    // Class instances clone as plain objects with their own enumerable fields, as the structured clone does; what
+    // the structured clone refuses (ports, canvases, bitmaps, promises) is refused here too.
+    if (proto !== Object.prototype && proto !== null && !isPlainData(obj)) throw new MessageCodecError(`a ${obj.constructor.name} cannot be sent`);
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(obj)) out[key] = walk(obj[key], next);
+    return TAG in out ? tag(['obj', out]) : out;
+  };
+  const json = JSON.stringify(walk(value, 0));
+  return { json, buffers };
+}
+
+export function decodeMessage(json: string, buffers: readonly ArrayBuffer[]): unknown {
+  const buffer = (index: number): ArrayBuffer => {
+    const found = buffers[index];
+    if (!(found instanceof ArrayBuffer)) throw new MessageCodecError(`a message refers to buffer ${index}, which did not come with it`);
+    return found;
+  };
+  const walk = (v: unknown): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) v[i] = walk(v[i]);
+      return v;
+    }
+    const record = v as Record<string, unknown>;
+    const tagged = record[TAG];
+    if (tagged === undefined) {
+      for (const key of Object.keys(record)) record[key] = walk(record[key]);
+      return record;
+    }
+    return untag(tagged as Tagged);
+  };
+  const untag = (t: Tagged): unknown => {
+    switch (t[0]) {
+      case 'u':
+        return undefined;
+      case 'n':
+        return t[1] === '-0' ? -0 : Number(t[1]);
+      case 'big':
+        return BigInt(t[1]);
+      case 'ab':
+        return buffer(t[1]);
+      case 'ta': {
+        const Ctor = TYPED_ARRAYS[t[1]] as new (b: ArrayBuffer) => TypedArray;
+        if (typeof Ctor !== 'function') throw new MessageCodecError(`unknown typed array ${String(t[1])}`);
+        return new Ctor(buffer(t[2]));
+      }
+      case 'dv':
+        return new DataView(buffer(t[1]));
+      case 'map':
+        return new Map(t[1].map((pair) => [walk((pair as unknown[])[0]), walk((pair as unknown[])[1])]));
+      case 'set':
+        return new Set(t[1].map(walk));
+      case 'date':
+        return new Date(t[1]);
+      case 'err': {
+        const fields = walk(t[1]) as Record<string, unknown>;
+        const error = new Error(String(fields.message ?? ''));
+        for (const [key, value] of Object.entries(fields)) {
+          Object.defineProperty(error, key, { value, writable: true, configurable: true, enumerable: key !== 'message' && key !== 'stack' && key !== 'name' });
+        }
+        return error;
+      }
+      case 'obj': {
+        const out = t[1];
+        for (const key of Object.keys(out)) out[key] = walk(out[key]);
+        return out;
+      }
+      default:
+        throw new MessageCodecError(`unknown tag ${String((t as unknown[])[0])}`);
+    }
+  };
+  return walk(JSON.parse(json) as unknown);
+}
+
+function typedArrayName(view: ArrayBufferView): TypedArrayName | undefined {
+  for (const [name, Ctor] of Object.entries(TYPED_ARRAYS)) if (view instanceof Ctor) return name as TypedArrayName;
+  return undefined;
+}
+
+/** Objects the structured clone refuses: anything holding a thread, a port, a canvas or a pending result. */
+function isPlainData(v: object): boolean {
+  const name = v.constructor?.name ?? '';
+  return !/^(MessagePort|Worker|ImageBitmap|OffscreenCanvas|Promise|WeakMap|WeakSet|WeakRef|ReadableStream|WritableStream)$/.test(name);
+}

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { decodeMessage, encodeMessage, MessageCodecError, TAG } from '../../src/core/pdf/messageCodec';
+
+/** Through the codec and a channel like VS Code's: the JSON as a string, each buffer copied. */
+function roundTrip(value: unknown): unknown {
+  const { json, buffers } = encodeMessage(value);
+  assert.equal(typeof json, 'string');
+  return decodeMessage(json, buffers.map((b) => b.slice(0)));
+}
+
+describe('pdf.js message codec', () => {
+  it('keeps what JSON loses: undefined, NaN, the infinities, -0 and bigints', () => {
+    const back = roundTrip({ a: undefined, list: [undefined, NaN, Infinity, -Infinity, -0, 0, 1.5], big: 2n ** 70n }) as Record<string, unknown>;
+    assert.ok('a' in back && back.a === undefined);
+    const list = back.list as number[];
+    assert.equal(list.length, 7);
+    assert.equal(list[0], undefined);
+    assert.ok(Number.isNaN(list[1]));
+    assert.equal(list[2], Infinity);
+    assert.equal(list[3], -Infinity);
+    assert.ok(Object.is(list[4], -0));
+    assert.ok(Object.is(list[5], 0));
+    assert.equal(list[6], 1.5);
+    assert.equal(back.big, 2n ** 70n);
+  });
+
+  it('sends only the bytes of a typed array, not the whole buffer under it', () => {
+    const whole = new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]);
+    const view = whole.subarray(2, 5);
+    const encoded = encodeMessage({ view, bytes: new Uint8ClampedArray([255, 0, 7]), raw: new Uint8Array([9, 8]).buffer, dv: new DataView(new Uint8Array([1, 2, 3, 4]).buffer, 1, 2) });
+    assert.deepEqual(encoded.buffers.map((b) => b.byteLength), [12, 3, 2, 2]);
+    const back = decodeMessage(encoded.json, encoded.buffers) as Record<string, unknown>;
+    assert.ok(back.view instanceof Float32Array);
+    assert.deepEqual([...(back.view as Float32Array)], [3, 4, 5]);
+    assert.ok(back.bytes instanceof Uint8ClampedArray);
+    assert.deepEqual([...(back.bytes as Uint8ClampedArray)], [255, 0, 7]);
+    assert.ok(back.raw instanceof ArrayBuffer);
+    assert.deepEqual([...new Uint8Array(back.raw as ArrayBuffer)], [9, 8]);
+    assert.ok(back.dv instanceof DataView);
+    assert.deepEqual([(back.dv as DataView).getUint8(0), (back.dv as DataView).getUint8(1)], [2, 3]);
+  });
+
+  it('keeps maps, sets, dates and nested arrays as they were', () => {
+    const value = { m: new Map<unknown, unknown>([['k', [1, { x: undefined }]], [2, new Set(['a', NaN])]]), d: new Date(Date.UTC(2026, 10, 26)), deep: [[[['x']]]] };
+    const back = roundTrip(value) as typeof value;
+    assert.ok(back.m instanceof Map);
+    assert.deepEqual(back.m.get('k'), [1, { x: undefined }]);
+    const set = back.m.get(2) as Set<unknown>;
+    assert.ok(set instanceof Set);
+    assert.ok(set.has('a') && [...set].some((v) => Number.isNaN(v)));
+    assert.ok(back.d instanceof Date);
+    assert.equal(back.d.getTime(), Date.UTC(2026, 10, 26));
+    assert.deepEqual(back.deep, [[[['x']]]]);
+  });
+
+  it('brings errors back with their name, message and fields (pdf.js wraps them by name)', () => {
+    const error = Object.assign(new Error('Invalid PDF structure.'), { details: 'xref', status: 7 });
+    error.name = 'InvalidPDFException';
+    const back = roundTrip({ reason: error }) as { reason: Error & { details: string; status: number } };
+    assert.ok(back.reason instanceof Error);
+    assert.equal(back.reason.name, 'InvalidPDFException');
+    assert.equal(back.reason.message, 'Invalid PDF structure.');
+    assert.equal(back.reason.details, 'xref');
+    assert.equal(back.reason.status, 7);
+  });
+
+  it('sends class instances as their fields, as the structured clone does', () => {
+    class Point {
+      constructor(
+        readonly x: number,
+        readonly y: number,
+      ) {}
+      get sum(): number {
+        return this.x + this.y;
+      }
+    }
+    assert.deepEqual(roundTrip({ p: new Point(1, 2) }), { p: { x: 1, y: 2 } });
+  });
+
+  it('treats text that looks like its own tags as data', () => {
+    const hostile = { [TAG]: ['ab', 0], title: '{"\\u0001":["u"]}', nested: { [TAG]: ['err', { message: 'not an error' }] } };
+    const back = roundTrip(hostile) as Record<string, unknown>;
+    assert.deepEqual(back, hostile);
+  });
+
+  it('refuses what cannot be sent, with a DataCloneError', () => {
+    assert.throws(() => encodeMessage({ f: () => 1 }), (e: unknown) => e instanceof MessageCodecError && e.name === 'DataCloneError');
+    assert.throws(() => encodeMessage({ p: Promise.resolve(1) }), MessageCodecError);
+    const loop: Record<string, unknown> = {};
+    loop.self = loop;
+    assert.throws(() => encodeMessage(loop), /nested too deeply/);
+  });
+
+  it('refuses a message that names a buffer it did not bring', () => {
+    const { json } = encodeMessage({ data: new Uint8Array([1, 2, 3]) });
+    assert.throws(() => decodeMessage(json, []), /buffer 0/);
+    assert.throws(() => decodeMessage(JSON.stringify({ [TAG]: ['ta', 'NotAnArray', 0] }), [new ArrayBuffer(4)]), /unknown typed array/);
+    assert.throws(() => decodeMessage(JSON.stringify({ [TAG]: ['zz'] }), []), /unknown tag/);
+  });
+});
