@@ -121,7 +121,7 @@ function isHighlightPart(v: unknown): v is NewHighlightPart {
 
 /** Larger than any PDF the reader opens (the download cache refuses more than 200 MB). */
 const MAX_PDF_BYTES = 2 ** 32;
-/** The page's side of pdf.js's messages is requests and small answers; its bytes travel as buffers. */
+/** The page's side of pdf.js's messages is requests and small answers; its bytes travel in one buffer. */
 const MAX_PDFJS_JSON = 16 * 1024 * 1024;
 
 export function isPdfMessage(v: unknown): v is PdfToHost {
@@ -148,7 +148,7 @@ export function isPdfMessage(v: unknown): v is PdfToHost {
       return isInt(v.transferId, 0, Number.MAX_SAFE_INTEGER) && isInt(v.begin, 0, MAX_PDF_BYTES) && isInt(v.end, 1, MAX_PDF_BYTES) && v.begin < v.end;
     case 'pdfjs':
       // pdf.js's own requests (a page, its text, a font or CMap fetched for the worker): checked by pdf.js's worker.
-      return isStr(v.json, MAX_PDFJS_JSON) && Array.isArray(v.buffers) && v.buffers.length <= 1000 && v.buffers.every((b) => b instanceof ArrayBuffer);
+      return isStr(v.json, MAX_PDFJS_JSON) && (v.bytes === undefined || v.bytes instanceof ArrayBuffer);
     default:
       return false;
   }

@@ -56,7 +56,7 @@ export type PdfSource =
 export interface PdfjsMessage {
   readonly type: 'pdfjs';
   readonly json: string;
-  readonly buffers: ArrayBuffer[];
+  readonly bytes?: ArrayBuffer;
 }
 
 /** One highlight to create, on one page (a selection across pages gives one part per page). */

@@ -3,9 +3,9 @@ import { decodeMessage, encodeMessage, MessageCodecError, TAG } from '../../src/
 
 /** Through the codec and a channel like VS Code's: the JSON as a string, each buffer copied. */
 function roundTrip(value: unknown): unknown {
-  const { json, buffers } = encodeMessage(value);
+  const { json, bytes } = encodeMessage(value);
   assert.equal(typeof json, 'string');
-  return decodeMessage(json, buffers.map((b) => b.slice(0)));
+  return decodeMessage(json, bytes?.slice(0));
 }
 
 describe('pdf.js message codec', () => {
@@ -24,12 +24,18 @@ describe('pdf.js message codec', () => {
     assert.equal(back.big, 2n ** 70n);
   });
 
-  it('sends only the bytes of a typed array, not the whole buffer under it', () => {
+  it('sends only the bytes of typed arrays, not the whole buffers under them, all in one buffer', () => {
     const whole = new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]);
     const view = whole.subarray(2, 5);
-    const encoded = encodeMessage({ view, bytes: new Uint8ClampedArray([255, 0, 7]), raw: new Uint8Array([9, 8]).buffer, dv: new DataView(new Uint8Array([1, 2, 3, 4]).buffer, 1, 2) });
-    assert.deepEqual(encoded.buffers.map((b) => b.byteLength), [12, 3, 2, 2]);
-    const back = decodeMessage(encoded.json, encoded.buffers) as Record<string, unknown>;
+    const f64 = new Float64Array([Math.PI, -1e300]);
+    const encoded = encodeMessage({ view, bytes: new Uint8ClampedArray([255, 0, 7]), raw: new Uint8Array([9, 8]).buffer, dv: new DataView(new Uint8Array([1, 2, 3, 4]).buffer, 1, 2), f64 });
+    // The views' own bytes, each at an 8-aligned offset: 12 at 0, 3 at 16, 2 at 24, 2 at 32, 16 at 40.
+    assert.equal(encoded.bytes?.byteLength, 56);
+    const back = decodeMessage(encoded.json, encoded.bytes) as Record<string, unknown>;
+    assert.deepEqual([...(back.f64 as Float64Array)], [Math.PI, -1e300]);
+    // Each value has a buffer of its own (pdf.js may transfer one on without taking the others).
+    assert.equal((back.view as Float32Array).buffer.byteLength, 12);
+    assert.notEqual((back.view as Float32Array).buffer, (back.f64 as Float64Array).buffer);
     assert.ok(back.view instanceof Float32Array);
     assert.deepEqual([...(back.view as Float32Array)], [3, 4, 5]);
     assert.ok(back.bytes instanceof Uint8ClampedArray);
@@ -91,10 +97,17 @@ describe('pdf.js message codec', () => {
     assert.throws(() => encodeMessage(loop), /nested too deeply/);
   });
 
-  it('refuses a message that names a buffer it did not bring', () => {
-    const { json } = encodeMessage({ data: new Uint8Array([1, 2, 3]) });
-    assert.throws(() => decodeMessage(json, []), /buffer 0/);
-    assert.throws(() => decodeMessage(JSON.stringify({ [TAG]: ['ta', 'NotAnArray', 0] }), [new ArrayBuffer(4)]), /unknown typed array/);
-    assert.throws(() => decodeMessage(JSON.stringify({ [TAG]: ['zz'] }), []), /unknown tag/);
+  it('refuses a message that names bytes it did not bring', () => {
+    const { json, bytes } = encodeMessage({ data: new Uint8Array([1, 2, 3]) });
+    assert.throws(() => decodeMessage(json, undefined), /bytes 0-3/);
+    assert.throws(() => decodeMessage(json, bytes!.slice(0, 2)), /bytes 0-3/);
+    assert.throws(() => decodeMessage(JSON.stringify({ [TAG]: ['ab', -1, 2] }), new ArrayBuffer(4)), /did not come with it/);
+    assert.throws(() => decodeMessage(JSON.stringify({ [TAG]: ['ta', 'NotAnArray', 0, 0] }), new ArrayBuffer(4)), /unknown typed array/);
+    assert.throws(() => decodeMessage(JSON.stringify({ [TAG]: ['ta', 'constructor', 0, 0] }), new ArrayBuffer(4)), /unknown typed array/);
+    assert.throws(() => decodeMessage(JSON.stringify({ [TAG]: ['zz'] }), undefined), /unknown tag/);
+  });
+
+  it('sends a message without typed arrays as JSON alone', () => {
+    assert.equal(encodeMessage({ action: 'GetPage', data: { pageIndex: 0 } }).bytes, undefined);
   });
 });

@@ -15,7 +15,7 @@ import { HostWorkerPort } from '../../webview/pdf/hostWorkerPort';
 const standardFontDataUrl = join(__dirname, '..', '..', 'node_modules', 'pdfjs-dist', 'standard_fonts') + '/';
 const fixture = (name: string) => new Uint8Array(readFileSync(join(__dirname, '..', 'fixtures', 'pdf', name)));
 /** What crosses: the JSON text and a copy of each buffer, delivered on a later turn. */
-const across = (message: EncodedMessage): EncodedMessage => ({ json: message.json, buffers: message.buffers.map((b) => b.slice(0)) });
+const across = (message: EncodedMessage): EncodedMessage => ({ json: message.json, bytes: message.bytes?.slice(0) });
 
 function channel() {
   const seen = { toPage: 0, toWorker: 0, bytesToWorker: 0, docRequests: [] as Record<string, unknown>[], errors: [] as string[] };
@@ -38,7 +38,7 @@ function channel() {
   page = new HostWorkerPort(
     (message) => {
       seen.toWorker++;
-      seen.bytesToWorker += message.buffers.reduce((n, b) => n + b.byteLength, 0);
+      seen.bytesToWorker += (message.bytes?.byteLength ?? 0);
       const copy = across(message);
       setImmediate(() => relay.receive(copy));
     },

@@ -39,7 +39,7 @@ export class HostWorkerPort {
   receive(message: EncodedMessage): void {
     let data: unknown;
     try {
-      data = decodeMessage(message.json, message.buffers);
+      data = decodeMessage(message.json, message.bytes);
     } catch (error) {
       this.onError(error instanceof Error ? error : new Error(String(error)));
       return;

@@ -1,9 +1,11 @@
 /**
  * pdf.js's worker messages across a channel that speaks JSON plus binary buffers (a VS Code webview's `postMessage`
  * both ways). pdf.js posts with the structured clone, which keeps what JSON loses: `undefined`, `NaN` and the
- * infinities, typed arrays, `Map`s and `Set`s, errors with their names. A message is encoded into one JSON string and a
- * list of `ArrayBuffer`s (each typed array's own bytes, never the whole buffer under a view) and decoded back into
- * the same values.
+ * infinities, typed arrays, `Map`s and `Set`s, errors with their names. A message is encoded into one JSON string and
+ * at most one `ArrayBuffer` holding the bytes of all its typed arrays one after the other (only each view's own bytes,
+ * never the whole buffer under it), and decoded back into the same values, each typed array with a buffer of its own.
+ * One buffer, because VS Code's webview messaging lost buffers of a message that carried many (seen on code-server
+ * 4.139 with nine), and one buffer is one binary part for it to pass on.
  *
  * Special values become a one-key object under `TAG`, a key pdf.js never uses; a plain object that has it anyway is
  * wrapped so that it decodes unchanged.
@@ -13,16 +15,17 @@ export const TAG = '\u0001';
 
 export interface EncodedMessage {
   readonly json: string;
-  readonly buffers: ArrayBuffer[];
+  /** The bytes of the message's typed arrays and buffers, when it has any. */
+  readonly bytes?: ArrayBuffer;
 }
 
 type Tagged =
   | ['u']
   | ['n', 'NaN' | 'Infinity' | '-Infinity' | '-0']
   | ['big', string]
-  | ['ab', number]
-  | ['ta', TypedArrayName, number]
-  | ['dv', number]
+  | ['ab', number, number]
+  | ['ta', TypedArrayName, number, number]
+  | ['dv', number, number]
   | ['map', unknown[]]
   | ['set', unknown[]]
   | ['date', number]
@@ -53,13 +56,15 @@ export class MessageCodecError extends Error {
 }
 
 export function encodeMessage(value: unknown): EncodedMessage {
-  const buffers: ArrayBuffer[] = [];
+  const views: Uint8Array[] = [];
+  let size = 0;
   const tag = (t: Tagged) => ({ [TAG]: t });
-  const copy = (view: ArrayBufferView): number => {
-    const bytes = new Uint8Array(view.byteLength);
-    bytes.set(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
-    buffers.push(bytes.buffer);
-    return buffers.length - 1;
+  /** Where the view's bytes will be: [offset, length] (offsets 8-aligned, as a Float64Array needs). */
+  const place = (view: ArrayBufferView): [number, number] => {
+    const offset = Math.ceil(size / 8) * 8;
+    views.push(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+    size = offset + view.byteLength;
+    return [offset, view.byteLength];
   };
   const walk = (v: unknown, depth: number): unknown => {
     if (depth > MAX_DEPTH) throw new MessageCodecError('a message nested too deeply (or refers to itself)');
@@ -89,12 +94,12 @@ export function encodeMessage(value: unknown): EncodedMessage {
       for (let i = 0; i < v.length; i++) out[i] = walk(v[i], next);
       return out;
     }
-    if (v instanceof ArrayBuffer) return tag(['ab', copy(new Uint8Array(v))]);
+    if (v instanceof ArrayBuffer) return tag(['ab', ...place(new Uint8Array(v))]);
     if (ArrayBuffer.isView(v)) {
-      if (v instanceof DataView) return tag(['dv', copy(v)]);
+      if (v instanceof DataView) return tag(['dv', ...place(v)]);
       const name = typedArrayName(v);
       if (!name) throw new MessageCodecError(`a ${v.constructor.name} cannot be sent`);
-      return tag(['ta', name, copy(v)]);
+      return tag(['ta', name, ...place(v)]);
     }
     if (v instanceof Map) return tag(['map', [...v].map(([k, val]) => [walk(k, next), walk(val, next)])]);
     if (v instanceof Set) return tag(['set', [...v].map((item) => walk(item, next))]);
@@ -115,14 +120,24 @@ export function encodeMessage(value: unknown): EncodedMessage {
     return TAG in out ? tag(['obj', out]) : out;
   };
   const json = JSON.stringify(walk(value, 0));
-  return { json, buffers };
+  if (views.length === 0) return { json };
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const view of views) {
+    offset = Math.ceil(offset / 8) * 8;
+    bytes.set(view, offset);
+    offset += view.byteLength;
+  }
+  return { json, bytes: bytes.buffer };
 }
 
-export function decodeMessage(json: string, buffers: readonly ArrayBuffer[]): unknown {
-  const buffer = (index: number): ArrayBuffer => {
-    const found = buffers[index];
-    if (!(found instanceof ArrayBuffer)) throw new MessageCodecError(`a message refers to buffer ${index}, which did not come with it`);
-    return found;
+export function decodeMessage(json: string, bytes: ArrayBuffer | undefined): unknown {
+  /** A copy of the bytes at [offset, offset + length): each value gets a buffer of its own, as a clone would. */
+  const buffer = (offset: number, length: number): ArrayBuffer => {
+    if (!(bytes instanceof ArrayBuffer) || !Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > bytes.byteLength) {
+      throw new MessageCodecError(`a message refers to bytes ${offset}-${offset + length}, which did not come with it`);
+    }
+    return bytes.slice(offset, offset + length);
   };
   const walk = (v: unknown): unknown => {
     if (v === null || typeof v !== 'object') return v;
@@ -147,14 +162,14 @@ export function decodeMessage(json: string, buffers: readonly ArrayBuffer[]): un
       case 'big':
         return BigInt(t[1]);
       case 'ab':
-        return buffer(t[1]);
+        return buffer(t[1], t[2]);
       case 'ta': {
-        const Ctor = TYPED_ARRAYS[t[1]] as new (b: ArrayBuffer) => TypedArray;
+        const Ctor = (Object.hasOwn(TYPED_ARRAYS, t[1]) ? TYPED_ARRAYS[t[1]] : undefined) as (new (b: ArrayBuffer) => TypedArray) | undefined;
         if (typeof Ctor !== 'function') throw new MessageCodecError(`unknown typed array ${String(t[1])}`);
-        return new Ctor(buffer(t[2]));
+        return new Ctor(buffer(t[2], t[3]));
       }
       case 'dv':
-        return new DataView(buffer(t[1]));
+        return new DataView(buffer(t[1], t[2]));
       case 'map':
         return new Map(t[1].map((pair) => [walk((pair as unknown[])[0]), walk((pair as unknown[])[1])]));
       case 'set':

@@ -64,7 +64,7 @@ export function createWorkerRelay(post: (message: EncodedMessage) => void, onErr
       file = bytes;
     },
     receive(encoded) {
-      const message = decodeMessage(encoded.json, encoded.buffers);
+      const message = decodeMessage(encoded.json, encoded.bytes);
       if (isDocRequest(message)) {
         const request = message.data;
         // The same bytes for a repeated request (a retry): pdf.js only reads them, so they are shared, not copied.

@@ -55,7 +55,7 @@ export async function startHostPdfWorker(script: string, events: HostPdfWorkerEv
   worker.on('message', (message: FromPdfThread) => {
     if (disposed) return;
     if (message.kind === 'started') resolveStarted(true);
-    else if (message.kind === 'message') events.message({ json: message.json, buffers: message.buffers });
+    else if (message.kind === 'message') events.message({ json: message.json, bytes: message.bytes });
     else events.warning(message.message);
   });
   worker.on('error', (error) => fail(error instanceof Error ? error.message : String(error)));

@@ -374,7 +374,7 @@ export class PdfEditor extends Disposable {
           this.sendBytes(message.transferId, message.begin, message.end);
           return;
         case 'pdfjs':
-          (await this.hostWorker)?.post({ json: message.json, buffers: message.buffers });
+          (await this.hostWorker)?.post({ json: message.json, bytes: message.bytes });
           return;
       }
     } catch (error) {

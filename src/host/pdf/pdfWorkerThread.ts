@@ -15,7 +15,7 @@ if (!port) throw new Error('pdfWorkerThread.js runs as a worker_thread');
 
 const send = (message: FromPdfThread, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 const relay = createWorkerRelay(
-  (encoded: EncodedMessage) => send({ kind: 'message', ...encoded }, encoded.buffers),
+  (encoded: EncodedMessage) => send({ kind: 'message', ...encoded }, encoded.bytes ? [encoded.bytes] : []),
   (error) => send({ kind: 'error', message: error.message }),
 );
 WorkerMessageHandler.initializeFromPort(relay.port);
