@@ -92,9 +92,34 @@ describe('pdf.js message codec', () => {
   it('refuses what cannot be sent, with a DataCloneError', () => {
     assert.throws(() => encodeMessage({ f: () => 1 }), (e: unknown) => e instanceof MessageCodecError && e.name === 'DataCloneError');
     assert.throws(() => encodeMessage({ p: Promise.resolve(1) }), MessageCodecError);
-    const loop: Record<string, unknown> = {};
-    loop.self = loop;
+    const loop: unknown[] = [];
+    loop.push(loop);
     assert.throws(() => encodeMessage(loop), /nested too deeply/);
+  });
+
+  it('keeps an object met twice one object, as the structured clone does, and writes it once', () => {
+    const glyph = { fontChar: 'A', unicode: 'A', width: 722, isSpace: false, accent: null };
+    const space = { fontChar: ' ', unicode: ' ', width: 250, isSpace: true, accent: null };
+    const line = Array.from({ length: 500 }, (_, i) => (i % 5 === 4 ? space : i % 7 === 3 ? -120 : glyph));
+    const message = { action: 'stream', chunk: { argsArray: [[line], [line]], shared: { glyph } } };
+    const encoded = encodeMessage(message);
+    assert.ok(encoded.json.length < 8_000, `${encoded.json.length} characters`);
+    const back = decodeMessage(encoded.json, encoded.bytes) as typeof message;
+    assert.deepEqual(back, message);
+    const [[first], [second]] = back.chunk.argsArray as [[unknown[]], [unknown[]]];
+    // An array met twice is written twice (pdf.js shares objects, not arrays): equal, not one.
+    assert.deepEqual(first, second);
+    assert.equal(first![0], back.chunk.shared.glyph, 'the glyph is one object wherever it appears');
+    assert.equal(first![4], first![9]);
+  });
+
+  it('keeps an object that refers to itself', () => {
+    const node: Record<string, unknown> = { name: 'root' };
+    node.self = node;
+    node.children = [{ parent: node }];
+    const back = roundTrip(node) as typeof node;
+    assert.equal(back.self, back);
+    assert.equal((back.children as { parent: unknown }[])[0]!.parent, back);
   });
 
   it('refuses a message that names bytes it did not bring', () => {
@@ -105,6 +130,7 @@ describe('pdf.js message codec', () => {
     assert.throws(() => decodeMessage(JSON.stringify({ [TAG]: ['ta', 'NotAnArray', 0, 0] }), new ArrayBuffer(4)), /unknown typed array/);
     assert.throws(() => decodeMessage(JSON.stringify({ [TAG]: ['ta', 'constructor', 0, 0] }), new ArrayBuffer(4)), /unknown typed array/);
     assert.throws(() => decodeMessage(JSON.stringify({ [TAG]: ['zz'] }), undefined), /unknown tag/);
+    assert.throws(() => decodeMessage(JSON.stringify([{ [TAG]: 3 }]), undefined), /object 3 before it appears/);
   });
 
   it('sends a message without typed arrays as JSON alone', () => {
