@@ -128,3 +128,22 @@ describe('pdf.js worker behind the relay (extension host thread ↔ webview)', f
     await assert.rejects(open().promise, (error: unknown) => error instanceof Error && error.name === 'InvalidPDFException' && /Invalid PDF/.test(error.message));
   });
 });
+
+describe('pdf.js worker relay: a page that goes away', function () {
+  this.timeout(30_000);
+
+  it("ends the documents the page left open (pdf.js's Terminate), and posts nothing after", async () => {
+    const { relay, seen, open } = channel();
+    relay.setFile(fixture('arxiv_1111.2011v2.pdf'));
+    const kept = await open().promise;
+    relay.setFile(fixture('arxiv_1706.03762v5_attention.pdf'));
+    const ended = await open().promise;
+    // The page ends one itself; the other it leaves open, as a reloaded webview does.
+    await ended.destroy();
+    assert.equal(kept.numPages, 8);
+    const posted = seen.toPage;
+    assert.equal(await relay.close(), 1, 'the worker confirmed ending the one document left open');
+    assert.equal(seen.toPage, posted, 'nothing reached the page after close');
+    assert.equal(await relay.close(), 0, 'a second close has nothing to end');
+  });
+});

@@ -1,22 +1,18 @@
 /**
- * Starts pdf.js's worker in a thread of the extension host (pdfWorkerThread.ts) where the host runs on Node
- * (desktop, remote, code-server). In the browser extension host there are no threads to start: the webview then runs
- * pdf.js's worker itself, as it does when the `marginalia.pdf.worker` setting says `webview`.
+ * pdf.js's worker in a thread of the extension host (pdfWorkerThread.ts), shared by every open reader, where the
+ * host runs on Node (desktop, remote, code-server). In the browser extension host there are no threads to start: the
+ * webview then runs pdf.js's worker itself, as it does when the `marginalia.pdf.worker` setting says `webview`.
+ *
+ * The thread starts with the first reader and stays up a while after the last one closes, so pdf.js's code is
+ * compiled and warm for the next PDF (the first page of a second PDF is prepared in about a third of the time).
  */
 import type { EncodedMessage } from '../../core/pdf/messageCodec';
 import type { FromPdfThread, ToPdfThread } from './pdfThreadProtocol';
 
-export interface HostPdfWorker {
-  /** True once pdf.js's worker module has run in the thread; false if the thread could not start. */
-  readonly started: Promise<boolean>;
-  /** The bytes of the file the next document opens. */
-  setFile(bytes: Uint8Array): void;
-  /** A message from the webview. */
-  post(message: EncodedMessage): void;
-  dispose(): void;
-}
+/** How long the thread waits for another reader after the last one closed. */
+const IDLE_STOP_MS = 5 * 60_000;
 
-export interface HostPdfWorkerEvents {
+export interface PdfChannelEvents {
   /** A message of pdf.js's worker for the webview. */
   message(message: EncodedMessage): void;
   /** The thread stopped or failed (after it started, or while starting). */
@@ -25,65 +21,162 @@ export interface HostPdfWorkerEvents {
   warning(reason: string): void;
 }
 
+/** One reader's way to the thread. */
+export interface PdfChannel {
+  /** True once pdf.js's worker runs in the thread; false if the thread could not start. */
+  readonly started: Promise<boolean>;
+  /** The bytes of the file the next document opens. */
+  setFile(bytes: Uint8Array): void;
+  /** A message from the webview. */
+  post(message: EncodedMessage): void;
+  /** The webview is gone: the thread ends its documents. Resolves with how many it ended. */
+  close(): Promise<number>;
+}
+
 /** Whether this extension host can run threads (the browser extension host cannot). */
-export function canRunHostPdfWorker(): boolean {
+export function canRunPdfThread(): boolean {
   return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 }
 
-/** A new thread running `script` (dist/pdfWorkerThread.js), or undefined where threads cannot run. */
-export async function startHostPdfWorker(script: string, events: HostPdfWorkerEvents): Promise<HostPdfWorker | undefined> {
-  if (!canRunHostPdfWorker()) return undefined;
-  let threads: typeof import('node:worker_threads');
-  try {
-    threads = await import('node:worker_threads');
-  } catch {
-    return undefined;
+type NodeWorker = import('node:worker_threads').Worker;
+
+interface Running {
+  readonly worker: NodeWorker;
+  readonly started: Promise<boolean>;
+  failed: boolean;
+}
+
+export class SharedPdfThread {
+  private running: Running | undefined;
+  private readonly channels = new Map<number, PdfChannelEvents>();
+  private readonly closing = new Map<number, (documents: number) => void>();
+  private nextChannel = 1;
+  private idleTimer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+
+  /** `script` is dist/pdfWorkerThread.js. */
+  constructor(
+    private readonly script: string,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  /** A channel for one reader; undefined where threads cannot run. */
+  open(events: PdfChannelEvents): PdfChannel | undefined {
+    if (this.disposed || !canRunPdfThread()) return undefined;
+    const running = this.ensureRunning();
+    if (!running) return undefined;
+    clearTimeout(this.idleTimer);
+    const channel = this.nextChannel++;
+    this.channels.set(channel, events);
+    let open = true;
+    const send = (message: ToPdfThread, transfer: ArrayBuffer[] = []) => {
+      if (!open || running.failed || this.running !== running) return;
+      try {
+        running.worker.postMessage(message, transfer);
+      } catch {
+        // A buffer Node will not move (one of its pools): copied instead.
+        running.worker.postMessage(message);
+      }
+    };
+    return {
+      started: running.started,
+      setFile: (bytes) => {
+        // Moved, not copied, when the bytes are a buffer of their own.
+        const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+        send({ kind: 'file', channel, bytes }, own ? [bytes.buffer as ArrayBuffer] : []);
+      },
+      post: (message) => send({ kind: 'message', channel, ...message }, message.bytes ? [message.bytes] : []),
+      close: () => {
+        if (!open) return Promise.resolve(0);
+        const ended = new Promise<number>((resolve) => this.closing.set(channel, resolve));
+        send({ kind: 'close', channel });
+        open = false;
+        this.channels.delete(channel);
+        if (running.failed || this.running !== running) this.closing.get(channel)?.(0);
+        this.scheduleIdleStop();
+        return ended;
+      },
+    };
   }
-  const worker = new threads.Worker(script, { name: 'pdf.js worker' });
-  // Never keep the extension host alive for a reader that is closing.
-  worker.unref();
-  let disposed = false;
-  let failed = false;
-  let resolveStarted: (ok: boolean) => void = () => undefined;
-  const started = new Promise<boolean>((resolve) => (resolveStarted = resolve));
-  const fail = (reason: string) => {
-    if (disposed || failed) return;
-    failed = true;
-    resolveStarted(false);
-    events.failed(reason);
-  };
-  worker.on('message', (message: FromPdfThread) => {
-    if (disposed) return;
-    if (message.kind === 'started') resolveStarted(true);
-    else if (message.kind === 'message') events.message({ json: message.json, bytes: message.bytes });
-    else events.warning(message.message);
-  });
-  worker.on('error', (error) => fail(error instanceof Error ? error.message : String(error)));
-  worker.on('exit', (code) => fail(`the thread stopped (exit code ${code})`));
-  const send = (message: ToPdfThread, transfer: ArrayBuffer[] = []) => {
-    if (disposed || failed) return;
+
+  /** Readers using the thread now. */
+  get channelCount(): number {
+    return this.channels.size;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.idleTimer);
+    this.stop();
+  }
+
+  private ensureRunning(): Running | undefined {
+    if (this.running && !this.running.failed) return this.running;
+    let threads: typeof import('node:worker_threads');
     try {
-      worker.postMessage(message, transfer);
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      threads = require('node:worker_threads') as typeof import('node:worker_threads');
     } catch {
-      // A buffer Node will not move (one of its pools): copied instead.
-      worker.postMessage(message);
+      return undefined;
     }
-  };
-  return {
-    started,
-    setFile(bytes) {
-      // Moved, not copied, when the bytes are a buffer of their own (a view into a shared pool is copied).
-      const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-      send({ kind: 'file', bytes }, own ? [bytes.buffer as ArrayBuffer] : []);
-    },
-    post(message) {
-      send({ kind: 'message', ...message });
-    },
-    dispose() {
-      if (disposed) return;
-      disposed = true;
+    const worker = new threads.Worker(this.script, { name: 'pdf.js worker' });
+    // Never keep the extension host alive for a thread that only waits.
+    worker.unref();
+    let resolveStarted: (ok: boolean) => void = () => undefined;
+    const running: Running = { worker, started: new Promise<boolean>((resolve) => (resolveStarted = resolve)), failed: false };
+    const fail = (reason: string) => {
+      if (running.failed) return;
+      running.failed = true;
       resolveStarted(false);
-      void worker.terminate();
-    },
-  };
+      if (this.running === running) this.running = undefined;
+      for (const resolve of this.closing.values()) resolve(0);
+      this.closing.clear();
+      const channels = [...this.channels.values()];
+      this.channels.clear();
+      if (!this.disposed) for (const events of channels) events.failed(reason);
+    };
+    worker.on('message', (message: FromPdfThread) => {
+      switch (message.kind) {
+        case 'started':
+          resolveStarted(true);
+          return;
+        case 'message':
+          this.channels.get(message.channel)?.message({ json: message.json, bytes: message.bytes });
+          return;
+        case 'error':
+          this.channels.get(message.channel)?.warning(message.message);
+          return;
+        case 'closed':
+          this.closing.get(message.channel)?.(message.documents);
+          this.closing.delete(message.channel);
+          return;
+      }
+    });
+    worker.on('error', (error) => fail(error instanceof Error ? error.message : String(error)));
+    worker.on('exit', (code) => fail(`the thread stopped (exit code ${code})`));
+    this.running = running;
+    this.log(`PDF reader: started pdf.js's worker thread`);
+    return running;
+  }
+
+  private scheduleIdleStop(): void {
+    clearTimeout(this.idleTimer);
+    if (this.channels.size > 0) return;
+    this.idleTimer = setTimeout(() => {
+      if (this.channels.size === 0) this.stop();
+    }, IDLE_STOP_MS);
+    // The timer alone never keeps the extension host alive.
+    (this.idleTimer as { unref?: () => void }).unref?.();
+  }
+
+  private stop(): void {
+    const running = this.running;
+    if (!running) return;
+    this.running = undefined;
+    // Stopping on purpose is no failure: the channels (none, or the host is closing) are not told.
+    running.failed = true;
+    for (const resolve of this.closing.values()) resolve(0);
+    this.closing.clear();
+    void running.worker.terminate();
+  }
 }

@@ -8,6 +8,7 @@ import { exportHighlights, openPdfHighlight, type HighlightCommandDeps } from '.
 import { PdfCache } from './pdfCache';
 import { arxivPdfBase } from './pdfConfig';
 import { PdfHighlightStore } from './pdfHighlightStore';
+import { canRunPdfThread, SharedPdfThread } from './hostPdfWorker';
 import { PdfReaderProvider, pdfReaderViewType } from './pdfReaderProvider';
 import { PdfViewStates } from './pdfViewStates';
 
@@ -35,8 +36,11 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
     lookupPaper: options.lookupPaper,
     log: options.log,
   });
+  // pdf.js's worker for every reader, in a thread of this extension host (Node hosts only).
+  const pdfThread = canRunPdfThread() ? new SharedPdfThread(vscode.Uri.joinPath(context.extensionUri, 'dist', 'pdfWorkerThread.js').fsPath, options.log) : undefined;
   const provider = new PdfReaderProvider({
     extensionUri: context.extensionUri,
+    pdfThread,
     states: new PdfViewStates(context.globalState),
     highlights,
     keyOf: (uri) => {
@@ -85,6 +89,7 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
   return [
     highlights,
     provider,
+    { dispose: () => pdfThread?.dispose() },
     vscode.window.registerCustomEditorProvider(pdfReaderViewType, provider, {
       supportsMultipleEditorsPerDocument: true,
       // On, measured: without it every switch back to a paper's tab rebuilds the reader, and the file crosses from

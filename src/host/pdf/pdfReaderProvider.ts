@@ -7,7 +7,7 @@ import { isPdfMessage } from '../../protocol/guards';
 import type { HostToPdf, PdfSource, PdfToHost, PdfViewState } from '../../protocol/pdf';
 import { Disposable } from '../dispose';
 import { renderWebviewPage } from '../webviewHtml';
-import { canRunHostPdfWorker, startHostPdfWorker, type HostPdfWorker } from './hostPdfWorker';
+import { canRunPdfThread, SharedPdfThread, type PdfChannel } from './hostPdfWorker';
 import { pdfWorkerPlace, readerSettings, transferMode } from './pdfConfig';
 import type { HighlightHome, PdfHighlightStore } from './pdfHighlightStore';
 import type { PdfViewStates } from './pdfViewStates';
@@ -45,6 +45,8 @@ export interface PdfReaderDeps {
   /** The key a document's position is kept under: `paper:<id>` for downloaded papers, else its URI. */
   readonly keyOf: (uri: vscode.Uri) => string;
   readonly log: (message: string) => void;
+  /** pdf.js's worker thread, shared by the readers; absent where the webview runs pdf.js's worker itself. */
+  readonly pdfThread?: SharedPdfThread;
 }
 
 export type { RevealTarget };
@@ -118,7 +120,7 @@ export class PdfEditor extends Disposable {
   private earlyBytes: Promise<Uint8Array> | undefined;
   private transfer: Transfer | undefined;
   /** pdf.js's worker in a thread of this extension host; undefined when the webview runs its own. */
-  private hostWorker: Promise<HostPdfWorker | undefined> | undefined;
+  private hostWorker: PdfChannel | undefined;
   /** A document went to the thread: if the thread fails, the reader opens it again with its own worker. */
   private sentToHostWorker = false;
   private readonly disposeListeners: (() => void)[] = [];
@@ -139,8 +141,8 @@ export class PdfEditor extends Disposable {
     });
     this.pendingReveal = reveal;
     // Started before the webview's page: the thread has loaded pdf.js by the time the page asks for the document.
-    const inHost = pdfWorkerPlace() === 'extensionHost' && transferMode() === 'bytes' && canRunHostPdfWorker();
-    if (inHost) this.hostWorker = this.startHostWorker();
+    const inHost = deps.pdfThread !== undefined && pdfWorkerPlace() === 'extensionHost' && transferMode() === 'bytes' && canRunPdfThread();
+    if (inHost) this.hostWorker = this.openHostWorker();
     // Read while the webview loads its script; `ready` then finds the bytes waiting.
     if (transferMode() === 'bytes') this.earlyBytes = readPlainBytes(uri);
     // A failed early read is reported when the webview asks for the file, not as an unhandled rejection.
@@ -227,30 +229,27 @@ export class PdfEditor extends Disposable {
     this._register({ dispose: () => clearTimeout(timer) });
   }
 
-  private startHostWorker(): Promise<HostPdfWorker | undefined> {
-    const script = vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'pdfWorkerThread.js').fsPath;
-    const started = startHostPdfWorker(script, {
+  /** A channel to the shared pdf.js thread (started with the first reader; already warm for the next). */
+  private openHostWorker(): PdfChannel | undefined {
+    const channel = this.deps.pdfThread?.open({
       message: (message) => this.post({ type: 'pdfjs', ...message }),
       warning: (reason) => this.deps.log(`PDF reader: pdf.js worker thread: ${reason}`),
       failed: (reason) => {
         this.deps.log(`PDF reader: pdf.js's worker thread failed (${reason}); the reader runs pdf.js's worker itself`);
-        const wasLoaded = this.hostWorker !== undefined && this.sentToHostWorker;
+        const wasLoaded = this.sentToHostWorker;
         this.hostWorker = undefined;
         // A document already opened through the thread is opened again by the reader's own worker.
         if (wasLoaded && !this.isDisposed) void this.load(true);
       },
-    }).catch((error: unknown) => {
-      this.deps.log(`PDF reader: cannot start pdf.js's worker thread: ${error instanceof Error ? error.message : String(error)}`);
-      return undefined;
     });
-    this._register({ dispose: () => void started.then((worker) => worker?.dispose()) });
-    return started;
+    if (channel) this._register({ dispose: () => void channel.close() });
+    return channel;
   }
 
   /** The thread to open the document in, once it runs; undefined when the webview must run pdf.js's worker. */
-  private async readyHostWorker(): Promise<HostPdfWorker | undefined> {
-    const worker = await this.hostWorker;
-    return worker && (await worker.started) ? worker : undefined;
+  private async readyHostWorker(): Promise<PdfChannel | undefined> {
+    const channel = this.hostWorker;
+    return channel && (await channel.started) && this.hostWorker === channel ? channel : undefined;
   }
 
   private post(message: HostToPdf): void {
@@ -333,10 +332,9 @@ export class PdfEditor extends Disposable {
           this.loaded = false;
           // A new page (the webview reloaded, or a retry): the documents of the old one would stay in the thread.
           if (this.sentToHostWorker && this.hostWorker) {
-            const old = this.hostWorker;
-            void old.then((worker) => worker?.dispose());
+            void this.hostWorker.close();
             this.sentToHostWorker = false;
-            this.hostWorker = this.startHostWorker();
+            this.hostWorker = this.openHostWorker();
           }
           await this.load(false);
           return;
@@ -374,7 +372,7 @@ export class PdfEditor extends Disposable {
           this.sendBytes(message.transferId, message.begin, message.end);
           return;
         case 'pdfjs':
-          (await this.hostWorker)?.post({ json: message.json, bytes: message.bytes });
+          this.hostWorker?.post({ json: message.json, bytes: message.bytes });
           return;
       }
     } catch (error) {

@@ -1,33 +1,52 @@
 /**
- * pdf.js's worker in a thread of the Node extension host (`dist/pdfWorkerThread.js`, a worker_thread): it parses the
- * PDF and prepares each page, and the webview only paints. The host gives it the file's bytes and relays the
- * webview's messages; the relay (core/pdf/workerRelay.ts) does the rest. Built from pdf.js's legacy build, which runs
- * on the Node of every VS Code this extension supports.
+ * pdf.js's worker in a thread of the Node extension host (`dist/pdfWorkerThread.js`, a worker_thread): it parses
+ * PDFs and prepares their pages, and the webviews only paint. One thread serves every open reader, each through a
+ * channel with a relay of its own (core/pdf/workerRelay.ts); a thread that stays up keeps pdf.js's code compiled and
+ * warm from one PDF to the next. The host gives it each file's bytes and relays the webviews' messages. Built from
+ * pdf.js's legacy build, which runs on the Node of every VS Code this extension supports.
  */
 import { parentPort } from 'node:worker_threads';
 import { WorkerMessageHandler } from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
-import type { EncodedMessage } from '../../core/pdf/messageCodec';
-import { createWorkerRelay } from '../../core/pdf/workerRelay';
+import { createWorkerRelay, type WorkerRelay } from '../../core/pdf/workerRelay';
 import type { FromPdfThread, ToPdfThread } from './pdfThreadProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('pdfWorkerThread.js runs as a worker_thread');
 
 const send = (message: FromPdfThread, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
-const relay = createWorkerRelay(
-  (encoded: EncodedMessage) => send({ kind: 'message', ...encoded }, encoded.bytes ? [encoded.bytes] : []),
-  (error) => send({ kind: 'error', message: error.message }),
-);
-WorkerMessageHandler.initializeFromPort(relay.port);
-port.on('message', (message: ToPdfThread) => {
-  if (message.kind === 'file') {
-    relay.setFile(message.bytes);
-    return;
+const relays = new Map<number, WorkerRelay>();
+
+function relayOf(channel: number): WorkerRelay {
+  let relay = relays.get(channel);
+  if (!relay) {
+    relay = createWorkerRelay(
+      (encoded) => send({ kind: 'message', channel, ...encoded }, encoded.bytes ? [encoded.bytes] : []),
+      (error) => send({ kind: 'error', channel, message: error.message }),
+    );
+    WorkerMessageHandler.initializeFromPort(relay.port);
+    relays.set(channel, relay);
   }
-  try {
-    relay.receive(message);
-  } catch (error) {
-    send({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+  return relay;
+}
+
+port.on('message', (message: ToPdfThread) => {
+  switch (message.kind) {
+    case 'file':
+      relayOf(message.channel).setFile(message.bytes);
+      return;
+    case 'message':
+      try {
+        relayOf(message.channel).receive(message);
+      } catch (error) {
+        send({ kind: 'error', channel: message.channel, message: error instanceof Error ? error.message : String(error) });
+      }
+      return;
+    case 'close': {
+      const relay = relays.get(message.channel);
+      relays.delete(message.channel);
+      void (relay?.close() ?? Promise.resolve(0)).then((documents) => send({ kind: 'closed', channel: message.channel, documents }));
+      return;
+    }
   }
 });
 send({ kind: 'started' });

@@ -1,0 +1,94 @@
+/**
+ * The extension host's pdf.js thread for real: dist/pdfWorkerThread.js built from source into a temporary folder,
+ * started as a worker_thread by `SharedPdfThread`, serving two readers' channels at once, as the PDF reader uses it.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { PDFWorker, getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { PdfChannel, PdfChannelEvents } from '../../src/host/pdf/hostPdfWorker';
+import { SharedPdfThread } from '../../src/host/pdf/hostPdfWorker';
+import { HOST_FILE_PLACEHOLDER } from '../../src/core/pdf/workerRelay';
+import { HostWorkerPort } from '../../webview/pdf/hostWorkerPort';
+
+const root = join(__dirname, '..', '..');
+const fixture = (name: string) => new Uint8Array(readFileSync(join(root, 'test', 'fixtures', 'pdf', name)));
+
+/** A reader's page on a channel: pdf.js's main side, its messages through the codec, as in the webview. */
+function reader(thread: SharedPdfThread) {
+  const failures: string[] = [];
+  // eslint-disable-next-line prefer-const
+  let page: HostWorkerPort;
+  const events: PdfChannelEvents = {
+    message: (message) => setImmediate(() => page.receive(message)),
+    failed: (reason) => failures.push(reason),
+    warning: (reason) => failures.push(`warning: ${reason}`),
+  };
+  const channel = thread.open(events) as PdfChannel;
+  assert.ok(channel, 'a channel where threads run');
+  page = new HostWorkerPort((message) => channel.post(message), (error) => failures.push(error.message));
+  const worker = new PDFWorker({ port: page } as unknown as ConstructorParameters<typeof PDFWorker>[0]);
+  const open = (file: Uint8Array) => {
+    channel.setFile(file);
+    return getDocument({ data: HOST_FILE_PLACEHOLDER.slice(), worker, useWorkerFetch: false, isEvalSupported: false, verbosity: 0, standardFontDataUrl: join(root, 'node_modules', 'pdfjs-dist', 'standard_fonts') + '/' }).promise;
+  };
+  return { channel, open, failures };
+}
+
+const pageText = async (doc: Awaited<ReturnType<ReturnType<typeof reader>['open']>>, n: number) =>
+  (await (await doc.getPage(n)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
+
+describe("the extension host's pdf.js thread (worker_thread, shared by the readers)", function () {
+  this.timeout(60_000);
+  let dir: string;
+  let script: string;
+  const logs: string[] = [];
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'marginalia-pdf-thread-'));
+    script = join(dir, 'pdfWorkerThread.js');
+    await build({ entryPoints: [join(root, 'src/host/pdf/pdfWorkerThread.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'silent' });
+  });
+
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('serves two readers at once, each its own file, and ends one reader’s documents when it closes', async () => {
+    const thread = new SharedPdfThread(script, (m) => logs.push(m));
+    try {
+      const a = reader(thread);
+      const b = reader(thread);
+      assert.equal(thread.channelCount, 2);
+      assert.equal(await a.channel.started, true);
+      const [docA, docB] = await Promise.all([a.open(fixture('arxiv_1706.03762v5_attention.pdf')), b.open(fixture('arxiv_1111.2011v2.pdf'))]);
+      assert.equal(docA.numPages, 15);
+      assert.equal(docB.numPages, 8);
+      assert.match(await pageText(docA, 1), /Attention Is All You Need/);
+      // A closes (its webview went away with the document open): the thread ends that document.
+      assert.equal(await a.channel.close(), 1);
+      assert.equal(thread.channelCount, 1);
+      // B goes on reading.
+      assert.ok((await pageText(docB, 2)).length > 100);
+      assert.deepEqual([...a.failures, ...b.failures], []);
+      assert.equal(logs.filter((l) => /started/.test(l)).length, 1, 'one thread for both');
+    } finally {
+      thread.dispose();
+    }
+  });
+
+  it('tells the readers when the thread cannot start, so they run pdf.js themselves', async () => {
+    const broken = join(dir, 'broken.js');
+    writeFileSync(broken, "throw new Error('pdf.js is missing');\n");
+    const thread = new SharedPdfThread(broken, () => undefined);
+    try {
+      const r = reader(thread);
+      assert.equal(await r.channel.started, false);
+      assert.equal(r.failures.length, 1);
+      assert.match(r.failures[0]!, /pdf\.js is missing/);
+      assert.equal(thread.channelCount, 0);
+    } finally {
+      thread.dispose();
+    }
+  });
+});
