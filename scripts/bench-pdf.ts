@@ -35,6 +35,7 @@ const option = (name: string, fallback: string) => {
 const runs = Number(option('--runs', '5'));
 const skipLong = args.includes('--skip-long');
 const skipTransfer = args.includes('--skip-transfer');
+const skipVariants = args.includes('--skip-variants');
 const TARGET = 1.1;
 
 const fixtures = join(repoRoot, 'test', 'fixtures', 'pdf');
@@ -327,6 +328,32 @@ async function main(): Promise<void> {
       await sleep(3000);
     }
 
+    // Where the reader runs pdf.js's worker: the shared thread warm from the PDFs before (above), a thread started
+    // for each PDF (as for the first PDF of a session), and the webview's own worker (the setting `webview`).
+    const variants: Record<string, Record<string, Sample[]>> = {};
+    if (!skipVariants) {
+      const settingsFile = join(workspace.path, '.vscode', 'settings.json');
+      mkdirSync(join(workspace.path, '.vscode'), { recursive: true });
+      for (const [variant, settings] of [
+        ['fresh thread', { 'marginalia.pdf.workerIdleSeconds': 0 }],
+        ['webview worker', { 'marginalia.pdf.worker': 'webview' }],
+      ] as const) {
+        writeFileSync(settingsFile, JSON.stringify(settings));
+        await sleep(3000);
+        await measureReader(wb, readerCdp, files[0]!, 'bytes');
+        variants[variant] = {};
+        for (const file of files) {
+          variants[variant][file] = [];
+          for (let i = 0; i < runs; i++) {
+            variants[variant][file].push(await measureReader(wb, readerCdp, file, 'bytes'));
+            process.stdout.write('.');
+          }
+        }
+      }
+      writeFileSync(settingsFile, JSON.stringify({}));
+      process.stdout.write('\n');
+    }
+
     let scroll: { reader: ScrollResult; generic: ScrollResult } | undefined;
     if (long) {
       await wb.page.bringToFront();
@@ -373,6 +400,22 @@ async function main(): Promise<void> {
     console.log(`\nTarget: reader first page ≤ ${TARGET} × generic viewer (from each page's document start): ${pass ? 'PASS' : 'FAIL'}`);
     console.log('("action" adds what happens before each document starts: VS Code opening the editor and its webview, vs. a page navigation;');
     console.log(' "opened" is when pdf.js has the document: the reader waits for the file to cross from the extension host.)');
+    if (Object.keys(variants).length > 0) {
+      console.log(`\nWhere the reader runs pdf.js's worker — first page from the document start, ms (ratio to the generic viewer's median above):`);
+      const w3 = [34, 20, 20, 20];
+      console.log(row(['', 'thread, warm', 'thread, fresh', 'webview worker'], w3));
+      for (const file of files) {
+        const gd = median(results[file]!.generic.map((s) => s.documentMs));
+        const cell = (samples: readonly Sample[] | undefined) => {
+          const m = median((samples ?? []).map((s) => s.documentMs));
+          return `${m.toFixed(0)} (${(m / gd).toFixed(2)})`;
+        };
+        console.log(row([file, cell(results[file]!.reader), cell(variants['fresh thread']?.[file]), cell(variants['webview worker']?.[file])], w3));
+      }
+      console.log('(warm: the thread has served a PDF before, as for every PDF after the first of a session; fresh: a thread started');
+      console.log(' for this PDF, as for the first; webview worker: pdf.js started in the reader\'s page, the setting "webview".)');
+      summary.variants = variants;
+    }
     if (transfer) {
       const b = median(transfer.bytes.map((s) => s.documentMs));
       const u = median(transfer.url.map((s) => s.documentMs));

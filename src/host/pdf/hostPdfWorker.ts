@@ -9,8 +9,8 @@
 import type { EncodedMessage } from '../../core/pdf/messageCodec';
 import type { FromPdfThread, ToPdfThread } from './pdfThreadProtocol';
 
-/** How long the thread waits for another reader after the last one closed. */
-const IDLE_STOP_MS = 5 * 60_000;
+/** How long the thread waits for another reader after the last one closed, unless told otherwise. */
+export const IDLE_STOP_MS = 5 * 60_000;
 
 export interface PdfChannelEvents {
   /** A message of pdf.js's worker for the webview. */
@@ -54,10 +54,11 @@ export class SharedPdfThread {
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
 
-  /** `script` is dist/pdfWorkerThread.js. */
+  /** `script` is dist/pdfWorkerThread.js; `idleStopMs` how long the thread outlives the last reader. */
   constructor(
     private readonly script: string,
     private readonly log: (message: string) => void,
+    private readonly idleStopMs: () => number = () => IDLE_STOP_MS,
   ) {}
 
   /** A channel for one reader; undefined where threads cannot run. */
@@ -164,7 +165,7 @@ export class SharedPdfThread {
     if (this.channels.size > 0) return;
     this.idleTimer = setTimeout(() => {
       if (this.channels.size === 0) this.stop();
-    }, IDLE_STOP_MS);
+    }, this.idleStopMs());
     // The timer alone never keeps the extension host alive.
     (this.idleTimer as { unref?: () => void }).unref?.();
   }

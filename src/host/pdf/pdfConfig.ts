@@ -33,6 +33,15 @@ export function pdfWorkerPlace(): 'extensionHost' | 'webview' {
   return section().get<string>('worker') === 'webview' ? 'webview' : 'extensionHost';
 }
 
+/**
+ * How long pdf.js's thread outlives the last open reader, in ms. Not contributed as a setting: `npm run bench:pdf`
+ * sets `marginalia.pdf.workerIdleSeconds` to 0 to measure a thread started for each PDF (the first of a session).
+ */
+export function pdfThreadIdleMs(fallback: number): number {
+  const seconds = section().get<number>('workerIdleSeconds');
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : fallback;
+}
+
 export function defaultReaderEnabled(): boolean {
   return section().get<boolean>('defaultReader', false) === true;
 }

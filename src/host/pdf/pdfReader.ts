@@ -6,9 +6,9 @@ import type { LibraryService } from '../library/libraryService';
 import { watchDefaultReaderSetting } from './defaultReader';
 import { exportHighlights, openPdfHighlight, type HighlightCommandDeps } from './highlightCommands';
 import { PdfCache } from './pdfCache';
-import { arxivPdfBase } from './pdfConfig';
+import { arxivPdfBase, pdfThreadIdleMs } from './pdfConfig';
 import { PdfHighlightStore } from './pdfHighlightStore';
-import { canRunPdfThread, SharedPdfThread } from './hostPdfWorker';
+import { canRunPdfThread, IDLE_STOP_MS, SharedPdfThread } from './hostPdfWorker';
 import { PdfReaderProvider, pdfReaderViewType } from './pdfReaderProvider';
 import { PdfViewStates } from './pdfViewStates';
 
@@ -37,7 +37,8 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
     log: options.log,
   });
   // pdf.js's worker for every reader, in a thread of this extension host (Node hosts only).
-  const pdfThread = canRunPdfThread() ? new SharedPdfThread(vscode.Uri.joinPath(context.extensionUri, 'dist', 'pdfWorkerThread.js').fsPath, options.log) : undefined;
+  const threadScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'pdfWorkerThread.js').fsPath;
+  const pdfThread = canRunPdfThread() ? new SharedPdfThread(threadScript, options.log, () => pdfThreadIdleMs(IDLE_STOP_MS)) : undefined;
   const provider = new PdfReaderProvider({
     extensionUri: context.extensionUri,
     pdfThread,
