@@ -16,6 +16,8 @@ export interface ReaderData {
   /** Highlights the reader has, and how many of them it has placed on their pages. */
   readonly highlights?: string;
   readonly placed?: string;
+  /** How the document reached pdf.js: `host` (pdf.js's worker in the extension host's thread), `bytes`, `ranges`, `url`. */
+  readonly source?: string;
 }
 
 export async function readerData(frame: Frame): Promise<ReaderData> {

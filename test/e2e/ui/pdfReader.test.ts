@@ -5,6 +5,7 @@
  * Screenshots in light and dark themes go to .test-artifacts/.
  */
 import { strict as assert } from 'node:assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -63,6 +64,7 @@ describe('PDF reader in code-server', function () {
     assert.equal(data.state, 'ready');
     assert.equal(data.pages, '15');
     assert.equal(data.page, '1');
+    assert.equal(data.source, 'host', "pdf.js's worker runs in the extension host's thread");
     const { ink } = await pagePixels(frame);
     assert.ok(ink > 0.005 && ink < 0.5, `page 1 has ${(ink * 100).toFixed(2)}% ink`);
     // Lazy: a window shows one or two pages; only those and their neighbours have canvases.
@@ -136,6 +138,28 @@ describe('PDF reader in code-server', function () {
     assert.equal(after.page, '5');
     assert.equal(after.zoom, zoom);
     await closeAllEditors(wb.page);
+  });
+
+  it("runs pdf.js's worker in the reader's page when the setting says so", async () => {
+    const wb = workbench!;
+    const settingsFile = join(workspace!.path, '.vscode', 'settings.json');
+    mkdirSync(join(workspace!.path, '.vscode'), { recursive: true });
+    writeFileSync(settingsFile, JSON.stringify({ 'marginalia.pdf.worker': 'webview' }));
+    try {
+      await wb.page.waitForTimeout(1500);
+      await quickOpenFile(wb.page, 'arxiv_1111.2011v2.pdf');
+      const frame = await readerFrame(wb, 'arxiv_1111.2011v2.pdf');
+      const data = await readerData(frame);
+      assert.equal(data.state, 'ready');
+      assert.equal(data.pages, '8');
+      // A file under 1 MB is posted whole to the page, whose own worker parses it.
+      assert.equal(data.source, 'bytes');
+      assert.ok((await pagePixels(frame)).ink > 0.005, 'page 1 is painted');
+      assert.ok((await frame.locator('.page[data-page="1"] .textLayer span').count()) > 20, 'page 1 has a text layer');
+    } finally {
+      writeFileSync(settingsFile, '{}');
+      await closeAllEditors(wb.page);
+    }
   });
 
   it('shows a clear message for a corrupt PDF', async () => {
