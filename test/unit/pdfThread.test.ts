@@ -55,7 +55,7 @@ describe("the extension host's pdf.js thread (worker_thread, shared by the reade
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('serves two readers at once, each its own file, and ends one reader’s documents when it closes', async () => {
-    const thread = new SharedPdfThread(script, (m) => logs.push(m));
+    const thread = new SharedPdfThread(script, join(root, 'node_modules', 'pdfjs-dist'), (m) => logs.push(m));
     try {
       const a = reader(thread);
       const b = reader(thread);
@@ -80,7 +80,7 @@ describe("the extension host's pdf.js thread (worker_thread, shared by the reade
   it('tells the readers when the thread cannot start, so they run pdf.js themselves', async () => {
     const broken = join(dir, 'broken.js');
     writeFileSync(broken, "throw new Error('pdf.js is missing');\n");
-    const thread = new SharedPdfThread(broken, () => undefined);
+    const thread = new SharedPdfThread(broken, undefined, () => undefined);
     try {
       const r = reader(thread);
       assert.equal(await r.channel.started, false);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { OPS, PasswordResponses, PDFWorker, getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { WorkerMessageHandler } from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
 import type { EncodedMessage } from '../../src/core/pdf/messageCodec';
-import { createWorkerRelay, HOST_FILE_PLACEHOLDER } from '../../src/core/pdf/workerRelay';
+import { createWorkerRelay, HOST_FILE_PLACEHOLDER, THREAD_OPTIONS, type AssetReader } from '../../src/core/pdf/workerRelay';
 import { HostWorkerPort } from '../../webview/pdf/hostWorkerPort';
 
 /** Fetched by the page and sent to the worker (pdf.js's FetchBinaryData), as in the reader. */
@@ -17,8 +17,8 @@ const fixture = (name: string) => new Uint8Array(readFileSync(join(__dirname, '.
 /** What crosses: the JSON text and a copy of each buffer, delivered on a later turn. */
 const across = (message: EncodedMessage): EncodedMessage => ({ json: message.json, bytes: message.bytes?.slice(0) });
 
-function channel() {
-  const seen = { toPage: 0, toWorker: 0, bytesToWorker: 0, docRequests: [] as Record<string, unknown>[], errors: [] as string[] };
+function channel(assets?: AssetReader) {
+  const seen = { toPage: 0, toWorker: 0, bytesToWorker: 0, docRequests: [] as Record<string, unknown>[], errors: [] as string[], pageActions: [] as string[] };
   // eslint-disable-next-line prefer-const
   let page: HostWorkerPort;
   const relay = createWorkerRelay(
@@ -28,6 +28,7 @@ function channel() {
       setImmediate(() => page.receive(copy));
     },
     (error) => seen.errors.push(error.message),
+    assets,
   );
   WorkerMessageHandler.initializeFromPort(relay.port);
   // Sees each message as pdf.js's worker does, after the relay.
@@ -44,6 +45,10 @@ function channel() {
     },
     (error) => seen.errors.push(error.message),
   );
+  page.addEventListener('message', ({ data }) => {
+    const action = (data as { action?: string }).action;
+    if (action) seen.pageActions.push(action);
+  });
   const worker = new PDFWorker({ port: page } as unknown as ConstructorParameters<typeof PDFWorker>[0]);
   const open = (extra: Record<string, unknown> = {}) =>
     getDocument({ data: HOST_FILE_PLACEHOLDER.slice(), worker, useWorkerFetch: false, isEvalSupported: false, verbosity: 0, standardFontDataUrl, ...extra });
@@ -78,6 +83,7 @@ describe('pdf.js worker behind the relay (extension host thread ↔ webview)', f
     const options = seen.docRequests[0]?.evaluatorOptions as Record<string, unknown>;
     assert.equal(options.isOffscreenCanvasSupported, false);
     assert.equal(options.isImageDecoderSupported, false);
+    assert.deepEqual(Object.fromEntries(Object.keys(THREAD_OPTIONS).map((k) => [k, options[k]])), THREAD_OPTIONS);
     // Page 3 holds the Transformer's figure.
     const page = await doc.getPage(3);
     const ops = await page.getOperatorList();
@@ -120,6 +126,56 @@ describe('pdf.js worker behind the relay (extension host thread ↔ webview)', f
     const text = (await (await doc.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
     assert.ok(text.trim().length > 0);
     await doc.destroy();
+  });
+
+  it('never lets the page make the thread fetch a URL or compile a font, whatever it asks', async () => {
+    const { relay, seen, open } = channel();
+    relay.setFile(fixture('generated_encrypted_aes256.pdf'));
+    // A page that asks the worker to fetch (from the extension host's network) and to compile code from fonts.
+    const task = open({ useWorkerFetch: true, isEvalSupported: true, cMapUrl: 'http://169.254.169.254/', wasmUrl: 'http://169.254.169.254/' });
+    task.onPassword = (update: (password: string) => void) => update('marginalia');
+    const doc = await task.promise;
+    const options = seen.docRequests[0]?.evaluatorOptions as Record<string, unknown>;
+    assert.equal(options.useWorkerFetch, false);
+    assert.equal(options.isEvalSupported, false);
+    assert.equal(options.cMapUrl, null);
+    assert.equal(options.wasmUrl, null);
+    // The standard fonts' URL is left as the page gave it: pdf.js only writes it into the CSS the page loads.
+    assert.equal(options.standardFontDataUrl, standardFontDataUrl);
+    // Helvetica, not embedded, still comes: asked of the page (pdf.js's FetchBinaryData), which has it.
+    assert.match(await (async () => (await (await doc.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' '))(), /\S/);
+    await doc.destroy();
+  });
+
+  it("answers pdf.js's requests for its data files in the thread, and asks the page for what it cannot read", async () => {
+    const asked: string[] = [];
+    const reader: AssetReader = async (kind, filename) => {
+      asked.push(`${kind} ${filename}`);
+      if (kind !== 'standardFontDataUrl') throw new Error('not here');
+      return new Uint8Array(readFileSync(join(standardFontDataUrl, filename)));
+    };
+    const { relay, seen, open } = channel(reader);
+    relay.setFile(fixture('generated_encrypted_aes256.pdf'));
+    const task = open();
+    task.onPassword = (update: (password: string) => void) => update('marginalia');
+    const doc = await task.promise;
+    const text = (await (await doc.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
+    assert.ok(text.trim().length > 10);
+    await (await doc.getPage(1)).getOperatorList();
+    assert.ok(asked.some((a) => /^standardFontDataUrl \S+\.(pfb|ttf)$/.test(a)), asked.join(', '));
+    assert.ok(!seen.pageActions.includes('FetchBinaryData'), 'the page was not asked for the font');
+    await doc.destroy();
+
+    // A reader that fails: the request goes to the page, which has the files too.
+    const failing = channel(() => Promise.reject(new Error('no files here')));
+    failing.relay.setFile(fixture('generated_encrypted_aes256.pdf'));
+    const task2 = failing.open();
+    task2.onPassword = (update: (password: string) => void) => update('marginalia');
+    const doc2 = await task2.promise;
+    await (await doc2.getPage(1)).getOperatorList();
+    assert.ok(failing.seen.pageActions.includes('FetchBinaryData'), 'asked of the page instead');
+    assert.deepEqual(failing.seen.errors, []);
+    await doc2.destroy();
   });
 
   it("brings a corrupt file's error back as pdf.js's own exception", async () => {

@@ -7,7 +7,12 @@
  * The file itself never travels: the host gives the worker its bytes (`setFile`) and the page asks for the document
  * with a placeholder, which the relay swaps for those bytes. The relay also states what this side lacks (no
  * `OffscreenCanvas`, no `ImageDecoder`), whatever the page, which has both, asked for: images then come across as
- * pixels. When the page goes away without closing its documents (its webview reloaded or closed), `close` ends them
+ * pixels. And it keeps the thread from doing on the page's word what the page could not do itself: the worker never
+ * fetches a URL (no URL of the page's reaches the extension host's network) and never compiles code from a font
+ * (`isEvalSupported` off). The CMaps, standard fonts and WebAssembly decoders pdf.js asks for come from the
+ * extension's own files when the relay is given them (`assets`), else from the page: answered in the thread, a
+ * request never waits on a page, nor on one that has gone (pdf.js keeps the decoders' requester per thread, not per
+ * document). When the page goes away without closing its documents (its webview reloaded or closed), `close` ends them
  * in the worker as the page would have (pdf.js's `Terminate`), so the shared thread does not keep them.
  */
 import { decodeMessage, encodeMessage, type EncodedMessage } from './messageCodec';
@@ -45,10 +50,28 @@ interface PdfjsMessage {
   data?: { docId?: unknown; data?: unknown; evaluatorOptions?: Record<string, unknown> } | null;
 }
 
+/** What the relay sets in every document request's evaluator options, whatever the page sent. */
+export const THREAD_OPTIONS: Readonly<Record<string, unknown>> = {
+  isOffscreenCanvasSupported: false,
+  isImageDecoderSupported: false,
+  isEvalSupported: false,
+  useWorkerFetch: false,
+  // The standard fonts' URL stays: pdf.js writes it into the CSS of fonts the page loads itself.
+  cMapUrl: null,
+  wasmUrl: null,
+  iccUrl: null,
+};
+
+/** A file pdf.js asks for (`FetchBinaryData`): `kind` names the folder (`cMapUrl`, `standardFontDataUrl`, `wasmUrl`). */
+export type AssetReader = (kind: string, filename: string) => Promise<Uint8Array>;
+
 const asMessage = (m: unknown): PdfjsMessage => (m !== null && typeof m === 'object' ? (m as PdfjsMessage) : {});
 
-/** `post` sends an encoded message of the worker's to the page; `onError` hears of one that could not be encoded. */
-export function createWorkerRelay(post: (message: EncodedMessage) => void, onError: (error: Error) => void): WorkerRelay {
+/**
+ * `post` sends an encoded message of the worker's to the page; `onError` hears of one that could not be encoded;
+ * `assets` reads the files pdf.js asks for (a request it cannot answer goes to the page).
+ */
+export function createWorkerRelay(post: (message: EncodedMessage) => void, onError: (error: Error) => void, assets?: AssetReader): WorkerRelay {
   const listeners = new Set<(event: { data: unknown }) => void>();
   let file: Uint8Array | undefined;
   let closed = false;
@@ -58,6 +81,24 @@ export function createWorkerRelay(post: (message: EncodedMessage) => void, onErr
   const ending = new Map<number, () => void>();
   let nextCallbackId = -1;
 
+  const toPage = (message: unknown) => {
+    if (closed) return;
+    let encoded: EncodedMessage;
+    try {
+      encoded = encodeMessage(message);
+    } catch (error) {
+      onError(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    post(encoded);
+  };
+  /** Answers pdf.js's request for a file from the extension's own copy, as the page would (pdf.js 5.6's reply). */
+  const answerAsset = (m: PdfjsMessage, request: { kind?: unknown; filename?: unknown }) => {
+    void assets!(String(request.kind), String(request.filename)).then(
+      (data) => deliver({ sourceName: m.targetName, targetName: m.sourceName, callback: 1, callbackId: m.callbackId, data }),
+      () => toPage(m),
+    );
+  };
   const port: WorkerSidePort = {
     postMessage(message) {
       const m = asMessage(message);
@@ -67,15 +108,11 @@ export function createWorkerRelay(post: (message: EncodedMessage) => void, onErr
         done();
         return;
       }
-      if (closed) return;
-      let encoded: EncodedMessage;
-      try {
-        encoded = encodeMessage(message);
-      } catch (error) {
-        onError(error instanceof Error ? error : new Error(String(error)));
+      if (assets && m.action === 'FetchBinaryData' && m.callbackId !== undefined && m.data) {
+        answerAsset(m, m.data as { kind?: unknown; filename?: unknown });
         return;
       }
-      post(encoded);
+      toPage(message);
     },
     addEventListener: (_type, listener) => void listeners.add(listener),
     removeEventListener: (_type, listener) => void listeners.delete(listener),
@@ -98,7 +135,7 @@ export function createWorkerRelay(post: (message: EncodedMessage) => void, onErr
         if (typeof request.docId === 'string') openDocs.add(request.docId);
         // The same bytes for a repeated request (a retry): pdf.js only reads them, so they are shared, not copied.
         if (file) request.data = file;
-        request.evaluatorOptions = { ...request.evaluatorOptions, isOffscreenCanvasSupported: false, isImageDecoderSupported: false };
+        request.evaluatorOptions = { ...request.evaluatorOptions, ...THREAD_OPTIONS };
       } else if (m.action === 'Terminate' && typeof m.sourceName === 'string') {
         openDocs.delete(m.sourceName);
       }

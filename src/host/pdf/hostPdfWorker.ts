@@ -54,9 +54,13 @@ export class SharedPdfThread {
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
 
-  /** `script` is dist/pdfWorkerThread.js; `idleStopMs` how long the thread outlives the last reader. */
+  /**
+   * `script` is dist/pdfWorkerThread.js; `assetRoot` the folder of pdf.js's CMaps, standard fonts and WebAssembly
+   * decoders (dist/media/pdfjs); `idleStopMs` how long the thread outlives the last reader.
+   */
   constructor(
     private readonly script: string,
+    private readonly assetRoot: string | undefined,
     private readonly log: (message: string) => void,
     private readonly idleStopMs: () => number = () => IDLE_STOP_MS,
   ) {}
@@ -120,7 +124,7 @@ export class SharedPdfThread {
     } catch {
       return undefined;
     }
-    const worker = new threads.Worker(this.script, { name: 'pdf.js worker' });
+    const worker = new threads.Worker(this.script, { name: 'pdf.js worker', workerData: { assetRoot: this.assetRoot } });
     // Never keep the extension host alive for a thread that only waits.
     worker.unref();
     let resolveStarted: (ok: boolean) => void = () => undefined;

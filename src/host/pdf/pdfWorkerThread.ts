@@ -5,13 +5,28 @@
  * warm from one PDF to the next. The host gives it each file's bytes and relays the webviews' messages. Built from
  * pdf.js's legacy build, which runs on the Node of every VS Code this extension supports.
  */
-import { parentPort } from 'node:worker_threads';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
 import { WorkerMessageHandler } from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
-import { createWorkerRelay, type WorkerRelay } from '../../core/pdf/workerRelay';
+import { createWorkerRelay, type AssetReader, type WorkerRelay } from '../../core/pdf/workerRelay';
 import type { FromPdfThread, ToPdfThread } from './pdfThreadProtocol';
 
 const port = parentPort;
 if (!port) throw new Error('pdfWorkerThread.js runs as a worker_thread');
+
+/** pdf.js's data files (dist/media/pdfjs in the extension): each kind of request reads one folder, by plain name. */
+const assetRoot = (workerData as { assetRoot?: unknown } | null)?.assetRoot;
+const folders: Record<string, string> = { cMapUrl: 'cmaps', standardFontDataUrl: 'standard_fonts', wasmUrl: 'wasm' };
+const readAsset: AssetReader | undefined =
+  typeof assetRoot === 'string'
+    ? async (kind, filename) => {
+        const folder = Object.hasOwn(folders, kind) ? folders[kind] : undefined;
+        if (!folder || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(filename)) throw new Error(`not one of pdf.js's files: ${kind} ${filename}`);
+        const bytes = await readFile(join(assetRoot, folder, filename));
+        return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      }
+    : undefined;
 
 const send = (message: FromPdfThread, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
 const relays = new Map<number, WorkerRelay>();
@@ -22,6 +37,7 @@ function relayOf(channel: number): WorkerRelay {
     relay = createWorkerRelay(
       (encoded) => send({ kind: 'message', channel, ...encoded }, encoded.bytes ? [encoded.bytes] : []),
       (error) => send({ kind: 'error', channel, message: error.message }),
+      readAsset,
     );
     WorkerMessageHandler.initializeFromPort(relay.port);
     relays.set(channel, relay);
