@@ -138,4 +138,23 @@ describe('pdf.js message codec', () => {
   it('sends a message without typed arrays as JSON alone', () => {
     assert.equal(encodeMessage({ action: 'GetPage', data: { pageIndex: 0 } }).bytes, undefined);
   });
+
+  it('keeps an own field named __proto__, as the structured clone does (PDF names become keys in some of pdf.js’s maps)', () => {
+    const dests = Object.create(null) as Record<string, unknown>;
+    Object.defineProperty(dests, '__proto__', { value: [{ num: 3, gen: 0 }, { name: 'XYZ' }], enumerable: true, writable: true, configurable: true });
+    dests.intro = [{ num: 1, gen: 0 }];
+    const shared = { num: 7 };
+    const value = { dests, after: [shared, shared] };
+    const back = roundTrip(value) as { dests: Record<string, unknown>; after: unknown[] };
+    const cloned = structuredClone(value);
+    assert.deepEqual(Object.keys(back.dests), Object.keys(cloned.dests));
+    assert.deepEqual(Object.getOwnPropertyDescriptor(back.dests, '__proto__')?.value, [{ num: 3, gen: 0 }, { name: 'XYZ' }]);
+    assert.equal(back.after[0], back.after[1], 'references after it still point at the right object');
+  });
+
+  it('sends an outline nested 150 levels deep', () => {
+    let outline: { title: string; items: unknown[] } = { title: 'leaf', items: [] };
+    for (let i = 0; i < 150; i++) outline = { title: `level ${i}`, items: [outline] };
+    assert.deepEqual(roundTrip(outline), structuredClone(outline));
+  });
 });

@@ -11,6 +11,7 @@ import { PDFWorker, getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { PdfChannel, PdfChannelEvents } from '../../src/host/pdf/hostPdfWorker';
 import { SharedPdfThread } from '../../src/host/pdf/hostPdfWorker';
 import { HOST_FILE_PLACEHOLDER } from '../../src/core/pdf/workerRelay';
+import { encodeMessage } from '../../src/core/pdf/messageCodec';
 import { HostWorkerPort } from '../../webview/pdf/hostWorkerPort';
 
 const root = join(__dirname, '..', '..');
@@ -87,6 +88,48 @@ describe("the extension host's pdf.js thread (worker_thread, shared by the reade
       assert.equal(r.failures.length, 1);
       assert.match(r.failures[0]!, /pdf\.js is missing/);
       assert.equal(thread.channelCount, 0);
+    } finally {
+      thread.dispose();
+    }
+  });
+
+  it("decodes a reader's image after another reader sharing the thread closed (pdf.js fetches its decoder through the last document's port)", async () => {
+    const thread = new SharedPdfThread(script, join(root, 'node_modules', 'pdfjs-dist'), (m) => logs.push(m));
+    try {
+      const a = reader(thread);
+      const b = reader(thread);
+      const docA = await a.open(fixture('generated_ccitt_image.pdf'));
+      await b.open(fixture('arxiv_1111.2011v2.pdf'));
+      assert.equal(await b.channel.close(), 1);
+      const page = await docA.getPage(1);
+      const ops = await page.getOperatorList();
+      const id = ops.argsArray.flatMap((args) => (Array.isArray(args) && typeof args[0] === 'string' && args[0].startsWith('img') ? [args[0]] : []))[0];
+      assert.ok(id, 'the page draws its image');
+      const image = (await Promise.race([
+        new Promise((resolve) => page.objs.get(id, resolve)),
+        new Promise((resolve) => setTimeout(() => resolve('timed out'), 10_000)),
+      ])) as { width?: number; height?: number } | string;
+      assert.notEqual(image, 'timed out', 'the image was decoded');
+      assert.deepEqual([(image as { width: number }).width, (image as { height: number }).height], [8, 8]);
+      assert.deepEqual(a.failures, []);
+    } finally {
+      thread.dispose();
+    }
+  });
+
+  it('survives a request that makes pdf.js reject with nobody waiting (in a worker_thread that would end it)', async () => {
+    const seen: string[] = [];
+    const thread = new SharedPdfThread(script, undefined, (m) => seen.push(m));
+    try {
+      const a = reader(thread);
+      const docA = await a.open(fixture('arxiv_1111.2011v2.pdf'));
+      // What a hostile page could send: a request with no callback, whose handler rejects.
+      a.channel.post(encodeMessage({ sourceName: 'd0', targetName: 'd0_worker', action: 'GetAnnotationsByType', data: null }));
+      a.channel.post(encodeMessage({ sourceName: `${docA.loadingTask.docId}`, targetName: `${docA.loadingTask.docId}_worker`, action: 'GetAnnotationsByType', data: null }));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.ok((await pageText(docA, 3)).length > 100, 'the thread still serves the reader');
+      assert.ok(seen.some((m) => /unhandled in pdf\.js/.test(m)), seen.join(' | '));
+      assert.deepEqual(a.failures, []);
     } finally {
       thread.dispose();
     }

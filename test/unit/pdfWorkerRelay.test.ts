@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OPS, PasswordResponses, PDFWorker, getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { WorkerMessageHandler } from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
-import type { EncodedMessage } from '../../src/core/pdf/messageCodec';
+import { encodeMessage, type EncodedMessage } from '../../src/core/pdf/messageCodec';
 import { createWorkerRelay, HOST_FILE_PLACEHOLDER, THREAD_OPTIONS, type AssetReader } from '../../src/core/pdf/workerRelay';
 import { HostWorkerPort } from '../../webview/pdf/hostWorkerPort';
 
@@ -28,7 +28,7 @@ function channel(assets?: AssetReader) {
       setImmediate(() => page.receive(copy));
     },
     (error) => seen.errors.push(error.message),
-    assets,
+    assets ? { read: assets } : undefined,
   );
   WorkerMessageHandler.initializeFromPort(relay.port);
   // Sees each message as pdf.js's worker does, after the relay.
@@ -201,5 +201,56 @@ describe('pdf.js worker relay: a page that goes away', function () {
     assert.equal(await relay.close(), 1, 'the worker confirmed ending the one document left open');
     assert.equal(seen.toPage, posted, 'nothing reached the page after close');
     assert.equal(await relay.close(), 0, 'a second close has nothing to end');
+  });
+});
+
+describe('pdf.js worker relay: after close', () => {
+  const request = { sourceName: 'd9_worker', targetName: 'd9', action: 'FetchBinaryData', callbackId: 5, data: { kind: 'standardFontDataUrl', filename: 'FoxitFixed.pfb' } };
+  const waitFor = async (got: unknown[]) => {
+    for (let i = 0; i < 100 && got.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  };
+
+  it("still answers the worker's request for a data file: another reader may be waiting on it through this port", async () => {
+    const posted: EncodedMessage[] = [];
+    const relay = createWorkerRelay((m) => posted.push(m), () => undefined, { read: async (_kind, name) => new Uint8Array(readFileSync(join(standardFontDataUrl, name))) });
+    const got: Record<string, unknown>[] = [];
+    relay.port.addEventListener('message', ({ data }) => got.push(data as Record<string, unknown>));
+    await relay.close();
+    relay.port.postMessage(request);
+    await waitFor(got);
+    assert.equal(got.length, 1);
+    assert.deepEqual({ ...got[0], data: undefined }, { sourceName: 'd9', targetName: 'd9_worker', callback: 1, callbackId: 5, data: undefined });
+    assert.ok(got[0]!.data instanceof Uint8Array && got[0]!.data.length > 1000);
+    assert.equal(posted.length, 0, 'nothing went to the page that is gone');
+  });
+
+  it('answers with an error, not silence, when the file cannot be read and the page is gone', async () => {
+    const relay = createWorkerRelay(() => undefined, () => undefined, { read: () => Promise.reject(new Error('no such file')) });
+    const got: Record<string, unknown>[] = [];
+    relay.port.addEventListener('message', ({ data }) => got.push(data as Record<string, unknown>));
+    await relay.close();
+    relay.port.postMessage(request);
+    await waitFor(got);
+    assert.equal(got[0]?.callback, 2);
+    assert.match(String((got[0]?.reason as { message?: string }).message), /no such file/);
+  });
+});
+
+describe("the page's port", () => {
+  it('lets a listener go when its signal is aborted (pdf.js ends a document that way)', () => {
+    const port = new HostWorkerPort(() => undefined, () => undefined);
+    const heard: unknown[] = [];
+    const done = new AbortController();
+    port.addEventListener('message', ({ data }) => heard.push(data), { signal: done.signal });
+    const { json, bytes } = encodeMessage({ action: 'test' });
+    port.receive({ json, bytes });
+    done.abort();
+    port.receive({ json, bytes });
+    assert.equal(heard.length, 1);
+    const late = new AbortController();
+    late.abort();
+    port.addEventListener('message', ({ data }) => heard.push(data), { signal: late.signal });
+    port.receive({ json, bytes });
+    assert.equal(heard.length, 1, 'an aborted signal adds nothing');
   });
 });

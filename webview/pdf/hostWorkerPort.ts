@@ -27,8 +27,11 @@ export class HostWorkerPort {
     this.send(encoded);
   }
 
-  addEventListener(_type: 'message', listener: Listener): void {
+  /** pdf.js removes a document's listener by aborting its `signal` when the document ends. */
+  addEventListener(_type: 'message', listener: Listener, options?: { signal?: AbortSignal }): void {
+    if (options?.signal?.aborted) return;
     this.listeners.add(listener);
+    options?.signal?.addEventListener('abort', () => this.listeners.delete(listener), { once: true });
   }
 
   removeEventListener(_type: 'message', listener: Listener): void {

@@ -50,8 +50,17 @@ const TYPED_ARRAYS = {
 type TypedArrayName = keyof typeof TYPED_ARRAYS;
 type TypedArray = InstanceType<(typeof TYPED_ARRAYS)[TypedArrayName]>;
 
-/** Deeper than any pdf.js message; a guard against a value that refers to itself. */
-const MAX_DEPTH = 200;
+/**
+ * Deeper than any pdf.js message (an outline nested 100 levels is 200 here); a guard against an array that holds
+ * itself (objects that refer to themselves are sent as references).
+ */
+const MAX_DEPTH = 2000;
+
+/** Sets an own field, also one named `__proto__` (which plain assignment would take as the prototype). */
+function setField(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
 
 export class MessageCodecError extends Error {
   override name = 'DataCloneError';
@@ -111,7 +120,7 @@ export function encodeMessage(value: unknown): EncodedMessage {
     if (v instanceof Error) {
       const fields: Record<string, unknown> = { name: v.name, message: v.message };
       if (v.stack !== undefined) fields.stack = v.stack;
-      for (const key of Object.keys(v)) fields[key] = walk((v as unknown as Record<string, unknown>)[key], next);
+      for (const key of Object.keys(v)) setField(fields, key, walk((v as unknown as Record<string, unknown>)[key], next));
       return tag(['err', fields]);
     }
     const obj = v as Record<string, unknown>;
@@ -123,7 +132,7 @@ export function encodeMessage(value: unknown): EncodedMessage {
     // the structured clone refuses (ports, canvases, bitmaps, promises) is refused here too.
     if (proto !== Object.prototype && proto !== null && !isPlainData(obj)) throw new MessageCodecError(`a ${obj.constructor.name} cannot be sent`);
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(obj)) out[key] = walk(obj[key], next);
+    for (const key of Object.keys(obj)) setField(out, key, walk(obj[key], next));
     return TAG in out ? tag(['obj', out]) : out;
   };
   const json = JSON.stringify(walk(value, 0));
@@ -149,7 +158,7 @@ export function decodeMessage(json: string, bytes: ArrayBuffer | undefined): unk
   /** Objects decoded so far, in the order the encoder numbered them (first met, before their fields). */
   const objects: Record<string, unknown>[] = [];
   const fields = (record: Record<string, unknown>) => {
-    for (const key of Object.keys(record)) record[key] = walk(record[key]);
+    for (const key of Object.keys(record)) setField(record, key, walk(record[key]));
     return record;
   };
   const walk = (v: unknown): unknown => {

@@ -65,13 +65,29 @@ export const THREAD_OPTIONS: Readonly<Record<string, unknown>> = {
 /** A file pdf.js asks for (`FetchBinaryData`): `kind` names the folder (`cMapUrl`, `standardFontDataUrl`, `wasmUrl`). */
 export type AssetReader = (kind: string, filename: string) => Promise<Uint8Array>;
 
+export interface RelayAssets {
+  /** Reads the files pdf.js asks for; a request it cannot answer goes to the page (or fails, once the page is gone). */
+  readonly read: AssetReader;
+  /**
+   * The `file:` URL of the folder of pdf.js's WebAssembly decoders: pdf.js `import`s its JavaScript JPEG 2000 decoder
+   * from there when WebAssembly fails (else from whatever the page named).
+   */
+  readonly wasmFolderUrl?: string;
+}
+
 const asMessage = (m: unknown): PdfjsMessage => (m !== null && typeof m === 'object' ? (m as PdfjsMessage) : {});
 
 /**
  * `post` sends an encoded message of the worker's to the page; `onError` hears of one that could not be encoded;
- * `assets` reads the files pdf.js asks for (a request it cannot answer goes to the page).
+ * `assets` answers the worker's requests for pdf.js's data files in the thread.
+ *
+ * Why nothing is ever removed from the worker's side of the port, not even on close: pdf.js keeps, per thread, the
+ * message handler of the last document opened to fetch its WebAssembly decoders through. When that document has
+ * ended (another reader closed), a decoder another reader needs later is still asked for through it, and the answer
+ * must reach it. So its listener stays, answers to file requests are given even after close, and a handler's
+ * `signal` is not followed here (the page's port follows it: there, ended documents are let go).
  */
-export function createWorkerRelay(post: (message: EncodedMessage) => void, onError: (error: Error) => void, assets?: AssetReader): WorkerRelay {
+export function createWorkerRelay(post: (message: EncodedMessage) => void, onError: (error: Error) => void, assets?: RelayAssets): WorkerRelay {
   const listeners = new Set<(event: { data: unknown }) => void>();
   let file: Uint8Array | undefined;
   let closed = false;
@@ -93,10 +109,15 @@ export function createWorkerRelay(post: (message: EncodedMessage) => void, onErr
     post(encoded);
   };
   /** Answers pdf.js's request for a file from the extension's own copy, as the page would (pdf.js 5.6's reply). */
-  const answerAsset = (m: PdfjsMessage, request: { kind?: unknown; filename?: unknown }) => {
-    void assets!(String(request.kind), String(request.filename)).then(
-      (data) => deliver({ sourceName: m.targetName, targetName: m.sourceName, callback: 1, callbackId: m.callbackId, data }),
-      () => toPage(m),
+  const answerAsset = (read: AssetReader, m: PdfjsMessage, request: { kind?: unknown; filename?: unknown }) => {
+    const reply = { sourceName: m.targetName, targetName: m.sourceName, callbackId: m.callbackId };
+    void read(String(request.kind), String(request.filename)).then(
+      (data) => deliver({ ...reply, callback: 1, data }),
+      (error: unknown) => {
+        if (!closed) toPage(m);
+        // Nobody left to ask: pdf.js gets an error (it then does without the file) instead of waiting for ever.
+        else deliver({ ...reply, callback: 2, reason: { name: 'UnknownErrorException', message: error instanceof Error ? error.message : String(error) } });
+      },
     );
   };
   const port: WorkerSidePort = {
@@ -109,7 +130,7 @@ export function createWorkerRelay(post: (message: EncodedMessage) => void, onErr
         return;
       }
       if (assets && m.action === 'FetchBinaryData' && m.callbackId !== undefined && m.data) {
-        answerAsset(m, m.data as { kind?: unknown; filename?: unknown });
+        answerAsset(assets.read, m, m.data as { kind?: unknown; filename?: unknown });
         return;
       }
       toPage(message);
@@ -135,7 +156,7 @@ export function createWorkerRelay(post: (message: EncodedMessage) => void, onErr
         if (typeof request.docId === 'string') openDocs.add(request.docId);
         // The same bytes for a repeated request (a retry): pdf.js only reads them, so they are shared, not copied.
         if (file) request.data = file;
-        request.evaluatorOptions = { ...request.evaluatorOptions, ...THREAD_OPTIONS };
+        request.evaluatorOptions = { ...request.evaluatorOptions, ...THREAD_OPTIONS, wasmUrl: assets?.wasmFolderUrl ?? null };
       } else if (m.action === 'Terminate' && typeof m.sourceName === 'string') {
         openDocs.delete(m.sourceName);
       }
@@ -161,9 +182,8 @@ export function createWorkerRelay(post: (message: EncodedMessage) => void, onErr
           }),
       );
       openDocs.clear();
-      const count = (await Promise.all(ended)).reduce((a, b) => a + b, 0);
-      listeners.clear();
-      return count;
+      // The listeners stay (see above); the relay goes when nothing of pdf.js's refers to its port any more.
+      return (await Promise.all(ended)).reduce((a, b) => a + b, 0);
     },
   };
 }

@@ -97,7 +97,10 @@ export class SharedPdfThread {
         send({ kind: 'close', channel });
         open = false;
         this.channels.delete(channel);
-        if (running.failed || this.running !== running) this.closing.get(channel)?.(0);
+        if (running.failed || this.running !== running) {
+          this.closing.get(channel)?.(0);
+          this.closing.delete(channel);
+        }
         this.scheduleIdleStop();
         return ended;
       },
@@ -124,7 +127,13 @@ export class SharedPdfThread {
     } catch {
       return undefined;
     }
-    const worker = new threads.Worker(this.script, { name: 'pdf.js worker', workerData: { assetRoot: this.assetRoot } });
+    let worker: NodeWorker;
+    try {
+      worker = new threads.Worker(this.script, { name: 'pdf.js worker', workerData: { assetRoot: this.assetRoot } });
+    } catch (error) {
+      this.log(`PDF reader: cannot start pdf.js's worker thread: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
     // Never keep the extension host alive for a thread that only waits.
     worker.unref();
     let resolveStarted: (ok: boolean) => void = () => undefined;
@@ -148,9 +157,12 @@ export class SharedPdfThread {
         case 'message':
           this.channels.get(message.channel)?.message({ json: message.json, bytes: message.bytes });
           return;
-        case 'error':
-          this.channels.get(message.channel)?.warning(message.message);
+        case 'error': {
+          const events = this.channels.get(message.channel);
+          if (events) events.warning(message.message);
+          else this.log(`PDF reader: pdf.js worker thread: ${message.message}`);
           return;
+        }
         case 'closed':
           this.closing.get(message.channel)?.(message.documents);
           this.closing.delete(message.channel);

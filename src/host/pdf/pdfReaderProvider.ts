@@ -143,6 +143,8 @@ export class PdfEditor extends Disposable {
     // Started before the webview's page: the thread has loaded pdf.js by the time the page asks for the document.
     const inHost = deps.pdfThread !== undefined && pdfWorkerPlace() === 'extensionHost' && transferMode() === 'bytes' && canRunPdfThread();
     if (inHost) this.hostWorker = this.openHostWorker();
+    // The current channel (a reload of the page replaces it) closes with the editor.
+    this._register({ dispose: () => void this.hostWorker?.close() });
     // Read while the webview loads its script; `ready` then finds the bytes waiting.
     if (transferMode() === 'bytes') this.earlyBytes = readPlainBytes(uri);
     // A failed early read is reported when the webview asks for the file, not as an unhandled rejection.
@@ -242,7 +244,6 @@ export class PdfEditor extends Disposable {
         if (wasLoaded && !this.isDisposed) void this.load(true);
       },
     });
-    if (channel) this._register({ dispose: () => void channel.close() });
     return channel;
   }
 
@@ -263,9 +264,13 @@ export class PdfEditor extends Disposable {
       let source: PdfSource;
       if (transferMode() === 'uri') source = { kind: 'url', url: this.panel.webview.asWebviewUri(this.uri).toString() };
       else if (hostWorker) {
-        hostWorker.setFile(await this.readBytes());
-        this.sentToHostWorker = true;
-        source = { kind: 'host' };
+        const bytes = await this.readBytes();
+        // The thread may have failed while the file was read: then the page's own worker gets it.
+        if (this.hostWorker === hostWorker) {
+          hostWorker.setFile(bytes);
+          this.sentToHostWorker = true;
+          source = { kind: 'host' };
+        } else source = this.startTransfer(bytes);
       } else source = this.startTransfer(await this.readBytes());
       const home = this.resolvedHome;
       this.highlightsFollow = home === undefined;

@@ -7,9 +7,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { WorkerMessageHandler } from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
-import { createWorkerRelay, type AssetReader, type WorkerRelay } from '../../core/pdf/workerRelay';
+import { createWorkerRelay, type RelayAssets, type WorkerRelay } from '../../core/pdf/workerRelay';
 import type { FromPdfThread, ToPdfThread } from './pdfThreadProtocol';
 
 const port = parentPort;
@@ -18,17 +19,28 @@ if (!port) throw new Error('pdfWorkerThread.js runs as a worker_thread');
 /** pdf.js's data files (dist/media/pdfjs in the extension): each kind of request reads one folder, by plain name. */
 const assetRoot = (workerData as { assetRoot?: unknown } | null)?.assetRoot;
 const folders: Record<string, string> = { cMapUrl: 'cmaps', standardFontDataUrl: 'standard_fonts', wasmUrl: 'wasm' };
-const readAsset: AssetReader | undefined =
+const assets: RelayAssets | undefined =
   typeof assetRoot === 'string'
-    ? async (kind, filename) => {
-        const folder = Object.hasOwn(folders, kind) ? folders[kind] : undefined;
-        if (!folder || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(filename)) throw new Error(`not one of pdf.js's files: ${kind} ${filename}`);
-        const bytes = await readFile(join(assetRoot, folder, filename));
-        return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    ? {
+        read: async (kind, filename) => {
+          const folder = Object.hasOwn(folders, kind) ? folders[kind] : undefined;
+          if (!folder || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(filename)) throw new Error(`not one of pdf.js's files: ${kind} ${filename}`);
+          const bytes = await readFile(join(assetRoot, folder, filename));
+          return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        },
+        wasmFolderUrl: pathToFileURL(join(assetRoot, 'wasm') + '/').href,
       }
     : undefined;
 
 const send = (message: FromPdfThread, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+
+// In a worker_thread an unhandled rejection ends the thread, and with it every reader's pdf.js; in a browser worker,
+// where pdf.js usually runs, it is only logged. A rejection nobody awaited (a malformed request, a damaged PDF) is
+// reported instead.
+process.on('unhandledRejection', (reason) => {
+  send({ kind: 'error', channel: 0, message: `unhandled in pdf.js: ${reason instanceof Error ? reason.message : String(reason)}` });
+});
+
 const relays = new Map<number, WorkerRelay>();
 
 function relayOf(channel: number): WorkerRelay {
@@ -37,7 +49,7 @@ function relayOf(channel: number): WorkerRelay {
     relay = createWorkerRelay(
       (encoded) => send({ kind: 'message', channel, ...encoded }, encoded.bytes ? [encoded.bytes] : []),
       (error) => send({ kind: 'error', channel, message: error.message }),
-      readAsset,
+      assets,
     );
     WorkerMessageHandler.initializeFromPort(relay.port);
     relays.set(channel, relay);
