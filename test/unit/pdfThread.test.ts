@@ -3,19 +3,16 @@
  * started as a worker_thread by `SharedPdfThread`, serving two readers' channels at once, as the PDF reader uses it.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { PDFWorker, getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { encodeMessage } from '../../src/core/pdf/messageCodec';
 import type { PdfChannel, PdfChannelEvents } from '../../src/host/pdf/hostPdfWorker';
 import { SharedPdfThread } from '../../src/host/pdf/hostPdfWorker';
-import { HOST_FILE_PLACEHOLDER } from '../../src/core/pdf/workerRelay';
-import { encodeMessage } from '../../src/core/pdf/messageCodec';
 import { HostWorkerPort } from '../../webview/pdf/hostWorkerPort';
+import { fixturePdf as fixture, openFromHost, pageText, pdfWorkerOn, repoRoot as root } from './pdfPageSide';
 
-const root = join(__dirname, '..', '..');
-const fixture = (name: string) => new Uint8Array(readFileSync(join(root, 'test', 'fixtures', 'pdf', name)));
 
 /** A reader's page on a channel: pdf.js's main side, its messages through the codec, as in the webview. */
 function reader(thread: SharedPdfThread) {
@@ -30,16 +27,13 @@ function reader(thread: SharedPdfThread) {
   const channel = thread.open(events) as PdfChannel;
   assert.ok(channel, 'a channel where threads run');
   page = new HostWorkerPort((message) => channel.post(message), (error) => failures.push(error.message));
-  const worker = new PDFWorker({ port: page } as unknown as ConstructorParameters<typeof PDFWorker>[0]);
+  const worker = pdfWorkerOn(page);
   const open = (file: Uint8Array) => {
     channel.setFile(file);
-    return getDocument({ data: HOST_FILE_PLACEHOLDER.slice(), worker, useWorkerFetch: false, isEvalSupported: false, verbosity: 0, standardFontDataUrl: join(root, 'node_modules', 'pdfjs-dist', 'standard_fonts') + '/' }).promise;
+    return openFromHost(worker).promise;
   };
   return { channel, open, failures };
 }
-
-const pageText = async (doc: Awaited<ReturnType<ReturnType<typeof reader>['open']>>, n: number) =>
-  (await (await doc.getPage(n)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
 
 describe("the extension host's pdf.js thread (worker_thread, shared by the readers)", function () {
   this.timeout(60_000);

@@ -5,15 +5,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OPS, PasswordResponses, PDFWorker, getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { OPS, PasswordResponses } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { WorkerMessageHandler } from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
 import { encodeMessage, type EncodedMessage } from '../../src/core/pdf/messageCodec';
-import { createWorkerRelay, HOST_FILE_PLACEHOLDER, THREAD_OPTIONS, type AssetReader } from '../../src/core/pdf/workerRelay';
+import { createWorkerRelay, THREAD_OPTIONS, type AssetReader } from '../../src/core/pdf/workerRelay';
 import { HostWorkerPort } from '../../webview/pdf/hostWorkerPort';
+import { fixturePdf as fixture, openFromHost, pageText, pdfWorkerOn, standardFontDataUrl } from './pdfPageSide';
 
-/** Fetched by the page and sent to the worker (pdf.js's FetchBinaryData), as in the reader. */
-const standardFontDataUrl = join(__dirname, '..', '..', 'node_modules', 'pdfjs-dist', 'standard_fonts') + '/';
-const fixture = (name: string) => new Uint8Array(readFileSync(join(__dirname, '..', 'fixtures', 'pdf', name)));
 /** What crosses: the JSON text and a copy of each buffer, delivered on a later turn. */
 const across = (message: EncodedMessage): EncodedMessage => ({ json: message.json, bytes: message.bytes?.slice(0) });
 
@@ -49,9 +47,8 @@ function channel(assets?: AssetReader) {
     const action = (data as { action?: string }).action;
     if (action) seen.pageActions.push(action);
   });
-  const worker = new PDFWorker({ port: page } as unknown as ConstructorParameters<typeof PDFWorker>[0]);
-  const open = (extra: Record<string, unknown> = {}) =>
-    getDocument({ data: HOST_FILE_PLACEHOLDER.slice(), worker, useWorkerFetch: false, isEvalSupported: false, verbosity: 0, standardFontDataUrl, ...extra });
+  const worker = pdfWorkerOn(page);
+  const open = (extra: Record<string, unknown> = {}) => openFromHost(worker, extra);
   return { relay, worker, seen, open };
 }
 
@@ -64,8 +61,7 @@ describe('pdf.js worker behind the relay (extension host thread ↔ webview)', f
     const doc = await open().promise;
     assert.equal(doc.numPages, 15);
     const page = await doc.getPage(1);
-    const text = (await page.getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
-    assert.match(text, /Attention Is All You Need/);
+    assert.match(await pageText(doc, 1), /Attention Is All You Need/);
     const ops = await page.getOperatorList();
     assert.ok(ops.fnArray.length > 100, `page 1 has ${ops.fnArray.length} operations`);
     // The page sent requests only: the 2.2 MB file stayed on the host's side.
@@ -123,7 +119,7 @@ describe('pdf.js worker behind the relay (extension host thread ↔ webview)', f
     };
     const doc = await task.promise;
     assert.deepEqual(reasons, [PasswordResponses.NEED_PASSWORD, PasswordResponses.INCORRECT_PASSWORD]);
-    const text = (await (await doc.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
+    const text = await pageText(doc, 1);
     assert.ok(text.trim().length > 0);
     await doc.destroy();
   });
@@ -143,7 +139,7 @@ describe('pdf.js worker behind the relay (extension host thread ↔ webview)', f
     // The standard fonts' URL is left as the page gave it: pdf.js only writes it into the CSS the page loads.
     assert.equal(options.standardFontDataUrl, standardFontDataUrl);
     // Helvetica, not embedded, still comes: asked of the page (pdf.js's FetchBinaryData), which has it.
-    assert.match(await (async () => (await (await doc.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' '))(), /\S/);
+    assert.match(await pageText(doc, 1), /\S/);
     await doc.destroy();
   });
 
@@ -159,7 +155,7 @@ describe('pdf.js worker behind the relay (extension host thread ↔ webview)', f
     const task = open();
     task.onPassword = (update: (password: string) => void) => update('marginalia');
     const doc = await task.promise;
-    const text = (await (await doc.getPage(1)).getTextContent()).items.map((i) => ('str' in i ? i.str : '')).join(' ');
+    const text = await pageText(doc, 1);
     assert.ok(text.trim().length > 10);
     await (await doc.getPage(1)).getOperatorList();
     assert.ok(asked.some((a) => /^standardFontDataUrl \S+\.(pfb|ttf)$/.test(a)), asked.join(', '));

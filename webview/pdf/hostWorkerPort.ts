@@ -4,7 +4,7 @@
  * (src/core/pdf/messageCodec.ts) and come back as `pdfjs` messages. Give it to pdf.js as `new PDFWorker({ port })`
  * (one `PDFWorker` per port).
  */
-import { decodeMessage, encodeMessage, type EncodedMessage } from '../../src/core/pdf/messageCodec';
+import { decodeMessage, encodeOrReport, type EncodedMessage } from '../../src/core/pdf/messageCodec';
 
 type Listener = (event: { data: unknown }) => void;
 
@@ -17,14 +17,8 @@ export class HostWorkerPort {
   ) {}
 
   postMessage(message: unknown): void {
-    let encoded: EncodedMessage;
-    try {
-      encoded = encodeMessage(message);
-    } catch (error) {
-      this.onError(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
-    this.send(encoded);
+    const encoded = encodeOrReport(message, this.onError);
+    if (encoded) this.send(encoded);
   }
 
   /** pdf.js removes a document's listener by aborting its `signal` when the document ends. */

@@ -147,6 +147,16 @@ export function encodeMessage(value: unknown): EncodedMessage {
   return { json, bytes: bytes.buffer };
 }
 
+/** Encodes, or tells `onError` why it cannot (such a message is dropped, as a port drops what it cannot clone). */
+export function encodeOrReport(value: unknown, onError: (error: Error) => void): EncodedMessage | undefined {
+  try {
+    return encodeMessage(value);
+  } catch (error) {
+    onError(error instanceof Error ? error : new Error(String(error)));
+    return undefined;
+  }
+}
+
 export function decodeMessage(json: string, bytes: ArrayBuffer | undefined): unknown {
   /** A copy of the bytes at [offset, offset + length): each value gets a buffer of its own, as a clone would. */
   const buffer = (offset: number, length: number): ArrayBuffer => {

@@ -15,7 +15,7 @@
  * document). When the page goes away without closing its documents (its webview reloaded or closed), `close` ends them
  * in the worker as the page would have (pdf.js's `Terminate`), so the shared thread does not keep them.
  */
-import { decodeMessage, encodeMessage, type EncodedMessage } from './messageCodec';
+import { decodeMessage, encodeOrReport, type EncodedMessage } from './messageCodec';
 
 /** The one-byte stand-in the page sends instead of the file. */
 export const HOST_FILE_PLACEHOLDER = Uint8Array.of(0x25);
@@ -99,14 +99,8 @@ export function createWorkerRelay(post: (message: EncodedMessage) => void, onErr
 
   const toPage = (message: unknown) => {
     if (closed) return;
-    let encoded: EncodedMessage;
-    try {
-      encoded = encodeMessage(message);
-    } catch (error) {
-      onError(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
-    post(encoded);
+    const encoded = encodeOrReport(message, onError);
+    if (encoded) post(encoded);
   };
   /** Answers pdf.js's request for a file from the extension's own copy, as the page would (pdf.js 5.6's reply). */
   const answerAsset = (read: AssetReader, m: PdfjsMessage, request: { kind?: unknown; filename?: unknown }) => {

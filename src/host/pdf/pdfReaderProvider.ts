@@ -7,7 +7,7 @@ import { isPdfMessage } from '../../protocol/guards';
 import type { HostToPdf, PdfSource, PdfToHost, PdfViewState } from '../../protocol/pdf';
 import { Disposable } from '../dispose';
 import { renderWebviewPage } from '../webviewHtml';
-import { canRunPdfThread, SharedPdfThread, type PdfChannel } from './hostPdfWorker';
+import type { PdfChannel, SharedPdfThread } from './hostPdfWorker';
 import { pdfWorkerPlace, readerSettings, transferMode } from './pdfConfig';
 import type { HighlightHome, PdfHighlightStore } from './pdfHighlightStore';
 import type { PdfViewStates } from './pdfViewStates';
@@ -141,7 +141,8 @@ export class PdfEditor extends Disposable {
     });
     this.pendingReveal = reveal;
     // Started before the webview's page: the thread has loaded pdf.js by the time the page asks for the document.
-    const inHost = deps.pdfThread !== undefined && pdfWorkerPlace() === 'extensionHost' && transferMode() === 'bytes' && canRunPdfThread();
+    // (`pdfThread` exists only where the extension host can run threads.)
+    const inHost = deps.pdfThread !== undefined && pdfWorkerPlace() === 'extensionHost' && transferMode() === 'bytes';
     if (inHost) this.hostWorker = this.openHostWorker();
     // The current channel (a reload of the page replaces it) closes with the editor.
     this._register({ dispose: () => void this.hostWorker?.close() });
