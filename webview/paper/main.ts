@@ -6,6 +6,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import { isSafeWebUrl } from '../../src/core/net/urlSafety';
 import { READING_STATUS_LABELS } from '../../src/core/notes/noteModel';
 import type { Paper, RepoLink } from '../../src/core/paper';
 import type { HostToPaper, PaperToHost, PaperViewState, RepoTarget } from '../../src/protocol/paper';
@@ -41,7 +42,7 @@ function richEl<K extends keyof HTMLElementTagNameMap>(tag: K, className: string
 }
 
 function isWebUrl(url: string): boolean {
-  return /^https?:\/\//i.test(url);
+  return isSafeWebUrl(url);
 }
 
 function link(label: string, url: string | undefined, icon: string): HTMLElement | null {
@@ -144,7 +145,8 @@ function repoLabel(repo: RepoLink): string {
   return repo.path ? `${name}/${repo.path}` : name;
 }
 
-function renderRepos(repos: readonly RepoLink[]): HTMLElement | null {
+function renderRepos(all: readonly RepoLink[]): HTMLElement | null {
+  const repos = all.filter((repo) => isSafeWebUrl(repo.url));
   if (repos.length === 0) return null;
   const list = el('ul', { className: 'repos' });
   for (const repo of repos) {

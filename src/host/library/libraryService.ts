@@ -7,7 +7,9 @@ import { noteFileName } from '../../core/notes/noteFileName';
 import { mergeNoteFiles } from '../../core/notes/noteMerge';
 import { containedNotePath, resolveNotePath } from '../../core/notes/notePath';
 import { noteVersion } from '../../core/notes/noteVersion';
+import { isSafeWebUrl } from '../../core/net/urlSafety';
 import type { Paper } from '../../core/paper';
+import { noteRepoLinks } from '../../core/repoLinks';
 import type { LibraryEntry } from '../../protocol/paper';
 import type { LibraryStatus } from '../../protocol/sidebar';
 import { notesFolder } from '../config';
@@ -84,7 +86,7 @@ function paperFromNote(item: LibraryItem): Paper {
   const arxiv = parseArxivId(meta.id ?? '') ?? (meta.url ? parseArxivId(meta.url) : undefined);
   const links = arxiv
     ? { abs: arxivAbsUrl(arxiv.id), pdf: arxivPdfUrl(arxiv.id, arxiv.version), hfPage: hfPaperUrl(arxiv.id) }
-    : meta.url && /^https?:\/\//.test(meta.url)
+    : meta.url && isSafeWebUrl(meta.url)
       ? { abs: meta.url }
       : {};
   return {
@@ -96,9 +98,7 @@ function paperFromNote(item: LibraryItem): Paper {
     abstract: '',
     categories: [],
     links,
-    repos: meta.repos
-      .filter((r) => /^https?:\/\//.test(r))
-      .map((url) => ({ kind: /github\.com/i.test(url) ? ('github' as const) : ('project-page' as const), url, origins: [] })),
+    repos: noteRepoLinks(meta.repos),
     source: 'library',
   };
 }
