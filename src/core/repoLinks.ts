@@ -264,6 +264,20 @@ export function extractRepoLinks(sources: RepoLinkSources): RepoLink[] {
   return [...byKey.values()];
 }
 
+/** Kinds of links that are git repositories, so **Clone** is offered for them. */
+export const cloneableKinds: ReadonlySet<RepoKind> = new Set<RepoKind>(['github', 'gitlab', 'huggingface-model', 'huggingface-space', 'huggingface-dataset']);
+
+/**
+ * The link among a paper's own repos that a webview asked to open or clone, or undefined. A webview only names a
+ * URL: the host acts on its own record of the paper, so only that paper's https repo links (and for cloning, only
+ * git repositories) are ever opened or cloned, whatever URL the message carries.
+ */
+export function ownRepoLink(repos: readonly RepoLink[], url: string, purpose: 'open' | 'clone'): RepoLink | undefined {
+  const link = repos.find((repo) => repo.url === url);
+  if (!link || !/^https:\/\/[^/?#@\s]+\//i.test(link.url) || urlHasInvisibleFormatting(link.url)) return undefined;
+  return purpose === 'clone' && !cloneableKinds.has(link.kind) ? undefined : link;
+}
+
 /**
  * The repo links a note's front matter lists (`repos:`), classified like a feed's: a note is workspace content, so
  * `https://evil.example/github.com/x` is a project page (opened, never cloned), not a GitHub repo.

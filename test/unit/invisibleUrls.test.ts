@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { httpUrl } from '../../src/core/feeds/feedText';
 import { hasInvisibleFormatting, isSafeWebUrl, urlHasInvisibleFormatting } from '../../src/core/net/urlSafety';
-import { classifyRepoUrl, extractRepoLinks, noteRepoLinks } from '../../src/core/repoLinks';
+import { classifyRepoUrl, extractRepoLinks, noteRepoLinks, ownRepoLink } from '../../src/core/repoLinks';
 import { isPaperMessage, isPdfMessage, isWebUrl } from '../../src/protocol/guards';
 
 /** The characters that make a URL read as something else; each one alone must be enough to refuse it. */
@@ -90,5 +90,26 @@ describe('repo links in a note', () => {
         ['project-page', 'https://evil.example/github.com/state-spaces/mamba'],
       ],
     );
+  });
+});
+
+describe('repos a paper view may ask the host to open or clone', () => {
+  const repos = [
+    { kind: 'github', url: 'https://github.com/state-spaces/mamba', slug: 'state-spaces/mamba', origins: ['githubRepo'] },
+    { kind: 'project-page', url: 'https://mamba.example.org/', origins: ['projectPage'] },
+    { kind: 'github', url: 'http://github.com/old/http-only', slug: 'old/http-only', origins: ['abstract'] },
+  ] as const;
+
+  it('are the paper’s own https links; only git repositories are cloned', () => {
+    assert.equal(ownRepoLink(repos, 'https://github.com/state-spaces/mamba', 'clone')?.slug, 'state-spaces/mamba');
+    assert.equal(ownRepoLink(repos, 'https://mamba.example.org/', 'open')?.kind, 'project-page');
+    assert.equal(ownRepoLink(repos, 'https://mamba.example.org/', 'clone'), undefined, 'a project page is not cloned');
+  });
+
+  it('never a URL the webview made up, another scheme or plain http', () => {
+    for (const url of ['https://github.com/evil/payload', 'ext::sh -c touch% /tmp/pwned', 'file:///home/user/.ssh', 'https://github.com/state-spaces/mamba.git', 'http://github.com/old/http-only']) {
+      assert.equal(ownRepoLink(repos, url, 'open'), undefined, url);
+      assert.equal(ownRepoLink(repos, url, 'clone'), undefined, url);
+    }
   });
 });

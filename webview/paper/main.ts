@@ -8,6 +8,7 @@ import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-s
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
 import { isSafeWebUrl } from '../../src/core/net/urlSafety';
 import { READING_STATUS_LABELS } from '../../src/core/notes/noteModel';
+import { cloneableKinds } from '../../src/core/repoLinks';
 import type { Paper, RepoLink } from '../../src/core/paper';
 import type { HostToPaper, PaperToHost, PaperViewState, RepoTarget } from '../../src/protocol/paper';
 import type { LibraryStatus } from '../../src/protocol/sidebar';
@@ -159,7 +160,7 @@ function renderRepos(all: readonly RepoLink[]): HTMLElement | null {
       actions.append(button('github.dev', 'code', open('github.dev'), { secondary: true, title: 'Browse the code in github.dev' }));
       actions.append(button('vscode.dev', 'vscode', open('vscode.dev'), { secondary: true, title: 'Open the repository in vscode.dev' }));
     }
-    if (repo.kind === 'github' || repo.kind === 'gitlab' || repo.kind === 'huggingface-model' || repo.kind === 'huggingface-space' || repo.kind === 'huggingface-dataset') {
+    if (cloneableKinds.has(repo.kind) && repo.url.startsWith('https://')) {
       actions.append(button('Clone', 'repo-clone', () => api.post({ type: 'cloneRepo', url: repo.url }), { title: 'Clone into the workspace' }));
     }
     list.append(el('li', {}, el('div', { className: 'repo-head' }, name, meta), actions));

@@ -34,6 +34,8 @@ async function cloneParent(): Promise<vscode.Uri | undefined> {
  * the user set them up), then offers to add it to the workspace. Returns the clone's folder.
  */
 export async function cloneRepository(url: string): Promise<vscode.Uri | undefined> {
+  // Callers pass a paper's own repo link; git is never handed another scheme (`ext::`, `file:`, ssh) from here.
+  if (!/^https:\/\/[^/?#@\s]+\//i.test(url)) throw new Error(`Not cloned: ${url} is not an https repository URL.`);
   const git = await gitApi();
   if (!git?.clone) {
     const choice = await vscode.window.showWarningMessage('Cloning needs the built-in Git extension, which is not available here.', 'Open in vscode.dev');
