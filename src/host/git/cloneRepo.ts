@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { trustedSetting } from '../config';
 
 /** The part of the built-in git extension's API (version 1) that cloning needs. */
 interface GitApi {
@@ -17,7 +18,7 @@ async function gitApi(): Promise<GitApi | undefined> {
 
 /** The folder clones go into: the setting, else the first workspace folder, else one the user picks. */
 async function cloneParent(): Promise<vscode.Uri | undefined> {
-  const configured = vscode.workspace.getConfiguration('marginalia').get<string>('clone.parentFolder', '').trim();
+  const configured = (trustedSetting<string>('clone.parentFolder') ?? '').trim();
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   if (configured) {
     if (/^[a-z][\w+.-]*:/i.test(configured) && !/^[a-z]:[\\/]/i.test(configured)) return vscode.Uri.parse(configured);
