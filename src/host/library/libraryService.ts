@@ -15,6 +15,7 @@ import type { LibraryStatus } from '../../protocol/sidebar';
 import { notesFolder } from '../config';
 import { Disposable } from '../dispose';
 import { FolderChoice } from './folderChoice';
+import { symlinkEscape } from './linkEscape';
 import { ConflictDocuments, type ConflictPolicy } from './noteConflicts';
 import { readText, writeTextAtomically } from './noteIo';
 import { VersionCache } from './versionCache';
@@ -179,6 +180,11 @@ export class LibraryService extends Disposable {
       const root = notesRoot(folder);
       if ('error' in root) {
         this.report(root.error);
+        continue;
+      }
+      const escape = await symlinkEscape(folder.uri, root.uri, `The notes folder "${root.relative}"`);
+      if (escape) {
+        this.report(`${escape}: its notes are not read. Make it a folder of the workspace, or change marginalia.notes.folder.`);
         continue;
       }
       const pattern = new vscode.RelativePattern(folder, `${root.relative ? `${root.relative}/` : ''}**/*.md`);
@@ -417,6 +423,9 @@ export class LibraryService extends Disposable {
     const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
     // A link would carry the write somewhere else.
     if (stat && stat.type & vscode.FileType.SymbolicLink) throw new Error(`Refusing to write ${checked.path}: it is a symbolic link.`);
+    // So would a linked folder on the way (the notes folder itself, or one inside it).
+    const escape = await symlinkEscape(folder.uri, uri, checked.path);
+    if (escape) throw new Error(`Refusing to write: ${escape}.`);
   }
 
   /**
