@@ -65,7 +65,7 @@ const builds = [
     format: 'cjs',
     target: 'es2022',
     // Imported only when the extension host runs on Node (the index worker); never loaded in the browser.
-    external: ['vscode', 'node:worker_threads'],
+    external: ['vscode', 'node:worker_threads', 'node:fs'],
     mainFields: ['browser', 'module', 'main'],
   },
   {

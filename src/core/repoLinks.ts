@@ -8,6 +8,7 @@
  * A URL therefore ends at the first character that cannot be part of one in such text (braces, backslash,
  * quotes, whitespace), and trailing sentence punctuation is dropped.
  */
+import { urlHasInvisibleFormatting } from './net/urlSafety';
 import type { RepoKind, RepoLink, RepoOrigin } from './paper';
 
 /** A classified link before we know where it was found. */
@@ -139,8 +140,10 @@ function projectPage(scheme: string, host: string, segments: readonly string[], 
 /**
  * Classifies one URL. GitHub, GitLab and Hugging Face repos and `*.github.io` pages are recognised anywhere;
  * any other http(s) site only when `anySiteIsProjectPage` (the feed itself called it the project page).
+ * A URL carrying an invisible formatting character (a right-to-left override, a zero-width space) is refused.
  */
 export function classifyRepoUrl(rawUrl: string, anySiteIsProjectPage = false): ClassifiedLink | undefined {
+  if (urlHasInvisibleFormatting(rawUrl)) return undefined;
   const url = trimUrlTail(cleanLatex(rawUrl.trim()).split(URL_STOP)[0] ?? '');
   const parts = splitUrl(url);
   if (!parts) return undefined;
@@ -259,6 +262,36 @@ export function extractRepoLinks(sources: RepoLinkSources): RepoLink[] {
   if (sources.abstract) for (const link of findRepoLinksInText(sources.abstract)) add(link, 'abstract');
   if (sources.comment) for (const link of findRepoLinksInText(sources.comment)) add(link, 'comment');
   return [...byKey.values()];
+}
+
+/** Kinds of links that are git repositories, so **Clone** is offered for them. */
+export const cloneableKinds: ReadonlySet<RepoKind> = new Set<RepoKind>(['github', 'gitlab', 'huggingface-model', 'huggingface-space', 'huggingface-dataset']);
+
+/**
+ * The link among a paper's own repos that a webview asked to open or clone, or undefined. A webview only names a
+ * URL: the host acts on its own record of the paper, so only that paper's https repo links (and for cloning, only
+ * git repositories) are ever opened or cloned, whatever URL the message carries.
+ */
+export function ownRepoLink(repos: readonly RepoLink[], url: string, purpose: 'open' | 'clone'): RepoLink | undefined {
+  const link = repos.find((repo) => repo.url === url);
+  if (!link || !/^https:\/\/[^/?#@\s]+\//i.test(link.url) || urlHasInvisibleFormatting(link.url)) return undefined;
+  return purpose === 'clone' && !cloneableKinds.has(link.kind) ? undefined : link;
+}
+
+/**
+ * The repo links a note's front matter lists (`repos:`), classified like a feed's: a note is workspace content, so
+ * `https://evil.example/github.com/x` is a project page (opened, never cloned), not a GitHub repo.
+ */
+export function noteRepoLinks(urls: readonly string[]): RepoLink[] {
+  const links: RepoLink[] = [];
+  const seen = new Set<string>();
+  for (const url of urls) {
+    const link = isHttpUrl(url) ? classifyRepoUrl(url, true) : undefined;
+    if (!link || seen.has(dedupeKey(link))) continue;
+    seen.add(dedupeKey(link));
+    links.push({ kind: link.kind, url: link.url, ...(link.slug !== undefined ? { slug: link.slug } : {}), ...(link.path !== undefined ? { path: link.path } : {}), origins: [] });
+  }
+  return links;
 }
 
 /** Only http(s) URLs may become links: a feed must not be able to plant `javascript:` or `file:` URLs. */

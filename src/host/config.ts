@@ -8,17 +8,36 @@ function section(scope?: vscode.ConfigurationScope) {
   return vscode.workspace.getConfiguration(configSection, scope);
 }
 
+/**
+ * A setting as the user set it (user or remote settings), never a workspace's: for settings that choose a server
+ * (`application` scope in the manifest, so VS Code ignores them in workspace settings too; read this way as well so
+ * no workspace, trusted or not, can point downloads elsewhere).
+ */
+export function userSetting<T>(key: string, scope?: vscode.ConfigurationScope): T | undefined {
+  const inspected = vscode.workspace.getConfiguration(configSection, scope).inspect<T>(key);
+  return inspected?.globalValue ?? inspected?.defaultValue;
+}
+
+/**
+ * A setting from the user's settings, or also from the workspace's when the workspace is trusted: for settings that
+ * choose files, folders or limits (the manifest's `restrictedConfigurations`, which VS Code ignores in Restricted
+ * Mode; read this way as well so Restricted Mode never honours a workspace value).
+ */
+export function trustedSetting<T>(key: string, scope?: vscode.ConfigurationScope): T | undefined {
+  const config = vscode.workspace.getConfiguration(configSection, scope);
+  return vscode.workspace.isTrusted ? config.get<T>(key) : userSetting<T>(key, scope);
+}
+
 export function feedEndpoints(): FeedEndpoints {
-  const c = section();
   return {
-    huggingFace: c.get<string>('feeds.huggingFaceApi') || defaultEndpoints.huggingFace,
-    arxiv: c.get<string>('feeds.arxivApi') || defaultEndpoints.arxiv,
+    huggingFace: userSetting<string>('feeds.huggingFaceApi')?.trim() || defaultEndpoints.huggingFace,
+    arxiv: userSetting<string>('feeds.arxivApi')?.trim() || defaultEndpoints.arxiv,
   };
 }
 
 export function networkTimeoutMs(): number {
-  const seconds = section().get<number>('feeds.timeoutSeconds', 30);
-  return Math.max(1, Math.min(300, seconds)) * 1000;
+  const seconds = trustedSetting<number>('feeds.timeoutSeconds');
+  return Math.max(1, Math.min(300, typeof seconds === 'number' && Number.isFinite(seconds) ? seconds : 30)) * 1000;
 }
 
 export const builtInSources: readonly FeedSource[] = [
@@ -30,7 +49,7 @@ export const builtInSources: readonly FeedSource[] = [
 
 /** The user's sources from settings (invalid ones are reported once and skipped), else the built-in ones. */
 export function configuredSources(report: (message: string) => void): FeedSource[] {
-  const raw = section().get<unknown[]>('feeds.sources');
+  const raw = trustedSetting<unknown[]>('feeds.sources');
   if (!Array.isArray(raw) || raw.length === 0) return [...builtInSources];
   const sources: FeedSource[] = [];
   const ids = new Set<string>();
@@ -46,8 +65,14 @@ export function configuredSources(report: (message: string) => void): FeedSource
   return sources.length ? sources : [...builtInSources];
 }
 
+/**
+ * Saves the sources where the list came from: the workspace's settings when a trusted workspace set it, else the
+ * user's. A workspace's sources never reach the user's settings, which every other workspace reads.
+ */
 export async function saveSources(sources: readonly FeedSource[]): Promise<void> {
-  await section().update('feeds.sources', sources, vscode.ConfigurationTarget.Global);
+  const inspected = section().inspect<unknown[]>('feeds.sources');
+  const fromWorkspace = vscode.workspace.isTrusted && (inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined);
+  await section().update('feeds.sources', sources, fromWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
 }
 
 /** The notes folder, relative to a workspace folder. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { webviewCsp } from './webviewCsp';
 
 /** A fresh random nonce for one render of a webview page. */
 export function makeNonce(): string {
@@ -38,14 +39,7 @@ export function renderWebviewPage(options: WebviewPageOptions): string {
   const { webview, extensionUri } = options;
   const nonce = makeNonce();
   const asset = (...segments: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...segments)).toString();
-  const csp = [
-    "default-src 'none'",
-    `img-src ${webview.cspSource} https: data:`,
-    `font-src ${webview.cspSource}`,
-    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
-    [`script-src 'nonce-${nonce}'`, ...(options.extraScriptSrc ?? [])].join(' '),
-    ...(options.extraCsp ?? []),
-  ].join('; ');
+  const csp = webviewCsp({ cspSource: webview.cspSource, nonce, extraScriptSrc: options.extraScriptSrc, extraCsp: options.extraCsp });
   const styles = [
     `<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escapeAttribute(asset('dist', 'media', 'codicon.css'))}">`,
     ...(options.styles ?? []).map((name) => `<link rel="stylesheet" href="${escapeAttribute(asset('dist', 'media', name))}">`),

@@ -7,6 +7,7 @@ import type { PaperToHost } from './paper';
 import type { NewHighlightPart, PdfToHost, PdfViewState } from './pdf';
 import { isHighlightColour } from '../core/pdf/highlights';
 import { isZoomSetting } from '../core/pdf/zoom';
+import { isSafeWebUrl } from '../core/net/urlSafety';
 import type { Filters, SidebarToHost } from './sidebar';
 import { isOpenCodeLinkMessage } from './workspaceLinkGuards';
 
@@ -55,15 +56,12 @@ export function isSidebarMessage(v: unknown): v is SidebarToHost {
   }
 }
 
-/** Only web links leave the editor: no `command:`, `file:`, `javascript:` or other schemes from a webview. */
+/**
+ * Only web links leave the editor: no `command:`, `file:`, `javascript:` or other schemes from a webview, and no URL
+ * that hides what it is (invisible formatting characters, a user name before the host).
+ */
 export function isWebUrl(v: unknown): v is string {
-  if (!isStr(v, 2000)) return false;
-  try {
-    const url = new URL(v);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
+  return isStr(v, 2000) && isSafeWebUrl(v);
 }
 
 export function isPaperMessage(v: unknown): v is PaperToHost {

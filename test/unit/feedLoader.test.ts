@@ -155,6 +155,38 @@ describe('FeedLoader against recorded feeds over HTTP on 127.0.0.1', () => {
     assert.equal(offline.staleBecause.kind, 'network');
   });
 
+  it('never shows a feed cached from another server, not even as the offline copy', async () => {
+    const cache = new MemoryCache();
+    const other = await startFixtureServer();
+    try {
+      // A workspace once pointed the endpoints at its own server: its feed went into the shared cache.
+      const planted = await loader({ cache, base: other.url }).load(hfDay('2025-07-22'));
+      assert.equal(planted.fromCache, false);
+      assert.equal(cache.entries.size, 1);
+      // The real endpoint, offline: no feed rather than the other server's.
+      await assert.rejects(loader({ cache, base: 'http://127.0.0.1:9' }).load(hfDay('2025-07-22')), (e: unknown) => e instanceof FeedLoadError && e.kind === 'network');
+      // Online: fetched from it, not taken from the cache.
+      const before = server.requests.length;
+      const real = await loader({ cache }).load(hfDay('2025-07-22'));
+      assert.equal(real.fromCache, false);
+      assert.equal(server.requests.length, before + 1);
+      assert.equal(cache.entries.size, 2, 'one copy per origin');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('ignores a cached copy that does not say where it came from', async () => {
+    const cache = new MemoryCache();
+    const l = loader({ cache });
+    await l.load(hfDay('2025-07-22'));
+    const [key, entry] = [...cache.entries][0]!;
+    cache.entries.set(key, { savedAt: entry.savedAt, requestKey: entry.requestKey, result: entry.result });
+    const before = server.requests.length;
+    assert.equal((await l.load(hfDay('2025-07-22'))).fromCache, false);
+    assert.equal(server.requests.length, before + 1);
+  });
+
   it('reports an unreachable server (nothing listening)', async () => {
     await assert.rejects(loader({ base: 'http://127.0.0.1:9' }).load(hfDay('2025-07-22')), (e: unknown) => e instanceof FeedLoadError && e.kind === 'network');
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { paperIdOfCacheFile, pdfCacheFileName, pdfCacheStem, pdfDownloadUrl, pickCachedFile } from '../../src/core/pdf/cacheName';
+import { paperIdOfCacheFile, pdfCacheFileName, pdfCacheStem, pdfDownloadUrl, pdfOriginFolder, pickCachedFile } from '../../src/core/pdf/cacheName';
 import { downloadPdf, hasEofMarker, PdfDownloadError, removeStaleParts, startsWithPdfHeader, type DownloadProgress, type PdfStore } from '../../src/core/pdf/pdfDownload';
 import { FixtureServer, fixturesDir, startFixtureServer } from '../support/fixtureServer';
 
@@ -186,5 +186,15 @@ describe('downloadPdf against the fixture server on 127.0.0.1', () => {
     await store.write('1706.03762v5.pdf', new Uint8Array([1]));
     await removeStaleParts(store);
     assert.deepEqual(await store.list(), ['1706.03762v5.pdf']);
+  });
+});
+
+describe('the PDF cache folder of a download', () => {
+  it('is the top for arXiv itself and a folder of its own for any other origin', () => {
+    assert.equal(pdfOriginFolder('https://arxiv.org/pdf/2312.00752v2'), undefined);
+    assert.equal(pdfOriginFolder('http://127.0.0.1:8123/pdf/2312.00752v2'), 'http-127.0.0.1-8123');
+    assert.equal(pdfOriginFolder('https://arxiv.org.evil.example/pdf/2312.00752v2'), 'https-arxiv.org.evil.example');
+    assert.equal(pdfOriginFolder('http://arxiv.org/pdf/2312.00752v2'), 'http-arxiv.org', 'plain http is another origin');
+    assert.equal(pdfOriginFolder('https://export.arxiv.org/pdf/x'), 'https-export.arxiv.org');
   });
 });

@@ -6,7 +6,9 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-single-select/vscode-single-select.js';
 import type { VscodeTextfield } from '@vscode-elements/elements/dist/vscode-textfield/vscode-textfield.js';
+import { isSafeWebUrl } from '../../src/core/net/urlSafety';
 import { READING_STATUS_LABELS } from '../../src/core/notes/noteModel';
+import { cloneableKinds } from '../../src/core/repoLinks';
 import type { Paper, RepoLink } from '../../src/core/paper';
 import type { HostToPaper, PaperToHost, PaperViewState, RepoTarget } from '../../src/protocol/paper';
 import type { LibraryStatus } from '../../src/protocol/sidebar';
@@ -41,7 +43,7 @@ function richEl<K extends keyof HTMLElementTagNameMap>(tag: K, className: string
 }
 
 function isWebUrl(url: string): boolean {
-  return /^https?:\/\//i.test(url);
+  return isSafeWebUrl(url);
 }
 
 function link(label: string, url: string | undefined, icon: string): HTMLElement | null {
@@ -144,7 +146,8 @@ function repoLabel(repo: RepoLink): string {
   return repo.path ? `${name}/${repo.path}` : name;
 }
 
-function renderRepos(repos: readonly RepoLink[]): HTMLElement | null {
+function renderRepos(all: readonly RepoLink[]): HTMLElement | null {
+  const repos = all.filter((repo) => isSafeWebUrl(repo.url));
   if (repos.length === 0) return null;
   const list = el('ul', { className: 'repos' });
   for (const repo of repos) {
@@ -157,7 +160,7 @@ function renderRepos(repos: readonly RepoLink[]): HTMLElement | null {
       actions.append(button('github.dev', 'code', open('github.dev'), { secondary: true, title: 'Browse the code in github.dev' }));
       actions.append(button('vscode.dev', 'vscode', open('vscode.dev'), { secondary: true, title: 'Open the repository in vscode.dev' }));
     }
-    if (repo.kind === 'github' || repo.kind === 'gitlab' || repo.kind === 'huggingface-model' || repo.kind === 'huggingface-space' || repo.kind === 'huggingface-dataset') {
+    if (cloneableKinds.has(repo.kind) && repo.url.startsWith('https://')) {
       actions.append(button('Clone', 'repo-clone', () => api.post({ type: 'cloneRepo', url: repo.url }), { title: 'Clone into the workspace' }));
     }
     list.append(el('li', {}, el('div', { className: 'repo-head' }, name, meta), actions));

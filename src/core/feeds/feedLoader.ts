@@ -12,8 +12,10 @@ import {
   FeedSource,
   arxivMaxPerCall,
   describeSource,
+  endpointOrigin,
+  originOf,
+  feedCacheKey,
   hfPageSize,
-  sourceCacheKey,
   sourcePageUrl,
   sourceRequestKey,
 } from './feedSource';
@@ -23,6 +25,8 @@ export interface CachedFeed {
   readonly savedAt: number;
   /** The request key it answered (see `sourceRequestKey`). */
   readonly requestKey: string;
+  /** The origin of the endpoint it was fetched from; a copy from another (or of unknown origin) is never shown. */
+  readonly from?: string;
   readonly result: FeedParseResult;
 }
 
@@ -89,6 +93,12 @@ export class FeedLoader {
     this.arxivLimiter = new RateLimiter(deps.arxivGapMs ?? 3000, this.clock);
   }
 
+  /** The origin a kind of source is fetched from now, for keying what is kept of its answers. */
+  origin(kind: 'hf-daily' | 'arxiv'): string {
+    const endpoints = this.deps.endpoints();
+    return endpointOrigin(kind === 'arxiv' ? endpoints.arxiv : endpoints.huggingFace);
+  }
+
   async load(source: FeedSource, options: LoadOptions = {}): Promise<LoadedFeed> {
     switch (source.kind) {
       case 'sample':
@@ -117,16 +127,19 @@ export class FeedLoader {
 
   private async loadRemote(source: FeedSource, options: LoadOptions): Promise<LoadedFeed> {
     const now = new Date(this.clock.now());
-    const cacheKey = sourceCacheKey(source);
+    const endpoints = this.deps.endpoints();
+    const from = originOf(source, endpoints);
+    const cacheKey = feedCacheKey(source, endpoints);
     const requestKey = sourceRequestKey(source, now);
-    const cached = await this.deps.cache.read(cacheKey).catch(() => undefined);
+    const stored = await this.deps.cache.read(cacheKey).catch(() => undefined);
+    const cached = stored?.from === from ? stored : undefined;
     if (cached && !options.refresh && cached.requestKey === requestKey) {
       return { source, result: cached.result, fetchedAt: cached.savedAt, fromCache: true };
     }
     try {
       const result = await this.fetchAll(source, now, options);
       const fetchedAt = this.clock.now();
-      await this.deps.cache.write(cacheKey, { savedAt: fetchedAt, requestKey, result }).catch(() => undefined);
+      await this.deps.cache.write(cacheKey, { savedAt: fetchedAt, requestKey, from, result }).catch(() => undefined);
       return { source, result, fetchedAt, fromCache: false };
     } catch (error) {
       const loadError = error instanceof FeedLoadError ? error : toLoadError(error, describeSource(source, now));

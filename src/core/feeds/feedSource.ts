@@ -153,6 +153,43 @@ export function sourceCacheKey(source: FeedSource): string {
   }
 }
 
+/**
+ * The key a remote source's feed is cached under: its `sourceCacheKey` and the origin of the endpoint it is fetched
+ * from, so a feed fetched from one server (a mirror, a test server) never shows as another's.
+ */
+export function feedCacheKey(source: FeedSource, endpoints: FeedEndpoints): string {
+  const origin = originOf(source, endpoints);
+  return origin === undefined ? sourceCacheKey(source) : `${sourceCacheKey(source)}-from-${originKey(origin)}`;
+}
+
+/** The origin (`https://huggingface.co`) of an endpoint; the endpoint as written when it is not a URL. */
+export function endpointOrigin(endpoint: string): string {
+  try {
+    const origin = new URL(endpoint.trim()).origin;
+    return origin === 'null' ? endpoint.trim() : origin;
+  } catch {
+    return endpoint.trim();
+  }
+}
+
+/** A file-name-safe key of an origin: its host and port (readable), and a hash of all of it. */
+export function originKey(origin: string): string {
+  let host = 'invalid';
+  try {
+    const url = new URL(origin);
+    host = `${url.hostname}${url.port ? `-${url.port}` : ''}`;
+  } catch {
+    // An endpoint that is not a URL fails to load anyway; it still gets a key of its own.
+  }
+  return `${host.replace(/[^\w.-]/g, '_')}-${stableHash(origin)}`;
+}
+
+/** The origin a source is fetched from, for the remote kinds. */
+export function originOf(source: FeedSource, endpoints: FeedEndpoints): string | undefined {
+  const endpoint = source.kind === 'hf-daily' ? endpoints.huggingFace : source.kind === 'arxiv' ? endpoints.arxiv : undefined;
+  return endpoint === undefined ? undefined : endpointOrigin(endpoint);
+}
+
 /** A short human label for a source, for the source picker and status lines. */
 export function describeSource(source: FeedSource, now: Date): string {
   if (source.label) return source.label;

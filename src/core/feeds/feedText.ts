@@ -2,6 +2,7 @@
  * Text clean-up shared by the feed parsers: whitespace, hard wraps, dates, safe URLs and title-derived ids.
  * Every function accepts any string and never throws.
  */
+import { urlHasInvisibleFormatting } from '../net/urlSafety';
 
 /** Parsers build records field by field before handing them out as readonly. */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -50,11 +51,15 @@ export function isoDay(value: unknown): string | undefined {
   return text?.slice(0, 10);
 }
 
-/** A trimmed http(s) URL, or undefined: feeds must not be able to plant `javascript:` or `file:` links. */
+/**
+ * A trimmed http(s) URL, or undefined: feeds must not be able to plant `javascript:` or `file:` links, nor links
+ * that read as something else (invisible formatting characters).
+ */
 export function httpUrl(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (text.length > 2048 || !/^https?:\/\/[a-z0-9.-]+\.[a-z]{2,}(?::\d{1,5})?(?:[/?#][^\s]*)?$/i.test(text)) return undefined;
+  if (urlHasInvisibleFormatting(text)) return undefined;
   return text;
 }
 

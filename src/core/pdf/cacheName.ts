@@ -77,6 +77,20 @@ export function paperIdOfCacheFile(fileName: string): string | undefined {
   return arxiv?.id ?? parseArxivId(parsed.stem)?.id;
 }
 
+/** The origin whose PDFs sit at the top of the cache folder: arXiv's own (and every download before origins). */
+export const arxivPdfOrigin = 'https://arxiv.org';
+
+/**
+ * The sub-folder of the cache that holds PDFs downloaded from a URL's origin (`http-127.0.0.1-8080`), or undefined
+ * for arXiv's own origin (the top of the cache). A PDF from a mirror or any other server is never found where the
+ * real arXiv's copy of the same id is looked for.
+ */
+export function pdfOriginFolder(url: string): string | undefined {
+  const parsed = new URL(url);
+  if (parsed.origin === arxivPdfOrigin) return undefined;
+  return [parsed.protocol.replace(/:$/, ''), parsed.hostname, parsed.port].filter(Boolean).join('-').replace(UNSAFE, '_');
+}
+
 /**
  * Where a paper's PDF is downloaded from: `<arxivBase>/<id>v<version>` for arXiv papers (so a mirror or a test
  * server can stand in for arxiv.org), else the paper's own PDF link. Only http(s) URLs are returned.

@@ -3,6 +3,7 @@ import { parseArxivId } from '../../core/arxivId';
 import type { FeedCache, FeedLoader } from '../../core/feeds/feedLoader';
 import { LookupQueue, withTimeout } from '../../core/links/lookupQueue';
 import type { HoverLookup } from '../../core/links/paperHover';
+import { originKey } from '../../core/feeds/feedSource';
 import type { Paper } from '../../core/paper';
 
 export interface PaperLookupDeps {
@@ -15,7 +16,8 @@ export interface PaperLookupDeps {
   readonly log: (message: string) => void;
 }
 
-const storeKey = (arxivId: string) => `arxiv-${arxivId.replace(/\//g, '_')}`;
+/** Kept per origin of the arXiv API endpoint: a paper a mirror (or any other server) answered never shows as arXiv's. */
+const storeKey = (arxivId: string, origin: string) => `arxiv-${arxivId.replace(/\//g, '_')}-from-${originKey(origin)}`;
 
 /**
  * Finds papers by arXiv id for hovers and links: known papers first, then earlier answers (kept in global storage),
@@ -45,8 +47,9 @@ export class PaperLookup {
   private async earlier(arxivId: string): Promise<Paper | undefined> {
     const earlier = this.queue.peek(arxivId);
     if (earlier?.state === 'found') return earlier.paper;
-    const stored = await this.deps.store.read(storeKey(arxivId)).catch(() => undefined);
-    const paper = stored?.result.papers.find((p) => (p.arxivId ?? p.id) === arxivId);
+    const origin = this.deps.loader.origin('arxiv');
+    const stored = await this.deps.store.read(storeKey(arxivId, origin)).catch(() => undefined);
+    const paper = stored?.from !== origin ? undefined : stored.result.papers.find((p) => (p.arxivId ?? p.id) === arxivId);
     if (paper) this.queue.remember(paper, arxivId);
     return paper;
   }
@@ -96,12 +99,13 @@ export class PaperLookup {
   }
 
   private async fetch(ids: readonly string[]): Promise<readonly Paper[]> {
+    const origin = this.deps.loader.origin('arxiv');
     const loaded = await this.deps.loader.load({ kind: 'arxiv', id: 'lookup', query: '', idList: ids, sortBy: 'relevance', maxResults: ids.length });
     const papers = loaded.result.papers.filter((p) => ids.includes(p.arxivId ?? p.id));
     await Promise.all(
       papers.map((p) =>
         this.deps.store
-          .write(storeKey(p.arxivId ?? p.id), { savedAt: loaded.fetchedAt, requestKey: 'lookup', result: { format: 'arxiv-atom', papers: [p], skipped: [] } })
+          .write(storeKey(p.arxivId ?? p.id, origin), { savedAt: loaded.fetchedAt, requestKey: 'lookup', from: origin, result: { format: 'arxiv-atom', papers: [p], skipped: [] } })
           .catch((error: unknown) => this.deps.log(`Could not keep the paper ${p.id}: ${String(error)}`)),
       ),
     );

@@ -46,6 +46,12 @@ export class FeedService extends Disposable {
         }
       }),
     );
+    // Trusted, the workspace's own sources count (Restricted Mode read the user's only).
+    this._register(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this._sources = configuredSources(report);
+      }),
+    );
   }
 
   get sources(): readonly FeedSource[] {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { trustedSetting } from '../config';
 
 /** The part of the built-in git extension's API (version 1) that cloning needs. */
 interface GitApi {
@@ -17,7 +18,7 @@ async function gitApi(): Promise<GitApi | undefined> {
 
 /** The folder clones go into: the setting, else the first workspace folder, else one the user picks. */
 async function cloneParent(): Promise<vscode.Uri | undefined> {
-  const configured = vscode.workspace.getConfiguration('marginalia').get<string>('clone.parentFolder', '').trim();
+  const configured = (trustedSetting<string>('clone.parentFolder') ?? '').trim();
   const root = vscode.workspace.workspaceFolders?.[0]?.uri;
   if (configured) {
     if (/^[a-z][\w+.-]*:/i.test(configured) && !/^[a-z]:[\\/]/i.test(configured)) return vscode.Uri.parse(configured);
@@ -34,6 +35,8 @@ async function cloneParent(): Promise<vscode.Uri | undefined> {
  * the user set them up), then offers to add it to the workspace. Returns the clone's folder.
  */
 export async function cloneRepository(url: string): Promise<vscode.Uri | undefined> {
+  // Callers pass a paper's own repo link; git is never handed another scheme (`ext::`, `file:`, ssh) from here.
+  if (!/^https:\/\/[^/?#@\s]+\//i.test(url)) throw new Error(`Not cloned: ${url} is not an https repository URL.`);
   const git = await gitApi();
   if (!git?.clone) {
     const choice = await vscode.window.showWarningMessage('Cloning needs the built-in Git extension, which is not available here.', 'Open in vscode.dev');

@@ -7,12 +7,15 @@ import { noteFileName } from '../../core/notes/noteFileName';
 import { mergeNoteFiles } from '../../core/notes/noteMerge';
 import { containedNotePath, resolveNotePath } from '../../core/notes/notePath';
 import { noteVersion } from '../../core/notes/noteVersion';
+import { isSafeWebUrl } from '../../core/net/urlSafety';
 import type { Paper } from '../../core/paper';
+import { noteRepoLinks } from '../../core/repoLinks';
 import type { LibraryEntry } from '../../protocol/paper';
 import type { LibraryStatus } from '../../protocol/sidebar';
 import { notesFolder } from '../config';
 import { Disposable } from '../dispose';
 import { FolderChoice } from './folderChoice';
+import { symlinkEscape } from './linkEscape';
 import { ConflictDocuments, type ConflictPolicy } from './noteConflicts';
 import { readText, writeTextAtomically } from './noteIo';
 import { VersionCache } from './versionCache';
@@ -84,7 +87,7 @@ function paperFromNote(item: LibraryItem): Paper {
   const arxiv = parseArxivId(meta.id ?? '') ?? (meta.url ? parseArxivId(meta.url) : undefined);
   const links = arxiv
     ? { abs: arxivAbsUrl(arxiv.id), pdf: arxivPdfUrl(arxiv.id, arxiv.version), hfPage: hfPaperUrl(arxiv.id) }
-    : meta.url && /^https?:\/\//.test(meta.url)
+    : meta.url && isSafeWebUrl(meta.url)
       ? { abs: meta.url }
       : {};
   return {
@@ -96,9 +99,7 @@ function paperFromNote(item: LibraryItem): Paper {
     abstract: '',
     categories: [],
     links,
-    repos: meta.repos
-      .filter((r) => /^https?:\/\//.test(r))
-      .map((url) => ({ kind: /github\.com/i.test(url) ? ('github' as const) : ('project-page' as const), url, origins: [] })),
+    repos: noteRepoLinks(meta.repos),
     source: 'library',
   };
 }
@@ -179,6 +180,11 @@ export class LibraryService extends Disposable {
       const root = notesRoot(folder);
       if ('error' in root) {
         this.report(root.error);
+        continue;
+      }
+      const escape = await symlinkEscape(folder.uri, root.uri, `The notes folder "${root.relative}"`);
+      if (escape) {
+        this.report(`${escape}: its notes are not read. Make it a folder of the workspace, or change marginalia.notes.folder.`);
         continue;
       }
       const pattern = new vscode.RelativePattern(folder, `${root.relative ? `${root.relative}/` : ''}**/*.md`);
@@ -417,6 +423,9 @@ export class LibraryService extends Disposable {
     const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
     // A link would carry the write somewhere else.
     if (stat && stat.type & vscode.FileType.SymbolicLink) throw new Error(`Refusing to write ${checked.path}: it is a symbolic link.`);
+    // So would a linked folder on the way (the notes folder itself, or one inside it).
+    const escape = await symlinkEscape(folder.uri, uri, checked.path);
+    if (escape) throw new Error(`Refusing to write: ${escape}.`);
   }
 
   /**

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Paper } from '../../core/paper';
 import type { HostToPaper, PaperToHost, PaperViewState } from '../../protocol/paper';
 import { Disposable } from '../dispose';
+import { staticPageCsp } from '../webviewCsp';
 import { renderWebviewPage } from '../webviewHtml';
 import { isPaperMessage } from '../../protocol/guards';
 
@@ -67,7 +68,7 @@ export class PaperPanels extends Disposable implements vscode.WebviewPanelSerial
     const id = typeof state?.paperId === 'string' ? state.paperId : undefined;
     const paper = id ? await this.services.findPaper(id) : undefined;
     if (!paper) {
-      panel.webview.html = `<!DOCTYPE html><html><body><p>This paper is no longer available. Open it again from the Papers view.</p></body></html>`;
+      panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="${staticPageCsp}"></head><body><p>This paper is no longer available. Open it again from the Papers view.</p></body></html>`;
       return;
     }
     panel.webview.options = this.webviewOptions();

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { paperToBibtex } from '../../core/bibtex';
 import { openPdfHighlightCommand } from '../../core/links/pdfLinks';
 import type { Paper } from '../../core/paper';
+import { ownRepoLink } from '../../core/repoLinks';
 import { paperDay } from '../../core/paperList';
 import type { CodeLinkTarget, PaperToHost, PaperViewState, RelatedPaper, WorkspaceLinks } from '../../protocol/paper';
 import { Disposable } from '../dispose';
@@ -128,13 +129,16 @@ export class PaperServices extends Disposable implements PaperViewServices {
         await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
         return;
       case 'openRepo': {
-        const url = repoTargetUrl(message.url, message.target);
-        await vscode.env.openExternal(vscode.Uri.parse(url, true));
+        const repo = ownRepoLink(paper.repos, message.url, 'open');
+        if (!repo) throw new Error('Not opened: that link is not one of this paper’s repositories.');
+        await vscode.env.openExternal(vscode.Uri.parse(repoTargetUrl(repo.url, message.target), true));
         return;
       }
       case 'cloneRepo': {
+        const repo = ownRepoLink(paper.repos, message.url, 'clone');
+        if (!repo) throw new Error('Not cloned: that link is not one of this paper’s git repositories (https).');
         if (!(await ensureTrusted('Cloning runs git and writes the repository into the workspace'))) return;
-        const folder = await cloneRepository(message.url);
+        const folder = await cloneRepository(repo.url);
         return folder ? `Cloned into ${vscode.workspace.asRelativePath(folder)}.` : undefined;
       }
       case 'copyBibtex':

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { PageColorSetting } from '../../core/pdf/pageTheme';
 import type { PdfReaderSettings } from '../../protocol/pdf';
+import { userSetting } from '../config';
 
 /** Settings under `marginalia.pdf.*`, read fresh each time so changes apply without a reload. */
 const section = () => vscode.workspace.getConfiguration('marginalia.pdf');
@@ -9,7 +10,7 @@ export const defaultArxivPdfBase = 'https://arxiv.org/pdf';
 
 /** Where arXiv PDFs are downloaded from (a mirror, or the test server). */
 export function arxivPdfBase(): string {
-  return section().get<string>('arxivBase')?.trim() || defaultArxivPdfBase;
+  return userSetting<string>('pdf.arxivBase')?.trim() || defaultArxivPdfBase;
 }
 
 const pageColorSettings: readonly PageColorSetting[] = ['auto', 'original', 'dark', 'sepia'];

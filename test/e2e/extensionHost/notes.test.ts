@@ -5,7 +5,7 @@
  * renames) loses no text and ends with the view and the file equal.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { NoteEdit } from '../../../src/core/notes/noteEdit';
@@ -149,6 +149,32 @@ describe('Notes in the extension host', function () {
         unlinkSync(target);
       }
     });
+  });
+
+  it('refuses a notes folder reached through a symbolic link that leaves the workspace: nothing read, nothing written', async () => {
+    const config = vscode.workspace.getConfiguration('marginalia');
+    const outside = join(dirname(folder.uri.fsPath), 'linked-notes-target');
+    const link = join(folder.uri.fsPath, 'linked-notes');
+    const paper = papers[25]!;
+    const planted = `---\nid: "${paper.id}"\ntitle: "Planted"\nstatus: reading\n---\n`;
+    mkdirSync(outside, { recursive: true });
+    writeFileSync(join(outside, 'planted.md'), planted);
+    symlinkSync(outside, link, 'dir');
+    try {
+      await config.update('notes.folder', 'linked-notes', vscode.ConfigurationTarget.Workspace);
+      await api.whenLibraryReady();
+      assert.equal(await api.notes.read(paper.id), undefined, 'the note behind the link is not read');
+      await assert.rejects(
+        api.notes.edit({ ...papers[26]!, authors: [], repos: [] }, { op: 'add', note: { id: 'n1', kind: 'general', text: 'through the link' } }, { onConflict: 'cancel' }),
+        /symbolic link that leads outside the workspace folder/,
+      );
+      assert.deepEqual(readdirSync(outside), ['planted.md'], 'nothing written behind the link');
+      assert.equal(readFileSync(join(outside, 'planted.md'), 'utf8'), planted);
+    } finally {
+      await config.update('notes.folder', undefined, vscode.ConfigurationTarget.Workspace);
+      unlinkSync(link);
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('keeps unsaved changes in an open editor: a view edit goes into the buffer, and the view shows the buffer', async () => {

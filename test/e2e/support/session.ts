@@ -30,6 +30,8 @@ export interface SessionOptions {
    * which is opened instead of the folder.
    */
   readonly workspaceFile?: (folder: string) => string;
+  /** Writes files into the test folder before VS Code opens it (a `.vscode/settings.json`, say). */
+  readonly prepare?: (folder: string) => void | Promise<void>;
 }
 
 /** Workspace trust as a user has it by default, less the startup prompt: a new folder opens in Restricted Mode. */
@@ -44,6 +46,7 @@ export async function startSession(options: SessionOptions = {}): Promise<E2eSes
   const workspace = await createTestWorkspace();
   let server: CodeServer | undefined;
   try {
+    await options.prepare?.(workspace.path);
     server = await startCodeServer({
       installExtensions: options.vsix ? [options.vsix] : [],
       settings: { ...(options.restricted ? restrictedSettings : {}), ...options.settings },

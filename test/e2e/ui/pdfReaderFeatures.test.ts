@@ -7,13 +7,14 @@
  */
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync } from 'node:fs';
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
 import { openWorkbench, type Workbench } from '../../../scripts/harness/workbench';
 import { fixturesDir, startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
 import { makeLongPdf } from '../../support/makePdf';
+import { pdfOriginFolder } from '../../../src/core/pdf/cacheName';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { goToPage, openPdf, pageAndViewerBoxes, pagePixels, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
@@ -35,14 +36,20 @@ describe('PDF reader features in code-server', function () {
     await writeFile(join(workspace!.path, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
   }
 
+  /** User settings on top of the profile's first ones (the arXiv base is a user setting: no workspace can set it). */
+  let firstUserSettings: Record<string, unknown> = {};
+  async function userSettings(settings: Record<string, unknown>): Promise<void> {
+    await writeFile(join(server!.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...firstUserSettings, ...settings }, null, 2));
+  }
+
   /**
-   * Settings that show nowhere on screen (the arXiv base), applied for sure: written once with sepia pages as a
+   * User settings that show nowhere on screen (the arXiv base), applied for sure: written once with sepia pages as a
    * witness (the open reader turns sepia when VS Code has read the file), then again without it.
    */
   async function settingsApplied(frame: Frame, settings: Record<string, unknown>): Promise<void> {
-    await workspaceSettings({ ...settings, 'marginalia.pdf.pageColors': 'sepia' });
+    await userSettings({ ...settings, 'marginalia.pdf.pageColors': 'sepia' });
     await frame.waitForFunction(() => document.body.dataset.pageColors === 'sepia', undefined, { timeout: 60_000 });
-    await workspaceSettings(settings);
+    await userSettings(settings);
     await frame.waitForFunction(() => document.body.dataset.pageColors === 'original', undefined, { timeout: 60_000 });
   }
 
@@ -59,8 +66,8 @@ describe('PDF reader features in code-server', function () {
     }
   }
 
-  /** The download cache of the extension's global storage. */
-  const cacheDir = () => join(server!.userDataDir, 'User', 'globalStorage', 'marginalia.marginalia', 'pdf');
+  /** The download cache of the extension's global storage: the fixture server's own folder in it. */
+  const cacheDir = () => join(server!.userDataDir, 'User', 'globalStorage', 'marginalia.marginalia', 'pdf', pdfOriginFolder(fixtures!.url)!);
   const cacheFiles = () => (existsSync(cacheDir()) ? readdirSync(cacheDir()) : []);
 
   async function openPaperPdf(id: string): Promise<void> {
@@ -93,6 +100,7 @@ describe('PDF reader features in code-server', function () {
         'marginalia.pdf.arxivBase': `${fixtures.url}/pdf-trickle`,
       },
     });
+    firstUserSettings = JSON.parse(await readFile(join(server.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
     workbench = await openWorkbench(server, { folder: workspace.path, extensionDevelopmentPath: repoRoot });
   });
 
@@ -424,8 +432,8 @@ describe('PDF reader features in code-server', function () {
     assert.ok(fixtures!.requests.some((r) => r.path === '/pdf-trickle/1111.2011v2'), 'downloaded from the fixture server');
     assert.ok(cacheFiles().includes('1111.2011v2.pdf'), 'into the cache');
 
-    // Offline: nothing answers on the arXiv base any more.
-    await settingsApplied(frame, { 'marginalia.pdf.arxivBase': 'http://127.0.0.1:9/pdf' });
+    // Offline: the server refuses every PDF (the cache is kept by origin, so the same server on another path).
+    await settingsApplied(frame, { 'marginalia.pdf.arxivBase': `${fixtures!.url}/status/503/pdf` });
     await runPaletteCommand(wb.page, 'View: Close All Editors');
     const requestsBefore = fixtures!.requests.length;
     await openPaperPdf('arXiv:1111.2011v2');
@@ -440,6 +448,6 @@ describe('PDF reader features in code-server', function () {
     assert.equal(fixtures!.requests.length, requestsBefore, 'no request went out');
     await wb.page.mouse.move(700, 500);
     await wb.screenshot('pdf-reader-offline');
-    await workspaceSettings({});
+    await userSettings({});
   });
 });

@@ -12,6 +12,7 @@
 import MarkdownIt from 'markdown-it';
 import type { StateInline, Token } from 'markdown-it';
 import { paperLinksInLine, type PaperTarget } from '../../../src/core/links/commandLinks';
+import { isSafeWebUrl } from '../../../src/core/net/urlSafety';
 import { el } from '../../shared/vscodeApi';
 import { mathElement } from '../richText';
 
@@ -59,7 +60,8 @@ function mathRule(state: StateInline, silent: boolean): boolean {
 const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false });
 md.inline.ruler.before('escape', 'math', mathRule);
 
-const isWebUrl = (url: string): boolean => /^https?:\/\//i.test(url);
+// A link whose URL hides what it is (invisible formatting characters) is shown as text, not followed.
+const isWebUrl = (url: string): boolean => isSafeWebUrl(url);
 
 export interface MarkdownOptions {
   /** Opens a web link (through the host). */
