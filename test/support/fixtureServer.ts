@@ -14,6 +14,7 @@
  *   /pdf-drop/<…>    content-length of the whole PDF, half the body, then the connection is destroyed
  *   /pdf-short/<…>   half the PDF, chunked (no length), ended cleanly: only the missing %%EOF tells
  *   /pdf-trickle/<…> the PDF in 16 KB pieces every 50 ms (to cancel a download half way)
+ *   /pdf-stall/<…>   content-length of the whole PDF, its first 64 KB, then nothing (the connection stays open)
  *   /endless/…       200 JSON without a length that never ends (as fast as the client reads)
  *   /too-long/…      200 JSON announcing 400 MB, then the same endless body
  * `streamed` counts the bytes the endless bodies sent, so a test can see that a client stopped reading.
@@ -96,7 +97,7 @@ function routePdf(head: string, name: string, url: URL, res: ServerResponse): bo
     res.end(captchaPage);
     return true;
   }
-  if (!['pdf', 'pdf-drop', 'pdf-short', 'pdf-trickle'].includes(head)) return false;
+  if (!['pdf', 'pdf-drop', 'pdf-short', 'pdf-trickle', 'pdf-stall'].includes(head)) return false;
   const pdf = fixturePdf(name);
   if (!pdf) {
     res.writeHead(404, { 'content-type': 'text/plain' });
@@ -116,6 +117,10 @@ function routePdf(head: string, name: string, url: URL, res: ServerResponse): bo
     case 'pdf-short':
       res.writeHead(200, { 'content-type': 'application/pdf' });
       res.end(half);
+      return true;
+    case 'pdf-stall':
+      res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': pdf.length });
+      res.write(pdf.subarray(0, 65_536));
       return true;
     default: {
       res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': pdf.length });
