@@ -40,7 +40,7 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
   // pdf.js's worker for every reader, in a thread of this extension host (Node hosts only).
   const threadScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'pdfWorkerThread.js').fsPath;
   const assetRoot = vscode.Uri.joinPath(context.extensionUri, 'dist', 'media', 'pdfjs').fsPath;
-  const pdfThread = canRunPdfThread() ? new SharedPdfThread(threadScript, assetRoot, options.log, () => pdfThreadIdleMs(IDLE_STOP_MS)) : undefined;
+  const pdfThread = canRunPdfThread() ? new SharedPdfThread(threadScript, assetRoot, options.log, { idleStopMs: () => pdfThreadIdleMs(IDLE_STOP_MS) }) : undefined;
   const provider = new PdfReaderProvider({
     extensionUri: context.extensionUri,
     pdfThread,
