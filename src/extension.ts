@@ -10,7 +10,7 @@ import { extendMarkdownIt, registerPaperUriHandler } from './host/code/paperLink
 import { ReferenceProviders } from './host/code/referenceProviders';
 import { WorkspaceMentions } from './host/code/workspaceMentions';
 import { registerCommands } from './host/commands';
-import { feedEndpoints, networkTimeoutMs } from './host/config';
+import { feedEndpoints, feedMaxResponseBytes, networkTimeoutMs } from './host/config';
 import { FeedService } from './host/feeds/feedService';
 import { SidebarModel } from './host/feeds/sidebarModel';
 import { StorageFeedCache } from './host/feeds/storageFeedCache';
@@ -32,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     cache: new StorageFeedCache(vscode.Uri.joinPath(context.globalStorageUri, 'feeds')),
     endpoints: feedEndpoints,
     timeoutMs: networkTimeoutMs(),
+    maxResponseBytes: feedMaxResponseBytes,
     readFile: async (uri) => vscode.workspace.fs.readFile(vscode.Uri.parse(uri)),
     loadSample: async () => {
       const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', 'sample-feed.json'));

@@ -40,6 +40,12 @@ export function networkTimeoutMs(): number {
   return Math.max(1, Math.min(300, typeof seconds === 'number' && Number.isFinite(seconds) ? seconds : 30)) * 1000;
 }
 
+/** `marginalia.feeds.maxResponseMB` in bytes. */
+export function feedMaxResponseBytes(): number {
+  const mb = section().get<number>('feeds.maxResponseMB', 20);
+  return Math.max(1, Math.min(500, Number.isFinite(mb) ? mb : 20)) * 1_000_000;
+}
+
 export const builtInSources: readonly FeedSource[] = [
   { kind: 'sample', id: 'sample' },
   { kind: 'hf-daily', id: 'hf-today', period: 'day', sort: 'trending' },

@@ -95,6 +95,8 @@ export type HostToPdf =
   | { readonly type: 'password'; readonly password: string | null }
   /** Open the find bar (the Ctrl+F keybinding when focus is outside the webview's document). */
   | { readonly type: 'find' }
+  /** pdf.js needed more memory for this PDF than it may have: it was stopped, and the PDF is not shown. */
+  | { readonly type: 'tooLarge' }
   /** Bytes of a `ranges` transfer, asked for or sent ahead. */
   | { readonly type: 'bytes'; readonly transferId: number; readonly begin: number; readonly data: Uint8Array }
   | PdfjsMessage;

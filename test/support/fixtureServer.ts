@@ -14,6 +14,10 @@
  *   /pdf-drop/<…>    content-length of the whole PDF, half the body, then the connection is destroyed
  *   /pdf-short/<…>   half the PDF, chunked (no length), ended cleanly: only the missing %%EOF tells
  *   /pdf-trickle/<…> the PDF in 16 KB pieces every 50 ms (to cancel a download half way)
+ *   /pdf-stall/<…>   content-length of the whole PDF, its first 64 KB, then nothing (the connection stays open)
+ *   /endless/…       200 JSON without a length that never ends (as fast as the client reads)
+ *   /too-long/…      200 JSON announcing 400 MB, then the same endless body
+ * `streamed` counts the bytes the endless bodies sent, so a test can see that a client stopped reading.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
@@ -31,6 +35,8 @@ export interface FixtureServer {
   /** `http://127.0.0.1:PORT` */
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /** Bytes sent so far by `/endless/` and `/too-long/` answers. */
+  readonly streamed: () => number;
   close(): Promise<void>;
 }
 
@@ -91,7 +97,7 @@ function routePdf(head: string, name: string, url: URL, res: ServerResponse): bo
     res.end(captchaPage);
     return true;
   }
-  if (!['pdf', 'pdf-drop', 'pdf-short', 'pdf-trickle'].includes(head)) return false;
+  if (!['pdf', 'pdf-drop', 'pdf-short', 'pdf-trickle', 'pdf-stall'].includes(head)) return false;
   const pdf = fixturePdf(name);
   if (!pdf) {
     res.writeHead(404, { 'content-type': 'text/plain' });
@@ -111,6 +117,10 @@ function routePdf(head: string, name: string, url: URL, res: ServerResponse): bo
     case 'pdf-short':
       res.writeHead(200, { 'content-type': 'application/pdf' });
       res.end(half);
+      return true;
+    case 'pdf-stall':
+      res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': pdf.length });
+      res.write(pdf.subarray(0, 65_536));
       return true;
     default: {
       res.writeHead(200, { 'content-type': 'application/pdf', 'content-length': pdf.length });
@@ -156,7 +166,26 @@ function route(url: URL, res: ServerResponse): void {
   res.end('not found');
 }
 
-function handle(req: IncomingMessage, res: ServerResponse): void {
+/** Writes a JSON-looking body for as long as the client reads it, respecting backpressure. */
+function endless(res: ServerResponse, headers: Record<string, string | number>, count: (bytes: number) => void): void {
+  res.writeHead(200, { 'content-type': 'application/json', ...headers });
+  const piece = Buffer.from(`${JSON.stringify({ title: 'x'.repeat(1000) })},`.repeat(64));
+  let open = true;
+  res.on('close', () => (open = false));
+  const pump = () => {
+    while (open) {
+      count(piece.length);
+      if (!res.write(piece)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+  };
+  res.write('[');
+  pump();
+}
+
+function handle(req: IncomingMessage, res: ServerResponse, count: (bytes: number) => void = () => undefined): void {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const parts = url.pathname.split('/').filter(Boolean);
   const rest = (n: number) => new URL(`/${parts.slice(n).join('/')}${url.search}`, url);
@@ -169,6 +198,12 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     }
     case 'drop':
       req.socket.destroy();
+      return;
+    case 'endless':
+      endless(res, {}, count);
+      return;
+    case 'too-long':
+      endless(res, { 'content-length': 400_000_000 }, count);
       return;
     case 'status':
       res.writeHead(Number(parts[1]) || 500, { 'content-type': 'text/html' });
@@ -187,15 +222,17 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
 
 export async function startFixtureServer(port = 0): Promise<FixtureServer> {
   const requests: RecordedRequest[] = [];
+  let streamed = 0;
   const server = createServer((req, res) => {
     requests.push({ path: req.url ?? '/', at: Date.now() });
-    handle(req, res);
+    handle(req, res, (bytes) => (streamed += bytes));
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: actual } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${actual}`,
     requests,
+    streamed: () => streamed,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

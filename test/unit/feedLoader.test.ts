@@ -39,7 +39,7 @@ describe('FeedLoader against recorded feeds over HTTP on 127.0.0.1', () => {
     await server.close();
   });
 
-  function loader(options: { base?: string; cache?: MemoryCache; clock?: Clock; timeoutMs?: number; arxivGapMs?: number } = {}) {
+  function loader(options: { base?: string; cache?: MemoryCache; clock?: Clock; timeoutMs?: number; arxivGapMs?: number; maxResponseBytes?: number } = {}) {
     const base = options.base ?? server.url;
     return new FeedLoader({
       http: fetchHttpClient(),
@@ -52,6 +52,7 @@ describe('FeedLoader against recorded feeds over HTTP on 127.0.0.1', () => {
       clock: options.clock ?? clockAt('2025-07-22T12:00:00Z'),
       timeoutMs: options.timeoutMs ?? 5000,
       arxivGapMs: options.arxivGapMs ?? 0,
+      ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: () => options.maxResponseBytes! } : {}),
     });
   }
 
@@ -113,6 +114,40 @@ describe('FeedLoader against recorded feeds over HTTP on 127.0.0.1', () => {
         return true;
       });
     }
+  });
+
+  it('refuses an endless answer past the size limit, having read no more than the limit of it', async () => {
+    const before = server.streamed();
+    const rssBefore = process.memoryUsage().rss;
+    await assert.rejects(loader({ base: `${server.url}/endless`, maxResponseBytes: 2_000_000, timeoutMs: 3000 }).load(hfDay('2025-07-22')), (e: unknown) => {
+      assert.ok(e instanceof FeedLoadError);
+      assert.equal(e.kind, 'too-large');
+      assert.equal(e.retryable, false);
+      assert.match(e.message, /^The feed from 127\.0\.0\.1:\d+ is larger than 2 MB, the most Marginalia reads from a feed \(setting marginalia\.feeds\.maxResponseMB\); it was not loaded\.$/);
+      return true;
+    });
+    // What the server got out before the client hung up: the limit plus what sockets and fetch hold in buffers.
+    const sent = server.streamed() - before;
+    assert.ok(sent < 40_000_000, `the server sent ${sent} bytes`);
+    assert.ok(process.memoryUsage().rss - rssBefore < 200_000_000, 'the body was not kept');
+  });
+
+  it('refuses an answer whose length already says it is past the limit, without reading it', async () => {
+    const before = server.streamed();
+    const started = Date.now();
+    await assert.rejects(loader({ base: `${server.url}/too-long`, maxResponseBytes: 20_000_000, timeoutMs: 3000 }).load(hfDay('2025-07-22')), (e: unknown) => {
+      assert.ok(e instanceof FeedLoadError);
+      assert.equal(e.kind, 'too-large');
+      assert.match(e.message, /larger than 20 MB/);
+      return true;
+    });
+    assert.ok(server.streamed() - before < 20_000_000, `the server sent ${server.streamed() - before} bytes`);
+    assert.ok(Date.now() - started < 10_000);
+  });
+
+  it('still loads a real feed under the default limit', async () => {
+    const loaded = await loader({ maxResponseBytes: 1_000_000 }).load(hfDay('2025-07-22'));
+    assert.ok(loaded.result.papers.length > 0);
   });
 
   it('reports a timeout, a dropped connection, an HTTP error and a truncated body clearly', async () => {

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { paperIdOfCacheFile, pdfCacheFileName, pdfCacheStem, pdfDownloadUrl, pdfOriginFolder, pickCachedFile } from '../../src/core/pdf/cacheName';
-import { downloadPdf, hasEofMarker, PdfDownloadError, removeStaleParts, startsWithPdfHeader, type DownloadProgress, type PdfStore } from '../../src/core/pdf/pdfDownload';
+import { downloadPdf, hasEofMarker, isRetryable, PdfDownloadError, removeStaleParts, startsWithPdfHeader, type DownloadProgress, type PdfStore } from '../../src/core/pdf/pdfDownload';
 import { FixtureServer, fixturesDir, startFixtureServer } from '../support/fixtureServer';
 
 /** The cache on the real disk, as the host's `workspace.fs` store is. */
@@ -173,6 +173,39 @@ describe('downloadPdf against the fixture server on 127.0.0.1', () => {
     assert.equal((await failure(downloadPdf({ url: `${server.url}/status/503/pdf/x`, store, name: 'x.pdf' }))).kind, 'http');
     assert.equal((await failure(downloadPdf({ url: 'http://127.0.0.1:9/pdf/x', store, name: 'x.pdf' }))).kind, 'network');
     assert.deepEqual(await store.list(), []);
+  });
+
+  /** The download's outcome, or a failure of the test when it has none after `ms` (a stalled download hangs). */
+  async function within<T>(ms: number, promise: Promise<T>): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no outcome after ${ms} ms`)), ms)));
+    try {
+      return await Promise.race([promise, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  it('gives up on a server that stops sending, after the idle timeout, as a download worth retrying', async () => {
+    const started = Date.now();
+    const error = await within(15_000, failure(downloadPdf({ url: `${server.url}/pdf-stall/1706.03762v5`, store, name: 'x.pdf', idleTimeoutMs: 1000 })));
+    assert.equal(error.kind, 'stalled');
+    assert.match(error.message, /^127\.0\.0\.1:\d+ stopped sending the PDF \(nothing for 1 s\)\.$/);
+    assert.ok(isRetryable(error));
+    assert.ok(Date.now() - started >= 1000);
+    assert.deepEqual(await store.list(), []);
+  });
+
+  it('gives up on a server that never answers, after the idle timeout', async () => {
+    const error = await within(15_000, failure(downloadPdf({ url: `${server.url}/slow/60000/pdf/1706.03762v5`, store, name: 'x.pdf', idleTimeoutMs: 1000 })));
+    assert.equal(error.kind, 'stalled');
+  });
+
+  it('lets a slow download that keeps sending run longer than the idle timeout', async () => {
+    const started = Date.now();
+    await downloadPdf({ url: `${server.url}/pdf-trickle/1111.2011v2`, store, name: '1111.2011v2.pdf', idleTimeoutMs: 1000 });
+    assert.ok(Date.now() - started > 1000, 'the download took longer than the idle timeout');
+    assert.deepEqual(await store.list(), ['1111.2011v2.pdf']);
   });
 
   it('refuses a body over the size limit', async () => {

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { encodeMessage } from '../../src/core/pdf/messageCodec';
 import type { PdfChannel, PdfChannelEvents } from '../../src/host/pdf/hostPdfWorker';
-import { SharedPdfThread } from '../../src/host/pdf/hostPdfWorker';
+import { SharedPdfThread, TOO_LARGE } from '../../src/host/pdf/hostPdfWorker';
+import { makeBombPdf } from '../support/makePdf';
 import { HostWorkerPort } from '../../webview/pdf/hostWorkerPort';
 import { fixturePdf as fixture, openFromHost, pageText, pdfWorkerOn, repoRoot as root } from './pdfPageSide';
 
@@ -107,6 +108,42 @@ describe("the extension host's pdf.js thread (worker_thread, shared by the reade
       assert.deepEqual([(image as { width: number }).width, (image as { height: number }).height], [8, 8]);
       assert.deepEqual(a.failures, []);
     } finally {
+      thread.dispose();
+    }
+  });
+
+  it('stops pdf.js when a PDF inflates past the memory budget, tells that reader it is too large, and serves the others on a new thread', async function () {
+    this.timeout(180_000);
+    // 1 GB of zeros in one content stream, about 1 MB on disk.
+    const bomb = await makeBombPdf(1024);
+    const seen: string[] = [];
+    const thread = new SharedPdfThread(script, join(root, 'node_modules', 'pdfjs-dist'), (m) => seen.push(m), { memoryBudgetBytes: 400_000_000, memoryPollMs: 50 });
+    let peak = 0;
+    const probe = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+    try {
+      const good = reader(thread);
+      const docGood = await good.open(fixture('arxiv_1111.2011v2.pdf'));
+      const bad = reader(thread);
+      const docBad = await bad.open(bomb);
+      const before = process.memoryUsage.rss();
+      peak = before;
+      // pdf.js decodes the page's content when asked for its text; the thread is ended under it, so this never ends.
+      void pageText(docBad, 1).catch(() => undefined);
+      const deadline = Date.now() + 120_000;
+      while (bad.failures.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(bad.failures, [TOO_LARGE], 'the reader of the bomb is told its PDF is too large');
+      assert.equal(good.failures.length, 1);
+      assert.notEqual(good.failures[0], TOO_LARGE, 'the other reader is told the thread stopped, not that its PDF is too large');
+      assert.ok(peak - before < 900_000_000, `the process grew by ${Math.round((peak - before) / 1_000_000)} MB`);
+      assert.ok(seen.some((m) => /more than 400 MB: stopped/.test(m)), seen.join(' | '));
+      void docGood;
+      // The next reader starts a new thread, which works.
+      const next = reader(thread);
+      assert.equal(await next.channel.started, true);
+      const doc = await next.open(fixture('arxiv_1111.2011v2.pdf'));
+      assert.ok((await pageText(doc, 1)).length > 100);
+    } finally {
+      clearInterval(probe);
       thread.dispose();
     }
   });

@@ -136,6 +136,7 @@ function showMessage(kind: OpenFailure | undefined, detail = ''): void {
     invalid: 'This file is not a PDF, or it is damaged',
     password: 'This PDF is protected by a password',
     unknown: 'The PDF could not be opened',
+    'too-large': 'This PDF is too large to open',
   };
   const icon = kind === 'password' ? 'lock' : 'error';
   const help =
@@ -143,7 +144,9 @@ function showMessage(kind: OpenFailure | undefined, detail = ''): void {
       ? 'Its content does not have the structure of a PDF document. A download that was cut short, or a web page saved with a .pdf name, looks like this.'
       : kind === 'password'
         ? 'Marginalia needs its password to show it.'
-        : '';
+        : kind === 'too-large'
+          ? 'Reading it needs more memory than the reader may take (a small file can unpack to gigabytes). Other PDFs are not affected.'
+          : '';
   const retry = kind === 'password' ? el('vscode-button', { text: 'Enter Password…' }) : null;
   retry?.addEventListener('click', () => api.post({ type: 'ready' }));
   const parts: (HTMLElement | null)[] = [
@@ -337,6 +340,16 @@ function onMessage(msg: HostToPdf | undefined): void {
       return;
     case 'find':
       find.openFromCommand(selectedText());
+      return;
+    case 'tooLarge':
+      loadSeq++;
+      viewer?.destroy();
+      viewer = undefined;
+      find.setViewer(undefined);
+      highlighter.setViewer(undefined);
+      showMessage('too-large');
+      body.dataset.state = 'error';
+      body.dataset.error = 'too-large';
       return;
   }
 }

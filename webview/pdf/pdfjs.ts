@@ -25,10 +25,12 @@ export function startWorker(assets: PdfjsAssets): Promise<void> {
   return worker;
 }
 
-export type OpenFailure = 'invalid' | 'password' | 'unknown';
+export type OpenFailure = 'invalid' | 'password' | 'unknown' | 'too-large';
+/** What pdf.js itself can report (a PDF too large to open is the host's finding). */
+type PdfjsFailure = Exclude<OpenFailure, 'too-large'>;
 
 /** Why a document did not open, for the message in the view. */
-export function classifyOpenError(error: unknown): { reason: OpenFailure; message: string } {
+export function classifyOpenError(error: unknown): { reason: PdfjsFailure; message: string } {
   const name = error instanceof Error ? error.name : '';
   const message = error instanceof Error ? error.message : String(error);
   if (name === 'InvalidPDFException' || name === 'FormatError') return { reason: 'invalid', message };

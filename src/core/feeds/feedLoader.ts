@@ -3,7 +3,7 @@
  * copy when the network fails. Every failure becomes a `FeedLoadError` whose message is written for the user.
  */
 import type { FeedParseResult, Paper, SkippedEntry } from '../paper';
-import { HttpClient, NetworkError } from '../net/http';
+import { HttpClient, NetworkError, ResponseTooLargeError, formatMegabytes } from '../net/http';
 import { Clock, RateLimiter, systemClock } from '../net/rateLimiter';
 import { FeedError } from './feedError';
 import { parseFeed } from './parseFeed';
@@ -36,7 +36,7 @@ export interface FeedCache {
   write(key: string, feed: CachedFeed): Promise<void>;
 }
 
-export type FeedLoadErrorKind = 'network' | 'timeout' | 'http' | 'service' | 'malformed' | 'cancelled' | 'file';
+export type FeedLoadErrorKind = 'network' | 'timeout' | 'http' | 'service' | 'malformed' | 'cancelled' | 'file' | 'too-large';
 
 export class FeedLoadError extends Error {
   override readonly name = 'FeedLoadError';
@@ -82,7 +82,12 @@ export interface FeedLoaderDeps {
   readonly arxivGapMs?: number;
   /** Upper bound on Hugging Face pages for a week or a month. */
   readonly maxHfPages?: number;
+  /** The largest answer read from a feed's server, in bytes (read when each page is fetched). Default 20 MB. */
+  readonly maxResponseBytes?: () => number;
 }
+
+/** A real feed page is at most about 0.5 MB (200 arXiv entries); this is forty times that. */
+export const defaultMaxResponseBytes = 20_000_000;
 
 export class FeedLoader {
   private readonly clock: Clock;
@@ -184,7 +189,7 @@ export class FeedLoader {
 
   private async fetchPage(url: string, signal: AbortSignal | undefined): Promise<FeedParseResult> {
     const response = await this.deps.http
-      .get(url, { signal, timeoutMs: this.deps.timeoutMs ?? 30_000, headers: { accept: 'application/json, application/atom+xml;q=0.9, */*;q=0.5' } })
+      .get(url, { signal, timeoutMs: this.deps.timeoutMs ?? 30_000, maxBytes: this.deps.maxResponseBytes?.() ?? defaultMaxResponseBytes, headers: { accept: 'application/json, application/atom+xml;q=0.9, */*;q=0.5' } })
       .catch((error: unknown) => {
         throw toLoadError(error, url);
       });
@@ -221,6 +226,13 @@ function httpError(status: number, host: string): FeedLoadError {
 /** Maps anything thrown while loading to a `FeedLoadError` with a message for the user. */
 export function toLoadError(error: unknown, where: string): FeedLoadError {
   if (error instanceof FeedLoadError) return error;
+  if (error instanceof ResponseTooLargeError) {
+    return new FeedLoadError(
+      'too-large',
+      `The feed from ${hostOf(error.url)} is larger than ${formatMegabytes(error.maxBytes)}, the most Marginalia reads from a feed (setting marginalia.feeds.maxResponseMB); it was not loaded.`,
+      false,
+    );
+  }
   if (error instanceof NetworkError) {
     if (error.kind === 'aborted') return new FeedLoadError('cancelled', 'Cancelled.', true);
     return new FeedLoadError(error.kind === 'timeout' ? 'timeout' : 'network', error.message, true);
@@ -230,4 +242,12 @@ export function toLoadError(error: unknown, where: string): FeedLoadError {
     return new FeedLoadError('malformed', `The feed from ${where} could not be read: ${error.message}`, true);
   }
   return new FeedLoadError('malformed', `The feed from ${where} could not be read: ${error instanceof Error ? error.message : String(error)}`, true);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }

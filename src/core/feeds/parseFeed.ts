@@ -11,6 +11,7 @@ import { parseDailyPapersText } from './dailyPapersText';
 import { FeedError } from './feedError';
 import { preview } from './feedText';
 import { describeJson, hfDailyItems, parseHfDailyJson } from './hfDaily';
+import { boundPaperText } from './paperBounds';
 
 /** What the caller knows about where the input came from; used for messages only. */
 export interface FeedHint {
@@ -33,10 +34,11 @@ export function decodeFeedBytes(bytes: Uint8Array): string {
   return new TextDecoder(encoding, { fatal: false }).decode(bytes);
 }
 
-/** Detects the format of `input` and parses it. Throws FeedError only. */
+/** Detects the format of `input` and parses it; free text is cut to `paperTextLimits`. Throws FeedError only. */
 export function parseFeed(input: string | Uint8Array, hint: FeedHint = {}): FeedParseResult {
   try {
-    return dispatch(typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decodeFeedBytes(input), hint);
+    const result = dispatch(typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decodeFeedBytes(input), hint);
+    return { ...result, papers: result.papers.map(boundPaperText) };
   } catch (error) {
     if (error instanceof FeedError) throw error;
     // A parser bug must not surface as a TypeError in the user's face; keep the cause in the message.

@@ -112,28 +112,72 @@ export interface PaperLinkInText extends PaperTarget {
   readonly end: number;
 }
 
-/** Our command URI or `<scheme>://marginalia.marginalia/open?…`, up to whitespace or a closing bracket or quote. */
-const LINK_IN_TEXT = /command:marginalia\.openPaper\?[^\s)\]>"'`]+|\b[a-z][a-z0-9+.-]*:\/\/marginalia\.marginalia\/open\?[^\s)\]>"'`]+/gi;
+/**
+ * Where a link written in text starts: our command URI or `<scheme>://marginalia.marginalia/open?`, any case. A
+ * fixed string, so finding them is linear in the line; the scheme before `://` and the rest of the link are read
+ * by hand around each one (a pattern like `\b[a-z][a-z0-9+.-]*:\/\/…` is tried at every word start and walks the
+ * whole word each time: quadratic on a 200,000-character line of `a.a.a.…`).
+ */
+const LINK_MARK = /command:marginalia\.openPaper\?|:\/\/marginalia\.marginalia\/open\?/gi;
+
+/** A link ends at whitespace or a closing bracket or quote. */
+function endsLink(code: number, ch: string): boolean {
+  return code === 0x29 || code === 0x5d || code === 0x3e || code === 0x22 || code === 0x27 || code === 0x60 || /\s/.test(ch);
+}
+
+const isAsciiLetter = (code: number) => (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+const isAsciiDigit = (code: number) => code >= 0x30 && code <= 0x39;
+/** A character of a URI scheme after its first: letters, digits, `+`, `.`, `-`. */
+const isSchemeChar = (code: number) => isAsciiLetter(code) || isAsciiDigit(code) || code === 0x2b || code === 0x2e || code === 0x2d;
+/** A word character as `\b` sees it. */
+const isWordChar = (code: number) => isAsciiLetter(code) || isAsciiDigit(code) || code === 0x5f;
+
+/**
+ * The first place at or after `from` where a scheme ending just before `colon` may start: a letter at the start of
+ * a word, followed by scheme characters up to the colon. -1 when there is none.
+ */
+function schemeStart(line: string, colon: number, from: number): number {
+  let runStart = colon;
+  while (runStart > from && isSchemeChar(line.charCodeAt(runStart - 1))) runStart--;
+  for (let q = runStart; q < colon; q++) {
+    if (isAsciiLetter(line.charCodeAt(q)) && (q === 0 || !isWordChar(line.charCodeAt(q - 1)))) return q;
+  }
+  return -1;
+}
 
 /**
  * The links into the paper view in one line of text, so code comments can point at a paper or a passage. Only links
  * that name a valid paper (and passage) count; each is given back as its target, never as the text it was written as.
+ * Linear in the line's length: each character is read a bounded number of times.
  */
 export function paperLinksInLine(line: string): PaperLinkInText[] {
   const out: PaperLinkInText[] = [];
-  for (const match of line.matchAll(LINK_IN_TEXT)) {
-    const text = match[0].replace(/[.,;:]+$/, '');
+  let lastEnd = 0;
+  LINK_MARK.lastIndex = 0;
+  for (let mark = LINK_MARK.exec(line); mark; mark = LINK_MARK.exec(line)) {
+    const isCommand = mark[0].charCodeAt(0) !== 0x3a;
+    const start = isCommand ? mark.index : schemeStart(line, mark.index, lastEnd);
+    if (start < lastEnd || start < 0) continue;
+    let end = mark.index + mark[0].length;
+    while (end < line.length && !endsLink(line.charCodeAt(end), line[end]!)) end++;
+    if (end === mark.index + mark[0].length) continue;
+    lastEnd = end;
+    LINK_MARK.lastIndex = Math.max(LINK_MARK.lastIndex, end);
+    // A full stop or comma after a link ends the sentence, not the link.
+    let textEnd = end;
+    while (textEnd > start && /[.,;:]/.test(line[textEnd - 1]!)) textEnd--;
+    const text = line.slice(start, textEnd);
     let target: PaperTarget | undefined;
-    if (text.startsWith('command:')) {
+    if (isCommand) {
       const uri = previewHrefFor(text, 'vscode');
       const query = uri?.slice(uri.indexOf('?') + 1);
       target = query !== undefined ? parseOpenPaperUri('/open', query) : undefined;
     } else {
-      const rest = text.slice(text.indexOf('://marginalia.marginalia') + '://marginalia.marginalia'.length);
+      const rest = text.slice(mark.index - start + '://marginalia.marginalia'.length);
       const at = rest.indexOf('?');
       target = parseOpenPaperUri(rest.slice(0, at), rest.slice(at + 1));
     }
-    if (target) out.push({ id: target.id, ...(target.passage ? { passage: target.passage } : {}), start: match.index, end: match.index + text.length });
+    if (target) out.push({ id: target.id, ...(target.passage ? { passage: target.passage } : {}), start, end: textEnd });
   }
   return out;
 }

@@ -11,10 +11,15 @@ export interface HttpGetOptions {
   /** Give up when no complete answer came within this many milliseconds. */
   readonly timeoutMs?: number;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Refuse a body longer than this many bytes (`ResponseTooLargeError`), without reading more of it. */
+  readonly maxBytes?: number;
 }
 
 export interface HttpClient {
-  /** Resolves for every HTTP status; rejects with `NetworkError` when no answer came. */
+  /**
+   * Resolves for every HTTP status; rejects with `NetworkError` when no answer came, `ResponseTooLargeError` when
+   * the body passed `maxBytes`.
+   */
   get(url: string, options?: HttpGetOptions): Promise<HttpResponse>;
 }
 
@@ -30,6 +35,58 @@ export class NetworkError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A body was longer than the caller's `maxBytes`: the request was ended there, nothing of it kept. */
+export class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError';
+  constructor(
+    readonly maxBytes: number,
+    readonly url: string,
+  ) {
+    super(`${safeHost(url)} sent more than ${formatMegabytes(maxBytes)}.`);
+  }
+}
+
+/** `52 MB`, `0.5 MB`: how the limit is written in messages. */
+export function formatMegabytes(bytes: number): string {
+  const mb = bytes / 1_000_000;
+  return `${mb >= 10 ? Math.round(mb) : Number(mb.toFixed(1))} MB`;
+}
+
+/**
+ * The body, read piece by piece and given up as soon as it passes `maxBytes` (or when a content-length already
+ * says it will): a 400 MB answer is never held whole.
+ */
+async function readBody(response: Response, maxBytes: number | undefined, url: string): Promise<Uint8Array> {
+  if (maxBytes === undefined || !response.body) return new Uint8Array(await response.arrayBuffer());
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body.cancel().catch(() => undefined);
+    throw new ResponseTooLargeError(maxBytes, url);
+  }
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    length += value.byteLength;
+    if (length > maxBytes) {
+      chunks.length = 0;
+      await reader.cancel().catch(() => undefined);
+      throw new ResponseTooLargeError(maxBytes, url);
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const body = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
 }
 
 /** An `HttpClient` over the global `fetch` (Node 20, browsers, VS Code's extension hosts). */
@@ -50,9 +107,13 @@ export function fetchHttpClient(fetchImpl: typeof fetch = globalThis.fetch.bind(
       try {
         const response = await fetchImpl(url, { signal: controller.signal, headers: options.headers, redirect: 'follow' });
         // The body is read under the same timeout: a server that stalls mid-body is a timeout too.
-        const body = new Uint8Array(await response.arrayBuffer());
+        const body = await readBody(response, options.maxBytes, url);
         return { status: response.status, contentType: response.headers.get('content-type') ?? undefined, body };
       } catch (error) {
+        if (error instanceof ResponseTooLargeError) {
+          controller.abort();
+          throw error;
+        }
         const host = safeHost(url);
         if (timedOut) throw new NetworkError('timeout', `${host} did not answer within ${Math.round((options.timeoutMs ?? 0) / 1000)} s.`, url);
         if (options.signal?.aborted) throw new NetworkError('aborted', 'Cancelled.', url);

@@ -17,7 +17,7 @@ export interface PdfStore {
   delete(name: string): Promise<void>;
 }
 
-export type PdfDownloadErrorKind = 'network' | 'http' | 'not-pdf' | 'truncated' | 'cancelled' | 'too-large';
+export type PdfDownloadErrorKind = 'network' | 'http' | 'not-pdf' | 'truncated' | 'cancelled' | 'too-large' | 'stalled';
 
 export class PdfDownloadError extends Error {
   override readonly name = 'PdfDownloadError';
@@ -45,6 +45,13 @@ export interface PdfDownloadOptions {
   readonly fetch?: typeof fetch;
   /** Refuse bodies larger than this (default 200 MB): a PDF reader is not a general downloader. */
   readonly maxBytes?: number;
+  /** Give up when the server sends nothing (no answer, no bytes) for this long. Default 30 s. */
+  readonly idleTimeoutMs?: number;
+}
+
+/** Whether trying the same download again may work (the server or the network had a bad moment). */
+export function isRetryable(error: PdfDownloadError): boolean {
+  return error.kind === 'network' || error.kind === 'truncated' || error.kind === 'stalled';
 }
 
 const PDF_MAGIC = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
@@ -89,13 +96,48 @@ function tempName(name: string): string {
 export async function downloadPdf(options: PdfDownloadOptions): Promise<number> {
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const maxBytes = options.maxBytes ?? 200 * 1024 * 1024;
-  const { signal } = options;
+  const idleMs = options.idleTimeoutMs ?? 30_000;
+  const userSignal = options.signal;
   const cancelled = () => new PdfDownloadError('cancelled', 'The download was cancelled.');
-  if (signal?.aborted) throw cancelled();
+  if (userSignal?.aborted) throw cancelled();
+  // The request is ended by the user's cancel or by the watchdog, which every answer and every piece re-arms: a
+  // server that sends its headers and then nothing must not leave the reader waiting for ever.
+  const controller = new AbortController();
+  const onUserAbort = () => controller.abort();
+  userSignal?.addEventListener('abort', onUserAbort, { once: true });
+  let stalled = false;
+  let watchdog: ReturnType<typeof setTimeout> | undefined;
+  const rearm = (finished = false) => {
+    if (watchdog !== undefined) clearTimeout(watchdog);
+    if (finished) return;
+    watchdog = setTimeout(() => {
+      stalled = true;
+      controller.abort();
+    }, idleMs);
+  };
+  const stalledError = () => new PdfDownloadError('stalled', `${new URL(options.url).host} stopped sending the PDF (nothing for ${Math.round(idleMs / 1000)} s).`);
+  try {
+    rearm();
+    return await download(options, doFetch, controller.signal, rearm, maxBytes, () => (stalled ? stalledError() : cancelled()));
+  } finally {
+    if (watchdog !== undefined) clearTimeout(watchdog);
+    userSignal?.removeEventListener('abort', onUserAbort);
+  }
+}
 
+async function download(
+  options: PdfDownloadOptions,
+  doFetch: typeof fetch,
+  signal: AbortSignal,
+  /** Called on each sign of life from the server; `true` once the body is all in. */
+  onBytes: (finished?: boolean) => void,
+  maxBytes: number,
+  cancelled: () => PdfDownloadError,
+): Promise<number> {
   let response: Response;
   try {
     response = await doFetch(options.url, { signal, redirect: 'follow', headers: { accept: 'application/pdf' } });
+    onBytes();
   } catch (error) {
     if (isAbort(error, signal)) throw cancelled();
     throw new PdfDownloadError('network', `Could not reach ${new URL(options.url).host}: ${error instanceof Error ? error.message : String(error)}`);
@@ -121,7 +163,11 @@ export async function downloadPdf(options: PdfDownloadOptions): Promise<number> 
     const reader = response.body.getReader();
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) break;
+      if (done) {
+        onBytes(true);
+        break;
+      }
+      onBytes();
       chunks.push(value);
       received += value.length;
       if (received > maxBytes) {
@@ -143,7 +189,7 @@ export async function downloadPdf(options: PdfDownloadOptions): Promise<number> 
     if (isAbort(error, signal)) throw cancelled();
     throw new PdfDownloadError('truncated', `The download broke off after ${received} bytes: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (signal?.aborted) throw cancelled();
+  if (signal.aborted) throw cancelled();
 
   const bytes = concat(chunks, received);
   if (!startsWithPdfHeader(bytes)) throw notPdf();
@@ -154,7 +200,7 @@ export async function downloadPdf(options: PdfDownloadOptions): Promise<number> 
   const temp = tempName(options.name);
   try {
     await options.store.write(temp, bytes);
-    if (signal?.aborted) throw cancelled();
+    if (signal.aborted) throw cancelled();
     await options.store.rename(temp, options.name);
   } catch (error) {
     await options.store.delete(temp).catch(() => undefined);

@@ -11,7 +11,55 @@ export type TextSegment =
 
 const maxMathLength = 2000;
 
+/**
+ * `s.indexOf(close, from)` for a scan that moves forward through one string: the last answer for each delimiter is
+ * kept and holds for every `from` up to it, so each character is read about once per delimiter however many
+ * openers there are. Searching again from every `\(` of 80 KB of `\(` was quadratic (5 s).
+ */
+export class DelimiterFinder {
+  private readonly last = new Map<string, { readonly from: number; readonly at: number }>();
+
+  constructor(private readonly s: string) {}
+
+  find(close: string, from: number): number {
+    const hit = this.last.get(close);
+    // No occurrence lies in [hit.from, hit.at), so any `from` in that range finds the same one (or none).
+    if (hit && from >= hit.from && (hit.at === -1 || from <= hit.at)) return hit.at;
+    const at = this.s.indexOf(close, from);
+    this.last.set(close, { from, at });
+    return at;
+  }
+}
+
+/**
+ * The math that starts at `i` in `s`, if any, ending before `limit`: `$$…$$`, `\[…\]`, `\(…\)`, or `$…$` by
+ * Pandoc's rule. Pass one `finder` for all the calls of a scan of `s`: it keeps the scan linear.
+ */
+export function mathAt(s: string, i: number, finder: DelimiterFinder, limit = s.length): { tex: string; display: boolean; end: number } | undefined {
+  if (s.startsWith('$$', i)) return delimited(s, i, '$$', '$$', true, finder, limit);
+  if (s.startsWith('\\[', i)) return delimited(s, i, '\\[', '\\]', true, finder, limit);
+  if (s.startsWith('\\(', i)) return delimited(s, i, '\\(', '\\)', false, finder, limit);
+  if (s[i] === '$') {
+    const next = s[i + 1];
+    if (next === undefined || i + 1 >= limit || /\s/.test(next)) return undefined;
+    // Bounded by the longest formula: the scan never goes further than that from any opener.
+    for (let j = i + 1; j < limit && j - i <= maxMathLength; j++) {
+      if (s[j] === '\\') {
+        j++;
+        continue;
+      }
+      if (s[j] === '$') {
+        if (/\s/.test(s[j - 1]!) || /\d/.test(s[j + 1] ?? '')) return undefined;
+        const tex = s.slice(i + 1, j);
+        return tex.trim() ? { tex, display: false, end: j + 1 } : undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
 export function splitMath(input: string): TextSegment[] {
+  const finder = new DelimiterFinder(input);
   const segments: TextSegment[] = [];
   let text = '';
   let i = 0;
@@ -27,7 +75,7 @@ export function splitMath(input: string): TextSegment[] {
       i += 2;
       continue;
     }
-    const math = matchMath(input, i);
+    const math = mathAt(input, i, finder);
     if (math) {
       flush();
       segments.push({ kind: 'math', tex: math.tex, display: math.display });
@@ -50,6 +98,7 @@ export type RawTextSegment = TextSegment & { readonly start: number; readonly en
  * (`text.length === end - start`) or one escaped character (`\%` shown as `%`).
  */
 export function splitMathRaw(input: string): RawTextSegment[] {
+  const finder = new DelimiterFinder(input);
   const segments: RawTextSegment[] = [];
   let start = 0;
   let i = 0;
@@ -64,7 +113,7 @@ export function splitMathRaw(input: string): RawTextSegment[] {
       start = i;
       continue;
     }
-    const math = matchMath(input, i);
+    const math = mathAt(input, i, finder);
     if (math) {
       flush(i);
       segments.push({ kind: 'math', tex: math.tex, display: math.display, start: i, end: math.end });
@@ -78,31 +127,9 @@ export function splitMathRaw(input: string): RawTextSegment[] {
   return segments;
 }
 
-function matchMath(s: string, i: number): { tex: string; display: boolean; end: number } | undefined {
-  if (s.startsWith('$$', i)) return delimited(s, i, '$$', '$$', true);
-  if (s.startsWith('\\[', i)) return delimited(s, i, '\\[', '\\]', true);
-  if (s.startsWith('\\(', i)) return delimited(s, i, '\\(', '\\)', false);
-  if (s[i] === '$') {
-    const next = s[i + 1];
-    if (next === undefined || /\s/.test(next)) return undefined;
-    for (let j = i + 1; j < s.length && j - i <= maxMathLength; j++) {
-      if (s[j] === '\\') {
-        j++;
-        continue;
-      }
-      if (s[j] === '$') {
-        if (/\s/.test(s[j - 1]!) || /\d/.test(s[j + 1] ?? '')) return undefined;
-        const tex = s.slice(i + 1, j);
-        return tex.trim() ? { tex, display: false, end: j + 1 } : undefined;
-      }
-    }
-  }
-  return undefined;
-}
-
-function delimited(s: string, i: number, open: string, close: string, display: boolean) {
-  const end = s.indexOf(close, i + open.length);
-  if (end < 0 || end - i > maxMathLength) return undefined;
+function delimited(s: string, i: number, open: string, close: string, display: boolean, finder: DelimiterFinder, limit: number) {
+  const end = finder.find(close, i + open.length);
+  if (end < 0 || end - i > maxMathLength || end + close.length > limit) return undefined;
   const tex = s.slice(i + open.length, end);
   return tex.trim() ? { tex, display, end: end + close.length } : undefined;
 }

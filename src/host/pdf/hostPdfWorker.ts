@@ -12,10 +12,25 @@ import type { FromPdfThread, ToPdfThread } from './pdfThreadProtocol';
 /** How long the thread waits for another reader after the last one closed, unless told otherwise. */
 export const IDLE_STOP_MS = 5 * 60_000;
 
+/**
+ * How much the extension host may grow while pdf.js works, unless told otherwise. pdf.js keeps what it decodes in
+ * ArrayBuffers, which V8's heap limits (`resourceLimits`) do not count: a 1 MB PDF whose one stream inflates to a
+ * gigabyte grew the host by 2 GB in seconds. So the host itself watches its memory while the thread runs.
+ */
+export const MEMORY_BUDGET_BYTES = 1_500_000_000;
+
+/** Why a channel failed when the thread was stopped for using too much memory: that reader's PDF is too large. */
+export const TOO_LARGE = 'too-large';
+/** Why the other channels failed then: their PDFs are fine, and a new thread can open them again. */
+export const STOPPED_FOR_MEMORY = 'the thread was stopped: another PDF used too much memory';
+
 export interface PdfChannelEvents {
   /** A message of pdf.js's worker for the webview. */
   message(message: EncodedMessage): void;
-  /** The thread stopped or failed (after it started, or while starting). */
+  /**
+   * The thread stopped or failed (after it started, or while starting). `TOO_LARGE` when this reader's PDF made it
+   * use too much memory; any other reason is the thread's (a new channel starts a new thread).
+   */
   failed(reason: string): void;
   /** A message could not be passed on; the thread goes on. */
   warning(reason: string): void;
@@ -44,6 +59,17 @@ interface Running {
   readonly worker: NodeWorker;
   readonly started: Promise<boolean>;
   failed: boolean;
+  /** Polls the host's memory while the thread runs. */
+  guard?: ReturnType<typeof setInterval>;
+}
+
+export interface PdfThreadLimits {
+  /** How long the thread outlives the last reader. */
+  readonly idleStopMs?: () => number;
+  /** How far the host's resident memory may grow above where it was when the thread started. */
+  readonly memoryBudgetBytes?: number;
+  /** How often the memory is looked at. */
+  readonly memoryPollMs?: number;
 }
 
 export class SharedPdfThread {
@@ -51,19 +77,25 @@ export class SharedPdfThread {
   private readonly channels = new Map<number, PdfChannelEvents>();
   private readonly closing = new Map<number, (documents: number) => void>();
   private nextChannel = 1;
+  /** The channel that last asked pdf.js for work: the one whose PDF is blamed when memory runs over. */
+  private lastBusy: number | undefined;
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
 
   /**
    * `script` is dist/pdfWorkerThread.js; `assetRoot` the folder of pdf.js's CMaps, standard fonts and WebAssembly
-   * decoders (dist/media/pdfjs); `idleStopMs` how long the thread outlives the last reader.
+   * decoders (dist/media/pdfjs); `limits` how long the thread outlives the last reader and how much memory it may take.
    */
   constructor(
     private readonly script: string,
     private readonly assetRoot: string | undefined,
     private readonly log: (message: string) => void,
-    private readonly idleStopMs: () => number = () => IDLE_STOP_MS,
+    private readonly limits: PdfThreadLimits = {},
   ) {}
+
+  private idleStopMs(): number {
+    return this.limits.idleStopMs?.() ?? IDLE_STOP_MS;
+  }
 
   /** A channel for one reader; undefined where threads cannot run. */
   open(events: PdfChannelEvents): PdfChannel | undefined {
@@ -90,7 +122,10 @@ export class SharedPdfThread {
         const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
         send({ kind: 'file', channel, bytes }, own ? [bytes.buffer as ArrayBuffer] : []);
       },
-      post: (message) => send({ kind: 'message', channel, ...message }, message.bytes ? [message.bytes] : []),
+      post: (message) => {
+        this.lastBusy = channel;
+        send({ kind: 'message', channel, ...message }, message.bytes ? [message.bytes] : []);
+      },
       close: () => {
         if (!open) return Promise.resolve(0);
         const ended = new Promise<number>((resolve) => this.closing.set(channel, resolve));
@@ -129,7 +164,9 @@ export class SharedPdfThread {
     }
     let worker: NodeWorker;
     try {
-      worker = new threads.Worker(this.script, { name: 'pdf.js worker', workerData: { assetRoot: this.assetRoot } });
+      // The heap limit stops pdf.js's JavaScript objects (a page with millions of operators); the memory guard
+      // below stops its buffers.
+      worker = new threads.Worker(this.script, { name: 'pdf.js worker', workerData: { assetRoot: this.assetRoot }, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
     } catch (error) {
       this.log(`PDF reader: cannot start pdf.js's worker thread: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
@@ -138,17 +175,32 @@ export class SharedPdfThread {
     worker.unref();
     let resolveStarted: (ok: boolean) => void = () => undefined;
     const running: Running = { worker, started: new Promise<boolean>((resolve) => (resolveStarted = resolve)), failed: false };
+    let culprit: number | undefined;
     const fail = (reason: string) => {
       if (running.failed) return;
       running.failed = true;
+      clearInterval(running.guard);
       resolveStarted(false);
       if (this.running === running) this.running = undefined;
       for (const resolve of this.closing.values()) resolve(0);
       this.closing.clear();
-      const channels = [...this.channels.values()];
+      const channels = [...this.channels];
       this.channels.clear();
-      if (!this.disposed) for (const events of channels) events.failed(reason);
+      if (!this.disposed) for (const [channel, events] of channels) events.failed(channel === culprit ? TOO_LARGE : reason);
     };
+    // Memory pdf.js takes shows in the host's resident size; past the budget the thread is ended (terminate stops
+    // it even inside a decoding loop) and the reader that asked for the work is told its PDF is too large.
+    const budget = this.limits.memoryBudgetBytes ?? MEMORY_BUDGET_BYTES;
+    const baseline = process.memoryUsage.rss();
+    running.guard = setInterval(() => {
+      const grown = process.memoryUsage.rss() - baseline;
+      if (grown <= budget || running.failed) return;
+      culprit = this.lastBusy;
+      this.log(`PDF reader: pdf.js's thread took ${Math.round(grown / 1_000_000)} MB, more than ${Math.round(budget / 1_000_000)} MB: stopped`);
+      void worker.terminate();
+      fail(STOPPED_FOR_MEMORY);
+    }, this.limits.memoryPollMs ?? 100);
+    (running.guard as { unref?: () => void }).unref?.();
     worker.on('message', (message: FromPdfThread) => {
       switch (message.kind) {
         case 'started':
@@ -169,7 +221,10 @@ export class SharedPdfThread {
           return;
       }
     });
-    worker.on('error', (error) => fail(error instanceof Error ? error.message : String(error)));
+    worker.on('error', (error) => {
+      if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') culprit = this.lastBusy;
+      fail(error instanceof Error ? error.message : String(error));
+    });
     worker.on('exit', (code) => fail(`the thread stopped (exit code ${code})`));
     this.running = running;
     this.log(`PDF reader: started pdf.js's worker thread`);
@@ -192,6 +247,7 @@ export class SharedPdfThread {
     this.running = undefined;
     // Stopping on purpose is no failure: the channels (none, or the host is closing) are not told.
     running.failed = true;
+    clearInterval(running.guard);
     for (const resolve of this.closing.values()) resolve(0);
     this.closing.clear();
     void running.worker.terminate();

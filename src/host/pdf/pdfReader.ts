@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { openPdfHighlightCommand } from '../../core/links/pdfLinks';
 import type { Paper } from '../../core/paper';
 import { toPaperRef, toRevealTarget } from '../../core/pdf/paperRef';
+import { isRetryable, PdfDownloadError } from '../../core/pdf/pdfDownload';
 import type { LibraryService } from '../library/libraryService';
 import { watchDefaultReaderSetting } from './defaultReader';
 import { exportHighlights, openPdfHighlight, type HighlightCommandDeps } from './highlightCommands';
@@ -39,7 +40,7 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
   // pdf.js's worker for every reader, in a thread of this extension host (Node hosts only).
   const threadScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'pdfWorkerThread.js').fsPath;
   const assetRoot = vscode.Uri.joinPath(context.extensionUri, 'dist', 'media', 'pdfjs').fsPath;
-  const pdfThread = canRunPdfThread() ? new SharedPdfThread(threadScript, assetRoot, options.log, () => pdfThreadIdleMs(IDLE_STOP_MS)) : undefined;
+  const pdfThread = canRunPdfThread() ? new SharedPdfThread(threadScript, assetRoot, options.log, { idleStopMs: () => pdfThreadIdleMs(IDLE_STOP_MS) }) : undefined;
   const provider = new PdfReaderProvider({
     extensionUri: context.extensionUri,
     pdfThread,
@@ -61,7 +62,17 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
     }
     const ref = await toPaperRef(input, options.findPaper);
     if (!ref) throw new Error(`Marginalia cannot find a PDF for ${typeof input === 'string' ? `"${input}"` : 'that paper'}.`);
-    const uri = await cache.ensure(ref);
+    let uri: vscode.Uri | undefined;
+    try {
+      uri = await cache.ensure(ref);
+    } catch (error) {
+      if (!(error instanceof PdfDownloadError) || !isRetryable(error)) throw error;
+      // The server or the network had a bad moment (a stall, a drop): offer the same download again.
+      void vscode.window.showErrorMessage(`Could not download the PDF of ${ref.title ? `“${ref.title}”` : ref.id}: ${error.message}`, 'Retry').then((choice) => {
+        if (choice === 'Retry') void guarded(openPaperPdf)(arg, target);
+      });
+      return undefined;
+    }
     if (!uri) return undefined;
     const reveal = toRevealTarget(target);
     if (reveal) provider.reveal(uri, reveal);

@@ -7,7 +7,7 @@ import { isPdfMessage } from '../../protocol/guards';
 import type { HostToPdf, PdfSource, PdfToHost, PdfViewState } from '../../protocol/pdf';
 import { Disposable } from '../dispose';
 import { renderWebviewPage } from '../webviewHtml';
-import type { PdfChannel, SharedPdfThread } from './hostPdfWorker';
+import { STOPPED_FOR_MEMORY, TOO_LARGE, type PdfChannel, type SharedPdfThread } from './hostPdfWorker';
 import { pdfWorkerPlace, readerSettings, transferMode } from './pdfConfig';
 import type { HighlightHome, PdfHighlightStore } from './pdfHighlightStore';
 import type { PdfViewStates } from './pdfViewStates';
@@ -238,9 +238,22 @@ export class PdfEditor extends Disposable {
       message: (message) => this.post({ type: 'pdfjs', ...message }),
       warning: (reason) => this.deps.log(`PDF reader: pdf.js worker thread: ${reason}`),
       failed: (reason) => {
-        this.deps.log(`PDF reader: pdf.js's worker thread failed (${reason}); the reader runs pdf.js's worker itself`);
         const wasLoaded = this.sentToHostWorker;
         this.hostWorker = undefined;
+        if (reason === TOO_LARGE) {
+          // Opening it again anywhere (the webview's own worker included) would take the same memory.
+          this.deps.log(`PDF reader: ${this.uri.toString()} is too large to open: pdf.js needed more memory than it may have`);
+          this.post({ type: 'tooLarge' });
+          return;
+        }
+        if (reason === STOPPED_FOR_MEMORY && wasLoaded && !this.isDisposed) {
+          // Another reader's PDF ended the thread: this one opens again on a new thread.
+          this.deps.log('PDF reader: pdf.js\'s thread was stopped for another PDF; opening this one again on a new thread');
+          this.hostWorker = this.openHostWorker();
+          void this.load(true);
+          return;
+        }
+        this.deps.log(`PDF reader: pdf.js's worker thread failed (${reason}); the reader runs pdf.js's worker itself`);
         // A document already opened through the thread is opened again by the reader's own worker.
         if (wasLoaded && !this.isDisposed) void this.load(true);
       },

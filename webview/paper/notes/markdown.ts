@@ -13,52 +13,40 @@ import MarkdownIt from 'markdown-it';
 import type { StateInline, Token } from 'markdown-it';
 import { paperLinksInLine, type PaperTarget } from '../../../src/core/links/commandLinks';
 import { isSafeWebUrl } from '../../../src/core/net/urlSafety';
+import { DelimiterFinder, mathAt } from '../../../src/core/text/mathSegments';
 import { el } from '../../shared/vscodeApi';
 import { mathElement } from '../richText';
 
+/** One finder per inline parse (markdown-it makes a state for each): the rule below runs at every `$` and `\`. */
+const finders = new WeakMap<StateInline, DelimiterFinder>();
+
 /** `$…$` (Pandoc's rule, as in the abstract), `$$…$$`, `\(…\)` and `\[…\]` as math tokens, before emphasis sees `_`. */
 function mathRule(state: StateInline, silent: boolean): boolean {
-  const src = state.src;
-  const pos = state.pos;
-  let open = '';
-  let close = '';
-  if (src.startsWith('$$', pos)) [open, close] = ['$$', '$$'];
-  else if (src.startsWith('\\(', pos)) [open, close] = ['\\(', '\\)'];
-  else if (src.startsWith('\\[', pos)) [open, close] = ['\\[', '\\]'];
-  else if (src[pos] === '$') [open, close] = ['$', '$'];
-  else return false;
-  let end = -1;
-  if (open === '$') {
-    if (/\s/.test(src[pos + 1] ?? ' ')) return false;
-    for (let j = pos + 1; j < state.posMax; j++) {
-      if (src[j] === '\\') {
-        j++;
-        continue;
-      }
-      if (src[j] === '$') {
-        if (/\s/.test(src[j - 1]!) || /\d/.test(src[j + 1] ?? '')) return false;
-        end = j;
-        break;
-      }
-    }
-  } else {
-    end = src.indexOf(close, pos + open.length);
-    if (end >= state.posMax) end = -1;
+  const code = state.src.charCodeAt(state.pos);
+  if (code !== 0x24 && code !== 0x5c) return false;
+  let finder = finders.get(state);
+  if (!finder) {
+    finder = new DelimiterFinder(state.src);
+    finders.set(state, finder);
   }
-  if (end < 0) return false;
-  const tex = src.slice(pos + open.length, end);
-  if (tex.trim() === '' || tex.length > 2000) return false;
+  const math = mathAt(state.src, state.pos, finder, state.posMax);
+  if (!math) return false;
   if (!silent) {
     const token = state.push('math_inline', 'math', 0);
-    token.content = tex;
-    token.meta = { display: open === '$$' || open === '\\[' };
+    token.content = math.tex;
+    token.meta = { display: math.display };
   }
-  state.pos = end + close.length;
+  state.pos = math.end;
   return true;
 }
 
 const md = new MarkdownIt('default', { html: false, linkify: false, typographer: false });
 md.inline.ruler.before('escape', 'math', mathRule);
+
+/** The token stream of a note (parsing only; no DOM), math included. */
+export function parseNoteMarkdown(text: string): Token[] {
+  return md.parse(text, {});
+}
 
 // A link whose URL hides what it is (invisible formatting characters) is shown as text, not followed.
 const isWebUrl = (url: string): boolean => isSafeWebUrl(url);
@@ -177,7 +165,7 @@ export function renderMarkdown(text: string, options: MarkdownOptions): Document
   const root = el('div');
   const stack: HTMLElement[] = [root];
   const top = () => stack[stack.length - 1]!;
-  for (const token of md.parse(text, {})) {
+  for (const token of parseNoteMarkdown(text)) {
     if (token.type === 'inline') {
       appendInline(top(), token.children ?? [], options);
       continue;
