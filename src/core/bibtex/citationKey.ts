@@ -7,7 +7,7 @@
  * - Last name: the first author's last name without particles (`van der Maaten` → `maaten`, as Better
  *   BibTeX does); organisations use their whole name (`DeepSeek-AI` → `deepseekai`). `anon` when nothing
  *   ASCII remains (a name in CJK script) or there are no authors.
- * - Year: first publication, else the year encoded in the arXiv id, else the HF daily date.
+ * - Year: first publication, else the known year (a venue's), else the year encoded in the arXiv id, else the HF daily date.
  * - Title word: the first word that is not a function word (`On the Opportunities…` → `opportunities`).
  * - Collisions within one export get `a`, `b`, … `z`, `aa`, … appended (`gu2023mamba`, `gu2023mambaa`),
  *   assigned in id order so the result does not depend on the order papers were selected in.
@@ -26,6 +26,7 @@ const TITLE_STOPWORDS = new Set([
 export function paperYear(paper: Paper): string | undefined {
   const fromDate = /^(\d{4})-/.exec(paper.published ?? '');
   if (fromDate) return fromDate[1];
+  if (paper.year !== undefined && /^\d{4}$/.test(paper.year)) return paper.year;
   const id = paper.arxivId ?? '';
   const newStyle = /^(\d{2})(\d{2})\.\d{4,5}(?:v\d+)?$/.exec(id);
   if (newStyle) return `20${newStyle[1]}`;
