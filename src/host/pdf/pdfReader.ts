@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { openPdfHighlightCommand } from '../../core/links/pdfLinks';
 import type { Paper } from '../../core/paper';
+import { pdfDownloadUrl } from '../../core/pdf/cacheName';
+import { PdfDownloadError, pdfDownloadFailureMessage } from '../../core/pdf/pdfDownload';
 import { toPaperRef, toRevealTarget } from '../../core/pdf/paperRef';
 import type { LibraryService } from '../library/libraryService';
 import { watchDefaultReaderSetting } from './defaultReader';
@@ -61,7 +63,20 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
     }
     const ref = await toPaperRef(input, options.findPaper);
     if (!ref) throw new Error(`Marginalia cannot find a PDF for ${typeof input === 'string' ? `"${input}"` : 'that paper'}.`);
-    const uri = await cache.ensure(ref);
+    let uri: vscode.Uri | undefined;
+    try {
+      uri = await cache.ensure(ref);
+    } catch (error) {
+      if (!(error instanceof PdfDownloadError) || error.kind === 'cancelled') throw error;
+      // Offline: say so, and offer to try again (back online) or to read it in the browser.
+      const url = pdfDownloadUrl(ref, arxivPdfBase());
+      const actions = url ? ['Retry', 'Open in Browser'] : ['Retry'];
+      void vscode.window.showErrorMessage(pdfDownloadFailureMessage(ref.title ?? ref.id, error), ...actions).then(async (choice) => {
+        if (choice === 'Retry') await vscode.commands.executeCommand('marginalia.openPaperPdf', arg, target);
+        else if (choice === 'Open in Browser' && url) await vscode.env.openExternal(vscode.Uri.parse(url));
+      });
+      return undefined;
+    }
     if (!uri) return undefined;
     const reveal = toRevealTarget(target);
     if (reveal) provider.reveal(uri, reveal);
