@@ -130,25 +130,38 @@ async function copyAssets() {
 }
 
 /**
- * The bundled sample feed: parsed from the Daily Papers page text in `media/sample/` with the core's own parser,
- * so the shipped JSON is exactly what a user would get by importing that page.
+ * The bundled sample feeds, parsed with the core's own parsers so the shipped JSON is what a user would get:
+ * - `sample-feed.json`: a Hugging Face papers page saved as text (`media/sample/daily-papers.txt`: titles and
+ *   abstracts), with the recorded facts about its papers (`media/sample/seed-metadata.json`: arXiv ids, authors,
+ *   dates, upvotes) applied where title and abstract agree (see `src/core/feeds/sampleRecords.ts`);
+ * - `sample-hf-day.json`: a whole recorded Hugging Face Daily Papers day, as the API served it.
+ * See media/sample/README.md for where each file comes from.
  */
 async function buildSampleFeed() {
   const tmp = join(root, '.cache/build/sampleFeed.mjs');
   await esbuild.build({
-    entryPoints: ['src/core/feeds/dailyPapersText.ts'],
+    stdin: {
+      contents: "export { parseDailyPapersText } from './dailyPapersText'; export { applySampleRecords } from './sampleRecords'; export { parseHfDaily } from './hfDaily';",
+      resolveDir: join(root, 'src/core/feeds'),
+      loader: 'ts',
+    },
     outfile: tmp,
     bundle: true,
     platform: 'node',
     format: 'esm',
     logLevel: 'warning',
   });
-  const { parseDailyPapersText } = await import(`${pathToFileURL(tmp).href}?t=${Date.now()}`);
+  const { parseDailyPapersText, applySampleRecords, parseHfDaily } = await import(`${pathToFileURL(tmp).href}?t=${Date.now()}`);
   const text = await readFile(join(root, 'media/sample/daily-papers.txt'), 'utf8');
-  const result = parseDailyPapersText(text);
-  await writeFile(join(root, 'dist/sample-feed.json'), JSON.stringify(result));
+  const page = parseDailyPapersText(text);
+  const metadata = JSON.parse(await readFile(join(root, 'media/sample/seed-metadata.json'), 'utf8'));
+  const enriched = applySampleRecords(page.papers, metadata);
+  for (const { title, reason } of enriched.rejected) console.warn(`[sample feed] record not applied to "${title}": ${reason}`);
+  await writeFile(join(root, 'dist/sample-feed.json'), JSON.stringify({ ...page, papers: enriched.papers }));
+  const day = parseHfDaily(await readFile(join(root, 'media/sample/hf-daily-2025-07-22.json'), 'utf8'));
+  await writeFile(join(root, 'dist/sample-hf-day.json'), JSON.stringify(day));
   await rm(tmp, { force: true });
-  console.log(`[sample feed] ${result.papers.length} papers, ${result.skipped.length} skipped`);
+  console.log(`[sample feed] ${page.papers.length} papers (${enriched.applied.length} with recorded facts), ${page.skipped.length} skipped; HF day: ${day.papers.length} papers`);
 }
 
 async function main() {

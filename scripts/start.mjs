@@ -8,7 +8,7 @@
 //   --dev         load this repository in development mode instead of installing the packaged .vsix
 //                 (then `npm run watch` + "Developer: Reload Window" picks up changes)
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { clearInterval, setInterval } from 'node:timers';
@@ -50,13 +50,26 @@ const { workbenchUrl } = await tsImport('./harness/workbench.ts', import.meta.ur
 
 await ensureTools();
 
-// The demo workspace survives restarts (notes written there are kept); it starts as a copy of the e2e sample.
+// The demo workspace survives restarts (notes written there are kept). It starts as scripts/demo-workspace (code
+// citing the samples' papers by arXiv id) plus a real arXiv PDF, in a git repository with one commit.
 const workspace = join(root, '.cache', 'demo-workspace');
-if (!existsSync(workspace)) cpSync(join(root, 'test', 'e2e', 'workspace'), workspace, { recursive: true });
+if (!existsSync(workspace)) createDemoWorkspace(workspace);
+
+function createDemoWorkspace(folder) {
+  cpSync(join(root, 'scripts', 'demo-workspace'), folder, { recursive: true });
+  mkdirSync(join(folder, 'papers'), { recursive: true });
+  cpSync(join(root, 'test', 'fixtures', 'pdf', 'arxiv_1706.03762v5_attention.pdf'), join(folder, 'papers', 'attention.pdf'));
+  const git = (...args) => spawnSync('git', ['-c', 'user.name=Marginalia demo', '-c', 'user.email=demo@marginalia.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: folder, stdio: 'ignore' });
+  const ok = [['init', '-q'], ['add', '-A'], ['commit', '-q', '-m', 'Demo project']].every((args) => git(...args).status === 0);
+  if (!ok) console.warn('[start] git is not available: the demo workspace is not a git repository');
+}
 
 const server = await startCodeServer({
   host: options.host,
   port,
+  // VS Code as users get it: notifications shown, git on. Development mode loads the extension through the URL,
+  // which needs the test harness's smoke-test driver (it hides notification toasts).
+  asUsersGetIt: !options.dev,
   installExtensions: options.dev ? [] : [vsix],
   startTimeoutMs: 120_000,
 });

@@ -34,8 +34,8 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     timeoutMs: networkTimeoutMs(),
     maxResponseBytes: feedMaxResponseBytes,
     readFile: async (uri) => vscode.workspace.fs.readFile(vscode.Uri.parse(uri)),
-    loadSample: async () => {
-      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', 'sample-feed.json'));
+    loadSample: async (feed) => {
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', feed === 'hf-day' ? 'sample-hf-day.json' : 'sample-feed.json'));
       return JSON.parse(new TextDecoder().decode(bytes)) as FeedParseResult;
     },
   });

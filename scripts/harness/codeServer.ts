@@ -27,6 +27,10 @@ export const defaultUserSettings: Readonly<Record<string, unknown>> = {
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
+};
+
+/** Settings only tests want: git off, so no test waits on or reacts to a git scan of its workspace. */
+export const testUserSettings: Readonly<Record<string, unknown>> = {
   'git.enabled': false,
 };
 
@@ -35,8 +39,14 @@ export interface CodeServerOptions {
   readonly host?: string;
   /** 0 (the default) lets the OS pick a free port; the real one is read from the server's output. */
   readonly port?: number;
-  /** Merged over `defaultUserSettings`. */
+  /** Merged over `defaultUserSettings` (and `testUserSettings` unless `asUsersGetIt`). */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /**
+   * VS Code as users get it (the demo of `npm run start`): notifications shown, git on. Tests leave it off: they
+   * get the smoke-test driver (`window.driver`, which tells when the workbench is restored and lets the URL load
+   * an extension in development mode, but also hides every notification toast) and git off.
+   */
+  readonly asUsersGetIt?: boolean;
   /** Adds `--disable-workspace-trust`; on by default because only trust tests want the prompt. */
   readonly disableWorkspaceTrust?: boolean;
   /** `.vsix` files installed into the throwaway profile before the server starts. */
@@ -137,7 +147,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const configFile = join(profileDir, 'config.yaml');
   const logFile = join(profileDir, 'server.log');
   for (const dir of [join(userDataDir, 'User'), extensionsDir, home]) mkdirSync(dir, { recursive: true });
-  await writeFile(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...defaultUserSettings, ...options.settings }, null, 2));
+  await writeFile(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...defaultUserSettings, ...(options.asUsersGetIt ? {} : testUserSettings), ...options.settings }, null, 2));
   // Its own config file: otherwise code-server creates ~/.config/code-server/config.yaml with a password.
   await writeFile(configFile, `bind-addr: ${host}:${options.port ?? 0}\nauth: none\ncert: false\n`);
 
@@ -163,8 +173,9 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     '--disable-update-check',
     '--disable-getting-started-override',
     '--reconnection-grace-time', '5',
-    // Exposes window.driver (workbench readiness) and lets the URL payload load an extension in development mode.
-    '--vscode-option', 'enable-smoke-test-driver',
+    // Tests only: exposes window.driver (workbench readiness) and lets the URL payload load an extension in
+    // development mode, but hides notification toasts (only a dot on the bell), which users never see hidden.
+    ...(options.asUsersGetIt ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
     ...(options.disableWorkspaceTrust === false ? [] : ['--disable-workspace-trust']),
   ];
   // detached: a process group of its own, so one kill reaches the server and every extension host it forked.

@@ -13,7 +13,7 @@
  * }
  * ```
  *
- * plus `doi` and `note` (the journal reference) when the feed knows them, and the abstract on request.
+ * plus `doi` and `note` (the journal reference, else the venue) when the feed knows them, and the abstract on request.
  * A paper without an arXiv id is still a valid `@misc` with whatever link it has. Text escaping and
  * case protection are in `bibtex/latex.ts`, names in `bibtex/names.ts`, keys in `bibtex/citationKey.ts`.
  *
@@ -89,7 +89,7 @@ export function paperToBibtex(paper: Paper, options: BibtexOptions = {}): string
     ['primaryClass', eprint !== undefined ? primaryClass(paper) : undefined],
     ['url', paperUrl(paper, eprint)],
     ['doi', validDoi(paper.doi)],
-    ['note', paper.journalRef !== undefined && paper.journalRef.trim() !== '' ? formatLatexText(paper.journalRef) : undefined],
+    ['note', paper.journalRef !== undefined && paper.journalRef.trim() !== '' ? formatLatexText(paper.journalRef) : paper.venue?.trim() ? formatLatexText(paper.venue) : undefined],
     ['abstract', options.abstract === true && paper.abstract.trim() !== '' ? formatLatexText(paper.abstract) : undefined],
   ];
   const body = fields

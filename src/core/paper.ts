@@ -64,6 +64,10 @@ export interface Paper {
   readonly updated?: string;
   /** The day the paper was featured on Hugging Face Daily Papers (`YYYY-MM-DD`). */
   readonly dailyDate?: string;
+  /** Year of publication when nothing finer is known (a venue's year from a bibliographic record). */
+  readonly year?: string;
+  /** Where it was published, with the year (`ICCV 2025`), from a bibliographic record. */
+  readonly venue?: string;
   /** arXiv categories, primary first; MSC/ACM codes kept apart in `classifications`. */
   readonly categories: readonly string[];
   readonly primaryCategory?: string;

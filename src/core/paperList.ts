@@ -102,7 +102,8 @@ function sortPapers(papers: readonly Paper[], sort: SortKey): readonly Paper[] {
 
 /** Sorts in place by date or upvotes; ties keep the order they came in (Array.prototype.sort is stable). */
 function sortBy(papers: Paper[], sort: SortKey): Paper[] {
-  if (sort === 'date') papers.sort((a, b) => (paperDay(b) ?? '').localeCompare(paperDay(a) ?? ''));
+  // Newest day first; within a day (a Daily Papers list is all one day), newest publication first.
+  if (sort === 'date') papers.sort((a, b) => (paperDay(b) ?? '').localeCompare(paperDay(a) ?? '') || (b.published ?? '').localeCompare(a.published ?? ''));
   else if (sort === 'upvotes') papers.sort((a, b) => (b.upvotes ?? -1) - (a.upvotes ?? -1));
   return papers;
 }

@@ -48,6 +48,7 @@ export function feedMaxResponseBytes(): number {
 
 export const builtInSources: readonly FeedSource[] = [
   { kind: 'sample', id: 'sample' },
+  { kind: 'sample', id: 'sample-hf-day', feed: 'hf-day' },
   { kind: 'hf-daily', id: 'hf-today', period: 'day', sort: 'trending' },
   { kind: 'hf-daily', id: 'hf-week', period: 'week', sort: 'trending' },
   { kind: 'arxiv', id: 'arxiv-cs.LG', query: 'cat:cs.LG', sortBy: 'submittedDate', maxResults: 100 },

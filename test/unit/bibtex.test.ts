@@ -274,9 +274,20 @@ describe('bibtex', () => {
       assert.equal(citationKey(paper({ title: 'On the Opportunities and Risks', authors: [{ name: 'Rishi Bommasani' }], arxivId: '2108.07258' })), 'bommasani2021opportunities');
       assert.equal(citationKey(paper({ title: 'Código', authors: [{ name: 'José Ramírez' }], arxivId: '2401.00001' })), 'ramirez2024codigo');
       assert.equal(citationKey(paper({ title: 'DeepSeek-V3 Technical Report', authors: [{ name: 'DeepSeek-AI' }], arxivId: '2412.19437' })), 'deepseekai2024deepseek');
-      assert.equal(citationKey(paper({ title: '大模型', authors: [{ name: '张三' }] })), 'anon');
+      assert.match(citationKey(paper({ title: '大模型', authors: [{ name: '张三' }] })), /^paper[0-9a-f]{8}$/);
       assert.equal(citationKey(paper({ title: 'Old', authors: [{ name: 'A Bee' }], arxivId: 'hep-th/9711200' })), 'bee1997old');
       assert.equal(citationKey(paper({ title: 'The', authors: [{ name: 'A Bee' }] })), 'beethe');
+    });
+
+    it('makes a key from the title, never "anon", for a paper without authors', () => {
+      const melange = paper({ title: 'Mélange: Cost Efficient Large Language Model Serving by Exploiting GPU Heterogeneity', authors: [] });
+      assert.equal(citationKey(melange), 'melangecost');
+      assert.match(paperToBibtex(melange), /^@misc\{melangecost,\n/);
+      assert.equal(citationKey(paper({ title: 'Fast and Accurate Model Scaling', authors: [], year: '2021' })), 'fastaccurate2021');
+      assert.equal(citationKey(paper({ title: 'On the Tour', authors: [{ name: '张三' }], arxivId: '2401.00001' })), 'tour2024');
+      const cjk = paper({ id: 'title:x', title: '大模型', authors: [] });
+      assert.equal(citationKey(cjk), citationKey({ ...cjk }));
+      assert.notEqual(citationKey(cjk), citationKey({ ...cjk, id: 'title:y' }));
     });
 
     it('suffixes a, b, … z, aa', () => {

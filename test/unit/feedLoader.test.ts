@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { FeedCache, CachedFeed, FeedLoadError, FeedLoader } from '../../src/core/feeds/feedLoader';
-import type { FeedSource } from '../../src/core/feeds/feedSource';
+import { describeSource, sourceCacheKey, validateSource, type FeedSource } from '../../src/core/feeds/feedSource';
 import { fetchHttpClient } from '../../src/core/net/http';
 import type { Clock } from '../../src/core/net/rateLimiter';
 import { FixtureServer, startFixtureServer } from '../support/fixtureServer';
@@ -251,5 +251,30 @@ describe('RateLimiter', () => {
     await Promise.all([0, 1, 2].map((i) => limiter.run(async () => starts.push(now * 10 + i))));
     assert.deepEqual(starts, [0, 30001, 60002]);
     assert.deepEqual(sleeps, [3000, 3000]);
+  });
+});
+
+describe('the bundled sample sources', () => {
+  it('loads the sample a source names, the saved page by default', async () => {
+    const asked: string[] = [];
+    const l = new FeedLoader({
+      http: fetchHttpClient(),
+      cache: { read: async () => undefined, write: async () => undefined },
+      endpoints: () => ({ huggingFace: 'http://127.0.0.1:9', arxiv: 'http://127.0.0.1:9' }),
+      readFile: async () => new Uint8Array(),
+      loadSample: async (feed) => {
+        asked.push(feed);
+        return { format: feed === 'hf-day' ? 'hf-daily-json' : 'daily-papers-text', papers: [], skipped: [] };
+      },
+    });
+    const page = validateSource({ kind: 'sample', id: 'sample' });
+    const day = validateSource({ kind: 'sample', id: 'sample-hf-day', feed: 'hf-day' });
+    assert.ok(page.ok && day.ok);
+    assert.equal((await l.load(page.source)).result.format, 'daily-papers-text');
+    assert.equal((await l.load(day.source)).result.format, 'hf-daily-json');
+    assert.deepEqual(asked, ['page', 'hf-day']);
+    assert.notEqual(sourceCacheKey(page.source), sourceCacheKey(day.source));
+    assert.equal(describeSource(day.source, new Date()), 'Sample: Hugging Face day (recorded 2025-07-22)');
+    assert.deepEqual(validateSource({ kind: 'sample', id: 's', feed: 'other' }), { ok: false, reason: '"feed" must be page or hf-day' });
   });
 });

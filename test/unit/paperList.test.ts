@@ -20,6 +20,14 @@ describe('runListQuery', () => {
     assert.ok(byVotes[0]! > byVotes.at(-1)!);
   });
 
+  it('sorts one day\'s papers by publication, newest first', () => {
+    const byDate = runListQuery(day, byId, { ...noFilters, sort: 'date' }, undefined).ids;
+    assert.notDeepEqual(byDate, day.map((p) => p.id), 'a day\'s list sorted by date must not stay in feed order');
+    const published = byDate.map((id) => byId.get(id)!.published ?? '');
+    assert.deepEqual(published, [...published].sort().reverse());
+    assert.equal(byDate[0], '2507.15856');
+  });
+
   it('filters by code, date range, category, status and tag', () => {
     const withCode = runListQuery(day, byId, { ...noFilters, filters: { hasCode: true } }, undefined).ids;
     assert.equal(withCode.length, day.filter((p) => p.repos.some((r) => r.kind === 'github')).length);

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { paperIdOfCacheFile, pdfCacheFileName, pdfCacheStem, pdfDownloadUrl, pdfOriginFolder, pickCachedFile } from '../../src/core/pdf/cacheName';
-import { downloadPdf, hasEofMarker, isRetryable, PdfDownloadError, removeStaleParts, startsWithPdfHeader, type DownloadProgress, type PdfStore } from '../../src/core/pdf/pdfDownload';
+import { downloadPdf, hasEofMarker, isRetryable, PdfDownloadError, pdfDownloadFailureMessage, removeStaleParts, startsWithPdfHeader, type DownloadProgress, type PdfStore } from '../../src/core/pdf/pdfDownload';
 import { FixtureServer, fixturesDir, startFixtureServer } from '../support/fixtureServer';
 
 /** The cache on the real disk, as the host's `workspace.fs` store is. */
@@ -206,6 +206,13 @@ describe('downloadPdf against the fixture server on 127.0.0.1', () => {
     await downloadPdf({ url: `${server.url}/pdf-trickle/1111.2011v2`, store, name: '1111.2011v2.pdf', idleTimeoutMs: 1000 });
     assert.ok(Date.now() - started > 1000, 'the download took longer than the idle timeout');
     assert.deepEqual(await store.list(), ['1111.2011v2.pdf']);
+  });
+
+  it('tells the user plainly when they are offline', async () => {
+    const offline = await failure(downloadPdf({ url: 'http://127.0.0.1:9/pdf/2312.00752', store, name: 'x.pdf' }));
+    assert.match(pdfDownloadFailureMessage('Mamba: Linear-Time Sequence Modeling with Selective State Spaces', offline), /^You are offline, or arXiv cannot be reached: the PDF of "Mamba: Linear-Time Sequence Modeling with Selective State Spaces" could not be downloaded, and it is not in the cache\. \(Could not reach 127\.0\.0\.1:9/);
+    const http = await failure(downloadPdf({ url: `${server.url}/pdf/9999.99999v1`, store, name: 'x.pdf' }));
+    assert.match(pdfDownloadFailureMessage('X', http), /^Could not download the PDF of "X": The server answered 404/);
   });
 
   it('refuses a body over the size limit', async () => {

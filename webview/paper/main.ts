@@ -91,9 +91,12 @@ function renderHeader(paper: Paper): HTMLElement {
   addFact(paper.published ? `Published ${formatDate(paper.published)}` : undefined);
   addFact(paper.updated && paper.updated !== paper.published ? `Updated ${formatDate(paper.updated)}` : undefined);
   addFact(paper.dailyDate ? `On Daily Papers ${paper.dailyDate}` : undefined);
+  addFact(paper.venue ? `Published in ${paper.venue}` : paper.year && !paper.published ? `Published ${paper.year}` : undefined);
   addFact(paper.upvotes !== undefined ? `▲ ${paper.upvotes} ${paper.upvotes === 1 ? 'upvote' : 'upvotes'}` : undefined);
   addFact(paper.numComments ? `${paper.numComments} comments` : undefined);
   addFact(paper.organization);
+  // A paper from a page saved as text, with no record found for it: say why the usual facts are missing.
+  addFact(paper.source === 'daily-papers-text' && !paper.arxivId && paper.authors.length === 0 ? 'From a saved page: no arXiv id, authors or date known' : undefined, 'bare');
   const categories = el('p', { className: 'categories' });
   for (const category of paper.categories) categories.append(el('vscode-badge', { text: category, attrs: { variant: 'default' } }));
   return el('header', {}, richEl('h1', 'title', paper.title), authors, facts, paper.categories.length ? categories : null);

@@ -5,9 +5,11 @@
  * keeps compiling when they export again.
  *
  * - Last name: the first author's last name without particles (`van der Maaten` → `maaten`, as Better
- *   BibTeX does); organisations use their whole name (`DeepSeek-AI` → `deepseekai`). `anon` when nothing
- *   ASCII remains (a name in CJK script) or there are no authors.
- * - Year: first publication, else the year encoded in the arXiv id, else the HF daily date.
+ *   BibTeX does); organisations use their whole name (`DeepSeek-AI` → `deepseekai`). When nothing
+ *   ASCII remains (a name in CJK script) or there are no authors, the title's first two words and the year
+ *   stand for the paper (`melangecost`), or `paper` + year + a hash of the id when the title has no ASCII word.
+ * - Year: first publication, else a known year (a venue's), else the year encoded in the arXiv id, else the HF
+ *   daily date.
  * - Title word: the first word that is not a function word (`On the Opportunities…` → `opportunities`).
  * - Collisions within one export get `a`, `b`, … `z`, `aa`, … appended (`gu2023mamba`, `gu2023mambaa`),
  *   assigned in id order so the result does not depend on the order papers were selected in.
@@ -26,6 +28,7 @@ const TITLE_STOPWORDS = new Set([
 export function paperYear(paper: Paper): string | undefined {
   const fromDate = /^(\d{4})-/.exec(paper.published ?? '');
   if (fromDate) return fromDate[1];
+  if (paper.year !== undefined && /^\d{4}$/.test(paper.year)) return paper.year;
   const id = paper.arxivId ?? '';
   const newStyle = /^(\d{2})(\d{2})\.\d{4,5}(?:v\d+)?$/.exec(id);
   if (newStyle) return `20${newStyle[1]}`;
@@ -38,10 +41,25 @@ export function paperYear(paper: Paper): string | undefined {
 /** The base key for a paper, before disambiguation. Only `[a-z0-9]`. */
 export function citationKey(paper: Paper): string {
   const firstAuthor = paper.authors[0]?.name ?? '';
-  const name = asciiWords(keyName(firstAuthor)).join('') || 'anon';
+  const name = asciiWords(keyName(firstAuthor)).join('');
   const words = asciiWords(paper.title);
-  const word = words.find((w) => !TITLE_STOPWORDS.has(w)) ?? words[0] ?? '';
-  return `${name}${paperYear(paper) ?? ''}${word}`;
+  const content = words.filter((w) => !TITLE_STOPWORDS.has(w));
+  const word = content[0] ?? words[0] ?? '';
+  const year = paperYear(paper) ?? '';
+  if (name) return `${name}${year}${word}`;
+  // No author to cite by: the title's first two words, so the key still says which paper it is.
+  const titleKey = (content.length > 0 ? content : words).slice(0, 2).join('');
+  return titleKey ? `${titleKey}${year}` : `paper${year}${fnv1a(paper.id)}`;
+}
+
+/** FNV-1a, 32 bits, hex: a stable key for a paper with neither an ASCII author nor an ASCII title word. */
+function fnv1a(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
 }
 
 /** `a`, `b`, … `z`, `aa`, `ab`, …: the suffix for the n-th duplicate (n ≥ 1). */

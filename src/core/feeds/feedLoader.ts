@@ -10,6 +10,7 @@ import { parseFeed } from './parseFeed';
 import {
   FeedEndpoints,
   FeedSource,
+  SampleFeed,
   arxivMaxPerCall,
   describeSource,
   endpointOrigin,
@@ -74,8 +75,8 @@ export interface FeedLoaderDeps {
   readonly endpoints: () => FeedEndpoints;
   /** Reads an imported feed file. */
   readonly readFile: (uri: string) => Promise<Uint8Array>;
-  /** The bundled sample feed. */
-  readonly loadSample: () => Promise<FeedParseResult>;
+  /** A bundled sample feed. */
+  readonly loadSample: (feed: SampleFeed) => Promise<FeedParseResult>;
   readonly clock?: Clock;
   readonly timeoutMs?: number;
   /** Gap between arXiv API calls; arXiv asks for 3 s. */
@@ -107,7 +108,7 @@ export class FeedLoader {
   async load(source: FeedSource, options: LoadOptions = {}): Promise<LoadedFeed> {
     switch (source.kind) {
       case 'sample':
-        return { source, result: await this.deps.loadSample(), fetchedAt: this.clock.now(), fromCache: false };
+        return { source, result: await this.deps.loadSample(source.feed ?? 'page'), fetchedAt: this.clock.now(), fromCache: false };
       case 'file':
         return { source, result: await this.loadFile(source.uri), fetchedAt: this.clock.now(), fromCache: false };
       case 'hf-daily':

@@ -5,11 +5,19 @@
 
 export type HfPeriod = 'day' | 'week' | 'month';
 export type HfSort = 'trending' | 'publishedAt';
+/** The bundled sample feeds (see media/sample/README.md). */
+export type SampleFeed = 'page' | 'hf-day';
+/** The day the `hf-day` sample was recorded. */
+export const sampleHfDay = '2025-07-22';
+
 export type ArxivSort = 'submittedDate' | 'lastUpdatedDate' | 'relevance';
 
 export type FeedSource =
-  /** The sample feed bundled with the extension (works offline, first open). */
-  | { readonly kind: 'sample'; readonly id: string; readonly label?: string }
+  /**
+   * A sample feed bundled with the extension (works offline, first open): `page`, a Hugging Face papers page saved
+   * as text with its papers' recorded facts, or `hf-day`, a whole recorded Hugging Face Daily Papers day.
+   */
+  | { readonly kind: 'sample'; readonly id: string; readonly label?: string; readonly feed?: SampleFeed }
   /** Hugging Face Daily Papers for a day, a week or a month; `date` absent means "the current one". */
   | {
       readonly kind: 'hf-daily';
@@ -147,7 +155,7 @@ export function sourceCacheKey(source: FeedSource): string {
     case 'arxiv':
       return `arxiv-${stableHash(`${source.query}|${source.idList?.join(',') ?? ''}|${source.sortBy}|${source.maxResults}`)}`;
     case 'sample':
-      return 'sample';
+      return source.feed === 'hf-day' ? 'sample-hf-day' : 'sample';
     case 'file':
       return `file-${stableHash(source.uri)}`;
   }
@@ -195,7 +203,7 @@ export function describeSource(source: FeedSource, now: Date): string {
   if (source.label) return source.label;
   switch (source.kind) {
     case 'sample':
-      return 'Sample feed';
+      return source.feed === 'hf-day' ? `Sample: Hugging Face day (recorded ${sampleHfDay})` : 'Sample feed: a saved Hugging Face page';
     case 'hf-daily': {
       const [, value] = hfPeriodParam(source, now);
       const period = source.period === 'day' ? 'Daily Papers' : source.period === 'week' ? 'Weekly Papers' : 'Monthly Papers';
@@ -219,8 +227,11 @@ export function validateSource(value: unknown): { ok: true; source: FeedSource }
   if (typeof id !== 'string' || !/^[\w.:-]{1,80}$/.test(id)) return { ok: false, reason: 'a source needs an "id" of letters, digits, ".", ":", "_" or "-"' };
   const label = typeof v.label === 'string' && v.label.trim() ? v.label.trim().slice(0, 120) : undefined;
   switch (v.kind) {
-    case 'sample':
-      return { ok: true, source: { kind: 'sample', id, label } };
+    case 'sample': {
+      const feed = v.feed ?? 'page';
+      if (feed !== 'page' && feed !== 'hf-day') return { ok: false, reason: '"feed" must be page or hf-day' };
+      return { ok: true, source: { kind: 'sample', id, label, ...(feed === 'hf-day' ? { feed } : {}) } };
+    }
     case 'hf-daily': {
       const period = v.period ?? 'day';
       if (period !== 'day' && period !== 'week' && period !== 'month') return { ok: false, reason: '"period" must be day, week or month' };

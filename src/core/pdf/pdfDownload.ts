@@ -213,3 +213,13 @@ async function download(
 export async function removeStaleParts(store: PdfStore): Promise<void> {
   for (const name of await store.list()) if (name.startsWith('.') && name.endsWith('.part')) await store.delete(name).catch(() => undefined);
 }
+
+/**
+ * What to tell the user when a paper's PDF could not be downloaded and no copy is cached: offline (or the server
+ * unreachable) is said plainly, since that is the usual cause on a train or behind a proxy.
+ */
+export function pdfDownloadFailureMessage(title: string, error: PdfDownloadError): string {
+  const name = title.length > 80 ? `${title.slice(0, 78)}…` : title;
+  if (error.kind === 'network') return `You are offline, or arXiv cannot be reached: the PDF of "${name}" could not be downloaded, and it is not in the cache. (${error.message})`;
+  return `Could not download the PDF of "${name}": ${error.message}`;
+}

@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { openPdfHighlightCommand } from '../../core/links/pdfLinks';
 import type { Paper } from '../../core/paper';
+import { pdfDownloadUrl } from '../../core/pdf/cacheName';
+import { PdfDownloadError, pdfDownloadFailureMessage } from '../../core/pdf/pdfDownload';
 import { toPaperRef, toRevealTarget } from '../../core/pdf/paperRef';
-import { isRetryable, PdfDownloadError } from '../../core/pdf/pdfDownload';
 import type { LibraryService } from '../library/libraryService';
 import { watchDefaultReaderSetting } from './defaultReader';
 import { exportHighlights, openPdfHighlight, type HighlightCommandDeps } from './highlightCommands';
@@ -66,10 +67,13 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
     try {
       uri = await cache.ensure(ref);
     } catch (error) {
-      if (!(error instanceof PdfDownloadError) || !isRetryable(error)) throw error;
-      // The server or the network had a bad moment (a stall, a drop): offer the same download again.
-      void vscode.window.showErrorMessage(`Could not download the PDF of ${ref.title ? `“${ref.title}”` : ref.id}: ${error.message}`, 'Retry').then((choice) => {
-        if (choice === 'Retry') void guarded(openPaperPdf)(arg, target);
+      if (!(error instanceof PdfDownloadError) || error.kind === 'cancelled') throw error;
+      // Offline: say so, and offer to try again (back online) or to read it in the browser.
+      const url = pdfDownloadUrl(ref, arxivPdfBase());
+      const actions = url ? ['Retry', 'Open in Browser'] : ['Retry'];
+      void vscode.window.showErrorMessage(pdfDownloadFailureMessage(ref.title ?? ref.id, error), ...actions).then(async (choice) => {
+        if (choice === 'Retry') await vscode.commands.executeCommand('marginalia.openPaperPdf', arg, target);
+        else if (choice === 'Open in Browser' && url) await vscode.env.openExternal(vscode.Uri.parse(url));
       });
       return undefined;
     }

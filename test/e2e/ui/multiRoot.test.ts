@@ -13,7 +13,7 @@ import { startSession, type E2eSession } from '../support/session';
 import { openFile, openPaperFromList, quickPick, runCommand, waitUntil } from '../support/vscodeUi';
 
 const LIB_NOTE = `---
-id: "title:mamba-linear-time-sequence-modeling-with-selective-state-spaces"
+id: "2312.00752"
 title: "Mamba: Linear-Time Sequence Modeling with Selective State Spaces"
 status: reading
 ---

@@ -14,7 +14,7 @@ import { openPaperFromList, waitUntil } from '../support/vscodeUi';
 
 /** The sample feed's Mamba paper, as the library knows it. */
 const NOTE = `---
-id: "title:mamba-linear-time-sequence-modeling-with-selective-state-spaces"
+id: "2312.00752"
 title: "Mamba: Linear-Time Sequence Modeling with Selective State Spaces"
 status: reading
 ---

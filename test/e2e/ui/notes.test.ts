@@ -85,7 +85,7 @@ describe('Notes in the paper view (code-server)', function () {
 
     const file = await waitUntil('the note file', () => noteFiles(session!.workspace.path).find((f) => readFileSync(f, 'utf8').includes('Selection is the fix')));
     const text = readFileSync(file, 'utf8');
-    assert.match(text, /^---\nid: "?title:mamba-linear-time/m);
+    assert.match(text, /^---\nid: "?2312\.00752"?$/m);
     assert.match(text, /<!-- marginalia:note id=[a-z0-9]{8} kind=quote prefix="[^"]*We identify that " suffix=", and make[^"]*" created=\S+ -->/);
     assert.ok(text.includes(`> ${PASSAGE}`), 'the passage is quoted as a blockquote');
     assert.ok(text.includes(NOTE.replace('\\', '\\')), 'the note text is in the file');

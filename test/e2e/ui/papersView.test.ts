@@ -5,7 +5,6 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { titleId } from '../../../src/core/feeds/feedText';
 import { assertVsixBuilt, e2eTimeoutMs, vsixPath } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
 import { lookaheadRecords, openPapersView, quickPick, runCommand, searchSampleFeedForMamba, typeAtHumanPace } from '../support/vscodeUi';
@@ -74,8 +73,8 @@ describe('Papers UI in code-server, installed from the .vsix', function () {
     await workbench.page.waitForTimeout(700);
     const before = Number(await frame.locator('body').getAttribute('data-rendered-seq'));
     mkdirSync(join(workspace.path, 'papers'), { recursive: true });
-    // The sample feed (a Daily Papers page as text) has no arXiv ids: its papers' ids come from their titles.
-    writeFileSync(join(workspace.path, 'papers', 'sample-mamba.md'), `---\nid: "${titleId(mambaTitle)}"\ntitle: "${mambaTitle}"\nstatus: read\n---\n`);
+    // The sample's Mamba has its arXiv id from the recorded facts bundled with the saved page.
+    writeFileSync(join(workspace.path, 'papers', 'sample-mamba.md'), `---\nid: "2312.00752"\ntitle: "${mambaTitle}"\nstatus: read\n---\n`);
     await frame.locator(`body:not([data-rendered-seq="${before}"])`).waitFor();
     await search.press('a');
     const row = frame.locator('.paper', { hasText: 'Mamba: Linear-Time' }).first();
@@ -102,8 +101,8 @@ describe('Papers UI in code-server, installed from the .vsix', function () {
     // A note file arriving on disk (a `git pull`, another editor) changes the library: the view asks again.
     mkdirSync(join(workspace.path, 'papers'), { recursive: true });
     writeFileSync(
-      join(workspace.path, 'papers', '2312.00752-mamba.md'),
-      '---\nid: "2312.00752"\ntitle: "Mamba: Linear-Time Sequence Modeling with Selective State Spaces"\nstatus: reading\n---\n',
+      join(workspace.path, 'papers', '2507.01004-zeco.md'),
+      '---\nid: "2507.01004"\ntitle: "ZeCO: Zero Communication Overhead Sequence Parallelism for Linear Attention"\nstatus: reading\n---\n',
     );
     await frame.locator(`body:not([data-rendered-seq="${before}"])`).waitFor();
     const after = await list.evaluate((el) => el.scrollTop);

@@ -13,7 +13,7 @@ import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
 import { hoverUntil, openFile, openProductUri, textBox } from '../support/vscodeUi';
 
-const MAMBA = 'title:mamba-linear-time-sequence-modeling-with-selective-state-spaces';
+const MAMBA = '2312.00752';
 const PASSAGE = 'a key weakness of such models is their inability to perform content-based reasoning';
 const LINK = openPaperCommandUri({ id: MAMBA, passage: 'k3j2m9qa' });
 
@@ -42,16 +42,16 @@ Start at [the passage on content-based reasoning](${LINK}).
 const MANY_NOTES = Array.from({ length: 12 }, (_, i) => `## Reading note ${i + 1}\n<!-- marginalia:note id=many${String(i).padStart(4, '0')} kind=general -->\n\nA thought, number ${i + 1}.\n`).join('\n');
 
 /**
- * A library note for arXiv:2312.00752 (the id model.py cites), with one noted passage, after many other notes: the
- * view has no abstract for this paper (no feed has it here), so the note shows with its quote far down the view.
+ * A library note for arXiv:1706.03762 (the id attention.py cites), with one noted passage, after many other notes:
+ * the view has no abstract for this paper (no feed has it here), so the note shows with its quote far down the view.
  */
 const ARXIV_NOTE = `---
-id: "2312.00752"
-title: "Mamba: Linear-Time Sequence Modeling with Selective State Spaces"
-url: https://arxiv.org/abs/2312.00752
+id: "1706.03762"
+title: "Attention Is All You Need"
+url: https://arxiv.org/abs/1706.03762
 ---
 
-# Mamba
+# Attention
 
 ${MANY_NOTES}
 ## The hardware-aware algorithm
@@ -60,6 +60,11 @@ ${MANY_NOTES}
 > hardware-aware parallel algorithm
 
 Why the scan is fast.
+`;
+
+const ATTENTION = `"""Scaled dot-product attention, after arXiv:1706.03762."""
+def attention(q, k, v):
+    return v
 `;
 
 const SCAN = `"""Selective scan."""
@@ -112,7 +117,8 @@ describe('Links into the paper view at a passage (code-server UI)', function () 
     const papers = join(session.workspace.path, 'papers');
     mkdirSync(papers, { recursive: true });
     writeFileSync(join(papers, 'mamba-sample.md'), SAMPLE_NOTE);
-    writeFileSync(join(papers, '2312.00752-mamba.md'), ARXIV_NOTE);
+    writeFileSync(join(papers, '1706.03762-attention.md'), ARXIV_NOTE);
+    writeFileSync(join(session.workspace.path, 'attention.py'), ATTENTION);
     writeFileSync(join(session.workspace.path, 'scan.py'), SCAN);
   });
   after(async () => {
@@ -146,13 +152,13 @@ describe('Links into the paper view at a passage (code-server UI)', function () 
   it('in the note file, Ctrl+click follows the link; its Markdown preview turns it into a link the URI handler opens at the passage', async () => {
     const { page } = session!.workbench;
     await paperView.locator('.notes-section').click({ position: { x: 5, y: 5 } });
-    await openFile(page, 'mamba-sample.md', 'id: "title:mamba');
+    await openFile(page, 'mamba-sample.md', 'id: "2312.00752');
     // The paper view was hidden behind the note file: shown again, it loads afresh and then goes to the passage.
     paperView = await ctrlClickUntil(page, 'marginalia.openPaper', 'mark.note-mark.revealed');
     await revealedInView(paperView, 'mark.note-mark');
 
     // The preview runs no command links; ours become the product's URI, for the extension's URI handler.
-    await openFile(page, 'mamba-sample.md', 'id: "title:mamba');
+    await openFile(page, 'mamba-sample.md', 'id: "2312.00752');
     await page.keyboard.press('Control+Shift+V');
     const preview = await session!.workbench.webviewFrame('a[href*="marginalia.marginalia"]');
     const href = (await preview.locator('a', { hasText: 'the passage on content-based reasoning' }).getAttribute('href')) ?? '';
@@ -173,9 +179,9 @@ describe('Links into the paper view at a passage (code-server UI)', function () 
 
   it('a noted passage in the hover of an arXiv id opens the paper view at that note', async () => {
     const { page } = session!.workbench;
-    await openFile(page, 'model.py', 'A toy selective');
+    await openFile(page, 'attention.py', 'Scaled dot-product');
     const hover = page.locator('.monaco-hover:visible', { hasText: 'Noted:' });
-    await hoverUntil(page, 'arXiv:2312.00752', hover);
+    await hoverUntil(page, 'arXiv:1706.03762', hover);
     await session!.workbench.screenshot('ui-passage-link-hover');
     await hover.locator('a', { hasText: 'hardware-aware parallel algorithm' }).click();
     const view = await session!.workbench.webviewFrame('.note-card[data-note-id="hw000001"]');
