@@ -461,5 +461,26 @@ window.addEventListener('message', (event: MessageEvent<HostToSidebar>) => {
   }
 });
 
+// ---- Focus -------------------------------------------------------------------------------------------------------
+/**
+ * Whatever focuses the view ("Focus on Papers View", its keybinding, a click on its title) focuses the page, not a
+ * control in it: put the cursor in the search box then, so what the user types next is a query. Focus that lands
+ * inside the page (a click on the list or a filter) stays where it landed.
+ */
+function focusSearchIfNothingIs(): void {
+  if (document.activeElement === null || document.activeElement === document.body) search.focus();
+}
+window.addEventListener('focus', () => queueMicrotask(focusSearchIfNothingIs));
+// Typing with the page itself focused (the view was focused before the page loaded) starts a query, not nothing.
+document.addEventListener('keydown', (event: KeyboardEvent) => {
+  if (event.target !== document.body || event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return;
+  event.preventDefault();
+  search.focus();
+  search.value += event.key;
+  onQueryChanged();
+});
+
 measureRowHeight();
 api.post({ type: 'ready' });
+// The view was focused while the page loaded (a first "Focus on Papers View"): the focus event came before us.
+if (document.hasFocus()) focusSearchIfNothingIs();
