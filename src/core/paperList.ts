@@ -7,6 +7,7 @@ import type { SearchFilter } from './search/filters';
 import { highlightRanges } from './search/highlight';
 import type { PaperIndex, SearchResponse } from './search/paperIndex';
 import { queryTerms } from './search/tokenizer';
+import { readableLatex } from './text/latexText';
 import type { Filters, LibraryStatus, PaperRow, Ranges, SortKey } from '../protocol/sidebar';
 
 export interface ListQuery {
@@ -179,11 +180,13 @@ function shortAuthors(paper: Paper): string {
 
 /** The row the list shows for a paper, with highlights for the matched terms. */
 export function toPaperRow(paper: Paper, highlight: Highlight, status: LibraryStatus | undefined): PaperRow {
-  const abstract = paper.abstract.replace(/\s+/g, ' ').trim();
+  // The list cannot typeset: math as readable text (`$\omega$Test` → `ωTest`), highlights found in what it shows.
+  const abstract = readableLatex(paper.abstract).replace(/\s+/g, ' ').trim();
+  const title = readableLatex(paper.title);
   return {
     id: paper.id,
-    title: paper.title,
-    titleHighlights: highlightRanges(paper.title, highlight.terms, highlight.prefixes),
+    title,
+    titleHighlights: highlightRanges(title, highlight.terms, highlight.prefixes),
     authors: shortAuthors(paper),
     date: paperDay(paper),
     category: paper.primaryCategory ?? paper.categories[0],

@@ -5,11 +5,12 @@
  * Whatever the input, the outcome is a FeedParseResult or a FeedError whose message says what was expected and what
  * came instead; anything else thrown inside a parser is a bug we still turn into a FeedError rather than let escape.
  */
-import type { FeedParseResult } from '../paper';
+import type { FeedParseResult, Paper } from '../paper';
+import { decodeLatexAccents } from '../text/latexText';
 import { looksLikeAtom, parseArxivAtom } from './arxivAtom';
 import { parseDailyPapersText } from './dailyPapersText';
 import { FeedError } from './feedError';
-import { preview } from './feedText';
+import { Mutable, preview } from './feedText';
 import { describeJson, hfDailyItems, parseHfDailyJson } from './hfDaily';
 import { describeText, isDailyPapersShape } from './textKind';
 
@@ -37,12 +38,29 @@ export function decodeFeedBytes(bytes: Uint8Array): string {
 /** Detects the format of `input` and parses it. Throws FeedError only. */
 export function parseFeed(input: string | Uint8Array, hint: FeedHint = {}): FeedParseResult {
   try {
-    return dispatch(typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decodeFeedBytes(input), hint);
+    return withAccentsDecoded(dispatch(typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decodeFeedBytes(input), hint));
   } catch (error) {
     if (error instanceof FeedError) throw error;
     // A parser bug must not surface as a TypeError in the user's face; keep the cause in the message.
     throw new FeedError('malformed', `The feed could not be read (${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}).`);
   }
+}
+
+/**
+ * Every feed's text with LaTeX accents as characters (arXiv metadata is TeX: `M\\'elange`, `M{\\"u}ller`), so the
+ * list, search, the paper view and notes all read `Mélange`. Ids stay as the parser made them: notes are keyed by them.
+ */
+function withAccentsDecoded(result: FeedParseResult): FeedParseResult {
+  const papers = result.papers.map((paper) => {
+    const out: Mutable<Paper> = { ...paper, title: decodeLatexAccents(paper.title), abstract: decodeLatexAccents(paper.abstract) };
+    if (paper.authors.some((a) => a.name.includes('\\') || a.affiliations?.some((f) => f.includes('\\')))) {
+      out.authors = paper.authors.map((a) => ({ ...a, name: decodeLatexAccents(a.name), ...(a.affiliations ? { affiliations: a.affiliations.map(decodeLatexAccents) } : {}) }));
+    }
+    if (paper.aiSummary !== undefined) out.aiSummary = decodeLatexAccents(paper.aiSummary);
+    if (paper.comment !== undefined) out.comment = decodeLatexAccents(paper.comment);
+    return out;
+  });
+  return { ...result, papers };
 }
 
 function dispatch(text: string, hint: FeedHint): FeedParseResult {
