@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { lookaheadKey } from '../core/search/lookahead';
-import type { FeedSnapshot, HostToSidebar, LookaheadAnswer, PaperRow, QueryRequest } from '../protocol/sidebar';
+import type { FeedSnapshot, FilterName, HostToSidebar, LookaheadAnswer, PaperRow, QueryRequest } from '../protocol/sidebar';
 import { isSidebarMessage } from '../protocol/guards';
 import { Disposable } from './dispose';
 import { renderWebviewPage } from './webviewHtml';
@@ -48,6 +48,8 @@ export interface QueryResults {
   readonly total: number;
   /** `some` when no paper has all the words and the results are the papers with some of them. */
   readonly match?: 'all' | 'some';
+  /** Nothing matches, and these filters are why (see `excludingFilters`). */
+  readonly excludedBy?: readonly FilterName[];
   /** Rows `[start, start + count)`. */
   rows(start: number, count: number): PaperRow[];
 }
@@ -158,8 +160,8 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
     this.results = lookedAhead ?? this.services.query(request);
     // The first screen only: fewer rows to build, to copy across and to draw; the list asks for more as it scrolls.
     const rows = this.results.rows(0, Math.max(1, request.count));
-    const { total, match } = this.results;
-    this.post({ type: 'results', seq: request.seq, total, start: 0, rows, tookMs: performance.now() - received, ...(match ? { match } : {}) });
+    const { total, match, excludedBy } = this.results;
+    this.post({ type: 'results', seq: request.seq, total, start: 0, rows, tookMs: performance.now() - received, ...(match ? { match } : {}), ...(excludedBy?.length ? { excludedBy } : {}) });
     const generation = this.generation;
     soon(() => this.lookAhead(request, generation));
   }
