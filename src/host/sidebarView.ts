@@ -66,7 +66,7 @@ export interface SidebarServices {
    * cover `coverage` (0-1) of the likelihood (none without an index).
    */
   likelyNextTexts(text: string, limit: number, coverage: number): string[];
-  open(id: string, toSide: boolean): Promise<void>;
+  open(id: string, toSide: boolean, pinned: boolean): Promise<void>;
   selectSource(id: string): Promise<void>;
   refresh(): Promise<void>;
   addSource(): Promise<void>;
@@ -222,7 +222,7 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
         }
         break;
       case 'open':
-        this.services.open(message.id, message.toSide === true).catch(fail);
+        this.services.open(message.id, message.toSide === true, message.pinned === true).catch(fail);
         break;
       case 'selectSource':
         this.services.selectSource(message.id).catch(fail);

@@ -142,8 +142,11 @@ export type SidebarToHost =
   | ({ readonly type: 'query' } & QueryRequest)
   /** Rows `[start, start + count)` of the results of query `seq`. */
   | { readonly type: 'rows'; readonly seq: number; readonly start: number; readonly count: number }
-  /** Open a paper; `toSide` opens it beside the editor. */
-  | { readonly type: 'open'; readonly id: string; readonly toSide?: boolean }
+  /**
+   * Open a paper; `toSide` opens it beside the editor. Without `pinned` it opens as the preview (replaced by the
+   * next paper previewed), as VS Code does with a single click, unless `workbench.editor.enablePreview` is off.
+   */
+  | { readonly type: 'open'; readonly id: string; readonly toSide?: boolean; readonly pinned?: boolean }
   | { readonly type: 'selectSource'; readonly id: string }
   /** Load the feed again (after an error, or to refresh). */
   | { readonly type: 'refresh' }

@@ -169,7 +169,7 @@ const list = new VirtualList<PaperRow>({
   createRow: createPaperRowView,
   rowLabel: (row) => [row.title, row.authors, row.date, row.hasCode ? 'has code' : '', row.status ? READING_STATUS_LABELS[row.status] : ''].filter(Boolean).join(', '),
   requestRows: (start, end) => requestRows(start, end),
-  onOpen: (row, _index, { toSide }) => api.post({ type: 'open', id: row.id, toSide }),
+  onOpen: (row, _index, { toSide, pinned }) => api.post({ type: 'open', id: row.id, toSide, pinned }),
   onType: (key) => {
     search.focus();
     search.value += key;

@@ -15,7 +15,7 @@ export interface SidebarModelDeps {
   readonly search: () => TextSearch | undefined;
   readonly onDidChangeSearch: vscode.Event<void>;
   readonly library: LibraryLookup & { allTags(): readonly string[]; readonly onDidChange: vscode.Event<void> };
-  readonly open: (id: string, toSide: boolean) => Promise<void>;
+  readonly open: (id: string, toSide: boolean, pinned: boolean) => Promise<void>;
   readonly addSource: () => Promise<void>;
 }
 
@@ -132,8 +132,8 @@ export class SidebarModel extends Disposable implements SidebarServices {
     return likelyNextTexts(text, (prefix) => search.nextCharacters!(prefix, limit, coverage));
   }
 
-  open(id: string, toSide: boolean): Promise<void> {
-    return this.deps.open(id, toSide);
+  open(id: string, toSide: boolean, pinned: boolean): Promise<void> {
+    return this.deps.open(id, toSide, pinned);
   }
 
   selectSource(id: string): Promise<void> {

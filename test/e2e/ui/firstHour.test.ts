@@ -175,4 +175,30 @@ describe('The first hour, in code-server', function () {
     await frame.locator('.status', { hasText: /^13 papers/ }).waitFor();
     assert.equal(await frame.locator('vscode-textfield[aria-label="From date"] input').inputValue(), '');
   });
+
+  it('Tabs: a single click previews a paper and the next replaces it; a double click keeps it', async () => {
+    const { page } = session.workbench;
+    await runCommand(page, 'View: Close All Editors');
+    const list = await openPapersView(session.workbench);
+    await list.locator('.status', { hasText: /^96 papers/ }).waitFor();
+    const tabs = page.locator('.tabs-container .tab');
+    const tabTitles = async () => (await tabs.allTextContents()).map((t) => t.trim());
+    const row = (title: string) => list.locator('.paper .title', { hasText: title }).first();
+
+    await row('ZeCO').click();
+    await page.locator('.tabs-container .tab', { hasText: 'ZeCO' }).waitFor();
+    // Another single click: the preview is replaced, not joined by a second tab.
+    await row('MOHAF').click();
+    await page.locator('.tabs-container .tab', { hasText: 'MOHAF' }).waitFor();
+    await page.locator('.tabs-container .tab', { hasText: 'ZeCO' }).waitFor({ state: 'detached' });
+    assert.equal(await tabs.count(), 1, `tabs: ${(await tabTitles()).join(' | ')}`);
+    // A double click keeps it: the next paper opens beside it in a tab of its own.
+    await row('MOHAF').dblclick();
+    await row('ZeRO-Infinity').click();
+    await page.locator('.tabs-container .tab', { hasText: 'ZeRO-Infinity' }).waitFor();
+    const titles = await tabTitles();
+    assert.equal(titles.length, 2, `tabs: ${titles.join(' | ')}`);
+    assert.ok(titles.some((t) => t.startsWith('MOHAF')), `MOHAF was kept: ${titles.join(' | ')}`);
+    await session.workbench.screenshot('first-hour-tabs-preview');
+  });
 });
