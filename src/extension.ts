@@ -62,7 +62,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     search: () => search.textSearch,
     onDidChangeSearch: search.onDidChange,
     library,
-    open: (id, toSide) => paperServices.openById(id, { toSide }),
+    open: (id, toSide, pinned) => paperServices.openById(id, { toSide, preview: !pinned }),
     addSource: async () => {
       await vscode.commands.executeCommand('marginalia.addSource');
     },

@@ -7,7 +7,8 @@ import type { SearchFilter } from './search/filters';
 import { highlightRanges } from './search/highlight';
 import type { PaperIndex, SearchResponse } from './search/paperIndex';
 import { queryTerms } from './search/tokenizer';
-import type { Filters, LibraryStatus, PaperRow, Ranges, SortKey } from '../protocol/sidebar';
+import { readableLatex } from './text/latexText';
+import type { FeedFacets, FilterName, Filters, LibraryStatus, PaperRow, Ranges, SortKey } from '../protocol/sidebar';
 
 export interface ListQuery {
   readonly text: string;
@@ -153,6 +154,58 @@ export function runListQuery(
   return { ids, total: shown.length, highlight: noHighlight };
 }
 
+/** What a feed's papers carry: the view disables or explains the filters and sorts that cannot apply. */
+export function feedFacets(papers: readonly Paper[]): FeedFacets {
+  let withDates = 0;
+  let withUpvotes = 0;
+  let withCode = 0;
+  let firstDay: string | undefined;
+  let lastDay: string | undefined;
+  for (const paper of papers) {
+    const day = paperDay(paper);
+    if (day) {
+      withDates++;
+      if (!firstDay || day < firstDay) firstDay = day;
+      if (!lastDay || day > lastDay) lastDay = day;
+    }
+    if (paper.upvotes !== undefined) withUpvotes++;
+    if (hasCode(paper)) withCode++;
+  }
+  return { withDates, withUpvotes, withCode, ...(firstDay ? { firstDay, lastDay } : {}) };
+}
+
+/** The list's filters, each with the fields it sets. */
+const FILTER_FIELDS: Readonly<Record<FilterName, readonly (keyof Filters)[]>> = {
+  hasCode: ['hasCode'],
+  dates: ['from', 'to'],
+  category: ['category'],
+  status: ['status'],
+  tag: ['tag'],
+};
+
+/**
+ * For a query that matches nothing: the filters that exclude everything, each one such that without it some paper
+ * would match. When no single filter does (only together they exclude all), every filter set is named.
+ */
+export function excludingFilters(
+  papers: readonly Paper[],
+  byId: ReadonlyMap<string, Paper>,
+  query: ListQuery,
+  search: TextSearch | undefined,
+  library: LibraryLookup = emptyLibrary,
+): FilterName[] {
+  const active = (Object.keys(FILTER_FIELDS) as FilterName[]).filter((name) => FILTER_FIELDS[name].some((field) => {
+    const value = query.filters[field];
+    return value !== undefined && value !== false && value !== '';
+  }));
+  const alone = active.filter((name) => {
+    const filters: Record<string, unknown> = { ...query.filters };
+    for (const field of FILTER_FIELDS[name]) delete filters[field];
+    return runListQuery(papers, byId, { ...query, filters }, search, library, 1).total > 0;
+  });
+  return alone.length > 0 ? alone : active;
+}
+
 /** A window of `clean` (whitespace already collapsed) around its first match, or its beginning. */
 export function snippet(clean: string, ranges: Ranges, width = 160): { text: string; highlights: Ranges } {
   const first = ranges[0];
@@ -180,11 +233,13 @@ function shortAuthors(paper: Paper): string {
 
 /** The row the list shows for a paper, with highlights for the matched terms. */
 export function toPaperRow(paper: Paper, highlight: Highlight, status: LibraryStatus | undefined): PaperRow {
-  const abstract = paper.abstract.replace(/\s+/g, ' ').trim();
+  // The list cannot typeset: math as readable text (`$\omega$Test` → `ωTest`), highlights found in what it shows.
+  const abstract = readableLatex(paper.abstract).replace(/\s+/g, ' ').trim();
+  const title = readableLatex(paper.title);
   return {
     id: paper.id,
-    title: paper.title,
-    titleHighlights: highlightRanges(paper.title, highlight.terms, highlight.prefixes),
+    title,
+    titleHighlights: highlightRanges(title, highlight.terms, highlight.prefixes),
     authors: shortAuthors(paper),
     date: paperDay(paper),
     category: paper.primaryCategory ?? paper.categories[0],

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Paper } from '../core/paper';
 import { paperDay } from '../core/paperList';
+import { readableLatex } from '../core/text/latexText';
 import type { FeedService } from './feeds/feedService';
 import type { LibraryService } from './library/libraryService';
 import type { SearchService } from './search/searchService';
@@ -24,9 +25,10 @@ function paperItem(paper: Paper): PaperItem {
   const names = paper.authors.map((a) => a.name);
   const authors = names.length > 3 ? `${names.slice(0, 3).join(', ')} et al.` : names.join(', ');
   return {
-    label: paper.title,
+    // A QuickPick cannot typeset: math as readable text.
+    label: readableLatex(paper.title),
     description: [paper.arxivId, authors, paperDay(paper)].filter(Boolean).join(' · '),
-    detail: paper.abstract.replace(/\s+/g, ' ').slice(0, 200) || undefined,
+    detail: readableLatex(paper.abstract).replace(/\s+/g, ' ').slice(0, 200) || undefined,
     alwaysShow: true,
     paper,
   };

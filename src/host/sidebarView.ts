@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { lookaheadKey } from '../core/search/lookahead';
-import type { FeedSnapshot, HostToSidebar, LookaheadAnswer, PaperRow, QueryRequest } from '../protocol/sidebar';
+import type { FeedSnapshot, FilterName, HostToSidebar, LookaheadAnswer, PaperRow, QueryRequest } from '../protocol/sidebar';
 import { isSidebarMessage } from '../protocol/guards';
 import { Disposable } from './dispose';
 import { renderWebviewPage } from './webviewHtml';
@@ -48,6 +48,8 @@ export interface QueryResults {
   readonly total: number;
   /** `some` when no paper has all the words and the results are the papers with some of them. */
   readonly match?: 'all' | 'some';
+  /** Nothing matches, and these filters are why (see `excludingFilters`). */
+  readonly excludedBy?: readonly FilterName[];
   /** Rows `[start, start + count)`. */
   rows(start: number, count: number): PaperRow[];
 }
@@ -64,7 +66,7 @@ export interface SidebarServices {
    * cover `coverage` (0-1) of the likelihood (none without an index).
    */
   likelyNextTexts(text: string, limit: number, coverage: number): string[];
-  open(id: string, toSide: boolean): Promise<void>;
+  open(id: string, toSide: boolean, pinned: boolean): Promise<void>;
   selectSource(id: string): Promise<void>;
   refresh(): Promise<void>;
   addSource(): Promise<void>;
@@ -158,8 +160,8 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
     this.results = lookedAhead ?? this.services.query(request);
     // The first screen only: fewer rows to build, to copy across and to draw; the list asks for more as it scrolls.
     const rows = this.results.rows(0, Math.max(1, request.count));
-    const { total, match } = this.results;
-    this.post({ type: 'results', seq: request.seq, total, start: 0, rows, tookMs: performance.now() - received, ...(match ? { match } : {}) });
+    const { total, match, excludedBy } = this.results;
+    this.post({ type: 'results', seq: request.seq, total, start: 0, rows, tookMs: performance.now() - received, ...(match ? { match } : {}), ...(excludedBy?.length ? { excludedBy } : {}) });
     const generation = this.generation;
     soon(() => this.lookAhead(request, generation));
   }
@@ -220,7 +222,7 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
         }
         break;
       case 'open':
-        this.services.open(message.id, message.toSide === true).catch(fail);
+        this.services.open(message.id, message.toSide === true, message.pinned === true).catch(fail);
         break;
       case 'selectSource':
         this.services.selectSource(message.id).catch(fail);

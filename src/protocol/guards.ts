@@ -48,7 +48,7 @@ export function isSidebarMessage(v: unknown): v is SidebarToHost {
     case 'ping':
       return isInt(v.seq, 0, Number.MAX_SAFE_INTEGER);
     case 'open':
-      return isStr(v.id, 300) && (v.toSide === undefined || typeof v.toSide === 'boolean');
+      return isStr(v.id, 300) && (v.toSide === undefined || typeof v.toSide === 'boolean') && (v.pinned === undefined || typeof v.pinned === 'boolean');
     case 'selectSource':
       return isStr(v.id, 100);
     default:

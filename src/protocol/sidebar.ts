@@ -40,6 +40,20 @@ export interface Filters {
   readonly tag?: string;
 }
 
+/** A filter of the list, by what the user sees: "Has code", the date range, "Category", "Status", "Tag". */
+export type FilterName = 'hasCode' | 'dates' | 'category' | 'status' | 'tag';
+
+/** What the feed's papers carry, so the view can say which filters and sorts cannot apply to it. */
+export interface FeedFacets {
+  /** Papers with a day (featured or published). */
+  readonly withDates: number;
+  readonly withUpvotes: number;
+  readonly withCode: number;
+  /** The first and last day among them, `YYYY-MM-DD`. */
+  readonly firstDay?: string;
+  readonly lastDay?: string;
+}
+
 export interface QueryRequest {
   /** Increases with every query; answers to older queries are dropped. */
   readonly seq: number;
@@ -85,6 +99,8 @@ export interface FeedSnapshot {
   /** Values the filters offer. */
   readonly categories: readonly string[];
   readonly tags: readonly string[];
+  /** What the feed's papers carry (dates, upvotes, code), when it is ready. */
+  readonly facets?: FeedFacets;
 }
 
 /** Host → webview. */
@@ -103,6 +119,8 @@ export type HostToSidebar =
       readonly rows: readonly PaperRow[];
       readonly tookMs: number;
       readonly match?: 'all' | 'some';
+      /** When nothing matches but papers would without one of these filters: the filters that exclude everything. */
+      readonly excludedBy?: readonly FilterName[];
     }
   /**
    * Answers to the texts the user is most likely to type next after query `seq` (that query and one more
@@ -124,8 +142,11 @@ export type SidebarToHost =
   | ({ readonly type: 'query' } & QueryRequest)
   /** Rows `[start, start + count)` of the results of query `seq`. */
   | { readonly type: 'rows'; readonly seq: number; readonly start: number; readonly count: number }
-  /** Open a paper; `toSide` opens it beside the editor. */
-  | { readonly type: 'open'; readonly id: string; readonly toSide?: boolean }
+  /**
+   * Open a paper; `toSide` opens it beside the editor. Without `pinned` it opens as the preview (replaced by the
+   * next paper previewed), as VS Code does with a single click, unless `workbench.editor.enablePreview` is off.
+   */
+  | { readonly type: 'open'; readonly id: string; readonly toSide?: boolean; readonly pinned?: boolean }
   | { readonly type: 'selectSource'; readonly id: string }
   /** Load the feed again (after an error, or to refresh). */
   | { readonly type: 'refresh' }

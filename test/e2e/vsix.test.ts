@@ -19,4 +19,13 @@ describe('the packaged .vsix', () => {
     const unwanted = entries.filter((entry) => /\.map$|\.vsix$|^extension\/(src|test|out|scripts|webview|node_modules|\.cache)\//.test(entry));
     assert.deepEqual(unwanted, [], 'files that must not ship');
   });
+
+  it('names a 128×128 PNG icon in its manifest, and ships it (the Marketplace shows it)', () => {
+    assertVsixBuilt();
+    const script = 'import sys, zipfile, json, struct; z = zipfile.ZipFile(sys.argv[1]); icon = json.loads(z.read("extension/package.json"))["icon"]; png = z.read("extension/" + icon); print(icon, png[:8] == bytes([137, 80, 78, 71, 13, 10, 26, 10]), *struct.unpack(">II", png[16:24]))';
+    const [icon, isPng, width, height] = execFileSync('python3', ['-c', script, vsixPath], { encoding: 'utf8' }).trim().split(' ');
+    assert.equal(icon, 'media/icon.png');
+    assert.equal(isPng, 'True', 'the icon is a PNG');
+    assert.deepEqual([width, height], ['128', '128']);
+  });
 });

@@ -9,7 +9,7 @@ import type { VscodeSingleSelect } from '@vscode-elements/elements/dist/vscode-s
 import type { VscodeCheckbox } from '@vscode-elements/elements/dist/vscode-checkbox/vscode-checkbox.js';
 import { READING_STATUS_LABELS } from '../../src/core/notes/noteModel';
 import { lookaheadKey } from '../../src/core/search/lookahead';
-import type { FeedSnapshot, Filters, HostToSidebar, PaperRow, Ranges, SidebarToHost, SortKey } from '../../src/protocol/sidebar';
+import type { FeedSnapshot, FilterName, Filters, HostToSidebar, PaperRow, Ranges, SidebarToHost, SortKey } from '../../src/protocol/sidebar';
 import { highlighted } from '../shared/highlight';
 import { el, vscodeApi } from '../shared/vscodeApi';
 import { VirtualList, type RowView } from './virtualList';
@@ -58,14 +58,25 @@ const statusSelect = el('vscode-single-select', { attrs: { 'aria-label': 'Librar
 ).map(([value, label]) => option(value, label, (state.filters.status ?? '') === value))) as VscodeSingleSelect;
 const tagSelect = el('vscode-single-select', { attrs: { 'aria-label': 'Tag' } }) as VscodeSingleSelect;
 
+/** A line under a field that says why it cannot apply to this feed. */
+const why = (name: string) => el('div', { className: 'why', attrs: { 'data-why': name } });
+const sortWhy = why('sort');
+const codeWhy = why('hasCode');
+const datesWhy = why('dates');
+const categoryWhy = why('category');
+const sortField = el('label', { className: 'field' }, el('span', { text: 'Sort' }), sortSelect, sortWhy);
+const codeField = el('div', { className: 'field' }, hasCode, codeWhy);
+const fromField = el('label', { className: 'field' }, el('span', { text: 'From' }), fromDate);
+const toField = el('label', { className: 'field' }, el('span', { text: 'To' }), toDate, datesWhy);
+const categoryField = el('label', { className: 'field' }, el('span', { text: 'Category' }), categorySelect, categoryWhy);
 const filtersPanel = el(
   'div',
   { className: 'filters', attrs: { role: 'group', 'aria-label': 'Filters' } },
-  el('label', { className: 'field' }, el('span', { text: 'Sort' }), sortSelect),
-  el('div', { className: 'field' }, hasCode),
-  el('label', { className: 'field' }, el('span', { text: 'From' }), fromDate),
-  el('label', { className: 'field' }, el('span', { text: 'To' }), toDate),
-  el('label', { className: 'field' }, el('span', { text: 'Category' }), categorySelect),
+  sortField,
+  codeField,
+  fromField,
+  toField,
+  categoryField,
   el('label', { className: 'field' }, el('span', { text: 'Status' }), statusSelect),
   el('label', { className: 'field' }, el('span', { text: 'Tag' }), tagSelect),
 );
@@ -158,7 +169,7 @@ const list = new VirtualList<PaperRow>({
   createRow: createPaperRowView,
   rowLabel: (row) => [row.title, row.authors, row.date, row.hasCode ? 'has code' : '', row.status ? READING_STATUS_LABELS[row.status] : ''].filter(Boolean).join(', '),
   requestRows: (start, end) => requestRows(start, end),
-  onOpen: (row, _index, { toSide }) => api.post({ type: 'open', id: row.id, toSide }),
+  onOpen: (row, _index, { toSide, pinned }) => api.post({ type: 'open', id: row.id, toSide, pinned }),
   onType: (key) => {
     search.focus();
     search.value += key;
@@ -250,7 +261,7 @@ let shownKey: string | undefined;
  */
 type ShownFrom = 'host' | 'lookahead' | 'unchanged';
 /** An answer's first screen, as the list shows it. */
-type Answer = Pick<Extract<HostToSidebar, { type: 'results' }>, 'total' | 'start' | 'rows' | 'tookMs' | 'match'>;
+type Answer = Pick<Extract<HostToSidebar, { type: 'results' }>, 'total' | 'start' | 'rows' | 'tookMs' | 'match' | 'excludedBy'>;
 /** What the list shows, and for which query. */
 let shown: Answer | undefined;
 let renderedSeq = 0;
@@ -337,7 +348,10 @@ search.addEventListener('keydown', (event: KeyboardEvent) => {
   }
 });
 for (const control of [sortSelect, hasCode, fromDate, toDate, categorySelect, statusSelect, tagSelect]) {
-  control.addEventListener('change', onQueryChanged);
+  control.addEventListener('change', (event) => {
+    onQueryChanged(event);
+    if (feed) showFacets(feed);
+  });
 }
 filterButton.addEventListener('click', () => {
   filtersPanel.hidden = !filtersPanel.hidden;
@@ -355,6 +369,47 @@ function fillSelect(select: VscodeSingleSelect, anyLabel: string, values: readon
   select.replaceChildren(option('', anyLabel, !selected), ...values.map((v) => option(v, v, v === selected)));
 }
 
+/** Shows `text` under a field, or nothing; dims the field's label when it cannot apply. */
+function explain(field: HTMLElement, line: HTMLElement, text: string | undefined): void {
+  line.textContent = text ?? '';
+  line.hidden = !text;
+  field.classList.toggle('unavailable', text !== undefined);
+}
+
+/**
+ * Disables the filters and sorts that cannot apply to this feed (no dates, no upvotes, no code, no categories) and
+ * says why under them; one the user had set stays set, so it can be seen and cleared.
+ */
+function showFacets(next: FeedSnapshot): void {
+  const facets = next.facets;
+  if (!facets || next.total === 0) {
+    for (const [field, line] of [[sortField, sortWhy], [codeField, codeWhy], [toField, datesWhy], [categoryField, categoryWhy]] as const) explain(field, line, undefined);
+    return;
+  }
+  const noDates = facets.withDates === 0;
+  const noUpvotes = facets.withUpvotes === 0;
+  for (const o of sortSelect.querySelectorAll('vscode-option')) {
+    const value = o.getAttribute('value');
+    const off = (value === 'date' && noDates) || (value === 'upvotes' && noUpvotes);
+    o.toggleAttribute('disabled', off && sortSelect.value !== value);
+  }
+  const sortOff = [noDates && 'dates', noUpvotes && 'upvotes'].filter(Boolean).join(' or ');
+  explain(sortField, sortWhy, sortOff ? `This feed has no ${sortOff}: ${noDates && noUpvotes ? 'only relevance applies' : noDates ? 'newest first does not apply' : 'most upvoted does not apply'}.` : undefined);
+  const setDates = Boolean(fromDate.value || toDate.value);
+  fromDate.disabled = noDates && !setDates;
+  toDate.disabled = noDates && !setDates;
+  explain(fromField, datesWhy, noDates ? 'This feed has no dates.' : undefined);
+  toField.classList.toggle('unavailable', noDates);
+  if (!noDates && facets.firstDay && facets.lastDay) {
+    datesWhy.hidden = false;
+    datesWhy.textContent = facets.firstDay === facets.lastDay ? `Papers of ${facets.firstDay}.` : `Papers from ${facets.firstDay} to ${facets.lastDay}.`;
+  }
+  hasCode.disabled = facets.withCode === 0 && !hasCode.checked;
+  explain(codeField, codeWhy, facets.withCode === 0 ? 'No paper in this feed links code.' : undefined);
+  categorySelect.disabled = next.categories.length === 0 && !categorySelect.value;
+  explain(categoryField, categoryWhy, next.categories.length === 0 ? 'This feed has no categories.' : undefined);
+}
+
 function showFeed(next: FeedSnapshot): void {
   const previous = feed;
   feed = next;
@@ -363,6 +418,7 @@ function showFeed(next: FeedSnapshot): void {
   }
   fillSelect(categorySelect, 'Any category', next.categories, state.filters.category);
   fillSelect(tagSelect, 'Any tag', next.tags, state.filters.tag);
+  showFacets(next);
   notice.textContent = next.notice ?? '';
   notice.hidden = !next.notice;
   message.replaceChildren();
@@ -418,10 +474,21 @@ function showResults(m: Answer & { readonly seq: number }, shownFrom: ShownFrom 
   if (status.textContent !== text) status.textContent = text;
   if (total === 0 && feed?.status === 'ready') {
     message.hidden = false;
-    message.replaceChildren(
-      el('p', { text: feedTotal === 0 ? 'This feed has no papers.' : 'No papers match.' }),
-      ...(feedTotal > 0 && searching ? [el('p', { className: 'hint', text: 'Try fewer words, or clear the filters.' })] : []),
-    );
+    if (feedTotal > 0 && m.excludedBy?.length) {
+      message.replaceChildren(
+        ...m.excludedBy.map((name) => el('p', { className: 'excluded', text: whyExcluded(name) })),
+        el('div', { className: 'clear-filters' }, ...m.excludedBy.map((name) => {
+          const button = el('vscode-button', { text: `Clear ${FILTER_LABELS[name]} filter`, attrs: { secondary: '' } });
+          button.addEventListener('click', () => clearFilter(name));
+          return button;
+        })),
+      );
+    } else {
+      message.replaceChildren(
+        el('p', { text: feedTotal === 0 ? 'This feed has no papers.' : 'No papers match.' }),
+        ...(feedTotal > 0 && searching ? [el('p', { className: 'hint', text: 'Try fewer words, or clear the filters.' })] : []),
+      );
+    }
   } else if (!message.hidden) {
     message.hidden = true;
   }
@@ -431,6 +498,55 @@ function showResults(m: Answer & { readonly seq: number }, shownFrom: ShownFrom 
   const render = performance.now() - arrived;
   const fromHost = shownFrom === 'host';
   record({ host: fromHost ? tookMs : 0, wire: fromHost ? arrived - postedAt - tookMs : 0, render, rows: m.rows.length }, shownFrom);
+}
+
+const FILTER_LABELS: Readonly<Record<FilterName, string>> = { hasCode: 'code', dates: 'date', category: 'category', status: 'status', tag: 'tag' };
+
+/** Why filter `name` leaves no paper, in the feed's terms ("the feed has papers up to 2024-05-27"). */
+function whyExcluded(name: FilterName): string {
+  const facets = feed?.facets;
+  switch (name) {
+    case 'dates': {
+      const from = fromDate.value;
+      const to = toDate.value;
+      const asked = from && to ? `from ${from} to ${to}` : from ? `from ${from} on` : `up to ${to}`;
+      if (!facets?.firstDay || !facets.lastDay) return `No papers ${asked}: this feed has no dates.`;
+      const has = from && !to ? `papers up to ${facets.lastDay}` : to && !from ? `papers from ${facets.firstDay} on` : facets.firstDay === facets.lastDay ? `papers of ${facets.firstDay}` : `papers from ${facets.firstDay} to ${facets.lastDay}`;
+      return `No papers ${asked} — the feed has ${has}.`;
+    }
+    case 'hasCode':
+      return 'No paper that matches links code.';
+    case 'category':
+      return `No papers in ${categorySelect.value} match.`;
+    case 'status':
+      return `No papers with the status "${statusSelect.querySelector(`vscode-option[value="${CSS.escape(statusSelect.value)}"]`)?.textContent ?? statusSelect.value}" match.`;
+    case 'tag':
+      return `No papers tagged "${tagSelect.value}" match.`;
+  }
+}
+
+function clearFilter(name: FilterName): void {
+  switch (name) {
+    case 'dates':
+      fromDate.value = '';
+      toDate.value = '';
+      break;
+    case 'hasCode':
+      hasCode.checked = false;
+      break;
+    case 'category':
+      categorySelect.value = '';
+      break;
+    case 'status':
+      statusSelect.value = '';
+      break;
+    case 'tag':
+      tagSelect.value = '';
+      break;
+  }
+  saveState();
+  onQueryChanged();
+  if (feed) showFacets(feed);
 }
 
 window.addEventListener('message', (event: MessageEvent<HostToSidebar>) => {
@@ -461,5 +577,26 @@ window.addEventListener('message', (event: MessageEvent<HostToSidebar>) => {
   }
 });
 
+// ---- Focus -------------------------------------------------------------------------------------------------------
+/**
+ * Whatever focuses the view ("Focus on Papers View", its keybinding, a click on its title) focuses the page, not a
+ * control in it: put the cursor in the search box then, so what the user types next is a query. Focus that lands
+ * inside the page (a click on the list or a filter) stays where it landed.
+ */
+function focusSearchIfNothingIs(): void {
+  if (document.activeElement === null || document.activeElement === document.body) search.focus();
+}
+window.addEventListener('focus', () => queueMicrotask(focusSearchIfNothingIs));
+// Typing with the page itself focused (the view was focused before the page loaded) starts a query, not nothing.
+document.addEventListener('keydown', (event: KeyboardEvent) => {
+  if (event.target !== document.body || event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return;
+  event.preventDefault();
+  search.focus();
+  search.value += event.key;
+  onQueryChanged();
+});
+
 measureRowHeight();
 api.post({ type: 'ready' });
+// The view was focused while the page loaded (a first "Focus on Papers View"): the focus event came before us.
+if (document.hasFocus()) focusSearchIfNothingIs();

@@ -27,8 +27,11 @@ export interface VirtualListOptions<Row> {
   readonly rowLabel: (row: Row) => string;
   /** Called when rows in `[start, end)` are needed but not loaded. */
   readonly requestRows: (start: number, end: number) => void;
-  /** Called when the user opens a row (Enter, click). */
-  readonly onOpen: (row: Row, index: number, event: { toSide: boolean }) => void;
+  /**
+   * Called when the user opens a row (Enter, click). `pinned`: a double click or Enter with a modifier, which keep
+   * the paper open; a single click or Enter previews it (VS Code's preview editors).
+   */
+  readonly onOpen: (row: Row, index: number, event: { toSide: boolean; pinned: boolean }) => void;
   /** Called for printable keys typed while the list has focus ("type to search"). */
   readonly onType: (key: string) => void;
   /** Called when Arrow Up is pressed on the first row. */
@@ -248,7 +251,8 @@ export class VirtualList<Row> {
     const row = this.rows.get(index);
     if (!Number.isInteger(index) || row === undefined) return;
     this.setActive(index);
-    this.options.onOpen(row, index, { toSide: event.ctrlKey || event.metaKey });
+    // The second click of a double click (detail 2) keeps what the first one previewed.
+    this.options.onOpen(row, index, { toSide: event.ctrlKey || event.metaKey, pinned: event.detail >= 2 || event.ctrlKey || event.metaKey });
   }
 
   private refreshActive(): void {
@@ -307,7 +311,8 @@ export class VirtualList<Row> {
         break;
       case 'Enter': {
         const row = this.rows.get(this.active);
-        if (row !== undefined) this.options.onOpen(row, this.active, { toSide: event.ctrlKey || event.metaKey || event.altKey });
+        const modified = event.ctrlKey || event.metaKey || event.altKey;
+        if (row !== undefined) this.options.onOpen(row, this.active, { toSide: modified, pinned: modified });
         break;
       }
       default:

@@ -12,7 +12,23 @@ export class FeedError extends Error {
   constructor(
     readonly kind: FeedErrorKind,
     message: string,
+    /** For `unrecognised-format`: what the input is instead, in a few words ("a BibTeX file"). */
+    readonly got?: string,
   ) {
     super(message);
   }
 }
+
+/** The formats Marginalia reads, for messages that fit a sidebar. */
+export const READABLE_FORMATS = 'Hugging Face JSON, arXiv Atom and Daily Papers pages';
+
+/**
+ * One short sentence for a file that is not a feed, naming the file once: "Not a feed: refs.bib is a BibTeX file;
+ * Marginalia reads Hugging Face JSON, arXiv Atom and Daily Papers pages."
+ */
+export function notAFeedMessage(fileName: string, error: FeedError): string {
+  if (error.kind === 'service-error') return error.message;
+  const what = error.kind === 'malformed' ? 'a broken file' : (error.got ?? 'not a format it knows');
+  return `Not a feed: ${fileName} is ${what}; Marginalia reads ${READABLE_FORMATS}.`;
+}
+

@@ -5,7 +5,7 @@
 import type { FeedParseResult, Paper, SkippedEntry } from '../paper';
 import { HttpClient, NetworkError, ResponseTooLargeError, formatMegabytes } from '../net/http';
 import { Clock, RateLimiter, systemClock } from '../net/rateLimiter';
-import { FeedError } from './feedError';
+import { FeedError, notAFeedMessage } from './feedError';
 import { parseFeed } from './parseFeed';
 import {
   FeedEndpoints,
@@ -127,6 +127,8 @@ export class FeedLoader {
     try {
       return parseFeed(bytes, { fileName: uri });
     } catch (error) {
+      // One short sentence that names the file once and fits the sidebar; trying again would not help.
+      if (error instanceof FeedError && error.kind !== 'service-error') throw new FeedLoadError('file', notAFeedMessage(fileNameOf(uri), error), false);
       throw toLoadError(error, uri);
     }
   }
@@ -225,6 +227,16 @@ function httpError(status: number, host: string): FeedLoadError {
 }
 
 /** Maps anything thrown while loading to a `FeedLoadError` with a message for the user. */
+/** The last segment of a URI or path, decoded: what a user calls the file. */
+export function fileNameOf(uri: string): string {
+  const last = uri.replace(/[?#].*$/, '').replace(/\/+$/, '').split(/[/\\]/).pop() ?? uri;
+  try {
+    return decodeURIComponent(last) || uri;
+  } catch {
+    return last || uri;
+  }
+}
+
 export function toLoadError(error: unknown, where: string): FeedLoadError {
   if (error instanceof FeedLoadError) return error;
   if (error instanceof ResponseTooLargeError) {

@@ -5,13 +5,15 @@
  * Whatever the input, the outcome is a FeedParseResult or a FeedError whose message says what was expected and what
  * came instead; anything else thrown inside a parser is a bug we still turn into a FeedError rather than let escape.
  */
-import type { FeedParseResult } from '../paper';
+import type { FeedParseResult, Paper } from '../paper';
+import { decodeLatexAccents } from '../text/latexText';
 import { looksLikeAtom, parseArxivAtom } from './arxivAtom';
 import { parseDailyPapersText } from './dailyPapersText';
 import { FeedError } from './feedError';
-import { preview } from './feedText';
+import { Mutable, preview } from './feedText';
 import { describeJson, hfDailyItems, parseHfDailyJson } from './hfDaily';
 import { boundPaperText } from './paperBounds';
+import { describeText, isDailyPapersShape } from './textKind';
 
 /** What the caller knows about where the input came from; used for messages only. */
 export interface FeedHint {
@@ -37,7 +39,7 @@ export function decodeFeedBytes(bytes: Uint8Array): string {
 /** Detects the format of `input` and parses it; free text is cut to `paperTextLimits`. Throws FeedError only. */
 export function parseFeed(input: string | Uint8Array, hint: FeedHint = {}): FeedParseResult {
   try {
-    const result = dispatch(typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decodeFeedBytes(input), hint);
+    const result = withAccentsDecoded(dispatch(typeof input === 'string' ? input.replace(/^\uFEFF/, '') : decodeFeedBytes(input), hint));
     return { ...result, papers: result.papers.map(boundPaperText) };
   } catch (error) {
     if (error instanceof FeedError) throw error;
@@ -46,10 +48,30 @@ export function parseFeed(input: string | Uint8Array, hint: FeedHint = {}): Feed
   }
 }
 
+/**
+ * Every feed's text with LaTeX accents as characters (arXiv metadata is TeX: `M\\'elange`, `M{\\"u}ller`), so the
+ * list, search, the paper view and notes all read `Mélange`. Ids stay as the parser made them: notes are keyed by them.
+ */
+function withAccentsDecoded(result: FeedParseResult): FeedParseResult {
+  const papers = result.papers.map((paper) => {
+    const out: Mutable<Paper> = { ...paper, title: decodeLatexAccents(paper.title), abstract: decodeLatexAccents(paper.abstract) };
+    if (paper.authors.some((a) => a.name.includes('\\') || a.affiliations?.some((f) => f.includes('\\')))) {
+      out.authors = paper.authors.map((a) => ({ ...a, name: decodeLatexAccents(a.name), ...(a.affiliations ? { affiliations: a.affiliations.map(decodeLatexAccents) } : {}) }));
+    }
+    if (paper.aiSummary !== undefined) out.aiSummary = decodeLatexAccents(paper.aiSummary);
+    if (paper.comment !== undefined) out.comment = decodeLatexAccents(paper.comment);
+    return out;
+  });
+  return { ...result, papers };
+}
+
 function dispatch(text: string, hint: FeedHint): FeedParseResult {
   const body = text.trimStart();
   const where = source(hint);
-  if (body.length === 0) throw new FeedError('unrecognised-format', `${EXPECTED}; got an empty document${where}.`);
+  const refuse = (got: string): never => {
+    throw new FeedError('unrecognised-format', `${EXPECTED}; got ${got}${where}.`, got);
+  };
+  if (body.length === 0) refuse('an empty document');
 
   // "[2312.00752] Title" starts a pasted list, not JSON.
   const bracketedId = /^\[(?:arxiv:)?\s*[\w./-]+\]\s+\S/i.test(body);
@@ -60,34 +82,50 @@ function dispatch(text: string, hint: FeedHint): FeedParseResult {
     } catch (error) {
       throw new FeedError('malformed', `The feed${where} looks like JSON but is not valid JSON (${error instanceof Error ? error.message : 'parse error'}).`);
     }
-    if (hfDailyItems(value) === undefined) {
-      throw new FeedError('unrecognised-format', `${EXPECTED}; got ${describeJson(value)}${where}.`);
-    }
+    if (hfDailyItems(value) === undefined) refuse(describeLibraryJson(value) ?? describeJson(value));
     return parseHfDailyJson(value);
   }
 
   if (body.startsWith('<')) {
     const head = body.slice(0, 4096);
     if (looksLikeAtom(head)) return parseArxivAtom(body);
-    throw new FeedError('unrecognised-format', `${EXPECTED}; got ${describeMarkup(head)}${where}.`);
+    refuse(describeMarkup(head));
   }
 
-  if (body.startsWith('%PDF-')) throw new FeedError('unrecognised-format', `${EXPECTED}; got a PDF file${where}.`);
-  if (looksBinary(body)) throw new FeedError('unrecognised-format', `${EXPECTED}; got binary data${where}.`);
+  if (body.startsWith('%PDF-')) refuse('a PDF file');
+  if (looksBinary(body)) refuse('binary data');
+  const kind = describeText(body);
+  if (kind) refuse(kind);
 
   const result = parseDailyPapersText(text);
   if (result.papers.length === 0) {
     throw new FeedError(
       'unrecognised-format',
       `${EXPECTED}; got text without any title followed by an abstract${where} (it starts "${preview(body, 40)}").`,
+      'text without any title followed by an abstract',
     );
   }
+  // The text parser finds "papers" in nearly any text: only text shaped like a page is read as one.
+  if (!isDailyPapersShape(text, result)) {
+    throw new FeedError('unrecognised-format', `${EXPECTED}; got text that is not a Daily Papers page${where} (it starts "${preview(body, 40)}").`, 'text that is not a Daily Papers page');
+  }
   return result;
+}
+
+/** Reference managers' JSON exports, which people try to import as feeds. */
+function describeLibraryJson(value: unknown): string | undefined {
+  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isRecord(value) && isRecord(value['config']) && Array.isArray(value['items'])) return 'a Zotero (Better BibTeX) JSON export';
+  if (Array.isArray(value) && value.length > 0 && value.slice(0, 20).every((v) => isRecord(v) && typeof v['type'] === 'string' && ('title' in v || 'author' in v))) {
+    return 'a CSL JSON library (a reference manager export)';
+  }
+  return undefined;
 }
 
 function describeMarkup(head: string): string {
   if (/<!doctype\s+html|<html[\s>]/i.test(head)) return 'an HTML page (a login, error or captcha page?)';
   if (/<rss[\s>]/i.test(head)) return 'an RSS feed (only arXiv API Atom feeds are read)';
+  if (/<rdf:RDF[\s>]/.test(head)) return 'an RDF file (a Zotero RDF export?)';
   const root = /<(?![?!])([A-Za-z_][\w.:-]*)/.exec(head);
   return root ? `XML with the root element <${preview(root[1]!, 40)}>` : 'markup that is neither JSON nor XML';
 }

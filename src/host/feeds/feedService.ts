@@ -98,7 +98,12 @@ export class FeedService extends Disposable {
     await this.load(this.activeSource, refresh);
   }
 
+  /**
+   * Adds a source and makes it active. A file is read and checked first: one that is not a feed is refused (the
+   * error says why) and never becomes a source that fails each time it is chosen.
+   */
   async addSource(source: FeedSource): Promise<void> {
+    if (source.kind === 'file') await this.loader.load(source);
     const others = this._sources.filter((s) => s.id !== source.id);
     this._sources = [...others, source];
     await saveSources(this._sources);

@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import type { LoadedFeed } from '../../core/feeds/feedLoader';
 import { describeSource } from '../../core/feeds/feedSource';
 import type { Paper } from '../../core/paper';
-import { LibraryLookup, TextSearch, runListQuery, toPaperRow } from '../../core/paperList';
+import { LibraryLookup, TextSearch, excludingFilters, feedFacets, runListQuery, toPaperRow } from '../../core/paperList';
 import { likelyNextTexts } from '../../core/search/lookahead';
-import type { FeedSnapshot, QueryRequest } from '../../protocol/sidebar';
+import type { FeedFacets, FeedSnapshot, QueryRequest } from '../../protocol/sidebar';
 import { Disposable } from '../dispose';
 import type { QueryResults, SidebarServices } from '../sidebarView';
 import type { FeedService } from './feedService';
@@ -15,7 +15,7 @@ export interface SidebarModelDeps {
   readonly search: () => TextSearch | undefined;
   readonly onDidChangeSearch: vscode.Event<void>;
   readonly library: LibraryLookup & { allTags(): readonly string[]; readonly onDidChange: vscode.Event<void> };
-  readonly open: (id: string, toSide: boolean) => Promise<void>;
+  readonly open: (id: string, toSide: boolean, pinned: boolean) => Promise<void>;
   readonly addSource: () => Promise<void>;
 }
 
@@ -49,6 +49,7 @@ export class SidebarModel extends Disposable implements SidebarServices {
   private byId = new Map<string, Paper>();
   private indexedFeed: readonly Paper[] = [];
   private categories: string[] = [];
+  private facets: FeedFacets = feedFacets([]);
 
   constructor(private readonly deps: SidebarModelDeps) {
     super();
@@ -74,6 +75,7 @@ export class SidebarModel extends Disposable implements SidebarServices {
     this.byId = new Map(papers.map((p) => [p.id, p]));
     const counts = new Map<string, number>();
     for (const p of papers) for (const c of p.categories) counts.set(c, (counts.get(c) ?? 0) + 1);
+    this.facets = feedFacets(papers);
     this.categories = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c);
   }
 
@@ -99,6 +101,7 @@ export class SidebarModel extends Disposable implements SidebarServices {
           status: 'ready',
           total: state.feed.result.papers.length,
           indexing: state.feed.result.papers.length > 0 && !this.deps.search(),
+          facets: this.facets,
           notice: feedNotice(state.feed, now.getTime()),
         };
     }
@@ -111,9 +114,11 @@ export class SidebarModel extends Disposable implements SidebarServices {
     const run = (limit: number) => runListQuery(this.indexedFeed, this.byId, request, search, library, limit);
     // A few screens now; more only if the user scrolls past them.
     let result = run(Math.max(request.count * 2, 100));
+    const excludedBy = result.total === 0 && this.indexedFeed.length > 0 ? excludingFilters(this.indexedFeed, this.byId, request, search, library) : undefined;
     return {
       total: result.total,
       match: result.match,
+      ...(excludedBy?.length ? { excludedBy } : {}),
       rows: (start, count) => {
         if (start + count > result.ids.length && result.ids.length < result.total) result = run(Math.max((start + count) * 2, result.ids.length * 2));
         return result.ids.slice(start, start + count).map((id) => toPaperRow(this.byId.get(id)!, result.highlight, library.status(id)));
@@ -127,8 +132,8 @@ export class SidebarModel extends Disposable implements SidebarServices {
     return likelyNextTexts(text, (prefix) => search.nextCharacters!(prefix, limit, coverage));
   }
 
-  open(id: string, toSide: boolean): Promise<void> {
-    return this.deps.open(id, toSide);
+  open(id: string, toSide: boolean, pinned: boolean): Promise<void> {
+    return this.deps.open(id, toSide, pinned);
   }
 
   selectSource(id: string): Promise<void> {

@@ -37,21 +37,49 @@ export class PaperPanels extends Disposable implements vscode.WebviewPanelSerial
     this._register(services.onDidChangePaper((id) => void this.panels.get(id)?.refresh()));
   }
 
-  /** Shows a paper, reusing its panel when it is already open. */
-  open(paper: Paper, options: { toSide?: boolean; preserveFocus?: boolean; noteId?: string } = {}): void {
+  /**
+   * The paper view opened as a preview: the next paper previewed replaces it. Webview panels have no preview mode of
+   * their own, so this is VS Code's behaviour rebuilt: a preview is kept (pinned) when it is opened again pinned
+   * (double click, Enter with a modifier) or used (a note, a status, a tag, a link).
+   */
+  private preview: PaperPanel | undefined;
+
+  /**
+   * Shows a paper, reusing its panel when it is already open. `preview`: as a single click in VS Code's explorer
+   * does, when `workbench.editor.enablePreview` is on: it replaces the current preview instead of adding a tab.
+   */
+  open(paper: Paper, options: { toSide?: boolean; preserveFocus?: boolean; noteId?: string; preview?: boolean } = {}): void {
+    const preview = options.preview === true && vscode.workspace.getConfiguration('workbench.editor').get<boolean>('enablePreview', true);
     const existing = this.panels.get(paper.id);
     if (existing) {
+      if (!preview) this.pin(existing);
       existing.reveal(options.toSide);
       if (options.noteId) existing.revealNote(options.noteId);
       return;
     }
+    const replaced = preview && !options.toSide ? this.preview : undefined;
     const panel = vscode.window.createWebviewPanel(
       paperViewType,
       shortTitle(paper.title),
-      { viewColumn: options.toSide ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preserveFocus: options.preserveFocus },
+      { viewColumn: options.toSide ? vscode.ViewColumn.Beside : (replaced?.viewColumn ?? vscode.ViewColumn.Active), preserveFocus: options.preserveFocus },
       this.webviewOptions(),
     );
-    this.adopt(panel, paper).revealNote(options.noteId);
+    const view = this.adopt(panel, paper);
+    view.revealNote(options.noteId);
+    if (preview) {
+      this.preview = view;
+      view.onInteract(() => this.pin(view));
+      replaced?.dispose();
+    }
+  }
+
+  private pin(view: PaperPanel): void {
+    if (this.preview === view) this.preview = undefined;
+  }
+
+  /** Whether a paper's view is the preview (replaced by the next paper previewed). */
+  isPreview(paperId: string): boolean {
+    return this.preview !== undefined && this.preview === this.panels.get(paperId);
   }
 
   /** Ids of the papers with an open view. */
@@ -88,6 +116,7 @@ export class PaperPanels extends Disposable implements vscode.WebviewPanelSerial
     this.panels.set(paper.id, view);
     view.onDispose(() => {
       if (this.panels.get(paper.id) === view) this.panels.delete(paper.id);
+      if (this.preview === view) this.preview = undefined;
     });
     return view;
   }
@@ -134,6 +163,16 @@ class PaperPanel extends Disposable {
 
   onDispose(listener: () => void): void {
     this.disposeListeners.push(listener);
+  }
+
+  private readonly interactListeners: (() => void)[] = [];
+  /** Called once, when the user first acts in the view (edits a note, sets a status, follows a link). */
+  onInteract(listener: () => void): void {
+    this.interactListeners.push(listener);
+  }
+
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel.viewColumn;
   }
 
   reveal(toSide?: boolean): void {
@@ -187,6 +226,7 @@ class PaperPanel extends Disposable {
       await this.refresh();
       return;
     }
+    for (const listener of this.interactListeners.splice(0)) listener();
     try {
       const confirmation = await this.services.handle(this.paper, message);
       if (confirmation) this.post({ type: 'toast', kind: 'info', text: confirmation });

@@ -93,13 +93,13 @@ export class PaperServices extends Disposable implements PaperViewServices {
     }
   }
 
-  async openById(id: string, options: { toSide?: boolean; noteId?: string } = {}): Promise<void> {
+  async openById(id: string, options: { toSide?: boolean; noteId?: string; preview?: boolean } = {}): Promise<void> {
     const paper = (await this.findPaper(id)) ?? (await this.fallback?.(id));
     if (!paper) throw new Error(`Marginalia does not know the paper "${id}". Load a feed that has it first.`);
     await this.open(paper, options);
   }
 
-  async open(paper: Paper, options: { toSide?: boolean; noteId?: string } = {}): Promise<void> {
+  async open(paper: Paper, options: { toSide?: boolean; noteId?: string; preview?: boolean } = {}): Promise<void> {
     await this.deps.recent.remember(paper);
     this.panels?.open(paper, options);
   }
