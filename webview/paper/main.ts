@@ -275,6 +275,9 @@ window.addEventListener('message', (event: MessageEvent<HostToPaper>) => {
     case 'workspaceLinks':
       notesUi.keepFocus(() => workspaceLinks.update(message.links));
       break;
+    case 'addNote':
+      notesUi.addNote();
+      break;
   }
 });
 
