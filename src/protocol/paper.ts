@@ -52,7 +52,9 @@ export type HostToPaper =
   /** Scroll to a note and show it (a command link named a passage). */
   | { readonly type: 'revealNote'; readonly noteId: string }
   /** "In this workspace" changed (the search found files, linked code was edited): replaces that section only. */
-  | { readonly type: 'workspaceLinks'; readonly links: WorkspaceLinks };
+  | { readonly type: 'workspaceLinks'; readonly links: WorkspaceLinks }
+  /** "Add Note" from the keyboard (a command): a note on the selected passage, or a general note without one. */
+  | { readonly type: 'addNote' };
 
 /** Webview → host. */
 export type PaperToHost =

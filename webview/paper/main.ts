@@ -115,7 +115,7 @@ function renderLinks(paper: Paper): HTMLElement {
 }
 
 function renderLibrary(state: PaperViewState): HTMLElement {
-  const status = el('vscode-single-select', { attrs: { 'aria-label': 'Library status' } }) as VscodeSingleSelect;
+  const status = el('vscode-single-select', { attrs: { label: 'Library status', 'aria-label': 'Library status' } }) as VscodeSingleSelect;
   const choices: [string, string][] = [['', 'Not in library'], ...Object.entries(READING_STATUS_LABELS)];
   for (const [value, label] of choices) {
     const o = el('vscode-option', { text: label, attrs: { value } });
@@ -124,6 +124,7 @@ function renderLibrary(state: PaperViewState): HTMLElement {
   }
   status.addEventListener('change', () => api.post({ type: 'setStatus', status: (status.value || null) as LibraryStatus | null }));
   const tags = el('vscode-textfield', { attrs: { placeholder: 'tags, comma separated', 'aria-label': 'Tags' } }) as VscodeTextfield;
+  tags.label = 'Tags';
   tags.value = state.library.tags.join(', ');
   const saveTags = () => {
     const list = tags.value.split(',').map((t) => t.trim()).filter(Boolean);
@@ -279,6 +280,9 @@ window.addEventListener('message', (event: MessageEvent<HostToPaper>) => {
       break;
     case 'workspaceLinks':
       notesUi.keepFocus(() => workspaceLinks.update(message.links));
+      break;
+    case 'addNote':
+      notesUi.addNote();
       break;
   }
 });

@@ -46,6 +46,7 @@ export class FindController {
 
   constructor() {
     this.input = el('vscode-textfield', { attrs: { placeholder: 'Find', 'aria-label': 'Find in document' } }) as VscodeTextfield;
+    this.input.label = 'Find in document';
     this.caseButton = toolbarButton('case-sensitive', 'Match Case');
     this.caseButton.toggleable = true;
     this.count = el('span', { className: 'find-count', text: 'No results', attrs: { 'aria-live': 'polite' } });

@@ -75,7 +75,9 @@ const body = document.body;
 const saveState = (change: Partial<ReaderState>) => api.setState({ ...(api.getState() ?? {}), ...change });
 
 const viewerEl = el('div', { className: 'viewer', attrs: { tabindex: '0', role: 'document', 'aria-label': 'PDF document' } });
-const wrap = el('div', { className: 'viewer-wrap' }, viewerEl);
+// The document is the page's main landmark; the toolbar is its banner and the sidebar a complementary landmark.
+const wrap = el('main', { className: 'viewer-wrap' }, viewerEl);
+const heading = el('h1', { className: 'visually-hidden', text: 'PDF reader' });
 const message = el('div', { className: 'message', attrs: { role: 'alert', hidden: '' } });
 
 const find = new FindController();
@@ -112,7 +114,7 @@ const toolbar = new Toolbar({
 });
 
 wrap.append(find.bar, message);
-body.append(toolbar.element, el('div', { className: 'main' }, sidebar.element, wrap));
+body.append(el('header', { className: 'reader-header' }, heading, toolbar.element), el('div', { className: 'main' }, sidebar.element, wrap));
 body.dataset.state = 'loading';
 const savedSidebar = api.getState()?.sidebar;
 if (savedSidebar?.open) {
@@ -214,6 +216,7 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
   highlights = msg.highlights;
   notePath = msg.notePath;
   body.dataset.name = msg.name;
+  heading.textContent = msg.name;
   body.dataset.source = msg.source.kind;
   colors = currentPageColors(settings.pageColors);
   body.dataset.pageColors = colors.kind;

@@ -57,7 +57,8 @@ export class Sidebar {
     private readonly callbacks: SidebarCallbacks,
   ) {
     this.outlinePanel = el('div', { className: 'outline' });
-    this.thumbsPanel = el('div', { className: 'thumbnails', attrs: { role: 'list' } });
+    // Page buttons in a group, not list items: a `listitem` role would hide that each one is a button.
+    this.thumbsPanel = el('div', { className: 'thumbnails', attrs: { role: 'group', 'aria-label': 'Pages' } });
     this.highlightsPanel = el('div', { className: 'highlight-list', attrs: { role: 'list' } });
     this.tabs = el(
       'vscode-tabs',
@@ -122,6 +123,9 @@ export class Sidebar {
    */
   setHighlights(highlights: readonly PdfHighlight[], placement: (h: PdfHighlight) => Placement, notePath?: string): void {
     const where = notePath ? el('p', { className: 'kept-in', text: `Kept in ${notePath}` }) : null;
+    // A list only while it has items: an empty `list` is an error for screen readers.
+    if (highlights.length === 0) this.highlightsPanel.removeAttribute('role');
+    else this.highlightsPanel.setAttribute('role', 'list');
     if (highlights.length === 0) {
       this.highlightsPanel.replaceChildren(el('p', { className: 'empty', text: 'Select text in the document and pick a colour to highlight it.' }), ...(where ? [where] : []));
       return;
@@ -201,7 +205,7 @@ export class Sidebar {
     const fragment = document.createDocumentFragment();
     for (let i = 0; i < doc.numPages; i++) {
       const box = el('div', { className: 'thumb-box' });
-      const button = el('button', { className: 'thumb', attrs: { role: 'listitem', 'aria-label': `Page ${i + 1}`, 'data-page': String(i + 1) } }, box, el('span', { className: 'thumb-label', text: String(i + 1) }));
+      const button = el('button', { className: 'thumb', attrs: { 'aria-label': `Page ${i + 1}`, 'data-page': String(i + 1) } }, box, el('span', { className: 'thumb-label', text: String(i + 1) }));
       button.addEventListener('click', () => this.callbacks.goToPage(i + 1));
       this.thumbs.push({ button, box });
       fragment.append(button);

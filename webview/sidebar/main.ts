@@ -35,28 +35,32 @@ function option(value: string, label: string, selected: boolean): HTMLElement {
 }
 
 // ---- Toolbar: source, refresh, search, filters, sort -------------------------------------------------------------
-const sourceSelect = el('vscode-single-select', { className: 'source', attrs: { 'aria-label': 'Feed source' } }) as VscodeSingleSelect;
+const sourceSelect = el('vscode-single-select', { className: 'source', attrs: { label: 'Feed source', 'aria-label': 'Feed source' } }) as VscodeSingleSelect;
 const refreshButton = el('vscode-toolbar-button', { attrs: { icon: 'refresh', label: 'Refresh feed', title: 'Refresh feed' } });
 const addSourceButton = el('vscode-toolbar-button', { attrs: { icon: 'add', label: 'Add feed source', title: 'Add feed source' } });
 const filterButton = el('vscode-toolbar-button', { attrs: { icon: 'filter', label: 'Show filters', title: 'Filters and sort', toggleable: '' } });
 const search = el('vscode-textfield', { className: 'search', attrs: { type: 'search', placeholder: 'Search titles, authors, abstracts', 'aria-label': 'Search papers' } }) as VscodeTextfield;
+// Names the inner input (a property only: the element's own `aria-label` does not reach it); selects take a `label` attribute.
+search.label = 'Search papers';
 search.value = state.query;
 search.append(el('span', { className: 'codicon codicon-search', attrs: { slot: 'content-before', 'aria-hidden': 'true' } }));
 
-const sortSelect = el('vscode-single-select', { attrs: { 'aria-label': 'Sort by' } }, ...(
+const sortSelect = el('vscode-single-select', { attrs: { label: 'Sort by', 'aria-label': 'Sort by' } }, ...(
   [['relevance', 'Relevance'], ['date', 'Newest first'], ['upvotes', 'Most upvoted']] as const
 ).map(([value, label]) => option(value, label, state.sort === value))) as VscodeSingleSelect;
 const hasCode = el('vscode-checkbox', { attrs: { label: 'Has code' } }) as VscodeCheckbox;
 hasCode.checked = state.filters.hasCode === true;
 const fromDate = el('vscode-textfield', { attrs: { type: 'date', 'aria-label': 'From date' } }) as VscodeTextfield;
 const toDate = el('vscode-textfield', { attrs: { type: 'date', 'aria-label': 'To date' } }) as VscodeTextfield;
+fromDate.label = 'From date';
+toDate.label = 'To date';
 fromDate.value = state.filters.from ?? '';
 toDate.value = state.filters.to ?? '';
-const categorySelect = el('vscode-single-select', { attrs: { 'aria-label': 'Category' } }) as VscodeSingleSelect;
-const statusSelect = el('vscode-single-select', { attrs: { 'aria-label': 'Library status' } }, ...(
+const categorySelect = el('vscode-single-select', { attrs: { label: 'Category', 'aria-label': 'Category' } }) as VscodeSingleSelect;
+const statusSelect = el('vscode-single-select', { attrs: { label: 'Library status', 'aria-label': 'Library status' } }, ...(
   [['', 'Any status'], ['in-library', 'In library'], ['not-in-library', 'Not in library'], ...Object.entries(READING_STATUS_LABELS)] as const
 ).map(([value, label]) => option(value, label, (state.filters.status ?? '') === value))) as VscodeSingleSelect;
-const tagSelect = el('vscode-single-select', { attrs: { 'aria-label': 'Tag' } }) as VscodeSingleSelect;
+const tagSelect = el('vscode-single-select', { attrs: { label: 'Tag', 'aria-label': 'Tag' } }) as VscodeSingleSelect;
 
 /** A line under a field that says why it cannot apply to this feed. */
 const why = (name: string) => el('div', { className: 'why', attrs: { 'data-why': name } });
@@ -81,6 +85,8 @@ const filtersPanel = el(
   el('label', { className: 'field' }, el('span', { text: 'Tag' }), tagSelect),
 );
 filtersPanel.hidden = !state.filtersOpen;
+// The toggle shows the panel's state also when the view comes back with the panel open.
+filterButton.toggleAttribute('checked', state.filtersOpen);
 
 const notice = el('div', { className: 'notice', attrs: { role: 'note' } });
 const status = el('div', { className: 'status', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -89,8 +95,8 @@ const listContainer = el('div', { className: 'list' });
 
 document.body.append(
   el('header', { className: 'top' }, el('div', { className: 'row' }, sourceSelect, refreshButton, addSourceButton), el('div', { className: 'row' }, search, filterButton), filtersPanel, notice, status),
-  message,
-  listContainer,
+  // The results are the page's main landmark, headed for screen readers (the view's title is the workbench's).
+  el('main', { className: 'results' }, el('h1', { className: 'visually-hidden', text: 'Papers' }), message, listContainer),
 );
 
 // ---- The list ----------------------------------------------------------------------------------------------------
@@ -104,17 +110,21 @@ function sameRanges(a: Ranges | undefined, b: Ranges | undefined): boolean {
  * One paper row, built once and updated in place for each row it shows: on a keystroke only the texts and
  * highlights that changed are touched, so the browser restyles and lays out as little as possible.
  */
+let rowViews = 0;
 function createPaperRowView(): RowView<PaperRow> {
   const title = el('div', { className: 'title' });
   const codeBadge = el('span', { className: 'codicon codicon-github', attrs: { title: 'Has code', 'aria-hidden': 'true' } });
   const upvotes = el('span', { className: 'upvotes' });
-  const badges = el('div', { className: 'badges' }, codeBadge, upvotes);
+  // Screen readers hear the title as the row's name and the rest as its description (`description`), read once.
+  const badges = el('div', { className: 'badges', attrs: { 'aria-hidden': 'true' } }, codeBadge, upvotes);
   const statusBadge = el('span', { className: 'status-badge' });
   const authors = el('span', { className: 'authors' });
   const date = el('span', { className: 'date' });
-  const meta = el('div', { className: 'meta' }, statusBadge, authors, date);
-  const snippet = el('div', { className: 'snippet' });
-  const element = el('div', { className: 'paper' }, el('div', { className: 'head' }, title, badges), meta, snippet);
+  const meta = el('div', { className: 'meta', attrs: { 'aria-hidden': 'true' } }, statusBadge, authors, date);
+  const snippet = el('div', { className: 'snippet', attrs: { 'aria-hidden': 'true' } });
+  const describedBy = `paper-description-${++rowViews}`;
+  const description = el('span', { attrs: { id: describedBy, hidden: '' } });
+  const element = el('div', { className: 'paper' }, el('div', { className: 'head' }, title, badges), meta, snippet, description);
   let shown: PaperRow | undefined;
   const setText = (node: HTMLElement, text: string) => {
     if (node.textContent !== text) node.textContent = text;
@@ -124,12 +134,14 @@ function createPaperRowView(): RowView<PaperRow> {
   };
   return {
     element,
+    describedBy,
     update(row) {
       const before = shown;
       shown = row;
       if (!row) {
         title.replaceChildren();
         snippet.replaceChildren();
+        setText(description, '');
         for (const node of [upvotes, statusBadge, authors, date]) setText(node, '');
         for (const node of [codeBadge, upvotes, statusBadge]) show(node, false);
         return;
@@ -159,6 +171,8 @@ function createPaperRowView(): RowView<PaperRow> {
       if ((before?.snippet?.text ?? '') !== text || !sameRanges(before?.snippet?.highlights, row.snippet?.highlights)) {
         snippet.replaceChildren(highlighted(text, row.snippet?.highlights));
       }
+      const facts = [row.authors, row.date, row.status ? READING_STATUS_LABELS[row.status] : '', row.hasCode ? 'has code' : '', row.upvotes !== undefined ? `${row.upvotes} upvotes` : ''];
+      setText(description, [facts.filter(Boolean).join(', '), text].filter(Boolean).join('. '));
     },
   };
 }
@@ -167,7 +181,6 @@ const list = new VirtualList<PaperRow>({
   container: listContainer,
   label: 'Papers',
   createRow: createPaperRowView,
-  rowLabel: (row) => [row.title, row.authors, row.date, row.hasCode ? 'has code' : '', row.status ? READING_STATUS_LABELS[row.status] : ''].filter(Boolean).join(', '),
   requestRows: (start, end) => requestRows(start, end),
   onOpen: (row, _index, { toSide, pinned }) => api.post({ type: 'open', id: row.id, toSide, pinned }),
   onType: (key) => {

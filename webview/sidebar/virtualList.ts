@@ -8,12 +8,15 @@
  * position are cached from ResizeObserver and scroll events).
  *
  * Keyboard: arrows, Page Up/Down, Home/End move the active row; Enter opens it. Screen readers get a `listbox`
- * with `aria-activedescendant`, and every option carries its position in the whole set.
+ * with `aria-activedescendant`, and every option carries its position in the whole set. An option's name is its
+ * row view's content that screen readers see (a paper's title); the rest can be its description (`describedBy`).
  */
 
 /** The content of one row element, created once and updated for whatever row the element shows next. */
 export interface RowView<Row> {
   readonly element: HTMLElement;
+  /** The id of an element in `element` that describes the row, beside its name. */
+  readonly describedBy?: string;
   /** Shows `row`; undefined while the row is being loaded (a placeholder). */
   update(row: Row | undefined): void;
 }
@@ -23,8 +26,6 @@ export interface VirtualListOptions<Row> {
   readonly label: string;
   /** Creates the (empty) content of a row element; the list owns the option element around it. */
   readonly createRow: () => RowView<Row>;
-  /** An accessible name for a row. */
-  readonly rowLabel: (row: Row) => string;
   /** Called when rows in `[start, end)` are needed but not loaded. */
   readonly requestRows: (start: number, end: number) => void;
   /**
@@ -69,6 +70,7 @@ export class VirtualList<Row> {
     this.viewport = options.container;
     this.viewport.setAttribute('role', 'listbox');
     this.viewport.setAttribute('aria-label', options.label);
+    // The set's size is on each option (`aria-setsize`): a listbox itself takes no such attribute.
     this.viewport.tabIndex = 0;
     this.spacer = document.createElement('div');
     this.spacer.className = 'vl-spacer';
@@ -116,7 +118,6 @@ export class VirtualList<Row> {
     if (total !== this.total) {
       this.total = total;
       this.spacer.style.height = `${total * this.rowHeight}px`;
-      this.viewport.setAttribute('aria-setsize', String(total));
     }
     if (keepPosition) {
       this.active = total > 0 ? Math.max(0, Math.min(total - 1, this.active)) : -1;
@@ -210,6 +211,7 @@ export class VirtualList<Row> {
     option.className = 'vl-row';
     option.setAttribute('role', 'option');
     const view = this.options.createRow();
+    if (view.describedBy) option.setAttribute('aria-describedby', view.describedBy);
     option.append(view.element);
     this.viewport.append(option);
     return { option, view, index: -1, row: undefined, loaded: false };
@@ -240,7 +242,9 @@ export class VirtualList<Row> {
     slot.loaded = true;
     option.setAttribute('aria-setsize', String(this.total));
     option.classList.toggle('placeholder', row === undefined);
-    option.setAttribute('aria-label', row === undefined ? 'Loading…' : this.options.rowLabel(row));
+    // A loaded row is named by its content; a placeholder has none yet.
+    if (row === undefined) option.setAttribute('aria-label', 'Loading…');
+    else option.removeAttribute('aria-label');
     slot.view.update(row);
   }
 

@@ -35,6 +35,13 @@ export class PaperPanels extends Disposable implements vscode.WebviewPanelSerial
     super();
     this._register(vscode.window.registerWebviewPanelSerializer(paperViewType, this));
     this._register(services.onDidChangePaper((id) => void this.panels.get(id)?.refresh()));
+    // The keyboard's way to "Add note" (Ctrl+Alt+N): the focused paper view notes its selection, if any.
+    this._register(vscode.commands.registerCommand('marginalia.addNoteToSelection', () => this.activePanel()?.send({ type: 'addNote' })));
+  }
+
+  /** The paper view that has focus, if one has. */
+  private activePanel(): PaperPanel | undefined {
+    return [...this.panels.values()].find((view) => view.active);
   }
 
   /**
@@ -206,6 +213,10 @@ class PaperPanel extends Disposable {
     } catch (error) {
       this.post({ type: 'toast', kind: 'error', text: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  get active(): boolean {
+    return this.panel.active;
   }
 
   send(message: HostToPaper): void {

@@ -1,6 +1,7 @@
 /**
  * Notes in the paper view: the abstract with noted passages highlighted and their notes in the margin beside it (or
- * below it when the view is narrow), a floating "Add note" button on a selection (and Ctrl+Alt+N), editing in place,
+ * below it when the view is narrow), a floating "Add note" button on a selection (the next stop of Tab after the
+ * selected text; Ctrl+Alt+N runs "Marginalia: Add Note on the Selected Passage", which lands in `addNote`), editing in place,
  * and the Notes section (general notes, notes whose passage is gone, notes elsewhere, the rest of the note file).
  *
  * The host owns the notes (the Markdown file); this module only keeps drafts. Every edit carries the version of the
@@ -51,6 +52,9 @@ export class NotesUi {
   private notesEl: HTMLElement | undefined;
   private focus: Focus | undefined;
   private readonly floating: HTMLButtonElement;
+  /** Tells screen readers what happened out of their sight: a passage can be noted, a note was saved. */
+  private readonly announcer = el('div', { className: 'visually-hidden', attrs: { role: 'status', 'aria-live': 'polite' } });
+  private announceTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly resize = new ResizeObserver(() => this.layout());
 
   constructor(private readonly deps: NotesUiDeps) {
@@ -63,12 +67,19 @@ export class NotesUi {
       clearTimeout(timer);
       timer = setTimeout(() => this.placeFloating(), 60);
     });
-    document.addEventListener('keydown', (event) => {
-      if ((event.ctrlKey || event.metaKey) && event.altKey && event.code === 'KeyN') {
-        event.preventDefault();
-        if (!this.noteSelection()) this.startGeneral();
-      }
-    });
+    document.body.append(this.announcer);
+  }
+
+  /** "Add note" from the keyboard: a note on the selected passage, or a general note when none is selected. */
+  addNote(): void {
+    if (!this.noteSelection()) this.startGeneral();
+  }
+
+  /** Says `text` through the live region, then clears it (so the same words are said again next time). */
+  announce(text: string): void {
+    this.announcer.textContent = text;
+    clearTimeout(this.announceTimer);
+    this.announceTimer = setTimeout(() => (this.announcer.textContent = ''), 5000);
   }
 
   private get notes(): PaperNotes {
@@ -102,7 +113,8 @@ export class NotesUi {
     this.resize.disconnect();
     if (annotated) {
       this.resize.observe(annotated);
-      annotated.append(this.floating);
+      // Right after the text, so that Tab from a selected passage goes to the button first.
+      annotated.insertBefore(this.floating, annotated.querySelector(':scope > .margin'));
     }
     this.layout();
     this.restoreFocus();
@@ -335,6 +347,7 @@ export class NotesUi {
       this.floating.classList.remove('visible');
       return;
     }
+    if (!this.floating.classList.contains('visible')) this.announce('Passage selected. Press Tab then Enter, or Ctrl+Alt+N, to add a note on it.');
     const box = annotated.getBoundingClientRect();
     const left = Math.min(Math.max(0, selection.rect.right - box.left - 40), Math.max(0, annotated.clientWidth - 110));
     this.floating.style.left = `${Math.round(left)}px`;
@@ -354,6 +367,7 @@ export class NotesUi {
     document.getSelection()?.removeAllRanges();
     this.rerender();
     this.focusSoon(`${key}:text`);
+    this.announce('New note on the selected passage. Ctrl+Enter saves it.');
     return true;
   }
 
@@ -457,6 +471,7 @@ export class NotesUi {
     if (message.ok) {
       if (request.kind === 'save' && draft?.requestId === message.requestId) this.drafts.delete(request.key);
       if (message.message) this.deps.toast('info', message.message);
+      this.announce(request.kind === 'save' ? 'Note saved' : 'Note deleted');
     } else {
       if (draft) draft.requestId = undefined;
       this.deps.toast('error', message.message ?? 'The note was not saved.');
