@@ -31,6 +31,11 @@ export interface FixtureServer {
   /** `http://127.0.0.1:PORT` */
   readonly url: string;
   readonly requests: RecordedRequest[];
+  /**
+   * What `/pdf-live/…` answers as: a PDF route (`pdf`, `pdf-drop`, `pdf-trickle`…) or `status/503`. A test changes
+   * it to change how "arXiv" behaves without changing settings (the arXiv base is a user setting).
+   */
+  pdfLive: string;
   close(): Promise<void>;
 }
 
@@ -187,8 +192,10 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
 
 export async function startFixtureServer(port = 0): Promise<FixtureServer> {
   const requests: RecordedRequest[] = [];
+  const state = { pdfLive: 'pdf' };
   const server = createServer((req, res) => {
     requests.push({ path: req.url ?? '/', at: Date.now() });
+    if (req.url?.startsWith('/pdf-live/')) req.url = `/${state.pdfLive}/${req.url.slice('/pdf-live/'.length)}`;
     handle(req, res);
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -196,6 +203,12 @@ export async function startFixtureServer(port = 0): Promise<FixtureServer> {
   return {
     url: `http://127.0.0.1:${actual}`,
     requests,
+    get pdfLive() {
+      return state.pdfLive;
+    },
+    set pdfLive(value: string) {
+      state.pdfLive = value;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
