@@ -37,6 +37,11 @@ export interface FixtureServer {
   readonly requests: RecordedRequest[];
   /** Bytes sent so far by `/endless/` and `/too-long/` answers. */
   readonly streamed: () => number;
+  /**
+   * What `/pdf-live/…` answers as: a PDF route (`pdf`, `pdf-drop`, `pdf-trickle`…) or `status/503`. A test changes
+   * it to change how "arXiv" behaves without changing settings (the arXiv base is a user setting).
+   */
+  pdfLive: string;
   close(): Promise<void>;
 }
 
@@ -223,8 +228,10 @@ function handle(req: IncomingMessage, res: ServerResponse, count: (bytes: number
 export async function startFixtureServer(port = 0): Promise<FixtureServer> {
   const requests: RecordedRequest[] = [];
   let streamed = 0;
+  const state = { pdfLive: 'pdf' };
   const server = createServer((req, res) => {
     requests.push({ path: req.url ?? '/', at: Date.now() });
+    if (req.url?.startsWith('/pdf-live/')) req.url = `/${state.pdfLive}/${req.url.slice('/pdf-live/'.length)}`;
     handle(req, res, (bytes) => (streamed += bytes));
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
@@ -233,6 +240,12 @@ export async function startFixtureServer(port = 0): Promise<FixtureServer> {
     url: `http://127.0.0.1:${actual}`,
     requests,
     streamed: () => streamed,
+    get pdfLive() {
+      return state.pdfLive;
+    },
+    set pdfLive(value: string) {
+      state.pdfLive = value;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -7,9 +7,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync } from 'node:fs';
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Frame } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
 import { openWorkbench, type Workbench } from '../../../scripts/harness/workbench';
 import { fixturesDir, startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
@@ -36,23 +35,6 @@ describe('PDF reader features in code-server', function () {
     await writeFile(join(workspace!.path, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
   }
 
-  /** User settings on top of the profile's first ones (the arXiv base is a user setting: no workspace can set it). */
-  let firstUserSettings: Record<string, unknown> = {};
-  async function userSettings(settings: Record<string, unknown>): Promise<void> {
-    await writeFile(join(server!.userDataDir, 'User', 'settings.json'), JSON.stringify({ ...firstUserSettings, ...settings }, null, 2));
-  }
-
-  /**
-   * User settings that show nowhere on screen (the arXiv base), applied for sure: written once with sepia pages as a
-   * witness (the open reader turns sepia when VS Code has read the file), then again without it.
-   */
-  async function settingsApplied(frame: Frame, settings: Record<string, unknown>): Promise<void> {
-    await userSettings({ ...settings, 'marginalia.pdf.pageColors': 'sepia' });
-    await frame.waitForFunction(() => document.body.dataset.pageColors === 'sepia', undefined, { timeout: 60_000 });
-    await userSettings(settings);
-    await frame.waitForFunction(() => document.body.dataset.pageColors === 'original', undefined, { timeout: 60_000 });
-  }
-
   /** The notification centre, opened or closed (VS Code closes it by itself when its last notification goes). */
   async function notificationCentre(open: boolean): Promise<void> {
     const page = workbench!.page;
@@ -66,7 +48,7 @@ describe('PDF reader features in code-server', function () {
     }
   }
 
-  /** The download cache of the extension's global storage: the fixture server's own folder in it. */
+  /** The download cache of the extension's global storage: the fixture server's own folder in it (kept by origin). */
   const cacheDir = () => join(server!.userDataDir, 'User', 'globalStorage', 'marginalia.marginalia', 'pdf', pdfOriginFolder(fixtures!.url)!);
   const cacheFiles = () => (existsSync(cacheDir()) ? readdirSync(cacheDir()) : []);
 
@@ -89,6 +71,7 @@ describe('PDF reader features in code-server', function () {
   before(async () => {
     assertE2eReady();
     fixtures = await startFixtureServer();
+    fixtures.pdfLive = 'pdf-trickle';
     workspace = await createTestWorkspace();
     await cp(join(fixturesDir, 'pdf'), join(workspace.path, 'pdfs'), { recursive: true });
     await writeFile(join(workspace.path, 'pdfs', LONG), makeLongPdf(LONG_PAGES));
@@ -97,10 +80,10 @@ describe('PDF reader features in code-server', function () {
         'workbench.colorTheme': 'Default Light Modern',
         'workbench.editorAssociations': { '*.pdf': 'marginalia.pdfReader' },
         // arXiv is the fixture server, sending PDFs slowly (16 KB every 50 ms): time to see progress and to cancel.
-        'marginalia.pdf.arxivBase': `${fixtures.url}/pdf-trickle`,
+        // The arXiv base is a user setting; a test changes how the server answers (`pdfLive`) rather than the base.
+        'marginalia.pdf.arxivBase': `${fixtures.url}/pdf-live`,
       },
     });
-    firstUserSettings = JSON.parse(await readFile(join(server.userDataDir, 'User', 'settings.json'), 'utf8')) as Record<string, unknown>;
     workbench = await openWorkbench(server, { folder: workspace.path, extensionDevelopmentPath: repoRoot });
   });
 
@@ -402,38 +385,39 @@ describe('PDF reader features in code-server', function () {
     await progress.getByRole('button', { name: 'Cancel' }).click();
     await progress.waitFor({ state: 'detached', timeout: 30_000 });
     await notificationCentre(false);
-    assert.ok(fixtures!.requests.some((r) => r.path === '/pdf-trickle/1706.03762v5'), 'the download went to the fixture server');
+    assert.ok(fixtures!.requests.some((r) => r.path === '/pdf-live/1706.03762v5'), 'the download went to the fixture server');
     await wb.page.waitForTimeout(1000);
     assert.deepEqual(cacheFiles().filter((f) => f.includes('1706.03762')), [], 'no file (finished or partial) of the cancelled download');
     assert.equal(await wb.page.locator('.tab', { hasText: '1706.03762v5.pdf' }).count(), 0, 'no reader opened');
 
     // The connection breaks half way: an error, and again nothing left behind.
-    const frame = await openPdf(wb, ATTENTION);
-    await settingsApplied(frame, { 'marginalia.pdf.arxivBase': `${fixtures!.url}/pdf-drop` });
+    await openPdf(wb, ATTENTION);
+    fixtures!.pdfLive = 'pdf-drop';
+    const dropFrom = fixtures!.requests.length;
     await openPaperPdf('arXiv:1706.03762v5');
-    for (let i = 0; i < 120 && !fixtures!.requests.some((r) => r.path === '/pdf-drop/1706.03762v5'); i++) await wb.page.waitForTimeout(500);
+    for (let i = 0; i < 120 && !fixtures!.requests.slice(dropFrom).some((r) => r.path === '/pdf-live/1706.03762v5'); i++) await wb.page.waitForTimeout(500);
     await notificationCentre(true);
     const error = wb.page.locator('.notifications-center .notification-list-item', { hasText: /broke off/ });
     await error.waitFor({ timeout: 60_000 });
-    assert.ok(fixtures!.requests.some((r) => r.path === '/pdf-drop/1706.03762v5'));
+    assert.ok(fixtures!.requests.slice(dropFrom).some((r) => r.path === '/pdf-live/1706.03762v5'));
     await wb.screenshot('pdf-reader-download-failed');
     await notificationCentre(false);
     assert.deepEqual(cacheFiles().filter((f) => f.includes('1706.03762')), [], 'no file of the failed download');
     assert.equal(await wb.page.locator('.tab', { hasText: '1706.03762v5.pdf' }).count(), 0, 'no reader opened');
-    await settingsApplied(frame, {});
+    fixtures!.pdfLive = 'pdf-trickle';
   });
 
   it('opens the cached copy offline', async () => {
     const wb = workbench!;
-    await settingsApplied(await openPdf(wb, ATTENTION), { 'marginalia.pdf.arxivBase': `${fixtures!.url}/pdf-trickle` });
+    fixtures!.pdfLive = 'pdf-trickle';
     await openPaperPdf('arXiv:1111.2011v2');
     let frame = await readerFrame(wb, '1111.2011v2.pdf');
     assert.equal((await readerData(frame)).pages, '8');
-    assert.ok(fixtures!.requests.some((r) => r.path === '/pdf-trickle/1111.2011v2'), 'downloaded from the fixture server');
+    assert.ok(fixtures!.requests.some((r) => r.path === '/pdf-live/1111.2011v2'), 'downloaded from the fixture server');
     assert.ok(cacheFiles().includes('1111.2011v2.pdf'), 'into the cache');
 
-    // Offline: the server refuses every PDF (the cache is kept by origin, so the same server on another path).
-    await settingsApplied(frame, { 'marginalia.pdf.arxivBase': `${fixtures!.url}/status/503/pdf` });
+    // Offline: the server refuses every PDF (the cache is kept by origin: the same server, answering 503).
+    fixtures!.pdfLive = 'status/503';
     await runPaletteCommand(wb.page, 'View: Close All Editors');
     const requestsBefore = fixtures!.requests.length;
     await openPaperPdf('arXiv:1111.2011v2');
@@ -448,6 +432,6 @@ describe('PDF reader features in code-server', function () {
     assert.equal(fixtures!.requests.length, requestsBefore, 'no request went out');
     await wb.page.mouse.move(700, 500);
     await wb.screenshot('pdf-reader-offline');
-    await userSettings({});
+    await workspaceSettings({});
   });
 });
