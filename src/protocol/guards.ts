@@ -70,6 +70,7 @@ export function isPaperMessage(v: unknown): v is PaperToHost {
   if (!isObj(v)) return false;
   switch (v.type) {
     case 'ready':
+    case 'retry':
     case 'copyBibtex':
     case 'openPdf':
     case 'openNote':
