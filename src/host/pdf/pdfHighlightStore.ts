@@ -187,10 +187,14 @@ export class PdfHighlightStore extends Disposable {
   /** Every write: the note file of the home, with the PDF's path in its front matter the first time. */
   private async write(home: HighlightHome, change: (doc: NoteDocument) => NoteDocument, baseVersion: string): Promise<NoteWriteResult> {
     const paper = await this.paperOf(home);
+    // A note file this highlight creates gets no reading status: highlighting does not put a paper on the reading
+    // list (a new note says "to-read" otherwise); the status stays the user's choice, in the paper view.
+    const created = this.deps.library.item(home.paperId) === undefined;
     const result = await this.deps.library.write(
       paper,
       (doc) => {
         let next = doc;
+        if (created && next.notes.length === 0 && !next.error) next = next.removeField('status');
         if (home.workspacePath && next.frontMatter?.data[PDF_PATH_KEY] === undefined && !next.error) {
           next = next.setField(PDF_PATH_KEY, home.workspacePath);
           // A PDF of its own is no paper to read: no reading status on its note.
