@@ -26,7 +26,7 @@ async function notification(page: Page, text: string | RegExp) {
 
 async function clearNotifications(page: Page): Promise<void> {
   if (!(await page.locator('.notifications-center').isVisible())) await page.locator('[id="status.notifications"]').click();
-  await page.locator('.notifications-center .codicon-notifications-clear-all').first().click().catch(() => undefined);
+  await page.locator('.notifications-center .action-label[aria-label^="Clear All Notifications"]').first().click().catch(() => undefined);
   if (await page.locator('.notifications-center').isVisible()) await page.keyboard.press('Escape');
 }
 
@@ -66,8 +66,7 @@ describe('The first hour: errors that say what went wrong (code-server)', functi
         'marginalia.feeds.arxivApi': `${fixtures.url}/arxiv/api/query`,
         'marginalia.feeds.timeoutSeconds': 5,
         'marginalia.feeds.sources': [{ kind: 'hf-daily', id: 'hf-day', label: 'HF day 2025-07-22', period: 'day', date: '2025-07-22', sort: 'trending' }],
-        // Git is off, as the harness has it: "Git model not found" is what the Git extension says then.
-        'git.enabled': false,
+        'git.enabled': true,
         'git.openAfterClone': 'never',
       },
     });
@@ -91,31 +90,8 @@ describe('The first hour: errors that say what went wrong (code-server)', functi
     return session.workbench.webviewFrame('.paper-view h1.title:text-matches("WebShaper")');
   }
 
-  it('Errors: Clone without Git says Git is not available here and offers the browser and github.dev', async () => {
-    const { page } = session.workbench;
-    const paper = await webShaper();
-    await paper.locator('.repos li', { hasText: 'Alibaba-NLP/WebWalker' }).locator('vscode-button', { hasText: 'Clone' }).click();
-    const item = await notification(page, 'Git is not available in this VS Code');
-    const buttons = await item.locator('.monaco-button').allTextContents();
-    assert.deepEqual(buttons.map((b) => b.trim()), ['Open in Browser', 'Open in github.dev']);
-    assert.doesNotMatch((await item.textContent()) ?? '', /Git model not found/);
-    await session.workbench.screenshot('first-hour-errors-clone-no-git');
-    await clearNotifications(page);
-  });
-
   it('Errors: Clone offline says Git could not reach the host, offers Retry and Git’s output, and Retry clones', async () => {
     const { page } = session.workbench;
-    // Git on, as the user turns it on in the Settings editor.
-    await page.keyboard.press('Control+,');
-    const search = page.locator('.settings-editor .suggest-input-container .monaco-editor textarea');
-    await search.waitFor({ state: 'attached' });
-    await search.focus();
-    await page.keyboard.type('@id:git.enabled');
-    const setting = page.locator('.settings-editor .setting-item-bool').first();
-    await setting.locator('.setting-value-checkbox[aria-checked="false"]').click();
-    await setting.locator('.setting-value-checkbox[aria-checked="true"]').waitFor();
-    await page.keyboard.press('Control+K');
-    await page.keyboard.press('W');
     // github.com is a closed port on this machine: what git meets offline.
     writeFileSync(gitconfig, '[url "http://127.0.0.1:9/"]\n\tinsteadOf = https://github.com/\n');
     const paper = await webShaper();
@@ -166,5 +142,51 @@ describe('The first hour: errors that say what went wrong (code-server)', functi
     await view.locator('vscode-button', { hasText: 'Retry' }).click();
     await session.workbench.webviewFrame('.paper-view h1.title:text-matches("Quantum Criticality")', 60_000);
     await session.workbench.screenshot('first-hour-errors-retry-found');
+  });
+});
+
+describe('The first hour: errors without Git (code-server)', function () {
+  this.timeout(e2eTimeoutMs);
+  let fixtures: FixtureServer;
+  let session: E2eSession;
+
+  before(async () => {
+    fixtures = await startFixtureServer();
+    session = await startSession({
+      settings: {
+        'workbench.colorTheme': 'Default Light Modern',
+        'marginalia.feeds.huggingFaceApi': `${fixtures.url}/hf/api`,
+        'marginalia.feeds.sources': [{ kind: 'hf-daily', id: 'hf-day', label: 'HF day 2025-07-22', period: 'day', date: '2025-07-22', sort: 'trending' }],
+        // Git off, as the harness has it: "Git model not found" is what the Git extension says then.
+        'git.enabled': false,
+      },
+    });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await session?.workbench.screenshot(`first-hour-errors-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
+  });
+
+  after(async () => {
+    await session?.dispose();
+    await fixtures?.close();
+  });
+
+  async function webShaper(): Promise<Frame> {
+    const list = await openPapersView(session.workbench);
+    await list.locator('.paper .title', { hasText: 'WebShaper' }).click();
+    return session.workbench.webviewFrame('.paper-view h1.title:text-matches("WebShaper")');
+  }
+
+  it('Errors: Clone without Git says Git is not available here and offers the browser and github.dev', async () => {
+    const { page } = session.workbench;
+    const paper = await webShaper();
+    await paper.locator('.repos li', { hasText: 'Alibaba-NLP/WebWalker' }).locator('vscode-button', { hasText: 'Clone' }).click();
+    const item = await notification(page, 'Git is not available in this VS Code');
+    const buttons = await item.locator('.monaco-button').allTextContents();
+    assert.deepEqual(buttons.map((b) => b.trim()), ['Open in Browser', 'Open in github.dev']);
+    assert.doesNotMatch((await item.textContent()) ?? '', /Git model not found/);
+    await session.workbench.screenshot('first-hour-errors-clone-no-git');
+    await clearNotifications(page);
   });
 });
