@@ -50,7 +50,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     store: new StorageFeedCache(vscode.Uri.joinPath(context.globalStorageUri, 'papers')),
     log: (message) => output.warn(message),
   });
-  paperServices.useFallback((id) => lookup.findForOpen(id));
+  paperServices.useFallback((id, options) => lookup.findForOpen(id, options));
   paperServices.useCachedLookups((arxivId) => lookup.cached(arxivId));
   const mentions = new WorkspaceMentions((message) => output.warn(message));
   const codeLinks = new CodeLinks({ feeds, search, library, paperServices, lookup, mentions });

@@ -68,6 +68,7 @@ export function isPaperMessage(v: unknown): v is PaperToHost {
   if (!isObj(v)) return false;
   switch (v.type) {
     case 'ready':
+    case 'retry':
     case 'copyBibtex':
     case 'openPdf':
     case 'openNote':
@@ -95,6 +96,8 @@ export function isPaperMessage(v: unknown): v is PaperToHost {
   }
 }
 
+/** The longest note a webview may send for a highlight. */
+const MAX_NOTE_CHARS = 100_000;
 const isNum = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
 /** A box as fractions of the page (a little slack for text that runs into the margin's edge). */
 const isPageRect = (v: unknown) => isObj(v) && isNum(v.x, -0.1, 1.1) && isNum(v.y, -0.1, 1.1) && isNum(v.width, 0, 1.2) && isNum(v.height, 0, 1.2) && Object.keys(v).length === 4;
@@ -130,6 +133,8 @@ export function isPdfMessage(v: unknown): v is PdfToHost {
       return true;
     case 'loaded':
       return isInt(v.pages, 0, 100_000);
+    case 'documentTitle':
+      return isStr(v.title, 300) && v.title.trim().length > 0;
     case 'failed':
       return (v.reason === 'invalid' || v.reason === 'password' || v.reason === 'unknown') && isStr(v.message, 2000);
     case 'viewState':
@@ -137,7 +142,9 @@ export function isPdfMessage(v: unknown): v is PdfToHost {
     case 'needPassword':
       return typeof v.incorrect === 'boolean';
     case 'addHighlight':
-      return Array.isArray(v.parts) && v.parts.length >= 1 && v.parts.length <= 50 && v.parts.every(isHighlightPart) && isHighlightColour(v.colour) && typeof v.withNote === 'boolean';
+      return Array.isArray(v.parts) && v.parts.length >= 1 && v.parts.length <= 50 && v.parts.every(isHighlightPart) && isHighlightColour(v.colour) && typeof v.withNote === 'boolean' && (v.note === undefined || isStr(v.note, MAX_NOTE_CHARS));
+    case 'setHighlightNote':
+      return isStr(v.id, 100) && /^[A-Za-z0-9_-]+$/.test(v.id) && isStr(v.note, MAX_NOTE_CHARS);
     case 'highlightClicked':
       return isStr(v.id, 100) && /^[A-Za-z0-9_-]+$/.test(v.id);
     case 'openLink':

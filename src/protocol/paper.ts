@@ -40,11 +40,28 @@ export interface PaperViewState {
   readonly workspaceLinks?: WorkspaceLinks;
 }
 
+/** A paper view for an id that could not be opened: what went wrong, where to look instead, and Retry. */
+export interface MissingPaperState {
+  /** The arXiv id as asked for. */
+  readonly id: string;
+  /** `not-found`: arXiv has no such paper; `unreachable`: arXiv could not be asked (offline?). */
+  readonly reason: 'not-found' | 'unreachable';
+  /** What went wrong, in a sentence for the user. */
+  readonly message: string;
+  /** The paper's arXiv page and PDF (https://arxiv.org/abs/ID, /pdf/ID). */
+  readonly absUrl: string;
+  readonly pdfUrl: string;
+  /** Whether a Retry is under way. */
+  readonly retrying: boolean;
+}
+
 export type RepoTarget = 'browser' | 'github.dev' | 'vscode.dev';
 
 /** Host → webview. */
 export type HostToPaper =
   | { readonly type: 'paper'; readonly state: PaperViewState }
+  /** The paper could not be found or arXiv not reached: shown instead of a paper, with Retry (`retry`). */
+  | { readonly type: 'missing'; readonly state: MissingPaperState }
   /** A short confirmation or error to show in the view (BibTeX copied, clone failed). */
   | { readonly type: 'toast'; readonly kind: 'info' | 'error'; readonly text: string }
   /** The outcome of an `editNote`: `ok` once written (or merged); otherwise the view keeps the draft. */
@@ -59,6 +76,8 @@ export type HostToPaper =
 /** Webview → host. */
 export type PaperToHost =
   | { readonly type: 'ready' }
+  /** Look the missing paper up again (a view in the `missing` state). */
+  | { readonly type: 'retry' }
   /** Open an external link of the paper (arXiv, PDF, HF page, project page, DOI). */
   | { readonly type: 'openLink'; readonly url: string }
   | { readonly type: 'openRepo'; readonly url: string; readonly target: RepoTarget }

@@ -97,6 +97,8 @@ export type HostToPdf =
   | { readonly type: 'find' }
   /** pdf.js needed more memory for this PDF than it may have: it was stopped, and the PDF is not shown. */
   | { readonly type: 'tooLarge' }
+  /** Open the note editor beside a highlight ("Edit Note…"); the webview answers with `setHighlightNote`. */
+  | { readonly type: 'editHighlightNote'; readonly id: string }
   /** Bytes of a `ranges` transfer, asked for or sent ahead. */
   | { readonly type: 'bytes'; readonly transferId: number; readonly begin: number; readonly data: Uint8Array }
   | PdfjsMessage;
@@ -106,14 +108,18 @@ export type PdfToHost =
   | { readonly type: 'ready' }
   /** The document opened: its page count, for the title and the tests. */
   | { readonly type: 'loaded'; readonly pages: number }
+  /** The document's own title (its metadata, else the first page's largest text), when it has one. */
+  | { readonly type: 'documentTitle'; readonly title: string }
   /** The document could not be opened; the view shows the reason too. */
   | { readonly type: 'failed'; readonly reason: 'invalid' | 'password' | 'unknown'; readonly message: string }
   /** The reader's position, sent when it settles after scrolling or zooming. */
   | { readonly type: 'viewState'; readonly state: PdfViewState }
   /** The document is encrypted: ask for its password (again, when `incorrect`). */
   | { readonly type: 'needPassword'; readonly incorrect: boolean }
-  /** Create highlights from the current selection, optionally asking for a note. */
-  | { readonly type: 'addHighlight'; readonly parts: readonly NewHighlightPart[]; readonly colour: HighlightColour; readonly withNote: boolean }
+  /** Create highlights from the current selection; `note`, when `withNote`, is what the user wrote beside it. */
+  | { readonly type: 'addHighlight'; readonly parts: readonly NewHighlightPart[]; readonly colour: HighlightColour; readonly withNote: boolean; readonly note?: string }
+  /** The note of a highlight, written in the note editor beside it. */
+  | { readonly type: 'setHighlightNote'; readonly id: string; readonly note: string }
   /** A highlight was clicked: the host offers what to do with it. */
   | { readonly type: 'highlightClicked'; readonly id: string }
   /** A web link in the PDF or its outline was clicked. */

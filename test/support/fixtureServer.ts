@@ -60,7 +60,8 @@ function arxivRecording(params: URLSearchParams): { status: number; file: string
   const idList = params.get('id_list') ?? '';
   const query = params.get('search_query') ?? '';
   if (idList === '1111.2011v2' || idList === '1111.2011') return { status: 200, file: 'arxiv/arxiv_classic_2016_idlist_1111.2011v2.xml' };
-  if (idList === '0000.0000') return { status: 200, file: 'arxiv/arxiv_newapi_2026_idlist_0000.0000_empty.xml' };
+  // arXiv's answer to an id it has no paper for (an empty feed), for 2501.99999 too.
+  if (idList === '0000.0000' || idList === '2501.99999') return { status: 200, file: 'arxiv/arxiv_newapi_2026_idlist_0000.0000_empty.xml' };
   if (idList === 'INVALIDID') return { status: 200, file: 'arxiv/arxiv_idlist_INVALIDID_classic_error.xml' };
   if (idList === 'abc') return { status: 400, file: 'arxiv/arxiv_newapi_2026_idlist_abc_error_http400.xml' };
   if (/del_maestro/.test(query)) return { status: 200, file: 'arxiv/arxiv_classic_2016_search_au_del_maestro.xml' };

@@ -10,7 +10,7 @@ import { isSafeWebUrl } from '../../src/core/net/urlSafety';
 import { READING_STATUS_LABELS } from '../../src/core/notes/noteModel';
 import { cloneableKinds } from '../../src/core/repoLinks';
 import type { Paper, RepoLink } from '../../src/core/paper';
-import type { HostToPaper, PaperToHost, PaperViewState, RepoTarget } from '../../src/protocol/paper';
+import type { HostToPaper, MissingPaperState, PaperToHost, PaperViewState, RepoTarget } from '../../src/protocol/paper';
 import type { LibraryStatus } from '../../src/protocol/sidebar';
 import { el, readBootstrap, vscodeApi } from '../shared/vscodeApi';
 import './paper.css';
@@ -219,6 +219,30 @@ function render(state: PaperViewState): void {
   document.body.dataset.paperId = paper.id;
 }
 
+/** A paper that could not be opened: what went wrong, arXiv's own pages for the id, and Retry (busy while it runs). */
+function renderMissing(state: MissingPaperState): void {
+  document.title = `arXiv:${state.id}`;
+  const retry = el('vscode-button', { attrs: { icon: state.retrying ? 'loading' : 'refresh', title: `Look up arXiv:${state.id} again` } });
+  retry.textContent = state.retrying ? 'Retrying…' : 'Retry';
+  if (state.retrying) {
+    retry.setAttribute('disabled', '');
+    retry.setAttribute('icon-spin', '');
+    retry.setAttribute('aria-busy', 'true');
+  }
+  retry.addEventListener('click', () => {
+    if (!state.retrying) api.post({ type: 'retry' });
+  });
+  const heading = state.reason === 'not-found' ? 'No such paper on arXiv' : 'arXiv could not be reached';
+  root.replaceChildren(
+    el('h1', { className: 'title', text: `arXiv:${state.id}` }),
+    el('p', { className: `missing-message ${state.reason}`, attrs: { role: 'alert' } }, el('span', { className: 'codicon codicon-warning', attrs: { 'aria-hidden': 'true' } }), el('strong', { text: `${heading}. ` }), document.createTextNode(state.message)),
+    el('div', { className: 'links' }, link(`arxiv.org/abs/${state.id}`, state.absUrl, 'link-external'), link('PDF on arxiv.org', state.pdfUrl, 'file-pdf')),
+    el('div', { className: 'actions' }, retry),
+  );
+  document.body.dataset.missing = state.reason;
+  document.body.dataset.retrying = String(state.retrying);
+}
+
 let toastTimer: ReturnType<typeof setTimeout> | undefined;
 function showToast(kind: 'info' | 'error', text: string): void {
   toast.textContent = text;
@@ -267,7 +291,11 @@ window.addEventListener('message', (event: MessageEvent<HostToPaper>) => {
   const message = event.data;
   switch (message.type) {
     case 'paper':
+      delete document.body.dataset.missing;
       render(message.state);
+      break;
+    case 'missing':
+      renderMissing(message.state);
       break;
     case 'revealNote':
       revealNote(message.noteId);

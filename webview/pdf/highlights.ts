@@ -12,6 +12,7 @@ import { el } from '../shared/vscodeApi';
 import type { Mark, PageView } from './pageView';
 import { textBoxes } from './textRanges';
 import type { PdfViewer } from './viewer';
+import { NoteEditor } from './noteEditor';
 
 /**
  * Where a highlight shows in this document: where the file says (`here`, or `changed` when its text differs a
@@ -27,8 +28,11 @@ export interface Placement {
 const percent = (r: PdfRect): BoxRect => ({ left: r.x * 100, top: r.y * 100, width: r.width * 100, height: r.height * 100 });
 
 export interface HighlightCallbacks {
-  create(parts: readonly NewHighlightPart[], colour: HighlightColour, withNote: boolean): void;
+  /** A new highlight; `note` is what the user wrote in the note editor ("Add Note…"). */
+  create(parts: readonly NewHighlightPart[], colour: HighlightColour, note?: string): void;
   clicked(id: string): void;
+  /** The note of a highlight, edited beside it. */
+  saveNote(id: string, note: string): void;
 }
 
 /** Where a DOM boundary point of a selection falls in a page's text items. */
@@ -67,6 +71,7 @@ export class Highlighter {
   private placements = new Map<string, Placement>();
   private lastColour: HighlightColour = 'yellow';
   private flashId: string | undefined;
+  private readonly noteEditor: NoteEditor;
 
   /** `root` holds the floating bar; `scroller` is the viewer's scroll container, which outlives each document. */
   constructor(
@@ -87,6 +92,7 @@ export class Highlighter {
     note.addEventListener('click', () => this.create(this.lastColour, true));
     this.popup = el('div', { className: 'selection-popup', attrs: { role: 'toolbar', 'aria-label': 'Highlight the selection', hidden: '' } }, ...swatches, note);
     root.append(this.popup);
+    this.noteEditor = new NoteEditor(root);
 
     document.addEventListener('selectionchange', () => {
       if (document.getSelection()?.isCollapsed) this.hidePopup();
@@ -212,8 +218,33 @@ export class Highlighter {
     this.hidePopup();
     if (parts.length === 0) return;
     this.lastColour = colour;
-    document.getSelection()?.removeAllRanges();
-    this.callbacks.create(parts, colour, withNote);
+    const selection = document.getSelection();
+    const anchor = selection && selection.rangeCount > 0 ? selection.getRangeAt(0).getBoundingClientRect() : undefined;
+    selection?.removeAllRanges();
+    if (!withNote || !anchor) {
+      this.callbacks.create(parts, colour);
+      return;
+    }
+    // The highlight is made when the note is saved; Escape leaves the passage as it was.
+    this.noteEditor.open({ quote: parts.map((p) => p.quote).join(' '), initial: '', anchor, save: (note) => this.callbacks.create(parts, colour, note) });
+  }
+
+  /** Opens the note editor beside a highlight ("Edit Note…" from the host's actions). */
+  async editNote(id: string): Promise<void> {
+    const h = this.highlights.find((x) => x.id === id);
+    const viewer = this.viewer;
+    if (!h || !viewer) return;
+    await this.reveal(id);
+    const place = this.placement(h);
+    const view = viewer.pages[place.page - 1];
+    if (!view) return;
+    const page = view.div.getBoundingClientRect();
+    const boxes = place.rects.length ? place.rects : [{ x: 0.1, y: 0.1, width: 0.8, height: 0.02 }];
+    const left = page.left + Math.min(...boxes.map((r) => r.x)) * page.width;
+    const top = page.top + Math.min(...boxes.map((r) => r.y)) * page.height;
+    const bottom = page.top + Math.max(...boxes.map((r) => r.y + r.height)) * page.height;
+    const anchor = new DOMRect(left, top, 1, bottom - top);
+    this.noteEditor.open({ quote: h.quote, initial: h.note ?? '', anchor, save: (note) => this.callbacks.saveNote(id, note) });
   }
 
   private showPopupForSelection(): void {

@@ -6,6 +6,7 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import { PDFWorker, type PDFDocumentProxy } from 'pdfjs-dist';
 import { parseExplicitDestination } from '../../src/core/pdf/destinations';
+import { documentTitle, type TextRun } from '../../src/core/pdf/documentTitle';
 import { displaySize, userToViewport } from '../../src/core/pdf/geometry';
 import type { PageColors } from '../../src/core/pdf/pageTheme';
 import type { HostToPdf, PdfHighlight, PdfReaderSettings, PdfToHost, PdfViewState } from '../../src/protocol/pdf';
@@ -82,8 +83,9 @@ const message = el('div', { className: 'message', attrs: { role: 'alert', hidden
 
 const find = new FindController();
 const highlighter = new Highlighter(wrap, viewerEl, {
-  create: (parts, colour, withNote) => api.post({ type: 'addHighlight', parts, colour, withNote }),
+  create: (parts, colour, note) => api.post({ type: 'addHighlight', parts, colour, withNote: note !== undefined, ...(note !== undefined ? { note } : {}) }),
   clicked: (id) => api.post({ type: 'highlightClicked', id }),
+  saveNote: (id, note) => api.post({ type: 'setHighlightNote', id, note }),
 });
 
 /** One render at a time for the pages and the thumbnails alike (thumbnails after the pages). */
@@ -296,6 +298,26 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
   void sidebar.setDocument(opened, colors, colorsKey(colors), size.width / size.height);
   api.post({ type: 'loaded', pages: opened.numPages });
   if (!msg.keepPosition) viewerEl.focus();
+  void sendDocumentTitle(opened, first);
+}
+
+/** The PDF's own title (metadata, else the first page's largest text) for the note of a paper not looked up. */
+async function sendDocumentTitle(doc: PDFDocumentProxy, first: Awaited<ReturnType<PDFDocumentProxy['getPage']>>): Promise<void> {
+  try {
+    const meta = await doc.getMetadata().catch(() => undefined);
+    const info = meta?.info as { Title?: unknown } | undefined;
+    const content = await first.getTextContent();
+    const top = first.view[3] ?? 792;
+    const runs: TextRun[] = [];
+    for (const item of content.items) {
+      if (!('str' in item) || !item.str.trim()) continue;
+      runs.push({ text: item.str, size: Math.hypot(item.transform[2] as number, item.transform[3] as number), fromTop: top - (item.transform[5] as number) });
+    }
+    const title = documentTitle(typeof info?.Title === 'string' ? info.Title : undefined, runs, top - (first.view[1] ?? 0));
+    if (title && doc === viewer?.doc) api.post({ type: 'documentTitle', title });
+  } catch {
+    // No title: the note keeps the arXiv id or file name.
+  }
 }
 
 function documentInput(source: Extract<HostToPdf, { type: 'load' }>['source']): PdfInput {
@@ -353,6 +375,9 @@ function onMessage(msg: HostToPdf | undefined): void {
       showMessage('too-large');
       body.dataset.state = 'error';
       body.dataset.error = 'too-large';
+      return;
+    case 'editHighlightNote':
+      void highlighter.editNote(msg.id);
       return;
   }
 }

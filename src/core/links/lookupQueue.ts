@@ -65,6 +65,11 @@ export class LookupQueue {
     this.settled.set(id, { outcome: { state: 'found', paper }, at: this.now() });
   }
 
+  /** Forgets a remembered "not found" or failure, so the next lookup asks again (the user pressed Retry). */
+  forget(id: string): void {
+    if (this.settled.get(id)?.outcome.state !== 'found') this.settled.delete(id);
+  }
+
   /** The paper for an arXiv id: the known answer, or one from the next batch. */
   lookup(id: string): Promise<LookupOutcome> {
     const known = this.peek(id);

@@ -16,6 +16,19 @@ export interface PaperLookupDeps {
   readonly log: (message: string) => void;
 }
 
+/** Why a paper could not be opened by its arXiv id, in the user's terms; the paper view shows it with a Retry. */
+export class PaperLookupError extends Error {
+  override readonly name = 'PaperLookupError';
+  constructor(
+    readonly arxivId: string,
+    /** `not-found`: arXiv answered and has no such paper; `unreachable`: arXiv could not be asked (offline?). */
+    readonly reason: 'not-found' | 'unreachable',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Kept per origin of the arXiv API endpoint: a paper a mirror (or any other server) answered never shows as arXiv's. */
 const storeKey = (arxivId: string, origin: string) => `arxiv-${arxivId.replace(/\//g, '_')}-from-${originKey(origin)}`;
 
@@ -77,11 +90,16 @@ export class PaperLookup {
 
   /**
    * For opening a paper from a link: asks arXiv (with a progress notification) when the paper is not known here.
-   * Undefined for ids that are not arXiv ids; throws with the reason when arXiv could not be asked.
+   * Undefined for ids that are not arXiv ids; throws a `PaperLookupError` saying whether arXiv has no such paper or
+   * could not be asked. `retry` forgets an earlier "not found" or failure and asks arXiv again, not its cache.
    */
-  async findForOpen(id: string): Promise<Paper | undefined> {
+  async findForOpen(id: string, options: { readonly retry?: boolean } = {}): Promise<Paper | undefined> {
     const arxiv = parseArxivId(id);
     if (!arxiv) return undefined;
+    if (options.retry) {
+      this.queue.forget(arxiv.id);
+      this.fresh.add(arxiv.id);
+    }
     const found = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Looking up arXiv:${arxiv.id}…` },
       () => this.resolve(arxiv.id, 30_000),
@@ -90,17 +108,21 @@ export class PaperLookup {
       case 'found':
         return found.paper;
       case 'failed':
-        throw new Error(`Could not look up arXiv:${arxiv.id}: ${found.reason}`);
+        throw new PaperLookupError(arxiv.id, 'unreachable', `${found.reason.replace(/\.$/, '')}. Are you offline?`);
       case 'not-found':
-        throw new Error(`arXiv has no paper with the id ${arxiv.id}.`);
+        throw new PaperLookupError(arxiv.id, 'not-found', `arXiv has no paper with the id ${arxiv.id}.`);
       case 'pending':
-        throw new Error(`arXiv did not answer in time for ${arxiv.id}. Try again in a moment.`);
+        throw new PaperLookupError(arxiv.id, 'unreachable', `arXiv did not answer in time for arXiv:${arxiv.id}.`);
     }
   }
 
+  /** Ids the user asked to look up again: their next request skips the loader's cached answer. */
+  private readonly fresh = new Set<string>();
+
   private async fetch(ids: readonly string[]): Promise<readonly Paper[]> {
     const origin = this.deps.loader.origin('arxiv');
-    const loaded = await this.deps.loader.load({ kind: 'arxiv', id: 'lookup', query: '', idList: ids, sortBy: 'relevance', maxResults: ids.length });
+    const refresh = ids.some((id) => this.fresh.delete(id));
+    const loaded = await this.deps.loader.load({ kind: 'arxiv', id: 'lookup', query: '', idList: ids, sortBy: 'relevance', maxResults: ids.length }, { refresh });
     const papers = loaded.result.papers.filter((p) => ids.includes(p.arxivId ?? p.id));
     await Promise.all(
       papers.map((p) =>

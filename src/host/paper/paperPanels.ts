@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Paper } from '../../core/paper';
-import type { HostToPaper, PaperToHost, PaperViewState } from '../../protocol/paper';
+import type { HostToPaper, MissingPaperState, PaperToHost, PaperViewState } from '../../protocol/paper';
 import { Disposable } from '../dispose';
 import { staticPageCsp } from '../webviewCsp';
 import { renderWebviewPage } from '../webviewHtml';
@@ -20,6 +20,16 @@ export interface PaperViewServices {
   readonly onDidChangePaper: vscode.Event<string>;
 }
 
+/** Why a paper could not be opened (see `PaperLookupError`). */
+export interface MissingPaper {
+  readonly id: string;
+  readonly reason: MissingPaperState['reason'];
+  readonly message: string;
+}
+
+/** Looks a missing paper up again: the paper, or why it is still missing. */
+export type RetryLookup = () => Promise<Paper | MissingPaper>;
+
 interface PanelState {
   readonly paperId: string;
 }
@@ -27,6 +37,7 @@ interface PanelState {
 /** One webview panel per paper; revived after a window reload by its serializer. */
 export class PaperPanels extends Disposable implements vscode.WebviewPanelSerializer<PanelState> {
   private readonly panels = new Map<string, PaperPanel>();
+  private readonly missing = new Map<string, MissingPaperPanel>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -89,6 +100,28 @@ export class PaperPanels extends Disposable implements vscode.WebviewPanelSerial
     return this.preview !== undefined && this.preview === this.panels.get(paperId);
   }
 
+  /**
+   * Shows a paper view for an id that could not be opened (no such paper, or arXiv unreachable): the id, its arXiv
+   * and PDF links, and Retry. Once a retry finds the paper, the same tab shows it.
+   */
+  openMissing(missing: MissingPaper, retry: RetryLookup, options: { toSide?: boolean } = {}): void {
+    const existing = this.missing.get(missing.id);
+    if (existing) {
+      existing.update(missing);
+      existing.reveal(options.toSide);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(paperViewType, `arXiv:${missing.id}`, options.toSide ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, this.webviewOptions());
+    const view = new MissingPaperPanel(panel, this.extensionUri, missing, retry, (paper) => {
+      this.missing.delete(missing.id);
+      this.adopt(panel, paper);
+    });
+    this.missing.set(missing.id, view);
+    panel.onDidDispose(() => {
+      if (this.missing.get(missing.id) === view) this.missing.delete(missing.id);
+    });
+  }
+
   /** Ids of the papers with an open view. */
   get openIds(): readonly string[] {
     return [...this.panels.keys()];
@@ -131,7 +164,79 @@ export class PaperPanels extends Disposable implements vscode.WebviewPanelSerial
   override dispose(): void {
     for (const panel of this.panels.values()) panel.dispose();
     this.panels.clear();
+    for (const view of this.missing.values()) view.dispose();
+    this.missing.clear();
     super.dispose();
+  }
+}
+
+/** arXiv's own pages for an id: where a user can look for themselves when Marginalia cannot. */
+export function arxivPages(id: string): { readonly absUrl: string; readonly pdfUrl: string } {
+  const path = encodeURI(id);
+  return { absUrl: `https://arxiv.org/abs/${path}`, pdfUrl: `https://arxiv.org/pdf/${path}` };
+}
+
+/** The paper view of a missing paper until a Retry finds it; then `found` gives its panel to a `PaperPanel`. */
+class MissingPaperPanel extends Disposable {
+  private retrying = false;
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private missing: MissingPaper,
+    private readonly retry: RetryLookup,
+    private readonly found: (paper: Paper) => void,
+  ) {
+    super();
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'paper.svg');
+    panel.webview.html = renderWebviewPage({
+      webview: panel.webview,
+      extensionUri,
+      script: 'paper',
+      title: `arXiv:${missing.id}`,
+      styles: ['katex/katex.min.css'],
+      bootstrap: { paperId: missing.id },
+    });
+    this._register(panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message)));
+    this._register(panel.onDidChangeViewState(() => {
+      if (panel.visible) this.post();
+    }));
+    this._register(panel.onDidDispose(() => this.dispose()));
+  }
+
+  reveal(toSide?: boolean): void {
+    this.panel.reveal(toSide ? vscode.ViewColumn.Beside : undefined);
+  }
+
+  update(missing: MissingPaper): void {
+    this.missing = missing;
+    this.post();
+  }
+
+  private post(): void {
+    if (this.isDisposed) return;
+    const state: MissingPaperState = { ...this.missing, ...arxivPages(this.missing.id), retrying: this.retrying };
+    void this.panel.webview.postMessage({ type: 'missing', state } satisfies HostToPaper);
+  }
+
+  private async onMessage(message: unknown): Promise<void> {
+    if (!isPaperMessage(message)) return;
+    if (message.type === 'ready') this.post();
+    else if (message.type === 'openLink') await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
+    else if (message.type === 'retry' && !this.retrying) {
+      this.retrying = true;
+      this.post();
+      const outcome = await this.retry().catch((error: unknown): MissingPaper => ({ ...this.missing, message: error instanceof Error ? error.message : String(error) }));
+      this.retrying = false;
+      if (this.isDisposed) return;
+      if ('title' in outcome) {
+        // The panel stays; only this view of it ends.
+        this.dispose();
+        this.found(outcome);
+      } else {
+        this.update(outcome);
+      }
+    }
   }
 }
 

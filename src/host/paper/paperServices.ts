@@ -12,7 +12,8 @@ import type { LibraryService } from '../library/libraryService';
 import type { SearchService } from '../search/searchService';
 import { ensureTrusted } from '../trust';
 import { handleEditNote, notesState } from './paperNotes';
-import type { PaperPanels, PaperViewServices } from './paperPanels';
+import { PaperLookupError } from '../code/paperLookup';
+import type { MissingPaper, PaperPanels, PaperViewServices } from './paperPanels';
 import type { RecentPapers } from './recentPapers';
 
 export interface PaperServicesDeps {
@@ -38,7 +39,7 @@ function shortAuthors(paper: Paper): string {
 /** Everything a paper view can do, and where papers are found by id. */
 export class PaperServices extends Disposable implements PaperViewServices {
   private panels: PaperPanels | undefined;
-  private fallback: ((id: string) => Promise<Paper | undefined>) | undefined;
+  private fallback: ((id: string, options: { readonly retry?: boolean }) => Promise<Paper | undefined>) | undefined;
   private cached: ((arxivId: string) => Promise<Paper | undefined>) | undefined;
   private workspaceLinks: WorkspaceLinksProvider | undefined;
   private readonly _onDidChangePaper = this._register(new vscode.EventEmitter<string>());
@@ -76,7 +77,7 @@ export class PaperServices extends Disposable implements PaperViewServices {
   }
 
   /** Where a paper unknown here is looked up (arXiv by id, for links in code); set once that service exists. */
-  useFallback(find: (id: string) => Promise<Paper | undefined>): void {
+  useFallback(find: (id: string, options: { readonly retry?: boolean }) => Promise<Paper | undefined>): void {
     this.fallback = find;
   }
 
@@ -93,10 +94,30 @@ export class PaperServices extends Disposable implements PaperViewServices {
     }
   }
 
+  /**
+   * Opens a paper by id. An arXiv id that arXiv has no paper for, or that cannot be looked up (offline), opens a
+   * paper view saying so, with the id's arXiv and PDF links and Retry, rather than a toast that is soon gone.
+   */
   async openById(id: string, options: { toSide?: boolean; noteId?: string; preview?: boolean } = {}): Promise<void> {
-    const paper = (await this.findPaper(id)) ?? (await this.fallback?.(id));
+    const lookUp = async (retry: boolean): Promise<Paper | MissingPaper | undefined> => {
+      try {
+        return await this.fallback?.(id, { retry });
+      } catch (error) {
+        if (error instanceof PaperLookupError) return { id: error.arxivId, reason: error.reason, message: error.message };
+        throw error;
+      }
+    };
+    const paper = (await this.findPaper(id)) ?? (await lookUp(false));
     if (!paper) throw new Error(`Marginalia does not know the paper "${id}". Load a feed that has it first.`);
-    await this.open(paper, options);
+    if ('title' in paper) {
+      await this.open(paper, options);
+      return;
+    }
+    this.panels?.openMissing(paper, async () => {
+      const again = (await lookUp(true)) ?? paper;
+      if ('title' in again) await this.deps.recent.remember(again);
+      return again;
+    }, options);
   }
 
   async open(paper: Paper, options: { toSide?: boolean; noteId?: string; preview?: boolean } = {}): Promise<void> {

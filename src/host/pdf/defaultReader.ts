@@ -1,32 +1,62 @@
 import * as vscode from 'vscode';
-import { defaultReaderEnabled } from './pdfConfig';
 
 const pattern = '*.pdf';
+/** The editor association VS Code reads as "its own default editor" (for a PDF, the binary-file notice). */
+const builtIn = 'default';
 
 /**
- * `marginalia.pdf.defaultReader` makes the reader the default editor of PDFs by keeping an entry in the user's
- * `workbench.editorAssociations` (a contribution's priority is fixed in the manifest, so this is how a setting can
- * switch it). Turning the setting off removes the entry only if it is still ours; on start-up the entry is only
- * added, never removed, so an association the user chose themselves through "Open With…" is left alone.
+ * The reader is the default editor of `*.pdf` by its manifest (custom editor priority "default"): VS Code has no PDF
+ * viewer of its own, and an association the user chose (`workbench.editorAssociations`) still wins over a priority.
+ *
+ * `marginalia.pdf.defaultReader` turned off is the only thing written, and only into the user's own settings where
+ * it was set: a priority cannot change at run time, so "off" is the association `"*.pdf": "default"`. Only the
+ * user-level value counts (`inspect().globalValue`; the setting is also application-scoped, which VS Code does not
+ * let a workspace set), so nothing a workspace's `.vscode/settings.json` says changes the user's settings.
  */
-export async function syncDefaultReader(viewType: string, options: { removeIfOff: boolean }): Promise<void> {
-  const workbench = vscode.workspace.getConfiguration('workbench');
-  const current = workbench.inspect<Record<string, string>>('editorAssociations')?.globalValue ?? {};
-  const enabled = defaultReaderEnabled();
-  if (enabled && current[pattern] !== viewType) {
-    await workbench.update('editorAssociations', { ...current, [pattern]: viewType }, vscode.ConfigurationTarget.Global);
-  } else if (!enabled && options.removeIfOff && current[pattern] === viewType) {
+export function userTurnedOff(): boolean {
+  return vscode.workspace.getConfiguration('marginalia.pdf').inspect<boolean>('defaultReader')?.globalValue === false;
+}
+
+function userAssociations(): Record<string, string> {
+  return vscode.workspace.getConfiguration('workbench').inspect<Record<string, string>>('editorAssociations')?.globalValue ?? {};
+}
+
+async function writeAssociations(value: Record<string, string>): Promise<void> {
+  await vscode.workspace.getConfiguration('workbench').update('editorAssociations', Object.keys(value).length ? value : undefined, vscode.ConfigurationTarget.Global);
+}
+
+/**
+ * Brings the user's `*.pdf` association in line with the user's own value of the setting. Off: VS Code's default
+ * editor, unless the user already chose one (ours, written by earlier versions, is replaced). On: the `"default"`
+ * entry goes (whoever wrote it: the user has just asked for the reader); another editor the user chose stays.
+ */
+export async function syncDefaultReader(viewType: string, options: { readonly turnedOn: boolean }): Promise<void> {
+  const current = userAssociations();
+  const entry = current[pattern];
+  if (userTurnedOff()) {
+    if (entry === undefined || entry === viewType) await writeAssociations({ ...current, [pattern]: builtIn });
+  } else if (options.turnedOn && entry === builtIn) {
     const rest = { ...current };
     delete rest[pattern];
-    await workbench.update('editorAssociations', Object.keys(rest).length ? rest : undefined, vscode.ConfigurationTarget.Global);
+    await writeAssociations(rest);
   }
 }
 
+/**
+ * Follows the user's value of the setting. A change event also fires for workspace values: only a change of the
+ * user-level value leads to a write. On start-up only "off" is applied (a value set while the extension was not
+ * running); "on", the default, needs nothing.
+ */
 export function watchDefaultReaderSetting(viewType: string, report: (message: string) => void): vscode.Disposable {
-  const run = (removeIfOff: boolean) =>
-    syncDefaultReader(viewType, { removeIfOff }).catch((error: unknown) => report(`Could not update workbench.editorAssociations: ${error instanceof Error ? error.message : String(error)}`));
-  void run(false);
+  const run = (turnedOn: boolean) =>
+    syncDefaultReader(viewType, { turnedOn }).catch((error: unknown) => report(`Could not update workbench.editorAssociations: ${error instanceof Error ? error.message : String(error)}`));
+  let last = userTurnedOff();
+  if (last) void run(false);
   return vscode.workspace.onDidChangeConfiguration((event) => {
-    if (event.affectsConfiguration('marginalia.pdf.defaultReader')) void run(true);
+    if (!event.affectsConfiguration('marginalia.pdf.defaultReader')) return;
+    const off = userTurnedOff();
+    if (off === last) return;
+    last = off;
+    void run(!off);
   });
 }

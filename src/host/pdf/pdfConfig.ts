@@ -42,7 +42,3 @@ export function pdfThreadIdleMs(fallback: number): number {
   const seconds = section().get<number>('workerIdleSeconds');
   return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : fallback;
 }
-
-export function defaultReaderEnabled(): boolean {
-  return section().get<boolean>('defaultReader', false) === true;
-}

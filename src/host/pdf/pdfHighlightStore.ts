@@ -36,11 +36,12 @@ export interface HighlightStoreDeps {
 const now = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 /** The paper for a home whose paper Marginalia knows nothing about: enough for a note file. */
-function bareHomePaper(home: HighlightHome): Paper {
+function bareHomePaper(home: HighlightHome, documentTitle?: string): Paper {
   return {
     id: home.paperId,
     ...(home.arxivId ? { arxivId: home.arxivId } : {}),
-    title: home.arxivId ? `arXiv:${home.arxivId}` : pdfTitle(home.workspacePath ?? home.name),
+    // An arXiv paper not looked up (offline) is titled as its PDF says rather than by its id.
+    title: home.arxivId ? (documentTitle ?? `arXiv:${home.arxivId}`) : pdfTitle(home.workspacePath ?? home.name),
     authors: [],
     abstract: '',
     categories: [],
@@ -57,6 +58,7 @@ function bareHomePaper(home: HighlightHome): Paper {
  * written once the workspace is trusted.
  */
 export class PdfHighlightStore extends Disposable {
+  private readonly documentTitles = new Map<string, string>();
   private readonly _onDidChange = this._register(new vscode.EventEmitter<string>());
   /** Fires with a home's paper id when its highlights changed (in the file, or unsaved ones here). */
   readonly onDidChange = this._onDidChange.event;
@@ -128,7 +130,12 @@ export class PdfHighlightStore extends Disposable {
       const known = (await this.deps.findPaper(home.paperId)) ?? (home.arxivId ? await this.deps.lookupPaper?.(home.arxivId).catch(() => undefined) : undefined);
       if (known) return known;
     }
-    return bareHomePaper(home);
+    return bareHomePaper(home, this.documentTitles.get(home.paperId));
+  }
+
+  /** The title the PDF gives itself: a note file for a paper not looked up (offline) is named and titled by it. */
+  setDocumentTitle(home: HighlightHome, title: string): void {
+    this.documentTitles.set(home.paperId, title);
   }
 
   /** Adds highlights (one per page of a selection); resolves with their ids. */
@@ -187,10 +194,14 @@ export class PdfHighlightStore extends Disposable {
   /** Every write: the note file of the home, with the PDF's path in its front matter the first time. */
   private async write(home: HighlightHome, change: (doc: NoteDocument) => NoteDocument, baseVersion: string): Promise<NoteWriteResult> {
     const paper = await this.paperOf(home);
+    // A note file this highlight creates gets no reading status: highlighting does not put a paper on the reading
+    // list (a new note says "to-read" otherwise); the status stays the user's choice, in the paper view.
+    const created = this.deps.library.item(home.paperId) === undefined;
     const result = await this.deps.library.write(
       paper,
       (doc) => {
         let next = doc;
+        if (created && next.notes.length === 0 && !next.error) next = next.removeField('status');
         if (home.workspacePath && next.frontMatter?.data[PDF_PATH_KEY] === undefined && !next.error) {
           next = next.setField(PDF_PATH_KEY, home.workspacePath);
           // A PDF of its own is no paper to read: no reading status on its note.

@@ -381,6 +381,12 @@ export class PdfEditor extends Disposable {
         case 'highlightClicked':
           await this.onHighlightClicked(message.id);
           return;
+        case 'documentTitle':
+          this.deps.highlights.setDocumentTitle(await this.home, message.title);
+          return;
+        case 'setHighlightNote':
+          await this.setHighlightNote(message.id, message.note);
+          return;
         case 'openLink':
           await vscode.env.openExternal(vscode.Uri.parse(message.url, true));
           return;
@@ -418,17 +424,8 @@ export class PdfEditor extends Disposable {
     const home = await this.home;
     // The edit is made against the highlights the reader showed; changes to the file meanwhile are merged.
     const baseVersion = this.deps.highlights.version(home);
-    let note: string | undefined;
-    if (message.withNote) {
-      const quote = message.parts.map((p) => p.quote).join(' ');
-      note = await vscode.window.showInputBox({
-        title: 'Note on the highlight',
-        prompt: `“${trimmed(quote, 80)}”`,
-        placeHolder: 'What about this passage? (Markdown)',
-        ignoreFocusOut: true,
-      });
-      if (note === undefined) return;
-    }
+    // Written in the note editor beside the highlight, in the reader.
+    const note = message.withNote ? message.note : undefined;
     await this.deps.highlights.add(
       home,
       message.parts.map((part, i) => ({
@@ -453,7 +450,7 @@ export class PdfEditor extends Disposable {
     type Action = vscode.QuickPickItem & { run: () => Thenable<unknown> };
     const notePath = this.deps.highlights.notePath(home);
     const actions: Action[] = [
-      { label: '$(edit) Edit Note…', description: highlight.note ? trimmed(highlight.note, 60) : undefined, run: () => this.editNote(home, highlight, baseVersion) },
+      { label: '$(edit) Edit Note…', description: highlight.note ? trimmed(highlight.note, 60) : undefined, run: () => this.editNote(highlight) },
       { label: '$(symbol-color) Change Colour…', description: highlight.colourName ?? highlight.colour, run: () => this.changeColour(home, highlight, baseVersion) },
       { label: '$(copy) Copy Quote', run: () => Promise.resolve(vscode.env.clipboard.writeText(highlight.quote)) },
       ...(notePath ? [{ label: '$(go-to-file) Open Note File', description: notePath, run: () => this.openNoteFile(home, id) }] : []),
@@ -466,9 +463,16 @@ export class PdfEditor extends Disposable {
     await picked?.run();
   }
 
-  private async editNote(home: HighlightHome, highlight: PdfHighlight, baseVersion: string): Promise<void> {
-    const note = await vscode.window.showInputBox({ title: 'Note on the highlight', prompt: `“${trimmed(highlight.quote, 80)}”`, value: highlight.note ?? '', ignoreFocusOut: true });
-    if (note !== undefined) await this.deps.highlights.update(home, highlight.id, { note }, baseVersion);
+  /** The reader opens its note editor beside the highlight; the note comes back as `setHighlightNote`. */
+  private editNote(highlight: PdfHighlight): Promise<void> {
+    this.post({ type: 'editHighlightNote', id: highlight.id });
+    return Promise.resolve();
+  }
+
+  private async setHighlightNote(id: string, note: string): Promise<void> {
+    const home = await this.home;
+    if (!this.deps.highlights.get(home, id)) return;
+    await this.deps.highlights.update(home, id, { note }, this.deps.highlights.version(home));
   }
 
   private async changeColour(home: HighlightHome, highlight: PdfHighlight, baseVersion: string): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * The PDF reader from the extension host's side: its contributions, opening a PDF with `vscode.openWith`, and the
- * `marginalia.pdf.defaultReader` setting that makes it the default editor of `*.pdf`.
+ * `marginalia.pdf.defaultReader` setting that gives `*.pdf` back to VS Code when the user turns it off.
  */
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
@@ -50,20 +50,30 @@ describe('PDF reader in the extension host', () => {
     assert.equal((tab.input as vscode.TabInputCustom).uri.toString(), target.toString());
   });
 
-  it('makes the reader the default for *.pdf while marginalia.pdf.defaultReader is on', async () => {
-    const settings = vscode.workspace.getConfiguration('marginalia.pdf');
-    await settings.update('defaultReader', true, vscode.ConfigurationTarget.Global);
-    await until(() => pdfAssociation() === viewType, 'the editor association to be added');
-    await settings.update('defaultReader', false, vscode.ConfigurationTarget.Global);
-    await until(() => pdfAssociation() === undefined, 'the editor association to be removed');
+  it('is the default editor of *.pdf without writing any setting', async () => {
+    assert.equal(pdfAssociation(), undefined, 'no editor association was written');
+    const extension = vscode.extensions.getExtension('marginalia.marginalia')!;
+    const editors = (extension.packageJSON as { contributes: { customEditors: { viewType: string; priority: string }[] } }).contributes.customEditors;
+    assert.equal(editors.find((e) => e.viewType === viewType)?.priority, 'default');
   });
 
-  it('leaves an association the user chose alone when the setting is off', async () => {
+  it('turned off in user settings, gives *.pdf back to VS Code, and takes that back when turned on', async () => {
+    const settings = vscode.workspace.getConfiguration('marginalia.pdf');
+    await settings.update('defaultReader', false, vscode.ConfigurationTarget.Global);
+    await until(() => pdfAssociation() === 'default', 'the "default" association to be added');
+    await settings.update('defaultReader', true, vscode.ConfigurationTarget.Global);
+    await until(() => pdfAssociation() === undefined, 'the "default" association to be removed');
+  });
+
+  it('leaves an association the user chose alone when the setting is turned off', async () => {
     const workbench = vscode.workspace.getConfiguration('workbench');
     await workbench.update('editorAssociations', { '*.pdf': 'someone.elsesViewer' }, vscode.ConfigurationTarget.Global);
     await vscode.workspace.getConfiguration('marginalia.pdf').update('defaultReader', false, vscode.ConfigurationTarget.Global);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Absence cannot be waited for: a second settings round trip gives a write of ours the time to land.
+    await vscode.workspace.getConfiguration('marginalia').update('clone.parentFolder', 'clones', vscode.ConfigurationTarget.Global);
     assert.equal(pdfAssociation(), 'someone.elsesViewer');
+    await vscode.workspace.getConfiguration('marginalia').update('clone.parentFolder', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('marginalia.pdf').update('defaultReader', undefined, vscode.ConfigurationTarget.Global);
     await workbench.update('editorAssociations', undefined, vscode.ConfigurationTarget.Global);
   });
 });

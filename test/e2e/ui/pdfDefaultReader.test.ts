@@ -1,0 +1,113 @@
+/**
+ * The first hour, PDFs: a PDF clicked in the Explorer opens in Marginalia's reader (VS Code has no PDF viewer; as
+ * text, one keystroke with auto-save would damage it), whatever a workspace's `.vscode/settings.json` says about
+ * `marginalia.pdf.defaultReader`, and nothing a workspace sets is written into the user's settings.json. The user
+ * turning the setting off in their own settings gives PDFs back to VS Code.
+ * Screenshots go to .test-artifacts/ (first-hour-pdf-*.png).
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
+import { openWorkbench, type Workbench } from '../../../scripts/harness/workbench';
+import { fixturesDir } from '../../support/fixtureServer';
+import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
+import { readerFrame } from '../support/pdfReaderUi';
+import { waitUntil } from '../support/vscodeUi';
+import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
+
+/** Clicks a file in the Explorer, as a newcomer does (a single click opens it in preview). */
+async function clickInExplorer(page: Page, folder: string, name: string): Promise<void> {
+  const explorer = page.locator('.explorer-folders-view');
+  if (!(await explorer.isVisible())) await page.keyboard.press('Control+Shift+E');
+  await explorer.waitFor({ state: 'visible' });
+  const row = (label: string) => explorer.locator('.monaco-list-row', { hasText: new RegExp(`^\\s*${label.replace('.', '\\.')}\\s*$`) });
+  const file = row(name);
+  if (!(await file.isVisible())) await row(folder).click();
+  await file.click();
+}
+
+describe('The first hour: PDFs open in the reader (code-server)', function () {
+  this.timeout(e2eTimeoutMs);
+  let workspace: TestWorkspace | undefined;
+  let server: CodeServer | undefined;
+  let workbench: Workbench | undefined;
+  let userSettingsPath = '';
+  let userSettings = '';
+
+  before(async () => {
+    assertE2eReady();
+    workspace = await createTestWorkspace();
+    await mkdir(join(workspace.path, 'pdfs'), { recursive: true });
+    await cp(join(fixturesDir, 'pdf', 'arxiv_1111.2011v2.pdf'), join(workspace.path, 'pdfs', 'quantum.pdf'));
+    await cp(join(fixturesDir, 'pdf', 'arxiv_1706.03762v5_attention.pdf'), join(workspace.path, 'pdfs', 'attention.pdf'));
+    // A workspace that asks for the reader: earlier versions wrote that into the user's own settings.
+    await mkdir(join(workspace.path, '.vscode'), { recursive: true });
+    await writeFile(join(workspace.path, '.vscode', 'settings.json'), JSON.stringify({ 'marginalia.pdf.defaultReader': true }, null, 2));
+    // No theme: VS Code would rename a theme setting in the file, which this test compares byte for byte.
+    server = await startCodeServer();
+    userSettingsPath = join(server.userDataDir, 'User', 'settings.json');
+    userSettings = await readFile(userSettingsPath, 'utf8');
+    workbench = await openWorkbench(server, { folder: workspace.path, extensionDevelopmentPath: repoRoot });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await workbench?.screenshot(`first-hour-pdf-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
+  });
+
+  after(async () => {
+    await workbench?.close();
+    await server?.stop();
+    await workspace?.dispose();
+  });
+
+  it('PDFs: a PDF clicked in the Explorer opens in the reader, and the workspace’s setting writes nothing to the user’s settings', async () => {
+    const wb = workbench!;
+    await clickInExplorer(wb.page, 'pdfs', 'quantum.pdf');
+    const frame = await readerFrame(wb, 'quantum.pdf');
+    assert.equal((await frame.evaluate(() => document.body.dataset.state)), 'ready');
+    assert.equal(await wb.page.locator('.editor-instance .monaco-editor').count(), 0, 'no text editor shows the PDF');
+    await wb.page.mouse.move(900, 500);
+    await wb.screenshot('first-hour-pdf-explorer-click');
+    assert.equal(await readFile(userSettingsPath, 'utf8'), userSettings, 'the user’s settings.json is as it was');
+  });
+
+  it('PDFs: a workspace that turns the setting off neither changes the user’s settings nor takes the reader away', async () => {
+    const wb = workbench!;
+    await writeFile(join(workspace!.path, '.vscode', 'settings.json'), JSON.stringify({ 'marginalia.pdf.defaultReader': false }, null, 2));
+    await clickInExplorer(wb.page, 'pdfs', 'attention.pdf');
+    await readerFrame(wb, 'attention.pdf');
+    assert.equal(await readFile(userSettingsPath, 'utf8'), userSettings, 'the user’s settings.json is as it was');
+  });
+
+  it('PDFs: turned off in the user’s settings, a clicked PDF opens in VS Code’s own editor again', async () => {
+    const wb = workbench!;
+    await wb.page.keyboard.press('Control+K');
+    await wb.page.keyboard.press('W');
+    // The Settings editor, as a user turns it off.
+    await wb.page.keyboard.press('Control+,');
+    const search = wb.page.locator('.settings-editor .suggest-input-container .monaco-editor textarea');
+    await search.waitFor({ state: 'attached' });
+    await search.focus();
+    await wb.page.keyboard.type('marginalia.pdf.defaultReader');
+    const checkbox = wb.page.locator('.settings-editor .setting-item-bool', { hasText: 'Default Reader' }).locator('.setting-value-checkbox');
+    await checkbox.waitFor();
+    assert.equal(await checkbox.getAttribute('aria-checked'), 'true', 'on by default');
+    await checkbox.click();
+    const written = await waitUntil('"*.pdf": "default" in the user’s settings', () => {
+      const text = readFileSync(userSettingsPath, 'utf8');
+      return (JSON.parse(text) as { 'workbench.editorAssociations'?: Record<string, string> })['workbench.editorAssociations']?.['*.pdf'] === 'default' ? text : undefined;
+    }, 30_000);
+    await wb.screenshot('first-hour-pdf-setting-off');
+    await wb.page.keyboard.press('Control+K');
+    await wb.page.keyboard.press('W');
+    assert.match(written, /"marginalia\.pdf\.defaultReader": false/);
+    await clickInExplorer(wb.page, 'pdfs', 'quantum.pdf');
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'quantum.pdf' }).waitFor();
+    // VS Code's binary-file notice, not the reader.
+    await wb.page.locator('.editor-container', { hasText: /binary|unsupported text encoding/i }).waitFor({ timeout: 30_000 });
+    await wb.screenshot('first-hour-pdf-turned-off');
+  });
+});
