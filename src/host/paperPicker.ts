@@ -94,7 +94,7 @@ export async function pickPaper(deps: PaperPickerDeps, options: PickPaperOptions
 
 /** The library's papers, each as complete as Marginalia has it (a feed's record beats the note's front matter). */
 export async function libraryPapers(library: LibraryService, find: (id: string) => Promise<Paper | undefined>): Promise<Paper[]> {
-  await library.whenReady();
+  await library.whenFresh();
   const papers = await Promise.all(library.all().map((item) => find(item.paperId)));
   return papers.filter((p): p is Paper => p !== undefined).sort((a, b) => a.title.localeCompare(b.title));
 }

@@ -48,7 +48,8 @@ class ArxivHoverProvider implements vscode.HoverProvider {
       // The file's other unknown papers join the same arXiv request: the next hovers are then instant.
       this.lookup.prefetch([...new Set(referencesByLine(document.getText(), { maxReferences: 200 }).map((r) => r.id))].filter((id) => id !== ref.id));
     }
-    const lookup = await this.lookup.resolve(ref.id, hoverWaitMs);
+    // The library as the disk has it now: a note pulled or written a moment ago shows in this hover already.
+    const [lookup] = await Promise.all([this.lookup.resolve(ref.id, hoverWaitMs), this.library.whenFresh()]);
     if (token.isCancellationRequested) return undefined;
     const paperId = lookup.state === 'found' ? lookup.paper.id : ref.id;
     const item = this.library.item(paperId);

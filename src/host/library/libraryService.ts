@@ -68,6 +68,10 @@ interface Current {
 }
 
 const MAX_ATTEMPTS = 8;
+/** At most this many note files are read from one notes folder. */
+const MAX_NOTE_FILES = 20_000;
+/** Folders VS Code's file search leaves out by default (`files.exclude`), left out of a walk of the notes folder too. */
+const HIDDEN_FOLDERS = new Set(['.git', '.svn', '.hg', 'CVS']);
 /** How long a write waits for an open editor that has not caught up with the disk yet. */
 const STALE_EDITOR_WAIT_MS = 3_000;
 /** How long to wait before saving a note's editor again when VS Code dropped the first save. */
@@ -134,6 +138,13 @@ export class LibraryService extends Disposable {
     (_key, { uri, notify }) => this.reloadNow(uri, notify),
     (a, b) => ({ uri: b.uri, notify: a.notify || b.notify }),
   );
+  /** What each note file's stat said when it was last read (by URI), so a sweep re-reads only what changed. */
+  private readonly stamps = new Map<string, string>();
+  /** Sweeps of the notes folders against the disk, one at a time; callers share one that starts after they ask. */
+  private readonly sweeps = new CoalescingRuns<'all', undefined>(
+    () => this.sweep(),
+    () => undefined,
+  );
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     super();
@@ -166,6 +177,82 @@ export class LibraryService extends Disposable {
     return this.ready;
   }
 
+  /**
+   * Resolves once the library holds what the notes folders hold on disk at the time of the call, and what open
+   * editors show. The file watcher tells of a change only some time after it (longer on a busy machine), so
+   * anything the user asks of the library (an export, a link, a hover) waits for this: a note written by a
+   * `git pull` or another program a moment before is then in the answer. Cheap when nothing changed: the notes
+   * folders are listed and each file's stat compared with the one it was read with.
+   */
+  async whenFresh(): Promise<void> {
+    for (;;) {
+      await this.whenReady();
+      const scan = this.ready;
+      await this.sweeps.request('all', undefined);
+      // A rescan (settings, workspace folders) that started meanwhile read everything again: wait for that too.
+      if (this.ready === scan) return;
+    }
+  }
+
+  /** Reads again every note file whose stat changed since it was read, the new ones, and forgets the ones gone. */
+  private async sweep(): Promise<void> {
+    const reads: Promise<void>[] = [];
+    // Unsaved edits in open notes wait for a pause in typing: not when someone asks.
+    for (const [key, timer] of [...this.pendingBufferReloads]) {
+      clearTimeout(timer);
+      this.pendingBufferReloads.delete(key);
+      reads.push(this.reload(vscode.Uri.parse(key)));
+    }
+    const listed = new Set<string>();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const root = notesRoot(folder);
+      if ('error' in root) continue;
+      for (const uri of await this.listNotes(folder, root)) {
+        listed.add(uri.toString());
+        reads.push(
+          this.stamp(uri).then((stamp) => {
+            if (stamp === undefined || stamp !== this.stamps.get(uri.toString())) return this.reload(uri);
+          }),
+        );
+      }
+    }
+    // Files read before that are not listed any more: the re-read finds them gone (or in an editor) and says so.
+    for (const key of new Set([...this.byUri.keys(), ...this.stamps.keys()])) if (!listed.has(key)) reads.push(this.reload(vscode.Uri.parse(key)));
+    await Promise.all(reads);
+  }
+
+  /**
+   * The Markdown files of a notes folder, as the scan finds them. Read from the file system directly: asking VS Code's
+   * file search goes through the workbench and a search process, seconds on a busy machine, for what is one folder
+   * of notes. Not for notes at the workspace root, where a walk would go through every folder (node_modules…).
+   */
+  private async listNotes(folder: vscode.WorkspaceFolder, root: { uri: vscode.Uri; relative: string }): Promise<vscode.Uri[]> {
+    if (!root.relative) return vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.md'), undefined, MAX_NOTE_FILES);
+    const found: vscode.Uri[] = [];
+    const walk = async (dir: vscode.Uri, depth: number): Promise<void> => {
+      const entries = await Promise.resolve(vscode.workspace.fs.readDirectory(dir)).catch(() => [] as [string, vscode.FileType][]);
+      await Promise.all(
+        entries.map(async ([name, type]) => {
+          const uri = vscode.Uri.joinPath(dir, name);
+          if (type & vscode.FileType.Directory) {
+            // Not through links (they can loop), nor into what VS Code hides from its file search by default.
+            if (!(type & vscode.FileType.SymbolicLink) && !HIDDEN_FOLDERS.has(name) && depth < 32) await walk(uri, depth + 1);
+          } else if (type & vscode.FileType.File && name.toLowerCase().endsWith('.md') && found.length < MAX_NOTE_FILES) {
+            found.push(uri);
+          }
+        }),
+      );
+    };
+    await walk(root.uri, 0);
+    return found;
+  }
+
+  /** A file's modification time and size, as a string to compare; undefined when it cannot be read. */
+  private async stamp(uri: vscode.Uri): Promise<string | undefined> {
+    const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+    return stat ? `${stat.mtime}:${stat.size}` : undefined;
+  }
+
   private async rescan(): Promise<void> {
     this.ready = this.scan();
     await this.ready;
@@ -176,6 +263,7 @@ export class LibraryService extends Disposable {
     const previous = new Set(this.items.keys());
     this.items.clear();
     this.byUri.clear();
+    this.stamps.clear();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const root = notesRoot(folder);
       if ('error' in root) {
@@ -264,11 +352,16 @@ export class LibraryService extends Disposable {
   }
 
   private async reloadNow(uri: vscode.Uri, notify: boolean): Promise<void> {
+    // Before the read: a change after the stat then shows as a changed stat to the next sweep.
+    const stamp = await this.stamp(uri);
     const text = await this.shownText(uri);
     if (text === undefined) {
+      this.stamps.delete(uri.toString());
       this.forget(uri);
       return;
     }
+    if (stamp !== undefined) this.stamps.set(uri.toString(), stamp);
+    else this.stamps.delete(uri.toString());
     const oldId = this.byUri.get(uri.toString());
     const id = parseNote(text).meta.id?.trim();
     const before = oldId ? this.items.get(oldId) : undefined;

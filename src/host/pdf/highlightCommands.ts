@@ -69,7 +69,7 @@ async function workspacePdf(item: NoteFile): Promise<vscode.Uri | undefined> {
 export async function openPdfHighlight(deps: HighlightCommandDeps, ...args: unknown[]): Promise<void> {
   const target = parseOpenPdfHighlightArgs(args);
   if ('error' in target) throw new Error(target.error);
-  await deps.library.whenReady();
+  await deps.library.whenFresh();
   const found = findHighlight(deps.library, target);
   if (!found) throw new Error(`There is no PDF highlight '${target.note}' in the notes of this workspace.`);
   const { item, note } = found;
@@ -94,7 +94,8 @@ export async function openPdfHighlight(deps: HighlightCommandDeps, ...args: unkn
 
 /** The home to export: the given PDF's or paper's, the active reader's, or one picked from the library. */
 async function exportHome(deps: HighlightCommandDeps, arg: unknown): Promise<HighlightHome | undefined> {
-  await deps.store.whenReady();
+  // What the note file holds now, also when it was written a moment ago and the file watcher has not said so yet.
+  await deps.library.whenFresh();
   if (arg instanceof vscode.Uri) return deps.store.homeOf(arg);
   if (typeof arg === 'string' && arg.length <= 1100) return { paperId: arg, name: arg };
   const active = deps.provider.activeEditor;

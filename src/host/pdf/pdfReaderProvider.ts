@@ -447,11 +447,13 @@ export class PdfEditor extends Disposable {
     const highlight = this.deps.highlights.get(home, id);
     if (!highlight) return;
     const baseVersion = this.deps.highlights.version(home);
-    type Action = vscode.QuickPickItem & { run: () => Thenable<unknown> };
+    /** `next`: the action asks something in a quick input of its own (a colour, a note). */
+    type Action = vscode.QuickPickItem & { run: () => Thenable<unknown>; next?: true };
     const notePath = this.deps.highlights.notePath(home);
     const actions: Action[] = [
+      // Edit Note hands over to the reader's own note editor: this pick closes and the reader takes the focus.
       { label: '$(edit) Edit Note…', description: highlight.note ? trimmed(highlight.note, 60) : undefined, run: () => this.editNote(highlight) },
-      { label: '$(symbol-color) Change Colour…', description: highlight.colourName ?? highlight.colour, run: () => this.changeColour(home, highlight, baseVersion) },
+      { label: '$(symbol-color) Change Colour…', description: highlight.colourName ?? highlight.colour, run: () => this.changeColour(home, highlight, baseVersion), next: true },
       { label: '$(copy) Copy Quote', run: () => Promise.resolve(vscode.env.clipboard.writeText(highlight.quote)) },
       ...(notePath ? [{ label: '$(go-to-file) Open Note File', description: notePath, run: () => this.openNoteFile(home, id) }] : []),
       ...(!isPdfPaperId(home.paperId) && !highlight.unsaved
@@ -459,8 +461,23 @@ export class PdfEditor extends Disposable {
         : []),
       { label: '$(trash) Delete Highlight', run: () => this.deps.highlights.remove(home, highlight.id, baseVersion) },
     ];
-    const picked = await vscode.window.showQuickPick(actions, { title: `Highlight on page ${highlight.page}: “${trimmed(highlight.quote, 60)}”` });
-    await picked?.run();
+    const pick = vscode.window.createQuickPick<Action>();
+    pick.title = `Highlight on page ${highlight.page}: “${trimmed(highlight.quote, 60)}”`;
+    pick.items = actions;
+    try {
+      const picked = await new Promise<Action | undefined>((resolve) => {
+        pick.onDidAccept(() => resolve(pick.selectedItems[0]));
+        pick.onDidHide(() => resolve(undefined));
+        pick.show();
+      });
+      // A next step takes this pick's place while it is still open, so the keyboard stays in the quick input.
+      // Closed first, VS Code hands the focus back to the reader, whose webview can take it only after the next
+      // step opened (a busy machine), which closes that step at once.
+      if (!picked?.next) pick.hide();
+      await picked?.run();
+    } finally {
+      pick.dispose();
+    }
   }
 
   /** The reader opens its note editor beside the highlight; the note comes back as `setHighlightNote`. */

@@ -106,9 +106,39 @@ describe('PDF highlights in the extension host', () => {
     assert.match(text, /2 highlights, 1 with notes · kept in `papers\/pdf-hl-pdfs-report\.md`/);
   });
 
-  it('lists a paper’s highlights in the hover on its arXiv id, as links to them', async function () {
-    // The library reads the new file when the watcher says so: slow on a loaded machine.
+  it('exports what the note file on disk holds the moment it is written, changed or deleted', async function () {
     this.timeout(120_000);
+    // As when a `git pull` or another program writes the note just before the user asks: the file watcher has not
+    // told the library yet. Each round writes and exports at once: a new file, then rewrites of the same size.
+    const freshPdf = 'hl-pdfs/fresh.pdf';
+    const freshNote = vscode.Uri.joinPath(folder(), 'papers', 'pdf-hl-pdfs-fresh.md');
+    const note = (round: number) =>
+      ['---', `id: "pdf:${freshPdf}"`, 'title: fresh.pdf', `pdf: ${freshPdf}`, '---', '', `## p. 4: “round ${round}”`, `<!-- marginalia:note id=fresh00${round} kind=pdf page=4 rects=0.1,0.2,0.3,0.012 colour=pink -->`, '', `> passage of round ${round}`, ''].join('\n');
+    // Each export stays open: an untitled document closed and made again can come back as the closed one's object.
+    const exported = async () => {
+      const document = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('marginalia.exportHighlights', `pdf:${freshPdf}`);
+      assert.ok(document, 'an untitled document');
+      return document.getText();
+    };
+    // No reader beside the exports: its webview makes each new editor slow to show on a loaded machine.
+    await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputCustom));
+    try {
+      for (let round = 1; round <= 3; round++) {
+        await vscode.workspace.fs.writeFile(freshNote, encoder.encode(note(round)));
+        const text = await exported();
+        assert.match(text, new RegExp(`- \\*\\*Pink\\*\\* · “passage of round ${round}”`), `round ${round}: the export has the highlight on disk:\n${text}`);
+        assert.match(text, /1 highlight, 0 with notes · kept in `papers\/pdf-hl-pdfs-fresh\.md`/);
+      }
+      await vscode.workspace.fs.delete(freshNote);
+      assert.doesNotMatch(await exported(), /passage of round/, 'a deleted note file has no highlights to export');
+    } finally {
+      await vscode.workspace.fs.delete(freshNote).then(undefined, () => undefined);
+    }
+  });
+
+  it('lists a paper’s highlights in the hover on its arXiv id, as links to them', async function () {
+    // The hover may wait up to two seconds for arXiv (the fixture server), longer on a loaded machine.
+    this.timeout(60_000);
     const paperNote = vscode.Uri.joinPath(folder(), 'papers', '2401.09999-hover-highlights.md');
     await vscode.workspace.fs.writeFile(
       paperNote,
@@ -116,13 +146,9 @@ describe('PDF highlights in the extension host', () => {
     );
     try {
       const code = await vscode.workspace.openTextDocument({ language: 'python', content: '# see arXiv:2401.09999\n' });
-      // The library reads the new note file when the watcher tells it: ask again until the hover has it.
-      let markdown = '';
-      for (let attempt = 0; attempt < 300 && !markdown.includes('openPdfHighlight'); attempt++) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 200));
-        const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', code.uri, new vscode.Position(0, 12));
-        markdown = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
-      }
+      // Asked once, at once: the hover reads the note file written the moment before, watcher or not.
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', code.uri, new vscode.Position(0, 12));
+      const markdown = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
       assert.match(markdown, /Highlighted in the PDF: \[p\. 3: “a highlighted passage”\]\(command:marginalia\.openPdfHighlight\?%5B%7B%22paper%22%3A%222401\.09999%22%2C%22note%22%3A%22hover001%22%7D%5D/);
     } finally {
       await vscode.workspace.fs.delete(paperNote);

@@ -8,6 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Frame } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
 import { openWorkbench, type Workbench } from '../../../scripts/harness/workbench';
 import { fixturesDir, startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
@@ -64,6 +65,15 @@ async function noteFileWhere(workspace: string, test: (text: string) => boolean,
   }
 }
 
+
+/**
+ * Waits for the reader to show `page` after a reveal: it scrolls there smoothly from where it was, and says which
+ * page it is on as it passes each one.
+ */
+async function landedOnPage(frame: Frame, page: string): Promise<void> {
+  const landed = await frame.waitForFunction((want) => document.body.dataset.page === want, page, { timeout: 15_000 }).then(() => true, () => false);
+  assert.ok(landed, `landed on the highlight’s page ${page}, not ${(await readerData(frame)).page}`);
+}
 
 describe('PDF highlights that become notes (code-server)', function () {
   this.timeout(e2eTimeoutMs);
@@ -202,19 +212,10 @@ describe('PDF highlights that become notes (code-server)', function () {
     await frame.locator('.page[data-page="1"] .marks-highlights .hl').first().waitFor();
     const box = await frame.locator('.page[data-page="1"] .marks-highlights .hl').first().boundingBox();
     assert.ok(box);
-    // The picks close when the workbench loses focus for a moment (seen on a loaded machine): start over then.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await wb.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-        const actions = wb.page.locator('.quick-input-widget', { hasText: 'Highlight on page 1' });
-        await actions.locator('.monaco-list-row', { hasText: 'Change Colour' }).click({ timeout: 15_000 });
-        await wb.page.locator('.quick-input-widget', { hasText: 'Highlight colour' }).locator('.monaco-list-row', { hasText: /^green/ }).click({ timeout: 15_000 });
-        break;
-      } catch (error) {
-        if (attempt >= 3) throw error;
-        await wb.page.keyboard.press('Escape');
-      }
-    }
+    await wb.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const actions = wb.page.locator('.quick-input-widget', { hasText: 'Highlight on page 1' });
+    await actions.locator('.monaco-list-row', { hasText: 'Change Colour' }).click();
+    await wb.page.locator('.quick-input-widget', { hasText: 'Highlight colour' }).locator('.monaco-list-row', { hasText: /^green/ }).click();
     await frame.locator('.page[data-page="1"] .marks-highlights .hl.hl-green').first().waitFor();
     const file = await noteFileWhere(workspace!.path, (text) => / colour=green /.test(text));
     assert.ok(!/ colour=yellow /.test(file.text));
@@ -241,7 +242,7 @@ describe('PDF highlights that become notes (code-server)', function () {
     frame = await readerFrame(wb, PDF);
     const id = /<!-- marginalia:note id=([a-z0-9]{8}) kind=pdf/.exec(await readFile(notePath, 'utf8'))![1]!;
     await frame.waitForFunction((want) => document.body.dataset.revealed === want, id, { timeout: 30_000 });
-    assert.equal((await readerData(frame)).page, '1', 'landed on the highlight’s page');
+    await landedOnPage(frame, '1');
     // The reader scrolls smoothly: the highlight is in view once the scroll settles.
     const inView = await frame
       .waitForFunction(
@@ -277,7 +278,7 @@ describe('PDF highlights that become notes (code-server)', function () {
     await openProductUri(wb, href);
     frame = await readerFrame(wb, PDF);
     await frame.waitForFunction((want) => document.body.dataset.revealed === want, id, { timeout: 30_000 });
-    assert.equal((await readerData(frame)).page, '1', 'landed on the highlight’s page');
+    await landedOnPage(frame, '1');
   });
 
   it('exports the highlights as an annotated list in a new Markdown document', async () => {
