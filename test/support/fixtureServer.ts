@@ -14,6 +14,8 @@
  *   /pdf-drop/<…>    content-length of the whole PDF, half the body, then the connection is destroyed
  *   /pdf-short/<…>   half the PDF, chunked (no length), ended cleanly: only the missing %%EOF tells
  *   /pdf-trickle/<…> the PDF in 16 KB pieces every 50 ms (to cancel a download half way)
+ *   /__requests      the requests served so far, as JSON `RecordedRequest[]` (not itself recorded): for code that
+ *                    cannot see `requests`, like tests inside the extension host
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
@@ -26,6 +28,9 @@ export interface RecordedRequest {
   readonly path: string;
   readonly at: number;
 }
+
+/** Where the server lists the requests it served (see the header). */
+export const requestLogPath = '/__requests';
 
 export interface FixtureServer {
   /** `http://127.0.0.1:PORT` */
@@ -188,6 +193,11 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
 export async function startFixtureServer(port = 0): Promise<FixtureServer> {
   const requests: RecordedRequest[] = [];
   const server = createServer((req, res) => {
+    if (req.url === requestLogPath) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(requests));
+      return;
+    }
     requests.push({ path: req.url ?? '/', at: Date.now() });
     handle(req, res);
   });

@@ -51,6 +51,9 @@ class ArxivHoverProvider implements vscode.HoverProvider {
     const lookup = await this.lookup.resolve(ref.id, hoverWaitMs);
     if (token.isCancellationRequested) return undefined;
     const paperId = lookup.state === 'found' ? lookup.paper.id : ref.id;
+    // A hover is a first need for the library (its status and notes show here): the first one reads the notes.
+    await this.library.whenReady();
+    if (token.isCancellationRequested) return undefined;
     const item = this.library.item(paperId);
     const markdown = new vscode.MarkdownString(
       paperHoverMarkdown({
