@@ -78,7 +78,8 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     sidebarModel,
     sidebar,
     vscode.window.registerWebviewViewProvider(sidebarViewId, sidebar),
-    // Hovers and links on arXiv ids in any file: why the manifest activates on `onLanguage` (any file opened).
+    // Hovers and links on arXiv ids in any file, once active; the manifest wakes Marginalia for the languages
+    // where references are usual (see `activationEvents`).
     new ReferenceProviders(lookup, library),
     mentions,
     codeLinks,
@@ -95,7 +96,6 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
       log: (message) => output.info(message),
     }),
   );
-  void feeds.refresh(false);
   // `extendMarkdownIt` is how VS Code's Markdown preview loads our plugin (`markdown.markdownItPlugins`).
   return { ...createApi({ feeds, search, library, paperServices }), extendMarkdownIt };
 }

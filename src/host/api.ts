@@ -14,11 +14,11 @@ export interface MarginaliaApi {
   readonly apiVersion: 1;
   /** The active feed's state. */
   feedState(): FeedState;
-  /** Resolves when the active feed finished loading (or failed) and its search index is built. */
+  /** Loads the active feed if nothing did yet; resolves when it finished loading (or failed) and its index is built. */
   whenFeedSettled(): Promise<FeedState>;
   /** A paper known to Marginalia (feeds, recent papers, the library). */
   findPaper(id: string): Promise<Paper | undefined>;
-  /** Resolves when the notes folders were read. */
+  /** Reads the notes folders if nothing did yet; resolves when they were read. */
   whenLibraryReady(): Promise<void>;
   /** Notes on papers: read them, and add, change or remove notes with version checks. */
   readonly notes: NotesApi;
@@ -30,6 +30,7 @@ export function createApi(deps: { feeds: FeedService; search: SearchService; lib
     apiVersion: 1,
     feedState: () => feeds.state,
     whenFeedSettled: async () => {
+      feeds.ensureLoaded();
       if (feeds.state.kind === 'loading') {
         await new Promise<void>((resolve) => {
           const listener = feeds.onDidChange((state) => {

@@ -45,6 +45,8 @@ function matches(paper: Paper, words: readonly string[]): boolean {
  * papers above the feed's results (each paper listed once).
  */
 export async function pickPaper(deps: PaperPickerDeps, options: PickPaperOptions): Promise<Paper | undefined> {
+  // The feed's papers are listed as soon as they load (the listeners below update the list).
+  deps.feeds.ensureLoaded();
   const quickPick = vscode.window.createQuickPick<PaperItem>();
   quickPick.title = options.title;
   quickPick.placeholder = `Search ${options.library?.length ? 'your library and ' : ''}${deps.feeds.state.label}: title, authors, abstract, arXiv id`;

@@ -56,6 +56,8 @@ export interface QueryResults {
 
 /** What the sidebar needs from the rest of the extension. */
 export interface SidebarServices {
+  /** The view was resolved (shown for the first time): start loading what it shows (the feed, the library). */
+  wake(): void;
   snapshot(): FeedSnapshot;
   readonly onDidChangeSnapshot: vscode.Event<void>;
   /** Fires when results may have changed without the feed changing (library status edited, index rebuilt). */
@@ -104,6 +106,7 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
+    this.services.wake();
     view.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')] };
     view.webview.html = renderWebviewPage({ webview: view.webview, extensionUri: this.extensionUri, script: 'sidebar', title: 'Papers' });
     this._register(view.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));

@@ -18,6 +18,8 @@
  *   /endless/…       200 JSON without a length that never ends (as fast as the client reads)
  *   /too-long/…      200 JSON announcing 400 MB, then the same endless body
  * `streamed` counts the bytes the endless bodies sent, so a test can see that a client stopped reading.
+ *   /__requests      the requests served so far, as JSON `RecordedRequest[]` (not itself recorded): for code that
+ *                    cannot see `requests`, like tests inside the extension host
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
@@ -30,6 +32,9 @@ export interface RecordedRequest {
   readonly path: string;
   readonly at: number;
 }
+
+/** Where the server lists the requests it served (see the header). */
+export const requestLogPath = '/__requests';
 
 export interface FixtureServer {
   /** `http://127.0.0.1:PORT` */
@@ -231,6 +236,11 @@ export async function startFixtureServer(port = 0): Promise<FixtureServer> {
   let streamed = 0;
   const state = { pdfLive: 'pdf' };
   const server = createServer((req, res) => {
+    if (req.url === requestLogPath) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(requests));
+      return;
+    }
     requests.push({ path: req.url ?? '/', at: Date.now() });
     if (req.url?.startsWith('/pdf-live/')) req.url = `/${state.pdfLive}/${req.url.slice('/pdf-live/'.length)}`;
     handle(req, res, (bytes) => (streamed += bytes));

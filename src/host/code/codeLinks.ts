@@ -165,6 +165,7 @@ export class CodeLinks extends Disposable {
       await this.show(uri, { start: target.line, end: target.line });
       return;
     }
+    await this.deps.library.whenReady();
     const note = this.deps.library.item(paperId)?.doc.getNote(target.noteId);
     const code = note?.kind === 'code' ? note.code : undefined;
     if (!code) throw new Error('That code link is no longer in the paper’s note.');

@@ -52,6 +52,9 @@ class ArxivHoverProvider implements vscode.HoverProvider {
     const [lookup] = await Promise.all([this.lookup.resolve(ref.id, hoverWaitMs), this.library.whenFresh()]);
     if (token.isCancellationRequested) return undefined;
     const paperId = lookup.state === 'found' ? lookup.paper.id : ref.id;
+    // A hover is a first need for the library (its status and notes show here): the first one reads the notes.
+    await this.library.whenReady();
+    if (token.isCancellationRequested) return undefined;
     const item = this.library.item(paperId);
     const markdown = new vscode.MarkdownString(
       paperHoverMarkdown({

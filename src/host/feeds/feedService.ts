@@ -22,6 +22,8 @@ export class FeedService extends Disposable {
   private _sources: FeedSource[];
   private _state: FeedState;
   private loading: AbortController | undefined;
+  /** Whether any feed was loaded (or asked for) yet: nothing is, until something shows or needs papers. */
+  private started = false;
   /** Papers seen in any feed this session, so a paper view still opens after the user switched sources. */
   private readonly known = new Map<string, Paper>();
 
@@ -39,7 +41,11 @@ export class FeedService extends Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (!event.affectsConfiguration(`${configSection}.feeds`)) return;
         this._sources = configuredSources(report);
-        if (event.affectsConfiguration(`${configSection}.feeds.sources`) && !this._sources.some((s) => s.id === this.activeSource.id)) {
+        if (!this.started) {
+          // Nothing loaded yet: only which source loads first may have changed.
+          const source = this._sources.find((s) => s.id === this.activeSource.id) ?? this._sources[0]!;
+          this._state = { kind: 'loading', source, label: describeSource(source, new Date()), loaded: 0 };
+        } else if (event.affectsConfiguration(`${configSection}.feeds.sources`) && !this._sources.some((s) => s.id === this.activeSource.id)) {
           void this.select(this._sources[0]!.id);
         } else if (!event.affectsConfiguration(`${configSection}.feeds.sources`)) {
           void this.refresh();
@@ -66,7 +72,7 @@ export class FeedService extends Disposable {
     return this._state.source;
   }
 
-  /** The papers of the active feed; empty while loading or after an error. */
+  /** The papers of the active feed; empty while loading, after an error, and before anything asked for them. */
   get papers(): readonly Paper[] {
     return this._state.kind === 'ready' ? this._state.feed.result.papers : [];
   }
@@ -83,6 +89,14 @@ export class FeedService extends Disposable {
   private setState(state: FeedState): void {
     this._state = state;
     this._onDidChange.fire(state);
+  }
+
+  /**
+   * Loads the active source (today's cached copy when there is one) unless a load was asked for already: what the
+   * Papers view, the pickers and the paper view call on first need, so that activating the extension fetches nothing.
+   */
+  ensureLoaded(): void {
+    if (!this.started) void this.load(this.activeSource, false);
   }
 
   /** Makes a source active and loads it. */
@@ -118,6 +132,7 @@ export class FeedService extends Disposable {
   }
 
   private async load(source: FeedSource, refresh: boolean): Promise<void> {
+    this.started = true;
     this.loading?.abort();
     const controller = new AbortController();
     this.loading = controller;

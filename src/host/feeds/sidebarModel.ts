@@ -14,7 +14,7 @@ export interface SidebarModelDeps {
   /** The text index of the active feed, once built. */
   readonly search: () => TextSearch | undefined;
   readonly onDidChangeSearch: vscode.Event<void>;
-  readonly library: LibraryLookup & { allTags(): readonly string[]; readonly onDidChange: vscode.Event<void> };
+  readonly library: LibraryLookup & { allTags(): readonly string[]; whenReady(): Promise<void>; readonly onDidChange: vscode.Event<void> };
   readonly open: (id: string, toSide: boolean, pinned: boolean) => Promise<void>;
   readonly addSource: () => Promise<void>;
 }
@@ -77,6 +77,12 @@ export class SidebarModel extends Disposable implements SidebarServices {
     for (const p of papers) for (const c of p.categories) counts.set(c, (counts.get(c) ?? 0) + 1);
     this.facets = feedFacets(papers);
     this.categories = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c);
+  }
+
+  wake(): void {
+    this.deps.feeds.ensureLoaded();
+    // The library's statuses and tags show in the list; it says when it read them (onDidChange).
+    void this.deps.library.whenReady();
   }
 
   snapshot(): FeedSnapshot {

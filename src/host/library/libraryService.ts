@@ -110,8 +110,9 @@ function paperFromNote(item: LibraryItem): Paper {
 
 /**
  * The library: one Markdown note per paper under the notes folder of each workspace folder, found by its front
- * matter `id`. Files are the truth: the service reads them at start, follows changes on disk (git checkout, edits
- * in another editor) and writes through the open editor when there is one, otherwise atomically on disk.
+ * matter `id`. Files are the truth: the service reads them when first asked (a hover, a paper, the Papers view; not at
+ * activation), then follows changes on disk (git checkout, edits in another editor) and writes through the open editor
+ * when there is one, otherwise atomically on disk.
  */
 export class LibraryService extends Disposable {
   private readonly _onDidChange = this._register(new vscode.EventEmitter<void>());
@@ -125,7 +126,8 @@ export class LibraryService extends Disposable {
   /** Paper id by note file URI, to know what a deleted file was. */
   private readonly byUri = new Map<string, string>();
   private watchers: vscode.Disposable[] = [];
-  private ready: Promise<void>;
+  /** The first scan of the notes folders and its watchers; started by the first reader (`whenReady`). */
+  private ready: Promise<void> | undefined;
   private readonly reported = new Set<string>();
   private readonly versions = new VersionCache();
   /** One write at a time per paper, so the service never races itself. */
@@ -151,16 +153,16 @@ export class LibraryService extends Disposable {
     this.folders = this._register(new FolderChoice((uri) => this.isNoteFile(uri)));
     this.conflicts = this._register(new ConflictDocuments());
     // Unsaved edits in an open note show in the paper view too (debounced); saving or closing reads the file again.
+    // Until the first scan nothing is followed: the scan reads whatever the files hold by then.
     this._register(vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.length > 0 && this.isNoteFile(e.document.uri)) this.reloadSoon(e.document.uri);
+      if (this.ready && e.contentChanges.length > 0 && this.isNoteFile(e.document.uri)) this.reloadSoon(e.document.uri);
     }));
     this._register(vscode.workspace.onDidSaveTextDocument((d) => {
-      if (this.isNoteFile(d.uri)) void this.reload(d.uri);
+      if (this.ready && this.isNoteFile(d.uri)) void this.reload(d.uri);
     }));
     this._register(vscode.workspace.onDidCloseTextDocument((d) => {
-      if (this.isNoteFile(d.uri)) void this.reload(d.uri);
+      if (this.ready && this.isNoteFile(d.uri)) void this.reload(d.uri);
     }));
-    this.ready = this.scan();
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()));
     this._register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('marginalia.notes.folder')) void this.rescan();
@@ -172,8 +174,9 @@ export class LibraryService extends Disposable {
     }));
   }
 
-  /** Resolves once the notes folders were read. */
+  /** Resolves once the notes folders were read; the first call starts reading them and following their changes. */
   whenReady(): Promise<void> {
+    this.ready ??= this.scan();
     return this.ready;
   }
 
@@ -253,7 +256,13 @@ export class LibraryService extends Disposable {
     return stat ? `${stat.mtime}:${stat.size}` : undefined;
   }
 
+  /** Whether the notes folders were asked for yet (before that the library is empty, and nothing was read). */
+  get started(): boolean {
+    return this.ready !== undefined;
+  }
+
   private async rescan(): Promise<void> {
+    if (!this.ready) return;
     this.ready = this.scan();
     await this.ready;
   }
@@ -427,19 +436,19 @@ export class LibraryService extends Disposable {
   }
 
   async entry(id: string): Promise<LibraryEntry> {
-    await this.ready;
+    await this.whenReady();
     const item = this.items.get(id);
     return { status: item?.doc.meta.status, tags: item?.doc.meta.tags ?? [], notePath: item ? vscode.workspace.asRelativePath(item.uri) : undefined };
   }
 
   async paper(id: string): Promise<Paper | undefined> {
-    await this.ready;
+    await this.whenReady();
     const item = this.items.get(id);
     return item ? paperFromNote(item) : undefined;
   }
 
   async noteUri(id: string): Promise<vscode.Uri | undefined> {
-    await this.ready;
+    await this.whenReady();
     return this.items.get(id)?.uri;
   }
 
@@ -609,7 +618,7 @@ export class LibraryService extends Disposable {
    */
   async write(paper: Paper, change: (doc: NoteDocument) => NoteDocument, options: NoteWriteOptions = {}): Promise<NoteWriteResult> {
     this.assertWritable();
-    await this.ready;
+    await this.whenReady();
     return this.enqueue(paper.id, async () => {
       this.assertWritable();
       const uri = await this.locate(paper, options);

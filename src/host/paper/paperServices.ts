@@ -126,6 +126,8 @@ export class PaperServices extends Disposable implements PaperViewServices {
   }
 
   async viewState(paper: Paper): Promise<PaperViewState> {
+    // Related papers come from the active feed's index: a paper view is a first need for the feed.
+    this.deps.feeds.ensureLoaded();
     const related: RelatedPaper[] = this.deps.search.related(paper.id, 6).map((p) => ({
       id: p.id,
       title: p.title,

@@ -1,0 +1,58 @@
+/**
+ * What wakes Marginalia, as the manifest says it: its own contributions and the files where arXiv references are
+ * looked for, never every window at start-up (a bare `onLanguage`, `*`, `onStartupFinished`).
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface Manifest {
+  engines: { vscode: string };
+  activationEvents: string[];
+  contributes: {
+    views: Record<string, { id: string }[]>;
+    commands: { command: string }[];
+    customEditors: { viewType: string }[];
+  };
+}
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as Manifest;
+const events = manifest.activationEvents;
+
+describe('manifest: activation events', () => {
+  it('never activates in every window: no `*`, `onStartupFinished`, bare `onLanguage` or `workspaceContains`', () => {
+    for (const event of events) {
+      assert.notEqual(event, '*');
+      assert.notEqual(event, 'onStartupFinished');
+      assert.notEqual(event, 'onLanguage', 'a bare onLanguage wakes Marginalia for any file, settings and output included');
+      assert.ok(!event.startsWith('workspaceContains:'), `${event} wakes Marginalia on opening a folder`);
+    }
+  });
+
+  const languages = new Set(events.filter((e) => e.startsWith('onLanguage:')).map((e) => e.slice('onLanguage:'.length)));
+
+  it('wakes for the languages where arXiv references are looked for, so hovers and links work there', () => {
+    for (const id of ['python', 'markdown', 'plaintext', 'latex', 'bibtex', 'javascript', 'typescript', 'cpp', 'rust', 'go', 'julia', 'shellscript']) {
+      assert.ok(languages.has(id), `onLanguage:${id} is missing`);
+    }
+  });
+
+  it('does not wake for JSON, which VS Code opens itself at start-up in every window', () => {
+    // Seen in code-server 4.139: "Activated … because you opened a json file" with no editor open.
+    assert.ok(!languages.has('json') && !languages.has('jsonc'));
+  });
+
+  it('wakes for a paper view being restored and for its URI handler', () => {
+    assert.ok(events.includes('onWebviewPanel:marginalia.paper'));
+    assert.ok(events.includes('onUri'));
+  });
+
+  it('relies on VS Code (1.74+) for its view, commands and PDF editor, which activate it implicitly', () => {
+    const minimum = /^\^?(\d+)\.(\d+)/.exec(manifest.engines.vscode);
+    assert.ok(minimum, manifest.engines.vscode);
+    assert.ok(Number(minimum[1]) > 1 || Number(minimum[2]) >= 74, `engines.vscode ${manifest.engines.vscode} predates implicit activation events`);
+    assert.ok(Object.values(manifest.contributes.views).flat().some((v) => v.id === 'marginalia.papers'));
+    assert.ok(manifest.contributes.customEditors.some((e) => e.viewType === 'marginalia.pdfReader'));
+    assert.ok(manifest.contributes.commands.some((c) => c.command === 'marginalia.searchPapers'));
+  });
+});
