@@ -26,26 +26,24 @@ export interface MarginaliaApi {
 
 export function createApi(deps: { feeds: FeedService; search: SearchService; library: LibraryService; paperServices: PaperServices }): MarginaliaApi {
   const { feeds, search, library, paperServices } = deps;
+  const whenFeedSettled = async (): Promise<FeedState> => {
+    await feeds.whenSettled();
+    await search.whenReady();
+    return feeds.state;
+  };
+  // A caller of the API asking for a paper is a first need: the active feed is loaded for it if it was not yet.
+  const findPaper = async (id: string): Promise<Paper | undefined> => {
+    const known = await paperServices.findPaper(id);
+    if (known || feeds.state.kind === 'ready') return known;
+    await whenFeedSettled();
+    return paperServices.findPaper(id);
+  };
   return {
     apiVersion: 1,
     feedState: () => feeds.state,
-    whenFeedSettled: async () => {
-      feeds.ensureLoaded();
-      if (feeds.state.kind === 'loading') {
-        await new Promise<void>((resolve) => {
-          const listener = feeds.onDidChange((state) => {
-            if (state.kind !== 'loading') {
-              listener.dispose();
-              resolve();
-            }
-          });
-        });
-      }
-      await search.whenReady();
-      return feeds.state;
-    },
-    findPaper: (id) => paperServices.findPaper(id),
+    whenFeedSettled,
+    findPaper,
     whenLibraryReady: () => library.whenReady(),
-    notes: createNotesApi(library, (id) => paperServices.findPaper(id)),
+    notes: createNotesApi(library, findPaper),
   };
 }

@@ -99,6 +99,20 @@ export class FeedService extends Disposable {
     if (!this.started) void this.load(this.activeSource, false);
   }
 
+  /** Loads the active source on first need (as `ensureLoaded`) and resolves once it is loaded or has failed. */
+  async whenSettled(): Promise<void> {
+    this.ensureLoaded();
+    if (this._state.kind !== 'loading') return;
+    await new Promise<void>((resolve) => {
+      const listener = this.onDidChange((state) => {
+        if (state.kind !== 'loading') {
+          listener.dispose();
+          resolve();
+        }
+      });
+    });
+  }
+
   /** Makes a source active and loads it. */
   async select(id: string): Promise<void> {
     const source = this._sources.find((s) => s.id === id);

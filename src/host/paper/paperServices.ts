@@ -107,7 +107,8 @@ export class PaperServices extends Disposable implements PaperViewServices {
         throw error;
       }
     };
-    const paper = (await this.findPaper(id)) ?? (await lookUp(false));
+    // The feed's record first (it has the abstract a note's passages sit on), loading the feed if nothing did yet.
+    const paper = this.deps.feeds.paper(id) ?? (await this.findInFeedOnFirstNeed(id)) ?? (await this.findPaper(id)) ?? (await lookUp(false));
     if (!paper) throw new Error(`Marginalia does not know the paper "${id}". Load a feed that has it first.`);
     if ('title' in paper) {
       await this.open(paper, options);
@@ -118,6 +119,13 @@ export class PaperServices extends Disposable implements PaperViewServices {
       if ('title' in again) await this.deps.recent.remember(again);
       return again;
     }, options);
+  }
+
+  /** Opening a paper is a first need for the active feed: when it was not loaded yet, load it and look again. */
+  private async findInFeedOnFirstNeed(id: string): Promise<Paper | undefined> {
+    if (this.deps.feeds.state.kind === 'ready') return undefined;
+    await this.deps.feeds.whenSettled();
+    return this.deps.feeds.paper(id);
   }
 
   async open(paper: Paper, options: { toSide?: boolean; noteId?: string; preview?: boolean } = {}): Promise<void> {
