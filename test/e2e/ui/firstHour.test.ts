@@ -25,6 +25,8 @@ describe('The first hour, in code-server', function () {
         'marginalia.feeds.sources': [
           { kind: 'sample', id: 'sample' },
           { kind: 'file', id: 'hf-file', label: 'HF 2024-05-27 (file)', uri: `file://${join(repoRoot, 'test', 'fixtures', 'hf', 'hf_daily_2024-05-27.json')}` },
+          // The saved Daily Papers page as it is, without the sample's recorded facts: no dates, upvotes or categories.
+          { kind: 'file', id: 'page-file', label: 'Daily Papers page (file)', uri: `file://${join(repoRoot, 'media', 'sample', 'daily-papers.txt')}` },
         ],
       },
     });
@@ -146,10 +148,13 @@ describe('The first hour, in code-server', function () {
   }
 
   it('Filter panel: says which filters and sorts cannot apply to a feed without dates or upvotes', async () => {
+    const { page } = session.workbench;
+    await runCommand(page, 'Marginalia: Switch Feed Source');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Daily Papers page (file)' }).first().click();
     const frame = await openPapersView(session.workbench);
-    await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
+    await frame.locator('.status', { hasText: /^96 papers · Daily Papers page/ }).waitFor();
     if (await frame.locator('.filters').isHidden()) await frame.locator('vscode-toolbar-button[label="Show filters"]').click();
-    // The sample feed is a Daily Papers page: no dates (a day without a year), no upvotes, no categories.
+    // A Daily Papers page saved as text: no dates (a day without a year), no upvotes, no categories.
     await frame.locator('.why[data-why="sort"]', { hasText: 'This feed has no dates or upvotes: only relevance applies.' }).waitFor();
     await frame.locator('.why[data-why="dates"]', { hasText: 'This feed has no dates.' }).waitFor();
     await frame.locator('.why[data-why="category"]', { hasText: 'This feed has no categories.' }).waitFor();
@@ -179,6 +184,9 @@ describe('The first hour, in code-server', function () {
   it('Tabs: a single click previews a paper and the next replaces it; a double click keeps it', async () => {
     const { page } = session.workbench;
     await runCommand(page, 'View: Close All Editors');
+    // The bundled sample, whatever source an earlier test left active.
+    await runCommand(page, 'Marginalia: Switch Feed Source');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Sample feed: a saved Hugging Face page' }).first().click();
     const list = await openPapersView(session.workbench);
     await list.locator('.status', { hasText: /^96 papers/ }).waitFor();
     const tabs = page.locator('.tabs-container .tab');
