@@ -141,10 +141,12 @@ describe('PDF highlights that become notes (code-server)', function () {
     await frame.locator('.selection-popup:not([hidden])').waitFor();
     await wb.screenshot('pdf-highlights-selection');
     await frame.locator('.selection-popup vscode-toolbar-button[label="Add Note…"]').click();
-    const input = wb.page.locator('.quick-input-widget', { hasText: 'Note on the highlight' }).locator('.quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(NOTE);
-    await wb.page.keyboard.press('Enter');
+    // The note is written in the reader's own editor beside the highlight; Ctrl+Enter saves it.
+    await frame.locator('.note-editor:not([hidden])').waitFor();
+    await frame.locator('.note-editor textarea').fill(NOTE);
+    await frame.locator('.note-editor textarea').focus();
+    await wb.page.keyboard.press('Control+Enter');
+    await frame.locator('.note-editor[hidden]').waitFor({ state: 'attached' });
 
     const mark = frame.locator('.page[data-page="1"] .marks-highlights .hl.hl-yellow');
     await mark.first().waitFor({ timeout: 30_000 });
