@@ -118,6 +118,8 @@ describe('bundled samples, offline', function () {
     await frame.locator('.paper .title').first().filter({ hasText: 'MiroMind-M1' }).waitFor();
     // On the saved page, the recorded upvotes put Mamba (140) first.
     const page = await switchSource('Sample feed');
+    await page.locator('.status', { hasText: /^96 papers/ }).waitFor();
+    await sortBy(page, 'Most upvoted');
     await page.locator('.paper .title').first().filter({ hasText: 'Mamba: Linear-Time Sequence Modeling' }).waitFor();
     await sortBy(page, 'Relevance');
   });
