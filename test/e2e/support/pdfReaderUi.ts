@@ -5,6 +5,7 @@
 import { strict as assert } from 'node:assert';
 import type { Frame, Page } from 'playwright-core';
 import type { Workbench } from '../../../scripts/harness/workbench';
+import { keyboardOnWorkbench } from './vscodeUi';
 
 export interface ReaderData {
   readonly state?: string;
@@ -44,19 +45,7 @@ export async function readerFrame(workbench: Workbench, name: string, timeout = 
  * the palette has opened its own quick pick, which then closes (or sits there without the keyboard).
  */
 export async function quickInput(page: Page, key: string, text: string, row: string | RegExp): Promise<void> {
-  // A webview that had the keyboard (the reader, a Markdown preview) can take it back a moment after the focus moved:
-  // wait until the keyboard has stayed on the activity bar for a while, putting it back if a webview took it.
-  const onActivityBar = () => page.evaluate(() => document.activeElement?.closest('.part.activitybar') !== null);
-  const deadline = Date.now() + 15_000;
-  let steadySince = 0;
-  while (Date.now() - steadySince < 300 || !steadySince) {
-    if (!(await onActivityBar())) {
-      assert.ok(Date.now() < deadline, 'the keyboard stays on the activity bar before the quick input opens');
-      await page.locator('.part.activitybar [role="tab"]').first().focus();
-      steadySince = 0;
-    } else if (!steadySince) steadySince = Date.now();
-    await page.waitForTimeout(50);
-  }
+  await keyboardOnWorkbench(page);
   await page.keyboard.press(key);
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible' });

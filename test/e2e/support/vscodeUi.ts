@@ -30,6 +30,7 @@ export async function openPapersView(workbench: Workbench): Promise<Frame> {
  */
 export async function runCommand(page: Page, label: string, attempts = 5): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
+  await keyboardOnWorkbench(page);
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('F1');
     await input.waitFor({ state: 'visible' });
@@ -80,8 +81,28 @@ export async function textBox(page: Page, needle: string): Promise<{ x: number; 
   return (await handle.jsonValue())!;
 }
 
+/**
+ * Puts the keyboard on the activity bar and waits until it stays there. A webview that had it (the reader, the paper
+ * view, a Markdown preview) takes it back a moment after the focus moved, and keys pressed meanwhile (Ctrl+P, F1) go
+ * to the webview, which passes them on to the workbench late or not at all on a busy machine.
+ */
+export async function keyboardOnWorkbench(page: Page): Promise<void> {
+  const onActivityBar = () => page.evaluate(() => document.activeElement?.closest('.part.activitybar') !== null);
+  const deadline = Date.now() + 15_000;
+  let steadySince = 0;
+  while (Date.now() - steadySince < 300 || !steadySince) {
+    if (!(await onActivityBar())) {
+      assert.ok(Date.now() < deadline, 'the keyboard stays on the activity bar before the quick input opens');
+      await page.locator('.part.activitybar [role="tab"]').first().focus();
+      steadySince = 0;
+    } else if (!steadySince) steadySince = Date.now();
+    await page.waitForTimeout(50);
+  }
+}
+
 /** Quick Open (Ctrl+P) a workspace file by `name` and waits until the editor shows a line containing `line`. */
 export async function openFile(page: Page, name: string, line: string, row = name.slice(name.lastIndexOf('/') + 1)): Promise<void> {
+  await keyboardOnWorkbench(page);
   await page.keyboard.press('Control+P');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible' });

@@ -113,9 +113,7 @@ describe('The first hour: errors that say what went wrong (code-server)', functi
     await clearNotifications(page);
   });
 
-  // Skipped: in three runs the view for an id arXiv answered "no such paper" for opened as a blank tab, while the
-  // same view for an unreachable arXiv (next test) renders and retries. Not found before the deadline; see the report.
-  it.skip('Errors: Ctrl+click on an arXiv id arXiv has no paper for opens a paper view with its links and a Retry that shows it is retrying', async () => {
+  it('Errors: Ctrl+click on an arXiv id arXiv has no paper for opens a paper view with its links and a Retry that shows it is retrying', async () => {
     const { page } = session.workbench;
     await openFile(page, 'refs.md', 'Reading list');
     await ctrlClick(page, 'arXiv:2501.99999');
@@ -134,9 +132,7 @@ describe('The first hour: errors that say what went wrong (code-server)', functi
     assert.ok(fixtures.requests.filter((r) => r.path.includes('id_list=2501.99999')).length >= 2, 'Retry asked arXiv again');
   });
 
-  // Skipped, to be fixed next: after the branches of 2026-12-06 were merged, the editor never marks the arXiv id in
-  // refs.md as a link under Ctrl (passed on its own branch). The same view opens from the hover in other tests.
-  it.skip('Errors: offline, Ctrl+click on an arXiv id says arXiv could not be reached, and Retry opens the paper once back online', async () => {
+  it('Errors: offline, Ctrl+click on an arXiv id says arXiv could not be reached, and Retry opens the paper once back online', async () => {
     const { page } = session.workbench;
     await fixtures.close();
     await openFile(page, 'refs.md', 'Reading list');
