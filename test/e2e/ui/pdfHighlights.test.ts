@@ -14,7 +14,7 @@ import { openWorkbench, type Workbench } from '../../../scripts/harness/workbenc
 import { fixturesDir, startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { dragSelect, quickInput, quickOpenFile, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
-import { openProductUri } from '../support/vscodeUi';
+import { openProductUri, quickPick } from '../support/vscodeUi';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 
 const PDF = 'arxiv_1111.2011v2.pdf';
@@ -223,18 +223,17 @@ describe('PDF highlights that become notes (code-server)', function () {
     assert.ok(!/ colour=yellow /.test(file.text));
   });
 
-  // Skipped, to be fixed next (issue 12 names it): the Search Papers pick opened over the reader is left without the
-  // keyboard or closed when the reader's webview takes the focus back, so no paper view opens (seen in 1 of 2 runs on
-  // 2026-12-06, a screenshot with the reader and no pick). The quick input helper's wait does not cover it.
-  it.skip('lists the highlight in the paper view; clicking it opens the PDF at its page', async () => {
+  it('lists the highlight in the paper view; clicking it opens the PDF at its page', async () => {
     const wb = workbench!;
     let frame = await readerFrame(wb, PDF);
     await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { goToPage(n: number): void } }).marginaliaPdfReader?.goToPage(6));
     await frame.waitForFunction(() => document.body.dataset.page === '6');
     await runPaletteCommand(wb.page, 'Marginalia: Search Papers');
-    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
-    await input.fill('Quantum Criticality');
-    await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Quantum Criticality' }).first().click();
+    // The pick itself, not the palette it replaces: typed into the closing palette, the query would be lost.
+    const pick = quickPick(wb.page, 'Marginalia: Search Papers');
+    await pick.input.waitFor({ state: 'visible' });
+    await pick.input.fill('Quantum Criticality');
+    await pick.rows.filter({ hasText: 'Quantum Criticality' }).first().click();
     const paper = await wb.webviewFrame('.notes-list.highlights .note-card');
     const card = paper.locator('.notes-list.highlights .note-card').first();
     assert.match((await card.locator('.note-quote').textContent()) ?? '', /^Theoretical description of/);
