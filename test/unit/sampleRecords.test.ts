@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { paperToBibtex } from '../../src/core/bibtex';
 import { parseDailyPapersText } from '../../src/core/feeds/dailyPapersText';
-import { abstractSimilarity, applySampleRecords, normaliseTitle } from '../../src/core/feeds/sampleRecords';
+import { abstractSimilarity, abstractWithMath, applySampleRecords, normaliseTitle } from '../../src/core/feeds/sampleRecords';
 import type { Paper } from '../../src/core/paper';
 
 const page = parseDailyPapersText(readFileSync('media/sample/daily-papers.txt', 'utf8'));
@@ -15,12 +15,17 @@ describe('sample records (media/sample/seed-metadata.json on the saved page)', (
   const result = applySampleRecords(page.papers, metadata);
   const byTitle = (start: string) => result.papers.find((p) => p.title.startsWith(start))!;
 
-  it('keeps every paper of the page, in order, with the page’s titles and abstracts', () => {
+  it('keeps every paper of the page, in order, with the page’s titles and abstracts (math the page lost put back)', () => {
     assert.equal(result.papers.length, 96);
+    let restored = 0;
     result.papers.forEach((p, i) => {
       assert.equal(p.title, page.papers[i]!.title);
-      assert.equal(p.abstract, page.papers[i]!.abstract);
+      if (p.abstract !== page.papers[i]!.abstract) {
+        restored++;
+        assert.equal(abstractWithMath(page.papers[i]!.abstract, p.abstract), p.abstract, 'only where the page lost math markup');
+      }
     });
+    assert.equal(restored, 1, 'the Mamba abstract');
     assert.equal(new Set(result.papers.map((p) => p.id)).size, 96);
   });
 
@@ -33,6 +38,9 @@ describe('sample records (media/sample/seed-metadata.json on the saved page)', (
     assert.equal(mamba.upvotes, 140);
     assert.equal(mamba.links.pdf, 'https://arxiv.org/pdf/2312.00752');
     assert.deepEqual(mamba.categories, ['cs.LG', 'cs.AI']);
+    // The page saved `5$\times$ higher` as `5times higher`; the record has the math.
+    assert.match(mamba.abstract, /fast inference \(5\$\\times\$ higher throughput/);
+    assert.doesNotMatch(mamba.abstract, /5times/);
     assert.match(paperToBibtex(mamba), /^@misc\{gu2023mamba,[\s\S]*eprint=\{2312\.00752\},\n {2}archivePrefix=\{arXiv\},/);
   });
 
@@ -85,6 +93,13 @@ describe('sample records (media/sample/seed-metadata.json on the saved page)', (
     const none = applySampleRecords(page2, [{ seedTitle: 'A Title', match: { source: {}, record: { id: '2401.00001', title: 'A Title', authors: ['Ada'] } } }]);
     assert.equal(none.papers[0], page2[0]);
     assert.match(none.rejected[0]!.reason, /no abstract/);
+  });
+
+  it('takes the record’s abstract only where the page’s is the same text with the math markup dropped', () => {
+    assert.equal(abstractWithMath('up to 22times less memory', 'up to 22$\\times$\nless memory'), 'up to 22$\\times$ less memory');
+    assert.equal(abstractWithMath('up to 22 times less memory', 'up to 22$\\times$ less memory'), 'up to 22 times less memory', 'a different text stays the page’s');
+    assert.equal(abstractWithMath('fast and 5times less', 'fast and 5times less'), 'fast and 5times less', 'no math in the record: the page’s');
+    assert.equal(abstractWithMath('an $O(n)$ scan', 'an $O(n)$ scan with more'), 'an $O(n)$ scan', 'the record says more: the page’s');
   });
 
   it('survives malformed metadata', () => {

@@ -2,7 +2,8 @@
  * Real records for the papers of a saved page: the bundled sample is a Hugging Face papers page copied as text
  * (titles and abstracts only), and `media/sample/seed-metadata.json` holds what recorded data says about those
  * papers (Hugging Face API items, a huggingface.co/papers scrape, a bibliographic corpus). This merges the two:
- * titles and abstracts stay the page's, everything else comes from the record.
+ * titles and abstracts stay the page's, everything else comes from the record. One exception: where the page's
+ * abstract is the record's with its math markup dropped (`5times`), the record's abstract, math and all, is used.
  *
  * A record is applied only when its title equals the paper's after normalisation and its abstract says the same
  * thing (most words shared): a record that names the same title for a different text is not this paper. A record
@@ -86,6 +87,21 @@ function sourceName(source: unknown): string {
   const repo = typeof source['repo'] === 'string' ? source['repo'] : '?';
   const path = typeof source['path'] === 'string' ? ` ${source['path']}` : typeof source['via'] === 'string' ? ` via ${source['via']}` : '';
   return `${repo}${path}`;
+}
+
+/** `a  b` and `a\nb` alike: runs of white space as one space, trimmed. */
+function squashed(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The record's abstract when the page's is that same text with its math markup dropped (`5$\times$ higher` saved as
+ * `5times higher`): the page lost the math, the record kept it. Otherwise the page's abstract.
+ */
+export function abstractWithMath(pageAbstract: string, recordAbstract: string): string {
+  if (!/\$[^$]*\\[A-Za-z]/.test(recordAbstract)) return pageAbstract;
+  const asSaved = squashed(recordAbstract.replace(/\$/g, '').replace(/\\([A-Za-z]+)/g, '$1').replace(/[{}]/g, ''));
+  return asSaved === squashed(pageAbstract.replace(/[{}]/g, '')) ? unwrapParagraphs(recordAbstract) : pageAbstract;
 }
 
 /** The facts of a Hugging Face item or a huggingface.co/papers scrape, on top of the page's paper. */
@@ -174,7 +190,7 @@ export function applySampleRecords(papers: readonly Paper[], metadata: unknown):
       rejected.push({ title: record['title'], reason: result });
       continue;
     }
-    out[index] = result;
+    out[index] = { ...result, abstract: abstractWithMath(paper.abstract, recordAbstract) };
     applied.push({ id: result.id, from: sourceName(found.match['source']) });
   }
   return { papers: out, applied, rejected };
