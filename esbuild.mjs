@@ -38,8 +38,8 @@ const builds = [
   },
   {
     ...common,
-    // The search index worker of the Node extension host (a worker_thread).
-    entryPoints: { searchWorker: 'src/host/search/searchWorker.ts' },
+    // The search index worker and the feed parser's thread of the Node extension host (worker_threads).
+    entryPoints: { searchWorker: 'src/host/search/searchWorker.ts', feedWorker: 'src/host/feeds/feedWorker.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

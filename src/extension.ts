@@ -13,6 +13,7 @@ import { registerCommands } from './host/commands';
 import { feedEndpoints, feedMaxResponseBytes, networkTimeoutMs } from './host/config';
 import { FeedService } from './host/feeds/feedService';
 import { SidebarModel } from './host/feeds/sidebarModel';
+import { offThreadFeedParser } from './host/feeds/offThreadParse';
 import { StorageFeedCache } from './host/feeds/storageFeedCache';
 import { LibraryService } from './host/library/libraryService';
 import { PaperPanels } from './host/paper/paperPanels';
@@ -33,6 +34,8 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     endpoints: feedEndpoints,
     timeoutMs: networkTimeoutMs(),
     maxResponseBytes: feedMaxResponseBytes,
+    // Big feeds are parsed in a thread of their own where the host runs on Node; in the browser, here.
+    parse: offThreadFeedParser(context.extensionUri.scheme === 'file' ? vscode.Uri.joinPath(context.extensionUri, 'dist', 'feedWorker.js').fsPath : undefined),
     readFile: async (uri) => vscode.workspace.fs.readFile(vscode.Uri.parse(uri)),
     loadSample: async (feed) => {
       const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', feed === 'hf-day' ? 'sample-hf-day.json' : 'sample-feed.json'));

@@ -13,7 +13,7 @@ describe('the packaged .vsix', () => {
   it('contains the bundles and assets, and no source maps, sources or tests', () => {
     assertVsixBuilt();
     const entries = vsixEntries();
-    for (const needed of ['package.json', 'dist/extension.node.js', 'dist/extension.web.js', 'dist/sample-feed.json', 'dist/webview/sidebar.js', 'dist/webview/pdf.js', 'dist/searchWorker.js', 'dist/pdfWorkerThread.js', 'dist/media/pdfjs/pdf.worker.min.mjs.gz', 'dist/media/pdfjs/standard_fonts/LiberationSans-Regular.ttf', 'media/papers.svg']) {
+    for (const needed of ['package.json', 'dist/extension.node.js', 'dist/extension.web.js', 'dist/sample-feed.json', 'dist/webview/sidebar.js', 'dist/webview/pdf.js', 'dist/searchWorker.js', 'dist/feedWorker.js', 'dist/pdfWorkerThread.js', 'dist/media/pdfjs/pdf.worker.min.mjs.gz', 'dist/media/pdfjs/standard_fonts/LiberationSans-Regular.ttf', 'media/papers.svg']) {
       assert.ok(entries.includes(`extension/${needed}`), `${needed} is missing from the .vsix`);
     }
     const unwanted = entries.filter((entry) => /\.map$|\.vsix$|^extension\/(src|test|out|scripts|webview|node_modules|\.cache)\//.test(entry));

@@ -6,7 +6,7 @@ import type { FeedParseResult, Paper, SkippedEntry } from '../paper';
 import { HttpClient, NetworkError, ResponseTooLargeError, formatMegabytes } from '../net/http';
 import { Clock, RateLimiter, systemClock } from '../net/rateLimiter';
 import { FeedError, notAFeedMessage } from './feedError';
-import { parseFeed } from './parseFeed';
+import { parseFeed, type FeedHint } from './parseFeed';
 import {
   FeedEndpoints,
   FeedSource,
@@ -85,6 +85,11 @@ export interface FeedLoaderDeps {
   readonly maxHfPages?: number;
   /** The largest answer read from a feed's server, in bytes (read when each page is fetched). Default 20 MB. */
   readonly maxResponseBytes?: () => number;
+  /**
+   * Parses a feed's bytes; the host passes one that sends big ones to another thread. Throws `FeedError` as
+   * `parseFeed` does. Default: `parseFeed` on this thread.
+   */
+  readonly parse?: (bytes: Uint8Array, hint: FeedHint) => Promise<FeedParseResult>;
 }
 
 /** A real feed page is at most about 0.5 MB (200 arXiv entries); this is forty times that. */
@@ -93,10 +98,12 @@ export const defaultMaxResponseBytes = 20_000_000;
 export class FeedLoader {
   private readonly clock: Clock;
   private readonly arxivLimiter: RateLimiter;
+  private readonly parse: (bytes: Uint8Array, hint: FeedHint) => Promise<FeedParseResult>;
 
   constructor(private readonly deps: FeedLoaderDeps) {
     this.clock = deps.clock ?? systemClock;
     this.arxivLimiter = new RateLimiter(deps.arxivGapMs ?? 3000, this.clock);
+    this.parse = deps.parse ?? (async (bytes, hint) => parseFeed(bytes, hint));
   }
 
   /** The origin a kind of source is fetched from now, for keying what is kept of its answers. */
@@ -125,7 +132,7 @@ export class FeedLoader {
       throw new FeedLoadError('file', `Could not read ${uri}: ${error instanceof Error ? error.message : String(error)}`, true);
     }
     try {
-      return parseFeed(bytes, { fileName: uri });
+      return await this.parse(bytes, { fileName: uri });
     } catch (error) {
       // One short sentence that names the file once and fits the sidebar; trying again would not help.
       if (error instanceof FeedError && error.kind !== 'service-error') throw new FeedLoadError('file', notAFeedMessage(fileNameOf(uri), error), false);
@@ -199,7 +206,7 @@ export class FeedLoader {
     const host = new URL(url).host;
     if (response.status >= 200 && response.status < 300) {
       try {
-        return parseFeed(response.body, { httpStatus: response.status, contentType: response.contentType });
+        return await this.parse(response.body, { httpStatus: response.status, contentType: response.contentType });
       } catch (error) {
         throw toLoadError(error, host);
       }
