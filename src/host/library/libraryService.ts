@@ -8,7 +8,9 @@ import { mergeNoteFiles } from '../../core/notes/noteMerge';
 import { containedNotePath, resolveNotePath } from '../../core/notes/notePath';
 import { noteVersion } from '../../core/notes/noteVersion';
 import { isSafeWebUrl } from '../../core/net/urlSafety';
+import { formatMegabytes } from '../../core/net/http';
 import type { Paper } from '../../core/paper';
+import { cutText, paperTextLimits } from '../../core/feeds/paperBounds';
 import { noteRepoLinks } from '../../core/repoLinks';
 import type { LibraryEntry } from '../../protocol/paper';
 import type { LibraryStatus } from '../../protocol/sidebar';
@@ -70,6 +72,11 @@ interface Current {
 const MAX_ATTEMPTS = 8;
 /** At most this many note files are read from one notes folder. */
 const MAX_NOTE_FILES = 20_000;
+/**
+ * The largest file read as a note: a paper's note with every highlight is a few hundred KB. A bigger `.md` in the
+ * notes folder (a log, a data dump, a hostile repository's) is left out and said so, rather than held in memory.
+ */
+export const MAX_NOTE_BYTES = 8_000_000;
 /** Folders VS Code's file search leaves out by default (`files.exclude`), left out of a walk of the notes folder too. */
 const HIDDEN_FOLDERS = new Set(['.git', '.svn', '.hg', 'CVS']);
 /** How long a write waits for an open editor that has not caught up with the disk yet. */
@@ -98,7 +105,8 @@ function paperFromNote(item: LibraryItem): Paper {
     id: item.paperId,
     arxivId: arxiv?.id,
     version: arxiv?.version,
-    title: meta.title ?? item.paperId,
+    // Front matter is anyone's text: shown no longer than a feed's title may be.
+    title: cutText(meta.title ?? item.paperId, paperTextLimits.title),
     authors: [],
     abstract: '',
     categories: [],
@@ -362,7 +370,15 @@ export class LibraryService extends Disposable {
 
   private async reloadNow(uri: vscode.Uri, notify: boolean): Promise<void> {
     // Before the read: a change after the stat then shows as a changed stat to the next sweep.
-    const stamp = await this.stamp(uri);
+    const stat = await Promise.resolve(vscode.workspace.fs.stat(uri)).catch(() => undefined);
+    const stamp = stat ? `${stat.mtime}:${stat.size}` : undefined;
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if ((stat?.size ?? 0) > MAX_NOTE_BYTES && !open?.isDirty) {
+      if (stamp !== undefined) this.stamps.set(uri.toString(), stamp);
+      this.report(`${vscode.workspace.asRelativePath(uri)} is ${formatMegabytes(stat!.size)}, too large to be a note (at most ${formatMegabytes(MAX_NOTE_BYTES)}); it is left out of the library.`);
+      this.forget(uri);
+      return;
+    }
     const text = await this.shownText(uri);
     if (text === undefined) {
       this.stamps.delete(uri.toString());
@@ -372,11 +388,11 @@ export class LibraryService extends Disposable {
     if (stamp !== undefined) this.stamps.set(uri.toString(), stamp);
     else this.stamps.delete(uri.toString());
     const oldId = this.byUri.get(uri.toString());
-    const id = parseNote(text).meta.id?.trim();
+    const doc = parseNote(text);
+    const id = doc.meta.id?.trim();
     const before = oldId ? this.items.get(oldId) : undefined;
     // Our own writes are read back at once and then reported again by the watcher: only real changes notify.
     if (before && oldId === id && before.uri.toString() === uri.toString() && before.doc.serialize() === text) return;
-    const doc = parseNote(text);
     if (doc.error) this.report(formatNoteError(vscode.workspace.asRelativePath(uri), doc.error));
     if (oldId && oldId !== id) {
       this.items.delete(oldId);
@@ -627,7 +643,7 @@ export class LibraryService extends Disposable {
       const fresh = () => parseNote(newNoteFile(paper, { added: today }));
       // Through VS Code's model of the file, so a save from an editor that opens it meanwhile and this write are
       // serialised by VS Code instead of racing on the disk.
-      if ((await readText(uri).then(() => true, () => false)) && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) {
+      if ((await Promise.resolve(vscode.workspace.fs.stat(uri)).then(() => true, () => false)) && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) {
         await Promise.resolve(vscode.workspace.openTextDocument(uri)).catch(() => undefined);
       }
       let staleSince: number | undefined;

@@ -177,6 +177,31 @@ describe('Notes in the extension host', function () {
     }
   });
 
+  it('leaves a file too large to be a note out of the library, reads it once it is a note again, and cuts a long title', async () => {
+    const huge = papers[27]!;
+    // No paper of the feed: the paper shown is made from the note's front matter.
+    const small = { id: 'title:a-note-with-a-long-title' };
+    const hugeFile = join(notesDir, 'dump.md');
+    const smallFile = join(notesDir, 'beside-the-dump.md');
+    const longTitle = `A title of a hostile note ${'x'.repeat(50_000)}`;
+    try {
+      mkdirSync(notesDir, { recursive: true });
+      // 12 MB after front matter that names a paper: a log or a data dump in the notes folder.
+      writeFileSync(hugeFile, `---\nid: "${huge.id}"\ntitle: "dump"\n---\n${'0123456789abcdef\n'.repeat(750_000)}`);
+      writeFileSync(smallFile, `---\nid: "${small.id}"\ntitle: "${longTitle}"\nstatus: reading\n---\n`);
+      // Both files changed together: once the small one is read, the big one was looked at too.
+      await eventually(async () => (await api.notes.read(small.id)) ?? undefined, 'the small note read');
+      assert.equal(await api.notes.read(huge.id), undefined, 'the 12 MB file is no note');
+      const shown = await api.findPaper(small.id);
+      assert.ok(shown && shown.title.length <= 1000 && shown.title.startsWith('A title of a hostile note') && shown.title.endsWith('…'), `the title as shown: ${shown?.title.length} characters`);
+      writeFileSync(hugeFile, `---\nid: "${huge.id}"\ntitle: "dump, cut down"\nstatus: reading\n---\n`);
+      await eventually(async () => (await api.notes.read(huge.id)) ?? undefined, 'the file read once it is small again');
+    } finally {
+      rmSync(hugeFile, { force: true });
+      rmSync(smallFile, { force: true });
+    }
+  });
+
   it('keeps unsaved changes in an open editor: a view edit goes into the buffer, and the view shows the buffer', async () => {
     const paper = papers[24]!;
     await api.notes.edit(paper, { op: 'add', note: { id: 'buf00001', kind: 'general', text: 'first' } }, { onConflict: 'cancel' });
