@@ -1,0 +1,71 @@
+/**
+ * A library paper for citing: what a feed or a lookup knows of it, with what its note's front matter says on top.
+ * The front matter is the user's record, so its title wins; fields that only imported notes carry (`key`, `authors`,
+ * `year`, `doi`, `venue`) fill what no feed told.
+ */
+import { arxivAbsUrl, parseArxivId } from '../arxivId';
+import type { NoteMeta } from '../notes/noteModel';
+import type { Author, Paper } from '../paper';
+import { isValidCitationKey } from './bibSync';
+
+/** Front matter names a note may give its citation key under (the first one set wins). */
+const KEY_FIELDS = ['key', 'citekey', 'citationKey', 'citation-key', 'citation_key', 'bibtex_key'];
+
+/** The citation key a note's front matter asks for, when it names a usable one. */
+export function noteCitationKey(data: Readonly<Record<string, unknown>>): string | undefined {
+  for (const name of KEY_FIELDS) {
+    const value = data[name];
+    if (typeof value === 'string' && isValidCitationKey(value.trim())) return value.trim();
+  }
+  return undefined;
+}
+
+function stringOf(value: unknown): string | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+function authorsOf(value: unknown): Author[] {
+  if (typeof value === 'string') return value.split(/\s+and\s+|;/).map((name) => name.trim()).filter(Boolean).map((name) => ({ name }));
+  if (!Array.isArray(value)) return [];
+  return value
+    .map((a) => (typeof a === 'string' ? a : typeof a === 'object' && a !== null && typeof (a as { name?: unknown }).name === 'string' ? (a as { name: string }).name : ''))
+    .map((name) => name.trim())
+    .filter(Boolean)
+    .map((name) => ({ name }));
+}
+
+/**
+ * The paper a note stands for. `known` is the paper from a feed or an arXiv lookup when one was seen; without it the
+ * paper is rebuilt from the front matter alone.
+ */
+export function libraryPaper(id: string, meta: NoteMeta, data: Readonly<Record<string, unknown>>, known?: Paper): Paper {
+  const arxiv = parseArxivId(meta.id ?? '') ?? (meta.url ? parseArxivId(meta.url) : undefined);
+  const base: Paper = known ?? {
+    id,
+    arxivId: arxiv?.id,
+    version: arxiv?.version,
+    title: id,
+    authors: [],
+    abstract: '',
+    categories: [],
+    links: arxiv ? { abs: arxivAbsUrl(arxiv.id) } : meta.url && /^https?:\/\//i.test(meta.url) ? { abs: meta.url } : {},
+    repos: [],
+    source: 'library',
+  };
+  const authors = base.authors.length > 0 ? base.authors : authorsOf(data.authors ?? data.author);
+  const year = stringOf(data.year);
+  const doi = base.doi ?? stringOf(data.doi);
+  const venue = base.venue ?? stringOf(data.venue) ?? stringOf(data.journal) ?? stringOf(data.booktitle);
+  const abstract = base.abstract || stringOf(data.abstract) || '';
+  return {
+    ...base,
+    id,
+    title: meta.title?.trim() || base.title,
+    authors,
+    abstract,
+    ...(base.year === undefined && year !== undefined && /^\d{4}$/.test(year) ? { year } : {}),
+    ...(doi !== undefined ? { doi } : {}),
+    ...(venue !== undefined ? { venue } : {}),
+  };
+}
