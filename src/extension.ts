@@ -14,6 +14,9 @@ import { feedEndpoints, feedMaxResponseBytes, networkTimeoutMs } from './host/co
 import { FeedService } from './host/feeds/feedService';
 import { SidebarModel } from './host/feeds/sidebarModel';
 import { StorageFeedCache } from './host/feeds/storageFeedCache';
+import { Bibliography } from './host/library/bibliography';
+import { registerBibliographyCommands } from './host/library/bibliographyCommands';
+import { CitationProviders } from './host/library/citationProviders';
 import { LibraryService } from './host/library/libraryService';
 import { PaperPanels } from './host/paper/paperPanels';
 import { PaperServices } from './host/paper/paperServices';
@@ -68,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     },
   });
   const sidebar = new SidebarView(context.extensionUri, sidebarModel);
+  const bibliography = new Bibliography(library, (id) => paperServices.findPaper(id), context.workspaceState, output);
 
   context.subscriptions.push(
     output,
@@ -83,6 +87,10 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     new ReferenceProviders(lookup, library),
     mentions,
     codeLinks,
+    bibliography,
+    // Citation keys in LaTeX, Markdown and .bib files; the notes are read on the first completion or hover.
+    new CitationProviders(bibliography),
+    ...registerBibliographyCommands(bibliography),
     ...registerCodeLinkCommands(codeLinks),
     registerPaperUriHandler((id, noteId) => paperServices.openById(id, { noteId })),
     ...registerCommands({ feeds, search, library, paperServices, sidebar }),
