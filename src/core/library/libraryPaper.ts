@@ -4,7 +4,7 @@
  * `year`, `doi`, `venue`) fill what no feed told.
  */
 import { arxivAbsUrl, parseArxivId } from '../arxivId';
-import type { NoteMeta } from '../notes/noteModel';
+import type { Note, NoteMeta } from '../notes/noteModel';
 import type { Author, Paper } from '../paper';
 import { isValidCitationKey } from './bibSync';
 
@@ -68,4 +68,19 @@ export function libraryPaper(id: string, meta: NoteMeta, data: Readonly<Record<s
     ...(doi !== undefined ? { doi } : {}),
     ...(venue !== undefined ? { venue } : {}),
   };
+}
+
+/** What the user wrote about a paper, for search: each note's heading and text, each PDF highlight's quote. Not code links. */
+export function writtenNotes(notes: readonly Note[]): string[] {
+  return notes
+    .filter((n) => n.kind !== 'code')
+    .map((n) => [n.kind === 'pdf' ? n.quote?.exact : undefined, n.kind === 'general' ? n.heading : undefined, n.text].filter((t) => t?.trim()).join(' — '))
+    .filter((t) => t.trim() !== '');
+}
+
+/** One library paper for the "My library" source: the paper as cited, with its notes to search. */
+export function libraryFeedPaper(id: string, meta: NoteMeta, data: Readonly<Record<string, unknown>>, notes: readonly Note[], known?: Paper): Paper {
+  const paper = libraryPaper(id, meta, data, known);
+  const written = writtenNotes(notes);
+  return { ...paper, libraryNotes: written.length > 0 ? written : undefined };
 }

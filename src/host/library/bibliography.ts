@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { syncBibliography, type BibBase, type BibPaper, type BibSyncResult } from '../../core/library/bibSync';
-import { libraryPaper, noteCitationKey } from '../../core/library/libraryPaper';
+import { libraryFeedPaper, libraryPaper, noteCitationKey } from '../../core/library/libraryPaper';
+import type { FeedParseResult } from '../../core/paper';
 import type { Paper } from '../../core/paper';
 import { trustedSetting } from '../config';
 import { Disposable } from '../dispose';
@@ -179,4 +180,18 @@ export class Bibliography extends Disposable {
     if (this.timer) clearTimeout(this.timer);
     super.dispose();
   }
+}
+
+/** The "My library" source's papers: every note's paper, newest addition first, with what the user wrote about it. */
+export async function libraryFeed(library: LibraryService, known: (id: string) => Promise<Paper | undefined>): Promise<FeedParseResult> {
+  await library.whenFresh();
+  const items = [...library.all()].sort((a, b) => (b.doc.meta.added ?? '').localeCompare(a.doc.meta.added ?? '') || a.paperId.localeCompare(b.paperId));
+  const papers = await Promise.all(
+    items.map(async (item) => {
+      const found = await known(item.paperId).catch(() => undefined);
+      // A paper remembered from this source earlier carries old notes: the note file has the current ones.
+      return libraryFeedPaper(item.paperId, item.doc.meta, item.doc.frontMatter?.data ?? {}, item.doc.notes, found);
+    }),
+  );
+  return { format: 'library', papers, skipped: [] };
 }
