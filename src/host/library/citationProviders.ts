@@ -74,8 +74,12 @@ class CitationCompletionProvider implements vscode.CompletionItemProvider {
       .filter((p) => !(at.entry && p.inBibliography))
       .map((p) => {
         const year = paperYear(p.paper);
-        const item = new vscode.CompletionItem({ label: p.citeKey, detail: year ? ` ${year}` : undefined, description: p.paper.title }, vscode.CompletionItemKind.Reference);
-        item.detail = [p.paper.title, authorLine(p.paper), year].filter(Boolean).join(' · ');
+        const authors = authorLine(p.paper);
+        const item = new vscode.CompletionItem(
+          { label: p.citeKey, detail: year ? ` ${year}` : undefined, description: [p.paper.title, authors].filter(Boolean).join(' · ') },
+          vscode.CompletionItemKind.Reference,
+        );
+        item.detail = [p.paper.title, authors, year].filter(Boolean).join(' · ');
         item.documentation = this.support.markdown(p, target);
         item.range = range;
         // Typing a word of the title or an author's name finds the paper too.
