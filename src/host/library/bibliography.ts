@@ -12,6 +12,7 @@ import { readText, writeTextAtomically } from './noteIo';
 /** How long the library must be still before the bibliography file follows it. */
 const SYNC_DELAY_MS = 400;
 const BASE_KEY = 'marginalia.bibliography.base';
+const BUILT_TTL_MS = 30_000;
 
 /** A library paper as it is cited, with what its note says. */
 export interface CitablePaper extends BibPaper {
@@ -28,6 +29,9 @@ export interface CitablePaper extends BibPaper {
 export class Bibliography extends Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: Promise<void> = Promise.resolve();
+  /** The library's papers as last built, until the library changes (a completion per keystroke must not rebuild them). */
+  private built: { readonly generation: number; readonly at: number; readonly papers: Promise<CitablePaper[]> } | undefined;
+  private generation = 0;
 
   constructor(
     private readonly library: LibraryService,
@@ -37,7 +41,12 @@ export class Bibliography extends Disposable {
   ) {
     super();
     // Follows the library only once something read it (the notes are never read for this alone at activation).
-    this._register(library.onDidChange(() => this.syncSoon()));
+    this._register(
+      library.onDidChange(() => {
+        this.generation++;
+        this.syncSoon();
+      }),
+    );
     this._register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('marginalia.bibliography') && this.configuredFile()) void this.sync().catch((error: unknown) => this.report(error));
@@ -76,17 +85,20 @@ export class Bibliography extends Disposable {
   /** The library's papers, as cited (the notes are read first if they were not yet). */
   async papers(tags?: readonly string[]): Promise<CitablePaper[]> {
     await this.library.whenFresh();
-    const items = this.library
-      .all()
-      .filter((item) => !tags?.length || item.doc.meta.tags.some((t) => tags.includes(t)))
-      .sort((a, b) => (a.paperId < b.paperId ? -1 : a.paperId > b.paperId ? 1 : 0));
-    return Promise.all(
-      items.map(async (item) => {
-        const data = item.doc.frontMatter?.data ?? {};
-        const known = await this.known(item.paperId).catch(() => undefined);
-        return { item, paper: libraryPaper(item.paperId, item.doc.meta, data, known), key: noteCitationKey(data) };
-      }),
-    );
+    // What feeds and lookups know of a paper can grow meanwhile (a feed loaded): built again after a while anyway.
+    if (!this.built || this.built.generation !== this.generation || Date.now() - this.built.at > BUILT_TTL_MS) {
+      const items = [...this.library.all()].sort((a, b) => (a.paperId < b.paperId ? -1 : a.paperId > b.paperId ? 1 : 0));
+      const papers = Promise.all(
+        items.map(async (item) => {
+          const data = item.doc.frontMatter?.data ?? {};
+          const known = await this.known(item.paperId).catch(() => undefined);
+          return { item, paper: libraryPaper(item.paperId, item.doc.meta, data, known), key: noteCitationKey(data) };
+        }),
+      );
+      this.built = { generation: this.generation, at: Date.now(), papers };
+    }
+    const all = await this.built.papers;
+    return tags?.length ? all.filter((p) => p.item.doc.meta.tags.some((t) => tags.includes(t))) : all;
   }
 
   /** What a file holds now: its open editor's text when it has one, else the disk's; `''` when there is no file. */
