@@ -210,8 +210,8 @@ describe('Papers in code (code-server UI)', function () {
       const text = existsSync(bib) ? readFileSync(bib, 'utf8') : '';
       return text.includes('vaswani2017attention') && text.includes('2312.00752') ? text : undefined;
     }, 30_000);
-    // By hand: a field added to an entry, and an entry of one's own.
-    const edited = `${first.replace('title={Attention Is All You Need},', 'title={Attention Is All You Need},\n  keywords={transformers, added by hand},')}\n@book{knuth1984,\n  title = {The {TeX}book},\n}\n`;
+    // By hand: a title given a brace (a value Marginalia wrote), a field added to an entry, and an entry of one's own.
+    const edited = `${first.replace('title={Attention Is All You Need},', 'title={Attention Is {All} You Need},\n  keywords={transformers, added by hand},')}\n@book{knuth1984,\n  title = {The {TeX}book},\n}\n`;
     assert.notEqual(edited, first);
     writeFileSync(bib, edited);
     // The library changes: a third author in the note.
@@ -221,6 +221,7 @@ describe('Papers in code (code-server UI)', function () {
       const text = existsSync(bib) ? readFileSync(bib, 'utf8') : '';
       return text.includes('Niki Parmar') ? text : undefined;
     }, 30_000);
+    assert.match(after, /title=\{Attention Is \{All\} You Need\}/, 'the hand-edited title is kept');
     assert.match(after, /keywords=\{transformers, added by hand\}/, 'the hand-added field is kept');
     assert.match(after, /@book\{knuth1984,\n {2}title = \{The \{TeX\}book\},\n\}/, 'the hand-added entry is kept');
     assert.match(after, /author=\{Ashish Vaswani and Noam Shazeer and Niki Parmar\}/);
