@@ -126,6 +126,9 @@ describe('library paper for citing', () => {
     const p = libraryPaper('doi:10.1/x', { id: 'doi:10.1/x', title: 'My Title', tags: [], repos: [] }, data);
     assert.deepEqual(p.authors.map((a) => a.name), ['Jane Smith', 'Bo Li']);
     assert.equal(p.year, '2020');
+    const csl = libraryPaper('x', { id: 'x', title: 'T', tags: [], repos: [] }, { author: [{ given: 'Jane', family: 'Smith' }, { literal: 'DeepSeek-AI' }], date: '2021-03-04' });
+    assert.deepEqual(csl.authors.map((a) => a.name), ['Jane Smith', 'DeepSeek-AI']);
+    assert.equal(csl.year, '2021');
     const known = libraryPaper('2312.00752', { id: '2312.00752', title: 'Mamba (my title)', tags: [], repos: [] }, {}, mamba);
     assert.equal(known.title, 'Mamba (my title)');
     assert.equal(known.authors.length, 2);

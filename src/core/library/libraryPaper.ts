@@ -25,11 +25,18 @@ function stringOf(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
 }
 
+/** `{ name }`, CSL's `{ given, family }` or `{ literal }`, or `{ first, last }`, as one display name. */
+function personName(a: Record<string, unknown>): string {
+  const text = (key: string) => (typeof a[key] === 'string' ? (a[key] as string).trim() : '');
+  if (text('name') || text('literal')) return text('name') || text('literal');
+  return [text('given') || text('first'), text('family') || text('last')].filter(Boolean).join(' ');
+}
+
 function authorsOf(value: unknown): Author[] {
   if (typeof value === 'string') return value.split(/\s+and\s+|;/).map((name) => name.trim()).filter(Boolean).map((name) => ({ name }));
   if (!Array.isArray(value)) return [];
   return value
-    .map((a) => (typeof a === 'string' ? a : typeof a === 'object' && a !== null && typeof (a as { name?: unknown }).name === 'string' ? (a as { name: string }).name : ''))
+    .map((a) => (typeof a === 'string' ? a : typeof a === 'object' && a !== null ? personName(a as Record<string, unknown>) : ''))
     .map((name) => name.trim())
     .filter(Boolean)
     .map((name) => ({ name }));
@@ -54,7 +61,7 @@ export function libraryPaper(id: string, meta: NoteMeta, data: Readonly<Record<s
     source: 'library',
   };
   const authors = base.authors.length > 0 ? base.authors : authorsOf(data.authors ?? data.author);
-  const year = stringOf(data.year);
+  const year = stringOf(data.year) ?? /^(\d{4})/.exec(stringOf(data.published) ?? stringOf(data.date) ?? '')?.[1];
   const doi = base.doi ?? stringOf(data.doi);
   const venue = base.venue ?? stringOf(data.venue) ?? stringOf(data.journal) ?? stringOf(data.booktitle);
   const abstract = base.abstract || stringOf(data.abstract) || '';
