@@ -44,6 +44,9 @@ describe('bibliography sync', () => {
     const parsed = parse(first.text);
     assert.equal(parsed.errors.length, 0);
     assert.deepEqual(parsed.entries.map((e) => e.key), ['gu2023mamba', 'vaswani2017attention']);
+    const keysOnly = syncBibliography(first.text, [{ paper: { ...mamba, title: 'Changed' } }, { paper: { ...mamba, id: 'other' } }], first.base, { keysOnly: true });
+    assert.deepEqual([...keysOnly.keys], [['2312.00752', 'gu2023mamba'], ['other', 'gu2023mambaa']]);
+    assert.equal(keysOnly.text, first.text, 'keys only: nothing written');
     const second = syncBibliography(first.text, [{ paper: attention }, { paper: mamba }], first.base);
     assert.equal(second.text, first.text);
     assert.deepEqual(second.added, []);

@@ -67,23 +67,43 @@ function fieldValue(entry: BibEntry, name: string): string | undefined {
   return entry.fields.find((f) => f.name.toLowerCase() === name)?.value;
 }
 
+/** Where to find an entry again: by key, by the paper Marginalia wrote it for, by eprint and by DOI. */
+interface EntryIndex {
+  readonly byKey: Map<string, BibEntry>;
+  readonly writtenFor: Map<string, string[]>;
+  readonly byEprint: Map<string, BibEntry[]>;
+  readonly byDoi: Map<string, BibEntry[]>;
+}
+
+function indexEntries(entries: readonly BibEntry[], base: BibBase): EntryIndex {
+  const byKey = new Map<string, BibEntry>();
+  const byEprint = new Map<string, BibEntry[]>();
+  const byDoi = new Map<string, BibEntry[]>();
+  const push = (map: Map<string, BibEntry[]>, key: string | undefined, e: BibEntry) => {
+    if (key) map.set(key, [...(map.get(key) ?? []), e]);
+  };
+  for (const e of entries) {
+    if (!byKey.has(e.key)) byKey.set(e.key, e);
+    push(byEprint, fieldValue(e, 'eprint')?.trim().replace(/v\d+$/, ''), e);
+    push(byDoi, normalisedDoi(fieldValue(e, 'doi')), e);
+  }
+  const writtenFor = new Map<string, string[]>();
+  for (const [key, written] of Object.entries(base)) writtenFor.set(written.id, [...(writtenFor.get(written.id) ?? []), key]);
+  return { byKey, writtenFor, byEprint, byDoi };
+}
+
 /** The entry that already stands for a paper, if any (not one given to another paper). */
-function findEntry(item: BibPaper, byKey: Map<string, BibEntry>, base: BibBase, entries: readonly BibEntry[], taken: Set<string>): BibEntry | undefined {
+function findEntry(item: BibPaper, index: EntryIndex, taken: Set<string>): BibEntry | undefined {
   const free = (e: BibEntry | undefined) => (e && !taken.has(e.key) ? e : undefined);
-  const own = isValidCitationKey(item.key) ? free(byKey.get(item.key)) : undefined;
+  const own = isValidCitationKey(item.key) ? free(index.byKey.get(item.key)) : undefined;
   if (own) return own;
-  for (const [key, written] of Object.entries(base)) {
-    const found = written.id === item.paper.id ? free(byKey.get(key)) : undefined;
+  for (const key of index.writtenFor.get(item.paper.id) ?? []) {
+    const found = free(index.byKey.get(key));
     if (found) return found;
   }
   const eprint = bibtexEprint(item.paper);
   const doi = normalisedDoi(item.paper.doi);
-  return entries.find(
-    (e) =>
-      !taken.has(e.key) &&
-      ((eprint !== undefined && fieldValue(e, 'eprint')?.trim().replace(/v\d+$/, '') === eprint) ||
-        (doi !== undefined && normalisedDoi(fieldValue(e, 'doi')) === doi)),
-  );
+  return (eprint !== undefined ? index.byEprint.get(eprint)?.find((e) => !taken.has(e.key)) : undefined) ?? (doi !== undefined ? index.byDoi.get(doi)?.find((e) => !taken.has(e.key)) : undefined);
 }
 
 interface Splice {
@@ -96,10 +116,10 @@ interface Splice {
  * Brings `text` (a `.bib` file, `''` for none) in step with `papers`, given what Marginalia wrote last time
  * (`base`). Pure; the caller writes `result.text` when it differs.
  */
-export function syncBibliography(text: string, papers: readonly BibPaper[], base: BibBase = {}): BibSyncResult {
+export function syncBibliography(text: string, papers: readonly BibPaper[], base: BibBase = {}, options: { readonly keysOnly?: boolean } = {}): BibSyncResult {
   const entries = readBibliography(text);
-  const byKey = new Map<string, BibEntry>();
-  for (const e of entries) if (!byKey.has(e.key)) byKey.set(e.key, e);
+  const index = indexEntries(entries, base);
+  const eol = /\r\n/.test(text) ? '\r\n' : '\n';
   const nextBase: Record<string, BibBaseEntry> = { ...base };
   const keys = new Map<string, string>();
   const taken = new Set<string>();
@@ -111,13 +131,15 @@ export function syncBibliography(text: string, papers: readonly BibPaper[], base
   for (const item of papers) {
     if (seen.has(item.paper.id)) continue;
     seen.add(item.paper.id);
-    const entry = findEntry(item, byKey, base, entries, taken);
+    const entry = findEntry(item, index, taken);
     if (!entry) {
       fresh.push(item);
       continue;
     }
     taken.add(entry.key);
     keys.set(item.paper.id, entry.key);
+    // Which key each paper has is all a completion needs: the entries' fields are not looked at.
+    if (options.keysOnly) continue;
     const written = base[entry.key]?.id === item.paper.id ? base[entry.key]!.fields : {};
     const kept: Record<string, string> = { ...written };
     const ours = ownedFields(item.paper);
@@ -142,7 +164,7 @@ export function syncBibliography(text: string, papers: readonly BibPaper[], base
       }
     }
     if (missing.length > 0) {
-      splices.push(insertFields(text, entry, missing));
+      splices.push(insertFields(text, entry, missing, eol));
       changed = true;
     }
     nextBase[entry.key] = { id: item.paper.id, fields: kept };
@@ -159,6 +181,7 @@ export function syncBibliography(text: string, papers: readonly BibPaper[], base
     const key = generated[i]!;
     keys.set(item.paper.id, key);
     added.push(key);
+    if (options.keysOnly) return;
     appended.push(paperToBibtex(item.paper, { key }));
     nextBase[key] = { id: item.paper.id, fields: Object.fromEntries([...ownedFields(item.paper)].map(([lower, f]) => [lower, f.value])) };
   });
@@ -166,7 +189,6 @@ export function syncBibliography(text: string, papers: readonly BibPaper[], base
   let out = text;
   for (const s of splices.sort((a, b) => b.at - a.at)) out = out.slice(0, s.at) + s.text + out.slice(s.end);
   if (appended.length > 0) {
-    const eol = /\r\n/.test(text) ? '\r\n' : '\n';
     const separator = out.length === 0 ? '' : out.endsWith(`${eol}${eol}`) ? '' : out.endsWith(eol) ? eol : `${eol}${eol}`;
     out += separator + appended.map((e) => e.replace(/\n/g, eol)).join(eol);
   }
@@ -174,8 +196,7 @@ export function syncBibliography(text: string, papers: readonly BibPaper[], base
 }
 
 /** One splice that adds fields after an entry's last field, in the entry's own layout. */
-function insertFields(text: string, entry: BibEntry, fields: readonly { name: string; value: string }[]): Splice {
-  const eol = /\r\n/.test(text) ? '\r\n' : '\n';
+function insertFields(text: string, entry: BibEntry, fields: readonly { name: string; value: string }[], eol: string): Splice {
   const first = entry.fields[0];
   const indent = first ? /[ \t]*$/.exec(text.slice(text.lastIndexOf('\n', first.start - 1) + 1, first.start))![0] : '  ';
   const equals = first ? text.slice(first.nameEnd, first.valueStart) : '=';

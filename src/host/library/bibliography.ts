@@ -112,10 +112,10 @@ export class Bibliography extends Disposable {
     return this.state.get<Record<string, BibBase>>(BASE_KEY, {})[uri.toString()] ?? {};
   }
 
-  /** The merge of `papers` into a file as it is now, without writing it. */
-  async plan(uri: vscode.Uri, papers: readonly BibPaper[]): Promise<BibSyncResult & { before: string }> {
+  /** The merge of `papers` into a file as it is now, without writing it (`keysOnly`: only which key each paper has). */
+  async plan(uri: vscode.Uri, papers: readonly BibPaper[], keysOnly = false): Promise<BibSyncResult & { before: string }> {
     const before = await this.text(uri);
-    return { ...syncBibliography(before, papers, this.base(uri)), before };
+    return { ...syncBibliography(before, papers, this.base(uri), { keysOnly }), before };
   }
 
   syncSoon(): void {

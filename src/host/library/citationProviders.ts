@@ -27,7 +27,7 @@ class CitationSupport {
     const target = this.bibliography.targetFor(document, declaredBibliographies(document.getText(), language));
     const papers = await this.bibliography.papers();
     if (!target) return { papers: papers.map((p) => ({ ...p, citeKey: p.key ?? '', inBibliography: false })).filter((p) => p.citeKey) };
-    const plan = await this.bibliography.plan(target, papers);
+    const plan = await this.bibliography.plan(target, papers, true);
     const added = new Set(plan.added);
     return {
       target,
