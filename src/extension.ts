@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { FeedLoader } from './core/feeds/feedLoader';
-import type { FeedParseResult } from './core/paper';
+import type { FeedParseResult, Paper } from './core/paper';
 import { fetchHttpClient } from './core/net/http';
 import { createApi, type MarginaliaApi } from './host/api';
 import { registerCodeLinkCommands } from './host/code/codeCommands';
@@ -15,6 +15,9 @@ import { FeedService } from './host/feeds/feedService';
 import { SidebarModel } from './host/feeds/sidebarModel';
 import { offThreadFeedParser } from './host/feeds/offThreadParse';
 import { StorageFeedCache } from './host/feeds/storageFeedCache';
+import { Bibliography, libraryFeed } from './host/library/bibliography';
+import { registerBibliographyCommands } from './host/library/bibliographyCommands';
+import { CitationProviders } from './host/library/citationProviders';
 import { LibraryService } from './host/library/libraryService';
 import { PaperPanels } from './host/paper/paperPanels';
 import { PaperServices } from './host/paper/paperServices';
@@ -41,10 +44,13 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
       const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', feed === 'hf-day' ? 'sample-hf-day.json' : 'sample-feed.json'));
       return JSON.parse(new TextDecoder().decode(bytes)) as FeedParseResult;
     },
+    // "My library": read when it is the source shown (a feed's papers, when one was seen, give authors and abstracts).
+    loadLibrary: (): Promise<FeedParseResult> => libraryFeed(library, (id: string): Promise<Paper | undefined> => paperServices.findPaper(id)),
   });
   const feeds = new FeedService(loader, context.globalState, report);
   const search = new SearchService(feeds, vscode.Uri.joinPath(context.globalStorageUri, 'index'), output, vscode.Uri.joinPath(context.extensionUri, 'dist', 'searchWorker.js'));
   const library = new LibraryService(output);
+  feeds.followLibrary(library.onDidChange);
   const recent = new RecentPapers(context.globalState);
   const paperServices = new PaperServices({ feeds, search, library, recent });
   const lookup = new PaperLookup({
@@ -71,6 +77,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     },
   });
   const sidebar = new SidebarView(context.extensionUri, sidebarModel);
+  const bibliography = new Bibliography(library, (id) => paperServices.findPaper(id), context.workspaceState, output);
 
   context.subscriptions.push(
     output,
@@ -86,6 +93,10 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     new ReferenceProviders(lookup, library),
     mentions,
     codeLinks,
+    bibliography,
+    // Citation keys in LaTeX, Markdown and .bib files; the notes are read on the first completion or hover.
+    new CitationProviders(bibliography),
+    ...registerBibliographyCommands(bibliography),
     ...registerCodeLinkCommands(codeLinks),
     registerPaperUriHandler((id, noteId) => paperServices.openById(id, { noteId })),
     ...registerCommands({ feeds, search, library, paperServices, sidebar }),

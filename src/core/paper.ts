@@ -87,6 +87,11 @@ export interface Paper {
   readonly mediaUrls?: readonly string[];
   /** Organisation that claimed the paper on Hugging Face (`fullname` or `name`). */
   readonly organization?: string;
+  /**
+   * For a paper of the "My library" source: what the user wrote about it (each note's text, each PDF highlight's
+   * quote and comment), so search finds a paper by its notes and the list shows the note that matched.
+   */
+  readonly libraryNotes?: readonly string[];
   readonly source: PaperSource;
 }
 
@@ -98,7 +103,7 @@ export interface SkippedEntry {
 }
 
 /** Formats Marginalia can read. */
-export type FeedFormat = 'hf-daily-json' | 'arxiv-atom' | 'daily-papers-text';
+export type FeedFormat = 'hf-daily-json' | 'arxiv-atom' | 'daily-papers-text' | 'library';
 
 /** The result of parsing a whole feed: the good papers plus what was skipped and why. */
 export interface FeedParseResult {

@@ -141,7 +141,7 @@ export function runListQuery(
     // No index yet (still building): a plain scan keeps search usable meanwhile.
     const words = queryTerms(text);
     const matches = (p: Paper) => {
-      const lower = `${p.title} ${p.abstract} ${p.authors.map((a) => a.name).join(' ')}`.toLowerCase();
+      const lower = `${p.title} ${p.abstract} ${p.authors.map((a) => a.name).join(' ')} ${(p.libraryNotes ?? []).join(' ')}`.toLowerCase();
       return words.every((w) => lower.includes(w));
     };
     const found = sortBy(papers.filter((p) => matches(p) && (!filtering || keep(p))), query.sort);
@@ -246,8 +246,31 @@ export function toPaperRow(paper: Paper, highlight: Highlight, status: LibrarySt
     hasCode: hasCode(paper),
     upvotes: paper.upvotes,
     status,
-    snippet: snippet(abstract, highlightRanges(abstract, highlight.terms, highlight.prefixes)),
+    snippet: noteSnippet(paper, highlight) ?? snippet(abstract, highlightRanges(abstract, highlight.terms, highlight.prefixes)),
   };
+}
+
+/** The prefix of a snippet that shows one of the user's notes rather than the abstract. */
+export const NOTE_SNIPPET_PREFIX = 'Your note: ';
+
+/**
+ * For a library paper whose notes match what was searched and whose abstract does not: the note with the most
+ * matches, so the list shows why the paper was found.
+ */
+function noteSnippet(paper: Paper, highlight: Highlight): PaperRow['snippet'] | undefined {
+  if (!paper.libraryNotes?.length || (highlight.terms.length === 0 && highlight.prefixes.length === 0)) return undefined;
+  const abstract = readableLatex(paper.abstract).replace(/\s+/g, ' ').trim();
+  const inAbstract = highlightRanges(abstract, highlight.terms, highlight.prefixes).length;
+  let best: { text: string; ranges: Ranges } | undefined;
+  for (const note of paper.libraryNotes) {
+    const text = note.replace(/\s+/g, ' ').trim();
+    const ranges = highlightRanges(text, highlight.terms, highlight.prefixes);
+    if (ranges.length > (best?.ranges.length ?? 0)) best = { text, ranges };
+  }
+  if (!best || best.ranges.length <= inAbstract) return undefined;
+  const shown = snippet(best.text, best.ranges, 160 - NOTE_SNIPPET_PREFIX.length);
+  const shift = NOTE_SNIPPET_PREFIX.length;
+  return { text: NOTE_SNIPPET_PREFIX + shown.text, highlights: shown.highlights.map(([s, e]) => [s + shift, e + shift] as const) };
 }
 
 /** The index's filter for what the list's filters say; library status and tags come in as a predicate. */

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { FeedEndpoints, FeedSource, defaultEndpoints, validateSource } from '../core/feeds/feedSource';
+import { FeedEndpoints, FeedSource, defaultEndpoints, librarySource, validateSource } from '../core/feeds/feedSource';
 
 /** Settings under `marginalia.*`, read fresh each time so changes apply without a reload. */
 export const configSection = 'marginalia';
@@ -54,8 +54,13 @@ export const builtInSources: readonly FeedSource[] = [
   { kind: 'arxiv', id: 'arxiv-cs.LG', query: 'cat:cs.LG', sortBy: 'submittedDate', maxResults: 100 },
 ];
 
-/** The user's sources from settings (invalid ones are reported once and skipped), else the built-in ones. */
+/** The user's sources from settings (invalid ones are reported once and skipped), else the built-in ones; "My library" always. */
 export function configuredSources(report: (message: string) => void): FeedSource[] {
+  const sources = settingSources(report);
+  return sources.some((s) => s.kind === 'library') ? sources : [...sources, librarySource];
+}
+
+function settingSources(report: (message: string) => void): FeedSource[] {
   const raw = trustedSetting<unknown[]>('feeds.sources');
   if (!Array.isArray(raw) || raw.length === 0) return [...builtInSources];
   const sources: FeedSource[] = [];
@@ -79,7 +84,9 @@ export function configuredSources(report: (message: string) => void): FeedSource
 export async function saveSources(sources: readonly FeedSource[]): Promise<void> {
   const inspected = section().inspect<unknown[]>('feeds.sources');
   const fromWorkspace = vscode.workspace.isTrusted && (inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined);
-  await section().update('feeds.sources', sources, fromWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+  // "My library" is always there: it is not written into the user's list.
+  const kept = sources.filter((s) => !(s.kind === 'library' && s.id === librarySource.id && s.label === undefined));
+  await section().update('feeds.sources', kept, fromWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
 }
 
 /** The notes folder, relative to a workspace folder. */

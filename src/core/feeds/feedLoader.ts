@@ -77,6 +77,8 @@ export interface FeedLoaderDeps {
   readonly readFile: (uri: string) => Promise<Uint8Array>;
   /** A bundled sample feed. */
   readonly loadSample: (feed: SampleFeed) => Promise<FeedParseResult>;
+  /** The library's papers with their notes (the "My library" source); read fresh on every load, never cached. */
+  readonly loadLibrary?: () => Promise<FeedParseResult>;
   readonly clock?: Clock;
   readonly timeoutMs?: number;
   /** Gap between arXiv API calls; arXiv asks for 3 s. */
@@ -118,6 +120,9 @@ export class FeedLoader {
         return { source, result: await this.deps.loadSample(source.feed ?? 'page'), fetchedAt: this.clock.now(), fromCache: false };
       case 'file':
         return { source, result: await this.loadFile(source.uri), fetchedAt: this.clock.now(), fromCache: false };
+      case 'library':
+        if (!this.deps.loadLibrary) throw new FeedLoadError('file', 'The library cannot be read here.', false);
+        return { source, result: await this.deps.loadLibrary(), fetchedAt: this.clock.now(), fromCache: false };
       case 'hf-daily':
       case 'arxiv':
         return this.loadRemote(source, options);

@@ -43,7 +43,12 @@ export type FeedSource =
       readonly maxResults: number;
     }
   /** A feed file imported by the user (HF JSON, arXiv Atom, a Daily Papers page saved as text). */
-  | { readonly kind: 'file'; readonly id: string; readonly label?: string; readonly uri: string };
+  | { readonly kind: 'file'; readonly id: string; readonly label?: string; readonly uri: string }
+  /** The papers of the library (every paper with a note), searchable with the notes written about them. */
+  | { readonly kind: 'library'; readonly id: string; readonly label?: string };
+
+/** The "My library" source: always offered, whatever other sources are configured. */
+export const librarySource: FeedSource = { kind: 'library', id: 'library' };
 
 export interface FeedEndpoints {
   /** Base of the Hugging Face API, e.g. `https://huggingface.co/api`. */
@@ -129,6 +134,7 @@ export function sourcePageUrl(source: FeedSource, endpoints: FeedEndpoints, now:
     }
     case 'sample':
     case 'file':
+    case 'library':
       return undefined;
   }
 }
@@ -147,6 +153,7 @@ export function sourceRequestKey(source: FeedSource, now: Date): string {
       return `arxiv-${isoDay(now)}`;
     case 'sample':
     case 'file':
+    case 'library':
       return source.kind;
   }
 }
@@ -162,6 +169,8 @@ export function sourceCacheKey(source: FeedSource): string {
       return source.feed === 'hf-day' ? 'sample-hf-day' : 'sample';
     case 'file':
       return `file-${stableHash(source.uri)}`;
+    case 'library':
+      return 'library';
   }
 }
 
@@ -220,6 +229,8 @@ export function describeSource(source: FeedSource, now: Date): string {
       const name = source.uri.split(/[\\/]/).pop() ?? source.uri;
       return `File: ${decodeURIComponent(name)}`;
     }
+    case 'library':
+      return 'My library';
   }
 }
 
@@ -257,7 +268,9 @@ export function validateSource(value: unknown): { ok: true; source: FeedSource }
     case 'file':
       if (typeof v.uri !== 'string' || !v.uri) return { ok: false, reason: '"uri" must name the feed file' };
       return { ok: true, source: { kind: 'file', id, label, uri: v.uri } };
+    case 'library':
+      return { ok: true, source: { kind: 'library', id, label } };
     default:
-      return { ok: false, reason: '"kind" must be sample, hf-daily, arxiv or file' };
+      return { ok: false, reason: '"kind" must be sample, hf-daily, arxiv, file or library' };
   }
 }

@@ -32,7 +32,8 @@ export function toIndexable(paper: Paper): IndexablePaper {
     title: paper.title,
     authors: paper.authors.map((a) => a.name).join(', '),
     abstract: paper.abstract,
-    keywords: paper.aiKeywords?.length ? paper.aiKeywords.join(', ') : undefined,
+    // The user's notes count as keywords: what they wrote about a paper says what it is about for them.
+    keywords: [...(paper.aiKeywords ?? []), ...(paper.libraryNotes ?? [])].join(', ') || undefined,
     date,
     categories: paper.categories.length ? paper.categories : undefined,
     hasCode: paper.repos.some((r) => r.kind === 'github' || r.kind === 'gitlab'),

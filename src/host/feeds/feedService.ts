@@ -60,6 +60,25 @@ export class FeedService extends Disposable {
     );
   }
 
+  /**
+   * Loads the "My library" source again when the library changes while it is the active one (a note written, a file
+   * pulled), a moment after the last change.
+   */
+  followLibrary(onDidChange: vscode.Event<void>): void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    this._register(
+      onDidChange(() => {
+        if (!this.started || this.activeSource.kind !== 'library') return;
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => {
+          timer = undefined;
+          if (this.activeSource.kind === 'library') void this.load(this.activeSource, false);
+        }, 300);
+      }),
+    );
+    this._register({ dispose: () => timer && clearTimeout(timer) });
+  }
+
   get sources(): readonly FeedSource[] {
     return this._sources;
   }

@@ -5,12 +5,12 @@
  * clicking a linked range opens the code at its current lines. Screenshots go to .test-artifacts/.
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { hoverUntil, openFile } from '../support/vscodeUi';
+import { hoverUntil, openFile, openPapersView, quickPick, runCommand, waitUntil } from '../support/vscodeUi';
 
 /** A library note for Mamba, as a user would have it, with two code links made before model.py was edited. */
 const NOTE = `---
@@ -53,6 +53,25 @@ const READING = `# Reading notes
 
 The scan in model.py follows [the Mamba paper](command:marginalia.openPaper?%5B%222312.00752%22%5D), section 3.
 A [terminal command](command:workbench.action.terminal.new) stays dead in the preview.
+`;
+
+/** A second library paper, imported with its authors and year (no feed knows them here), and a note with a general remark. */
+const ATTENTION = (authors: string) => `---
+id: "1706.03762"
+title: "Attention Is All You Need"
+url: https://arxiv.org/abs/1706.03762
+status: read
+tags: [transformers]
+authors: [${authors}]
+year: 2017
+---
+
+# Attention Is All You Need
+
+## Why it matters
+<!-- marginalia:note id=why00001 kind=general -->
+
+The sinusoidal positional encoding is what rotary embeddings later replaced.
 `;
 
 describe('Papers in code (code-server UI)', function () {
@@ -126,5 +145,105 @@ describe('Papers in code (code-server UI)', function () {
     assert.match(href, /^[a-z-]+:\/\/marginalia\.marginalia\/open\?id=2312\.00752$/);
     assert.equal(await preview.locator('a', { hasText: 'terminal command' }).getAttribute('href'), 'command:workbench.action.terminal.new');
     await session!.workbench.screenshot('ui-markdown-preview-paper-link');
+  });
+
+  // Citing from the library: after the tests above, so the references.bib they make is not one of the paper's mentions.
+  it('completes a key from the library in \\cite{ of a .tex file and adds the paper to the bibliography it names', async () => {
+    const { page } = session!.workbench;
+    const root = session!.workspace.path;
+    writeFileSync(join(root, 'papers', '1706.03762-attention.md'), ATTENTION('"Ashish Vaswani", "Noam Shazeer"'));
+    writeFileSync(join(root, 'paper.tex'), '\\documentclass{article}\n\\bibliography{refs}\n% cite below\n');
+    await openFile(page, 'paper.tex', 'cite below');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('Transformers \\cite{', { delay: 20 });
+    const suggest = page.locator('.suggest-widget .monaco-list-row', { hasText: 'vaswani2017attention' });
+    for (let attempt = 1; !(await suggest.isVisible()); attempt++) {
+      // The first completion reads the notes; ask again (Ctrl+Space) if the widget closed before they were read.
+      await page.keyboard.press('Control+Space');
+      try {
+        await suggest.waitFor({ timeout: 10_000 });
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
+    await page.keyboard.type('vas', { delay: 50 });
+    await suggest.first().waitFor();
+    await session!.workbench.screenshot('ui-cite-completion-tex');
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-line', { hasText: 'Transformers \\cite{vaswani2017attention}' }).waitFor();
+    const refs = await waitUntil('refs.bib with the chosen paper', () => {
+      const path = join(root, 'refs.bib');
+      const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+      return text.includes('@misc{vaswani2017attention,') ? text : undefined;
+    }, 30_000);
+    assert.match(refs, /author=\{Ashish Vaswani and Noam Shazeer\}/);
+    assert.doesNotMatch(refs, /2312\.00752/, 'only the chosen paper is added');
+  });
+
+  it('completes [@ in Markdown and shows the paper on hover over its key', async () => {
+    const { page } = session!.workbench;
+    writeFileSync(join(session!.workspace.path, 'draft.md'), '---\nbibliography: refs.bib\n---\n\n# Draft\n');
+    await openFile(page, 'draft.md', 'Draft');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\nAs argued [@', { delay: 20 });
+    const suggest = page.locator('.suggest-widget .monaco-list-row', { hasText: 'vaswani2017attention' });
+    await suggest.first().waitFor({ timeout: 30_000 });
+    await page.keyboard.type('vas', { delay: 50 });
+    await suggest.first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-line', { hasText: 'As argued [@vaswani2017attention]' }).waitFor();
+    await page.keyboard.press('Escape');
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'Attention Is All You Need' });
+    await hoverUntil(page, 'vaswani2017attention', hover);
+    const text = (await hover.textContent()) ?? '';
+    assert.match(text, /Ashish Vaswani, Noam Shazeer · 2017/);
+    assert.match(text, /In library: Read · 1 note · In refs\.bib/);
+    await session!.workbench.screenshot('ui-cite-hover-md');
+  });
+
+  it('keeps references.bib in step with the library, keeping a hand edit', async () => {
+    const root = session!.workspace.path;
+    const bib = join(root, 'references.bib');
+    mkdirSync(join(root, '.vscode'), { recursive: true });
+    writeFileSync(join(root, '.vscode', 'settings.json'), JSON.stringify({ 'marginalia.bibliography.file': 'references.bib' }));
+    const first = await waitUntil('references.bib with both papers', () => {
+      const text = existsSync(bib) ? readFileSync(bib, 'utf8') : '';
+      return text.includes('vaswani2017attention') && text.includes('2312.00752') ? text : undefined;
+    }, 30_000);
+    // By hand: a title given a brace (a value Marginalia wrote), a field added to an entry, and an entry of one's own.
+    const edited = `${first.replace('title={Attention Is All You Need},', 'title={Attention Is {All} You Need},\n  keywords={transformers, added by hand},')}\n@book{knuth1984,\n  title = {The {TeX}book},\n}\n`;
+    assert.notEqual(edited, first);
+    writeFileSync(bib, edited);
+    // The library changes: a third author in the note.
+    writeFileSync(join(root, 'papers', '1706.03762-attention.md'), ATTENTION('"Ashish Vaswani", "Noam Shazeer", "Niki Parmar"'));
+    const after = await waitUntil('references.bib following the note', () => {
+      // VS Code's rename over a file can leave a moment without it.
+      const text = existsSync(bib) ? readFileSync(bib, 'utf8') : '';
+      return text.includes('Niki Parmar') ? text : undefined;
+    }, 30_000);
+    assert.match(after, /title=\{Attention Is \{All\} You Need\}/, 'the hand-edited title is kept');
+    assert.match(after, /keywords=\{transformers, added by hand\}/, 'the hand-added field is kept');
+    assert.match(after, /@book\{knuth1984,\n {2}title = \{The \{TeX\}book\},\n\}/, 'the hand-added entry is kept');
+    assert.match(after, /author=\{Ashish Vaswani and Noam Shazeer and Niki Parmar\}/);
+    assert.equal(after.match(/@misc\{vaswani2017attention,/g)?.length, 1, 'one entry per paper');
+    await openFile(session!.workbench.page, 'references.bib', 'Niki Parmar');
+    await session!.workbench.screenshot('ui-references-bib-kept');
+  });
+
+  it('searches My library by the notes written about a paper and shows the matching note', async () => {
+    const { page } = session!.workbench;
+    await runCommand(page, 'Marginalia: Switch Feed Source');
+    await quickPick(page, 'Marginalia: Switch Feed Source').rows.filter({ hasText: 'My library' }).first().click();
+    const papers = await openPapersView(session!.workbench);
+    await papers.locator('.status', { hasText: /^2 papers/ }).waitFor();
+    const search = papers.locator('vscode-textfield.search input');
+    await search.click();
+    await search.pressSequentially('rotary', { delay: 30 });
+    await papers.locator('.status', { hasText: /^1 of 2 papers/ }).waitFor();
+    const row = papers.locator('.paper', { hasText: 'Attention Is All You Need' });
+    const snippet = row.locator('.snippet');
+    await snippet.filter({ hasText: /^Your note: .*rotary embeddings/ }).waitFor();
+    assert.match((await snippet.locator('mark').first().textContent()) ?? '', /^rotary$/i);
+    await session!.workbench.screenshot('ui-my-library-note-match');
   });
 });
