@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { FeedLoader } from './core/feeds/feedLoader';
+import type { SampleFeed } from './core/feeds/feedSource';
 import type { FeedParseResult } from './core/paper';
 import { fetchHttpClient } from './core/net/http';
+import { agentLmTools, agentToolsApi, registerAgentLmTools, registerMcpServerDefinitions } from './host/agentTools/agentTools';
+import { hostAgentDeps } from './host/agentTools/hostAgentDeps';
 import { createApi, type MarginaliaApi } from './host/api';
 import { registerCodeLinkCommands } from './host/code/codeCommands';
 import { CodeLinks } from './host/code/codeLinks';
@@ -27,6 +30,10 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
   const output = vscode.window.createOutputChannel('Marginalia', { log: true });
   const report = (message: string) => output.warn(message);
 
+  const loadSample = async (feed: SampleFeed): Promise<FeedParseResult> => {
+    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', feed === 'hf-day' ? 'sample-hf-day.json' : 'sample-feed.json'));
+    return JSON.parse(new TextDecoder().decode(bytes)) as FeedParseResult;
+  };
   const loader = new FeedLoader({
     http: fetchHttpClient(),
     cache: new StorageFeedCache(vscode.Uri.joinPath(context.globalStorageUri, 'feeds')),
@@ -34,10 +41,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     timeoutMs: networkTimeoutMs(),
     maxResponseBytes: feedMaxResponseBytes,
     readFile: async (uri) => vscode.workspace.fs.readFile(vscode.Uri.parse(uri)),
-    loadSample: async (feed) => {
-      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', feed === 'hf-day' ? 'sample-hf-day.json' : 'sample-feed.json'));
-      return JSON.parse(new TextDecoder().decode(bytes)) as FeedParseResult;
-    },
+    loadSample,
   });
   const feeds = new FeedService(loader, context.globalState, report);
   const search = new SearchService(feeds, vscode.Uri.joinPath(context.globalStorageUri, 'index'), output, vscode.Uri.joinPath(context.extensionUri, 'dist', 'searchWorker.js'));
@@ -68,6 +72,8 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     },
   });
   const sidebar = new SidebarView(context.extensionUri, sidebarModel);
+  // Tools for chat and agents, in VS Code (language model tools) and outside it (`marginalia mcp`).
+  const agentTools = agentLmTools(hostAgentDeps({ feeds, search, library, paperServices, mentions, loadSample }));
 
   context.subscriptions.push(
     output,
@@ -86,6 +92,8 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     ...registerCodeLinkCommands(codeLinks),
     registerPaperUriHandler((id, noteId) => paperServices.openById(id, { noteId })),
     ...registerCommands({ feeds, search, library, paperServices, sidebar }),
+    ...registerAgentLmTools(agentTools),
+    ...registerMcpServerDefinitions({ extensionUri: context.extensionUri, storageUri: context.globalStorageUri, version: String(context.extension.packageJSON.version), feeds }),
     ...registerPdfReader(context, {
       findPaper: (id) => paperServices.findPaper(id),
       lookupPaper: async (id) => {
@@ -97,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     }),
   );
   // `extendMarkdownIt` is how VS Code's Markdown preview loads our plugin (`markdown.markdownItPlugins`).
-  return { ...createApi({ feeds, search, library, paperServices }), extendMarkdownIt };
+  return { ...createApi({ feeds, search, library, paperServices, agentTools: agentToolsApi(agentTools) }), extendMarkdownIt };
 }
 
 export function deactivate(): void {

@@ -1,0 +1,95 @@
+/**
+ * The tools for chat and agents inside the real extension host: the reading tools through VS Code's own
+ * `vscode.lm.invokeTool`, as a chat participant or another extension calls them; the writing tools through the
+ * extension's API, which calls the same tool objects (VS Code confirms those with a modal dialog when no chat asks,
+ * and nothing in the extension host can answer it), with the note checked on disk.
+ */
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+
+const extensionId = 'marginalia.marginalia';
+
+interface Api {
+  feedState(): { kind: string };
+  agentTools: {
+    prepare(name: string, input: unknown): Promise<{ title: string; message: string } | undefined>;
+    invoke(name: string, input: unknown): Promise<string>;
+  };
+}
+
+/** The parts of `vscode.lm` (1.95+) this test uses; `@types/vscode` is the oldest VS Code Marginalia supports. */
+interface LmRuntime {
+  readonly tools?: readonly { readonly name: string; readonly inputSchema?: unknown }[];
+  invokeTool?(name: string, options: { input: unknown; toolInvocationToken: undefined }, token?: vscode.CancellationToken): Thenable<{ content: readonly unknown[] }>;
+}
+
+const lm = vscode.lm as unknown as LmRuntime;
+
+async function invoke(name: string, input: unknown): Promise<string> {
+  assert.ok(lm.invokeTool, 'this VS Code has vscode.lm.invokeTool');
+  const result = await lm.invokeTool(name, { input, toolInvocationToken: undefined });
+  return result.content.map((part) => ((part as { value?: unknown }).value === undefined ? '' : String((part as { value: unknown }).value))).join('');
+}
+
+describe('Tools for chat and agents', function () {
+  this.timeout(120_000);
+  let api: Api;
+  let folder: vscode.WorkspaceFolder;
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension<Api>(extensionId);
+    assert.ok(extension);
+    api = await extension.activate();
+    folder = vscode.workspace.workspaceFolders![0]!;
+  });
+
+  it('registers the five tools with VS Code', () => {
+    const names = (lm.tools ?? []).map((t) => t.name).filter((n) => n.startsWith('marginalia_'));
+    assert.deepEqual(names.sort(), ['marginalia_add_note', 'marginalia_get_paper', 'marginalia_link_code', 'marginalia_list_cited_papers', 'marginalia_search_papers']);
+  });
+
+  it('searches the bundled sample through vscode.lm.invokeTool when no feed was loaded, and loads none', async () => {
+    const before = api.feedState().kind;
+    const text = await invoke('marginalia_search_papers', { query: 'selective state spaces', limit: 3 });
+    assert.match(text, /^- 2312\.00752 · Mamba: Linear-Time Sequence Modeling with Selective State Spaces · Albert Gu, Tri Dao/m);
+    assert.match(text, /Searched the bundled sample feed \(96 papers; no feed is loaded yet/);
+    // Asking a tool is no reason to fetch the feed: it is where it was.
+    assert.equal(api.feedState().kind, before);
+  });
+
+  it('lists the papers the workspace cites, with file and line', async () => {
+    const text = await invoke('marginalia_list_cited_papers', {});
+    assert.match(text, /^- 2312\.00752 · Mamba: Linear-Time Sequence Modeling with Selective State Spaces\n {2}model\.py:3: Based on Mamba/m);
+  });
+
+  it('adds a note and links code after confirming, and the paper shows both', async () => {
+    const confirmation = await api.agentTools.prepare('marginalia_add_note', { paperId: '2312.00752', text: 'The layer of model.py.', heading: 'Selection' });
+    assert.equal(confirmation?.title, 'Add a note to a paper?');
+    assert.match(confirmation?.message ?? '', /^Add a note to “Mamba: Linear-Time Sequence Modeling with Selective State Spaces” in papers\/2312\.00752-.*\.md \(a new note file\):\n\nThe layer of model\.py\.$/);
+    // Nothing is written by asking.
+    const asked = /in (papers\/\S+\.md) \(a new note file\)/.exec(confirmation?.message ?? '')![1]!;
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(folder.uri, ...asked.split('/')))));
+    const added = await api.agentTools.invoke('marginalia_add_note', { paperId: '2312.00752', text: 'The layer of model.py.', heading: 'Selection' });
+    const path = /^Added note \S+ to 2312\.00752 .* in (papers\/\S+\.md)\.$/.exec(added)?.[1];
+    assert.equal(path, asked, added);
+    const link = { paperId: '2312.00752', path: 'model.py', startLine: 7, endLine: 14, comment: 'The scan.' };
+    const linkConfirmation = await api.agentTools.prepare('marginalia_link_code', link);
+    assert.match(linkConfirmation?.message ?? '', new RegExp(`^Link model\\.py:7-14 to “Mamba: .*” in ${path.replace(/\./g, '\\.')}, with the comment: The scan\\.$`));
+    const linked = await api.agentTools.invoke('marginalia_link_code', link);
+    assert.match(linked, /^Linked model\.py:7-14 to 2312\.00752 .* as note \S+ in papers\//);
+    const onDisk = readFileSync(vscode.Uri.joinPath(folder.uri, ...path.split('/')).fsPath, 'utf8');
+    assert.match(onDisk, /^## Selection\n<!-- marginalia:note id=\S+ kind=general [^>]*-->\n\nThe layer of model\.py\.$/m);
+    assert.match(onDisk, /kind=code path=model\.py lines=7-14/);
+    const paper = await invoke('marginalia_get_paper', { id: '2312.00752' });
+    assert.match(paper, /^## Abstract\n\S/m);
+    assert.match(paper, new RegExp(`^note file: ${path.replace(/\./g, '\\.')}$`, 'm'));
+    assert.match(paper, /^- note \S+ “Selection”: The layer of model\.py\.$/m);
+    assert.match(paper, /^- note \S+: model\.py:7-14 \(unchanged\): The scan\.$/m);
+    assert.match(paper, /^## Cited in this workspace \(1 file\)\n- model\.py:3: Based on Mamba/m);
+  });
+
+  it('tells the model what was wrong with its input', async () => {
+    await assert.rejects(invoke('marginalia_get_paper', { id: '0000.00000' }), /does not know the paper "0000\.00000"\. Use marginalia_search_papers/);
+  });
+});
