@@ -74,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
   const sidebar = new SidebarView(context.extensionUri, sidebarModel);
   // Tools for chat and agents, in VS Code (language model tools) and outside it (`marginalia mcp`).
   const agentTools = agentLmTools(hostAgentDeps({ feeds, search, library, paperServices, mentions, loadSample }));
+  const mcpServers = registerMcpServerDefinitions({ extensionUri: context.extensionUri, storageUri: context.globalStorageUri, version: String(context.extension.packageJSON.version), feeds });
 
   context.subscriptions.push(
     output,
@@ -93,7 +94,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     registerPaperUriHandler((id, noteId) => paperServices.openById(id, { noteId })),
     ...registerCommands({ feeds, search, library, paperServices, sidebar }),
     ...registerAgentLmTools(agentTools),
-    ...registerMcpServerDefinitions({ extensionUri: context.extensionUri, storageUri: context.globalStorageUri, version: String(context.extension.packageJSON.version), feeds }),
+    ...mcpServers.disposables,
     ...registerPdfReader(context, {
       findPaper: (id) => paperServices.findPaper(id),
       lookupPaper: async (id) => {
@@ -105,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     }),
   );
   // `extendMarkdownIt` is how VS Code's Markdown preview loads our plugin (`markdown.markdownItPlugins`).
-  return { ...createApi({ feeds, search, library, paperServices, agentTools: agentToolsApi(agentTools) }), extendMarkdownIt };
+  return { ...createApi({ feeds, search, library, paperServices, agentTools: agentToolsApi(agentTools, () => mcpServers.launches()) }), extendMarkdownIt };
 }
 
 export function deactivate(): void {

@@ -52,9 +52,9 @@ export interface McpDefinitionDeps {
 }
 
 /** The papers an MCP server started now should search: the loaded feed's, written where the server can read them. */
-async function feedForServer(deps: McpDefinitionDeps): Promise<string> {
+async function feedForServer(deps: McpDefinitionDeps, sample: string): Promise<string> {
   const state = deps.feeds.state;
-  if (!deps.feeds.loadStarted || state.kind !== 'ready') return vscode.Uri.joinPath(deps.extensionUri, 'dist', 'sample-feed.json').fsPath;
+  if (!deps.feeds.loadStarted || state.kind !== 'ready') return sample;
   const file = vscode.Uri.joinPath(deps.storageUri, 'agent-papers.json');
   const papers: readonly Paper[] = state.feed.result.papers;
   await vscode.workspace.fs.createDirectory(deps.storageUri);
@@ -62,43 +62,56 @@ async function feedForServer(deps: McpDefinitionDeps): Promise<string> {
   return file.fsPath;
 }
 
+/** How VS Code starts `marginalia mcp` for a workspace folder. */
+export interface McpLaunch {
+  readonly label: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
 /**
  * Offers `marginalia mcp` to VS Code's MCP support (1.101+), one server per local workspace folder, so agents that
- * speak MCP get the same tools. Needs Node to run the command line: not in VS Code for the Web.
+ * speak MCP get the same tools. Needs Node to run the command line: not in VS Code for the Web. `launches` gives the
+ * servers as VS Code would start them now (for the API), empty where nothing is offered.
  */
-export function registerMcpServerDefinitions(deps: McpDefinitionDeps): vscode.Disposable[] {
+export function registerMcpServerDefinitions(deps: McpDefinitionDeps): { readonly disposables: vscode.Disposable[]; launches(): Promise<readonly McpLaunch[]> } {
   const api = mcpDefinitionsApi();
-  if (!api || typeof process === 'undefined' || deps.extensionUri.scheme !== 'file') return [];
+  if (!api || typeof process === 'undefined' || deps.extensionUri.scheme !== 'file') return { disposables: [], launches: async () => [] };
   const changed = new vscode.EventEmitter<void>();
   const cli = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'cli.js').fsPath;
+  const sample = vscode.Uri.joinPath(deps.extensionUri, 'dist', 'sample-feed.json').fsPath;
   const folders = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   const label = (folder: vscode.WorkspaceFolder) => (folders().length > 1 ? `Marginalia (${folder.name})` : 'Marginalia');
-  const define = (folder: vscode.WorkspaceFolder, feed: string) =>
-    new api.Stdio(
-      label(folder),
-      process.execPath,
-      [cli, 'mcp', '--workspace', folder.uri.fsPath, '--notes', notesFolder(folder), '--feed', feed, ...(vscode.workspace.isTrusted ? [] : ['--read-only'])],
-      // The desktop's extension host runs in Electron: this makes it run the command line as Node.
-      { ELECTRON_RUN_AS_NODE: '1' },
-      deps.version,
-    );
-  return [
-    changed,
-    vscode.workspace.onDidChangeWorkspaceFolders(() => changed.fire()),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('marginalia.notes.folder')) changed.fire();
-    }),
-    api.register('marginalia.mcp', {
-      onDidChangeMcpServerDefinitions: changed.event,
-      // Listing costs nothing; the papers are written only when VS Code starts a server.
-      provideMcpServerDefinitions: async () => folders().map((folder) => define(folder, vscode.Uri.joinPath(deps.extensionUri, 'dist', 'sample-feed.json').fsPath)),
-      resolveMcpServerDefinition: async (server) => {
-        const folder = folders().find((f) => label(f) === (server as { label?: string }).label);
-        return folder ? define(folder, await feedForServer(deps)) : server;
-      },
-    }),
-  ];
+  const launch = (folder: vscode.WorkspaceFolder, feed: string): McpLaunch => ({
+    label: label(folder),
+    command: process.execPath,
+    args: [cli, 'mcp', '--workspace', folder.uri.fsPath, '--notes', notesFolder(folder), '--feed', feed, ...(vscode.workspace.isTrusted ? [] : ['--read-only'])],
+    // The desktop's extension host runs in Electron: this makes it run the command line as Node.
+    env: { ELECTRON_RUN_AS_NODE: '1' },
+  });
+  const define = (l: McpLaunch) => new api.Stdio(l.label, l.command, [...l.args], { ...l.env }, deps.version);
+  const resolved = async (folder: vscode.WorkspaceFolder) => launch(folder, await feedForServer(deps, sample));
+  return {
+    disposables: [
+      changed,
+      vscode.workspace.onDidChangeWorkspaceFolders(() => changed.fire()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('marginalia.notes.folder')) changed.fire();
+      }),
+      api.register('marginalia.mcp', {
+        onDidChangeMcpServerDefinitions: changed.event,
+        // Listing costs nothing; the loaded papers are written only when VS Code starts a server.
+        provideMcpServerDefinitions: async () => folders().map((folder) => define(launch(folder, sample))),
+        resolveMcpServerDefinition: async (server) => {
+          const folder = folders().find((f) => label(f) === (server as { label?: string }).label);
+          return folder ? define(await resolved(folder)) : server;
+        },
+      }),
+    ],
+    launches: () => Promise.all(folders().map(resolved)),
+  };
 }
 
 /** The tools as the extension's API offers them (tests, other extensions): through the same objects VS Code calls. */
@@ -107,9 +120,11 @@ export interface AgentToolsApi {
   prepare(name: string, input: unknown): Promise<{ readonly title: string; readonly message: string } | undefined>;
   /** Runs a tool without asking (the caller asked already); resolves with its answer's text. */
   invoke(name: string, input: unknown): Promise<string>;
+  /** The MCP servers offered to VS Code, as it would start them now; empty where VS Code has no MCP support. */
+  mcpServers(): Promise<readonly McpLaunch[]>;
 }
 
-export function agentToolsApi(tools: ReadonlyMap<string, LmTool>): AgentToolsApi {
+export function agentToolsApi(tools: ReadonlyMap<string, LmTool>, mcpServers: () => Promise<readonly McpLaunch[]>): AgentToolsApi {
   const tool = (name: string): LmTool => {
     const found = tools.get(name);
     if (!found) throw new Error(`There is no tool "${name}".`);
@@ -129,5 +144,6 @@ export function agentToolsApi(tools: ReadonlyMap<string, LmTool>): AgentToolsApi
       const parts = (result as { content?: readonly { value?: unknown }[] }).content ?? [];
       return parts.map((p) => (typeof p.value === 'string' ? p.value : '')).join('');
     },
+    mcpServers,
   };
 }

@@ -2,10 +2,13 @@
  * The tools for chat and agents inside the real extension host: the reading tools through VS Code's own
  * `vscode.lm.invokeTool`, as a chat participant or another extension calls them; the writing tools through the
  * extension's API, which calls the same tool objects (VS Code confirms those with a modal dialog when no chat asks,
- * and nothing in the extension host can answer it), with the note checked on disk.
+ * and nothing in the extension host can answer it), with the note checked on disk. And the MCP server offered to
+ * VS Code, started as VS Code would start it and spoken to with the MCP SDK's client.
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { getDefaultEnvironment, StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import * as vscode from 'vscode';
 
 const extensionId = 'marginalia.marginalia';
@@ -15,6 +18,7 @@ interface Api {
   agentTools: {
     prepare(name: string, input: unknown): Promise<{ title: string; message: string } | undefined>;
     invoke(name: string, input: unknown): Promise<string>;
+    mcpServers(): Promise<readonly { label: string; command: string; args: readonly string[]; env: Record<string, string> }[]>;
   };
 }
 
@@ -91,5 +95,26 @@ describe('Tools for chat and agents', function () {
 
   it('tells the model what was wrong with its input', async () => {
     await assert.rejects(invoke('marginalia_get_paper', { id: '0000.00000' }), /does not know the paper "0000\.00000"\. Use marginalia_search_papers/);
+  });
+
+  it('offers marginalia mcp for the workspace folder, and the server it names answers', async () => {
+    const servers = await api.agentTools.mcpServers();
+    assert.equal(servers.length, 1, 'this VS Code has vscode.lm.registerMcpServerDefinitionProvider');
+    const server = servers[0]!;
+    assert.equal(server.label, 'Marginalia');
+    assert.deepEqual(server.args.slice(1, 6), ['mcp', '--workspace', folder.uri.fsPath, '--notes', 'papers']);
+    const client = new Client({ name: 'marginalia-ext-host-test', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: server.command, args: [...server.args], env: { ...getDefaultEnvironment(), ...server.env }, stderr: 'ignore' }));
+    try {
+      const call = async (name: string, args: Record<string, unknown>) =>
+        ((await client.callTool({ name, arguments: args })) as { content: { text: string }[] }).content.map((c) => c.text).join('');
+      // No feed was loaded: the server gets the bundled sample, like the tools in VS Code.
+      assert.match(await call('marginalia_search_papers', { query: 'selective state spaces', limit: 1 }), /^- 2312\.00752 · Mamba: .*\nSearched 96 papers of .*sample-feed\.json and 1 note file of the library\.$/m);
+      // The note the tools above wrote is on the same disk, in the same notes folder.
+      assert.match(await call('marginalia_get_paper', { id: '2312.00752' }), /^- note \S+ “Selection”: The layer of model\.py\.$/m);
+      assert.match(await call('marginalia_list_cited_papers', {}), /^- 2312\.00752 · Mamba: .*\n {2}model\.py:3: Based on Mamba/m);
+    } finally {
+      await client.close();
+    }
   });
 });
