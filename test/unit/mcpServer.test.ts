@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { main } from '../../src/cli';
 import { agentToolSpecs } from '../../src/core/agentTools/specs';
 import { parseFeed } from '../../src/core/feeds/parseFeed';
 
@@ -190,6 +191,19 @@ describe('marginalia mcp, through the MCP SDK client', function () {
       assert.deepEqual(await readdir(elsewhere), []);
     } finally {
       await linked.close();
+    }
+  });
+
+  it('refuses a workspace that is not a folder and a notes folder outside it, before serving', async () => {
+    for (const [args, message] of [
+      [['--workspace', join(parent, 'missing')], /--workspace .*missing is not a folder/],
+      [['--workspace', workspace, '--notes', '../elsewhere'], /the notes folder "\.\.\/elsewhere" cannot be used: .*'\.\.' segments are not allowed/],
+      [['--workspace', workspace, 'extra'], /unexpected argument "extra"/],
+    ] as const) {
+      const err: string[] = [];
+      const code = await main(['mcp', ...args], { out: () => assert.fail('nothing goes to standard output'), err: (t) => err.push(t), readFile: (p) => readFileSync(p) });
+      assert.equal(code, 2);
+      assert.match(err.join('\n'), message);
     }
   });
 });
