@@ -26,7 +26,7 @@ function memory(options: { writable?: boolean } = {}): AgentToolDeps & { edits: 
     edits,
     papers: {
       search: async (query) => ({ papers: /mamba|selective/i.test(query) ? [mamba] : [], searched: 'the test feed (1 paper)' }),
-      find: async (id) => (id === mamba.id ? mamba : undefined),
+      find: async (id) => (id === mamba.id ? mamba : id === 'title:gpt-v2' ? { ...mamba, id, arxivId: undefined, title: 'GPT v2', repos: [] } : undefined),
     },
     notes: {
       list: async () => [...files.values()],
@@ -68,6 +68,7 @@ describe('the agent tools (core handlers)', () => {
   it('says in the confirmation what it will write and where', async () => {
     const deps = memory();
     const quote = 'inability to perform content-based reasoning';
+    assert.match(await runAgentTool('marginalia_get_paper', { id: 'https://huggingface.co/papers/2312.00752' }, deps), /^# Mamba/);
     const note = await confirmAgentTool('marginalia_add_note', { paperId: 'arXiv:2312.00752v2', text: 'The *key* point.', quote }, deps);
     assert.deepEqual(note, { title: 'Add a note to a paper?', message: `Add a note on “${quote}” to “${mamba.title}” in papers/2312.00752.md:\n\nThe *key* point.` });
     const link = await confirmAgentTool('marginalia_link_code', { paperId: '2312.00752', path: './model.py', startLine: 3, endLine: 4 }, deps);
@@ -97,5 +98,7 @@ describe('the agent tools (core handlers)', () => {
     await assert.rejects(runAgentTool('marginalia_link_code', { paperId: '2312.00752', path: 'model.py', startLine: 2, endLine: 2 }, deps), /Lines 2-2 of model\.py are empty/);
     await assert.rejects(runAgentTool('nope', {}, deps), /There is no tool "nope"/);
     await assert.rejects(runAgentTool('marginalia_get_paper', [], deps), /must be a JSON object/);
+    // An id that is no arXiv id is taken as it is, also when it ends like a version.
+    assert.match(await runAgentTool('marginalia_get_paper', { id: 'title:gpt-v2' }, deps), /^# GPT v2\nid: title:gpt-v2$/m);
   });
 });

@@ -3,6 +3,7 @@
  * text with stable ids (paper ids, note ids, `path:line`). The extension's language model tools and the command
  * line's MCP server both call `runAgentTool`; the writing tools' confirmation comes from `confirmAgentTool`.
  */
+import { parseArxivId } from '../arxivId';
 import { codeLocationLabel, isSafeCodePath, snippetOf } from '../links/codeAnchor';
 import { refindCodeRange, splitLines } from '../links/refindRange';
 import { quoteSelectorAt } from '../anchors/textQuote';
@@ -131,7 +132,8 @@ async function searchPapers(deps: AgentToolDeps, input: Input): Promise<string> 
 
 /** The paper by id from the feeds or, failing that, from its note; throws when neither knows it. */
 async function knownPaper(deps: AgentToolDeps, id: string): Promise<{ paper: Paper; file: AgentNoteFile | undefined }> {
-  const wanted = id.trim().replace(/^arxiv:/i, '').replace(/v\d+$/, '');
+  // `arXiv:2312.00752v2` and arXiv or Hugging Face links name the paper `2312.00752`; other ids are taken as they are.
+  const wanted = id.trim().startsWith('title:') ? id.trim() : (parseArxivId(id)?.id ?? id.trim());
   const [paper, file] = await Promise.all([deps.papers.find(wanted), deps.notes.get(wanted)]);
   if (paper) return { paper, file };
   if (file) return { paper: paperFromNote(file), file };
