@@ -41,6 +41,13 @@ describe('Tools for chat and agents', function () {
   let api: Api;
   let folder: vscode.WorkspaceFolder;
 
+  /** The paths the fixture server standing in for Hugging Face and arXiv was asked for, in order. */
+  const requests = async (): Promise<string[]> => {
+    const hfApi = vscode.workspace.getConfiguration('marginalia').get<string>('feeds.huggingFaceApi') ?? '';
+    assert.match(hfApi, /^http:\/\/127\.0\.0\.1:\d+\//, 'the harness points marginalia.feeds.huggingFaceApi at the fixture server');
+    return ((await (await fetch(new URL('/__requests', hfApi))).json()) as { path: string }[]).map((r) => r.path);
+  };
+
   before(async () => {
     const extension = vscode.extensions.getExtension<Api>(extensionId);
     assert.ok(extension);
@@ -53,13 +60,16 @@ describe('Tools for chat and agents', function () {
     assert.deepEqual(names.sort(), ['marginalia_add_note', 'marginalia_get_paper', 'marginalia_link_code', 'marginalia_list_cited_papers', 'marginalia_search_papers']);
   });
 
-  it('searches the bundled sample through vscode.lm.invokeTool when no feed was loaded, and loads none', async () => {
-    const before = api.feedState().kind;
+  it('searches through vscode.lm.invokeTool what is loaded, or the bundled sample, and fetches nothing', async () => {
+    const before = await requests();
+    const loaded = api.feedState().kind === 'ready';
     const text = await invoke('marginalia_search_papers', { query: 'selective state spaces', limit: 3 });
     assert.match(text, /^- 2312\.00752 · Mamba: Linear-Time Sequence Modeling with Selective State Spaces · Albert Gu, Tri Dao/m);
-    assert.match(text, /Searched the bundled sample feed \(96 papers; no feed is loaded yet/);
-    // Asking a tool is no reason to fetch the feed: it is where it was.
-    assert.equal(api.feedState().kind, before);
+    // Run alone, no feed was asked for yet; after the activation tests, the feed they loaded is searched.
+    assert.match(text, loaded ? /\nSearched the loaded feed ".+" \(\d+ papers\) and \d+ note files? of the library\.$/ : /\nSearched the bundled sample feed \(96 papers; no feed is loaded yet/);
+    // Asking a tool is no reason to fetch a feed.
+    assert.deepEqual((await requests()).slice(before.length), []);
+    assert.equal(api.feedState().kind === 'ready', loaded);
   });
 
   it('lists the papers the workspace cites, with file and line', async () => {
@@ -108,8 +118,10 @@ describe('Tools for chat and agents', function () {
     try {
       const call = async (name: string, args: Record<string, unknown>) =>
         ((await client.callTool({ name, arguments: args })) as { content: { text: string }[] }).content.map((c) => c.text).join('');
-      // No feed was loaded: the server gets the bundled sample, like the tools in VS Code.
-      assert.match(await call('marginalia_search_papers', { query: 'selective state spaces', limit: 1 }), /^- 2312\.00752 · Mamba: .*\nSearched 96 papers of .*sample-feed\.json and 1 note file of the library\.$/m);
+      // The papers of the loaded feed, written for the server, or the bundled sample when none is loaded.
+      const feed = server.args[server.args.indexOf('--feed') + 1]!;
+      assert.match(feed, api.feedState().kind === 'ready' ? /agent-papers\.json$/ : /dist[\\/]sample-feed\.json$/);
+      assert.match(await call('marginalia_search_papers', { query: 'selective state spaces', limit: 1 }), /^- 2312\.00752 · Mamba: .*\nSearched \d+ papers of .*(agent-papers|sample-feed)\.json and 1 note file of the library\.$/m);
       // The note the tools above wrote is on the same disk, in the same notes folder.
       assert.match(await call('marginalia_get_paper', { id: '2312.00752' }), /^- note \S+ “Selection”: The layer of model\.py\.$/m);
       assert.match(await call('marginalia_list_cited_papers', {}), /^- 2312\.00752 · Mamba: .*\n {2}model\.py:3: Based on Mamba/m);
