@@ -40,6 +40,8 @@ describe('Tools for chat and agents', function () {
   this.timeout(120_000);
   let api: Api;
   let folder: vscode.WorkspaceFolder;
+  /** The note file the writing tools made, removed afterwards so the suite's later tests start without it. */
+  let written: vscode.Uri | undefined;
 
   /** The paths the fixture server standing in for Hugging Face and arXiv was asked for, in order. */
   const requests = async (): Promise<string[]> => {
@@ -53,6 +55,10 @@ describe('Tools for chat and agents', function () {
     assert.ok(extension);
     api = await extension.activate();
     folder = vscode.workspace.workspaceFolders![0]!;
+  });
+
+  after(async () => {
+    if (written) await vscode.workspace.fs.delete(written);
   });
 
   it('registers the five tools with VS Code', () => {
@@ -87,6 +93,7 @@ describe('Tools for chat and agents', function () {
     const added = await api.agentTools.invoke('marginalia_add_note', { paperId: '2312.00752', text: 'The layer of model.py.', heading: 'Selection' });
     const path = /^Added note \S+ to 2312\.00752 .* in (papers\/\S+\.md)\.$/.exec(added)?.[1];
     assert.equal(path, asked, added);
+    written = vscode.Uri.joinPath(folder.uri, ...path.split('/'));
     const link = { paperId: '2312.00752', path: 'model.py', startLine: 7, endLine: 14, comment: 'The scan.' };
     const linkConfirmation = await api.agentTools.prepare('marginalia_link_code', link);
     assert.match(linkConfirmation?.message ?? '', new RegExp(`^Link model\\.py:7-14 to “Mamba: .*” in ${path.replace(/\./g, '\\.')}, with the comment: The scan\\.$`));
