@@ -4,20 +4,29 @@
  *   marginalia parse FEED            one paper a line as JSON (with its repos); a summary on stderr
  *   marginalia search FEED QUERY     the best matches, as a table or JSON lines (--json)
  *   marginalia bibtex FEED [ID...]   BibTeX for the given papers, or for every paper of the feed
+ *   marginalia mcp [OPTIONS]         the agent tools over the Model Context Protocol (stdio), for a workspace
  *
  * FEED is a file (HF daily papers JSON, arXiv Atom, a Daily Papers page as text) or `-` for standard input.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { papersToBibtex } from './core/bibtex';
 import { FeedError } from './core/feeds/feedError';
 import { parseFeed } from './core/feeds/parseFeed';
 import type { FeedParseResult, Paper } from './core/paper';
 import { PaperIndex } from './core/search/paperIndex';
+import { serveMcpOverStdio } from './cli/mcpServer';
+import { nodeAgentDeps } from './cli/nodeAgentDeps';
 
 const usage = `Usage:
   marginalia parse FEED                      one paper a line as JSON (with its repos)
   marginalia search FEED QUERY [--limit N] [--has-code] [--json]
   marginalia bibtex FEED [ID...]             BibTeX for these papers (default: all)
+  marginalia mcp [--workspace DIR] [--feed FEED]... [--notes FOLDER] [--read-only]
+                                             Marginalia's tools for agents, over MCP on stdio: search papers,
+                                             get one with its notes, list the papers DIR cites, add a note,
+                                             link code (default: the current folder, the bundled sample feed,
+                                             notes in papers/)
 
 FEED: a Hugging Face daily papers JSON file, an arXiv API Atom feed, or a Daily Papers page saved as text;
 "-" reads standard input.`;
@@ -44,6 +53,57 @@ function load(path: string | undefined, io: Io): FeedParseResult {
     for (const s of result.skipped.slice(0, 10)) io.err(`  #${s.index}: ${s.reason}`);
   }
   return result;
+}
+
+/** The papers of a feed file, or of Marginalia's own papers JSON (`{"papers": [...]}`, as the bundled sample is). */
+function loadPapers(path: string, io: Io): readonly Paper[] {
+  const bytes = io.readFile(path);
+  if (bytes[0] === 0x7b) {
+    try {
+      const parsed = JSON.parse(new TextDecoder().decode(bytes)) as { papers?: unknown };
+      if (Array.isArray(parsed.papers) && parsed.papers.every((p: unknown) => typeof p === 'object' && p !== null && typeof (p as Paper).id === 'string' && typeof (p as Paper).title === 'string')) {
+        return parsed.papers as Paper[];
+      }
+    } catch {
+      // Not that JSON: the feed parsers say what it is.
+    }
+  }
+  return load(path, io).papers;
+}
+
+function takeOptions(args: string[], name: string): string[] {
+  const values: string[] = [];
+  for (let value = takeOption(args, name); value !== undefined; value = takeOption(args, name)) values.push(value);
+  return values;
+}
+
+/** The bundled sample (`dist/sample-feed.json`, beside `dist/cli.js`; from a checkout, after `npm run build`). */
+function bundledSample(): string | undefined {
+  return [join(__dirname, 'sample-feed.json'), join(__dirname, '..', 'dist', 'sample-feed.json')].find((path) => existsSync(path));
+}
+
+async function mcp(args: string[], io: Io): Promise<void> {
+  const readOnly = takeFlag(args, '--read-only');
+  const workspace = resolve(takeOption(args, '--workspace') ?? '.');
+  const notesFolder = takeOption(args, '--notes') ?? 'papers';
+  const feeds = takeOptions(args, '--feed');
+  if (args.length) throw new UsageError(`unexpected argument "${args[0]}".`);
+  if (!statSync(workspace, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--workspace ${workspace} is not a folder.`);
+  const sample = feeds.length === 0 ? bundledSample() : undefined;
+  if (feeds.length === 0 && !sample) throw new UsageError('no --feed given, and the bundled sample is not built (npm run build).');
+  const files = feeds.length ? feeds.map((f) => resolve(f)) : [sample!];
+  const byId = new Map<string, Paper>();
+  for (const file of files) for (const paper of loadPapers(file, io)) if (!byId.has(paper.id)) byId.set(paper.id, paper);
+  const label = feeds.length ? `${byId.size} papers of ${files.length === 1 ? files[0] : `${files.length} feed files`}` : `the bundled sample feed (${byId.size} papers)`;
+  let deps;
+  try {
+    deps = nodeAgentDeps({ workspace, notesFolder, papers: [...byId.values()], feedLabel: label, readOnly });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  // Standard output is the protocol's: everything for people goes to standard error.
+  io.err(`marginalia mcp: ${workspace}, notes in ${notesFolder}/, ${label}${readOnly ? ', read-only' : ''}`);
+  await serveMcpOverStdio(deps, '0.1.0');
 }
 
 function takeFlag(args: string[], name: string): boolean {
@@ -102,6 +162,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       }
       case 'search':
         await search(args, io);
+        return 0;
+      case 'mcp':
+        await mcp(args, io);
         return 0;
       case 'bibtex': {
         const [path, ...ids] = args;

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { FeedLoader } from './core/feeds/feedLoader';
+import type { SampleFeed } from './core/feeds/feedSource';
 import type { FeedParseResult, Paper } from './core/paper';
 import { fetchHttpClient } from './core/net/http';
+import { agentLmTools, agentToolsApi, registerAgentLmTools, registerMcpServerDefinitions } from './host/agentTools/agentTools';
+import { hostAgentDeps } from './host/agentTools/hostAgentDeps';
 import { createApi, type MarginaliaApi } from './host/api';
 import { registerCodeLinkCommands } from './host/code/codeCommands';
 import { CodeLinks } from './host/code/codeLinks';
@@ -31,6 +34,10 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
   const output = vscode.window.createOutputChannel('Marginalia', { log: true });
   const report = (message: string) => output.warn(message);
 
+  const loadSample = async (feed: SampleFeed): Promise<FeedParseResult> => {
+    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', feed === 'hf-day' ? 'sample-hf-day.json' : 'sample-feed.json'));
+    return JSON.parse(new TextDecoder().decode(bytes)) as FeedParseResult;
+  };
   const loader = new FeedLoader({
     http: fetchHttpClient(),
     cache: new StorageFeedCache(vscode.Uri.joinPath(context.globalStorageUri, 'feeds')),
@@ -40,10 +47,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     // Big feeds are parsed in a thread of their own where the host runs on Node; in the browser, here.
     parse: offThreadFeedParser(context.extensionUri.scheme === 'file' ? vscode.Uri.joinPath(context.extensionUri, 'dist', 'feedWorker.js').fsPath : undefined),
     readFile: async (uri) => vscode.workspace.fs.readFile(vscode.Uri.parse(uri)),
-    loadSample: async (feed) => {
-      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', feed === 'hf-day' ? 'sample-hf-day.json' : 'sample-feed.json'));
-      return JSON.parse(new TextDecoder().decode(bytes)) as FeedParseResult;
-    },
+    loadSample,
     // "My library": read when it is the source shown (a feed's papers, when one was seen, give authors and abstracts).
     loadLibrary: (): Promise<FeedParseResult> => libraryFeed(library, (id: string): Promise<Paper | undefined> => paperServices.findPaper(id)),
   });
@@ -78,6 +82,9 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
   });
   const sidebar = new SidebarView(context.extensionUri, sidebarModel);
   const bibliography = new Bibliography(library, (id) => paperServices.findPaper(id), context.workspaceState, output);
+  // Tools for chat and agents, in VS Code (language model tools) and outside it (`marginalia mcp`).
+  const agentTools = agentLmTools(hostAgentDeps({ feeds, search, library, paperServices, mentions, loadSample }));
+  const mcpServers = registerMcpServerDefinitions({ extensionUri: context.extensionUri, storageUri: context.globalStorageUri, version: String(context.extension.packageJSON.version), feeds });
 
   context.subscriptions.push(
     output,
@@ -100,6 +107,8 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     ...registerCodeLinkCommands(codeLinks),
     registerPaperUriHandler((id, noteId) => paperServices.openById(id, { noteId })),
     ...registerCommands({ feeds, search, library, paperServices, sidebar }),
+    ...registerAgentLmTools(agentTools),
+    ...mcpServers.disposables,
     ...registerPdfReader(context, {
       findPaper: (id) => paperServices.findPaper(id),
       lookupPaper: async (id) => {
@@ -111,7 +120,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     }),
   );
   // `extendMarkdownIt` is how VS Code's Markdown preview loads our plugin (`markdown.markdownItPlugins`).
-  return { ...createApi({ feeds, search, library, paperServices }), extendMarkdownIt };
+  return { ...createApi({ feeds, search, library, paperServices, agentTools: agentToolsApi(agentTools, () => mcpServers.launches()) }), extendMarkdownIt };
 }
 
 export function deactivate(): void {

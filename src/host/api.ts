@@ -1,3 +1,4 @@
+import type { AgentToolsApi } from './agentTools/agentTools';
 import type { FeedState } from './feeds/feedService';
 import type { FeedService } from './feeds/feedService';
 import type { LibraryService } from './library/libraryService';
@@ -22,10 +23,12 @@ export interface MarginaliaApi {
   whenLibraryReady(): Promise<void>;
   /** Notes on papers: read them, and add, change or remove notes with version checks. */
   readonly notes: NotesApi;
+  /** The tools for chat and agents (`marginalia_search_papers`…), called as VS Code calls them. */
+  readonly agentTools: AgentToolsApi;
 }
 
-export function createApi(deps: { feeds: FeedService; search: SearchService; library: LibraryService; paperServices: PaperServices }): MarginaliaApi {
-  const { feeds, search, library, paperServices } = deps;
+export function createApi(deps: { feeds: FeedService; search: SearchService; library: LibraryService; paperServices: PaperServices; agentTools: AgentToolsApi }): MarginaliaApi {
+  const { feeds, search, library, paperServices, agentTools } = deps;
   const whenFeedSettled = async (): Promise<FeedState> => {
     await feeds.whenSettled();
     await search.whenReady();
@@ -45,5 +48,6 @@ export function createApi(deps: { feeds: FeedService; search: SearchService; lib
     findPaper,
     whenLibraryReady: () => library.whenReady(),
     notes: createNotesApi(library, findPaper),
+    agentTools,
   };
 }

@@ -46,7 +46,7 @@ export async function resolveCodeUri(path: string, root?: string): Promise<vscod
 }
 
 /** The current text of a file: the editor's buffer when it is open (unsaved edits count), else the disk's. */
-async function currentText(uri: vscode.Uri): Promise<string | undefined> {
+export async function currentText(uri: vscode.Uri): Promise<string | undefined> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return open.getText();
   try {

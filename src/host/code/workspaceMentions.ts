@@ -91,6 +91,12 @@ export class WorkspaceMentions extends Disposable {
     return found.sort((a, b) => b.count - a.count || a.uri.path.localeCompare(b.uri.path));
   }
 
+  /** Every file's mentions, arXiv id by arXiv id, once the search has run (it starts it if it has not). */
+  async all(): Promise<{ readonly arxivId: string; readonly mention: Mention }[]> {
+    await this.ensureStarted();
+    return [...this.files.values()].flatMap((mentions) => [...mentions].map(([arxivId, mention]) => ({ arxivId, mention })));
+  }
+
   private reset(): void {
     this.generation++;
     this.files.clear();

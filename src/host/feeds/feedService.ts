@@ -87,6 +87,11 @@ export class FeedService extends Disposable {
     return this._state;
   }
 
+  /** Whether the active feed was asked for yet (nothing is fetched before that). */
+  get loadStarted(): boolean {
+    return this.started;
+  }
+
   get activeSource(): FeedSource {
     return this._state.source;
   }
