@@ -19,6 +19,7 @@ import { PaperPanels } from './host/paper/paperPanels';
 import { PaperServices } from './host/paper/paperServices';
 import { RecentPapers } from './host/paper/recentPapers';
 import { registerPdfReader } from './host/pdf/pdfReader';
+import { RelevanceService } from './host/relevance/relevanceService';
 import { SearchService } from './host/search/searchService';
 import { SidebarView, sidebarViewId } from './host/sidebarView';
 
@@ -57,6 +58,13 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
   paperServices.useWorkspaceLinks(codeLinks);
   const panels = new PaperPanels(context.extensionUri, paperServices);
   paperServices.attach(panels);
+  const relevance = new RelevanceService({
+    papers: () => feeds.papers,
+    onDidChangePapers: feeds.onDidChange,
+    tags: (id) => library.tags(id),
+    workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'relevanceWorker.js'),
+    log: output,
+  });
   const sidebarModel = new SidebarModel({
     feeds,
     search: () => search.textSearch,
@@ -66,6 +74,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     addSource: async () => {
       await vscode.commands.executeCommand('marginalia.addSource');
     },
+    relevance,
   });
   const sidebar = new SidebarView(context.extensionUri, sidebarModel);
 
@@ -75,6 +84,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     search,
     library,
     panels,
+    relevance,
     sidebarModel,
     sidebar,
     vscode.window.registerWebviewViewProvider(sidebarViewId, sidebar),

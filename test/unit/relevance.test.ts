@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseAbstractLines, looksLikeAbstractLines } from '../../src/core/relevance/abstractLines';
-import { IgnoreRules, isCandidatePath, readingOrder } from '../../src/core/relevance/fileRules';
+import { IgnoreRules, globMatcher, isCandidatePath, readingOrder } from '../../src/core/relevance/fileRules';
 import { dependencyNames } from '../../src/core/relevance/manifests';
 import { buildProfile, isNameForm } from '../../src/core/relevance/profile';
 import { RelevanceCorpus, formatReasons, rankPapers, type RankablePaper } from '../../src/core/relevance/rank';
@@ -204,5 +204,19 @@ describe('workspace relevance: JSON lines of abstracts', () => {
     assert.equal(papers[1]!.arxivId, '2106.09685');
     assert.deepEqual(papers[1]!.categories, ['cs.CL', 'cs.LG']);
     assert.deepEqual(skipped.map((s) => s.index), [1, 3, 4]);
+  });
+});
+
+describe('workspace relevance: VS Code exclude globs', () => {
+  it('matches files.exclude-style globs on a path or its folders', () => {
+    const excluded = globMatcher(['**/.git', '**/*.{png,jpg}', 'data/raw', 'logs/**']);
+    assert.ok(excluded('.git/config'));
+    assert.ok(excluded('a/b/.git/HEAD'));
+    assert.ok(excluded('docs/figure.png'));
+    assert.ok(excluded('data/raw/a.py'));
+    assert.ok(excluded('logs/x/y.txt'));
+    assert.ok(!excluded('src/data/raw/a.py'), 'a glob without **/ is relative to the folder');
+    assert.ok(!excluded('src/main.py'));
+    assert.ok(!globMatcher([])('a.py'));
   });
 });

@@ -77,11 +77,19 @@ interface IgnoreRule {
   readonly folderOnly: boolean;
 }
 
-function globToRegExp(glob: string): string {
+function globToRegExp(glob: string, braces = false): string {
   let out = '';
+  let depth = 0;
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
-    if (c === '*') {
+    if (braces && c === '{') {
+      depth++;
+      out += '(?:';
+    } else if (braces && c === '}' && depth > 0) {
+      depth--;
+      out += ')';
+    } else if (braces && c === ',' && depth > 0) out += '|';
+    else if (c === '*') {
       if (glob[i + 1] === '*') {
         // `**/` any folders (or none); a trailing `**` everything below.
         if (glob[i + 2] === '/') {
@@ -132,6 +140,20 @@ export function parseGitignore(text: string, base = ''): IgnoreRule[] {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A matcher for the globs of a VS Code setting (`files.exclude`, `search.exclude`; braces and double stars),
+ * relative to the workspace folder: a path matches when it or one of its folders does.
+ */
+export function globMatcher(globs: readonly string[]): (relativePath: string) => boolean {
+  if (globs.length === 0) return () => false;
+  const re = new RegExp(`^(?:${globs.map((g) => globToRegExp(g.replace(/^\.\//, '').replace(/\/+$/, ''), true)).join('|')})$`);
+  return (relativePath) => {
+    const parts = relativePath.split('/');
+    for (let i = 1; i <= parts.length; i++) if (re.test(parts.slice(0, i).join('/'))) return true;
+    return false;
+  };
 }
 
 /** The `.gitignore` rules of a workspace, from all its `.gitignore` files. */
