@@ -152,6 +152,9 @@ describe('workspace relevance: ranking', () => {
     const titled = rankPapers(corpus, buildProfile([{ path: 'README.md', text: 'An implementation of "Conditional random fields for sequence labeling" and of graph networks.' }]));
     assert.equal(titled[0]!.id, 'crf');
     assert.equal(titled[0]!.reasons.title, true);
+    const camel = rankPapers(corpus, buildProfile([{ path: 'notes.md', text: 'Read RoFormer: enhanced transformer with rotary position embedding.' }]));
+    assert.equal(camel[0]!.id, 'rope');
+    assert.equal(camel[0]!.reasons.title, true, 'a title with a name in mixed case is found whole');
     const named = rankPapers(corpus, buildProfile([{ path: 'README.md', text: 'We use RoFormer here, and a transformer.' }]));
     assert.equal(named[0]!.id, 'rope');
     assert.equal(named[0]!.reasons.name, 'RoFormer');

@@ -160,11 +160,15 @@ export function buildProfile(files: readonly WorkspaceFile[]): WorkspaceProfile 
       const gap = previousEnd >= 0 ? text.slice(previousEnd, start) : '';
       previousEnd = start + raw.length;
       const parts = splitIdentifier(raw);
-      for (const piece of raw.split('_')) if (isNameForm(piece, prose)) names.add(piece);
+      for (const piece of raw.split('_')) {
+        if (!piece) continue;
+        if (isNameForm(piece, prose)) names.add(piece);
+        // Titles are found among words cut as a title is (`ZeCO` stays one word), not as identifiers.
+        if (words.length < maxPhraseWords) words.push(stem(piece.toLowerCase()));
+      }
       let joins = JOINING_GAP.test(gap);
       for (const [i, part] of parts.entries()) {
         const w = stem(part);
-        if (words.length < maxPhraseWords) words.push(w);
         const keep = isContentWord(w) && (prose || !CODE_WORDS.has(w));
         if (keep) {
           addWord(w, weight, part);
