@@ -145,8 +145,8 @@ function createPaperRowView(): RowView<PaperRow> {
         title.replaceChildren();
         snippet.replaceChildren();
         setText(description, '');
-        for (const node of [upvotes, statusBadge, authors, date]) setText(node, '');
-        for (const node of [codeBadge, upvotes, statusBadge]) show(node, false);
+        for (const node of [upvotes, statusBadge, authors, date, whyLine]) setText(node, '');
+        for (const node of [codeBadge, upvotes, statusBadge, whyLine]) show(node, false);
         return;
       }
       if (before?.title !== row.title || !sameRanges(before.titleHighlights, row.titleHighlights)) {
