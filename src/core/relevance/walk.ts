@@ -2,7 +2,7 @@
  * Collects a folder's files for its profile, within a budget, through a small file-system interface (the CLI gives
  * Node's, tests a fixture folder). The extension host walks with `findFiles` instead, under the same rules.
  */
-import { IgnoreRules, defaultReadBudget, isCandidatePath, readingOrder, type ReadBudget } from './fileRules';
+import { IgnoreRules, defaultReadBudget, isCandidatePath, isGeneratedText, readingOrder, type ReadBudget } from './fileRules';
 import type { WorkspaceFile } from './profile';
 
 export interface FolderReader {
@@ -46,7 +46,7 @@ export function collectFiles(reader: FolderReader, budget: ReadBudget = defaultR
   for (const path of ordered) {
     if (files.length >= budget.maxFiles || bytes >= budget.maxBytes) break;
     const text = reader.read(path, budget.maxFileBytes);
-    if (text.includes('\u0000')) continue; // Binary after all.
+    if (text.includes('\u0000') || isGeneratedText(text)) continue; // Binary or generated after all.
     bytes += text.length;
     files.push({ path, text });
   }

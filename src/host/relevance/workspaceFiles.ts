@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { IgnoreRules, SKIPPED_FOLDERS_GLOB, globMatcher, isCandidatePath, readingOrder, type ReadBudget } from '../../core/relevance/fileRules';
+import { IgnoreRules, SKIPPED_FOLDERS_GLOB, globMatcher, isCandidatePath, isGeneratedText, readingOrder, type ReadBudget } from '../../core/relevance/fileRules';
 import type { WorkspaceFile } from '../../core/relevance/profile';
 
 export interface WorkspaceFilesResult {
@@ -70,7 +70,9 @@ async function readOne(uri: vscode.Uri, path: string, budget: ReadBudget, cache:
     const bytes = await vscode.workspace.fs.readFile(uri);
     const cut = bytes.subarray(0, budget.maxFileBytes);
     if (cut.includes(0)) return undefined; // Binary after all.
-    const file = { path, text: new TextDecoder().decode(cut) };
+    const text = new TextDecoder().decode(cut);
+    if (isGeneratedText(text)) return undefined;
+    const file = { path, text };
     cache.set(key, file);
     return file;
   } catch {
