@@ -19,6 +19,7 @@ import { PaperPanels } from './host/paper/paperPanels';
 import { PaperServices } from './host/paper/paperServices';
 import { RecentPapers } from './host/paper/recentPapers';
 import { registerPdfReader } from './host/pdf/pdfReader';
+import { ForWorkspaceView, forWorkspaceViewId } from './host/relevance/forWorkspaceView';
 import { RelevanceService } from './host/relevance/relevanceService';
 import { SearchService } from './host/search/searchService';
 import { SidebarView, sidebarViewId } from './host/sidebarView';
@@ -77,6 +78,9 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     relevance,
   });
   const sidebar = new SidebarView(context.extensionUri, sidebarModel);
+  const forWorkspace = new ForWorkspaceView({ relevance, wake: () => feeds.ensureLoaded(), papers: () => feeds.papers });
+  const forWorkspaceTree = vscode.window.createTreeView(forWorkspaceViewId, { treeDataProvider: forWorkspace });
+  forWorkspace.attach(forWorkspaceTree);
 
   context.subscriptions.push(
     output,
@@ -88,6 +92,8 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     sidebarModel,
     sidebar,
     vscode.window.registerWebviewViewProvider(sidebarViewId, sidebar),
+    forWorkspace,
+    forWorkspaceTree,
     // Hovers and links on arXiv ids in any file, once active; the manifest wakes Marginalia for the languages
     // where references are usual (see `activationEvents`).
     new ReferenceProviders(lookup, library),

@@ -155,6 +155,17 @@ describe('bundled samples, offline', function () {
     const zeco = frame.locator('.vl-row[aria-posinset="2"] .paper', { hasText: 'ZeCO' });
     await zeco.locator('.why-line', { hasText: /names its title/ }).waitFor({ timeout: 30_000 });
     await workbench.screenshot('sample-sorted-by-workspace-updated');
+
+    // The same ranking in the "For This Workspace" section, each paper with its why.
+    const header = workbench.page.locator('.pane-header', { hasText: 'For This Workspace' });
+    await header.click();
+    const item = workbench.page.locator('.monaco-list-row[aria-label^="Mamba: Linear-Time Sequence Modeling"]').first();
+    await item.waitFor();
+    assert.match((await item.getAttribute('aria-label')) ?? '', /Why: cites 2312\.00752; names its title; matches: /);
+    await item.locator('.label-description', { hasText: /^cites 2312\.00752/ }).waitFor();
+    assert.ok((await workbench.page.locator('.monaco-list-row[aria-label^="ZeCO: Zero Communication"]').count()) === 1, 'the section lists the newly named paper');
+    await workbench.screenshot('sample-for-this-workspace');
+    await header.click();
     rmSync(join(workspace.path, 'zeco-notes.md'));
     await sortBy(frame, 'Relevance');
     // Other sorts show no why: the answer's rows (drawn before its status line) drop it.
