@@ -47,6 +47,15 @@ const builds = [
   },
   {
     ...common,
+    // The workspace-relevance worker of the Node extension host (a worker_thread).
+    entryPoints: { relevanceWorker: 'src/host/relevance/relevanceWorkerThread.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
     // pdf.js's worker in a thread of the Node extension host (pdf.js's legacy build: it runs on Node 20).
     entryPoints: { pdfWorkerThread: 'src/host/pdf/pdfWorkerThread.ts' },
     outdir: 'dist',

@@ -5,15 +5,21 @@
  *   marginalia search FEED QUERY     the best matches, as a table or JSON lines (--json)
  *   marginalia bibtex FEED [ID...]   BibTeX for the given papers, or for every paper of the feed
  *   marginalia mcp [OPTIONS]         the agent tools over the Model Context Protocol (stdio), for a workspace
+ *   marginalia rank FOLDER FEED      the feed's papers most relevant to the code in FOLDER, with why (JSON lines)
  *
  * FEED is a file (HF daily papers JSON, arXiv Atom, a Daily Papers page as text) or `-` for standard input.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { papersToBibtex } from './core/bibtex';
 import { FeedError } from './core/feeds/feedError';
 import { parseFeed } from './core/feeds/parseFeed';
 import type { FeedParseResult, Paper } from './core/paper';
+import { looksLikeAbstractLines, parseAbstractLines } from './core/relevance/abstractLines';
+import { buildProfile } from './core/relevance/profile';
+import { RelevanceCorpus, formatReasons, rankPapers } from './core/relevance/rank';
+import { collectFiles, type FolderReader } from './core/relevance/walk';
 import { PaperIndex } from './core/search/paperIndex';
 import { serveMcpOverStdio } from './cli/mcpServer';
 import { nodeAgentDeps } from './cli/nodeAgentDeps';
@@ -27,9 +33,10 @@ const usage = `Usage:
                                              get one with its notes, list the papers DIR cites, add a note,
                                              link code (default: the current folder, the bundled sample feed,
                                              notes in papers/)
+  marginalia rank FOLDER FEED [--limit N]    papers most relevant to the code in FOLDER, with why (JSON lines)
 
-FEED: a Hugging Face daily papers JSON file, an arXiv API Atom feed, or a Daily Papers page saved as text;
-"-" reads standard input.`;
+FEED: a Hugging Face daily papers JSON file, an arXiv API Atom feed, a Daily Papers page saved as text, or
+JSON lines of papers ({id, title, authors, abstract, ...}; gzipped when it ends in .gz); "-" reads standard input.`;
 
 class UsageError extends Error {}
 
@@ -39,7 +46,10 @@ interface Io {
   readonly readFile: (path: string) => Uint8Array;
 }
 
-function load(path: string | undefined, io: Io): FeedParseResult {
+/** A parsed feed; `json-lines` for lines of paper records (read by the relevance module's minimal reader). */
+type CliFeed = Omit<FeedParseResult, 'format'> & { readonly format: FeedParseResult['format'] | 'json-lines' };
+
+function load(path: string | undefined, io: Io): CliFeed {
   if (!path) throw new UsageError('FEED is missing.');
   let bytes: Uint8Array;
   try {
@@ -47,7 +57,11 @@ function load(path: string | undefined, io: Io): FeedParseResult {
   } catch (error) {
     throw new FeedError('malformed', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  const result = parseFeed(bytes, { fileName: path });
+  if (path.endsWith('.gz')) bytes = gunzipSync(bytes);
+  const head = new TextDecoder().decode(bytes.subarray(0, 4096));
+  const result: CliFeed = looksLikeAbstractLines(head)
+    ? { format: 'json-lines', ...parseAbstractLines(new TextDecoder().decode(bytes)) }
+    : parseFeed(bytes, { fileName: path });
   if (result.skipped.length) {
     io.err(`${path}: ${result.skipped.length} entries skipped`);
     for (const s of result.skipped.slice(0, 10)) io.err(`  #${s.index}: ${s.reason}`);
@@ -148,6 +162,46 @@ async function search(args: string[], io: Io): Promise<void> {
   io.err(`${response.total} matching of ${feed.papers.length} papers`);
 }
 
+/** A folder on disk for `collectFiles`; each file cut at the budget's size. */
+function diskFolder(root: string): FolderReader {
+  return {
+    list: (path) => readdirSync(join(root, path), { withFileTypes: true }).map((e) => ({ name: e.name, folder: e.isDirectory() })),
+    read: (path, maxBytes) => {
+      const fd = openSync(join(root, path), 'r');
+      try {
+        const buffer = Buffer.alloc(maxBytes);
+        return buffer.subarray(0, readSync(fd, buffer, 0, maxBytes, 0)).toString('utf8');
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
+}
+
+function rank(args: string[], io: Io): void {
+  const limitText = takeOption(args, '--limit');
+  const limit = limitText === undefined ? 20 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number.');
+  const [folder, path] = args;
+  if (!folder) throw new UsageError('FOLDER is missing.');
+  let collected;
+  try {
+    collected = collectFiles(diskFolder(folder));
+  } catch (error) {
+    throw new FeedError('malformed', `cannot read ${folder}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const feed = load(path, io);
+  const byId = new Map(feed.papers.map((p) => [p.id, p]));
+  const profile = buildProfile(collected.files);
+  const ranked = rankPapers(RelevanceCorpus.build(feed.papers), profile, { limit });
+  ranked.forEach((r, i) => {
+    const paper = byId.get(r.id)!;
+    io.out(JSON.stringify({ rank: i + 1, score: r.score, id: r.id, ...(paper.arxivId ? { arxivId: paper.arxivId } : {}), title: paper.title, why: formatReasons(r.reasons), reasons: r.reasons }));
+  });
+  const over = collected.overBudget ? `, ${collected.overBudget} left unread (budget)` : '';
+  io.err(`${folder}: ${collected.files.length} files read${over}; ${ranked.length} of ${feed.papers.length} papers shown`);
+}
+
 /** Runs the command line; returns the exit code (0 ok, 1 bad input, 2 bad usage). */
 export async function main(argv: readonly string[], io: Io): Promise<number> {
   const args = [...argv];
@@ -165,6 +219,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return 0;
       case 'mcp':
         await mcp(args, io);
+        return 0;
+      case 'rank':
+        rank(args, io);
         return 0;
       case 'bibtex': {
         const [path, ...ids] = args;

@@ -26,6 +26,8 @@ import { PaperPanels } from './host/paper/paperPanels';
 import { PaperServices } from './host/paper/paperServices';
 import { RecentPapers } from './host/paper/recentPapers';
 import { registerPdfReader } from './host/pdf/pdfReader';
+import { ForWorkspaceView, forWorkspaceViewId } from './host/relevance/forWorkspaceView';
+import { RelevanceService } from './host/relevance/relevanceService';
 import { SearchService } from './host/search/searchService';
 import { SidebarView, sidebarViewId } from './host/sidebarView';
 
@@ -70,6 +72,13 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
   paperServices.useWorkspaceLinks(codeLinks);
   const panels = new PaperPanels(context.extensionUri, paperServices);
   paperServices.attach(panels);
+  const relevance = new RelevanceService({
+    papers: () => feeds.papers,
+    onDidChangePapers: feeds.onDidChange,
+    tags: (id) => library.tags(id),
+    workerScript: vscode.Uri.joinPath(context.extensionUri, 'dist', 'relevanceWorker.js'),
+    log: output,
+  });
   const sidebarModel = new SidebarModel({
     feeds,
     search: () => search.textSearch,
@@ -79,12 +88,16 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     addSource: async () => {
       await vscode.commands.executeCommand('marginalia.addSource');
     },
+    relevance,
   });
   const sidebar = new SidebarView(context.extensionUri, sidebarModel);
   const bibliography = new Bibliography(library, (id) => paperServices.findPaper(id), context.workspaceState, output);
   // Tools for chat and agents, in VS Code (language model tools) and outside it (`marginalia mcp`).
   const agentTools = agentLmTools(hostAgentDeps({ feeds, search, library, paperServices, mentions, loadSample }));
   const mcpServers = registerMcpServerDefinitions({ extensionUri: context.extensionUri, storageUri: context.globalStorageUri, version: String(context.extension.packageJSON.version), feeds });
+  const forWorkspace = new ForWorkspaceView({ relevance, wake: () => feeds.ensureLoaded(), papers: () => feeds.papers });
+  const forWorkspaceTree = vscode.window.createTreeView(forWorkspaceViewId, { treeDataProvider: forWorkspace });
+  forWorkspace.attach(forWorkspaceTree);
 
   context.subscriptions.push(
     output,
@@ -92,9 +105,12 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     search,
     library,
     panels,
+    relevance,
     sidebarModel,
     sidebar,
     vscode.window.registerWebviewViewProvider(sidebarViewId, sidebar),
+    forWorkspace,
+    forWorkspaceTree,
     // Hovers and links on arXiv ids in any file, once active; the manifest wakes Marginalia for the languages
     // where references are usual (see `activationEvents`).
     new ReferenceProviders(lookup, library),

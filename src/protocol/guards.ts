@@ -42,7 +42,7 @@ export function isSidebarMessage(v: unknown): v is SidebarToHost {
     case 'addSource':
       return true;
     case 'query':
-      return isInt(v.seq, 0, Number.MAX_SAFE_INTEGER) && isStr(v.text, 1000) && isFilters(v.filters) && (v.sort === 'relevance' || v.sort === 'date' || v.sort === 'upvotes') && isInt(v.count, 0, 1000);
+      return isInt(v.seq, 0, Number.MAX_SAFE_INTEGER) && isStr(v.text, 1000) && isFilters(v.filters) && (v.sort === 'relevance' || v.sort === 'date' || v.sort === 'upvotes' || v.sort === 'workspace') && isInt(v.count, 0, 1000);
     case 'rows':
       return isInt(v.seq, 0, Number.MAX_SAFE_INTEGER) && isInt(v.start, 0, 10_000_000) && isInt(v.count, 0, 1000);
     case 'ping':

@@ -24,10 +24,13 @@ export interface PaperRow {
   readonly status?: LibraryStatus;
   /** A piece of the abstract around the first match, when searching. */
   readonly snippet?: { readonly text: string; readonly highlights: Ranges };
+  /** Why the paper is relevant to this workspace (sorted by it): `matches: flash_attn, kv_cache; cites 2205.14135`. */
+  readonly why?: string;
 }
 
 export type LibraryStatus = 'to-read' | 'reading' | 'read';
-export type SortKey = 'relevance' | 'date' | 'upvotes';
+/** `workspace`: relevant to the open workspace's code (ranked in a worker when first asked for). */
+export type SortKey = 'relevance' | 'date' | 'upvotes' | 'workspace';
 
 export interface Filters {
   readonly hasCode?: boolean;
@@ -101,6 +104,8 @@ export interface FeedSnapshot {
   readonly tags: readonly string[];
   /** What the feed's papers carry (dates, upvotes, code), when it is ready. */
   readonly facets?: FeedFacets;
+  /** Where the ranking by this workspace is, once asked for (`Ranking by this workspace…`, what it read). */
+  readonly workspace?: string;
 }
 
 /** Host → webview. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli';
 
@@ -58,5 +59,37 @@ describe('the marginalia command line', () => {
     assert.match(usage.err.join('\n'), /unknown command "frobnicate"/);
     const notThere = await run('bibtex', join(fixtures, 'arxiv', 'arxiv_classic_2016_idlist_1111.2011v2.xml'), '9999.99999');
     assert.equal(notThere.code, 1);
+  });
+
+  it('rank prints the papers a folder is about, best first, each with why', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'marginalia-rank-'));
+    try {
+      mkdirSync(join(root, 'model'));
+      mkdirSync(join(root, 'node_modules'));
+      writeFileSync(join(root, 'README.md'), 'Fast attention kernels, after FlashAttention (arXiv:2205.14135).\n');
+      writeFileSync(join(root, 'model', 'rope.py'), 'class RotaryEmbedding:\n    """Rotary position embedding."""\n');
+      writeFileSync(join(root, 'model', 'ignored.py'), 'graph molecules graph molecules');
+      writeFileSync(join(root, '.gitignore'), 'model/ignored.py\n');
+      writeFileSync(join(root, 'node_modules', 'x.js'), 'graph molecules');
+      const feed = join(root, 'feed.jsonl');
+      const records = [
+        { id: 'gnn', title: 'Graph Networks for Molecules', authors: 'A', abstract: 'Message passing on molecular graphs.', arxiv: '' },
+        { id: 'rope', title: 'RoFormer: Enhanced Transformer with Rotary Position Embedding', authors: 'B', abstract: 'A rotary position embedding.', arxiv: '' },
+        { id: 'fa', title: 'FlashAttention: Fast and Memory-Efficient Exact Attention', authors: 'C', abstract: 'IO-aware attention.', arxiv: '2205.14135' },
+      ];
+      writeFileSync(feed, records.map((r) => JSON.stringify(r)).join('\n'));
+      const { code, out, err } = await run('rank', root, feed, '--limit', '5');
+      assert.equal(code, 0, err.join('\n'));
+      const lines = out.map((l) => JSON.parse(l) as { rank: number; id: string; why: string });
+      assert.deepEqual(lines.map((l) => l.id), ['2205.14135', 'rope'], 'the ignored and vendored files bring no graph paper');
+      assert.match(lines[0]!.why, /^cites 2205\.14135/);
+      assert.match(lines[1]!.why, /matches: .*rotary/i);
+      assert.match(err.join('\n'), /2 files read; 2 of 3 papers shown/);
+      assert.equal((await run('rank', root)).code, 2, 'FEED is missing');
+      assert.equal((await run('rank', join(root, 'not-there'), feed)).code, 1);
+      assert.equal((await run('rank', root, feed, '--limit', '0')).code, 2);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -6,6 +6,8 @@ describe('webview message guards', () => {
   it('accept the protocol messages', () => {
     assert.ok(isSidebarMessage({ type: 'ready' }));
     assert.ok(isSidebarMessage({ type: 'query', seq: 3, text: 'mamba', filters: { hasCode: true, from: '2024-01-01' }, sort: 'date', count: 60 }));
+    assert.ok(isSidebarMessage({ type: 'query', seq: 4, text: '', filters: {}, sort: 'workspace', count: 60 }));
+    assert.equal(isSidebarMessage({ type: 'query', seq: 4, text: '', filters: {}, sort: 'folder', count: 60 }), false);
     assert.ok(isSidebarMessage({ type: 'rows', seq: 3, start: 120, count: 60 }));
     assert.ok(isSidebarMessage({ type: 'open', id: '2312.00752', toSide: true }));
     assert.ok(isSidebarMessage({ type: 'ping', seq: 7 }));

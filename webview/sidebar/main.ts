@@ -46,7 +46,7 @@ search.value = state.query;
 search.append(el('span', { className: 'codicon codicon-search', attrs: { slot: 'content-before', 'aria-hidden': 'true' } }));
 
 const sortSelect = el('vscode-single-select', { attrs: { label: 'Sort by', 'aria-label': 'Sort by' } }, ...(
-  [['relevance', 'Relevance'], ['date', 'Newest first'], ['upvotes', 'Most upvoted']] as const
+  [['relevance', 'Relevance'], ['date', 'Newest first'], ['upvotes', 'Most upvoted'], ['workspace', 'Relevant to this workspace']] as const
 ).map(([value, label]) => option(value, label, state.sort === value))) as VscodeSingleSelect;
 const hasCode = el('vscode-checkbox', { attrs: { label: 'Has code' } }) as VscodeCheckbox;
 hasCode.checked = state.filters.hasCode === true;
@@ -122,9 +122,12 @@ function createPaperRowView(): RowView<PaperRow> {
   const date = el('span', { className: 'date' });
   const meta = el('div', { className: 'meta', attrs: { 'aria-hidden': 'true' } }, statusBadge, authors, date);
   const snippet = el('div', { className: 'snippet', attrs: { 'aria-hidden': 'true' } });
+  // Sorted by the workspace: why this paper (what of the workspace it matches, what it cites).
+  const whyLine = el('div', { className: 'why-line', attrs: { 'aria-hidden': 'true' } });
+  whyLine.hidden = true;
   const describedBy = `paper-description-${++rowViews}`;
   const description = el('span', { attrs: { id: describedBy, hidden: '' } });
-  const element = el('div', { className: 'paper' }, el('div', { className: 'head' }, title, badges), meta, snippet, description);
+  const element = el('div', { className: 'paper' }, el('div', { className: 'head' }, title, badges), meta, whyLine, snippet, description);
   let shown: PaperRow | undefined;
   const setText = (node: HTMLElement, text: string) => {
     if (node.textContent !== text) node.textContent = text;
@@ -142,8 +145,8 @@ function createPaperRowView(): RowView<PaperRow> {
         title.replaceChildren();
         snippet.replaceChildren();
         setText(description, '');
-        for (const node of [upvotes, statusBadge, authors, date]) setText(node, '');
-        for (const node of [codeBadge, upvotes, statusBadge]) show(node, false);
+        for (const node of [upvotes, statusBadge, authors, date, whyLine]) setText(node, '');
+        for (const node of [codeBadge, upvotes, statusBadge, whyLine]) show(node, false);
         return;
       }
       if (before?.title !== row.title || !sameRanges(before.titleHighlights, row.titleHighlights)) {
@@ -171,8 +174,11 @@ function createPaperRowView(): RowView<PaperRow> {
       if ((before?.snippet?.text ?? '') !== text || !sameRanges(before?.snippet?.highlights, row.snippet?.highlights)) {
         snippet.replaceChildren(highlighted(text, row.snippet?.highlights));
       }
+      show(whyLine, row.why !== undefined);
+      setText(whyLine, row.why ? `Why: ${row.why}` : '');
+      if (whyLine.title !== (row.why ?? '')) whyLine.title = row.why ?? '';
       const facts = [row.authors, row.date, row.status ? READING_STATUS_LABELS[row.status] : '', row.hasCode ? 'has code' : '', row.upvotes !== undefined ? `${row.upvotes} upvotes` : ''];
-      setText(description, [facts.filter(Boolean).join(', '), text].filter(Boolean).join('. '));
+      setText(description, [facts.filter(Boolean).join(', '), row.why ? `Why: ${row.why}` : '', text].filter(Boolean).join('. '));
     },
   };
 }
@@ -483,7 +489,8 @@ function showResults(m: Answer & { readonly seq: number }, shownFrom: ShownFrom 
   const papers = (n: number) => `${n} ${n === 1 ? 'paper' : 'papers'}`;
   const indexing = feed?.indexing ? ' · indexing…' : '';
   const some = m.match === 'some' ? ' match some of the words (none has all)' : '';
-  const text = searching ? `${total} of ${papers(feedTotal)}${some} · ${tookMs < 1 ? '<1' : Math.round(tookMs)} ms${indexing}` : `${papers(total)} · ${feed?.label ?? ''}${indexing}`;
+  const byWorkspace = sortSelect.value === 'workspace' ? ` · ${feed?.workspace ?? 'Ranking by this workspace…'}` : '';
+  const text = searching ? `${total} of ${papers(feedTotal)}${some} · ${tookMs < 1 ? '<1' : Math.round(tookMs)} ms${indexing}${byWorkspace}` : `${papers(total)} · ${feed?.label ?? ''}${indexing}${byWorkspace}`;
   if (status.textContent !== text) status.textContent = text;
   if (total === 0 && feed?.status === 'ready') {
     message.hidden = false;
@@ -497,8 +504,9 @@ function showResults(m: Answer & { readonly seq: number }, shownFrom: ShownFrom 
         })),
       );
     } else {
+      const ranking = sortSelect.value === 'workspace' && feedTotal > 0 && !searching;
       message.replaceChildren(
-        el('p', { text: feedTotal === 0 ? 'This feed has no papers.' : 'No papers match.' }),
+        el('p', { text: feedTotal === 0 ? 'This feed has no papers.' : ranking ? (feed?.workspace?.startsWith('Ranked') ? 'No paper of this feed matches this workspace.' : (feed?.workspace ?? 'Ranking by this workspace…')) : 'No papers match.' }),
         ...(feedTotal > 0 && searching ? [el('p', { className: 'hint', text: 'Try fewer words, or clear the filters.' })] : []),
       );
     }

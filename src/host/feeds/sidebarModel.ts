@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import type { LoadedFeed } from '../../core/feeds/feedLoader';
 import { describeSource } from '../../core/feeds/feedSource';
 import type { Paper } from '../../core/paper';
-import { LibraryLookup, TextSearch, excludingFilters, feedFacets, runListQuery, toPaperRow } from '../../core/paperList';
+import { LibraryLookup, TextSearch, excludingFilters, feedFacets, runListQuery, toPaperRow, type Highlight } from '../../core/paperList';
 import { likelyNextTexts } from '../../core/search/lookahead';
 import type { FeedFacets, FeedSnapshot, QueryRequest } from '../../protocol/sidebar';
 import { Disposable } from '../dispose';
+import type { WorkspaceRanking } from '../relevance/relevanceService';
 import type { QueryResults, SidebarServices } from '../sidebarView';
 import type { FeedService } from './feedService';
 
@@ -17,6 +18,13 @@ export interface SidebarModelDeps {
   readonly library: LibraryLookup & { allTags(): readonly string[]; whenReady(): Promise<void>; readonly onDidChange: vscode.Event<void> };
   readonly open: (id: string, toSide: boolean, pinned: boolean) => Promise<void>;
   readonly addSource: () => Promise<void>;
+  /** "Relevant to this workspace": asleep until the sort is chosen. */
+  readonly relevance?: {
+    request(): void;
+    ranking(): WorkspaceRanking | undefined;
+    status(): string | undefined;
+    readonly onDidChange: vscode.Event<void>;
+  };
 }
 
 function age(ms: number): string {
@@ -65,6 +73,12 @@ export class SidebarModel extends Disposable implements SidebarServices {
       this._onDidChangeSnapshot.fire();
       this._onDidChangeResults.fire();
     }));
+    if (deps.relevance) {
+      this._register(deps.relevance.onDidChange(() => {
+        this._onDidChangeSnapshot.fire();
+        this._onDidChangeResults.fire();
+      }));
+    }
     this.reindex();
   }
 
@@ -95,6 +109,7 @@ export class SidebarModel extends Disposable implements SidebarServices {
       label: state.label,
       categories: this.categories,
       tags: this.deps.library.allTags(),
+      ...(this.deps.relevance?.status() ? { workspace: this.deps.relevance.status() } : {}),
     };
     switch (state.kind) {
       case 'loading':
@@ -116,6 +131,7 @@ export class SidebarModel extends Disposable implements SidebarServices {
   query(request: QueryRequest): QueryResults {
     this.reindex();
     const { library } = this.deps;
+    if (request.sort === 'workspace' && this.deps.relevance) return this.workspaceQuery(request, this.deps.relevance);
     const search = request.text.trim() ? this.deps.search() : undefined;
     const run = (limit: number) => runListQuery(this.indexedFeed, this.byId, request, search, library, limit);
     // A few screens now; more only if the user scrolls past them.
@@ -129,6 +145,31 @@ export class SidebarModel extends Disposable implements SidebarServices {
         if (start + count > result.ids.length && result.ids.length < result.total) result = run(Math.max((start + count) * 2, result.ids.length * 2));
         return result.ids.slice(start, start + count).map((id) => toPaperRow(this.byId.get(id)!, result.highlight, library.status(id)));
       },
+    };
+  }
+
+  /**
+   * Sorted by relevance to the workspace: the ranked papers in their order (each with its why), narrowed by the
+   * text and the filters; nothing until the first ranking is done (the snapshot says where it is).
+   */
+  private workspaceQuery(request: QueryRequest, relevance: NonNullable<SidebarModelDeps['relevance']>): QueryResults {
+    relevance.request();
+    const ranking = relevance.ranking();
+    if (!ranking) return { total: 0, rows: () => [] };
+    const { library } = this.deps;
+    const text = request.text.trim();
+    let ids = ranking.ids;
+    let highlight: Highlight = { terms: [], prefixes: [] };
+    if (text || Object.values(request.filters).some((v) => v !== undefined && v !== false && v !== '')) {
+      const matching = runListQuery(this.indexedFeed, this.byId, { ...request, sort: 'relevance' }, text ? this.deps.search() : undefined, library);
+      const keep = new Set(matching.ids);
+      ids = ids.filter((id) => keep.has(id));
+      highlight = matching.highlight;
+    }
+    ids = ids.filter((id) => this.byId.has(id));
+    return {
+      total: ids.length,
+      rows: (start, count) => ids.slice(start, start + count).map((id) => ({ ...toPaperRow(this.byId.get(id)!, highlight, library.status(id)), why: ranking.why.get(id) })),
     };
   }
 

@@ -188,6 +188,15 @@ describe('Accessibility of the webviews (axe-core in code-server)', function () 
       if (await papers.locator('.filters').isHidden()) await filterButton.click();
       await papers.locator('.filters').waitFor();
       await check(found, 'Papers view, filters open', papers, '--vscode-sideBar-background');
+      // Sorted by this workspace, each row has a why line (model.py cites the Mamba paper).
+      const sort = papers.locator('vscode-single-select[aria-label="Sort by"]');
+      await sort.click();
+      await sort.getByRole('option', { name: 'Relevant to this workspace' }).click();
+      await papers.locator('.vl-row[aria-posinset="1"] .why-line', { hasText: /^Why: cites 2312\.00752/ }).waitFor();
+      await check(found, 'Papers view, sorted by this workspace', papers, '--vscode-sideBar-background');
+      await sort.click();
+      await sort.getByRole('option', { name: 'Relevance', exact: true }).click();
+      await papers.locator('.status', { hasText: /^\d+ papers(?!.*Ranked by)/ }).waitFor();
       await filterButton.click();
       await papers.locator('.filters').waitFor({ state: 'hidden' });
 

@@ -4,6 +4,8 @@
  * and Open PDF says plainly that the user is offline, with Retry. Every network endpoint points at a closed port.
  */
 import { strict as assert } from 'node:assert';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
@@ -50,7 +52,7 @@ describe('bundled samples, offline', function () {
     const select = frame.locator('vscode-single-select[aria-label="Sort by"]');
     await select.click();
     await select.getByRole('option', { name: label }).click();
-    await frame.waitForFunction((value) => (document.querySelector('vscode-single-select[aria-label="Sort by"]') as unknown as { value: string }).value === value, label === 'Newest first' ? 'date' : label === 'Most upvoted' ? 'upvotes' : 'relevance');
+    await frame.waitForFunction((value) => (document.querySelector('vscode-single-select[aria-label="Sort by"]') as unknown as { value: string }).value === value, label === 'Newest first' ? 'date' : label === 'Most upvoted' ? 'upvotes' : label === 'Relevant to this workspace' ? 'workspace' : 'relevance');
     return frame.locator('.paper .title').allTextContents();
   }
 
@@ -131,5 +133,43 @@ describe('bundled samples, offline', function () {
     await hoverUntil(page, 'arXiv:2312.00752', hover);
     assert.match((await hover.textContent()) ?? '', /Mamba: Linear-Time Sequence Modeling with Selective State Spaces/);
     await session.workbench.screenshot('sample-hover-mamba');
+  });
+
+  it('sample feed sorted by this workspace: the cited paper first, each row says why, and files update it', async () => {
+    const { workbench, workspace } = session;
+    const frame = await switchSource('Sample feed');
+    await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
+    await sortBy(frame, 'Relevant to this workspace');
+    // The workspace's model.py cites arXiv:2312.00752 and implements a selective scan.
+    const first = frame.locator('.vl-row[aria-posinset="1"] .paper');
+    await first.locator('.title', { hasText: 'Mamba: Linear-Time Sequence Modeling' }).waitFor();
+    await first.locator('.why-line', { hasText: /^Why: cites 2312\.00752; .*matches: .*selective/ }).waitFor();
+    await frame.locator('.status', { hasText: /Ranked by \d+ files of this workspace/ }).waitFor();
+    // Screen readers hear the why in the row's description.
+    const described = await frame.locator('.vl-row[aria-posinset="1"]').getAttribute('aria-describedby');
+    assert.match((await frame.locator(`[id="${described}"]`).textContent()) ?? '', /Why: cites 2312\.00752/);
+    await workbench.screenshot('sample-sorted-by-workspace');
+
+    // A note naming another paper's title arrives: the ranking follows it without any command.
+    writeFileSync(join(workspace.path, 'zeco-notes.md'), '# Reading list\n\nZeCO: Zero Communication Overhead Sequence Parallelism for Linear Attention.\n');
+    const zeco = frame.locator('.vl-row[aria-posinset="2"] .paper', { hasText: 'ZeCO' });
+    await zeco.locator('.why-line', { hasText: /names its title/ }).waitFor({ timeout: 30_000 });
+    await workbench.screenshot('sample-sorted-by-workspace-updated');
+
+    // The same ranking in the "For This Workspace" section, each paper with its why.
+    const header = workbench.page.locator('.pane-header', { hasText: 'For This Workspace' });
+    await header.click();
+    const item = workbench.page.locator('.monaco-list-row[aria-label^="Mamba: Linear-Time Sequence Modeling"]').first();
+    await item.waitFor();
+    assert.match((await item.getAttribute('aria-label')) ?? '', /Why: cites 2312\.00752; names its title; matches: /);
+    await item.locator('.label-description', { hasText: /^cites 2312\.00752/ }).waitFor();
+    assert.ok((await workbench.page.locator('.monaco-list-row[aria-label^="ZeCO: Zero Communication"]').count()) === 1, 'the section lists the newly named paper');
+    await workbench.screenshot('sample-for-this-workspace');
+    await header.click();
+    rmSync(join(workspace.path, 'zeco-notes.md'));
+    await sortBy(frame, 'Relevance');
+    // Other sorts show no why: the answer's rows (drawn before its status line) drop it.
+    await frame.locator('.status', { hasText: /^96 papers(?!.*Ranked by)/ }).waitFor();
+    assert.equal(await frame.locator('.why-line:visible').count(), 0, 'other sorts show no why');
   });
 });
