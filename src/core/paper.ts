@@ -87,8 +87,18 @@ export interface Paper {
   readonly mediaUrls?: readonly string[];
   /** Organisation that claimed the paper on Hugging Face (`fullname` or `name`). */
   readonly organization?: string;
+  /** How arXiv's daily listing announced the paper (its RSS/Atom `announce_type`), for papers from a listing. */
+  readonly announceType?: ArxivAnnounceType;
   readonly source: PaperSource;
 }
+
+/**
+ * How a paper appears in arXiv's daily listing of a category: a new submission, a cross-list from another
+ * category, a new version of an earlier paper, or a new version of a cross-listed one.
+ */
+export type ArxivAnnounceType = 'new' | 'cross' | 'replace' | 'replace-cross';
+
+export const arxivAnnounceTypes: readonly ArxivAnnounceType[] = ['new', 'cross', 'replace', 'replace-cross'];
 
 /** Why one entry of a feed was skipped. */
 export interface SkippedEntry {
@@ -98,7 +108,7 @@ export interface SkippedEntry {
 }
 
 /** Formats Marginalia can read. */
-export type FeedFormat = 'hf-daily-json' | 'arxiv-atom' | 'daily-papers-text';
+export type FeedFormat = 'hf-daily-json' | 'arxiv-atom' | 'daily-papers-text' | 'arxiv-listing';
 
 /** The result of parsing a whole feed: the good papers plus what was skipped and why. */
 export interface FeedParseResult {
@@ -107,4 +117,6 @@ export interface FeedParseResult {
   readonly skipped: SkippedEntry[];
   /** Feed-level facts when the format has them (arXiv `opensearch:totalResults`). */
   readonly totalResults?: number;
+  /** A sentence for the user about a feed that is rightly empty ("No new papers today in cs.CL: …"). */
+  readonly notice?: string;
 }

@@ -5,6 +5,8 @@
  *
  *   /hf/api/daily_papers?date=2025-07-22      a recorded HF day (2024-05-27, 2025-07-22, 2026-06-12), [] otherwise
  *   /arxiv/api/query?search_query=…&id_list=…  recorded arXiv answers (see arxivRecording below)
+ *   /arxiv-rss/rss/<cats>, /arxiv-rss/atom/<cats>   recorded arXiv listings: cs.CL is a weekend's empty feed,
+ *                  combined categories (`cs.LG+cs.AI`) the four-item RSS, anything else in Atom the three-entry one
  *   /slow/<ms>/…   the same after a delay      /drop/…   the socket is destroyed before any answer
  *   /status/<code>/…   that HTTP status        /garbage/…   200 with a truncated body
  *   /hostile/api/daily_papers   a HF day whose titles and abstracts are HTML/script payloads
@@ -167,6 +169,18 @@ function route(url: URL, res: ServerResponse): void {
     return;
   }
   if (head && parts[1] && routePdf(head, parts.slice(1).join('/'), url, res)) return;
+  if (head === 'arxiv-rss' && (parts[1] === 'rss' || parts[1] === 'atom') && parts[2]) {
+    const cats = decodeURIComponent(parts[2]);
+    const file =
+      cats === 'cs.CL'
+        ? 'arxiv_rss/rss2_cs.CL_weekend_empty_2026-08-01.xml'
+        : parts[1] === 'atom'
+          ? 'arxiv_rss/atom_cs.LG_2026-09-25_trimmed3entries.xml'
+          : 'arxiv_rss/rss2_multicat_cs.LG+cs.AI+cs.CL+stat.ML_2026-09-24_trimmed4items.xml';
+    res.writeHead(200, { 'content-type': `application/${parts[1] === 'rss' ? 'rss' : 'atom'}+xml; charset=utf-8` });
+    res.end(fixture(file));
+    return;
+  }
   if (head === 'arxiv' && parts.slice(1).join('/') === 'api/query') {
     const { status, file } = arxivRecording(url.searchParams);
     res.writeHead(status, { 'content-type': 'application/atom+xml; charset=utf-8' });

@@ -58,7 +58,7 @@ describe('importing a file as a feed', () => {
 
   it('says in one sentence, naming the file once, what a refused file is', () => {
     const error = refusal(readFileSync('test/fixtures/zotero/bbt_biblatex_plus_mendeley_library.bib'));
-    assert.equal(notAFeedMessage('library.bib', error), 'Not a feed: library.bib is a BibTeX file; Marginalia reads Hugging Face JSON, arXiv Atom and Daily Papers pages.');
+    assert.equal(notAFeedMessage('library.bib', error), 'Not a feed: library.bib is a BibTeX file; Marginalia reads Hugging Face JSON, arXiv Atom and RSS, and Daily Papers pages.');
   });
 
   it('fails a file source with that sentence, not to be retried', async () => {
@@ -74,7 +74,7 @@ describe('importing a file as a feed', () => {
       assert.ok(error instanceof FeedLoadError);
       assert.equal(error.kind, 'file');
       assert.equal(error.retryable, false);
-      assert.equal(error.message, 'Not a feed: preprints.bib is a BibTeX file; Marginalia reads Hugging Face JSON, arXiv Atom and Daily Papers pages.');
+      assert.equal(error.message, 'Not a feed: preprints.bib is a BibTeX file; Marginalia reads Hugging Face JSON, arXiv Atom and RSS, and Daily Papers pages.');
       return true;
     });
   });

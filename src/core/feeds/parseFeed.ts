@@ -8,6 +8,7 @@
 import type { FeedParseResult, Paper } from '../paper';
 import { decodeLatexAccents } from '../text/latexText';
 import { looksLikeAtom, parseArxivAtom } from './arxivAtom';
+import { looksLikeArxivListing, parseArxivListing } from './arxivListing';
 import { parseDailyPapersText } from './dailyPapersText';
 import { FeedError } from './feedError';
 import { Mutable, preview } from './feedText';
@@ -22,7 +23,7 @@ export interface FeedHint {
   readonly contentType?: string;
 }
 
-const EXPECTED = 'Expected Hugging Face daily papers JSON, an arXiv API Atom feed, or a Daily Papers page as text';
+const EXPECTED = 'Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, or a Daily Papers page as text';
 
 /**
  * Text from bytes: UTF-8 unless a UTF-16 byte order mark says otherwise (Windows editors save text that way).
@@ -88,6 +89,15 @@ function dispatch(text: string, hint: FeedHint): FeedParseResult {
 
   if (body.startsWith('<')) {
     const head = body.slice(0, 4096);
+    // arXiv's daily listings come as RSS or as Atom; the Atom ones say they are from rss.arxiv.org.
+    if (looksLikeArxivListing(head)) {
+      try {
+        return parseArxivListing(body);
+      } catch (error) {
+        if (error instanceof FeedError && error.kind === 'unrecognised-format' && error.got) refuse(error.got);
+        throw error;
+      }
+    }
     if (looksLikeAtom(head)) return parseArxivAtom(body);
     refuse(describeMarkup(head));
   }
