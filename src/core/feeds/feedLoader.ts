@@ -6,7 +6,8 @@ import type { ArxivAnnounceType, FeedParseResult, Paper, SkippedEntry } from '..
 import { HttpClient, NetworkError, ResponseTooLargeError, formatMegabytes } from '../net/http';
 import { Clock, RateLimiter, systemClock } from '../net/rateLimiter';
 import { FeedError, notAFeedMessage } from './feedError';
-import { parseFeed } from './parseFeed';
+import { libraryToFeed, parseLibrary } from '../library/parseLibrary';
+import { decodeFeedBytes, parseFeed } from './parseFeed';
 import {
   FeedEndpoints,
   FeedSource,
@@ -87,6 +88,9 @@ export interface FeedLoaderDeps {
   readonly maxResponseBytes?: () => number;
 }
 
+/** What `parseFeed` calls the bibliographies `parseLibrary` reads. */
+const LIBRARY_KINDS = new Set(['a BibTeX file', 'a CSL JSON library (a reference manager export)', 'a Zotero (Better BibTeX) JSON export']);
+
 /** A real feed page is at most about 0.5 MB (200 arXiv entries); this is forty times that. */
 export const defaultMaxResponseBytes = 20_000_000;
 
@@ -132,6 +136,15 @@ export class FeedLoader {
     try {
       return parseFeed(bytes, { fileName: uri });
     } catch (error) {
+      // A bibliography (BibTeX, CSL-JSON) is not a feed, but its entries are papers to show.
+      if (error instanceof FeedError && error.kind === 'unrecognised-format' && LIBRARY_KINDS.has(error.got ?? '')) {
+        try {
+          return libraryToFeed(await parseLibrary(decodeFeedBytes(bytes)));
+        } catch (libraryError) {
+          if (libraryError instanceof FeedError) throw new FeedLoadError('file', `${fileNameOf(uri)} could not be read: ${libraryError.message}`, false);
+          throw toLoadError(libraryError, uri);
+        }
+      }
       // One short sentence that names the file once and fits the sidebar; trying again would not help.
       if (error instanceof FeedError && error.kind !== 'service-error') throw new FeedLoadError('file', notAFeedMessage(fileNameOf(uri), error), false);
       throw toLoadError(error, uri);

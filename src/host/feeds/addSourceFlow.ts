@@ -104,7 +104,7 @@ async function fileSource(): Promise<FeedSource | undefined> {
     title: 'Import a feed file',
     openLabel: 'Import',
     canSelectMany: false,
-    filters: { 'Feeds (HF JSON, arXiv Atom or RSS, Daily Papers text)': ['json', 'xml', 'atom', 'rss', 'txt'], 'All files': ['*'] },
+    filters: { 'Feeds and libraries (HF JSON, arXiv Atom or RSS, Daily Papers text, BibTeX, CSL-JSON)': ['json', 'xml', 'atom', 'rss', 'txt', 'bib'], 'All files': ['*'] },
   });
   const uri = picked?.[0];
   if (!uri) return undefined;
