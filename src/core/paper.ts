@@ -108,7 +108,7 @@ export interface SkippedEntry {
 }
 
 /** Formats Marginalia can read. */
-export type FeedFormat = 'hf-daily-json' | 'arxiv-atom' | 'daily-papers-text' | 'arxiv-listing' | 'library';
+export type FeedFormat = 'hf-daily-json' | 'arxiv-atom' | 'daily-papers-text' | 'arxiv-listing' | 'library' | 'oai-pmh' | 'arxiv-snapshot';
 
 /** The result of parsing a whole feed: the good papers plus what was skipped and why. */
 export interface FeedParseResult {

@@ -46,7 +46,7 @@ describe('the marginalia command line', () => {
   it('says what is wrong with bad input and bad usage, with distinct exit codes', async () => {
     const bad = await run('parse', join(fixtures, 'pdf', 'docling_corrupted_not_a_pdf.pdf'));
     assert.equal(bad.code, 1);
-    assert.match(bad.err.join('\n'), /Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, or a Daily Papers page/);
+    assert.match(bad.err.join('\n'), /Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, an OAI-PMH response, or a Daily Papers page/);
     const error = await run('parse', join(fixtures, 'arxiv', 'arxiv_idlist_INVALIDID_classic_error.xml'));
     assert.equal(error.code, 1);
     assert.match(error.err.join('\n'), /incorrect id format for INVALIDID/);

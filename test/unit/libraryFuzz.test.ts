@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { parseArxivListing } from '../../src/core/feeds/arxivListing';
+import { parseOaiPmh } from '../../src/core/feeds/oaiPmh';
 import { FeedError } from '../../src/core/feeds/feedError';
 import { parseBibtexLibrary } from '../../src/core/library/bibtexLibrary';
 import { parseLibraryJson } from '../../src/core/library/cslJson';
@@ -67,13 +68,17 @@ describe('bibliography and listing parsers under fuzzing', function () {
     );
   });
 
-  it('arXiv listings: papers or a FeedError', () => {
-    const real = readFileSync('test/fixtures/arxiv_rss/rss2_multicat_cs.LG+cs.AI+cs.CL+stat.ML_2026-09-24_trimmed4items.xml', 'utf8');
+  for (const [name, file, parse] of [
+    ['arXiv listings', 'arxiv_rss/rss2_multicat_cs.LG+cs.AI+cs.CL+stat.ML_2026-09-24_trimmed4items.xml', parseArxivListing],
+    ['OAI-PMH', 'arxiv_oai/getrecord_arXivRaw_0804.2273_2016_reindented.xml', parseOaiPmh],
+  ] as const)
+  it(`${name}: papers or a FeedError`, () => {
+    const real = readFileSync(`test/fixtures/${file}`, 'utf8');
     fc.assert(
       fc.property(fc.nat(real.length), fc.nat(real.length), fc.string({ maxLength: 8 }), (a, b, insert) => {
         const [from, to] = a < b ? [a, b] : [b, a];
         try {
-          const result = parseArxivListing(real.slice(0, from) + insert + real.slice(to));
+          const result = parse(real.slice(0, from) + insert + real.slice(to));
           for (const p of result.papers) {
             assert.ok(p.title.length > 0 && p.arxivId === p.id);
             for (const url of Object.values(p.links)) assert.match(url as string, HTTP);

@@ -9,6 +9,7 @@ import type { FeedParseResult, Paper } from '../paper';
 import { decodeLatexAccents } from '../text/latexText';
 import { looksLikeAtom, parseArxivAtom } from './arxivAtom';
 import { looksLikeArxivListing, parseArxivListing } from './arxivListing';
+import { looksLikeOaiPmh, parseOaiPmh } from './oaiPmh';
 import { parseDailyPapersText } from './dailyPapersText';
 import { FeedError } from './feedError';
 import { Mutable, preview } from './feedText';
@@ -23,7 +24,7 @@ export interface FeedHint {
   readonly contentType?: string;
 }
 
-const EXPECTED = 'Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, or a Daily Papers page as text';
+const EXPECTED = 'Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, an OAI-PMH response, or a Daily Papers page as text';
 
 /**
  * Text from bytes: UTF-8 unless a UTF-16 byte order mark says otherwise (Windows editors save text that way).
@@ -99,6 +100,11 @@ function dispatch(text: string, hint: FeedHint): FeedParseResult {
       }
     }
     if (looksLikeAtom(head)) return parseArxivAtom(body);
+    if (looksLikeOaiPmh(head)) {
+      const page = parseOaiPmh(body);
+      if (page.verb !== 'GetRecord' && page.verb !== 'ListRecords' && page.verb !== 'ListIdentifiers') refuse(`an OAI-PMH ${page.verb ?? 'response'} answer, which lists no papers`);
+      return page;
+    }
     refuse(describeMarkup(head));
   }
 
