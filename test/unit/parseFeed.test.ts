@@ -4,7 +4,7 @@ import { FeedError } from '../../src/core/feeds/feedError';
 import { decodeFeedBytes, parseFeed } from '../../src/core/feeds/parseFeed';
 
 const isFeedError = (kind: string, message: RegExp) => (e: unknown) => e instanceof FeedError && e.kind === kind && message.test(e.message);
-const EXPECTED = /^Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, an OAI-PMH response, or a Daily Papers page as text; got /;
+const EXPECTED = /^Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, an OAI-PMH response, the arXiv metadata snapshot, or a Daily Papers page as text; got /;
 
 /** What every fixture must give: papers and skipped counts, or the service error's words. */
 const expectations: Record<string, { format: string; papers: number; totalResults?: number } | { error: RegExp }> = {

@@ -10,6 +10,7 @@ import { decodeLatexAccents } from '../text/latexText';
 import { looksLikeAtom, parseArxivAtom } from './arxivAtom';
 import { looksLikeArxivListing, parseArxivListing } from './arxivListing';
 import { looksLikeOaiPmh, parseOaiPmh } from './oaiPmh';
+import { looksLikeSnapshot, parseSnapshotText } from './arxivSnapshot';
 import { parseDailyPapersText } from './dailyPapersText';
 import { FeedError } from './feedError';
 import { Mutable, preview } from './feedText';
@@ -24,7 +25,7 @@ export interface FeedHint {
   readonly contentType?: string;
 }
 
-const EXPECTED = 'Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, an OAI-PMH response, or a Daily Papers page as text';
+const EXPECTED = 'Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, an OAI-PMH response, the arXiv metadata snapshot, or a Daily Papers page as text';
 
 /**
  * Text from bytes: UTF-8 unless a UTF-16 byte order mark says otherwise (Windows editors save text that way).
@@ -77,6 +78,8 @@ function dispatch(text: string, hint: FeedHint): FeedParseResult {
 
   // "[2312.00752] Title" starts a pasted list, not JSON.
   const bracketedId = /^\[(?:arxiv:)?\s*[\w./-]+\]\s+\S/i.test(body);
+  // The arXiv metadata snapshot and extracts of it: JSON Lines, one paper a line.
+  if (body.startsWith('{') && looksLikeSnapshot(body.slice(0, 100_000))) return parseSnapshotText(body);
   if ((body.startsWith('{') || body.startsWith('[')) && !bracketedId) {
     let value: unknown;
     try {
