@@ -25,6 +25,18 @@ const common = {
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
 };
 
+/**
+ * The BibTeX parser (@retorquere/bibtex-parser, about 1.2 MB bundled) is loaded only when a bibliography is read:
+ * in the Node extension it is a file of its own, `dist/bibtexParser.js`, required on first use, so activation never
+ * loads it. (The browser bundle keeps it inside, where its module body still runs only on first use.)
+ */
+const bibtexParserApart = {
+  name: 'bibtex-parser-apart',
+  setup(build) {
+    build.onResolve({ filter: /^@retorquere\/bibtex-parser$/ }, () => ({ path: './bibtexParser.js', external: true }));
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
@@ -35,6 +47,17 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [bibtexParserApart],
+  },
+  {
+    ...common,
+    entryPoints: { bibtexParser: 'node_modules/@retorquere/bibtex-parser/dist/esm/index.js' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: false,
+    minify: true,
   },
   {
     ...common,

@@ -1,20 +1,26 @@
 /**
  * `marginalia`: the core on the command line, for scripts and the benchmarks.
  *
- *   marginalia parse FEED            one paper a line as JSON (with its repos); a summary on stderr
+ *   marginalia parse FILE            one paper (or bibliography entry, with its citation key) a line as JSON
  *   marginalia search FEED QUERY     the best matches, as a table or JSON lines (--json)
  *   marginalia bibtex FEED [ID...]   BibTeX for the given papers, or for every paper of the feed
  *   marginalia mcp [OPTIONS]         the agent tools over the Model Context Protocol (stdio), for a workspace
  *   marginalia rank FOLDER FEED      the feed's papers most relevant to the code in FOLDER, with why (JSON lines)
  *
- * FEED is a file (HF daily papers JSON, arXiv Atom, a Daily Papers page as text) or `-` for standard input.
+ * FEED is a file (HF daily papers JSON, arXiv API Atom, arXiv RSS/Atom listings, OAI-PMH XML, the arXiv metadata
+ * snapshot, a Daily Papers page as text) or `-` for standard input; `parse` also reads BibTeX/BibLaTeX, CSL-JSON and
+ * Better BibTeX JSON, and streams a snapshot of any size (with --category, --from, --until, --query to filter it).
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { papersToBibtex } from './core/bibtex';
+import { importSnapshot, looksLikeSnapshot, type SnapshotFilter } from './core/feeds/arxivSnapshot';
 import { FeedError } from './core/feeds/feedError';
-import { parseFeed } from './core/feeds/parseFeed';
+import type { OaiHeader } from './core/feeds/oaiPmh';
+import { decodeFeedBytes, parseFeed } from './core/feeds/parseFeed';
+import type { LibraryEntry } from './core/library/libraryEntry';
+import { parseLibrary } from './core/library/parseLibrary';
 import type { FeedParseResult, Paper } from './core/paper';
 import { looksLikeAbstractLines, parseAbstractLines } from './core/relevance/abstractLines';
 import { buildProfile } from './core/relevance/profile';
@@ -25,7 +31,7 @@ import { serveMcpOverStdio } from './cli/mcpServer';
 import { nodeAgentDeps } from './cli/nodeAgentDeps';
 
 const usage = `Usage:
-  marginalia parse FEED                      one paper a line as JSON (with its repos)
+  marginalia parse FILE [FILTER]             one paper or entry a line as JSON (entries keep their citation key)
   marginalia search FEED QUERY [--limit N] [--has-code] [--json]
   marginalia bibtex FEED [ID...]             BibTeX for these papers (default: all)
   marginalia mcp [--workspace DIR] [--feed FEED]... [--notes FOLDER] [--read-only]
@@ -35,8 +41,12 @@ const usage = `Usage:
                                              notes in papers/)
   marginalia rank FOLDER FEED [--limit N]    papers most relevant to the code in FOLDER, with why (JSON lines)
 
-FEED: a Hugging Face daily papers JSON file, an arXiv API Atom feed, a Daily Papers page saved as text, or
-JSON lines of papers ({id, title, authors, abstract, ...}; gzipped when it ends in .gz); "-" reads standard input.`;
+FEED: a Hugging Face daily papers JSON file, an arXiv API Atom feed, an arXiv RSS or Atom listing, an OAI-PMH
+response, the arXiv metadata snapshot (JSON Lines), JSON lines of papers ({id, title, authors, abstract, ...};
+gzipped when it ends in .gz, for rank), or a Daily Papers page saved as text; "-" reads standard input.
+FILE: a FEED, or a BibTeX/BibLaTeX file, a CSL-JSON library or a Better BibTeX JSON export.
+FILTER (snapshots): --category C (repeatable; cs.LG or a whole archive such as math), --from YYYY-MM-DD,
+--until YYYY-MM-DD, --query "WORDS".`;
 
 class UsageError extends Error {}
 
@@ -44,6 +54,56 @@ interface Io {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
   readonly readFile: (path: string) => Uint8Array;
+  /** Streams a file in chunks (for snapshots of several GB); without it the file is read whole. */
+  readonly stream?: (path: string) => AsyncIterable<Uint8Array>;
+}
+
+/** What `parse` read: papers, or the entries of a bibliography, or the headers of an OAI ListIdentifiers. */
+interface Loaded {
+  readonly feed: FeedParseResult;
+  readonly entries?: readonly LibraryEntry[];
+  readonly headers?: readonly OaiHeader[];
+}
+
+const LIBRARY_KINDS = new Set(['a BibTeX file', 'a CSL JSON library (a reference manager export)', 'a Zotero (Better BibTeX) JSON export']);
+
+function readBytes(path: string, io: Io): Uint8Array {
+  try {
+    return io.readFile(path === '-' ? '/dev/stdin' : path);
+  } catch (error) {
+    throw new FeedError('malformed', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+/** Reads any file `parse` knows: a snapshot is streamed through the filter, a bibliography read as entries. */
+async function loadAny(path: string | undefined, filter: SnapshotFilter, io: Io): Promise<Loaded> {
+  if (!path) throw new UsageError('FILE is missing.');
+  if (io.stream && path !== '-') {
+    let head = '';
+    try {
+      for await (const chunk of io.stream(path)) {
+        head = decodeFeedBytes(chunk.subarray(0, 100_000));
+        break;
+      }
+    } catch (error) {
+      throw new FeedError('malformed', `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+    if (looksLikeSnapshot(head.replace(/^\uFEFF/, '').trimStart())) {
+      const feed = await importSnapshot(io.stream(path), filter, { maxPapers: Number.MAX_SAFE_INTEGER });
+      io.err(`${path}: ${feed.lines} lines read, ${feed.matched} matching`);
+      return { feed };
+    }
+  }
+  const bytes = readBytes(path, io);
+  try {
+    const feed = parseFeed(bytes, { fileName: path });
+    const headers = 'headers' in feed && Array.isArray(feed.headers) && feed.papers.length === 0 ? (feed.headers as OaiHeader[]) : undefined;
+    return { feed, ...(headers ? { headers } : {}) };
+  } catch (error) {
+    if (!(error instanceof FeedError && error.kind === 'unrecognised-format' && LIBRARY_KINDS.has(error.got ?? ''))) throw error;
+  }
+  const library = await parseLibrary(decodeFeedBytes(bytes));
+  return { feed: { format: 'library', papers: library.entries.map((e) => e.paper), skipped: library.skipped }, entries: library.entries };
 }
 
 /** A parsed feed; `json-lines` for lines of paper records (read by the relevance module's minimal reader). */
@@ -209,8 +269,26 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     switch (command) {
       case 'parse': {
-        const feed = load(args[0], io);
+        const categories: string[] = [];
+        for (let c = takeOption(args, '--category'); c !== undefined; c = takeOption(args, '--category')) categories.push(...c.split(/[\s,+]+/).filter(Boolean));
+        const filter: SnapshotFilter = { categories, from: takeOption(args, '--from'), until: takeOption(args, '--until'), query: takeOption(args, '--query') };
+        const { feed, entries, headers } = await loadAny(args[0], filter, io);
+        if (feed.skipped.length) {
+          io.err(`${args[0]}: ${feed.skipped.length} entries skipped`);
+          for (const s of feed.skipped.slice(0, 10)) io.err(`  #${s.index}: ${s.reason}`);
+        }
+        if (entries) {
+          for (const e of entries) io.out(JSON.stringify({ key: e.key, entryType: e.type, ...e.paper, keywords: e.keywords, files: e.files, ...(e.url ? { url: e.url } : {}), ...(e.arxivIdFrom ? { arxivIdFrom: e.arxivIdFrom } : {}) }));
+          io.err(`${args[0]}: ${feed.format}, ${entries.length} entries, ${entries.filter((e) => e.paper.arxivId).length} with an arXiv id`);
+          return 0;
+        }
+        if (headers) {
+          for (const h of headers) io.out(JSON.stringify(h));
+          io.err(`${args[0]}: ${feed.format}, ${headers.length} record headers`);
+          return 0;
+        }
         for (const paper of feed.papers) io.out(JSON.stringify(paper));
+        if (feed.notice) io.err(`${args[0]}: ${feed.notice}`);
         io.err(`${args[0]}: ${feed.format}, ${feed.papers.length} papers, ${feed.papers.reduce((n, p) => n + p.repos.length, 0)} repo links`);
         return 0;
       }
@@ -267,6 +345,7 @@ if (require.main === module) {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     readFile: (path) => readFileSync(path),
+    stream: (path) => createReadStream(path, { highWaterMark: 1 << 20 }),
   }).then(
     (code) => {
       process.exitCode = code;

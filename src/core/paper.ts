@@ -92,8 +92,18 @@ export interface Paper {
    * quote and comment), so search finds a paper by its notes and the list shows the note that matched.
    */
   readonly libraryNotes?: readonly string[];
+  /** How arXiv's daily listing announced the paper (its RSS/Atom `announce_type`), for papers from a listing. */
+  readonly announceType?: ArxivAnnounceType;
   readonly source: PaperSource;
 }
+
+/**
+ * How a paper appears in arXiv's daily listing of a category: a new submission, a cross-list from another
+ * category, a new version of an earlier paper, or a new version of a cross-listed one.
+ */
+export type ArxivAnnounceType = 'new' | 'cross' | 'replace' | 'replace-cross';
+
+export const arxivAnnounceTypes: readonly ArxivAnnounceType[] = ['new', 'cross', 'replace', 'replace-cross'];
 
 /** Why one entry of a feed was skipped. */
 export interface SkippedEntry {
@@ -103,7 +113,7 @@ export interface SkippedEntry {
 }
 
 /** Formats Marginalia can read. */
-export type FeedFormat = 'hf-daily-json' | 'arxiv-atom' | 'daily-papers-text' | 'library';
+export type FeedFormat = 'hf-daily-json' | 'arxiv-atom' | 'daily-papers-text' | 'arxiv-listing' | 'library' | 'oai-pmh' | 'arxiv-snapshot';
 
 /** The result of parsing a whole feed: the good papers plus what was skipped and why. */
 export interface FeedParseResult {
@@ -112,4 +122,6 @@ export interface FeedParseResult {
   readonly skipped: SkippedEntry[];
   /** Feed-level facts when the format has them (arXiv `opensearch:totalResults`). */
   readonly totalResults?: number;
+  /** A sentence for the user about a feed that is rightly empty ("No new papers today in cs.CL: …"). */
+  readonly notice?: string;
 }

@@ -4,6 +4,7 @@ import { describeSource } from '../core/feeds/feedSource';
 import { parseOpenPaperArgs } from '../core/links/commandLinks';
 import type { Paper } from '../core/paper';
 import { askForSource } from './feeds/addSourceFlow';
+import { importLibrary } from './library/importLibrary';
 import type { FeedService } from './feeds/feedService';
 import type { LibraryService } from './library/libraryService';
 import { libraryPapers, pickPaper as pickFromFeedAndLibrary } from './paperPicker';
@@ -24,6 +25,9 @@ async function pickPaper(deps: CommandDeps, title: string): Promise<Paper | unde
   const library = await libraryPapers(deps.library, (id) => deps.paperServices.findPaper(id));
   return pickFromFeedAndLibrary(deps, { title, library });
 }
+
+/** The log of library imports, created on the first import. */
+let importOutput: vscode.OutputChannel | undefined;
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { feeds, paperServices } = deps;
@@ -97,5 +101,17 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         void vscode.window.showInformationMessage(`BibTeX for "${paper.title}" copied.`);
       }),
     ),
+    vscode.commands.registerCommand('marginalia.importLibrary', async (target?: unknown, options?: unknown) => {
+      importOutput ??= vscode.window.createOutputChannel('Marginalia Import');
+      const uri = target instanceof vscode.Uri ? target : typeof target === 'string' ? vscode.Uri.parse(target) : undefined;
+      const conflicts = typeof options === 'object' && options !== null && 'conflicts' in options ? (options as { conflicts?: unknown }).conflicts : undefined;
+      try {
+        return await importLibrary(deps.library, importOutput, uri, conflicts === 'keep-notes' || conflicts === 'take-library' ? { conflicts } : {});
+      } catch (error) {
+        void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+        return undefined;
+      }
+    }),
+    { dispose: () => importOutput?.dispose() },
   ];
 }

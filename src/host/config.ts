@@ -32,6 +32,7 @@ export function feedEndpoints(): FeedEndpoints {
   return {
     huggingFace: userSetting<string>('feeds.huggingFaceApi')?.trim() || defaultEndpoints.huggingFace,
     arxiv: userSetting<string>('feeds.arxivApi')?.trim() || defaultEndpoints.arxiv,
+    arxivRss: userSetting<string>('feeds.arxivRss')?.trim() || defaultEndpoints.arxivRss,
   };
 }
 
@@ -51,7 +52,7 @@ export const builtInSources: readonly FeedSource[] = [
   { kind: 'sample', id: 'sample-hf-day', feed: 'hf-day' },
   { kind: 'hf-daily', id: 'hf-today', period: 'day', sort: 'trending' },
   { kind: 'hf-daily', id: 'hf-week', period: 'week', sort: 'trending' },
-  { kind: 'arxiv', id: 'arxiv-cs.LG', query: 'cat:cs.LG', sortBy: 'submittedDate', maxResults: 100 },
+  { kind: 'arxiv-new', id: 'arxiv-new-cs.LG', categories: ['cs.LG'], announceTypes: ['new', 'cross'] },
 ];
 
 /** The user's sources from settings (invalid ones are reported once and skipped), else the built-in ones; "My library" always. */

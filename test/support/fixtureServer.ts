@@ -5,6 +5,13 @@
  *
  *   /hf/api/daily_papers?date=2025-07-22      a recorded HF day (2024-05-27, 2025-07-22, 2026-06-12), [] otherwise
  *   /arxiv/api/query?search_query=…&id_list=…  recorded arXiv answers (see arxivRecording below)
+ *   /arxiv-rss/rss/<cats>, /arxiv-rss/atom/<cats>   recorded arXiv listings: cs.CL is a weekend's empty feed,
+ *                  combined categories (`cs.LG+cs.AI`) the four-item RSS, anything else in Atom the three-entry one
+ *   /oai2?verb=…   arXiv's OAI-PMH answers replayed from the recorded cassettes of test/fixtures/arxiv_oai (a request
+ *                  recorded twice gets the recorded answers in turn: a 503 with Retry-After, then the records), and
+ *                  the arXivRaw GetRecord of 0804.2273; `badArgument` for anything else
+ *   /oai-paged/oai2?verb=ListRecords   the recorded two-record ListRecords cut into two pages joined by a
+ *                  resumption token; an unknown token gets `badResumptionToken`
  *   /slow/<ms>/…   the same after a delay      /drop/…   the socket is destroyed before any answer
  *   /status/<code>/…   that HTTP status        /garbage/…   200 with a truncated body
  *   /hostile/api/daily_papers   a HF day whose titles and abstracts are HTML/script payloads
@@ -151,6 +158,70 @@ function routePdf(head: string, name: string, url: URL, res: ServerResponse): bo
   }
 }
 
+interface OaiRecording {
+  readonly params: string;
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
+/** Query parameters as one comparable string, whatever their order. */
+function paramKey(params: URLSearchParams): string {
+  return [...params.entries()].map(([k, v]) => `${k}=${v}`).sort().join('&');
+}
+
+const oaiRecordings: OaiRecording[] = readdirSync(join(fixturesDir, 'arxiv_oai'))
+  .filter((name) => name.startsWith('nock_') && name.endsWith('.json'))
+  .flatMap((name) => JSON.parse(fixture(`arxiv_oai/${name}`).toString('utf8')) as { path: string; status: number; rawHeaders: string[]; response: string }[])
+  .map((call) => {
+    const headers: Record<string, string> = {};
+    for (let i = 0; i + 1 < call.rawHeaders.length; i += 2) {
+      const name = call.rawHeaders[i]!.toLowerCase();
+      if (name === 'content-type' || name === 'retry-after') headers[name] = call.rawHeaders[i + 1]!;
+    }
+    return { params: paramKey(new URL(call.path, 'http://x').searchParams), status: call.status, headers, body: call.response };
+  });
+const oaiCalls = new Map<string, number>();
+
+function oaiError(code: string, message: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?><OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><responseDate>2018-06-21T14:30:12Z</responseDate><request>http://export.arxiv.org/oai2</request><error code="${code}">${message}</error></OAI-PMH>`;
+}
+
+function routeOai(url: URL, res: ServerResponse, paged: boolean): void {
+  const key = paramKey(url.searchParams);
+  const listRecords = oaiRecordings.filter((r) => r.status === 200 && r.params.includes('verb=ListRecords')).at(-1)!;
+  if (paged) {
+    const token = url.searchParams.get('resumptionToken');
+    const records = listRecords.body.split(/(?=<record>)|(?<=<\/record>)/);
+    const [before, first, second, after] = [records[0]!, records[1]!, records.slice(2, -1).join(''), records.at(-1)!];
+    let body: string;
+    if (!token) body = `${before}${first}<resumptionToken completeListSize="2" cursor="0">page-2</resumptionToken>${after}`;
+    else if (token === 'page-2') body = `${before}${second}<resumptionToken completeListSize="2" cursor="1"/>${after}`;
+    else body = oaiError('badResumptionToken', `The value of the resumptionToken argument is invalid or expired.`);
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.end(body);
+    return;
+  }
+  if (url.searchParams.get('verb') === 'GetRecord' && url.searchParams.get('metadataPrefix') === 'arXivRaw' && url.searchParams.get('identifier') === 'oai:arXiv.org:0804.2273') {
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.end(fixture('arxiv_oai/getrecord_arXivRaw_0804.2273_2016_reindented.xml'));
+    return;
+  }
+  const matches = oaiRecordings.filter((r) => r.params === key);
+  if (matches.length === 0) {
+    res.writeHead(200, { 'content-type': 'text/xml' });
+    res.end(oaiError('badArgument', 'Illegal or missing arguments.'));
+    return;
+  }
+  // Counted per server (its port), so each test's server replays from the first answer.
+  const callKey = `${res.socket?.localPort ?? 0}|${key}`;
+  const n = oaiCalls.get(callKey) ?? 0;
+  oaiCalls.set(callKey, n + 1);
+  const answer = matches[Math.min(n, matches.length - 1)]!;
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+}
+
 function route(url: URL, res: ServerResponse): void {
   const parts = url.pathname.split('/').filter(Boolean);
   const head = parts[0];
@@ -167,6 +238,22 @@ function route(url: URL, res: ServerResponse): void {
     return;
   }
   if (head && parts[1] && routePdf(head, parts.slice(1).join('/'), url, res)) return;
+  if (head === 'oai2' || (head === 'oai-paged' && parts[1] === 'oai2')) {
+    routeOai(url, res, head === 'oai-paged');
+    return;
+  }
+  if (head === 'arxiv-rss' && (parts[1] === 'rss' || parts[1] === 'atom') && parts[2]) {
+    const cats = decodeURIComponent(parts[2]);
+    const file =
+      cats === 'cs.CL'
+        ? 'arxiv_rss/rss2_cs.CL_weekend_empty_2026-08-01.xml'
+        : parts[1] === 'atom'
+          ? 'arxiv_rss/atom_cs.LG_2026-09-25_trimmed3entries.xml'
+          : 'arxiv_rss/rss2_multicat_cs.LG+cs.AI+cs.CL+stat.ML_2026-09-24_trimmed4items.xml';
+    res.writeHead(200, { 'content-type': `application/${parts[1] === 'rss' ? 'rss' : 'atom'}+xml; charset=utf-8` });
+    res.end(fixture(file));
+    return;
+  }
   if (head === 'arxiv' && parts.slice(1).join('/') === 'api/query') {
     const { status, file } = arxivRecording(url.searchParams);
     res.writeHead(status, { 'content-type': 'application/atom+xml; charset=utf-8' });

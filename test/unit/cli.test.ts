@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../src/cli';
@@ -10,7 +10,7 @@ const seed = join(__dirname, '..', '..', 'media', 'sample', 'daily-papers.txt');
 async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t), readFile: (p) => readFileSync(p) });
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t), readFile: (p) => readFileSync(p), stream: (p) => createReadStream(p, { highWaterMark: 4096 }) });
   return { code, out, err };
 }
 
@@ -44,10 +44,68 @@ describe('the marginalia command line', () => {
     assert.equal(library.entries[0]!.fields.eprint, '1111.2011');
   });
 
+  describe('parse reads every format, one JSON line per paper or entry', () => {
+    const lines = async (...argv: string[]) => {
+      const r = await run('parse', ...argv);
+      assert.equal(r.code, 0, r.err.join('\n'));
+      return r.out.map((l) => JSON.parse(l) as Record<string, unknown>);
+    };
+    it('arXiv listings, RSS and Atom, and an empty weekend listing', async () => {
+      assert.deepEqual((await lines(join(fixtures, 'arxiv_rss', 'rss2_multicat_cs.LG+cs.AI+cs.CL+stat.ML_2026-09-24_trimmed4items.xml'))).map((p) => [p.id, p.announceType]), [
+        ['2609.26811', 'new'],
+        ['2609.26820', 'new'],
+        ['2205.06398', 'cross'],
+        ['2009.13987', 'replace'],
+      ]);
+      assert.equal((await lines(join(fixtures, 'arxiv_rss', 'atom_cs.LG_2026-09-25_trimmed3entries.xml'))).length, 3);
+      const weekend = await run('parse', join(fixtures, 'arxiv_rss', 'rss2_cs.CL_weekend_empty_2026-08-01.xml'));
+      assert.equal(weekend.code, 0);
+      assert.deepEqual(weekend.out, []);
+      assert.match(weekend.err.join('\n'), /No new papers today in cs\.CL/);
+    });
+    it('BibTeX, CSL-JSON and Better BibTeX JSON, keeping citation keys', async () => {
+      const bib = await lines(join(fixtures, 'bibtex', 'arxivsrc_2412.19437_deepseekv3_main.bib'));
+      assert.equal(bib.length, 189);
+      assert.deepEqual(bib[0]!.key, 'qi2023zero');
+      assert.equal(bib[0]!.arxivId, '2401.10241');
+      const csl = await lines(join(fixtures, 'zotero', 'csl_json_library.json'));
+      assert.deepEqual(csl.map((e) => e.key), ['Weiner2003', 'abnar2019blackbox', 'aitchison2017you', 'alexandrescu2006factored', 'bar-ashersiegal2020perspectives']);
+      assert.equal((await lines(join(fixtures, 'zotero', 'bbt_biblatex_plus_mendeley_library.bib'))).length, 5);
+      assert.equal((await lines(join(fixtures, 'zotero', 'bbt_json_export_arxiv_preprints_2163.json'))).length, 12);
+      assert.equal((await lines(join(fixtures, 'zotero', 'bbt_better_csl_json_dates_360_811.json'))).length, 15);
+    });
+    it('OAI-PMH records and identifiers', async () => {
+      assert.equal((await lines(join(fixtures, 'arxiv_oai', 'getrecord_arXivRaw_0804.2273_2016_reindented.xml')))[0]!.id, '0804.2273');
+      const dir = mkdtempSync(join(tmpdir(), 'marginalia-cli-'));
+      const ids = join(dir, 'ids.xml');
+      writeFileSync(ids, (JSON.parse(readFileSync(join(fixtures, 'arxiv_oai', 'nock_listidentifiers_arXiv_2009-01-01_2018.json'), 'utf8')) as { response: string }[])[0]!.response);
+      assert.equal((await lines(ids)).length, 86);
+      const identify = join(dir, 'identify.xml');
+      writeFileSync(identify, (JSON.parse(readFileSync(join(fixtures, 'arxiv_oai', 'nock_identify_arXiv_2018.json'), 'utf8')) as { response: string }[])[0]!.response);
+      const refused = await run('parse', identify);
+      assert.equal(refused.code, 1);
+      assert.equal(refused.err.length, 1);
+      assert.match(refused.err[0]!, /an OAI-PMH Identify answer, which lists no papers/);
+    });
+    it('the arXiv snapshot, streamed and filtered', async () => {
+      const file = join(fixtures, 'arxiv_snapshot', 'kaggle_snapshot_first100lines_2023.jsonl');
+      assert.equal((await lines(file)).length, 100);
+      const math = await lines(file, '--category', 'math', '--from', '2007-04-01', '--until', '2007-04-03');
+      assert.ok(math.length > 0 && math.every((p) => (p.categories as string[]).some((c) => c.startsWith('math'))));
+    });
+    it('exits 1 with one line for what it cannot read', async () => {
+      for (const file of [join(fixtures, 'zotero', 'zotero_rdf_book_and_snapshot.rdf'), join(fixtures, 'pdf', 'docling_corrupted_not_a_pdf.pdf')]) {
+        const r = await run('parse', file);
+        assert.equal(r.code, 1);
+        assert.equal(r.err.length, 1, r.err.join('\n'));
+      }
+    });
+  });
+
   it('says what is wrong with bad input and bad usage, with distinct exit codes', async () => {
     const bad = await run('parse', join(fixtures, 'pdf', 'docling_corrupted_not_a_pdf.pdf'));
     assert.equal(bad.code, 1);
-    assert.match(bad.err.join('\n'), /Expected Hugging Face daily papers JSON, an arXiv API Atom feed, or a Daily Papers page/);
+    assert.match(bad.err.join('\n'), /Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, an OAI-PMH response, the arXiv metadata snapshot, or a Daily Papers page/);
     const error = await run('parse', join(fixtures, 'arxiv', 'arxiv_idlist_INVALIDID_classic_error.xml'));
     assert.equal(error.code, 1);
     assert.match(error.err.join('\n'), /incorrect id format for INVALIDID/);

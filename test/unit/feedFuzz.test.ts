@@ -19,7 +19,7 @@ const REPO_KINDS = new Set(['github', 'gitlab', 'huggingface-model', 'huggingfac
 const HTTP = /^https?:\/\/\S+$/;
 
 function checkResult(result: FeedParseResult): void {
-  assert.ok(['hf-daily-json', 'arxiv-atom', 'daily-papers-text'].includes(result.format));
+  assert.ok(['hf-daily-json', 'arxiv-atom', 'daily-papers-text', 'arxiv-listing'].includes(result.format));
   assert.ok(Array.isArray(result.papers) && Array.isArray(result.skipped));
   const ids = new Set<string>();
   for (const p of result.papers) {

@@ -58,7 +58,24 @@ describe('importing a file as a feed', () => {
 
   it('says in one sentence, naming the file once, what a refused file is', () => {
     const error = refusal(readFileSync('test/fixtures/zotero/bbt_biblatex_plus_mendeley_library.bib'));
-    assert.equal(notAFeedMessage('library.bib', error), 'Not a feed: library.bib is a BibTeX file; Marginalia reads Hugging Face JSON, arXiv Atom and Daily Papers pages.');
+    assert.equal(notAFeedMessage('library.bib', error), 'Not a feed: library.bib is a BibTeX file; Marginalia reads Hugging Face JSON, arXiv Atom and RSS, and Daily Papers pages.');
+  });
+
+  it('shows a bibliography file source as its papers, one per paper', async () => {
+    const loader = new FeedLoader({
+      http: { request: () => Promise.reject(new Error('no network')) } as never,
+      cache: { read: async () => undefined, write: async () => undefined },
+      endpoints: () => ({ huggingFace: 'http://127.0.0.1:9/hf', arxiv: 'http://127.0.0.1:9/arxiv' }),
+      readFile: async (uri) => readFileSync(uri.endsWith('.json') ? 'test/fixtures/zotero/csl_json_library.json' : 'test/fixtures/zotero/bbt_biblatex_arxiv_preprints_2163.bib'),
+      loadSample: async () => ({ format: 'daily-papers-text', papers: [], skipped: [] }),
+    });
+    const bib = await loader.load({ kind: 'file', id: 'f', uri: 'file:///home/ada/preprints.bib' });
+    assert.equal(bib.result.format, 'library');
+    // 12 entries; the conference versions of two preprints share their titles and are the same paper.
+    assert.equal(bib.result.papers.length + bib.result.skipped.length, 12);
+    assert.ok(bib.result.papers.some((p) => p.arxivId === '1910.07512' && p.source === 'library'));
+    const csl = await loader.load({ kind: 'file', id: 'g', uri: 'file:///home/ada/library.json' });
+    assert.equal(csl.result.papers.length, 5);
   });
 
   it('fails a file source with that sentence, not to be retried', async () => {
@@ -66,15 +83,15 @@ describe('importing a file as a feed', () => {
       http: { request: () => Promise.reject(new Error('no network')) } as never,
       cache: { read: async () => undefined, write: async () => undefined },
       endpoints: () => ({ huggingFace: 'http://127.0.0.1:9/hf', arxiv: 'http://127.0.0.1:9/arxiv' }),
-      readFile: async () => readFileSync('test/fixtures/zotero/bbt_biblatex_arxiv_preprints_2163.bib'),
+      readFile: async () => readFileSync('test/fixtures/zotero/zotero_rdf_book_and_snapshot.rdf'),
       loadSample: async () => ({ format: 'daily-papers-text', papers: [], skipped: [] }),
     });
-    const uri = 'file:///home/ada/My%20Library/preprints.bib';
+    const uri = 'file:///home/ada/My%20Library/library.rdf';
     await assert.rejects(loader.load({ kind: 'file', id: 'f', uri }), (error: unknown) => {
       assert.ok(error instanceof FeedLoadError);
       assert.equal(error.kind, 'file');
       assert.equal(error.retryable, false);
-      assert.equal(error.message, 'Not a feed: preprints.bib is a BibTeX file; Marginalia reads Hugging Face JSON, arXiv Atom and Daily Papers pages.');
+      assert.equal(error.message, 'Not a feed: library.rdf is an RDF file (a Zotero RDF export?); Marginalia reads Hugging Face JSON, arXiv Atom and RSS, and Daily Papers pages.');
       return true;
     });
   });

@@ -4,7 +4,7 @@ import { FeedError } from '../../src/core/feeds/feedError';
 import { decodeFeedBytes, parseFeed } from '../../src/core/feeds/parseFeed';
 
 const isFeedError = (kind: string, message: RegExp) => (e: unknown) => e instanceof FeedError && e.kind === kind && message.test(e.message);
-const EXPECTED = /^Expected Hugging Face daily papers JSON, an arXiv API Atom feed, or a Daily Papers page as text; got /;
+const EXPECTED = /^Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, an OAI-PMH response, the arXiv metadata snapshot, or a Daily Papers page as text; got /;
 
 /** What every fixture must give: papers and skipped counts, or the service error's words. */
 const expectations: Record<string, { format: string; papers: number; totalResults?: number } | { error: RegExp }> = {
@@ -67,7 +67,7 @@ describe('parseFeed', () => {
       ['[1, 2, 3]', /got a JSON array of number values\.$/],
       ['{}', /got an empty JSON object\.$/],
       ['<!DOCTYPE html><html><body>Just a moment...</body></html>', /got an HTML page .* with HTTP 503 \(text\/html\)\.$/, { httpStatus: 503, contentType: 'text/html' }],
-      ['<?xml version="1.0"?><rss version="2.0"><channel/></rss>', /got an RSS feed/],
+      ['<?xml version="1.0"?><rss version="2.0"><channel><item><title>News</title><link>https://example.com/1</link></item></channel></rss>', /got a feed whose items name no arXiv paper \(1 item, the first: not an arXiv paper: https:\/\/example.com\/1\)/],
       ['<?xml version="1.0"?><!-- c --><library><book/></library>', /got XML with the root element <library>\.$/],
       [readFileSync('test/fixtures/pdf/docling_corrupted_not_a_pdf.pdf'), /got text without any title followed by an abstract \(it starts "This is not a valid PDF file at all\."\)\.$/],
       ['%PDF-1.5\n%âãÏÓ\n1 0 obj', /got a PDF file\.$/],

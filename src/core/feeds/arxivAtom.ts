@@ -11,122 +11,25 @@
  * in the classic API, HTTP 400 now): that is arXiv telling the user what was wrong, so it becomes a FeedError of
  * kind 'service-error' with arXiv's words, never a paper.
  */
-import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
 import { arxivAbsUrl, arxivPdfUrl, hfPaperUrl, parseArxivId } from '../arxivId';
 import type { Author, FeedParseResult, Paper, SkippedEntry } from '../paper';
 import { extractRepoLinks } from '../repoLinks';
 import { FeedError } from './feedError';
 import { Mutable, collapseWhitespace, isoTimestamp, preview, unwrapParagraphs } from './feedText';
+import { XmlNode, all, attr, isNode, parseXml, stripProlog, text } from './xmlRead';
 
-type Node = Record<string, unknown>;
+type Node = XmlNode;
 
 const REPEATED = new Set(['entry', 'author', 'link', 'category', 'affiliation']);
-
-const XML_ENTITIES: Readonly<Record<string, string>> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/**
- * Decodes what XML itself defines, in one pass: the five predefined entities and numeric character references
- * (`&#233;`, `&#xE9;`; fast-xml-parser's own decoder leaves those alone unless HTML entities are switched on).
- * Entities declared in a DOCTYPE are left as written: arXiv never declares any, and expanding them is how
- * "billion laughs" documents blow up.
- */
-const xmlEntityDecoder: EntityDecoderOptions = {
-  setExternalEntities: () => undefined,
-  addInputEntities: () => undefined,
-  reset: () => undefined,
-  setXmlVersion: () => undefined,
-  decode: (value) =>
-    value.includes('&')
-      ? value.replace(/&(?:#(\d{1,8})|#[xX]([0-9a-fA-F]{1,8})|(lt|gt|amp|quot|apos));/g, (match, dec?: string, hex?: string, name?: string) => {
-          if (name !== undefined) return XML_ENTITIES[name] ?? match;
-          const code = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? '', 16);
-          const valid = code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
-          return valid ? String.fromCodePoint(code) : '\uFFFD';
-        })
-      : value,
-};
-
-function makeParser(): XMLParser {
-  return new XMLParser({
-    ignoreAttributes: false,
-    attributeNamePrefix: '@',
-    removeNSPrefix: true,
-    // Keep every value a string: ids such as `1111.2011` or DOIs must not turn into numbers.
-    parseTagValue: false,
-    parseAttributeValue: false,
-    trimValues: false,
-    entityDecoder: xmlEntityDecoder,
-    isArray: (name) => REPEATED.has(name),
-  });
-}
-
-function isNode(value: unknown): value is Node {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The first value of a child that may repeat. */
-function first(value: unknown): unknown {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function all(value: unknown): unknown[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-/** The text of an element (`<x>text</x>` or `<x a="1">text</x>`); markup inside is ignored. */
-function text(value: unknown): string {
-  const node = first(value);
-  if (typeof node === 'string') return node;
-  if (typeof node === 'number' || typeof node === 'boolean') return String(node);
-  if (isNode(node)) {
-    const inner = node['#text'];
-    return typeof inner === 'string' || typeof inner === 'number' ? String(inner) : '';
-  }
-  return '';
-}
-
-function attr(value: unknown, name: string): string | undefined {
-  const node = first(value);
-  if (!isNode(node)) return undefined;
-  const v = node[`@${name}`];
-  return typeof v === 'string' ? v : undefined;
-}
 
 /** True when the text looks like an Atom feed (root element `feed`, any prefix). Used by `parseFeed`. */
 export function looksLikeAtom(head: string): boolean {
   return /<(?:[A-Za-z_][\w.-]*:)?feed[\s>/]/.test(stripProlog(head));
 }
 
-/** Skips the XML declaration, comments, processing instructions and a doctype to reach the root element. */
-function stripProlog(head: string): string {
-  let rest = head.trimStart();
-  for (let guard = 0; guard < 50; guard++) {
-    const next = rest.replace(/^(?:<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>[]*(?:\[[\s\S]*?\])?\s*>)\s*/i, '');
-    if (next === rest) break;
-    rest = next;
-  }
-  return rest;
-}
-
 /** Parses an arXiv API Atom document. Throws FeedError for broken XML, non-Atom XML and arXiv error feeds. */
 export function parseArxivAtom(xml: string): FeedParseResult {
-  let check: ReturnType<typeof XMLValidator.validate>;
-  try {
-    check = XMLValidator.validate(xml);
-  } catch (error) {
-    throw new FeedError('malformed', `The arXiv feed could not be checked as XML (${error instanceof Error ? error.message : 'validator error'}).`);
-  }
-  if (check !== true) {
-    const { msg, line, col } = check.err;
-    throw new FeedError('malformed', `The arXiv feed is not well-formed XML (line ${line}, column ${col}: ${msg}).`);
-  }
-  let doc: unknown;
-  try {
-    doc = makeParser().parse(xml);
-  } catch (error) {
-    throw new FeedError('malformed', `The arXiv feed could not be read as XML (${error instanceof Error ? error.message : 'parse error'}).`);
-  }
+  const doc = parseXml(xml, REPEATED, 'The arXiv feed');
   const root = isNode(doc) ? doc['feed'] : undefined;
   if (root === undefined) {
     throw new FeedError('malformed', 'Expected an arXiv API Atom feed (a <feed> root element); this XML has none.');

@@ -20,7 +20,7 @@ export class FeedError extends Error {
 }
 
 /** The formats Marginalia reads, for messages that fit a sidebar. */
-export const READABLE_FORMATS = 'Hugging Face JSON, arXiv Atom and Daily Papers pages';
+export const READABLE_FORMATS = 'Hugging Face JSON, arXiv Atom and RSS, and Daily Papers pages';
 
 /**
  * One short sentence for a file that is not a feed, naming the file once: "Not a feed: refs.bib is a BibTeX file;

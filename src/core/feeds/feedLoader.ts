@@ -2,11 +2,12 @@
  * Loads a feed source: fetch (paged, rate-limited for arXiv) → parse → cache, and falls back to the last cached
  * copy when the network fails. Every failure becomes a `FeedLoadError` whose message is written for the user.
  */
-import type { FeedParseResult, Paper, SkippedEntry } from '../paper';
+import type { ArxivAnnounceType, FeedParseResult, Paper, SkippedEntry } from '../paper';
 import { HttpClient, NetworkError, ResponseTooLargeError, formatMegabytes } from '../net/http';
 import { Clock, RateLimiter, systemClock } from '../net/rateLimiter';
 import { FeedError, notAFeedMessage } from './feedError';
-import { parseFeed, type FeedHint } from './parseFeed';
+import { libraryToFeed, parseLibrary } from '../library/parseLibrary';
+import { decodeFeedBytes, parseFeed, type FeedHint } from './parseFeed';
 import {
   FeedEndpoints,
   FeedSource,
@@ -94,6 +95,9 @@ export interface FeedLoaderDeps {
   readonly parse?: (bytes: Uint8Array, hint: FeedHint) => Promise<FeedParseResult>;
 }
 
+/** What `parseFeed` calls the bibliographies `parseLibrary` reads. */
+const LIBRARY_KINDS = new Set(['a BibTeX file', 'a CSL JSON library (a reference manager export)', 'a Zotero (Better BibTeX) JSON export']);
+
 /** A real feed page is at most about 0.5 MB (200 arXiv entries); this is forty times that. */
 export const defaultMaxResponseBytes = 20_000_000;
 
@@ -126,6 +130,11 @@ export class FeedLoader {
       case 'hf-daily':
       case 'arxiv':
         return this.loadRemote(source, options);
+      case 'arxiv-new': {
+        // The whole listing is fetched and kept; the source's announce types choose what is shown.
+        const loaded = await this.loadRemote(source, options);
+        return { ...loaded, result: withAnnounceTypes(loaded.result, source.announceTypes) };
+      }
     }
   }
 
@@ -139,6 +148,15 @@ export class FeedLoader {
     try {
       return await this.parse(bytes, { fileName: uri });
     } catch (error) {
+      // A bibliography (BibTeX, CSL-JSON) is not a feed, but its entries are papers to show.
+      if (error instanceof FeedError && error.kind === 'unrecognised-format' && LIBRARY_KINDS.has(error.got ?? '')) {
+        try {
+          return libraryToFeed(await parseLibrary(decodeFeedBytes(bytes)));
+        } catch (libraryError) {
+          if (libraryError instanceof FeedError) throw new FeedLoadError('file', `${fileNameOf(uri)} could not be read: ${libraryError.message}`, false);
+          throw toLoadError(libraryError, uri);
+        }
+      }
       // One short sentence that names the file once and fits the sidebar; trying again would not help.
       if (error instanceof FeedError && error.kind !== 'service-error') throw new FeedLoadError('file', notAFeedMessage(fileNameOf(uri), error), false);
       throw toLoadError(error, uri);
@@ -178,14 +196,16 @@ export class FeedLoader {
     const skipped: SkippedEntry[] = [];
     let format: FeedParseResult['format'] | undefined;
     let totalResults: number | undefined;
+    let notice: string | undefined;
     const maxPages = source.kind === 'arxiv' ? Math.ceil(source.maxResults / arxivMaxPerCall) : (this.deps.maxHfPages ?? 10);
     for (let page = 0; page < maxPages; page++) {
       const url = sourcePageUrl(source, endpoints, now, page);
       if (!url) break;
       const fetchPage = () => this.fetchPage(url, options.signal);
-      const result = source.kind === 'arxiv' ? await this.arxivLimiter.run(fetchPage, options.signal).catch(rethrowCancel) : await fetchPage();
+      const result = source.kind === 'arxiv' || source.kind === 'arxiv-new' ? await this.arxivLimiter.run(fetchPage, options.signal).catch(rethrowCancel) : await fetchPage();
       format ??= result.format;
       totalResults ??= result.totalResults;
+      notice ??= result.notice;
       const offset = papers.length + skipped.length;
       for (const entry of result.skipped) skipped.push({ index: entry.index + offset, reason: entry.reason });
       for (const paper of result.papers) {
@@ -199,7 +219,13 @@ export class FeedLoader {
       if (received < pageSize) break;
       if (totalResults !== undefined && papers.length + skipped.length >= totalResults) break;
     }
-    return { format: format ?? (source.kind === 'arxiv' ? 'arxiv-atom' : 'hf-daily-json'), papers, skipped, totalResults };
+    return {
+      format: format ?? (source.kind === 'arxiv' ? 'arxiv-atom' : source.kind === 'arxiv-new' ? 'arxiv-listing' : 'hf-daily-json'),
+      papers,
+      skipped,
+      totalResults,
+      ...(notice !== undefined && papers.length === 0 ? { notice } : {}),
+    };
   }
 
   private async fetchPage(url: string, signal: AbortSignal | undefined): Promise<FeedParseResult> {
@@ -224,6 +250,18 @@ export class FeedLoader {
     }
     throw httpError(response.status, host);
   }
+}
+
+/**
+ * The papers of a listing whose announce type is one of `types` (papers without one are kept); when that leaves
+ * none of a non-empty listing, a notice says how many the other types had.
+ */
+export function withAnnounceTypes(result: FeedParseResult, types: readonly ArxivAnnounceType[]): FeedParseResult {
+  const papers = result.papers.filter((p) => p.announceType === undefined || types.includes(p.announceType));
+  if (papers.length === result.papers.length) return result;
+  const hidden = result.papers.length - papers.length;
+  const notice = papers.length === 0 ? `No ${types.join(' or ')} papers today; ${hidden} other${hidden === 1 ? ' was' : 's were'} announced (replacements or cross-lists this source does not show).` : result.notice;
+  return { ...result, papers, ...(notice !== undefined ? { notice } : {}) };
 }
 
 function rethrowCancel(error: unknown): never {

@@ -2,6 +2,7 @@
  * Feed sources a user can keep in the sidebar, and the requests they turn into.
  * Pure: the URLs are built from endpoints that come from settings, so tests point them at 127.0.0.1.
  */
+import { type ArxivAnnounceType, arxivAnnounceTypes } from '../paper';
 import { stableHash } from '../text/stableHash';
 
 /** Short stable keys for cache file names and source ids (FNV-1a; not for security). */
@@ -42,6 +43,17 @@ export type FeedSource =
       readonly sortBy: ArxivSort;
       readonly maxResults: number;
     }
+  /**
+   * arXiv's daily listing of new submissions in one or more categories (its RSS service), with the announce types
+   * to show: the way to follow categories. Fetched once per announcement (arXiv rebuilds it each night, US Eastern).
+   */
+  | {
+      readonly kind: 'arxiv-new';
+      readonly id: string;
+      readonly label?: string;
+      readonly categories: readonly string[];
+      readonly announceTypes: readonly ArxivAnnounceType[];
+    }
   /** A feed file imported by the user (HF JSON, arXiv Atom, a Daily Papers page saved as text). */
   | { readonly kind: 'file'; readonly id: string; readonly label?: string; readonly uri: string }
   /** The papers of the library (every paper with a note), searchable with the notes written about them. */
@@ -55,12 +67,41 @@ export interface FeedEndpoints {
   readonly huggingFace: string;
   /** The arXiv API query endpoint, e.g. `https://export.arxiv.org/api/query`. */
   readonly arxiv: string;
+  /** Base of arXiv's RSS service, e.g. `https://rss.arxiv.org` (the default when absent). */
+  readonly arxivRss?: string;
 }
 
 export const defaultEndpoints: FeedEndpoints = {
   huggingFace: 'https://huggingface.co/api',
   arxiv: 'https://export.arxiv.org/api/query',
+  arxivRss: 'https://rss.arxiv.org',
 };
+
+/** The announce types an "arXiv new submissions" source shows unless told otherwise: new papers and cross-lists. */
+export const defaultAnnounceTypes: readonly ArxivAnnounceType[] = ['new', 'cross'];
+
+/** A category as arXiv names it: `cs.LG`, `math.OC`, `hep-th`, `astro-ph.GA`. */
+export const arxivCategoryPattern = /^[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?$/;
+
+function rssBase(endpoints: FeedEndpoints): string {
+  return (endpoints.arxivRss?.trim() || defaultEndpoints.arxivRss!).replace(/\/+$/, '');
+}
+
+/**
+ * The day of arXiv's current announcement: the calendar day in New York, where arXiv rebuilds its listings at
+ * midnight. Two loads on one such day get the same listing, so it is fetched once and cached for the day.
+ */
+export function arxivListingDay(now: Date): string {
+  try {
+    const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+    const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+    const day = `${get('year')}-${get('month')}-${get('day')}`;
+    if (/^\d{4}-\d{2}-\d{2}$/.test(day)) return day;
+  } catch {
+    // A runtime without time-zone data: US Eastern is UTC-5 or UTC-4; UTC-5 is never a day late.
+  }
+  return isoDay(new Date(now.getTime() - 5 * 3_600_000));
+}
 
 /** Hugging Face returns at most this many papers a page. */
 export const hfPageSize = 100;
@@ -132,6 +173,8 @@ export function sourcePageUrl(source: FeedSource, endpoints: FeedEndpoints, now:
       url.searchParams.set('max_results', String(Math.min(perCall, source.maxResults - page * perCall)));
       return url.toString();
     }
+    case 'arxiv-new':
+      return page === 0 ? `${rssBase(endpoints)}/rss/${source.categories.map(encodeURIComponent).join('+')}` : undefined;
     case 'sample':
     case 'file':
     case 'library':
@@ -151,6 +194,8 @@ export function sourceRequestKey(source: FeedSource, now: Date): string {
     }
     case 'arxiv':
       return `arxiv-${isoDay(now)}`;
+    case 'arxiv-new':
+      return `arxiv-new-${arxivListingDay(now)}`;
     case 'sample':
     case 'file':
     case 'library':
@@ -165,6 +210,9 @@ export function sourceCacheKey(source: FeedSource): string {
       return `hf-${source.period}-${source.date ?? 'current'}-${source.sort}`;
     case 'arxiv':
       return `arxiv-${stableHash(`${source.query}|${source.idList?.join(',') ?? ''}|${source.sortBy}|${source.maxResults}`)}`;
+    case 'arxiv-new':
+      // The announce types only filter what is shown: one listing serves every choice of them.
+      return `arxiv-new-${stableHash([...source.categories].sort().join('+'))}`;
     case 'sample':
       return source.feed === 'hf-day' ? 'sample-hf-day' : 'sample';
     case 'file':
@@ -207,7 +255,7 @@ export function originKey(origin: string): string {
 
 /** The origin a source is fetched from, for the remote kinds. */
 export function originOf(source: FeedSource, endpoints: FeedEndpoints): string | undefined {
-  const endpoint = source.kind === 'hf-daily' ? endpoints.huggingFace : source.kind === 'arxiv' ? endpoints.arxiv : undefined;
+  const endpoint = source.kind === 'hf-daily' ? endpoints.huggingFace : source.kind === 'arxiv' ? endpoints.arxiv : source.kind === 'arxiv-new' ? rssBase(endpoints) : undefined;
   return endpoint === undefined ? undefined : endpointOrigin(endpoint);
 }
 
@@ -225,6 +273,10 @@ export function describeSource(source: FeedSource, now: Date): string {
     }
     case 'arxiv':
       return `arXiv: ${source.query || source.idList?.join(', ')}`;
+    case 'arxiv-new': {
+      const types = source.announceTypes.length === arxivAnnounceTypes.length ? '' : ` (${source.announceTypes.join(', ')})`;
+      return `arXiv new: ${source.categories.join(', ')}${types}`;
+    }
     case 'file': {
       const name = source.uri.split(/[\\/]/).pop() ?? source.uri;
       return `File: ${decodeURIComponent(name)}`;
@@ -265,12 +317,21 @@ export function validateSource(value: unknown): { ok: true; source: FeedSource }
       if (typeof maxResults !== 'number' || !Number.isInteger(maxResults) || maxResults < 1 || maxResults > 2000) return { ok: false, reason: '"maxResults" must be a whole number from 1 to 2000' };
       return { ok: true, source: { kind: 'arxiv', id, label, query, idList: idList?.length ? idList : undefined, sortBy, maxResults } };
     }
+    case 'arxiv-new': {
+      const categories = Array.isArray(v.categories) ? v.categories.filter((c): c is string => typeof c === 'string').map((c) => c.trim()) : typeof v.categories === 'string' ? v.categories.split(/[\s,+]+/) : [];
+      const wanted = [...new Set(categories.filter((c) => c.length > 0))];
+      if (wanted.length === 0 || wanted.length > 30 || wanted.some((c) => !arxivCategoryPattern.test(c))) return { ok: false, reason: '"categories" must list arXiv categories such as cs.LG' };
+      const types = v.announceTypes === undefined ? defaultAnnounceTypes : Array.isArray(v.announceTypes) ? v.announceTypes : [];
+      if (types.length === 0 || types.some((t) => !(arxivAnnounceTypes as readonly unknown[]).includes(t))) return { ok: false, reason: '"announceTypes" must list some of new, cross, replace, replace-cross' };
+      const announceTypes = arxivAnnounceTypes.filter((t) => types.includes(t));
+      return { ok: true, source: { kind: 'arxiv-new', id, label, categories: wanted, announceTypes } };
+    }
     case 'file':
       if (typeof v.uri !== 'string' || !v.uri) return { ok: false, reason: '"uri" must name the feed file' };
       return { ok: true, source: { kind: 'file', id, label, uri: v.uri } };
     case 'library':
       return { ok: true, source: { kind: 'library', id, label } };
     default:
-      return { ok: false, reason: '"kind" must be sample, hf-daily, arxiv, file or library' };
+      return { ok: false, reason: '"kind" must be sample, hf-daily, arxiv, arxiv-new, file or library' };
   }
 }

@@ -8,6 +8,9 @@
 import type { FeedParseResult, Paper } from '../paper';
 import { decodeLatexAccents } from '../text/latexText';
 import { looksLikeAtom, parseArxivAtom } from './arxivAtom';
+import { looksLikeArxivListing, parseArxivListing } from './arxivListing';
+import { looksLikeOaiPmh, parseOaiPmh } from './oaiPmh';
+import { looksLikeSnapshot, parseSnapshotText } from './arxivSnapshot';
 import { parseDailyPapersText } from './dailyPapersText';
 import { FeedError } from './feedError';
 import { Mutable, preview } from './feedText';
@@ -22,7 +25,7 @@ export interface FeedHint {
   readonly contentType?: string;
 }
 
-const EXPECTED = 'Expected Hugging Face daily papers JSON, an arXiv API Atom feed, or a Daily Papers page as text';
+const EXPECTED = 'Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, an OAI-PMH response, the arXiv metadata snapshot, or a Daily Papers page as text';
 
 /**
  * Text from bytes: UTF-8 unless a UTF-16 byte order mark says otherwise (Windows editors save text that way).
@@ -75,6 +78,8 @@ function dispatch(text: string, hint: FeedHint): FeedParseResult {
 
   // "[2312.00752] Title" starts a pasted list, not JSON.
   const bracketedId = /^\[(?:arxiv:)?\s*[\w./-]+\]\s+\S/i.test(body);
+  // The arXiv metadata snapshot and extracts of it: JSON Lines, one paper a line.
+  if (body.startsWith('{') && looksLikeSnapshot(body.slice(0, 100_000))) return parseSnapshotText(body);
   if ((body.startsWith('{') || body.startsWith('[')) && !bracketedId) {
     let value: unknown;
     try {
@@ -88,7 +93,21 @@ function dispatch(text: string, hint: FeedHint): FeedParseResult {
 
   if (body.startsWith('<')) {
     const head = body.slice(0, 4096);
+    // arXiv's daily listings come as RSS or as Atom; the Atom ones say they are from rss.arxiv.org.
+    if (looksLikeArxivListing(head)) {
+      try {
+        return parseArxivListing(body);
+      } catch (error) {
+        if (error instanceof FeedError && error.kind === 'unrecognised-format' && error.got) refuse(error.got);
+        throw error;
+      }
+    }
     if (looksLikeAtom(head)) return parseArxivAtom(body);
+    if (looksLikeOaiPmh(head)) {
+      const page = parseOaiPmh(body);
+      if (page.verb !== 'GetRecord' && page.verb !== 'ListRecords' && page.verb !== 'ListIdentifiers') refuse(`an OAI-PMH ${page.verb ?? 'response'} answer, which lists no papers`);
+      return page;
+    }
     refuse(describeMarkup(head));
   }
 

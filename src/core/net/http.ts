@@ -5,6 +5,8 @@ export interface HttpResponse {
   readonly status: number;
   readonly contentType?: string;
   readonly body: Uint8Array;
+  /** The `Retry-After` header when the server sent one (seconds or an HTTP date), for 503 and 429 answers. */
+  readonly retryAfter?: string;
 }
 
 export interface HttpGetOptions {
@@ -103,7 +105,8 @@ export function fetchHttpClient(fetchImpl: typeof fetch = globalThis.fetch.bind(
         const response = await fetchImpl(url, { signal: controller.signal, headers: options.headers, redirect: 'follow' });
         // The body is read under the same timeout: a server that stalls mid-body is a timeout too.
         const body = await readBody(response, options.maxBytes, url);
-        return { status: response.status, contentType: response.headers.get('content-type') ?? undefined, body };
+        const retryAfter = response.headers.get('retry-after') ?? undefined;
+        return { status: response.status, contentType: response.headers.get('content-type') ?? undefined, body, ...(retryAfter !== undefined ? { retryAfter } : {}) };
       } catch (error) {
         if (error instanceof ResponseTooLargeError) {
           controller.abort();

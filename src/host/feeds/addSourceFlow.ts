@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { FeedSource, HfPeriod, HfSort, parseIsoDay, stableHash } from '../../core/feeds/feedSource';
+import { FeedSource, HfPeriod, HfSort, arxivCategoryPattern, defaultAnnounceTypes, parseIsoDay, stableHash } from '../../core/feeds/feedSource';
+import type { ArxivAnnounceType } from '../../core/paper';
 
 type Pick<T> = vscode.QuickPickItem & { value: T };
 
@@ -68,15 +69,34 @@ async function arxivQuerySource(): Promise<FeedSource | undefined> {
   return { kind: 'arxiv', id: `arxiv-${stableHash(q + sortBy)}`, label: `arXiv: ${query.trim()}`, query: q, sortBy, maxResults: 100 };
 }
 
-async function arxivCategorySource(): Promise<FeedSource | undefined> {
-  const items: Pick<string>[] = categories.map(([id, name]) => ({ label: id, description: name, value: id }));
-  items.push({ label: 'Another category…', value: '' });
-  let category = await pick('arXiv category, newest first', items);
-  if (category === '') {
-    category = (await vscode.window.showInputBox({ title: 'arXiv category', placeHolder: 'math.OC', validateInput: (v) => (/^[a-z-]+(\.[A-Za-z-]+)?$/.test(v.trim()) ? undefined : 'A category looks like cs.LG or math.OC') }))?.trim();
+async function arxivNewSource(): Promise<FeedSource | undefined> {
+  const items: (vscode.QuickPickItem & { value: string })[] = categories.map(([id, name]) => ({ label: id, description: name, value: id }));
+  const chosen = await vscode.window.showQuickPick(items, { title: 'arXiv new submissions (1/2): categories', placeHolder: 'Pick one or more, or press Enter with none to type others', canPickMany: true, ignoreFocusOut: true });
+  if (!chosen) return undefined;
+  let picked = chosen.map((c) => c.value);
+  if (picked.length === 0) {
+    const typed = await vscode.window.showInputBox({
+      title: 'arXiv new submissions: categories',
+      placeHolder: 'math.OC, cs.LG',
+      ignoreFocusOut: true,
+      validateInput: (v) => {
+        const list = v.split(/[\s,+]+/).filter(Boolean);
+        return list.length > 0 && list.every((c) => arxivCategoryPattern.test(c)) ? undefined : 'Categories look like cs.LG or math.OC, separated by commas';
+      },
+    });
+    picked = typed?.split(/[\s,+]+/).filter(Boolean) ?? [];
   }
-  if (!category) return undefined;
-  return { kind: 'arxiv', id: `arxiv-cat-${category}`, label: `arXiv ${category}, newest`, query: `cat:${category}`, sortBy: 'submittedDate', maxResults: 100 };
+  if (picked.length === 0) return undefined;
+  const typeItems: (vscode.QuickPickItem & { value: ArxivAnnounceType })[] = [
+    { label: 'New', description: 'papers submitted to these categories', value: 'new' },
+    { label: 'Cross-lists', description: 'papers from other categories listed here too', value: 'cross' },
+    { label: 'Replacements', description: 'new versions of earlier papers', value: 'replace' },
+    { label: 'Replaced cross-lists', description: 'new versions of cross-listed papers', value: 'replace-cross' },
+  ].map((item) => ({ ...item, picked: defaultAnnounceTypes.includes(item.value as ArxivAnnounceType) })) as (vscode.QuickPickItem & { value: ArxivAnnounceType })[];
+  const types = await vscode.window.showQuickPick(typeItems, { title: 'arXiv new submissions (2/2): what to show', canPickMany: true, ignoreFocusOut: true });
+  if (!types || types.length === 0) return undefined;
+  const list = [...new Set(picked)];
+  return { kind: 'arxiv-new', id: `arxiv-new-${stableHash(list.join('+'))}`, categories: list, announceTypes: types.map((t) => t.value) };
 }
 
 async function fileSource(): Promise<FeedSource | undefined> {
@@ -84,7 +104,7 @@ async function fileSource(): Promise<FeedSource | undefined> {
     title: 'Import a feed file',
     openLabel: 'Import',
     canSelectMany: false,
-    filters: { 'Feeds (HF JSON, arXiv Atom, Daily Papers text)': ['json', 'xml', 'atom', 'txt'], 'All files': ['*'] },
+    filters: { 'Feeds and libraries (HF JSON, arXiv Atom or RSS, Daily Papers text, BibTeX, CSL-JSON)': ['json', 'xml', 'atom', 'rss', 'txt', 'bib'], 'All files': ['*'] },
   });
   const uri = picked?.[0];
   if (!uri) return undefined;
@@ -96,7 +116,7 @@ export async function askForSource(): Promise<FeedSource | undefined> {
   const kind = await pick('Add a feed source', [
     { label: '$(flame) Hugging Face Daily Papers', description: 'a day, a week or a month', value: 'hf' },
     { label: '$(search) arXiv search', description: 'any arXiv API query', value: 'arxiv' },
-    { label: '$(list-ordered) arXiv category', description: 'newest papers in cs.LG, cs.CL, …', value: 'category' },
+    { label: '$(list-ordered) arXiv new submissions', description: "each day's new papers in cs.LG, cs.CL, …", value: 'category' },
     { label: '$(file) Import a file…', description: 'HF JSON, arXiv Atom, a Daily Papers page saved as text', value: 'file' },
   ]);
   switch (kind) {
@@ -105,7 +125,7 @@ export async function askForSource(): Promise<FeedSource | undefined> {
     case 'arxiv':
       return arxivQuerySource();
     case 'category':
-      return arxivCategorySource();
+      return arxivNewSource();
     case 'file':
       return fileSource();
     default:

@@ -39,6 +39,7 @@ function age(ms: number): string {
 /** Notes above the list: an old cached copy shown because loading failed, entries the parser skipped. */
 export function feedNotice(feed: LoadedFeed, now: number): string | undefined {
   const notes: string[] = [];
+  if (feed.result.notice) notes.push(feed.result.notice);
   if (feed.staleBecause) notes.push(`Offline copy from ${age(now - feed.fetchedAt)} ago. ${feed.staleBecause.message}`);
   const skipped = feed.result.skipped.length;
   if (skipped) {
