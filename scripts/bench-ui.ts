@@ -10,7 +10,7 @@
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Frame } from 'playwright-core';
 import { parseFeed } from '../src/core/feeds/parseFeed';
@@ -25,7 +25,8 @@ const option = (name: string, fallback: string) => {
   const at = args.indexOf(name);
   return at >= 0 && args[at + 1] ? args[at + 1]! : fallback;
 };
-const corpusPath = option('--corpus', '/work/shared/bench/abstracts-100k.jsonl.gz');
+// Beside the project folder, as the other benches look for it; --corpus PATH says where else.
+const corpusPath = option('--corpus', resolve(__dirname, '../../shared/bench/abstracts-100k.jsonl.gz'));
 const sizes = option('--sizes', '1000,10000,100000').split(',').map(Number);
 const keyDelayMs = Number(option('--delay', '150'));
 const queries = ['diffusion models', 'graph neural network', 'reinforcement learning', 'contrastive', 'transformer attention', 'bayesian optimization'];
