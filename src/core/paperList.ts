@@ -8,7 +8,7 @@ import { highlightRanges } from './search/highlight';
 import type { PaperIndex, SearchResponse } from './search/paperIndex';
 import { queryTerms } from './search/tokenizer';
 import { readableLatex } from './text/latexText';
-import type { FeedFacets, FilterName, Filters, LibraryStatus, PaperRow, Ranges, SortKey } from '../protocol/sidebar';
+import type { FeedFacets, FilterName, Filters, LibraryStatus, PaperRow, Ranges, SortKey } from './paperListTypes';
 
 export interface ListQuery {
   readonly text: string;
