@@ -8,6 +8,7 @@ import type { NewHighlightPart, PdfToHost, PdfViewState } from './pdf';
 import { isHighlightColour } from '../core/pdf/highlights';
 import { isZoomSetting } from '../core/pdf/zoom';
 import { isSafeWebUrl } from '../core/net/urlSafety';
+import { READING_STATUSES } from '../core/notes/noteModel';
 import type { Filters, SidebarToHost } from './sidebar';
 import { isOpenCodeLinkMessage } from './workspaceLinkGuards';
 
@@ -18,7 +19,7 @@ const isStr = (v: unknown, max: number): v is string => typeof v === 'string' &&
 const isOptStr = (v: unknown, max: number) => v === undefined || isStr(v, max);
 const isInt = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const isDay = (v: unknown) => v === undefined || (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v));
-const statuses = ['to-read', 'reading', 'read'];
+const statuses: readonly string[] = READING_STATUSES;
 
 function isFilters(v: unknown): v is Filters {
   if (!isObj(v)) return false;
