@@ -42,6 +42,12 @@ export type CitationErrorKind =
   | 'rate-limited'
   /** Any other error status. */
   | 'service-error'
+  /** No answer: offline, refused, timed out. */
+  | 'offline'
+  /** The answer was larger than Marginalia reads. */
+  | 'too-large'
+  /** The user closed the paper first. */
+  | 'cancelled'
   /** The answer is not what the graph API sends. */
   | 'malformed';
 
