@@ -25,6 +25,7 @@
  *   /endless/…       200 JSON without a length that never ends (as fast as the client reads)
  *   /too-long/…      200 JSON announcing 400 MB, then the same endless body
  * `streamed` counts the bytes the endless bodies sent, so a test can see that a client stopped reading.
+ *   /s2/graph/v1/paper/<id>/citations|references   recorded Semantic Scholar answers (see s2Recording below)
  *   /__requests      the requests served so far, as JSON `RecordedRequest[]` (not itself recorded): for code that
  *                    cannot see `requests`, like tests inside the extension host
  */
@@ -32,6 +33,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 
 export const fixturesDir = join(__dirname, '..', 'fixtures');
 
@@ -78,6 +80,29 @@ function arxivRecording(params: URLSearchParams): { status: number; file: string
   if (idList === 'abc') return { status: 400, file: 'arxiv/arxiv_newapi_2026_idlist_abc_error_http400.xml' };
   if (/del_maestro/.test(query)) return { status: 200, file: 'arxiv/arxiv_classic_2016_search_au_del_maestro.xml' };
   return { status: 200, file: 'arxiv/arxiv_newapi_2026_search_testing_100.xml' };
+}
+
+/** The response a vcrpy cassette recorded for the request whose URI ends as given. */
+function cassetteResponse(file: string, uriEnd: string): { status: number; body: string } {
+  const { interactions } = parseYaml(fixture(file).toString('utf8')) as {
+    interactions: { request: { uri: string }; response: { status: { code: number }; body: { string: string } } }[];
+  };
+  const found = interactions.find((i) => i.request.uri.endsWith(uriEnd));
+  if (!found) throw new Error(`${file} has no request ending ${uriEnd}`);
+  return { status: found.response.status.code, body: found.response.body.string };
+}
+
+/**
+ * Which recording answers a Semantic Scholar graph request `paper/<id>/<direction>`: S2's 404 for `arXiv:0000.0000`
+ * (and `0`), the paged references cassette for `DOI:10.2139/ssrn.2250500`, else the recorded citations or references.
+ */
+function s2Recording(id: string, direction: string, params: URLSearchParams): { status: number; body: string | Buffer } {
+  if (id === '0' || id === 'arXiv:0000.0000') return cassetteResponse('semantic_scholar/s2_404_not_found_vcr.yaml', '/paper/0?fields=t%2Ci%2Ct%2Cl%2Ce');
+  if (direction === 'references' && id === 'DOI:10.2139/ssrn.2250500') {
+    const offset = params.get('offset') ?? '0';
+    return cassetteResponse('semantic_scholar/s2_paper_references_vcr.yaml', `offset=${offset === '50' ? 50 : 0}&limit=50`);
+  }
+  return { status: 200, body: fixture(direction === 'citations' ? 'semantic_scholar/s2_citations_limit3.json' : 'semantic_scholar/s2_references.json') };
 }
 
 const hostileDay = JSON.stringify([
@@ -258,6 +283,13 @@ function route(url: URL, res: ServerResponse): void {
     const { status, file } = arxivRecording(url.searchParams);
     res.writeHead(status, { 'content-type': 'application/atom+xml; charset=utf-8' });
     res.end(fixture(file));
+    return;
+  }
+  const s2 = /^\/s2\/graph\/v1\/paper\/(.+)\/(citations|references)$/.exec(url.pathname);
+  if (s2) {
+    const { status, body } = s2Recording(decodeURIComponent(s2[1]!), s2[2]!, url.searchParams);
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(body);
     return;
   }
   res.writeHead(404, { 'content-type': 'text/plain' });
