@@ -50,6 +50,9 @@ export async function pickPaper(deps: PaperPickerDeps, options: PickPaperOptions
   const quickPick = vscode.window.createQuickPick<PaperItem>();
   quickPick.title = options.title;
   quickPick.placeholder = `Search ${options.library?.length ? 'your library and ' : ''}${deps.feeds.state.label}: title, authors, abstract, arXiv id`;
+  // Opened from the palette over a webview editor (the PDF reader, a paper view), the pick would close at once when the
+  // webview takes the keyboard back a moment later; it stays until the user picks or presses Escape.
+  quickPick.ignoreFocusOut = true;
   quickPick.matchOnDescription = false;
   quickPick.matchOnDetail = false;
   const update = (text: string) => {
