@@ -69,13 +69,35 @@ function fixture(path: string): Buffer {
   return readFileSync(join(fixturesDir, path));
 }
 
+/** The recording of arXiv's answer for one id, for the ids recorded alone. */
+function arxivIdRecording(id: string): string | undefined {
+  if (id === '1111.2011v2' || id === '1111.2011') return 'arxiv/arxiv_classic_2016_idlist_1111.2011v2.xml';
+  // arXiv's answer to an id it has no paper for (an empty feed), for 2501.99999 too.
+  if (id === '0000.0000' || id === '2501.99999') return 'arxiv/arxiv_newapi_2026_idlist_0000.0000_empty.xml';
+  return undefined;
+}
+
+/**
+ * arXiv's answer for several recorded ids at once (a hover asks for a file's other ids in one request): one feed with
+ * each id's entries, as arXiv answers an `id_list`, none for an id it has no paper for.
+ */
+function arxivIdListAnswer(ids: readonly string[]): Buffer | undefined {
+  const files = ids.map(arxivIdRecording);
+  if (ids.length < 2 || files.some((f) => f === undefined)) return undefined;
+  const entries = files.flatMap((f) => fixture(f!).toString('utf8').match(/<entry>[\s\S]*?<\/entry>/g) ?? []);
+  const shell = fixture('arxiv/arxiv_newapi_2026_idlist_0000.0000_empty.xml').toString('utf8');
+  const feed = shell.replace(/(<opensearch:totalResults[^>]*>)\d+/, `$1${entries.length}`).replace('</feed>', `${entries.join('\n')}\n</feed>`);
+  return Buffer.from(feed, 'utf8');
+}
+
 /** Which recording answers an arXiv API request, with its recorded HTTP status. */
-function arxivRecording(params: URLSearchParams): { status: number; file: string } {
+function arxivRecording(params: URLSearchParams): { status: number; file: string } | { status: number; body: Buffer } {
   const idList = params.get('id_list') ?? '';
   const query = params.get('search_query') ?? '';
-  if (idList === '1111.2011v2' || idList === '1111.2011') return { status: 200, file: 'arxiv/arxiv_classic_2016_idlist_1111.2011v2.xml' };
-  // arXiv's answer to an id it has no paper for (an empty feed), for 2501.99999 too.
-  if (idList === '0000.0000' || idList === '2501.99999') return { status: 200, file: 'arxiv/arxiv_newapi_2026_idlist_0000.0000_empty.xml' };
+  const single = arxivIdRecording(idList);
+  if (single) return { status: 200, file: single };
+  const several = arxivIdListAnswer(idList.split(','));
+  if (several) return { status: 200, body: several };
   if (idList === 'INVALIDID') return { status: 200, file: 'arxiv/arxiv_idlist_INVALIDID_classic_error.xml' };
   if (idList === 'abc') return { status: 400, file: 'arxiv/arxiv_newapi_2026_idlist_abc_error_http400.xml' };
   if (/del_maestro/.test(query)) return { status: 200, file: 'arxiv/arxiv_classic_2016_search_au_del_maestro.xml' };
@@ -280,9 +302,9 @@ function route(url: URL, res: ServerResponse): void {
     return;
   }
   if (head === 'arxiv' && parts.slice(1).join('/') === 'api/query') {
-    const { status, file } = arxivRecording(url.searchParams);
-    res.writeHead(status, { 'content-type': 'application/atom+xml; charset=utf-8' });
-    res.end(fixture(file));
+    const answer = arxivRecording(url.searchParams);
+    res.writeHead(answer.status, { 'content-type': 'application/atom+xml; charset=utf-8' });
+    res.end('file' in answer ? fixture(answer.file) : answer.body);
     return;
   }
   const s2 = /^\/s2\/graph\/v1\/paper\/(.+)\/(citations|references)$/.exec(url.pathname);
