@@ -2,6 +2,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Node's built-in modules: neither the core (it runs in the browser too) nor a webview may import them. */
+const nodeBuiltins = ['fs', 'fs/promises', 'path', 'http', 'https', 'net', 'child_process', 'os', 'worker_threads', 'zlib', 'crypto', 'stream', 'util', 'url'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', '.test-artifacts/**', '.bench/**', 'media/**'] },
   js.configs.recommended,
@@ -32,7 +35,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: [
           { name: 'vscode', message: 'src/core must not depend on the VS Code API; put it in src/host.' },
-          ...['fs', 'fs/promises', 'path', 'http', 'https', 'net', 'child_process', 'os', 'worker_threads', 'zlib', 'crypto', 'stream', 'util', 'url'].map((name) => ({
+          ...nodeBuiltins.map((name) => ({
             name,
             message: 'src/core must run in the browser too; declare the I/O you need as an interface.',
           })),
@@ -51,7 +54,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: [
           { name: 'vscode', message: 'src/core must not depend on the VS Code API; put it in src/host.' },
-          ...['fs', 'fs/promises', 'path', 'http', 'https', 'net', 'child_process', 'os', 'worker_threads', 'zlib', 'crypto', 'stream', 'util', 'url'].map((name) => ({
+          ...nodeBuiltins.map((name) => ({
             name,
             message: 'src/core must run in the browser too; declare the I/O you need as an interface.',
           })),
@@ -71,7 +74,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: [
           { name: 'vscode', message: 'A webview has no VS Code API; talk to the host through src/protocol messages.' },
-          ...['fs', 'fs/promises', 'path', 'http', 'https', 'net', 'child_process', 'os', 'worker_threads', 'zlib', 'crypto', 'stream', 'util', 'url'].map((name) => ({
+          ...nodeBuiltins.map((name) => ({
             name,
             message: 'A webview runs in a browser page: no Node built-ins.',
           })),
