@@ -52,6 +52,27 @@ export function quickPick(page: Page, title: string): { readonly widget: Locator
   return { widget, rows: widget.locator('.quick-input-list .monaco-list-row'), input: widget.locator('.quick-input-box input') };
 }
 
+/**
+ * Switches the feed with "Marginalia: Switch Feed Source" and returns the Papers view. A QuickPick closes when the
+ * keyboard focus moves; once in a full run it closed under the click (cause not found), so it is opened again if it
+ * closed.
+ */
+export async function switchFeedSource(workbench: Workbench, label: string): Promise<Frame> {
+  const { page } = workbench;
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, 'Marginalia: Switch Feed Source');
+    const pick = quickPick(page, 'Marginalia: Switch Feed Source');
+    try {
+      await pick.rows.filter({ hasText: label }).first().click({ timeout: 15_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      if (await pick.widget.isVisible()) await page.keyboard.press('Escape');
+    }
+  }
+  return openPapersView(workbench);
+}
+
 /** The screen point of the middle of `needle` in an editor's rendered lines (waits until it is rendered). */
 export async function textBox(page: Page, needle: string): Promise<{ x: number; y: number }> {
   const handle = await page.waitForFunction((text) => {

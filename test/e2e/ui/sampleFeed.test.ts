@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import type { Frame } from 'playwright-core';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { hoverUntil, openFile, openPapersView, quickPick, runCommand } from '../support/vscodeUi';
+import { hoverUntil, openFile, switchFeedSource } from '../support/vscodeUi';
 
 /** Nothing listens on port 9 (discard): every request fails at once, as offline. */
 const OFFLINE = 'http://127.0.0.1:9';
@@ -29,22 +29,6 @@ describe('bundled samples, offline', function () {
     await session?.dispose();
   });
 
-  async function switchSource(label: string): Promise<Frame> {
-    const { page } = session.workbench;
-    for (let attempt = 1; ; attempt++) {
-      await runCommand(page, 'Marginalia: Switch Feed Source');
-      const pick = quickPick(page, 'Marginalia: Switch Feed Source');
-      try {
-        await pick.rows.filter({ hasText: label }).first().click({ timeout: 15_000 });
-        break;
-      } catch (error) {
-        if (attempt >= 3) throw error;
-        if (await pick.widget.isVisible()) await page.keyboard.press('Escape');
-      }
-    }
-    return openPapersView(session.workbench);
-  }
-
   async function sortBy(frame: Frame, label: string): Promise<string[]> {
     if (!(await frame.locator('vscode-single-select[aria-label="Sort by"]').isVisible())) await frame.locator('vscode-toolbar-button[label="Show filters"]').click();
     const select = frame.locator('vscode-single-select[aria-label="Sort by"]');
@@ -55,7 +39,7 @@ describe('bundled samples, offline', function () {
   }
 
   async function openMamba(): Promise<Frame> {
-    const frame = await switchSource('Sample feed');
+    const frame = await switchFeedSource(session.workbench, 'Sample feed');
     await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
     await frame.locator('.paper .title', { hasText: 'Mamba: Linear-Time Sequence Modeling' }).first().click();
     return session.workbench.webviewFrame('.paper-view h1.title:text-matches("Mamba: Linear-Time")');
@@ -106,7 +90,7 @@ describe('bundled samples, offline', function () {
   });
 
   it('HF-day sample: sorting by date and by upvotes changes the order', async () => {
-    const frame = await switchSource('Sample: Hugging Face day (recorded 2025-07-22)');
+    const frame = await switchFeedSource(session.workbench, 'Sample: Hugging Face day (recorded 2025-07-22)');
     await frame.locator('.status', { hasText: /^16 papers/ }).waitFor();
     const feedOrder = await frame.locator('.paper .title').allTextContents();
     assert.match(feedOrder[0] ?? '', /MiroMind-M1/);
@@ -117,7 +101,7 @@ describe('bundled samples, offline', function () {
     await sortBy(frame, 'Most upvoted');
     await frame.locator('.paper .title').first().filter({ hasText: 'MiroMind-M1' }).waitFor();
     // On the saved page, the recorded upvotes put Mamba (140) first.
-    const page = await switchSource('Sample feed');
+    const page = await switchFeedSource(session.workbench, 'Sample feed');
     await page.locator('.paper .title').first().filter({ hasText: 'Mamba: Linear-Time Sequence Modeling' }).waitFor();
     await sortBy(page, 'Relevance');
   });
