@@ -5,13 +5,13 @@
  * stands in for GitHub, go offline and see the cached feed, and look at it all in light, dark and high contrast.
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
 import { e2eTimeoutMs } from '../support/env';
+import { createWebWalkerStandIn } from '../support/gitStandIn';
 import { startSession, type E2eSession } from '../support/session';
 import { openPapersView, runCommand, switchFeedSource } from '../support/vscodeUi';
 
@@ -45,13 +45,7 @@ describe('Feeds, search and the paper view in code-server', function () {
     scratch = mkdtempSync(join(tmpdir(), 'marginalia-feeds-'));
     writeFileSync(join(scratch, 'hostile.json'), hostilePayload);
     // A local repository standing in for github.com/Alibaba-NLP/WebWalker; git's url.insteadOf sends the clone there.
-    const origin = join(scratch, 'github', 'Alibaba-NLP', 'WebWalker');
-    mkdirSync(origin, { recursive: true });
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: origin, stdio: 'pipe' });
-    git('init', '-q', '-b', 'main');
-    writeFileSync(join(origin, 'README.md'), '# WebWalker (local stand-in)\n');
-    git('add', '.');
-    git('-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-m', 'init');
+    createWebWalkerStandIn(scratch);
     session = await startSession({
       settings: {
         'marginalia.feeds.huggingFaceApi': `${server.url}/hf/api`,

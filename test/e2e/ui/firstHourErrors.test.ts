@@ -5,13 +5,13 @@
  * server) is stopped. Screenshots go to .test-artifacts/ (first-hour-errors-*.png).
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
 import { e2eTimeoutMs } from '../support/env';
+import { createWebWalkerStandIn } from '../support/gitStandIn';
 import { startSession, type E2eSession } from '../support/session';
 import { openFile, openPapersView, textBox, waitUntil } from '../support/vscodeUi';
 
@@ -52,13 +52,7 @@ describe('The first hour: errors that say what went wrong (code-server)', functi
     port = Number(new URL(fixtures.url).port);
     scratch = mkdtempSync(join(tmpdir(), 'marginalia-errors-'));
     // A local repository standing in for github.com/Alibaba-NLP/WebWalker, for the Retry that works.
-    const origin = join(scratch, 'github', 'Alibaba-NLP', 'WebWalker');
-    mkdirSync(origin, { recursive: true });
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: origin, stdio: 'pipe' });
-    git('init', '-q', '-b', 'main');
-    writeFileSync(join(origin, 'README.md'), '# WebWalker (local stand-in)\n');
-    git('add', '.');
-    git('-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-m', 'init');
+    createWebWalkerStandIn(scratch);
     session = await startSession({
       settings: {
         'workbench.colorTheme': 'Default Light Modern',
