@@ -10,6 +10,7 @@ import { appendFileSync, copyFileSync, mkdirSync, readdirSync, rmSync, writeFile
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { fixturesDir } from '../../support/fixtureServer';
+import { screenshotIfFailed } from '../support/artifacts';
 import { describeViolations, runAxe, type AxeViolation } from '../support/axe';
 import { e2eTimeoutMs } from '../support/env';
 import { openPdf, runPaletteCommand } from '../support/pdfReaderUi';
@@ -58,7 +59,7 @@ describe('Accessibility of the webviews (axe-core in code-server)', function () 
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await session?.workbench.screenshot(`a11y-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
+    await screenshotIfFailed(this.currentTest, session?.workbench, 'a11y-failed');
   });
 
   /**

@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
 import { openWorkbench, type Workbench } from '../../../scripts/harness/workbench';
 import { fixturesDir } from '../../support/fixtureServer';
+import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { readerFrame } from '../support/pdfReaderUi';
 import { waitUntil } from '../support/vscodeUi';
@@ -54,7 +55,7 @@ describe('The first hour: PDFs open in the reader (code-server)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench?.screenshot(`first-hour-pdf-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
+    await screenshotIfFailed(this.currentTest, workbench, 'first-hour-pdf-failed');
   });
 
   after(async () => {

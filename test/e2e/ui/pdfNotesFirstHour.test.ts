@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
 import { openWorkbench, type Workbench } from '../../../scripts/harness/workbench';
 import { fixturesDir, startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
+import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { dragSelect, goToPage, quickInput, readerFrame } from '../support/pdfReaderUi';
 import { waitUntil } from '../support/vscodeUi';
@@ -63,7 +64,7 @@ describe('The first hour: PDF highlights and thumbnails (code-server)', function
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench?.screenshot(`first-hour-pdf-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
+    await screenshotIfFailed(this.currentTest, workbench, 'first-hour-pdf-failed');
   });
 
   after(async () => {

@@ -14,6 +14,7 @@ import { openWorkbench, type Workbench } from '../../../scripts/harness/workbenc
 import { fixturesDir, startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
 import { makeLongPdf } from '../../support/makePdf';
 import { pdfOriginFolder } from '../../../src/core/pdf/cacheName';
+import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { goToPage, openPdf, pageAndViewerBoxes, pagePixels, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
@@ -88,7 +89,7 @@ describe('PDF reader features in code-server', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench?.screenshot(`pdf-features-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
+    await screenshotIfFailed(this.currentTest, workbench, 'pdf-features-failed');
     await workbench?.page.keyboard.press('Escape').catch(() => undefined);
   });
 
