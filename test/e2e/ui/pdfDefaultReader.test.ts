@@ -16,6 +16,7 @@ import { fixturesDir } from '../../support/fixtureServer';
 import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { readerFrame } from '../support/pdfReaderUi';
+import { stopStarted } from '../support/session';
 import { waitUntil } from '../support/vscodeUi';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 
@@ -58,11 +59,7 @@ describe('The first hour: PDFs open in the reader (code-server)', function () {
     await screenshotIfFailed(this.currentTest, workbench, 'first-hour-pdf-failed');
   });
 
-  after(async () => {
-    await workbench?.close();
-    await server?.stop();
-    await workspace?.dispose();
-  });
+  after(() => stopStarted({ workbench, server, workspace }));
 
   it('PDFs: a PDF clicked in the Explorer opens in the reader, and the workspace’s setting writes nothing to the user’s settings', async () => {
     const wb = workbench!;

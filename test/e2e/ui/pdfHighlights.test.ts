@@ -15,6 +15,7 @@ import { fixturesDir, startFixtureServer, type FixtureServer } from '../../suppo
 import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { dragSelect, quickInput, quickOpenFile, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
+import { stopStarted } from '../support/session';
 import { openProductUri } from '../support/vscodeUi';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 
@@ -112,12 +113,7 @@ describe('PDF highlights that become notes (code-server)', function () {
     await screenshotIfFailed(this.currentTest, workbench, 'pdf-highlights-failed');
   });
 
-  after(async () => {
-    await workbench?.close();
-    await server?.stop();
-    await workspace?.dispose();
-    await fixtures?.close();
-  });
+  after(() => stopStarted({ workbench, server, workspace, fixtures }));
 
   it('opens a workspace PDF and finds a word', async () => {
     const wb = workbench!;

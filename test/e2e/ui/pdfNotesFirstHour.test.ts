@@ -13,6 +13,7 @@ import { fixturesDir, startFixtureServer, type FixtureServer } from '../../suppo
 import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { dragSelect, goToPage, quickInput, readerFrame } from '../support/pdfReaderUi';
+import { stopStarted } from '../support/session';
 import { waitUntil } from '../support/vscodeUi';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 
@@ -67,12 +68,7 @@ describe('The first hour: PDF highlights and thumbnails (code-server)', function
     await screenshotIfFailed(this.currentTest, workbench, 'first-hour-pdf-failed');
   });
 
-  after(async () => {
-    await workbench?.close();
-    await server?.stop();
-    await workspace?.dispose();
-    await fixtures?.close();
-  });
+  after(() => stopStarted({ workbench, server, workspace, fixtures }));
 
   it('PDF highlights: Add Note opens a multi-line editor beside the highlight, and Ctrl+Enter saves the note', async () => {
     const wb = workbench!;

@@ -15,6 +15,7 @@ import { fixturesDir, startFixtureServer, type FixtureServer } from '../../suppo
 import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { pagePixels, quickOpenFile, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
+import { stopStarted } from '../support/session';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 
 const ATTENTION = 'arxiv_1706.03762v5_attention.pdf';
@@ -50,12 +51,7 @@ describe('PDF reader in code-server', function () {
     await screenshotIfFailed(this.currentTest, workbench, 'pdf-reader-failed');
   });
 
-  after(async () => {
-    await workbench?.close();
-    await server?.stop();
-    await workspace?.dispose();
-    await fixtures?.close();
-  });
+  after(() => stopStarted({ workbench, server, workspace, fixtures }));
 
   it('opens a fixture PDF in the reader and paints page 1', async () => {
     const wb = workbench!;

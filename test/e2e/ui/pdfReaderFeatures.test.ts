@@ -17,6 +17,7 @@ import { pdfOriginFolder } from '../../../src/core/pdf/cacheName';
 import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { goToPage, openPdf, pageAndViewerBoxes, pagePixels, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
+import { stopStarted } from '../support/session';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 
 const ATTENTION = 'arxiv_1706.03762v5_attention.pdf';
@@ -93,12 +94,7 @@ describe('PDF reader features in code-server', function () {
     await workbench?.page.keyboard.press('Escape').catch(() => undefined);
   });
 
-  after(async () => {
-    await workbench?.close();
-    await server?.stop();
-    await workspace?.dispose();
-    await fixtures?.close();
-  });
+  after(() => stopStarted({ workbench, server, workspace, fixtures }));
 
   it('renders only the pages near the window of a 300-page PDF, releasing the others', async () => {
     const wb = workbench!;
