@@ -16,6 +16,7 @@
  */
 import type { Paper } from '../paper';
 import { asciiWords } from '../text/asciiFold';
+import { stableHash } from '../text/stableHash';
 import { keyName } from './names';
 
 const TITLE_STOPWORDS = new Set([
@@ -49,17 +50,7 @@ export function citationKey(paper: Paper): string {
   if (name) return `${name}${year}${word}`;
   // No author to cite by: the title's first two words, so the key still says which paper it is.
   const titleKey = (content.length > 0 ? content : words).slice(0, 2).join('');
-  return titleKey ? `${titleKey}${year}` : `paper${year}${fnv1a(paper.id)}`;
-}
-
-/** FNV-1a, 32 bits, hex: a stable key for a paper with neither an ASCII author nor an ASCII title word. */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
+  return titleKey ? `${titleKey}${year}` : `paper${year}${stableHash(paper.id)}`;
 }
 
 /** `a`, `b`, … `z`, `aa`, `ab`, …: the suffix for the n-th duplicate (n ≥ 1). */

@@ -2,6 +2,10 @@
  * Feed sources a user can keep in the sidebar, and the requests they turn into.
  * Pure: the URLs are built from endpoints that come from settings, so tests point them at 127.0.0.1.
  */
+import { stableHash } from '../text/stableHash';
+
+/** Short stable keys for cache file names and source ids (FNV-1a; not for security). */
+export { stableHash };
 
 export type HfPeriod = 'day' | 'week' | 'month';
 export type HfSort = 'trending' | 'publishedAt';
@@ -256,14 +260,4 @@ export function validateSource(value: unknown): { ok: true; source: FeedSource }
     default:
       return { ok: false, reason: '"kind" must be sample, hf-daily, arxiv or file' };
   }
-}
-
-/** FNV-1a, 32 bits, hex: short stable keys for cache file names. Not for security. */
-export function stableHash(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash.toString(16).padStart(8, '0');
 }

@@ -3,6 +3,7 @@
  * Every function accepts any string and never throws.
  */
 import { urlHasInvisibleFormatting } from '../net/urlSafety';
+import { stableHash } from '../text/stableHash';
 
 /** Parsers build records field by field before handing them out as readonly. */
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -89,17 +90,7 @@ export function titleId(title: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 96)
     .replace(/-+$/, '');
-  return `title:${slug.length > 0 ? slug : `h${fnv1a(collapseWhitespace(title))}`}`;
-}
-
-/** 32-bit FNV-1a as hex: a short stable hash (not for security). */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0).toString(16).padStart(8, '0');
+  return `title:${slug.length > 0 ? slug : `h${stableHash(collapseWhitespace(title))}`}`;
 }
 
 /** A short quotation of input for error messages (one line, at most `max` characters). */

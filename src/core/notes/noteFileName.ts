@@ -8,6 +8,7 @@
  */
 import type { Paper } from '../paper';
 import { asciiWords } from '../text/asciiFold';
+import { stableHash } from '../text/stableHash';
 
 const MAX_SLUG = 40;
 const MAX_ID = 50;
@@ -39,16 +40,6 @@ export function titleSlug(title: string, max: number = MAX_SLUG): string {
   return kept.join('-');
 }
 
-/** FNV-1a, for a stable fallback name when a title has nothing ASCII in it. */
-function hash(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return (h >>> 0).toString(16).padStart(8, '0');
-}
-
 /** The id part: `2312.00752`, `solv-int-9901001`, `math.GT-0309136`; only `[A-Za-z0-9.-]`. */
 function idPart(id: string): string {
   return asciiWords(id).length === 0
@@ -70,14 +61,14 @@ export function noteFileName(paper: Pick<Paper, 'id' | 'title'>): string {
   if (paper.id.startsWith('pdf:')) {
     // A PDF that is no known paper (`pdf:docs/report.pdf`): named from its path, so two `report.pdf` differ.
     const pathSlug = titleSlug(paper.id.slice(4).replace(/\.pdf$/i, ''), 60);
-    return `pdf-${pathSlug || hash(paper.id)}.md`;
+    return `pdf-${pathSlug || stableHash(paper.id)}.md`;
   }
   const slug = titleSlug(paper.title);
   const isTitleId = paper.id.startsWith('title:');
   const id = isTitleId ? '' : idPart(paper.id);
   let stem: string;
   if (id !== '') stem = slug !== '' ? `${id}-${slug}` : id;
-  else stem = slug || titleSlug(paper.id.replace(/^title:/, '')) || `paper-${hash(paper.id + '\n' + paper.title)}`;
+  else stem = slug || titleSlug(paper.id.replace(/^title:/, '')) || `paper-${stableHash(paper.id + '\n' + paper.title)}`;
   // A prefix, not a suffix: Windows reserves `CON` whatever follows its first dot.
   if (isWindowsReservedName(stem)) stem = `paper-${stem}`;
   return `${stem}.md`;

@@ -5,6 +5,7 @@
 import { SEARCH_FIELDS } from './indexablePaper';
 import { ABSTRACT_STOP_WORDS, BOILERPLATE_WORDS, FUNCTION_WORDS } from './stopWords';
 import { TOKENIZER_VERSION } from './tokenizer';
+import { stableHash } from '../text/stableHash';
 
 export const INDEX_FORMAT = 'marginalia-search-index';
 /** Bump on any change to the layout below. */
@@ -68,18 +69,8 @@ export class IndexFormatError extends Error {
   }
 }
 
-/** FNV-1a, 32 bits: a cheap, stable content hash (not for security). */
-function fnv1a(text: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, '0');
-}
-
 /** Fingerprint of the options that shape an index; a saved index with another one is rejected. */
-export const INDEX_FINGERPRINT = fnv1a(
+export const INDEX_FINGERPRINT = stableHash(
   JSON.stringify({
     fields: SEARCH_FIELDS,
     tokenizer: TOKENIZER_VERSION,
