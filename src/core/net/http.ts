@@ -1,4 +1,5 @@
 /** The HTTP the core needs: one GET. The host and the CLI both give it `fetch`; tests give it a real server. */
+import { concatBytes } from './bytes';
 
 export interface HttpResponse {
   readonly status: number;
@@ -80,13 +81,7 @@ async function readBody(response: Response, maxBytes: number | undefined, url: s
     chunks.push(value);
   }
   if (chunks.length === 1) return chunks[0]!;
-  const body = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
+  return concatBytes(chunks, length);
 }
 
 /** An `HttpClient` over the global `fetch` (Node 20, browsers, VS Code's extension hosts). */

@@ -5,6 +5,7 @@
  *
  * Pure: the file system and `fetch` are given, so the host uses `vscode.workspace.fs` and tests use Node's `fs`.
  */
+import { concatBytes } from '../net/bytes';
 
 /** The few file operations the cache needs, relative to its folder. */
 export interface PdfStore {
@@ -70,16 +71,6 @@ export function hasEofMarker(bytes: Uint8Array, window = 2048): boolean {
     return true;
   }
   return false;
-}
-
-function concat(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }
 
 function isAbort(error: unknown, signal?: AbortSignal): boolean {
@@ -177,7 +168,7 @@ async function download(
       // Reject an HTML answer as soon as its first bytes are in, instead of downloading all of it.
       if (!headerChecked && received >= PDF_MAGIC.length) {
         headerChecked = true;
-        if (!startsWithPdfHeader(concat(chunks, received))) {
+        if (!startsWithPdfHeader(concatBytes(chunks, received))) {
           await reader.cancel().catch(() => undefined);
           throw notPdf();
         }
@@ -191,7 +182,7 @@ async function download(
   }
   if (signal.aborted) throw cancelled();
 
-  const bytes = concat(chunks, received);
+  const bytes = concatBytes(chunks, received);
   if (!startsWithPdfHeader(bytes)) throw notPdf();
   if (total !== undefined && received !== total) throw new PdfDownloadError('truncated', `The download broke off after ${received} of ${total} bytes.`);
   // Without a length to compare, the end-of-file marker is the only sign the transfer completed.
