@@ -210,3 +210,25 @@ export async function typeAtHumanPace(frame: Frame, page: Page, text: string, sh
   const all = await lookaheadRecords(frame);
   return { ahead: all.ahead.slice(start), from: all.from.slice(start), corrections: all.corrections };
 }
+
+/**
+ * Where `text` stands in the paper view's abstract, in the frame's CSS pixels: the middle of the left edge of its
+ * first line box (x1, y1) and of the right edge of its last (x2, y2). Undefined when no single text node holds it.
+ */
+export function abstractTextEnds(frame: Frame, text: string): Promise<{ x1: number; y1: number; x2: number; y2: number } | undefined> {
+  return frame.evaluate((needle) => {
+    const walker = document.createTreeWalker(document.querySelector('[data-abstract]')!, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const start = node.textContent!.indexOf(needle);
+      if (start === -1) continue;
+      const range = document.createRange();
+      range.setStart(node, start);
+      range.setEnd(node, start + needle.length);
+      const rects = [...range.getClientRects()];
+      const first = rects[0]!;
+      const last = rects[rects.length - 1]!;
+      return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
+    }
+    return undefined;
+  }, text);
+}
