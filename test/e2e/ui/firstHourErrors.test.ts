@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import type { Workbench } from '../../../scripts/harness/workbench';
 import { startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
 import { screenshotIfFailed } from '../support/artifacts';
 import { e2eTimeoutMs } from '../support/env';
@@ -38,6 +39,13 @@ async function ctrlClick(page: Page, needle: string): Promise<void> {
   await page.mouse.move(at.x, at.y);
   await page.mouse.click(at.x, at.y);
   await page.keyboard.up('Control');
+}
+
+/** Opens the WebShaper paper from the Papers view and returns its paper view. */
+async function webShaper(workbench: Workbench): Promise<Frame> {
+  const list = await openPapersView(workbench);
+  await list.locator('.paper .title', { hasText: 'WebShaper' }).click();
+  return workbench.webviewFrame('.paper-view h1.title:text-matches("WebShaper")');
 }
 
 describe('The first hour: errors that say what went wrong (code-server)', function () {
@@ -79,17 +87,11 @@ describe('The first hour: errors that say what went wrong (code-server)', functi
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  async function webShaper(): Promise<Frame> {
-    const list = await openPapersView(session.workbench);
-    await list.locator('.paper .title', { hasText: 'WebShaper' }).click();
-    return session.workbench.webviewFrame('.paper-view h1.title:text-matches("WebShaper")');
-  }
-
   it('Errors: Clone offline says Git could not reach the host, offers Retry and Git’s output, and Retry clones', async () => {
     const { page } = session.workbench;
     // github.com is a closed port on this machine: what git meets offline.
     writeFileSync(gitconfig, '[url "http://127.0.0.1:9/"]\n\tinsteadOf = https://github.com/\n');
-    const paper = await webShaper();
+    const paper = await webShaper(session.workbench);
     await paper.locator('.repos li', { hasText: 'Alibaba-NLP/WebWalker' }).locator('vscode-button', { hasText: 'Clone' }).click();
     const item = await notification(page, /Git could not reach github\.com\. Are you offline/);
     assert.match((await item.textContent()) ?? '', /Git said: “unable to access .*(Failed to connect|Couldn't connect)/);
@@ -169,15 +171,9 @@ describe('The first hour: errors without Git (code-server)', function () {
     await fixtures?.close();
   });
 
-  async function webShaper(): Promise<Frame> {
-    const list = await openPapersView(session.workbench);
-    await list.locator('.paper .title', { hasText: 'WebShaper' }).click();
-    return session.workbench.webviewFrame('.paper-view h1.title:text-matches("WebShaper")');
-  }
-
   it('Errors: Clone without Git says Git is not available here and offers the browser and github.dev', async () => {
     const { page } = session.workbench;
-    const paper = await webShaper();
+    const paper = await webShaper(session.workbench);
     await paper.locator('.repos li', { hasText: 'Alibaba-NLP/WebWalker' }).locator('vscode-button', { hasText: 'Clone' }).click();
     const item = await notification(page, 'Git is not available in this VS Code');
     const buttons = await item.locator('.monaco-button').allTextContents();
