@@ -8,6 +8,7 @@
  */
 import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
 import { openWorkbench, type Workbench } from '../../../scripts/harness/workbench';
+import type { FixtureServer } from '../../support/fixtureServer';
 import { assertE2eReady, repoRoot } from './env';
 import { createTestWorkspace, type TestWorkspace } from './workspace';
 
@@ -73,4 +74,20 @@ export async function startSession(options: SessionOptions = {}): Promise<E2eSes
     await workspace.dispose();
     throw error;
   }
+}
+
+/** The parts a test started itself, without startSession: any of them may be missing if its `before` failed early. */
+export interface StartedParts {
+  readonly workbench?: Workbench | undefined;
+  readonly server?: CodeServer | undefined;
+  readonly workspace?: TestWorkspace | undefined;
+  readonly fixtures?: FixtureServer | undefined;
+}
+
+/** For an `after` hook: closes the workbench, stops code-server, removes the workspace and closes the fixtures, in that order. */
+export async function stopStarted(parts: StartedParts): Promise<void> {
+  await parts.workbench?.close();
+  await parts.server?.stop();
+  await parts.workspace?.dispose();
+  await parts.fixtures?.close();
 }

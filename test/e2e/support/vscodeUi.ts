@@ -53,6 +53,27 @@ export function quickPick(page: Page, title: string): { readonly widget: Locator
   return { widget, rows: widget.locator('.quick-input-list .monaco-list-row'), input: widget.locator('.quick-input-box input') };
 }
 
+/**
+ * Switches the feed with "Marginalia: Switch Feed Source" and returns the Papers view. A QuickPick closes when the
+ * keyboard focus moves; once in a full run it closed under the click (cause not found), so it is opened again if it
+ * closed.
+ */
+export async function switchFeedSource(workbench: Workbench, label: string): Promise<Frame> {
+  const { page } = workbench;
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, 'Marginalia: Switch Feed Source');
+    const pick = quickPick(page, 'Marginalia: Switch Feed Source');
+    try {
+      await pick.rows.filter({ hasText: label }).first().click({ timeout: 15_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      if (await pick.widget.isVisible()) await page.keyboard.press('Escape');
+    }
+  }
+  return openPapersView(workbench);
+}
+
 /** The screen point of the middle of `needle` in an editor's rendered lines (waits until it is rendered). */
 export async function textBox(page: Page, needle: string): Promise<{ x: number; y: number }> {
   const handle = await page.waitForFunction((text) => {
@@ -216,4 +237,26 @@ export async function typeAtHumanPace(frame: Frame, page: Page, text: string, sh
   await page.waitForTimeout(500);
   const all = await lookaheadRecords(frame);
   return { ahead: all.ahead.slice(start), from: all.from.slice(start), corrections: all.corrections };
+}
+
+/**
+ * Where `text` stands in the paper view's abstract, in the frame's CSS pixels: the middle of the left edge of its
+ * first line box (x1, y1) and of the right edge of its last (x2, y2). Undefined when no single text node holds it.
+ */
+export function abstractTextEnds(frame: Frame, text: string): Promise<{ x1: number; y1: number; x2: number; y2: number } | undefined> {
+  return frame.evaluate((needle) => {
+    const walker = document.createTreeWalker(document.querySelector('[data-abstract]')!, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const start = node.textContent!.indexOf(needle);
+      if (start === -1) continue;
+      const range = document.createRange();
+      range.setStart(node, start);
+      range.setEnd(node, start + needle.length);
+      const rects = [...range.getClientRects()];
+      const first = rects[0]!;
+      const last = rects[rects.length - 1]!;
+      return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
+    }
+    return undefined;
+  }, text);
 }

@@ -10,11 +10,12 @@ import { appendFileSync, copyFileSync, mkdirSync, readdirSync, rmSync, writeFile
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { fixturesDir } from '../../support/fixtureServer';
+import { screenshotIfFailed } from '../support/artifacts';
 import { describeViolations, runAxe, type AxeViolation } from '../support/axe';
 import { e2eTimeoutMs } from '../support/env';
 import { openPdf, runPaletteCommand } from '../support/pdfReaderUi';
 import { startSession, type E2eSession } from '../support/session';
-import { openPapersView } from '../support/vscodeUi';
+import { abstractTextEnds, openPapersView } from '../support/vscodeUi';
 
 const ATTENTION = 'arxiv_1706.03762v5_attention.pdf';
 const MAMBA = 'Mamba: Linear-Time Sequence Modeling';
@@ -58,7 +59,7 @@ describe('Accessibility of the webviews (axe-core in code-server)', function () 
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await session?.workbench.screenshot(`a11y-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
+    await screenshotIfFailed(this.currentTest, session?.workbench, 'a11y-failed');
   });
 
   /**
@@ -66,21 +67,7 @@ describe('Accessibility of the webviews (axe-core in code-server)', function () 
    * starting point goes there, as it does for a user).
    */
   async function selectInAbstract(frame: Frame, text: string): Promise<void> {
-    const at = await frame.evaluate((needle) => {
-      const walker = document.createTreeWalker(document.querySelector('[data-abstract]')!, NodeFilter.SHOW_TEXT);
-      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-        const start = node.textContent!.indexOf(needle);
-        if (start === -1) continue;
-        const range = document.createRange();
-        range.setStart(node, start);
-        range.setEnd(node, start + needle.length);
-        const rects = [...range.getClientRects()];
-        const first = rects[0]!;
-        const last = rects[rects.length - 1]!;
-        return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
-      }
-      return undefined;
-    }, text);
+    const at = await abstractTextEnds(frame, text);
     assert.ok(at, `"${text}" is in one text node of the abstract`);
     const box = (await (await frame.frameElement()).boundingBox())!;
     const { page } = session.workbench;

@@ -5,15 +5,15 @@
  * stands in for GitHub, go offline and see the cached feed, and look at it all in light, dark and high contrast.
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
 import { e2eTimeoutMs } from '../support/env';
+import { createWebWalkerStandIn } from '../support/gitStandIn';
 import { startSession, type E2eSession } from '../support/session';
-import { openPapersView, quickPick, runCommand } from '../support/vscodeUi';
+import { openPapersView, runCommand, switchFeedSource } from '../support/vscodeUi';
 
 const hostilePayload = JSON.stringify([
   {
@@ -45,13 +45,7 @@ describe('Feeds, search and the paper view in code-server', function () {
     scratch = mkdtempSync(join(tmpdir(), 'marginalia-feeds-'));
     writeFileSync(join(scratch, 'hostile.json'), hostilePayload);
     // A local repository standing in for github.com/Alibaba-NLP/WebWalker; git's url.insteadOf sends the clone there.
-    const origin = join(scratch, 'github', 'Alibaba-NLP', 'WebWalker');
-    mkdirSync(origin, { recursive: true });
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: origin, stdio: 'pipe' });
-    git('init', '-q', '-b', 'main');
-    writeFileSync(join(origin, 'README.md'), '# WebWalker (local stand-in)\n');
-    git('add', '.');
-    git('-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-m', 'init');
+    createWebWalkerStandIn(scratch);
     session = await startSession({
       settings: {
         'marginalia.feeds.huggingFaceApi': `${server.url}/hf/api`,
@@ -76,26 +70,6 @@ describe('Feeds, search and the paper view in code-server', function () {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  /**
-   * Switches the feed with "Marginalia: Switch Feed Source". A QuickPick closes when the keyboard focus moves; once
-   * in a full run it closed under the click (cause not found), so it is opened again if it closed.
-   */
-  async function switchSource(label: string): Promise<Frame> {
-    const { page } = session.workbench;
-    for (let attempt = 1; ; attempt++) {
-      await runCommand(page, 'Marginalia: Switch Feed Source');
-      const pick = quickPick(page, 'Marginalia: Switch Feed Source');
-      try {
-        await pick.rows.filter({ hasText: label }).first().click({ timeout: 15_000 });
-        break;
-      } catch (error) {
-        if (attempt >= 3) throw error;
-        if (await pick.widget.isVisible()) await page.keyboard.press('Escape');
-      }
-    }
-    return openPapersView(session.workbench);
-  }
-
   async function statusText(frame: Frame, pattern: RegExp): Promise<string> {
     const status = frame.locator('.status', { hasText: pattern });
     await status.waitFor();
@@ -108,17 +82,17 @@ describe('Feeds, search and the paper view in code-server', function () {
   }
 
   it('switches to a replayed Hugging Face day and an arXiv query', async () => {
-    let frame = await switchSource('HF day 2025-07-22');
+    let frame = await switchFeedSource(session.workbench, 'HF day 2025-07-22');
     await statusText(frame, /^16 papers/);
     const titles = await frame.locator('.paper .title').allTextContents();
     assert.match(titles[0] ?? '', /MiroMind-M1/, 'trending order: the most upvoted first');
-    frame = await switchSource('arXiv testing');
+    frame = await switchFeedSource(session.workbench, 'arXiv testing');
     await statusText(frame, /^100 papers/);
     await session.workbench.screenshot('feeds-arxiv-query');
   });
 
   it('searches as the user types and highlights the matched words', async () => {
-    const frame = await switchSource('HF day 2025-07-22');
+    const frame = await switchFeedSource(session.workbench, 'HF day 2025-07-22');
     await statusText(frame, /^16 papers/);
     const search = frame.locator('vscode-textfield.search input');
     await search.click();
@@ -135,7 +109,7 @@ describe('Feeds, search and the paper view in code-server', function () {
   });
 
   async function openWebShaper(): Promise<Frame> {
-    const frame = await switchSource('HF day 2025-07-22');
+    const frame = await switchFeedSource(session.workbench, 'HF day 2025-07-22');
     await frame.locator('.paper .title', { hasText: 'WebShaper' }).click();
     return paperViewFrame(/WebShaper/);
   }
@@ -200,7 +174,7 @@ describe('Feeds, search and the paper view in code-server', function () {
   });
 
   it('keeps hostile titles, authors and abstracts as text', async () => {
-    const frame = await switchSource('Hostile feed');
+    const frame = await switchFeedSource(session.workbench, 'Hostile feed');
     await statusText(frame, /^1 paper ·/);
     const title = frame.locator('.paper .title').first();
     assert.equal(await title.textContent(), '<script>document.body.dataset.pwned=1</script>Hostile <b>title</b>');
@@ -218,7 +192,7 @@ describe('Feeds, search and the paper view in code-server', function () {
   });
 
   it('shows the cached feed with its age when the network is gone', async () => {
-    let frame = await switchSource('HF day 2025-07-22');
+    let frame = await switchFeedSource(session.workbench, 'HF day 2025-07-22');
     await statusText(frame, /^16 papers/);
     await server.close();
     await runCommand(session.workbench.page, 'Marginalia: Refresh Feed');

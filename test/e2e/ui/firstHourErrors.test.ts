@@ -5,13 +5,15 @@
  * server) is stopped. Screenshots go to .test-artifacts/ (first-hour-errors-*.png).
  */
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import type { Workbench } from '../../../scripts/harness/workbench';
 import { startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
+import { screenshotIfFailed } from '../support/artifacts';
 import { e2eTimeoutMs } from '../support/env';
+import { createWebWalkerStandIn } from '../support/gitStandIn';
 import { startSession, type E2eSession } from '../support/session';
 import { openFile, openPapersView, textBox, waitUntil } from '../support/vscodeUi';
 
@@ -50,6 +52,13 @@ async function ctrlClick(page: Page, needle: string): Promise<void> {
   await page.keyboard.up('Control');
 }
 
+/** Opens the WebShaper paper from the Papers view and returns its paper view. */
+async function webShaper(workbench: Workbench): Promise<Frame> {
+  const list = await openPapersView(workbench);
+  await list.locator('.paper .title', { hasText: 'WebShaper' }).click();
+  return workbench.webviewFrame('.paper-view h1.title:text-matches("WebShaper")');
+}
+
 describe('The first hour: errors that say what went wrong (code-server)', function () {
   this.timeout(e2eTimeoutMs);
   let fixtures: FixtureServer;
@@ -63,13 +72,7 @@ describe('The first hour: errors that say what went wrong (code-server)', functi
     port = Number(new URL(fixtures.url).port);
     scratch = mkdtempSync(join(tmpdir(), 'marginalia-errors-'));
     // A local repository standing in for github.com/Alibaba-NLP/WebWalker, for the Retry that works.
-    const origin = join(scratch, 'github', 'Alibaba-NLP', 'WebWalker');
-    mkdirSync(origin, { recursive: true });
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: origin, stdio: 'pipe' });
-    git('init', '-q', '-b', 'main');
-    writeFileSync(join(origin, 'README.md'), '# WebWalker (local stand-in)\n');
-    git('add', '.');
-    git('-c', 'user.name=Test', '-c', 'user.email=test@example.com', 'commit', '-q', '-m', 'init');
+    createWebWalkerStandIn(scratch);
     session = await startSession({
       settings: {
         'workbench.colorTheme': 'Default Light Modern',
@@ -88,7 +91,7 @@ describe('The first hour: errors that say what went wrong (code-server)', functi
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await session?.workbench.screenshot(`first-hour-errors-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
+    await screenshotIfFailed(this.currentTest, session?.workbench, 'first-hour-errors-failed');
   });
 
   after(async () => {
@@ -97,17 +100,11 @@ describe('The first hour: errors that say what went wrong (code-server)', functi
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  async function webShaper(): Promise<Frame> {
-    const list = await openPapersView(session.workbench);
-    await list.locator('.paper .title', { hasText: 'WebShaper' }).click();
-    return session.workbench.webviewFrame('.paper-view h1.title:text-matches("WebShaper")');
-  }
-
   it('Errors: Clone offline says Git could not reach the host, offers Retry and Git’s output, and Retry clones', async () => {
     const { page } = session.workbench;
     // github.com is a closed port on this machine: what git meets offline.
     writeFileSync(gitconfig, '[url "http://127.0.0.1:9/"]\n\tinsteadOf = https://github.com/\n');
-    const paper = await webShaper();
+    const paper = await webShaper(session.workbench);
     await paper.locator('.repos li', { hasText: 'Alibaba-NLP/WebWalker' }).locator('vscode-button', { hasText: 'Clone' }).click();
     const item = await notification(page, /Git could not reach github\.com\. Are you offline/);
     assert.match((await item.textContent()) ?? '', /Git said: “unable to access .*(Failed to connect|Couldn't connect)/);
@@ -182,7 +179,7 @@ describe('The first hour: errors without Git (code-server)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await session?.workbench.screenshot(`first-hour-errors-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
+    await screenshotIfFailed(this.currentTest, session?.workbench, 'first-hour-errors-failed');
   });
 
   after(async () => {
@@ -190,15 +187,9 @@ describe('The first hour: errors without Git (code-server)', function () {
     await fixtures?.close();
   });
 
-  async function webShaper(): Promise<Frame> {
-    const list = await openPapersView(session.workbench);
-    await list.locator('.paper .title', { hasText: 'WebShaper' }).click();
-    return session.workbench.webviewFrame('.paper-view h1.title:text-matches("WebShaper")');
-  }
-
   it('Errors: Clone without Git says Git is not available here and offers the browser and github.dev', async () => {
     const { page } = session.workbench;
-    const paper = await webShaper();
+    const paper = await webShaper(session.workbench);
     await paper.locator('.repos li', { hasText: 'Alibaba-NLP/WebWalker' }).locator('vscode-button', { hasText: 'Clone' }).click();
     const item = await notification(page, 'Git is not available in this VS Code');
     const buttons = await item.locator('.monaco-button').allTextContents();

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { pdfOriginFolder } from '../../../src/core/pdf/cacheName';
 import { startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
+import { screenshotIfFailed } from '../support/artifacts';
 import { e2eTimeoutMs } from '../support/env';
 import { readerData, readerFrame, runPaletteCommand } from '../support/pdfReaderUi';
 import { startSession, type E2eSession } from '../support/session';
@@ -51,7 +52,7 @@ describe('A hostile workspace in Restricted Mode (code-server UI)', function () 
     });
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await session?.workbench.screenshot(`hostile-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
+    await screenshotIfFailed(this.currentTest, session?.workbench, 'hostile-failed');
   });
   after(async () => {
     await session?.dispose();

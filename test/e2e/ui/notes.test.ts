@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { openPaperFromList, waitUntil } from '../support/vscodeUi';
+import { abstractTextEnds, openPaperFromList, waitUntil } from '../support/vscodeUi';
 
 const PASSAGE = 'a key weakness of such models is their inability to perform content-based reasoning';
 const NOTE = 'Selection is the fix: the SSM parameters depend on the input. See $\\Delta_t$.';
@@ -21,22 +21,7 @@ function noteFiles(workspace: string): string[] {
 
 /** Selects `text` in the paper view's abstract by dragging the mouse across it, as a user would. */
 async function dragSelect(session: E2eSession, frame: Frame, text: string): Promise<void> {
-  const rects = await frame.evaluate((needle) => {
-    const container = document.querySelector('[data-abstract]')!;
-    const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent!.indexOf(needle);
-      if (at === -1) continue;
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + needle.length);
-      const all = [...range.getClientRects()];
-      const first = all[0]!;
-      const last = all[all.length - 1]!;
-      return { x1: first.left + 1, y1: first.top + first.height / 2, x2: last.right - 1, y2: last.top + last.height / 2 };
-    }
-    return undefined;
-  }, text);
+  const rects = await abstractTextEnds(frame, text);
   assert.ok(rects, `"${text}" is not in one text node of the abstract`);
   const box = await (await frame.frameElement()).boundingBox();
   assert.ok(box, 'the paper view frame has no box');

@@ -13,8 +13,10 @@ import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
 import { openWorkbench, type Workbench } from '../../../scripts/harness/workbench';
 import { fixturesDir } from '../../support/fixtureServer';
+import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { readerFrame, runPaletteCommand } from '../support/pdfReaderUi';
+import { stopStarted } from '../support/session';
 import { waitUntil } from '../support/vscodeUi';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 
@@ -57,14 +59,10 @@ describe('The first hour: PDFs open in the reader (code-server)', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench?.screenshot(`first-hour-pdf-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
+    await screenshotIfFailed(this.currentTest, workbench, 'first-hour-pdf-failed');
   });
 
-  after(async () => {
-    await workbench?.close();
-    await server?.stop();
-    await workspace?.dispose();
-  });
+  after(() => stopStarted({ workbench, server, workspace }));
 
   it('PDFs: a PDF clicked in the Explorer opens in the reader, and the workspace’s setting writes nothing to the user’s settings', async () => {
     const wb = workbench!;

@@ -12,8 +12,10 @@ import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
 import { openWorkbench, type Workbench } from '../../../scripts/harness/workbench';
 import { fixturesDir, startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
+import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { pagePixels, quickOpenFile, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
+import { stopStarted } from '../support/session';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 
 const ATTENTION = 'arxiv_1706.03762v5_attention.pdf';
@@ -46,15 +48,10 @@ describe('PDF reader in code-server', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench?.screenshot(`pdf-reader-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
+    await screenshotIfFailed(this.currentTest, workbench, 'pdf-reader-failed');
   });
 
-  after(async () => {
-    await workbench?.close();
-    await server?.stop();
-    await workspace?.dispose();
-    await fixtures?.close();
-  });
+  after(() => stopStarted({ workbench, server, workspace, fixtures }));
 
   it('opens a fixture PDF in the reader and paints page 1', async () => {
     const wb = workbench!;

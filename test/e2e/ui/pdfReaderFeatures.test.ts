@@ -14,8 +14,10 @@ import { openWorkbench, type Workbench } from '../../../scripts/harness/workbenc
 import { fixturesDir, startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
 import { makeLongPdf } from '../../support/makePdf';
 import { pdfOriginFolder } from '../../../src/core/pdf/cacheName';
+import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { goToPage, openPdf, pageAndViewerBoxes, pagePixels, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
+import { stopStarted } from '../support/session';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 
 const ATTENTION = 'arxiv_1706.03762v5_attention.pdf';
@@ -88,16 +90,11 @@ describe('PDF reader features in code-server', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await workbench?.screenshot(`pdf-features-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
+    await screenshotIfFailed(this.currentTest, workbench, 'pdf-features-failed');
     await workbench?.page.keyboard.press('Escape').catch(() => undefined);
   });
 
-  after(async () => {
-    await workbench?.close();
-    await server?.stop();
-    await workspace?.dispose();
-    await fixtures?.close();
-  });
+  after(() => stopStarted({ workbench, server, workspace, fixtures }));
 
   it('renders only the pages near the window of a 300-page PDF, releasing the others', async () => {
     const wb = workbench!;

@@ -10,6 +10,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { fixturesDir } from '../../support/fixtureServer';
+import { screenshotIfFailed } from '../support/artifacts';
 import { e2eTimeoutMs } from '../support/env';
 import { dragSelect, openPdf } from '../support/pdfReaderUi';
 import { startSession, type E2eSession } from '../support/session';
@@ -54,7 +55,7 @@ describe('Restricted Mode (code-server UI)', function () {
     initial = snapshot();
   });
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await session?.workbench.screenshot(`restricted-failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 50)}`).catch(() => undefined);
+    await screenshotIfFailed(this.currentTest, session?.workbench, 'restricted-failed');
   });
   after(async () => {
     await session?.dispose();

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { hoverUntil, openFile, openPapersView, quickPick, runCommand } from '../support/vscodeUi';
+import { hoverUntil, openFile, switchFeedSource } from '../support/vscodeUi';
 
 /** Nothing listens on port 9 (discard): every request fails at once, as offline. */
 const OFFLINE = 'http://127.0.0.1:9';
@@ -31,22 +31,6 @@ describe('bundled samples, offline', function () {
     await session?.dispose();
   });
 
-  async function switchSource(label: string): Promise<Frame> {
-    const { page } = session.workbench;
-    for (let attempt = 1; ; attempt++) {
-      await runCommand(page, 'Marginalia: Switch Feed Source');
-      const pick = quickPick(page, 'Marginalia: Switch Feed Source');
-      try {
-        await pick.rows.filter({ hasText: label }).first().click({ timeout: 15_000 });
-        break;
-      } catch (error) {
-        if (attempt >= 3) throw error;
-        if (await pick.widget.isVisible()) await page.keyboard.press('Escape');
-      }
-    }
-    return openPapersView(session.workbench);
-  }
-
   async function sortBy(frame: Frame, label: string): Promise<string[]> {
     if (!(await frame.locator('vscode-single-select[aria-label="Sort by"]').isVisible())) await frame.locator('vscode-toolbar-button[label="Show filters"]').click();
     const select = frame.locator('vscode-single-select[aria-label="Sort by"]');
@@ -57,7 +41,7 @@ describe('bundled samples, offline', function () {
   }
 
   async function openMamba(): Promise<Frame> {
-    const frame = await switchSource('Sample feed');
+    const frame = await switchFeedSource(session.workbench, 'Sample feed');
     await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
     await frame.locator('.paper .title', { hasText: 'Mamba: Linear-Time Sequence Modeling' }).first().click();
     return session.workbench.webviewFrame('.paper-view h1.title:text-matches("Mamba: Linear-Time")');
@@ -108,7 +92,7 @@ describe('bundled samples, offline', function () {
   });
 
   it('HF-day sample: sorting by date and by upvotes changes the order', async () => {
-    const frame = await switchSource('Sample: Hugging Face day (recorded 2025-07-22)');
+    const frame = await switchFeedSource(session.workbench, 'Sample: Hugging Face day (recorded 2025-07-22)');
     await frame.locator('.status', { hasText: /^16 papers/ }).waitFor();
     const feedOrder = await frame.locator('.paper .title').allTextContents();
     assert.match(feedOrder[0] ?? '', /MiroMind-M1/);
@@ -119,7 +103,7 @@ describe('bundled samples, offline', function () {
     await sortBy(frame, 'Most upvoted');
     await frame.locator('.paper .title').first().filter({ hasText: 'MiroMind-M1' }).waitFor();
     // On the saved page, the recorded upvotes put Mamba (140) first.
-    const page = await switchSource('Sample feed');
+    const page = await switchFeedSource(session.workbench, 'Sample feed');
     await page.locator('.status', { hasText: /^96 papers/ }).waitFor();
     await sortBy(page, 'Most upvoted');
     await page.locator('.paper .title').first().filter({ hasText: 'Mamba: Linear-Time Sequence Modeling' }).waitFor();
@@ -137,7 +121,7 @@ describe('bundled samples, offline', function () {
 
   it('sample feed sorted by this workspace: the cited paper first, each row says why, and files update it', async () => {
     const { workbench, workspace } = session;
-    const frame = await switchSource('Sample feed');
+    const frame = await switchFeedSource(session.workbench, 'Sample feed');
     await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
     await sortBy(frame, 'Relevant to this workspace');
     // The workspace's model.py cites arXiv:2312.00752 and implements a selective scan.
