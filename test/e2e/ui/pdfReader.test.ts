@@ -5,7 +5,6 @@
  * Screenshots in light and dark themes go to .test-artifacts/.
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -17,6 +16,7 @@ import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { pagePixels, quickOpenFile, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
 import { stopStarted } from '../support/session';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
+import { applyWorkspaceSettings } from '../support/workspaceSettings';
 
 const ATTENTION = 'arxiv_1706.03762v5_attention.pdf';
 
@@ -139,11 +139,8 @@ describe('PDF reader in code-server', function () {
 
   it("runs pdf.js's worker in the reader's page when the setting says so", async () => {
     const wb = workbench!;
-    const settingsFile = join(workspace!.path, '.vscode', 'settings.json');
-    mkdirSync(join(workspace!.path, '.vscode'), { recursive: true });
-    writeFileSync(settingsFile, JSON.stringify({ 'marginalia.pdf.worker': 'webview' }));
+    await applyWorkspaceSettings(wb.page, workspace!.path, { 'marginalia.pdf.worker': 'webview' });
     try {
-      await wb.page.waitForTimeout(1500);
       await quickOpenFile(wb.page, 'arxiv_1111.2011v2.pdf');
       const frame = await readerFrame(wb, 'arxiv_1111.2011v2.pdf');
       const data = await readerData(frame);
@@ -154,8 +151,8 @@ describe('PDF reader in code-server', function () {
       assert.ok((await pagePixels(frame)).ink > 0.005, 'page 1 is painted');
       assert.ok((await frame.locator('.page[data-page="1"] .textLayer span').count()) > 20, 'page 1 has a text layer');
     } finally {
-      writeFileSync(settingsFile, '{}');
       await closeAllEditors(wb.page);
+      await applyWorkspaceSettings(wb.page, workspace!.path, {});
     }
   });
 

@@ -7,7 +7,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync } from 'node:fs';
-import { cp, mkdir, writeFile } from 'node:fs/promises';
+import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
 import { openWorkbench, type Workbench } from '../../../scripts/harness/workbench';
@@ -19,6 +19,7 @@ import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { goToPage, openPdf, pageAndViewerBoxes, pagePixels, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
 import { stopStarted } from '../support/session';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
+import { applyWorkspaceSettings } from '../support/workspaceSettings';
 
 const ATTENTION = 'arxiv_1706.03762v5_attention.pdf';
 const LONG = 'long-300.pdf';
@@ -31,11 +32,8 @@ describe('PDF reader features in code-server', function () {
   let server: CodeServer | undefined;
   let workbench: Workbench | undefined;
 
-  /** Workspace settings on top of the profile's (VS Code picks the file up by itself, in its own time). */
-  async function workspaceSettings(settings: Record<string, unknown>): Promise<void> {
-    await mkdir(join(workspace!.path, '.vscode'), { recursive: true });
-    await writeFile(join(workspace!.path, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
-  }
+  /** Workspace settings on top of the profile's, once VS Code has read them. */
+  const workspaceSettings = (settings: Record<string, unknown>) => applyWorkspaceSettings(workbench!.page, workspace!.path, settings);
 
   /** The notification centre, opened or closed (VS Code closes it by itself when its last notification goes). */
   async function notificationCentre(open: boolean): Promise<void> {
