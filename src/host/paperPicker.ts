@@ -55,6 +55,9 @@ export async function pickPaper(deps: PaperPickerDeps, options: PickPaperOptions
   quickPick.ignoreFocusOut = true;
   quickPick.matchOnDescription = false;
   quickPick.matchOnDetail = false;
+  // The list is set again only when what it shows changes: a feed or index update that lists the same papers must not
+  // re-render the rows (and move the active row) under the user's pointer or keyboard.
+  let shown = '';
   const update = (text: string) => {
     const words = text.toLowerCase().split(/\s+/).filter(Boolean);
     const seen = new Set<string>();
@@ -72,6 +75,9 @@ export async function pickPaper(deps: PaperPickerDeps, options: PickPaperOptions
     if (options.pinned) group(options.pinned.label, options.pinned.papers.filter((p) => matches(p, words)));
     if (options.library) group('In your library', options.library.filter((p) => matches(p, words)).slice(0, 50));
     group(deps.feeds.state.label, deps.search.searchPapers(text, 50));
+    const key = items.map((item) => (item.paper ? `${item.paper.id}\u0000${item.label}\u0000${item.description}` : `# ${item.label}`)).join('\n');
+    if (key === shown) return;
+    shown = key;
     quickPick.items = items;
   };
   update('');
@@ -84,7 +90,8 @@ export async function pickPaper(deps: PaperPickerDeps, options: PickPaperOptions
     return await new Promise<Paper | undefined>((resolve) => {
       listeners.push(
         quickPick.onDidAccept(() => {
-          resolve(quickPick.selectedItems[0]?.paper);
+          // Enter on a list that was just set again can come with no selection: the highlighted row is meant.
+          resolve((quickPick.selectedItems[0] ?? quickPick.activeItems[0])?.paper);
           quickPick.hide();
         }),
         quickPick.onDidHide(() => resolve(undefined)),
