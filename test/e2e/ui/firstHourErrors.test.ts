@@ -120,10 +120,7 @@ describe('The first hour: errors that say what went wrong (code-server)', functi
     await clearNotifications(page);
   });
 
-  // Skipped after a clean-clone run on 2026-12-06 (passed in 3 of 4 runs): the Ctrl+click placed the cursor on the id
-  // instead of following the link, though the editor showed the link's "(ctrl + click)" tooltip. The view it opens
-  // is tested by the next test (offline) and by the hover tests. Find why the click is taken as a plain one.
-  it.skip('Errors: Ctrl+click on an arXiv id arXiv has no paper for opens a paper view with its links and a Retry that shows it is retrying', async () => {
+  it('Errors: Ctrl+click on an arXiv id arXiv has no paper for opens a paper view with its links and a Retry that shows it is retrying', async () => {
     const { page } = session.workbench;
     await openFile(page, 'refs.md', 'Reading list');
     await ctrlClick(page, 'arXiv:2501.99999');
@@ -143,8 +140,7 @@ describe('The first hour: errors that say what went wrong (code-server)', functi
     assert.ok(fixtures.requests.filter(askedFor).length >= 2, 'Retry asked arXiv again');
   });
 
-  // Skipped with its neighbour above: failed on the third clean-clone run of 2026-12-06 (same Ctrl+click flake).
-  it.skip('Errors: offline, Ctrl+click on an arXiv id says arXiv could not be reached, and Retry opens the paper once back online', async () => {
+  it('Errors: offline, Ctrl+click on an arXiv id says arXiv could not be reached, and Retry opens the paper once back online', async () => {
     const { page } = session.workbench;
     await fixtures.close();
     await openFile(page, 'later.md', 'To read later');
