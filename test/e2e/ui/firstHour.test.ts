@@ -4,13 +4,13 @@
  * plain text reads as text. Each test names the point of the issue it proves.
  */
 import { strict as assert } from 'node:assert';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { e2eTimeoutMs, repoRoot } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { openPapersView, runCommand } from '../support/vscodeUi';
+import { openPapersView, quickPick, runCommand } from '../support/vscodeUi';
 
 describe('The first hour, in code-server', function () {
   this.timeout(e2eTimeoutMs);
@@ -19,7 +19,8 @@ describe('The first hour, in code-server', function () {
 
   before(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'marginalia-first-hour-'));
-    copyFileSync(join(repoRoot, 'test', 'fixtures', 'bibtex', 'arxivsrc_2412.19437_deepseekv3_main.bib'), join(scratch, 'main.bib'));
+    // Not a feed: a Python script, as a user might pick by mistake.
+    writeFileSync(join(scratch, 'train.py'), 'import torch\n\n\ndef train(model):\n    # One epoch.\n    return model\n');
     session = await startSession({
       settings: {
         'marginalia.feeds.sources': [
@@ -179,6 +180,37 @@ describe('The first hour, in code-server', function () {
     await frame.locator('.message vscode-button', { hasText: 'Clear date filter' }).click();
     await frame.locator('.status', { hasText: /^13 papers/ }).waitFor();
     assert.equal(await frame.locator('vscode-textfield[aria-label="From date"] input').inputValue(), '');
+  });
+
+  it('Imports: a file that is not a feed is refused with one short message naming it once, and is not kept', async () => {
+    const { page } = session.workbench;
+    await runCommand(page, 'Marginalia: Add Feed Source');
+    await quickPick(page, 'Add a feed source').rows.filter({ hasText: 'Import a file' }).first().click();
+    // VS Code's own file dialog (in the browser, a quick input that takes a path).
+    const dialog = quickPick(page, 'Import a feed file');
+    await dialog.input.waitFor({ state: 'visible' });
+    await dialog.input.fill(join(scratch, 'train.py'));
+    await dialog.widget.locator('.monaco-list-row', { hasText: 'train.py' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await dialog.widget.waitFor({ state: 'hidden' });
+    // Toasts are hidden in the test harness: the message is in the notification centre.
+    await page.locator('[id="status.notifications"]').click();
+    const message = page.locator('.notifications-center .notification-list-item-message', { hasText: 'Not a feed' });
+    await message.waitFor();
+    const text = (await message.textContent()) ?? '';
+    assert.match(text, /^Not a feed: train\.py is [^;]+; Marginalia reads Hugging Face JSON, arXiv Atom and RSS, and Daily Papers pages\.$/);
+    assert.equal(text.split('train.py').length - 1, 1, 'the file is named once');
+    await session.workbench.screenshot('first-hour-import-refused');
+    await page.locator('[id="status.notifications"]').click();
+    await page.locator('.notifications-center').waitFor({ state: 'hidden' });
+    // The refused file did not become a source that fails each time it is chosen.
+    await runCommand(page, 'Marginalia: Switch Feed Source');
+    const sources = quickPick(page, 'Marginalia: Switch Feed Source');
+    await sources.rows.first().waitFor();
+    const labels = await sources.rows.allTextContents();
+    assert.ok(labels.some((l) => l.includes('HF 2024-05-27 (file)')), labels.join(' | '));
+    assert.ok(!labels.some((l) => l.includes('train.py')), labels.join(' | '));
+    await page.keyboard.press('Escape');
   });
 
   it('Tabs: a single click previews a paper and the next replaces it; a double click keeps it', async () => {
