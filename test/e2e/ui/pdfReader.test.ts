@@ -5,12 +5,13 @@
  * Screenshots in light and dark themes go to .test-artifacts/.
  */
 import { strict as assert } from 'node:assert';
-import { cp } from 'node:fs/promises';
+import { cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
 import { openWorkbench, type Workbench } from '../../../scripts/harness/workbench';
 import { fixturesDir, startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
+import { makeBombPdf } from '../../support/makePdf';
 import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { pagePixels, quickOpenFile, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
@@ -166,6 +167,28 @@ describe('PDF reader in code-server', function () {
     assert.equal(await frame.locator('.message h2').textContent(), 'This file is not a PDF, or it is damaged');
     assert.ok(await frame.locator('.message').isVisible());
     await wb.screenshot('pdf-reader-corrupt');
+    await closeAllEditors(wb.page);
+  });
+
+  it('says a PDF that would take too much memory is too large, and the other reader goes on', async function () {
+    this.timeout(2 * e2eTimeoutMs);
+    const wb = workbench!;
+    // About 2 MB on disk, one content stream of 2 GB of zeros: past the 1.5 GB the host lets pdf.js's thread use.
+    await writeFile(join(workspace!.path, 'pdfs', 'bomb.pdf'), await makeBombPdf(2048));
+    await quickOpenFile(wb.page, ATTENTION);
+    const other = await readerFrame(wb, ATTENTION);
+    assert.equal((await readerData(other)).state, 'ready');
+    await quickOpenFile(wb.page, 'bomb.pdf');
+    const bomb = await wb.webviewFrame('body[data-name="bomb.pdf"]');
+    await bomb.waitForFunction(() => document.body.dataset.error === 'too-large', undefined, { timeout: 180_000 });
+    assert.equal(await bomb.locator('.message h2').textContent(), 'This PDF is too large to open');
+    await wb.screenshot('pdf-reader-too-large');
+    // The extension host lives on: the other reader opens its PDF again on a new thread and paints it.
+    await quickOpenFile(wb.page, ATTENTION);
+    const again = await readerFrame(wb, ATTENTION);
+    await again.waitForFunction(() => document.body.dataset.state === 'ready' && document.body.dataset.source === 'host', undefined, { timeout: 60_000 });
+    await readerIdle(again);
+    assert.ok((await pagePixels(again)).ink > 0.005, 'the other reader paints its page');
     await closeAllEditors(wb.page);
   });
 
