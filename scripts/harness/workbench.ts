@@ -115,7 +115,7 @@ export async function openWorkbench(server: CodeServer, options: WorkbenchOption
               // A frame detached while we looked: webviews reload their inner frame.
             }
           }
-          if (Date.now() > deadline) throw new Error(`no webview frame contains ${selector}`);
+          if (Date.now() > deadline) throw new Error(`no webview frame contains ${selector} (${await workbenchState(page)})`);
           await sleep(250);
         }
       },
@@ -125,5 +125,21 @@ export async function openWorkbench(server: CodeServer, options: WorkbenchOption
   } catch (error) {
     await browser.close();
     throw error;
+  }
+}
+
+/** What the workbench shows, for a failure message read where no screenshot is (a CI log): tabs, quick input, toasts. */
+async function workbenchState(page: Page): Promise<string> {
+  try {
+    return await page.evaluate(() => {
+      const text = (e: Element) => (e.textContent ?? '').replace(/\s+/g, ' ').trim();
+      const tabs = [...document.querySelectorAll('.tabs-container .tab')].map((t) => `${t.classList.contains('active') ? '*' : ''}${text(t)}`);
+      const quick = document.querySelector<HTMLElement>('.quick-input-widget');
+      const open = quick && quick.style.display !== 'none' ? text(quick).slice(0, 200) : 'closed';
+      const notes = [...document.querySelectorAll('.notification-list-item-message')].map(text).slice(-3);
+      return `tabs: ${tabs.join(' | ') || 'none'}; quick input: ${open}; notifications: ${notes.join(' | ') || 'none'}`;
+    });
+  } catch (error) {
+    return `workbench state unknown: ${error instanceof Error ? error.message : String(error)}`;
   }
 }
