@@ -3,6 +3,7 @@ import { lookaheadKey } from '../core/search/lookahead';
 import type { FeedSnapshot, FilterName, HostToSidebar, LookaheadAnswer, PaperRow, QueryRequest } from '../protocol/sidebar';
 import { isSidebarMessage } from '../protocol/guards';
 import { Disposable } from './dispose';
+import { showError } from './errorMessages';
 import { renderWebviewPage } from './webviewHtml';
 
 export const sidebarViewId = 'marginalia.papers';
@@ -206,7 +207,7 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
       console.warn('[marginalia] ignored an invalid message from the Papers view');
       return;
     }
-    const fail = (error: unknown) => void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+    const fail = showError;
     switch (message.type) {
       case 'ready':
         this.postSnapshot();
