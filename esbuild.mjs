@@ -1,7 +1,7 @@
 // Builds every runtime of Marginalia separately:
 //   the extension for Node (desktop, remote), the extension for the browser (vscode.dev, VS Code for the Web),
 //   one bundle per webview, the `marginalia` command line, the extension-host test suite, and copied assets.
-// Usage: node esbuild.mjs [--watch] [--production] [--tests]
+// Usage: node esbuild.mjs [--watch] [--production] [--tests] [--test-hooks]
 import * as esbuild from 'esbuild';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
@@ -12,6 +12,8 @@ import { gzipSync } from 'node:zlib';
 const root = dirname(fileURLToPath(import.meta.url));
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+/** Hooks for tests and benches (see src/buildFlags.d.ts): out of the production build unless `--test-hooks`. */
+const testHooks = !production || process.argv.includes('--test-hooks');
 
 /** Webviews: one bundle each, `webview/<name>/main.ts` → `dist/webview/<name>.js`. */
 const webviews = ['sidebar', 'paper', 'pdf', 'pdfBoot'];
@@ -22,7 +24,7 @@ const common = {
   minify: production,
   logLevel: 'info',
   legalComments: 'none',
-  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"', __TEST_HOOKS__: String(testHooks) },
 };
 
 /**
