@@ -1,7 +1,7 @@
 // Builds every runtime of Marginalia separately:
 //   the extension for Node (desktop, remote), the extension for the browser (vscode.dev, VS Code for the Web),
 //   one bundle per webview, the `marginalia` command line, the extension-host test suite, and copied assets.
-// Usage: node esbuild.mjs [--watch] [--production] [--tests]
+// Usage: node esbuild.mjs [--watch] [--production] [--tests] [--test-hooks]
 import * as esbuild from 'esbuild';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
@@ -12,6 +12,8 @@ import { gzipSync } from 'node:zlib';
 const root = dirname(fileURLToPath(import.meta.url));
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
+/** Hooks for tests and benches (see src/buildFlags.d.ts): out of the production build unless `--test-hooks`. */
+const testHooks = !production || process.argv.includes('--test-hooks');
 
 /** Webviews: one bundle each, `webview/<name>/main.ts` → `dist/webview/<name>.js`. */
 const webviews = ['sidebar', 'paper', 'pdf', 'pdfBoot'];
@@ -22,8 +24,11 @@ const common = {
   minify: production,
   logLevel: 'info',
   legalComments: 'none',
-  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"', __TEST_HOOKS__: String(testHooks) },
 };
+
+/** What every bundle that runs on Node shares: the extension for Node, its worker threads, the CLI. */
+const nodeBundle = { ...common, outdir: 'dist', platform: 'node', format: 'cjs', target: 'node20' };
 
 /**
  * The BibTeX parser (@retorquere/bibtex-parser, about 1.2 MB bundled) is loaded only when a bibliography is read:
@@ -40,51 +45,31 @@ const bibtexParserApart = {
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
-    ...common,
+    ...nodeBundle,
     entryPoints: { 'extension.node': 'src/extension.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     external: ['vscode'],
     plugins: [bibtexParserApart],
   },
   {
-    ...common,
+    ...nodeBundle,
     entryPoints: { bibtexParser: 'node_modules/@retorquere/bibtex-parser/dist/esm/index.js' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     sourcemap: false,
     minify: true,
   },
   {
-    ...common,
-    // The search index worker and the feed parser's thread of the Node extension host (worker_threads).
-    entryPoints: { searchWorker: 'src/host/search/searchWorker.ts', feedWorker: 'src/host/feeds/feedWorker.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
+    ...nodeBundle,
+    // The search index worker, the feed parser's thread and the workspace-relevance worker of the Node extension
+    // host (worker_threads).
+    entryPoints: {
+      searchWorker: 'src/host/search/searchWorker.ts',
+      feedWorker: 'src/host/feeds/feedWorker.ts',
+      relevanceWorker: 'src/host/relevance/relevanceWorkerThread.ts',
+    },
   },
   {
-    ...common,
-    // The workspace-relevance worker of the Node extension host (a worker_thread).
-    entryPoints: { relevanceWorker: 'src/host/relevance/relevanceWorkerThread.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-  },
-  {
-    ...common,
+    ...nodeBundle,
     // pdf.js's worker in a thread of the Node extension host (pdf.js's legacy build: it runs on Node 20).
     entryPoints: { pdfWorkerThread: 'src/host/pdf/pdfWorkerThread.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     // pdf.js's sources are minified already; a source map of 1.5 MB would only slow the first start.
     sourcemap: false,
     minify: true,
@@ -101,12 +86,8 @@ const builds = [
     mainFields: ['browser', 'module', 'main'],
   },
   {
-    ...common,
+    ...nodeBundle,
     entryPoints: { cli: 'src/cli.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
   },
   {
@@ -127,12 +108,9 @@ const builds = [
 if (process.argv.includes('--tests')) {
   const suiteDir = 'test/e2e/extensionHost';
   builds.push({
-    ...common,
+    ...nodeBundle,
     entryPoints: readdirSync(join(root, suiteDir)).filter((name) => name.endsWith('.ts')).map((name) => `${suiteDir}/${name}`),
     outdir: 'out/test/extensionHost',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
     external: ['vscode', 'mocha'],
   });
 }

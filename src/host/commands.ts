@@ -4,6 +4,7 @@ import { describeSource } from '../core/feeds/feedSource';
 import { parseOpenPaperArgs } from '../core/links/commandLinks';
 import type { Paper } from '../core/paper';
 import { askForSource } from './feeds/addSourceFlow';
+import { guarded, showError } from './errorMessages';
 import { importLibrary } from './library/importLibrary';
 import type { FeedService } from './feeds/feedService';
 import type { LibraryService } from './library/libraryService';
@@ -31,15 +32,6 @@ let importOutput: vscode.OutputChannel | undefined;
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { feeds, paperServices } = deps;
-  const guarded =
-    <A extends unknown[]>(run: (...args: A) => Promise<unknown>) =>
-    async (...args: A) => {
-      try {
-        await run(...args);
-      } catch (error) {
-        void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
-      }
-    };
   const resolvePaper = async (arg: unknown, title: string): Promise<Paper | undefined> =>
     typeof arg === 'string' ? paperServices.findPaper(arg) : pickPaper(deps, title);
 
@@ -60,7 +52,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         await paperServices.openById(request.id, { toSide: request.toSide === true, noteId: request.passage });
       }),
     ),
-    vscode.commands.registerCommand('marginalia.focusSearch', guarded(() => deps.sidebar.focusSearch())),
+    vscode.commands.registerCommand('marginalia.focusSearch', guarded(async () => void (await deps.sidebar.focusSearch()))),
     vscode.commands.registerCommand('marginalia.refreshFeed', guarded(() => feeds.refresh(true))),
     vscode.commands.registerCommand(
       'marginalia.addSource',
@@ -108,7 +100,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       try {
         return await importLibrary(deps.library, importOutput, uri, conflicts === 'keep-notes' || conflicts === 'take-library' ? { conflicts } : {});
       } catch (error) {
-        void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+        showError(error);
         return undefined;
       }
     }),

@@ -3,6 +3,7 @@ import { lookaheadKey } from '../core/search/lookahead';
 import type { FeedSnapshot, FilterName, HostToSidebar, LookaheadAnswer, PaperRow, QueryRequest } from '../protocol/sidebar';
 import { isSidebarMessage } from '../protocol/guards';
 import { Disposable } from './dispose';
+import { showError } from './errorMessages';
 import { renderWebviewPage } from './webviewHtml';
 
 export const sidebarViewId = 'marginalia.papers';
@@ -206,7 +207,7 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
       console.warn('[marginalia] ignored an invalid message from the Papers view');
       return;
     }
-    const fail = (error: unknown) => void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+    const fail = showError;
     switch (message.type) {
       case 'ready':
         this.postSnapshot();
@@ -215,7 +216,8 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
         this.enqueue(message);
         break;
       case 'ping':
-        this.post({ type: 'pong', seq: message.seq });
+        // Only bench:ui pings; the production build ignores it.
+        if (__TEST_HOOKS__) this.post({ type: 'pong', seq: message.seq });
         break;
       case 'rows':
         // Rows of a query still waiting its turn (the view showed its looked-ahead answer already): answer it now.

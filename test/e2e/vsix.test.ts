@@ -20,6 +20,19 @@ describe('the packaged .vsix', () => {
     assert.deepEqual(unwanted, [], 'files that must not ship');
   });
 
+  it('leaves out the hooks only tests and benches use', () => {
+    assertVsixBuilt();
+    const read = (entry: string) => execFileSync('python3', ['-c', 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', vsixPath, `extension/${entry}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const pdf = read('dist/webview/pdf.js');
+    const sidebar = read('dist/webview/sidebar.js');
+    assert.ok(pdf.length > 10_000 && sidebar.length > 10_000, 'the webview bundles were read');
+    for (const hook of ['marginaliaPdfReader']) assert.ok(!pdf.includes(hook), `${hook} is in the PDF reader's bundle`);
+    for (const hook of ['marginaliaPing', 'marginaliaLatencies']) assert.ok(!sidebar.includes(hook), `${hook} is in the Papers view's bundle`);
+    // Kept on purpose: the UI tests of this package read them (see webview/sidebar/main.ts).
+    assert.ok(sidebar.includes('marginaliaBreakdown'));
+    for (const host of ['dist/extension.node.js', 'dist/extension.web.js']) assert.doesNotMatch(read(host), /type:"pong"/, `${host} answers pings`);
+  });
+
   it('names a 128×128 PNG icon in its manifest, and ships it (the Marketplace shows it)', () => {
     assertVsixBuilt();
     const script = 'import sys, zipfile, json, struct; z = zipfile.ZipFile(sys.argv[1]); icon = json.loads(z.read("extension/package.json"))["icon"]; png = z.read("extension/" + icon); print(icon, png[:8] == bytes([137, 80, 78, 71, 13, 10, 26, 10]), *struct.unpack(">II", png[16:24]))';

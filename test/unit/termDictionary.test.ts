@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import SearchableMap from 'minisearch/SearchableMap';
 import { topCompletions } from '../../src/core/search/completions';
-import { postingsCount, type TermData } from '../../src/core/search/indexStore';
+import { postingsCount, type TermData } from '../../src/core/search/lazyTermData';
 import { SavedTerms, TermDictionary } from '../../src/core/search/termDictionary';
 import { VarintReader, VarintWriter } from '../../src/core/search/varint';
 import { seededRandom as random } from '../support/seededRandom';

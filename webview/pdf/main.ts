@@ -395,12 +395,14 @@ installKeyboard({
   selectedText,
 });
 
-// Tests and the benchmark wait on this instead of guessing with timeouts.
-(globalThis as { marginaliaPdfReader?: unknown }).marginaliaPdfReader = {
-  whenIdle: () => viewer?.whenIdle() ?? Promise.resolve(),
-  state: () => viewer?.state,
-  goToPage: (page: number) => viewer?.goToPage(page),
-};
+// Tests and the benchmark wait on this instead of guessing with timeouts; not in the production build.
+if (__TEST_HOOKS__) {
+  (globalThis as { marginaliaPdfReader?: unknown }).marginaliaPdfReader = {
+    whenIdle: () => viewer?.whenIdle() ?? Promise.resolve(),
+    state: () => viewer?.state,
+    goToPage: (page: number) => viewer?.goToPage(page),
+  };
+}
 
 // The boot script has usually said `ready` already, and kept what the host sent since.
 for (const early of takeOver(() => api.post({ type: 'ready' }))) onMessage(early as HostToPdf);

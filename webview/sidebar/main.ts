@@ -258,18 +258,25 @@ const breakdown: { send: number; host: number; wire: number; render: number; row
 /** Round trips of an empty message webview → host → webview (`marginaliaPing`), the floor under every query. */
 const pings = new Map<number, (at: number) => void>();
 let pingSeq = 0;
+// Kept in the production build: the UI tests of the packaged extension read where each answer came from. Read-only
+// timing figures and a counter; nothing in them acts on the page or the host.
 Object.assign(globalThis, {
-  marginaliaLatencies: latencies,
   marginaliaBreakdown: breakdown,
   marginaliaLookaheadCorrections: () => lookaheadCorrections,
-  marginaliaPing: () =>
-    new Promise<number>((resolve) => {
-      const id = ++pingSeq;
-      const started = performance.now();
-      pings.set(id, (at) => resolve(at - started));
-      api.post({ type: 'ping', seq: id });
-    }),
 });
+// Only bench:ui uses these (on the development build).
+if (__TEST_HOOKS__) {
+  Object.assign(globalThis, {
+    marginaliaLatencies: latencies,
+    marginaliaPing: () =>
+      new Promise<number>((resolve) => {
+        const id = ++pingSeq;
+        const started = performance.now();
+        pings.set(id, (at) => resolve(at - started));
+        api.post({ type: 'ping', seq: id });
+      }),
+  });
+}
 
 /** The query (text, filters, sort) last asked for, and the one whose results the list shows. */
 let queryKey = '';
@@ -589,8 +596,10 @@ window.addEventListener('message', (event: MessageEvent<HostToSidebar>) => {
       if (m.seq === seq) list.setRows(m.start, m.rows);
       break;
     case 'pong':
-      pings.get(m.seq)?.(performance.now());
-      pings.delete(m.seq);
+      if (__TEST_HOOKS__) {
+        pings.get(m.seq)?.(performance.now());
+        pings.delete(m.seq);
+      }
       break;
     case 'focusSearch':
       search.focus();

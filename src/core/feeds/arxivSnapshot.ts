@@ -8,11 +8,11 @@
  * "abstract":"  …","versions":[{"version":"v1","created":"Mon, 2 Apr 2007 19:18:42 GMT"}],"update_date":"2008-11-13",
  * "authors_parsed":[["Balázs","Csaba",""]], "doi":…, "journal-ref":…, "comments":…}` (nulls where absent).
  */
-import { arxivAbsUrl, arxivPdfUrl, hfPaperUrl, parseArxivId } from '../arxivId';
+import { parseArxivId } from '../arxivId';
 import type { FeedParseResult, Paper, SkippedEntry } from '../paper';
-import { extractRepoLinks } from '../repoLinks';
 import { announcedAt } from './arxivListing';
-import { Mutable, collapseWhitespace, unwrapParagraphs } from './feedText';
+import { arxivRecordPaper, splitCategories } from './arxivRecord';
+import { collapseWhitespace, unwrapParagraphs } from './feedText';
 import { splitAuthorList } from './oaiPmh';
 import { boundPaperText } from './paperBounds';
 
@@ -133,20 +133,10 @@ export function snapshotLineToPaper(raw: RawLine): Paper | string {
   const comment = collapseWhitespace(str(raw.comments));
   const journalRef = collapseWhitespace(str(raw['journal-ref']));
   const doi = collapseWhitespace(str(raw.doi)).split(' ')[0] ?? '';
-  const categories = [...new Set(str(raw.categories).split(/\s+/).filter((c) => /^[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?$/.test(c)))];
+  const categories = splitCategories(str(raw.categories));
   const versions = Array.isArray(raw.versions) ? raw.versions : [];
   const dates = versions.map((v) => (typeof v === 'object' && v !== null ? announcedAt(str((v as { created?: unknown }).created)) : undefined));
-  const paper: Mutable<Paper> = {
-    id: ids.id,
-    arxivId: ids.id,
-    title,
-    authors,
-    abstract,
-    categories,
-    links: { abs: arxivAbsUrl(ids.id), pdf: arxivPdfUrl(ids.id), hfPage: hfPaperUrl(ids.id), ...(doi ? { doi: `https://doi.org/${doi}` } : {}) },
-    repos: extractRepoLinks({ abstract, comment }),
-    source: 'arxiv',
-  };
+  const paper = arxivRecordPaper(ids.id, { title, authors, abstract, categories, doi, comment });
   if (versions.length > 0) paper.version = versions.length;
   if (categories[0]) paper.primaryCategory = categories[0];
   if (dates[0]) paper.published = dates[0];

@@ -11,12 +11,12 @@
  * OAI errors (`<error code="badResumptionToken">…`) are FeedErrors of kind `service-error` with the server's words,
  * except `noRecordsMatch`, which is an empty answer. Deleted records are counted, not returned.
  */
-import { arxivAbsUrl, arxivPdfUrl, hfPaperUrl, parseArxivId } from '../arxivId';
+import { parseArxivId } from '../arxivId';
 import type { Author, FeedParseResult, Paper, SkippedEntry } from '../paper';
-import { extractRepoLinks } from '../repoLinks';
 import { announcedAt } from './arxivListing';
+import { arxivRecordPaper, splitCategories } from './arxivRecord';
 import { FeedError } from './feedError';
-import { Mutable, collapseWhitespace, preview, unwrapParagraphs } from './feedText';
+import { collapseWhitespace, preview, unwrapParagraphs } from './feedText';
 import { XmlNode, all, attr, isNode, parseXml, rootName, text } from './xmlRead';
 
 const REPEATED = new Set(['record', 'header', 'author', 'version', 'setSpec', 'creator', 'subject', 'description', 'date', 'identifier', 'error']);
@@ -126,10 +126,6 @@ function abstractText(raw: string): string {
   return unwrapParagraphs(dedented);
 }
 
-function splitCategories(value: string): string[] {
-  return [...new Set(value.split(/\s+/).filter((c) => /^[a-z]+(?:-[a-z]+)?(?:\.[A-Za-z]+(?:-[A-Za-z]+)?)?$/.test(c)))];
-}
-
 /** "A. One, B. Two and C. Three" (arXivRaw, snapshot `authors`) as names. */
 export function splitAuthorList(value: string): Author[] {
   return collapseWhitespace(value)
@@ -175,17 +171,7 @@ function fromArxiv(node: XmlNode, header: OaiHeader | undefined, raw: boolean): 
   const versions = all(node['version']).map((v) => announcedAt(collapseWhitespace(text(isNode(v) ? v['date'] : ''))) ?? '').filter(Boolean);
   const published = raw ? versions[0] : collapseWhitespace(text(node['created'])) || undefined;
   const updated = raw ? (versions.length > 1 ? versions.at(-1) : undefined) : collapseWhitespace(text(node['updated'])) || undefined;
-  const paper: Mutable<Paper> = {
-    id: ids.id,
-    arxivId: ids.id,
-    title,
-    authors,
-    abstract,
-    categories,
-    links: { abs: arxivAbsUrl(ids.id), pdf: arxivPdfUrl(ids.id), hfPage: hfPaperUrl(ids.id), ...(doi ? { doi: `https://doi.org/${doi}` } : {}) },
-    repos: extractRepoLinks({ abstract, comment }),
-    source: 'arxiv',
-  };
+  const paper = arxivRecordPaper(ids.id, { title, authors, abstract, categories, doi, comment });
   if (raw && versions.length > 0) paper.version = versions.length;
   if (categories[0]) paper.primaryCategory = categories[0];
   if (published && /^\d{4}-\d{2}-\d{2}/.test(published)) paper.published = published;
@@ -209,17 +195,8 @@ function fromDublinCore(dc: XmlNode, header: OaiHeader | undefined): Paper | str
   const authors = all(dc['creator']).map((c) => collapseWhitespace(text([c]))).filter(Boolean).map((name) => ({ name: name.replace(/^([^,]+),\s*(.+)$/, '$2 $1') }));
   const doi = identifiers.map((i) => /^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)(10\.\S+)$/i.exec(i)?.[1]).find((d) => d !== undefined);
   const dates = all(dc['date']).map((d) => collapseWhitespace(text([d]))).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
-  const paper: Mutable<Paper> = {
-    id: ids.id,
-    arxivId: ids.id,
-    title,
-    authors,
-    abstract,
-    categories: header?.sets.filter((s) => /^[a-z-]+(?:\.[A-Za-z-]+)?$/.test(s) && s.includes('.')) ?? [],
-    links: { abs: arxivAbsUrl(ids.id), pdf: arxivPdfUrl(ids.id), hfPage: hfPaperUrl(ids.id), ...(doi ? { doi: `https://doi.org/${doi}` } : {}) },
-    repos: extractRepoLinks({ abstract, comment }),
-    source: 'arxiv',
-  };
+  const categories = header?.sets.filter((s) => /^[a-z-]+(?:\.[A-Za-z-]+)?$/.test(s) && s.includes('.')) ?? [];
+  const paper = arxivRecordPaper(ids.id, { title, authors, abstract, categories, doi, comment });
   if (dates[0]) paper.published = dates[0];
   if (dates.length > 1) paper.updated = dates.at(-1)!;
   if (doi) paper.doi = doi;

@@ -6,7 +6,7 @@
  * the time MiniSearch spends on per-document result objects, match maps and a full sort goes away.
  */
 import { FIELD_COUNT, type DocTable } from './docTable';
-import type { Postings } from './indexStore';
+import type { Postings } from './lazyTermData';
 
 /** MiniSearch's BM25+ defaults, kept so that rankings stay comparable. */
 const K = 1.2;

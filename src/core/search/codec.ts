@@ -8,8 +8,8 @@
 import { FIELD_COUNT, type DocTable, type Interner } from './docTable';
 import { INDEX_FINGERPRINT, INDEX_FORMAT, INDEX_FORMAT_VERSION, IndexFormatError, type SaveOptions, type SerializedPaperIndex } from './format';
 import { SEARCH_FIELDS } from './indexablePaper';
-import type { IndexStore, Postings, TermData } from './indexStore';
-import { LazyTermData, type PostingsSource } from './lazyTermData';
+import type { IndexStore } from './indexStore';
+import { LazyTermData, type Postings, type PostingsSource, type TermData } from './lazyTermData';
 import { LoadedDocs } from './loadedDocs';
 import { SavedTerms } from './termDictionary';
 import { VarintReader, VarintWriter } from './varint';

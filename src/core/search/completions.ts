@@ -6,7 +6,8 @@
  * walk the terms under the prefix (see `TermDictionary`) but score only the `limit` completions found in the most papers: those are what a
  * user is most likely typing, and they bound the work per keystroke whatever the prefix.
  */
-import { LEAF, postingsCount, type RadixNode, type TermData } from './indexStore';
+import { postingsCount, type TermData } from './lazyTermData';
+import { LEAF, radixRoot, type RadixNode } from './miniSearchAdapter';
 import type { TermDictionary } from './termDictionary';
 
 export interface Completion {
@@ -36,7 +37,7 @@ export function topCompletions(dictionary: TermDictionary, prefix: string, limit
     if (worst && !better(n, term, worst)) continue;
     insertSorted(best, { term, data: dictionary.savedTermData(i), count: n }, limit);
   }
-  treeCompletions(dictionary._tree as unknown as RadixNode, prefix, limit, fieldIds, best);
+  treeCompletions(radixRoot(dictionary), prefix, limit, fieldIds, best);
   return best;
 }
 

@@ -7,8 +7,12 @@
  * unchanged) and decodes its own span of the saved postings on the first call to any of its methods.
  */
 import { FIELD_COUNT } from './docTable';
-import type { Postings } from './indexStore';
 import { VarintReader } from './varint';
+
+/** Postings of one term in one field: short document id → term frequency. */
+export type Postings = Map<number, number>;
+/** Postings of one term: field id → postings. */
+export type TermData = Map<number, Postings>;
 
 /** The saved postings text, shared by all the terms that still point into it. */
 export interface PostingsSource {
@@ -147,5 +151,13 @@ export function countFromRecord(reader: VarintReader, fieldIds: readonly number[
     const count = reader.read();
     if (fieldIds.includes(f)) n += count;
   }
+  return n;
+}
+
+/** Sum of the postings sizes of a term over some fields (its document frequency, counted per field). */
+export function postingsCount(data: TermData, fieldIds: readonly number[]): number {
+  if (data instanceof LazyTermData) return data.countIn(fieldIds);
+  let n = 0;
+  for (const f of fieldIds) n += data.get(f)?.size ?? 0;
   return n;
 }

@@ -13,9 +13,9 @@
  * size) answers from both parts. A term is in one part only: a loaded term that is deleted and then met again goes
  * into the tree.
  */
-import SearchableMap from 'minisearch/SearchableMap';
-import type { TermData } from './indexStore';
-import { countFromRecord, LazyTermData, type PostingsSource } from './lazyTermData';
+import type SearchableMap from 'minisearch/SearchableMap';
+import { countFromRecord, LazyTermData, type PostingsSource, type TermData } from './lazyTermData';
+import { radixSize, sortedRadixEntries } from './miniSearchAdapter';
 import { TermMap } from './termMap';
 import { VarintReader } from './varint';
 
@@ -245,8 +245,8 @@ export class TermDictionary extends TermMap<TermData> {
   }
 
   override get size(): number {
-    // SearchableMap counts what `entries()` gives, which here is both parts: count the tree through a plain view.
-    return this.savedLive + new SearchableMap(this._tree, this._prefix).size;
+    // SearchableMap counts what `entries()` gives, which here is both parts: count the tree alone.
+    return this.savedLive + radixSize(this);
   }
 
   /** Terms of both parts that start with `prefix`; MiniSearch only iterates what `atPrefix` returns. */
@@ -342,7 +342,7 @@ export class TermDictionary extends TermMap<TermData> {
   /** Every term with its data, in sorted order (the saved form keeps them sorted). */
   *sorted(): Generator<[string, TermData]> {
     const saved = this.saved;
-    const tree = sortedTreeEntries(this._tree as unknown as Map<string, unknown>);
+    const tree = sortedRadixEntries<TermData>(this);
     let fromTree = tree.next();
     if (saved) {
       for (let i = 0; i < saved.count; i++) {
@@ -371,30 +371,5 @@ export class TermDictionary extends TermMap<TermData> {
 
   override forEach(fn: (term: string, data: TermData, map: SearchableMap) => void): void {
     for (const [term, data] of this.sorted()) fn(term, data, this as unknown as SearchableMap);
-  }
-}
-
-/**
- * The radix tree's terms in sorted order: a node's children have distinct first characters, so visiting them by
- * label (the node's own term first) lists terms as `<` sorts them. A stack, not recursion: a pathological token (a
- * long URL or base64 run in an abstract) makes a deep path.
- */
-function* sortedTreeEntries(root: Map<string, unknown>): Generator<[string, TermData]> {
-  const stack: [Map<string, unknown>, string][] = [[root, '']];
-  while (stack.length > 0) {
-    const [node, prefix] = stack.pop()!;
-    const labels: string[] = [];
-    let leaf: TermData | undefined;
-    node.forEach((child, label) => {
-      if (label === '') leaf = child as TermData;
-      else labels.push(label);
-    });
-    if (leaf) yield [prefix, leaf];
-    labels.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    for (let i = labels.length - 1; i >= 0; i--) {
-      // Gone if MiniSearch deleted it while iterating (its vacuum does).
-      const child = node.get(labels[i]) as Map<string, unknown> | undefined;
-      if (child) stack.push([child, prefix + labels[i]]);
-    }
   }
 }

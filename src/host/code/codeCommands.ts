@@ -1,16 +1,6 @@
 import * as vscode from 'vscode';
+import { guarded } from '../errorMessages';
 import type { CodeLinks } from './codeLinks';
-
-/** Shows a failed command's reason instead of letting VS Code log it silently. */
-function guarded<A extends unknown[]>(run: (...args: A) => Promise<unknown>): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      await run(...args);
-    } catch (error) {
-      void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
-    }
-  };
-}
 
 /**
  * - `marginalia.linkSelectionToPaper` (editor context menu with a selection, palette): `()`, `(fileUri)` from the

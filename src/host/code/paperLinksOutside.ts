@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { parseOpenPaperUri } from '../../core/links/commandLinks';
 import { openPdfHighlightCommand, parsePdfHighlightUri } from '../../core/links/pdfLinks';
 import { usePaperLinks } from '../../core/links/previewLinks';
+import { showError } from '../errorMessages';
 
 /**
  * `vscode://marginalia.marginalia/open?id=…&passage=…` opens a paper, `…/pdf?note=…&paper=…` the PDF at a highlight:
@@ -26,7 +27,7 @@ export function registerPaperUriHandler(open: (id: string, noteId?: string) => P
       try {
         await open(request.id, request.passage);
       } catch (error) {
-        void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+        showError(error);
       }
     },
   });

@@ -6,6 +6,7 @@
 import { feedParseResult, type FeedParseOutcome } from '../../core/feeds/feedParseWire';
 import { parseFeed, type FeedHint } from '../../core/feeds/parseFeed';
 import type { FeedParseResult } from '../../core/paper';
+import { nodeWorkerThreads } from '../workerThreads';
 
 /** Below this a feed parses in a few milliseconds: a thread would cost more than it saves. */
 export const offThreadParseBytes = 1_000_000;
@@ -25,13 +26,8 @@ export function offThreadFeedParser(script: string | undefined, thresholdBytes =
 
 /** The outcome from a new thread, or undefined where threads cannot start (the browser): then the caller parses. */
 async function parseInThread(script: string, bytes: Uint8Array, hint: FeedHint): Promise<FeedParseOutcome | undefined> {
-  if (typeof process === 'undefined' || !process.versions?.node) return undefined;
-  let threads: typeof import('node:worker_threads');
-  try {
-    threads = await import('node:worker_threads');
-  } catch {
-    return undefined;
-  }
+  const threads = await nodeWorkerThreads();
+  if (!threads) return undefined;
   let worker: import('node:worker_threads').Worker;
   try {
     worker = new threads.Worker(script);

@@ -6,6 +6,7 @@ import { PdfDownloadError, pdfDownloadFailureMessage } from '../../core/pdf/pdfD
 import { toPaperRef, toRevealTarget } from '../../core/pdf/paperRef';
 import type { LibraryService } from '../library/libraryService';
 import { watchDefaultReaderSetting } from './defaultReader';
+import { guarded } from '../errorMessages';
 import { exportHighlights, openPdfHighlight, type HighlightCommandDeps } from './highlightCommands';
 import { PdfCache } from './pdfCache';
 import { arxivPdfBase, pdfThreadIdleMs } from './pdfConfig';
@@ -92,16 +93,6 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
     paperTitle: async (id) => (await options.findPaper(id))?.title,
   };
 
-  const guarded =
-    <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
-    async (...args: A): Promise<R | undefined> => {
-      try {
-        return await run(...args);
-      } catch (error) {
-        void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
-        return undefined;
-      }
-    };
 
   return [
     highlights,

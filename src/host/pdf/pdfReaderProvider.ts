@@ -6,6 +6,7 @@ import type { RevealTarget } from '../../core/pdf/paperRef';
 import { isPdfMessage } from '../../protocol/guards';
 import type { HostToPdf, PdfSource, PdfToHost, PdfViewState } from '../../protocol/pdf';
 import { Disposable } from '../dispose';
+import { errorText, showError } from '../errorMessages';
 import { renderWebviewPage } from '../webviewHtml';
 import { STOPPED_FOR_MEMORY, TOO_LARGE, type PdfChannel, type SharedPdfThread } from './hostPdfWorker';
 import { pdfWorkerPlace, readerSettings, transferMode } from './pdfConfig';
@@ -301,7 +302,7 @@ export class PdfEditor extends Disposable {
     } catch (error) {
       // A rebuild in progress can leave the file missing for a moment; the next change event loads it.
       if (keepPosition) return;
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorText(error);
       this.deps.log(`PDF reader: cannot read ${this.uri.toString()}: ${message}`);
       void vscode.window.showErrorMessage(`Cannot open ${name}: ${message}`);
     }
@@ -401,7 +402,7 @@ export class PdfEditor extends Disposable {
           return;
       }
     } catch (error) {
-      void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+      showError(error);
     }
   }
 

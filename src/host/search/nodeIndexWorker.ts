@@ -3,16 +3,12 @@
  * browser extension host there is no worker_threads: the caller builds in slices on its own thread instead.
  */
 import type { IndexWorkerPort } from '../../core/search/indexWorker';
+import { nodeWorkerThreads } from '../workerThreads';
 
 /** A port to a new `searchWorker.js` worker_thread, or undefined when the host is not Node. */
 export async function startNodeIndexWorker(script: string): Promise<IndexWorkerPort | undefined> {
-  if (typeof process === 'undefined' || !process.versions?.node) return undefined;
-  let threads: typeof import('node:worker_threads');
-  try {
-    threads = await import('node:worker_threads');
-  } catch {
-    return undefined;
-  }
+  const threads = await nodeWorkerThreads();
+  if (!threads) return undefined;
   const worker = new threads.Worker(script);
   // The host may be quitting while the worker writes; never keep it alive for that.
   worker.unref();

@@ -1,0 +1,4 @@
+/** The words of an error, whatever was thrown: an `Error`'s message, or anything else as a string. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
