@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseArxivAtom } from '../../src/core/feeds/arxivAtom';
-import { newerVersion, newerVersionLine, noteVersion, versionBadge, versionChangeText, versionRewritePlan, type TextReplacement } from '../../src/core/links/paperVersions';
+import { moveCitationCommandUri, newerVersion, newerVersionLine, noteVersion, parseMoveCitationArgs, versionBadge, versionChangeText, versionRewritePlan, type TextReplacement } from '../../src/core/links/paperVersions';
+import { paperHoverMarkdown } from '../../src/core/links/paperHover';
 import type { Paper } from '../../src/core/paper';
 
 const papersOf = (name: string): readonly Paper[] => parseArxivAtom(readFileSync(`test/fixtures/arxiv/${name}`, 'utf8')).papers;
@@ -88,5 +89,50 @@ describe('paper versions', () => {
     for (const bad of [0, -1, 1.5, 'latest', '', null, [2]]) assert.equal(noteVersion({ version: bad }), undefined, String(bad));
     assert.equal(noteVersion({}), undefined);
     assert.equal(noteVersion(undefined), undefined);
+  });
+});
+
+describe('Move Citation to the Latest Version: arguments', () => {
+  it('reads ids, versions and files, from objects, strings and command URIs', () => {
+    assert.deepEqual(parseMoveCitationArgs({ id: '1111.2011', to: 2, uri: 'file:///w/a.py' }), { id: '1111.2011', to: 2, uri: 'file:///w/a.py' });
+    assert.deepEqual(parseMoveCitationArgs('arXiv:1111.2011v1'), { id: '1111.2011' });
+    assert.equal(parseMoveCitationArgs(undefined), undefined);
+    const uri = moveCitationCommandUri({ id: 'hep-th/9901001', to: 3 });
+    assert.match(uri, /^command:marginalia\.moveCitationToLatestVersion\?/);
+    const [arg] = JSON.parse(decodeURIComponent(uri.slice(uri.indexOf('?') + 1))) as unknown[];
+    assert.deepEqual(parseMoveCitationArgs(arg), { id: 'hep-th/9901001', to: 3 });
+  });
+
+  it('refuses what is not a paper, a version or a URI', () => {
+    for (const bad of [{}, { id: 'nope' }, { id: '1111.2011 and 1111.2012' }, { id: '1111.2011', to: 0 }, { id: '1111.2011', to: 2.5 }, { id: '1111.2011', uri: 7 }, [1], 5]) {
+      const parsed = parseMoveCitationArgs(bad);
+      assert.ok(parsed && 'error' in parsed, JSON.stringify(bad));
+    }
+  });
+});
+
+describe('the hover line of a newer version', () => {
+  const bethe = paper('arxiv_classic_2016_idlist_1111.2011v2.xml', '1111.2011');
+  const hover = (version: number | undefined, found: Paper, documentUri?: string): string =>
+    paperHoverMarkdown({ arxivId: '1111.2011', version, paperId: '1111.2011', lookup: { state: 'found', paper: found }, notes: 0, ...(documentUri ? { documentUri } : {}) });
+
+  it('says which version is out, since when, what its comment says, and links the move for this file', () => {
+    const md = hover(1, bethe, 'file:///w/model.py');
+    assert.match(md, /\*\*v2 is out \(2012-04-02\); you cite v1\*\* · Comment on v2: 8 pages, 3 figures\. Published version · \[Move to v2\]\(command:marginalia\.moveCitationToLatestVersion\?/);
+    const link = /\[Move to v2\]\((command:[^ )]+)/.exec(md)![1]!;
+    const [arg] = JSON.parse(decodeURIComponent(link.slice(link.indexOf('?') + 1))) as unknown[];
+    assert.deepEqual(parseMoveCitationArgs(arg), { id: '1111.2011', to: 2, uri: 'file:///w/model.py' });
+  });
+
+  it('says nothing of versions for the latest one or an unversioned citation', () => {
+    assert.doesNotMatch(hover(2, bethe), /is out|Move to/);
+    assert.doesNotMatch(hover(undefined, bethe), /is out|Move to/);
+  });
+
+  it('escapes the comment, which comes from arXiv', () => {
+    const md = hover(1, { ...bethe, comment: 'see [here](command:workbench.action.terminal.new) <img src=x>' });
+    assert.match(md, /Comment on v2: see \\\[here\\\]\(command:workbench/);
+    assert.doesNotMatch(md, /(?<!\\)\]\(command:workbench/);
+    assert.doesNotMatch(md, /(?<!\\)<img/);
   });
 });

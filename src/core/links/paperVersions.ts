@@ -104,3 +104,37 @@ export function noteVersion(data: Readonly<Record<string, unknown>> | undefined)
   const version = m ? Number(m[1]) : NaN;
   return Number.isInteger(version) && version >= 1 ? version : undefined;
 }
+
+/** The command that moves citations of a paper (and its note and highlights) to its latest arXiv version. */
+export const moveCitationCommand = 'marginalia.moveCitationToLatestVersion';
+
+/** What the command is asked to move: a paper, to a version (looked up when absent), in one file or everywhere. */
+export interface MoveCitationRequest {
+  /** The canonical arXiv id. */
+  readonly id: string;
+  readonly to?: number;
+  /** The file whose citations move (a URI string); absent: every file of the workspace that cites the paper. */
+  readonly uri?: string;
+}
+
+/** The command URI of a hover's "Move to vN" link. */
+export function moveCitationCommandUri(request: MoveCitationRequest): string {
+  return `command:${moveCitationCommand}?${encodeURIComponent(JSON.stringify([request]))}`;
+}
+
+/**
+ * Reads the command's argument, which may come from a command link: `{ id, to?, uri? }`, an id string, or nothing
+ * (`undefined`: the palette, where the host takes the citation under the cursor). Anything else is an error.
+ */
+export function parseMoveCitationArgs(arg: unknown): MoveCitationRequest | undefined | { readonly error: string } {
+  if (arg === undefined || arg === null) return undefined;
+  const o: Record<string, unknown> = typeof arg === 'string' ? { id: arg } : typeof arg === 'object' && !Array.isArray(arg) ? (arg as Record<string, unknown>) : {};
+  const parts = typeof o.id === 'string' ? findArxivReferences(o.id.trim()) : [];
+  const id = parts.length === 1 && parts[0]!.start === 0 && parts[0]!.end === String(o.id).trim().length ? parts[0]!.id : undefined;
+  if (!id) return { error: 'Move Citation to the Latest Version needs the arXiv id of a paper.' };
+  const to = o.to;
+  if (to !== undefined && !(typeof to === 'number' && Number.isInteger(to) && to >= 1 && to <= 9999)) return { error: `Not a version: ${String(to)}.` };
+  const uri = o.uri;
+  if (uri !== undefined && (typeof uri !== 'string' || uri.length > 4096)) return { error: 'The file to move citations in is not a URI.' };
+  return { id, ...(to !== undefined ? { to } : {}), ...(uri !== undefined ? { uri } : {}) };
+}
