@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseArxivAtom } from '../../src/core/feeds/arxivAtom';
-import { moveCitationCommandUri, newerVersion, newerVersionLine, noteVersion, parseMoveCitationArgs, versionBadge, versionChangeText, versionRewritePlan, type TextReplacement } from '../../src/core/links/paperVersions';
+import { moveCitationCommandUri, newerVersion, newerVersionLine, noteVersion, parseMoveCitationArgs, versionBadge, versionChangeText, versionInUse, versionRewritePlan, type TextReplacement } from '../../src/core/links/paperVersions';
 import { paperHoverMarkdown } from '../../src/core/links/paperHover';
 import type { Paper } from '../../src/core/paper';
 
@@ -134,5 +134,15 @@ describe('the hover line of a newer version', () => {
     assert.match(md, /Comment on v2: see \\\[here\\\]\(command:workbench/);
     assert.doesNotMatch(md, /(?<!\\)\]\(command:workbench/);
     assert.doesNotMatch(md, /(?<!\\)<img/);
+  });
+});
+
+describe('the version in use', () => {
+  it('is the note’s when it says, else the oldest the workspace cites, else none', () => {
+    const lines = ['# arXiv:1111.2011v2 and 1111.2012v1', 'see https://arxiv.org/abs/1111.2011v1', 'latest: 1111.2011'];
+    assert.deepEqual(versionInUse('1111.2011', { version: 2 }, lines), { version: 2, verb: 'read' });
+    assert.deepEqual(versionInUse('1111.2011', {}, lines), { version: 1, verb: 'cite' });
+    assert.deepEqual(versionInUse('1111.2011', undefined, ['latest: 1111.2011']), undefined);
+    assert.deepEqual(versionInUse('1111.2012', undefined, lines), { version: 1, verb: 'cite' });
   });
 });

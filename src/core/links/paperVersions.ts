@@ -138,3 +138,14 @@ export function parseMoveCitationArgs(arg: unknown): MoveCitationRequest | undef
   if (uri !== undefined && (typeof uri !== 'string' || uri.length > 4096)) return { error: 'The file to move citations in is not a URI.' };
   return { id, ...(to !== undefined ? { to } : {}), ...(uri !== undefined ? { uri } : {}) };
 }
+
+/**
+ * The version of a paper the user is on: the one its note says was read, else the oldest one the workspace cites
+ * (in the lines that mention it), else none (an unversioned citation means the latest).
+ */
+export function versionInUse(arxivId: string, noteData: Readonly<Record<string, unknown>> | undefined, mentionLines: readonly string[]): { readonly version: number; readonly verb: 'read' | 'cite' } | undefined {
+  const read = noteVersion(noteData);
+  if (read !== undefined) return { version: read, verb: 'read' };
+  const cited = mentionLines.flatMap((line) => findArxivReferences(line).filter((r) => r.id === arxivId && r.version !== undefined).map((r) => r.version!));
+  return cited.length > 0 ? { version: Math.min(...cited), verb: 'cite' } : undefined;
+}
