@@ -14,6 +14,7 @@ import {
 import { referenceAt, referencesByLine } from '../../core/links/referenceScan';
 import type { Paper } from '../../core/paper';
 import { Disposable } from '../dispose';
+import { ensureTrusted } from '../trust';
 import type { LibraryService } from '../library/libraryService';
 import type { PaperLookup } from './paperLookup';
 import type { WorkspaceMentions } from './workspaceMentions';
@@ -78,7 +79,8 @@ export class CitationVersions extends Disposable implements vscode.CodeLensProvi
     const refs = referencesByLine(text, { maxReferences: 1000 }).filter((r) => r.version !== undefined);
     const ids = [...new Set(refs.map((r) => r.id))].slice(0, maxLensPapers);
     const known = new Map<string, Paper | undefined>();
-    await Promise.all(ids.map(async (id) => known.set(id, await this.deps.lookup.known(id))));
+    // Only arXiv's answers kept from earlier lookups: a lens never asks arXiv, and never wakes the notes folders.
+    await Promise.all(ids.map(async (id) => known.set(id, await this.deps.lookup.cached(id))));
     if (token.isCancellationRequested) return [];
     const lenses: VersionLens[] = [];
     for (const ref of refs) {
@@ -130,12 +132,14 @@ export class CitationVersions extends Disposable implements vscode.CodeLensProvi
 
     await this.deps.library.whenReady();
     const item = this.deps.library.item(paper.id);
-    const noteFrom = noteVersion(item?.doc.frontMatter?.data);
-    if (item && noteFrom !== undefined && noteFrom < to) await this.deps.library.edit(paper, (doc) => doc.setField('version', to));
+    const older = noteVersion(item?.doc.frontMatter?.data);
+    // Writing the note needs a trusted workspace, as every note edit does; the citations in code are the user's edit.
+    const noteFrom = item && older !== undefined && older < to && (await ensureTrusted('Moving the note to the new version writes the paper’s note')) ? older : undefined;
+    if (noteFrom !== undefined) await this.deps.library.edit(paper, (doc) => doc.setField('version', to));
     const highlights = item?.doc.notes.filter((n) => n.kind === 'pdf').length ?? 0;
     this._onDidChangeCodeLenses.fire();
 
-    const moved = [citations > 0 ? `${citations} citation${citations === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}` : '', noteFrom !== undefined && noteFrom < to ? 'the note' : '']
+    const moved = [citations > 0 ? `${citations} citation${citations === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}` : '', noteFrom !== undefined ? 'the note' : '']
       .filter(Boolean)
       .join(' and ');
     const what = `arXiv:${formatArxivId({ id: request.id, version: to })}`;
@@ -145,7 +149,7 @@ export class CitationVersions extends Disposable implements vscode.CodeLensProvi
     } else {
       void vscode.window.showInformationMessage(moved ? `Moved ${moved} to ${what}.` : `Nothing cites an older version of arXiv:${request.id} here.`);
     }
-    return { id: request.id, to, citations, files, ...(noteFrom !== undefined && noteFrom < to ? { noteFrom } : {}), highlights };
+    return { id: request.id, to, citations, files, ...(noteFrom !== undefined ? { noteFrom } : {}), highlights };
   }
 
   /** The versioned citation under the cursor of the active editor. */
