@@ -8,6 +8,7 @@ import { hostAgentDeps } from './host/agentTools/hostAgentDeps';
 import { createApi, type MarginaliaApi } from './host/api';
 import { registerCodeLinkCommands } from './host/code/codeCommands';
 import { CodeLinks } from './host/code/codeLinks';
+import { CitationVersions, registerCitationVersionCommand } from './host/code/citationVersions';
 import { PaperLookup } from './host/code/paperLookup';
 import { extendMarkdownIt, registerPaperUriHandler } from './host/code/paperLinksOutside';
 import { ReferenceProviders } from './host/code/referenceProviders';
@@ -69,6 +70,14 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
   paperServices.useCachedLookups((arxivId) => lookup.cached(arxivId));
   const mentions = new WorkspaceMentions((message) => output.warn(message));
   const codeLinks = new CodeLinks({ feeds, search, library, paperServices, lookup, mentions });
+  const versions = new CitationVersions({
+    lookup,
+    library,
+    mentions,
+    openPdf: async (paper, version) => {
+      await vscode.commands.executeCommand('marginalia.openPaperPdf', { id: paper.id, arxivId: paper.arxivId, version, title: paper.title });
+    },
+  });
   paperServices.useWorkspaceLinks(codeLinks);
   const panels = new PaperPanels(context.extensionUri, paperServices);
   paperServices.attach(panels);
@@ -113,7 +122,9 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     forWorkspaceTree,
     // Hovers and links on arXiv ids in any file, once active; the manifest wakes Marginalia for the languages
     // where references are usual (see `activationEvents`).
-    new ReferenceProviders(lookup, library),
+    new ReferenceProviders(lookup, library, versions),
+    versions,
+    registerCitationVersionCommand(versions),
     mentions,
     codeLinks,
     bibliography,

@@ -73,6 +73,7 @@ export function isPaperMessage(v: unknown): v is PaperToHost {
     case 'copyBibtex':
     case 'openPdf':
     case 'openNote':
+    case 'moveToLatestVersion':
       return true;
     case 'openLink':
     case 'cloneRepo':

@@ -34,10 +34,23 @@ export interface PaperViewState {
   readonly canWrite: boolean;
   /** Why writing is not possible, for the user. */
   readonly cannotWriteReason?: string;
+  /** A newer arXiv version than the one the note says was read (or the workspace cites): the title's badge. */
+  readonly newerVersion?: NewerVersionView;
   /** The paper's notes, read from its note file (empty when it has none). */
   readonly notes?: PaperNotes;
   /** "In this workspace": linked code ranges and files mentioning the paper (updated by `workspaceLinks`). */
   readonly workspaceLinks?: WorkspaceLinks;
+}
+
+/** A newer version of the paper than the one read or cited, as the paper view's badge shows it. */
+export interface NewerVersionView {
+  /** "v1 → v3" */
+  readonly badge: string;
+  /** "v3 is out (2024-05-31); you read v1" */
+  readonly line: string;
+  /** What changed: dates and arXiv's comment on the latest version (plain text, from arXiv). */
+  readonly changed: string;
+  readonly latest: number;
 }
 
 /** A paper view for an id that could not be opened: what went wrong, where to look instead, and Retry. */
@@ -87,6 +100,8 @@ export type PaperToHost =
   | { readonly type: 'setStatus'; readonly status: LibraryStatus | null }
   | { readonly type: 'setTags'; readonly tags: readonly string[] }
   | { readonly type: 'openNote' }
+  /** Move the workspace's citations, the note's version and the highlights to the latest version. */
+  | { readonly type: 'moveToLatestVersion' }
   /** Open a paper (a related paper, or a link in a note), optionally at one of its notes (`passage`, a note id). */
   | { readonly type: 'openPaper'; readonly id: string; readonly passage?: string }
   /** Add, change or remove a note; `baseVersion` is the note file version the change was made against. */

@@ -16,6 +16,7 @@ import { el, readBootstrap, vscodeApi } from '../shared/vscodeApi';
 import './paper.css';
 import { NotesUi } from './notes/notesUi';
 import { richText } from './richText';
+import { renderNewerVersion } from './versionBadge';
 import { WorkspaceLinksSection } from './workspaceLinks';
 
 interface PaperPanelState {
@@ -183,6 +184,7 @@ function render(state: PaperViewState): void {
   );
   const parts: (Node | null)[] = [
     renderHeader(paper),
+    state.newerVersion ? renderNewerVersion(state.newerVersion, (message) => api.post(message)) : null,
     renderLinks(paper),
     actions,
     section('Library', renderLibrary(state)),

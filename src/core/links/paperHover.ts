@@ -10,6 +10,7 @@ import { escapeMarkdownInline, escapeMarkdownLine } from '../notes/markdownEscap
 import { READING_STATUS_LABELS, type ReadingStatus } from '../notes/noteModel';
 import { openPaperCommandUri } from './commandLinks';
 import { openPdfHighlightCommandUri } from './pdfLinks';
+import { moveCitationCommandUri, newerVersion, newerVersionLine, versionChangeText } from './paperVersions';
 
 /** What is known about the paper a reference names. */
 export type HoverLookup =
@@ -38,6 +39,8 @@ export interface HoverInfo {
   readonly passages?: readonly { readonly noteId: string; readonly quote: string }[];
   /** The paper's highlights in the PDF, in reading order: each links to its place in the PDF. */
   readonly highlights?: readonly { readonly noteId: string; readonly page: number; readonly quote: string }[];
+  /** The file the reference is in (a URI string): its "Move to vN" link moves that file's citations. */
+  readonly documentUri?: string;
 }
 
 const MAX_PASSAGES = 3;
@@ -80,6 +83,15 @@ export function paperHoverMarkdown(info: HoverInfo): string {
     const day = (paper.published ?? paper.dailyDate ?? '').slice(0, 10);
     const byline = [authors, day].filter(Boolean).map(safeLine).join(' · ');
     blocks.push(byline ? `${byline} · ${escapeMarkdownInline(ref)}` : escapeMarkdownInline(ref));
+    // A newer version than the one cited: when it came out and what arXiv's comment on it says.
+    const news = newerVersion(info.version, paper);
+    if (news) {
+      const move = moveCitationCommandUri({ id: news.arxivId, to: news.latest, ...(info.documentUri ? { uri: info.documentUri } : {}) });
+      const changed = versionChangeText({ ...news, latestDate: undefined, firstDate: undefined });
+      blocks.push(
+        `**${escapeMarkdownInline(newerVersionLine(news))}**${changed ? ` · ${safeLine(changed)}` : ''} · [Move to v${news.latest}](${move} "Move this file's citations of the paper, its note and its highlights to v${news.latest}")`,
+      );
+    }
     if (paper.abstract.trim()) blocks.push(safeLine(excerpt(paper.abstract, ABSTRACT_CHARS)));
   } else {
     blocks.push(`**${escapeMarkdownInline(ref)}**`);

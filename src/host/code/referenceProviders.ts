@@ -2,10 +2,12 @@ import * as vscode from 'vscode';
 import { openPaperCommand, openPaperCommandUri, paperLinksInLine } from '../../core/links/commandLinks';
 import { paperHoverMarkdown } from '../../core/links/paperHover';
 import { openPdfHighlightCommand } from '../../core/links/pdfLinks';
+import { moveCitationCommand, newerVersion } from '../../core/links/paperVersions';
 import { highlightsOf } from '../../core/pdf/highlights';
 import { referenceAt, referencesByLine } from '../../core/links/referenceScan';
 import { Disposable } from '../dispose';
 import type { LibraryService } from '../library/libraryService';
+import type { CitationVersions } from './citationVersions';
 import type { PaperLookup } from './paperLookup';
 
 /** Documents larger than this get no links (minified bundles, data dumps); hovers still work line by line. */
@@ -18,7 +20,7 @@ const hoverWaitMs = 2_000;
  * (GitHub repositories), plus whatever scheme the open workspace folders use. Not every scheme: output channels,
  * diff originals from git and settings editors have no papers worth a hover.
  */
-function documentSelector(): vscode.DocumentFilter[] {
+export function documentSelector(): vscode.DocumentFilter[] {
   const schemes = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-notebook-cell']);
   for (const folder of vscode.workspace.workspaceFolders ?? []) schemes.add(folder.uri.scheme);
   return [...schemes].sort().map((scheme) => ({ scheme }));
@@ -39,6 +41,7 @@ class ArxivHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly lookup: PaperLookup,
     private readonly library: LibraryService,
+    private readonly versions: CitationVersions,
   ) {}
 
   async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
@@ -51,6 +54,8 @@ class ArxivHoverProvider implements vscode.HoverProvider {
     // The library as the disk has it now: a note pulled or written a moment ago shows in this hover already.
     const [lookup] = await Promise.all([this.lookup.resolve(ref.id, hoverWaitMs), this.library.whenFresh()]);
     if (token.isCancellationRequested) return undefined;
+    // A paper the hover just learned of may be newer than the citation: its lens can show now.
+    if (lookup.state === 'found' && newerVersion(ref.version, lookup.paper)) this.versions.learned();
     const paperId = lookup.state === 'found' ? lookup.paper.id : ref.id;
     // A hover is a first need for the library (its status and notes show here): the first one reads the notes.
     await this.library.whenReady();
@@ -67,10 +72,11 @@ class ArxivHoverProvider implements vscode.HoverProvider {
         codeLinks: item?.doc.notes.filter((n) => n.kind === 'code').length ?? 0,
         passages: (item?.doc.notes ?? []).flatMap((n) => (n.kind === 'quote' && n.quote && n.id ? [{ noteId: n.id, quote: n.quote.exact }] : [])),
         highlights: item ? highlightsOf(item.doc.notes).map((h) => ({ noteId: h.id, page: h.page, quote: h.quote })) : [],
+        documentUri: document.uri.toString(),
       }),
     );
-    // Paper text is escaped by paperHoverMarkdown; this trusts exactly the two commands our links use.
-    markdown.isTrusted = { enabledCommands: [openPaperCommand, openPdfHighlightCommand] };
+    // Paper text is escaped by paperHoverMarkdown; this trusts exactly the commands our links use.
+    markdown.isTrusted = { enabledCommands: [openPaperCommand, openPdfHighlightCommand, moveCitationCommand] };
     markdown.supportHtml = false;
     return new vscode.Hover(markdown, new vscode.Range(position.line, ref.start, position.line, ref.end));
   }
@@ -118,6 +124,7 @@ export class ReferenceProviders extends Disposable {
   constructor(
     private readonly lookup: PaperLookup,
     private readonly library: LibraryService,
+    private readonly versions: CitationVersions,
   ) {
     super();
     this.register();
@@ -131,8 +138,10 @@ export class ReferenceProviders extends Disposable {
     this.schemes = schemes;
     for (const r of this.registrations.splice(0)) r.dispose();
     this.registrations.push(
-      vscode.languages.registerHoverProvider(selector, new ArxivHoverProvider(this.lookup, this.library)),
+      vscode.languages.registerHoverProvider(selector, new ArxivHoverProvider(this.lookup, this.library, this.versions)),
       vscode.languages.registerDocumentLinkProvider(selector, new ArxivLinkProvider()),
+      // Newer versions of papers cited at a version; lenses only for papers already known (never a request).
+      vscode.languages.registerCodeLensProvider(selector, this.versions),
     );
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { paperToBibtex } from '../../core/bibtex';
+import { moveCitationCommand } from '../../core/links/paperVersions';
 import { openPdfHighlightCommand } from '../../core/links/pdfLinks';
 import type { Paper } from '../../core/paper';
 import { ownRepoLink } from '../../core/repoLinks';
@@ -12,6 +13,7 @@ import type { LibraryService } from '../library/libraryService';
 import type { SearchService } from '../search/searchService';
 import { ensureTrusted } from '../trust';
 import { handleEditNote, notesState } from './paperNotes';
+import { newerVersionView } from './paperVersionBadge';
 import { PaperLookupError } from '../code/paperLookup';
 import type { MissingPaper, PaperPanels, PaperViewServices } from './paperPanels';
 import type { RecentPapers } from './recentPapers';
@@ -143,14 +145,16 @@ export class PaperServices extends Disposable implements PaperViewServices {
       date: paperDay(p),
     }));
     const writable = this.deps.library.canWrite();
+    const workspaceLinks = await this.workspaceLinks?.forPaper(paper);
     return {
       paper,
       library: await this.deps.library.entry(paper.id),
       related,
       canWrite: writable.ok,
       cannotWriteReason: writable.ok ? undefined : writable.reason,
+      newerVersion: await newerVersionView(paper, this.deps.library.item(paper.id), workspaceLinks, this.cached),
       notes: notesState(this.deps.library.item(paper.id), paper),
-      workspaceLinks: await this.workspaceLinks?.forPaper(paper),
+      workspaceLinks,
     };
   }
 
@@ -193,6 +197,10 @@ export class PaperServices extends Disposable implements PaperViewServices {
         await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside });
         return;
       }
+      case 'moveToLatestVersion':
+        // The command says what it moved (or why it could not); the view updates from the note's change.
+        await vscode.commands.executeCommand(moveCitationCommand, { id: paper.arxivId ?? paper.id });
+        return;
       case 'openPaper':
         await this.openById(message.id, message.passage ? { noteId: message.passage } : {});
         return;

@@ -128,6 +128,72 @@ describe('Papers in code', function () {
     await vscode.commands.executeCommand('marginalia.openPaper', `arXiv:${arxivPaper.id}`);
   });
 
+  it('shows a newer version of a cited paper in the hover and a code lens, and moves the file and note to it', async () => {
+    // Known now from the recorded arXiv answer: 1111.2011 is at v2 (2012-04-02, "8 pages, 3 figures. Published version").
+    const arxivApi = config().get<string>('feeds.arxivApi') ?? '';
+    const requests = async () => (await (await fetch(new URL('/__requests', arxivApi))).json()) as { path: string }[];
+    const uri = vscode.Uri.joinPath(folder.uri, 'versions.py');
+    const noteUri = vscode.Uri.joinPath(folder.uri, 'papers', '1111.2011-versions.md');
+    const source = [
+      `# Lattice model: arXiv:${arxivPaper.id}v1, eq. 4 (see https://arxiv.org/pdf/${arxivPaper.id}v1.pdf)`,
+      `# Already the latest: ${arxivPaper.id}v2 and ${arxivPaper.id}; never looked up: arXiv:2501.99999v1`,
+      'def hopping(n):',
+      '    return n',
+      '',
+    ].join('\n');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(source));
+    await vscode.workspace.fs.writeFile(noteUri, new TextEncoder().encode(`---\nid: "${arxivPaper.id}"\ntitle: "Bethe lattice nodes"\nversion: 1\n---\n\nRead on paper.\n`));
+    try {
+      await eventually(async () => ((await api.notes.read(arxivPaper.id)) ? true : undefined), 'the note to be read');
+      const document = await vscode.workspace.openTextDocument(uri);
+      const editor = await vscode.window.showTextDocument(document);
+
+      // Looked up on "arXiv" by the hover if an earlier test did not already.
+      const hover = await eventually(async () => {
+        const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionOf(document, `arXiv:${arxivPaper.id}v1`, 8)));
+        return text.includes('Quantum Criticality') ? text : undefined;
+      }, 'the looked-up paper in the hover');
+      assert.match(hover, /\*\*v2 is out \(2012-04-02\); you cite v1\*\* · Comment on v2: 8 pages, 3 figures\. Published version · \[Move to v2\]\(command:marginalia\.moveCitationToLatestVersion\?/);
+      const latest = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionOf(document, `${arxivPaper.id}v2`, 3)));
+      assert.match(latest, /Quantum Criticality/);
+      assert.doesNotMatch(latest, /is out/, 'no news for a citation of the latest version');
+
+      // Lenses on the two v1 citations only: not on the latest, and not on a paper never looked up (no request for it).
+      const before = (await requests()).length;
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+      const ours = lenses.filter((l) => l.command?.command === 'marginalia.moveCitationToLatestVersion');
+      assert.deepEqual(ours.map((l) => document.getText(l.range)), [`arXiv:${arxivPaper.id}v1`, `https://arxiv.org/pdf/${arxivPaper.id}v1.pdf`]);
+      assert.match(ours[0]!.command!.title, /v2 is out \(2012-04-02\); you cite v1 · Move to v2/);
+      assert.equal(ours[0]!.command!.tooltip, 'v1 2011-11-08 · v2 2012-04-02 · Comment on v2: 8 pages, 3 figures. Published version');
+      const asked = (await requests()).slice(before).map((r) => r.path);
+      assert.ok(!asked.some((p) => p.includes('2501.99999')), `the lenses asked arXiv: ${asked.join(', ')}`);
+
+      // The lens's command: both v1 citations of this file, and the note's version, move to v2.
+      const result = await vscode.commands.executeCommand<{ citations: number; files: number; noteFrom?: number }>(ours[0]!.command!.command, ...(ours[0]!.command!.arguments ?? []));
+      assert.deepEqual([result.citations, result.files, result.noteFrom], [2, 1, 1]);
+      assert.equal(document.lineAt(0).text, `# Lattice model: arXiv:${arxivPaper.id}v2, eq. 4 (see https://arxiv.org/pdf/${arxivPaper.id}v2.pdf)`);
+      assert.equal(document.lineAt(1).text, source.split('\n')[1]);
+      const note = await eventually(async () => {
+        const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(noteUri));
+        return /^version: 2$/m.test(text) ? text : undefined;
+      }, 'the note to say version 2');
+      assert.match(note, /title: "Bethe lattice nodes"\nversion: 2\n---\n\nRead on paper\.\n$/);
+      const after = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
+      assert.deepEqual(after.filter((l) => l.command?.command === 'marginalia.moveCitationToLatestVersion'), [], 'no lens once the file cites the latest');
+
+      // One undo takes the file's citations back.
+      await vscode.window.showTextDocument(editor.document);
+      await vscode.commands.executeCommand('undo');
+      assert.equal(document.getText(), source);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor').then(undefined, () => undefined);
+      await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+      await vscode.workspace.fs.delete(noteUri).then(undefined, () => undefined);
+      // The next test writes its own note of this paper: this one must be gone from the library first.
+      await eventually(async () => ((await api.notes.read(arxivPaper.id)) ? undefined : true), 'the note to be forgotten');
+    }
+  });
+
   it('shows a paper known from its note with the abstract arXiv gave before, so notes on passages find them', async () => {
     // In a folder that does not exist yet: written at once with the file, as a git pull or another program would.
     const subfolder = vscode.Uri.joinPath(folder.uri, 'papers', 'physics');

@@ -16,7 +16,7 @@ import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { dragSelect, quickInput, quickOpenFile, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
 import { stopStarted } from '../support/session';
-import { openProductUri, quickPick } from '../support/vscodeUi';
+import { hoverUntil, openProductUri, quickPick } from '../support/vscodeUi';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 
 const PDF = 'arxiv_1111.2011v2.pdf';
@@ -336,5 +336,43 @@ describe('PDF highlights that become notes (code-server)', function () {
     assert.doesNotMatch(file.text, /^status:/m, 'a PDF of its own has no reading status');
     assert.match(file.text, /kind=pdf page=1 rects=[\d.,;]+ colour=purple /);
     assert.match(file.text, /^> The dominant sequence/m);
+  });
+
+  // After the highlight tests: the paper's note (notePath) has a highlight on the PDF read, said to be v1 here.
+  it('shows a newer arXiv version in the hover and the paper view, and moves the citation, note and highlights to it', async () => {
+    const wb = workbench!;
+    const root = workspace!.path;
+    await writeFile(join(root, 'lattice.py'), '# Hopping between nodes, after arXiv:1111.2011v1 (eq. 4).\ndef hop(n):\n    return n\n');
+    await writeFile(notePath, (await readFile(notePath, 'utf8')).replace(/^(id: .*)$/m, '$1\nversion: 1'));
+    await quickInput(wb.page, 'Control+P', 'lattice.py', 'lattice.py');
+    await wb.page.locator('.monaco-editor .view-line', { hasText: 'Hopping between nodes' }).waitFor();
+    const hover = wb.page.locator('.monaco-hover:visible', { hasText: 'v2 is out' });
+    await hoverUntil(wb.page, 'arXiv:1111.2011v1', hover);
+    assert.match((await hover.textContent()) ?? '', /v2 is out \(2012-04-02\); you cite v1 · Comment on v2: 8 pages, 3 figures\. Published version · Move to v2/);
+    await wb.screenshot('versions-hover');
+    await wb.page.mouse.move(10, 10);
+
+    await runPaletteCommand(wb.page, 'Marginalia: Search Papers');
+    const pick = quickPick(wb.page, 'Marginalia: Search Papers');
+    await pick.input.waitFor({ state: 'visible' });
+    await pick.input.fill('Quantum Criticality');
+    await pick.rows.filter({ hasText: 'Quantum Criticality' }).first().click();
+    const paper = await wb.webviewFrame('.newer-version');
+    const badge = paper.locator('.newer-version');
+    assert.equal((await badge.locator('vscode-badge').textContent())?.trim(), 'v1 → v2');
+    assert.equal(await badge.locator('.newer-version-line').textContent(), 'v2 is out (2012-04-02); you read v1');
+    assert.equal(await badge.locator('.newer-version-changed').textContent(), 'v1 2011-11-08 · v2 2012-04-02 · Comment on v2: 8 pages, 3 figures. Published version');
+    await wb.screenshot('versions-paper-view-badge');
+
+    // Moves lattice.py's citation and the note, and opens v2's PDF (from "arXiv"), where the highlight is found again.
+    await badge.locator('vscode-button', { hasText: 'Move to v2' }).click();
+    const reader = await readerFrame(wb, '1111.2011v2.pdf');
+    await reader.waitForFunction(() => (document.body.dataset.placed ?? '') !== '', undefined, { timeout: 60_000 });
+    assert.deepEqual((await readerData(reader)).placed!.split(' '), ['here'], 'the highlight is where its quote is in v2');
+    const note = await noteFileWhere(root, (text) => /^version: 2$/m.test(text));
+    assert.equal(note.path, notePath);
+    await wb.screenshot('versions-moved');
+    await quickInput(wb.page, 'Control+P', 'lattice.py', 'lattice.py');
+    await wb.page.locator('.monaco-editor .view-line', { hasText: 'after arXiv:1111.2011v2 (eq. 4)' }).first().waitFor();
   });
 });
