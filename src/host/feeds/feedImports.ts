@@ -96,7 +96,8 @@ function describeFilter(filter: SnapshotFilter): string {
 
 /** A filter given by a caller (a test, a keybinding's `args`), checked as strictly as one typed. */
 function givenFilter(value: unknown): SnapshotFilter | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
+  // The Explorer's menu passes the selected files (an array) second: then the filter is asked.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
   const categories = parseCategoryList(Array.isArray(v.categories) ? v.categories.filter((c) => typeof c === 'string').join(',') : typeof v.categories === 'string' ? v.categories : '');
   if ('error' in categories) throw new Error(categories.error);
@@ -225,7 +226,7 @@ export function oaiEndpoint(): string {
 
 /** A harvest request given by a caller, checked as strictly as one typed. */
 function givenHarvest(value: unknown): OaiListRequest | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
   const range = parseDayRange(`${typeof v.from === 'string' ? v.from : ''}..${typeof v.until === 'string' ? v.until : ''}`);
   if ('error' in range) throw new Error(range.error);
