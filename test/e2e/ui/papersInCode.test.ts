@@ -12,7 +12,7 @@ import { parseFeed } from '../../../src/core/feeds/parseFeed';
 import { fixturesDir } from '../../support/fixtureServer';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { hoverUntil, openFile, openPapersView, quickPick, runCommand, switchFeedSource, waitUntil } from '../support/vscodeUi';
+import { hoverUntil, openFile, openPapersView, openViewContainer, quickPick, runCommand, switchFeedSource, waitUntil } from '../support/vscodeUi';
 
 /** A library note for Mamba, as a user would have it, with two code links made before model.py was edited. */
 const NOTE = `---
@@ -94,6 +94,19 @@ async function notified(page: Page, text: string): Promise<void> {
   await center.locator('.notification-list-item', { hasText: text }).first().waitFor();
   await page.locator('.statusbar [id="status.notifications"]').click();
   await center.waitFor({ state: 'hidden' });
+}
+
+/** The Papers view with its search box emptied (a search typed earlier stays across sources). */
+async function papersViewUnfiltered(workbench: E2eSession['workbench']): Promise<Frame> {
+  await openViewContainer(workbench.page, 'Papers');
+  const frame = await workbench.webviewFrame('vscode-textfield.search');
+  const search = frame.locator('vscode-textfield.search input');
+  if (await search.inputValue()) {
+    await search.click();
+    await workbench.page.keyboard.press('Control+A');
+    await workbench.page.keyboard.press('Backspace');
+  }
+  return frame;
 }
 
 /** Types `text` into the open input box titled `title` and accepts it. */
@@ -295,7 +308,7 @@ describe('Papers in code (code-server UI)', function () {
     await answer(page, 'Import arXiv Snapshot (1/3): categories', 'math');
     await answer(page, 'Import arXiv Snapshot (2/3): first version submitted', '2007-04-02');
     await answer(page, 'Import arXiv Snapshot (3/3): words', '');
-    const papers = await openPapersView(session!.workbench);
+    const papers = await papersViewUnfiltered(session!.workbench);
     await papers.locator('.status', { hasText: new RegExp(`^${expected.length} papers`) }).waitFor();
     // A title without TeX, which the list shows typeset.
     await papers.locator('.paper .title', { hasText: expected.find((p) => !p.title.includes('$'))!.title }).waitFor();
@@ -312,7 +325,8 @@ describe('Papers in code (code-server UI)', function () {
       return name ? readFileSync(join(session!.workspace.path, 'papers', name), 'utf8') : undefined;
     });
     assert.match(note, /^key: abnar2019blackbox$/m);
-    const papers = await switchFeedSource(session!.workbench, 'My library');
+    await switchFeedSource(session!.workbench, 'My library');
+    const papers = await papersViewUnfiltered(session!.workbench);
     await papers.locator('.paper .title', { hasText: 'Blackbox meets blackbox' }).waitFor();
     await session!.workbench.screenshot('ui-import-library');
   });
