@@ -16,6 +16,7 @@ import { WorkspaceMentions } from './host/code/workspaceMentions';
 import { registerCommands } from './host/commands';
 import { feedEndpoints, feedMaxResponseBytes, networkTimeoutMs } from './host/config';
 import { FeedService } from './host/feeds/feedService';
+import { registerFeedImportCommands } from './host/feeds/feedImports';
 import { SidebarModel } from './host/feeds/sidebarModel';
 import { offThreadFeedParser } from './host/feeds/offThreadParse';
 import { StorageFeedCache } from './host/feeds/storageFeedCache';
@@ -134,6 +135,8 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     ...registerCodeLinkCommands(codeLinks),
     registerPaperUriHandler((id, noteId) => paperServices.openById(id, { noteId })),
     ...registerCommands({ feeds, search, library, paperServices, sidebar }),
+    // Imports kept beside the user's list of sources (global storage), not in a workspace: see feedImports.ts.
+    ...registerFeedImportCommands({ feeds, storage: vscode.Uri.joinPath(context.globalStorageUri, 'imports'), http: fetchHttpClient() }),
     ...registerAgentLmTools(agentTools),
     ...mcpServers.disposables,
     ...registerPdfReader(context, {

@@ -46,7 +46,7 @@ describe('extension host suite in code-server', function () {
     // The recorded feeds stand in for Hugging Face and arXiv: tests inside read these settings to find them.
     fixtures = await startFixtureServer();
     server = await startCodeServer({
-      settings: { 'marginalia.feeds.huggingFaceApi': `${fixtures.url}/hf/api`, 'marginalia.feeds.arxivApi': `${fixtures.url}/arxiv/api/query` },
+      settings: { 'marginalia.feeds.huggingFaceApi': `${fixtures.url}/hf/api`, 'marginalia.feeds.arxivApi': `${fixtures.url}/arxiv/api/query`, 'marginalia.feeds.arxivOai': `${fixtures.url}/oai2` },
     });
     let resolveExit: (code: number) => void = () => undefined;
     const exited = new Promise<number>((resolve) => (resolveExit = resolve));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { importSnapshot } from '../../src/core/feeds/arxivSnapshot';
+import { importSnapshot, paperToSnapshotLine } from '../../src/core/feeds/arxivSnapshot';
+import type { Paper } from '../../src/core/paper';
 import { parseFeed } from '../../src/core/feeds/parseFeed';
 
 const file = readFileSync('test/fixtures/arxiv_snapshot/kaggle_snapshot_first100lines_2023.jsonl');
@@ -58,5 +59,21 @@ describe('the arXiv metadata snapshot', () => {
       yield file.subarray(1000);
     }
     await assert.rejects(importSnapshot(aborting(), {}, { signal: controller.signal }), (e: unknown) => e instanceof Error && e.name === 'AbortError');
+  });
+
+  it('saves papers as snapshot lines that read back as the same papers (a snapshot extract, OAI records)', () => {
+    const oai = JSON.parse(readFileSync('test/fixtures/arxiv_oai/nock_listrecords_arXiv_503_retry_then_200_2018.json', 'utf8')) as { status: number; response: string }[];
+    const harvested = parseFeed(oai.find((c) => c.status === 200)!.response).papers;
+    const sampled = parseFeed(file).papers;
+    assert.ok(harvested.length > 0);
+    const fields = (p: Paper) => [p.id, p.version, p.title, p.authors.map((a) => a.name), p.abstract, p.categories, p.published, p.updated, p.doi, p.journalRef, p.comment];
+    for (const papers of [sampled, harvested]) {
+      const lines = papers.map(paperToSnapshotLine);
+      assert.ok(lines.every((l) => l !== undefined && !l.includes('\n{')));
+      const back = parseFeed(lines.join('\n'));
+      assert.equal(back.format, 'arxiv-snapshot');
+      assert.deepEqual(back.papers.map(fields), papers.map(fields));
+    }
+    assert.equal(paperToSnapshotLine({ ...sampled[0]!, arxivId: undefined, id: 'title:x' }), undefined);
   });
 });

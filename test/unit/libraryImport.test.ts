@@ -54,6 +54,23 @@ describe('importing a library into notes', () => {
     assert.ok(summary.details.some((d) => /skipped alexandrescu2006factored: the note of title:alex \(matched by citation key\) already has all of it/.test(d)), summary.details.join('\n'));
   });
 
+  it('keeps the citation key a note has, even when the user takes the library’s values', async () => {
+    const lib = await parseLibrary(readFileSync('test/fixtures/zotero/csl_json_library.json', 'utf8'));
+    const existing: ExistingNote[] = [{ paperId: '1906.01539', data: { id: '1906.01539', key: 'Abnar:2019', title: 'My own title for Blackbox' } }];
+    const blackbox = planImport(lib.entries, existing).find((a) => a.entry.key === 'abnar2019blackbox')!;
+    assert.equal(blackbox.kind, 'merge');
+    if (blackbox.kind !== 'merge') return;
+    assert.deepEqual(blackbox.conflicts.map((c) => c.field), ['title'], 'the key is not a conflict to ask about');
+    const note = parseNote(newNoteFile({ ...blackbox.paper, title: 'My own title for Blackbox' })).setField('key', 'Abnar:2019');
+    const taken = applyImport(note, blackbox, true);
+    assert.match(taken.meta.title ?? '', /^Blackbox meets blackbox/, 'the library’s title was taken');
+    assert.equal(taken.frontMatter!.data['key'], 'Abnar:2019', 'the key documents cite stays');
+    assert.ok(summarizeImport([blackbox], true).details[0]!.endsWith('; kept the note’s key Abnar:2019 (cited by it)'));
+    // A note without a key gets the library's.
+    const keyless = planImport(lib.entries, [{ paperId: '1906.01539', data: { id: '1906.01539', title: 'x' } }]).find((a) => a.entry.key === 'abnar2019blackbox')!;
+    assert.ok(keyless.kind === 'merge' && keyless.fields.some(([f, v]) => f === 'key' && v === 'abnar2019blackbox') && !keyless.keptKey);
+  });
+
   it('skips a second entry for the same paper and a match whose note cannot be read', async () => {
     const lib = await parseLibrary(readFileSync('test/fixtures/zotero/bbt_biblatex_arxiv_preprints_2163.bib', 'utf8'));
     const actions = planImport(lib.entries, [{ paperId: '1502.01852', data: {}, problem: 'line 1: not YAML' }]);

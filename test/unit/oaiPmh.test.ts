@@ -100,10 +100,12 @@ describe('harvesting OAI-PMH over HTTP on 127.0.0.1', () => {
 
   it('waits as long as a 503 Retry-After says, then reads the records', async () => {
     const clock = fastClock();
-    const client = new OaiClient(`${server.url}/oai2`, { http: fetchHttpClient(), clock });
+    const told: [number, number][] = [];
+    const client = new OaiClient(`${server.url}/oai2`, { http: fetchHttpClient(), clock, onRetry: (ms, status) => told.push([ms, status]) });
     const pages = [];
     for await (const page of client.listRecords({ metadataPrefix: 'arXiv', from: '2015-01-01', until: '2015-01-03' })) pages.push(page);
     assert.deepEqual(clock.slept, [10_000]);
+    assert.deepEqual(told, [[10_000, 503]]);
     assert.equal(pages.length, 1);
     assert.equal(pages[0]!.papers.length, 2);
     assert.equal(server.requests.filter((r) => r.path.includes('ListRecords')).length, 2);

@@ -137,7 +137,8 @@ export function snapshotLineToPaper(raw: RawLine): Paper | string {
   const versions = Array.isArray(raw.versions) ? raw.versions : [];
   const dates = versions.map((v) => (typeof v === 'object' && v !== null ? announcedAt(str((v as { created?: unknown }).created)) : undefined));
   const paper = arxivRecordPaper(ids.id, { title, authors, abstract, categories, doi, comment });
-  if (versions.length > 0) paper.version = versions.length;
+  // An extract Marginalia wrote for a paper whose version was not known names none (see `paperToSnapshotLine`).
+  if (versions.length > 0 && versions.every((v) => typeof v === 'object' && v !== null && typeof (v as { version?: unknown }).version === 'string')) paper.version = versions.length;
   if (categories[0]) paper.primaryCategory = categories[0];
   if (dates[0]) paper.published = dates[0];
   if (dates.length > 1 && dates.at(-1)) paper.updated = dates.at(-1)!;
@@ -262,4 +263,35 @@ export function parseSnapshotText(text: string, maxPapers = 20_000): FeedParseRe
     papers.push(paper);
   });
   return { format: 'arxiv-snapshot', papers, skipped };
+}
+
+/**
+ * A paper as one snapshot line, so what an import kept (from a snapshot, or harvested over OAI-PMH) is saved as a
+ * snapshot extract that `parseFeed` reads back. Undefined for a paper without an arXiv id (the snapshot has none).
+ */
+export function paperToSnapshotLine(paper: Paper): string | undefined {
+  if (!paper.arxivId) return undefined;
+  // The first version's date is the paper's `published`, the last one's its `updated`; without a known version
+  // number the entries name no version, so none is made up when read back.
+  const count = Math.max(paper.version ?? 1, paper.updated ? 2 : 1);
+  const versions = paper.published
+    ? Array.from({ length: count }, (_, i) => ({
+        ...(paper.version !== undefined ? { version: `v${i + 1}` } : {}),
+        created: i === count - 1 && i > 0 && paper.updated ? paper.updated : paper.published,
+      }))
+    : [];
+  const line = {
+    id: paper.arxivId,
+    title: paper.title,
+    authors: paper.authors.map((a) => a.name).join(', '),
+    authors_parsed: paper.authors.map((a) => [a.name, '', '']),
+    abstract: paper.abstract,
+    categories: paper.categories.join(' '),
+    versions,
+    update_date: (paper.updated ?? paper.published)?.slice(0, 10) ?? null,
+    doi: paper.doi ?? null,
+    'journal-ref': paper.journalRef ?? null,
+    comments: paper.comment ?? null,
+  };
+  return JSON.stringify(line);
 }

@@ -37,6 +37,8 @@ export interface OaiClientOptions {
   /** The wait when a 503 says nothing (default 10 s). */
   readonly defaultRetryMs?: number;
   readonly maxResponseBytes?: number;
+  /** Told before each wait a 503 or 429 asks for, so a caller can say why nothing happens meanwhile. */
+  readonly onRetry?: (waitMs: number, status: number) => void;
 }
 
 /** Milliseconds a `Retry-After` header asks for, or undefined when it says nothing usable. */
@@ -99,6 +101,7 @@ export class OaiClient {
         const wait = retryAfterMs(response.retryAfter, this.clock.now()) ?? this.options.defaultRetryMs ?? 10_000;
         const cap = this.options.maxRetryWaitMs ?? 600_000;
         if (wait > cap) throw new FeedLoadError('http', `${host} asks to wait ${Math.round(wait / 1000)} s before the next request (HTTP ${response.status}); try again later.`, true);
+        this.options.onRetry?.(wait, response.status);
         try {
           await this.clock.sleep(wait, signal);
         } catch {

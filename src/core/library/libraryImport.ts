@@ -39,6 +39,11 @@ export type ImportAction =
       readonly matchedBy: MatchedBy;
       readonly fields: readonly (readonly [string, FrontMatterValue])[];
       readonly conflicts: readonly FieldConflict[];
+      /**
+       * The note's citation key when the library calls the paper otherwise: kept whatever the user chooses, since
+       * documents cite the paper by it and the kept bibliography file follows it.
+       */
+      readonly keptKey?: FieldConflict;
     }
   | { readonly kind: 'skip'; readonly entry: LibraryEntry; readonly reason: string };
 
@@ -114,6 +119,7 @@ export function planImport(entries: readonly LibraryEntry[], existing: readonly 
     }
     const add: [string, FrontMatterValue][] = [];
     const conflicts: FieldConflict[] = [];
+    let keptKey: FieldConflict | undefined;
     const candidates: [string, FrontMatterValue][] = [...fields, ['title', p.title]];
     for (const [field, value] of candidates) {
       const mine = note.data[field];
@@ -122,13 +128,14 @@ export function planImport(entries: readonly LibraryEntry[], existing: readonly 
         const have = Array.isArray(mine) ? mine.map(asText) : [asText(mine)];
         const extra = value.map(asText).filter((v) => !have.some((h) => h.toLowerCase() === v.toLowerCase()));
         if (extra.length > 0) add.push([field, [...have, ...extra]]);
-      } else if (!sameValue(mine, value)) conflicts.push({ field, note: asText(mine), library: asText(value) });
+      } else if (field === 'key' && asText(mine) !== asText(value)) keptKey = { field, note: asText(mine), library: asText(value) };
+      else if (field !== 'key' && !sameValue(mine, value)) conflicts.push({ field, note: asText(mine), library: asText(value) });
     }
     if (add.length === 0 && conflicts.length === 0) {
-      actions.push({ kind: 'skip', entry, reason: `${label}: the note of ${note.paperId} (matched by ${matchedBy}) already has all of it` });
+      actions.push({ kind: 'skip', entry, reason: `${label}: the note of ${note.paperId} (matched by ${matchedBy}) already has all of it${keptKey ? `, under its own key ${keptKey.note}` : ''}` });
       continue;
     }
-    actions.push({ kind: 'merge', entry, paper: { ...p, id: note.paperId }, matchedBy, fields: add, conflicts });
+    actions.push({ kind: 'merge', entry, paper: { ...p, id: note.paperId }, matchedBy, fields: add, conflicts, ...(keptKey ? { keptKey } : {}) });
   }
   return actions;
 }
@@ -174,7 +181,7 @@ export function summarizeImport(actions: readonly ImportAction[], conflictsTaken
       details.push(
         `merged ${label} into ${a.paper.id} (by ${a.matchedBy})${changes ? `: added ${changes}` : ''}${
           a.conflicts.length ? `; ${conflictsTaken ? 'replaced' : 'kept the note’s'} ${a.conflicts.map((c) => `${c.field} ("${c.note.slice(0, 60)}" vs "${c.library.slice(0, 60)}")`).join(', ')}` : ''
-        }`,
+        }${a.keptKey ? `; kept the note’s key ${a.keptKey.note} (cited by it)` : ''}`,
       );
     } else details.push(`added ${label} as ${a.paper.id}`);
   }

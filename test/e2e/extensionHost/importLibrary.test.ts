@@ -73,4 +73,45 @@ describe('Import Library in the extension host', function () {
     assert.ok(second.details.some((d) => /merged aitchison2017you .*kept the note’s title/.test(d)), second.details.join('\n'));
     assert.ok(existsSync(after.path));
   });
+
+  it('keeps the imported keys in references.bib, and a hand edit made on disk after a library change', async () => {
+    const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const bib = join(root, 'imported-refs.bib');
+    created.push(bib);
+    const config = vscode.workspace.getConfiguration('marginalia');
+    await config.update('bibliography.file', 'imported-refs.bib', vscode.ConfigurationTarget.Workspace);
+    try {
+      const first = await waitFor('imported-refs.bib with the imported keys', () => {
+        const text = existsSync(bib) ? readFileSync(bib, 'utf8') : '';
+        return /@\w+\{abnar2019blackbox,/.test(text) && /@\w+\{aitchison2017you,/.test(text) ? text : undefined;
+      });
+      // By hand, on disk, while VS Code runs: a field added to an imported entry and an entry of one's own.
+      const edited = `${first.replace(/(@\w+\{abnar2019blackbox,\n)/, '$1  note = {read twice},\n')}\n@book{knuth1984,\n  title = {The {TeX}book},\n}\n`;
+      assert.notEqual(edited, first);
+      writeFileSync(bib, edited);
+      // The library changes: an author added to the note.
+      const abnar = notesByKey().get('abnar2019blackbox')!;
+      writeFileSync(abnar.path, readFileSync(abnar.path, 'utf8').replace('Willem Zuidema]', 'Willem Zuidema, Ada Lovelace]'));
+      const after = await waitFor('imported-refs.bib following the note', () => {
+        const text = existsSync(bib) ? readFileSync(bib, 'utf8') : '';
+        return text.includes('Ada Lovelace') ? text : undefined;
+      });
+      assert.match(after, /note = \{read twice\}/, 'the hand-added field is kept');
+      assert.match(after, /@book\{knuth1984,\n {2}title = \{The \{TeX\}book\},\n\}/, 'the hand-added entry is kept');
+      assert.equal(after.match(/@\w+\{abnar2019blackbox,/g)?.length, 1, 'one entry, under the imported key');
+    } finally {
+      await config.update('bibliography.file', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
 });
+
+/** Polls `read` until it returns a value (the library and the bibliography follow files a moment later). */
+async function waitFor<T>(what: string, read: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

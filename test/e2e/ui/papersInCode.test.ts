@@ -5,12 +5,14 @@
  * clicking a linked range opens the code at its current lines. Screenshots go to .test-artifacts/.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Locator, Page } from 'playwright-core';
+import { parseFeed } from '../../../src/core/feeds/parseFeed';
+import { fixturesDir } from '../../support/fixtureServer';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { hoverUntil, openFile, openPapersView, quickPick, runCommand, waitUntil } from '../support/vscodeUi';
+import { hoverUntil, openFile, openPapersView, openViewContainer, quickPick, runCommand, switchFeedSource, waitUntil } from '../support/vscodeUi';
 
 /** A library note for Mamba, as a user would have it, with two code links made before model.py was edited. */
 const NOTE = `---
@@ -91,13 +93,60 @@ async function suggestionRow(page: Page, label: string): Promise<Locator> {
   return row;
 }
 
+/** Right-clicks a file at the top of the workspace in the Explorer and chooses `action` in its context menu. */
+async function explorerMenu(page: Page, name: string, action: string): Promise<void> {
+  // The menu has Marginalia's entries once the extensions' contributions are read (the Papers icon is one of them).
+  await page.locator('.activitybar [aria-label^="Papers"]').first().waitFor({ state: 'visible' });
+  const explorer = page.locator('.explorer-folders-view');
+  if (!(await explorer.isVisible())) await page.keyboard.press('Control+Shift+E');
+  await explorer.waitFor({ state: 'visible' });
+  await explorer.locator('.monaco-list-row', { hasText: new RegExp(`^\\s*${name.replace(/\./g, '\\.')}\\s*$`) }).click({ button: 'right', timeout: 20_000 });
+  await page.locator('.monaco-menu .action-item', { hasText: action }).first().click();
+}
+
+/** Waits for a notification saying `text`, in the notifications centre (a toast without actions hides by itself). */
+async function notified(page: Page, text: string): Promise<void> {
+  const center = page.locator('.notifications-center');
+  if (!(await center.isVisible())) await page.locator('.statusbar [id="status.notifications"]').click();
+  await center.locator('.notification-list-item', { hasText: text }).first().waitFor();
+  await page.locator('.statusbar [id="status.notifications"]').click();
+  await center.waitFor({ state: 'hidden' });
+}
+
+/** The Papers view with its search box emptied (a search typed earlier stays across sources). */
+async function papersViewUnfiltered(workbench: E2eSession['workbench']): Promise<Frame> {
+  await openViewContainer(workbench.page, 'Papers');
+  const frame = await workbench.webviewFrame('vscode-textfield.search');
+  const search = frame.locator('vscode-textfield.search input');
+  if (await search.inputValue()) {
+    await search.click();
+    await workbench.page.keyboard.press('Control+A');
+    await workbench.page.keyboard.press('Backspace');
+  }
+  return frame;
+}
+
+/** Types `text` into the open input box titled `title` and accepts it. */
+async function answer(page: Page, title: string, text: string): Promise<void> {
+  const box = quickPick(page, title);
+  await box.input.waitFor({ state: 'visible' });
+  await box.input.fill(text);
+  await page.keyboard.press('Enter');
+}
+
 describe('Papers in code (code-server UI)', function () {
   this.timeout(e2eTimeoutMs);
   let session: E2eSession | undefined;
   let paperView: Frame;
 
   before(async () => {
-    session = await startSession();
+    // Files to import, there from the start: the Explorer lists them (it may not see files added later at once).
+    session = await startSession({
+      prepare: (root) => {
+        copyFileSync(join(fixturesDir, 'arxiv_snapshot', 'kaggle_snapshot_first100lines_2023.jsonl'), join(root, 'arxiv-extract.jsonl'));
+        copyFileSync(join(fixturesDir, 'zotero', 'bbt_biblatex_plus_mendeley_library.bib'), join(root, 'zotero.bib'));
+      },
+    });
     mkdirSync(join(session.workspace.path, 'papers'), { recursive: true });
     writeFileSync(join(session.workspace.path, 'papers', '2312.00752-mamba.md'), NOTE);
     writeFileSync(join(session.workspace.path, 'READING.md'), READING);
@@ -253,5 +302,38 @@ describe('Papers in code (code-server UI)', function () {
     await snippet.filter({ hasText: /^Your note: .*rotary embeddings/ }).waitFor();
     assert.match((await snippet.locator('mark').first().textContent()) ?? '', /^rotary$/i);
     await session!.workbench.screenshot('ui-my-library-note-match');
+  });
+
+  // Imports, from the Explorer's context menu (what a user right-clicks; no file dialog): after the tests above,
+  // whose feed and library they change.
+  it('imports an arXiv snapshot extract from the Explorer through a filter, as a feed source', async () => {
+    const { page } = session!.workbench;
+    const expected = parseFeed(readFileSync(join(session!.workspace.path, 'arxiv-extract.jsonl'))).papers.filter((p) => p.categories.some((c) => c.startsWith('math')) && p.published!.startsWith('2007-04-02'));
+    assert.ok(expected.length >= 3);
+    await explorerMenu(page, 'arxiv-extract.jsonl', 'Import arXiv Snapshot…');
+    await answer(page, 'Import arXiv Snapshot (1/3): categories', 'math');
+    await answer(page, 'Import arXiv Snapshot (2/3): first version submitted', '2007-04-02');
+    await answer(page, 'Import arXiv Snapshot (3/3): words', '');
+    const papers = await papersViewUnfiltered(session!.workbench);
+    await papers.locator('.status', { hasText: new RegExp(`^${expected.length} papers`) }).waitFor();
+    // A title without TeX, which the list shows typeset.
+    await papers.locator('.paper .title', { hasText: expected.find((p) => !p.title.includes('$'))!.title }).waitFor();
+    await session!.workbench.screenshot('ui-import-arxiv-snapshot');
+    await notified(page, `Imported ${expected.length} papers from arxiv-extract.jsonl as a feed source.`);
+  });
+
+  it('imports a BibTeX library from the Explorer into notes, keeping its keys', async () => {
+    const { page } = session!.workbench;
+    await explorerMenu(page, 'zotero.bib', 'Import Library…');
+    await notified(page, 'Imported zotero.bib: 5 added, 0 merged, 0 skipped.');
+    const note = await waitUntil('the note of abnar2019blackbox', () => {
+      const name = readdirSync(join(session!.workspace.path, 'papers')).find((n) => n.startsWith('1906.01539'));
+      return name ? readFileSync(join(session!.workspace.path, 'papers', name), 'utf8') : undefined;
+    });
+    assert.match(note, /^key: abnar2019blackbox$/m);
+    await switchFeedSource(session!.workbench, 'My library');
+    const papers = await papersViewUnfiltered(session!.workbench);
+    await papers.locator('.paper .title', { hasText: 'Blackbox meets blackbox' }).waitFor();
+    await session!.workbench.screenshot('ui-import-library');
   });
 });
