@@ -22,6 +22,7 @@ import { Bibliography, libraryFeed } from './host/library/bibliography';
 import { registerBibliographyCommands } from './host/library/bibliographyCommands';
 import { CitationProviders } from './host/library/citationProviders';
 import { LibraryService } from './host/library/libraryService';
+import { PaperCitations } from './host/paper/paperCitations';
 import { PaperPanels } from './host/paper/paperPanels';
 import { PaperServices } from './host/paper/paperServices';
 import { RecentPapers } from './host/paper/recentPapers';
@@ -70,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
   const mentions = new WorkspaceMentions((message) => output.warn(message));
   const codeLinks = new CodeLinks({ feeds, search, library, paperServices, lookup, mentions });
   paperServices.useWorkspaceLinks(codeLinks);
+  paperServices.useCitations(new PaperCitations(context.globalStorageUri, library, mentions));
   const panels = new PaperPanels(context.extensionUri, paperServices);
   paperServices.attach(panels);
   const relevance = new RelevanceService({

@@ -17,6 +17,7 @@ import './paper.css';
 import { NotesUi } from './notes/notesUi';
 import { richText } from './richText';
 import { WorkspaceLinksSection } from './workspaceLinks';
+import { CitationsSection } from './citations';
 
 interface PaperPanelState {
   readonly paperId: string;
@@ -31,6 +32,11 @@ const workspaceLinks = new WorkspaceLinksSection(
   (target) => api.post({ type: 'openCodeLink', target }),
   (noteId) => notesUi.codeNoteCard(noteId),
 );
+const citations = new CitationsSection({
+  openPaper: (id) => api.post({ type: 'openPaper', id }),
+  openLink: (url) => api.post({ type: 'openLink', url }),
+  retry: () => api.post({ type: 'retryCitations' }),
+});
 const root = el('main', { className: 'paper-view' });
 const toast = el('div', { className: 'toast', attrs: { role: 'status', 'aria-live': 'polite' } });
 document.body.append(root, toast);
@@ -198,6 +204,7 @@ function render(state: PaperViewState): void {
   parts.push(renderRepos(paper.repos));
   workspaceLinks.update(state.workspaceLinks, paper.arxivId);
   parts.push(workspaceLinks.element);
+  parts.push(citations.element);
   if (paper.comment || paper.journalRef) {
     parts.push(section('Notes from arXiv', paper.comment ? el('p', { text: `Comment: ${paper.comment}` }) : null, paper.journalRef ? el('p', { text: `Journal: ${paper.journalRef}` }) : null));
   }
@@ -311,6 +318,9 @@ window.addEventListener('message', (event: MessageEvent<HostToPaper>) => {
       break;
     case 'addNote':
       notesUi.addNote();
+      break;
+    case 'citations':
+      notesUi.keepFocus(() => citations.update(message.state));
       break;
   }
 });

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Paper } from '../../core/paper';
-import type { HostToPaper, MissingPaperState, PaperToHost, PaperViewState } from '../../protocol/paper';
+import type { CitationsState, HostToPaper, MissingPaperState, PaperToHost, PaperViewState } from '../../protocol/paper';
 import { Disposable } from '../dispose';
 import { staticPageCsp } from '../webviewCsp';
 import { renderWebviewPage } from '../webviewHtml';
@@ -18,6 +18,11 @@ export interface PaperViewServices {
   handle(paper: Paper, message: Exclude<PaperToHost, { type: 'ready' }>): Promise<string | void>;
   /** Fires with a paper id when that paper's library entry or notes changed. */
   readonly onDidChangePaper: vscode.Event<string>;
+  /**
+   * Loads the paper's references, citing papers and Hugging Face links, sending each state as parts settle
+   * (`shown`: what the view showed last, kept instead of "loading" while a cached copy is read).
+   */
+  citations?(paper: Paper, send: (state: CitationsState | undefined) => void, options: { refresh?: boolean; signal?: AbortSignal; shown?: CitationsState }): Promise<void>;
 }
 
 /** Why a paper could not be opened (see `PaperLookupError`). */
@@ -340,6 +345,12 @@ class PaperPanel extends Disposable {
     if (message.type === 'ready') {
       this.listening = true;
       await this.refresh();
+      // Only now, with the paper open in front of the user, is anything asked of Semantic Scholar or Hugging Face.
+      await this.loadCitations(false);
+      return;
+    }
+    if (message.type === 'retryCitations') {
+      await this.loadCitations(true);
       return;
     }
     for (const listener of this.interactListeners.splice(0)) listener();
@@ -351,8 +362,29 @@ class PaperPanel extends Disposable {
     }
   }
 
+  private citationsShown: CitationsState | undefined;
+  private citationsLoad: AbortController | undefined;
+
+  private async loadCitations(refresh: boolean): Promise<void> {
+    if (!this.services.citations) return;
+    this.citationsLoad?.abort();
+    const load = (this.citationsLoad = new AbortController());
+    await this.services
+      .citations(
+        this.paper,
+        (state) => {
+          if (load.signal.aborted) return;
+          this.citationsShown = state;
+          this.post({ type: 'citations', state });
+        },
+        { refresh, signal: load.signal, shown: this.citationsShown },
+      )
+      .catch((error: unknown) => console.warn('[marginalia] citations', error));
+  }
+
   override dispose(): void {
     if (this.isDisposed) return;
+    this.citationsLoad?.abort();
     super.dispose();
     this.panel.dispose();
     for (const listener of this.disposeListeners.splice(0)) listener();
