@@ -51,11 +51,20 @@ export class PaperCitations {
   private readonly s2: CitationClient;
   private readonly hf: HfPaperClient;
 
+  /** Fires when what marks a row may have changed: a note, or the papers the workspace's files mention. */
+  readonly onDidChangeKnown: vscode.Event<void>;
+
   constructor(
     storage: vscode.Uri,
     private readonly library: LibraryService,
     private readonly mentions: WorkspaceMentions,
   ) {
+    this.onDidChangeKnown = (listener, thisArgs, disposables) => {
+      const subscriptions = [library.onDidChange(() => listener.call(thisArgs)), mentions.onDidChange(() => listener.call(thisArgs))];
+      const both = vscode.Disposable.from(...subscriptions);
+      disposables?.push(both);
+      return both;
+    };
     const http = fetchHttpClient();
     this.s2 = new CitationClient({
       http,

@@ -132,6 +132,11 @@ export class PaperPanels extends Disposable implements vscode.WebviewPanelSerial
     return [...this.panels.keys()];
   }
 
+  /** Marks the citation rows of every open view again (the library or the workspace's citations changed). */
+  remarkCitations(): void {
+    for (const view of this.panels.values()) if (view.showsCitations) void view.loadCitations(false);
+  }
+
   /** Sends a message to a paper's open view, if it has one (a section update, not a full refresh). */
   postTo(paperId: string, message: HostToPaper): void {
     this.panels.get(paperId)?.send(message);
@@ -363,28 +368,38 @@ class PaperPanel extends Disposable {
   }
 
   private citationsShown: CitationsState | undefined;
-  private citationsLoad: AbortController | undefined;
+  private citationsGeneration = 0;
+  /**
+   * Aborted only when the view closes: a load started again (the view shown again, Retry, the library changed) joins
+   * or outlives a request under way rather than cancelling it; only the latest load's states are sent.
+   */
+  private readonly citationsAbort = new AbortController();
 
-  private async loadCitations(refresh: boolean): Promise<void> {
-    if (!this.services.citations) return;
-    this.citationsLoad?.abort();
-    const load = (this.citationsLoad = new AbortController());
+  /** Loads references, citing papers and HF links again: from the cache unless `refresh`. */
+  async loadCitations(refresh: boolean): Promise<void> {
+    if (!this.services.citations || this.isDisposed) return;
+    const generation = ++this.citationsGeneration;
     await this.services
       .citations(
         this.paper,
         (state) => {
-          if (load.signal.aborted) return;
+          if (generation !== this.citationsGeneration || this.isDisposed) return;
           this.citationsShown = state;
           this.post({ type: 'citations', state });
         },
-        { refresh, signal: load.signal, shown: this.citationsShown },
+        { refresh, signal: this.citationsAbort.signal, shown: this.citationsShown },
       )
       .catch((error: unknown) => console.warn('[marginalia] citations', error));
   }
 
+  /** Whether the view has shown citations (so marks are worth updating when the library changes). */
+  get showsCitations(): boolean {
+    return this.citationsShown !== undefined;
+  }
+
   override dispose(): void {
     if (this.isDisposed) return;
-    this.citationsLoad?.abort();
+    this.citationsAbort.abort();
     super.dispose();
     this.panel.dispose();
     for (const listener of this.disposeListeners.splice(0)) listener();

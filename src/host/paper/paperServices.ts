@@ -92,6 +92,8 @@ export class PaperServices extends Disposable implements PaperViewServices {
   /** Adds references, citing papers and Hugging Face links to the paper views. */
   useCitations(citations: PaperCitations): void {
     this.paperCitations = citations;
+    // A paper saved to the library, or cited in a file, is marked in the lists already shown (from the cache).
+    this._register(citations.onDidChangeKnown(() => this.panels?.remarkCitations()));
   }
 
   async citations(paper: Paper, send: (state: CitationsState | undefined) => void, options: { refresh?: boolean; signal?: AbortSignal; shown?: CitationsState }): Promise<void> {

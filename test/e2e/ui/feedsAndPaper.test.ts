@@ -183,6 +183,12 @@ describe('Feeds, search and the paper view in code-server', function () {
     await hf.scrollIntoViewIfNeeded();
     await citedBy.scrollIntoViewIfNeeded();
     await session.workbench.screenshot('paper-view-citations');
+    // A citing paper noted while the view is open is marked at once, from the cached lists.
+    const before = asked().length;
+    writeFileSync(join(session.workspace.path, 'papers', '2607.22154-chiral.md'), '---\nid: "2607.22154"\ntitle: Molecular chiral discrimination\n---\n');
+    await citedBy.locator('.citation-row[data-arxiv-id="2607.22154"] .citation-mark.library').waitFor();
+    assert.equal(await citedBy.locator('.citation-summary').textContent(), 'At least 3 papers cite this one (2 in your library, 1 cited in this workspace).');
+    assert.equal(asked().length, before, 'nothing fetched again');
     // A citing paper in the library opens in Marginalia (from its note).
     await citedBy.locator('.citation-row[data-arxiv-id="2607.22410"] a.citation-title').click();
     await paperViewFrame(/Kalman Filter Based Approach/);
