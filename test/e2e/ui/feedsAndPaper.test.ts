@@ -50,6 +50,7 @@ describe('Feeds, search and the paper view in code-server', function () {
       settings: {
         'marginalia.feeds.huggingFaceApi': `${server.url}/hf/api`,
         'marginalia.feeds.arxivApi': `${server.url}/arxiv/api/query`,
+        'marginalia.citations.enabled': true,
         'marginalia.citations.semanticScholarApi': `${server.url}/s2/graph/v1`,
         'marginalia.feeds.timeoutSeconds': 5,
         'marginalia.feeds.sources': [

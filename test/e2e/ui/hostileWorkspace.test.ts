@@ -32,6 +32,7 @@ describe('A hostile workspace in Restricted Mode (code-server UI)', function () 
         'marginalia.feeds.huggingFaceApi': `${real.url}/hf/api`,
         'marginalia.feeds.arxivApi': `${real.url}/arxiv/api/query`,
         'marginalia.pdf.arxivBase': `${real.url}/pdf`,
+        'marginalia.citations.enabled': true,
         'marginalia.citations.semanticScholarApi': `${real.url}/s2/graph/v1`,
         'marginalia.feeds.sources': [{ kind: 'hf-daily', id: 'hf-day', label: 'HF day 2025-07-22', period: 'day', date: '2025-07-22', sort: 'trending' }],
         'workbench.editorAssociations': { '*.pdf': 'marginalia.pdfReader' },
