@@ -59,7 +59,8 @@ export class CitationsSection {
 
   private heading(title: string, count?: string): HTMLElement {
     const h = el('h2', { text: title });
-    if (count !== undefined) h.append(el('span', { className: 'citation-count', text: count, attrs: { 'aria-label': `${count} papers` } }));
+    // No aria-label: a generic span may not carry one (axe's aria-prohibited-attr); the summary below says it in words.
+    if (count !== undefined) h.append(el('span', { className: 'citation-count', text: count }));
     return h;
   }
 
