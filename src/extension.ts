@@ -24,6 +24,7 @@ import { Bibliography, libraryFeed } from './host/library/bibliography';
 import { registerBibliographyCommands } from './host/library/bibliographyCommands';
 import { CitationProviders } from './host/library/citationProviders';
 import { LibraryService } from './host/library/libraryService';
+import { PaperCitations } from './host/paper/paperCitations';
 import { PaperPanels } from './host/paper/paperPanels';
 import { PaperServices } from './host/paper/paperServices';
 import { RecentPapers } from './host/paper/recentPapers';
@@ -80,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     },
   });
   paperServices.useWorkspaceLinks(codeLinks);
+  paperServices.useCitations(new PaperCitations(context.globalStorageUri, library, mentions));
   const panels = new PaperPanels(context.extensionUri, paperServices);
   paperServices.attach(panels);
   const relevance = new RelevanceService({

@@ -29,9 +29,14 @@ export const defaultUserSettings: Readonly<Record<string, unknown>> = {
   'security.workspace.trust.enabled': false,
 };
 
-/** Settings only tests want: git off, so no test waits on or reacts to a git scan of its workspace. */
+/**
+ * Settings only tests want: git off, so no test waits on or reacts to a git scan of its workspace; citations off, so
+ * no paper view reaches out to the Internet.
+ */
 export const testUserSettings: Readonly<Record<string, unknown>> = {
   'git.enabled': false,
+  // A paper view would otherwise ask api.semanticscholar.org: sessions that test citations turn it on, on 127.0.0.1.
+  'marginalia.citations.enabled': false,
 };
 
 export interface CodeServerOptions {

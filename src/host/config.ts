@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { defaultSemanticScholarApi } from '../core/citations/citationClient';
 import { FeedEndpoints, FeedSource, defaultEndpoints, librarySource, validateSource } from '../core/feeds/feedSource';
 
 /** Settings under `marginalia.*`, read fresh each time so changes apply without a reload. */
@@ -93,4 +94,17 @@ export async function saveSources(sources: readonly FeedSource[]): Promise<void>
 /** The notes folder, relative to a workspace folder. */
 export function notesFolder(scope?: vscode.ConfigurationScope): string {
   return section(scope).get<string>('notes.folder', 'papers') || 'papers';
+}
+
+/** `marginalia.citations.semanticScholarApi`: the graph API base (user settings only, as the feed endpoints). */
+export function semanticScholarApi(): string {
+  return userSetting<string>('citations.semanticScholarApi')?.trim() || defaultSemanticScholarApi;
+}
+
+/**
+ * Whether the paper view fetches references, citing papers and Hugging Face links. Off wins: a workspace can turn it
+ * off for itself (that only sends less), but never on against the user's settings.
+ */
+export function citationsEnabled(): boolean {
+  return section().inspect<boolean>('citations.enabled')?.globalValue !== false && section().get<boolean>('citations.enabled', true) !== false;
 }

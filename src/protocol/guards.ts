@@ -70,6 +70,7 @@ export function isPaperMessage(v: unknown): v is PaperToHost {
   switch (v.type) {
     case 'ready':
     case 'retry':
+    case 'retryCitations':
     case 'copyBibtex':
     case 'openPdf':
     case 'openNote':

@@ -3,12 +3,16 @@
  * The webview posts `ready`; the host answers with `paper` and sends it again whenever the paper's library entry
  * or related papers change.
  */
+import type { CitationsState } from '../core/citations/citationsState';
 import type { Paper } from '../core/paper';
 import type { NoteChange, PaperNotes } from './notes';
 import type { LibraryStatus } from './sidebar';
 import type { CodeLinkTarget, WorkspaceLinks } from './workspaceLinks';
 
 export type { NoteChange, NoteView, PaperNotes } from './notes';
+export type { CitationPart, CitationsState } from '../core/citations/citationsState';
+export type { CitationRow, CitationSection, CitationTarget } from '../core/citations/citationRows';
+export type { HfLinkedRepo, HfLinkedRepos } from '../core/citations/hfLinkedRepos';
 export type { CodeLinkState, CodeLinkTarget, CodeLinkView, MentionView, WorkspaceLinks } from './workspaceLinks';
 
 export interface LibraryEntry {
@@ -84,7 +88,12 @@ export type HostToPaper =
   /** "In this workspace" changed (the search found files, linked code was edited): replaces that section only. */
   | { readonly type: 'workspaceLinks'; readonly links: WorkspaceLinks }
   /** "Add Note" from the keyboard (a command): a note on the selected passage, or a general note without one. */
-  | { readonly type: 'addNote' };
+  | { readonly type: 'addNote' }
+  /**
+   * References, citing papers and Hugging Face links, fetched once the paper is opened; sent again as parts load.
+   * Absent `state`: the section is off (setting) or the paper has no arXiv id.
+   */
+  | { readonly type: 'citations'; readonly state?: CitationsState };
 
 /** Webview → host. */
 export type PaperToHost =
@@ -111,4 +120,6 @@ export type PaperToHost =
   /** Open a linked code range (found again in the current code) or a file that mentions the paper. */
   | { readonly type: 'openCodeLink'; readonly target: CodeLinkTarget }
   /** Open the PDF at one of the paper's highlights (a `pdf` note). */
-  | { readonly type: 'openPdfHighlight'; readonly noteId: string };
+  | { readonly type: 'openPdfHighlight'; readonly noteId: string }
+  /** Fetch references, citing papers and Hugging Face links again (the Retry of that section). */
+  | { readonly type: 'retryCitations' };

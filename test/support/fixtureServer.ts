@@ -26,6 +26,7 @@
  *   /too-long/…      200 JSON announcing 400 MB, then the same endless body
  * `streamed` counts the bytes the endless bodies sent, so a test can see that a client stopped reading.
  *   /s2/graph/v1/paper/<id>/citations|references   recorded Semantic Scholar answers (see s2Recording below)
+ *   /hf/api/papers/<id>   HF's recorded paper page of 2608.09888 (linked models, datasets, Spaces), for any id
  *   /__requests      the requests served so far, as JSON `RecordedRequest[]` (not itself recorded): for code that
  *                    cannot see `requests`, like tests inside the extension host
  */
@@ -277,6 +278,12 @@ function route(url: URL, res: ServerResponse): void {
     const file = hfDays[date];
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     res.end(file ? fixture(file) : '[]');
+    return;
+  }
+  if (head === 'hf' && parts[1] === 'api' && parts[2] === 'papers' && parts[3] && parts.length === 4) {
+    // HF's paper page of 2608.09888 (one linked dataset), whatever the id, as the S2 routes answer for any paper.
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(fixture('hf_paper/hf_api_papers_2608.09888.json'));
     return;
   }
   if (head === 'hostile') {

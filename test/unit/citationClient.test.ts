@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { CitationClient, memoryCitationCache } from '../../src/core/citations/citationClient';
-import { CitationError, type CitationErrorKind } from '../../src/core/citations/semanticScholar';
+import { CitationError, type CitationErrorKind, type CitationPage } from '../../src/core/citations/semanticScholar';
 import { fetchHttpClient } from '../../src/core/net/http';
 import type { Clock } from '../../src/core/net/rateLimiter';
 import { FixtureServer, startFixtureServer } from '../support/fixtureServer';
@@ -32,7 +32,7 @@ describe('Semantic Scholar client over HTTP', () => {
     await server.close();
   });
 
-  function client(options: { endpoint?: () => string; clock?: ReturnType<typeof manualClock>; cache?: ReturnType<typeof memoryCitationCache>; gapMs?: number } = {}) {
+  function client(options: { endpoint?: () => string; clock?: ReturnType<typeof manualClock>; cache?: ReturnType<typeof memoryCitationCache<CitationPage>>; gapMs?: number } = {}) {
     const cache = options.cache ?? memoryCitationCache();
     const clock = options.clock ?? manualClock();
     const endpoint = options.endpoint ?? (() => `${server.url}/s2/graph/v1`);

@@ -18,6 +18,7 @@ import { NotesUi } from './notes/notesUi';
 import { richText } from './richText';
 import { renderNewerVersion } from './versionBadge';
 import { WorkspaceLinksSection } from './workspaceLinks';
+import { CitationsSection } from './citations';
 
 interface PaperPanelState {
   readonly paperId: string;
@@ -32,6 +33,11 @@ const workspaceLinks = new WorkspaceLinksSection(
   (target) => api.post({ type: 'openCodeLink', target }),
   (noteId) => notesUi.codeNoteCard(noteId),
 );
+const citations = new CitationsSection({
+  openPaper: (id) => api.post({ type: 'openPaper', id }),
+  openLink: (url) => api.post({ type: 'openLink', url }),
+  retry: () => api.post({ type: 'retryCitations' }),
+});
 const root = el('main', { className: 'paper-view' });
 const toast = el('div', { className: 'toast', attrs: { role: 'status', 'aria-live': 'polite' } });
 document.body.append(root, toast);
@@ -200,6 +206,7 @@ function render(state: PaperViewState): void {
   parts.push(renderRepos(paper.repos));
   workspaceLinks.update(state.workspaceLinks, paper.arxivId);
   parts.push(workspaceLinks.element);
+  parts.push(citations.element);
   if (paper.comment || paper.journalRef) {
     parts.push(section('Notes from arXiv', paper.comment ? el('p', { text: `Comment: ${paper.comment}` }) : null, paper.journalRef ? el('p', { text: `Journal: ${paper.journalRef}` }) : null));
   }
@@ -313,6 +320,9 @@ window.addEventListener('message', (event: MessageEvent<HostToPaper>) => {
       break;
     case 'addNote':
       notesUi.addNote();
+      break;
+    case 'citations':
+      notesUi.keepFocus(() => citations.update(message.state));
       break;
   }
 });

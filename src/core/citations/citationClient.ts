@@ -14,23 +14,23 @@ export const defaultSemanticScholarApi = 'https://api.semanticscholar.org/graph/
 /** The fields the paper view shows: asking for fewer keeps answers small. */
 export const citationFields = 'title,year,authors,citationCount,externalIds';
 
-export interface CachedCitations {
+export interface CachedCitations<T = CitationPage> {
   /** When the page was fetched (ms since epoch). */
   readonly savedAt: number;
   /** The origin of the endpoint it came from; a copy from another origin is never shown. */
   readonly from: string;
-  readonly page: CitationPage;
+  readonly page: T;
 }
 
 /** Where fetched pages are kept between sessions (the host uses global storage). */
-export interface CitationCache {
-  read(key: string): Promise<CachedCitations | undefined>;
-  write(key: string, value: CachedCitations): Promise<void>;
+export interface CitationCache<T = CitationPage> {
+  read(key: string): Promise<CachedCitations<T> | undefined>;
+  write(key: string, value: CachedCitations<T>): Promise<void>;
 }
 
 /** A cache in memory, for one session (and tests). */
-export function memoryCitationCache(): CitationCache & { readonly entries: Map<string, CachedCitations> } {
-  const entries = new Map<string, CachedCitations>();
+export function memoryCitationCache<T = CitationPage>(): CitationCache<T> & { readonly entries: Map<string, CachedCitations<T>> } {
+  const entries = new Map<string, CachedCitations<T>>();
   return {
     entries,
     read: async (key) => entries.get(key),

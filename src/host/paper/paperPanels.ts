@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Paper } from '../../core/paper';
-import type { HostToPaper, MissingPaperState, PaperToHost, PaperViewState } from '../../protocol/paper';
+import type { CitationsState, HostToPaper, MissingPaperState, PaperToHost, PaperViewState } from '../../protocol/paper';
 import { Disposable } from '../dispose';
 import { staticPageCsp } from '../webviewCsp';
 import { renderWebviewPage } from '../webviewHtml';
@@ -18,6 +18,11 @@ export interface PaperViewServices {
   handle(paper: Paper, message: Exclude<PaperToHost, { type: 'ready' }>): Promise<string | void>;
   /** Fires with a paper id when that paper's library entry or notes changed. */
   readonly onDidChangePaper: vscode.Event<string>;
+  /**
+   * Loads the paper's references, citing papers and Hugging Face links, sending each state as parts settle
+   * (`shown`: what the view showed last, kept instead of "loading" while a cached copy is read).
+   */
+  citations?(paper: Paper, send: (state: CitationsState | undefined) => void, options: { refresh?: boolean; signal?: AbortSignal; shown?: CitationsState }): Promise<void>;
 }
 
 /** Why a paper could not be opened (see `PaperLookupError`). */
@@ -125,6 +130,11 @@ export class PaperPanels extends Disposable implements vscode.WebviewPanelSerial
   /** Ids of the papers with an open view. */
   get openIds(): readonly string[] {
     return [...this.panels.keys()];
+  }
+
+  /** Marks the citation rows of every open view again (the library or the workspace's citations changed). */
+  remarkCitations(): void {
+    for (const view of this.panels.values()) if (view.showsCitations) void view.loadCitations(false);
   }
 
   /** Sends a message to a paper's open view, if it has one (a section update, not a full refresh). */
@@ -340,6 +350,12 @@ class PaperPanel extends Disposable {
     if (message.type === 'ready') {
       this.listening = true;
       await this.refresh();
+      // Only now, with the paper open in front of the user, is anything asked of Semantic Scholar or Hugging Face.
+      await this.loadCitations(false);
+      return;
+    }
+    if (message.type === 'retryCitations') {
+      await this.loadCitations(true);
       return;
     }
     for (const listener of this.interactListeners.splice(0)) listener();
@@ -351,8 +367,39 @@ class PaperPanel extends Disposable {
     }
   }
 
+  private citationsShown: CitationsState | undefined;
+  private citationsGeneration = 0;
+  /**
+   * Aborted only when the view closes: a load started again (the view shown again, Retry, the library changed) joins
+   * or outlives a request under way rather than cancelling it; only the latest load's states are sent.
+   */
+  private readonly citationsAbort = new AbortController();
+
+  /** Loads references, citing papers and HF links again: from the cache unless `refresh`. */
+  async loadCitations(refresh: boolean): Promise<void> {
+    if (!this.services.citations || this.isDisposed) return;
+    const generation = ++this.citationsGeneration;
+    await this.services
+      .citations(
+        this.paper,
+        (state) => {
+          if (generation !== this.citationsGeneration || this.isDisposed) return;
+          this.citationsShown = state;
+          this.post({ type: 'citations', state });
+        },
+        { refresh, signal: this.citationsAbort.signal, shown: this.citationsShown },
+      )
+      .catch((error: unknown) => console.warn('[marginalia] citations', error));
+  }
+
+  /** Whether the view has shown citations (so marks are worth updating when the library changes). */
+  get showsCitations(): boolean {
+    return this.citationsShown !== undefined;
+  }
+
   override dispose(): void {
     if (this.isDisposed) return;
+    this.citationsAbort.abort();
     super.dispose();
     this.panel.dispose();
     for (const listener of this.disposeListeners.splice(0)) listener();

@@ -5,7 +5,7 @@ import { openPdfHighlightCommand } from '../../core/links/pdfLinks';
 import type { Paper } from '../../core/paper';
 import { ownRepoLink } from '../../core/repoLinks';
 import { paperDay } from '../../core/paperList';
-import type { CodeLinkTarget, PaperToHost, PaperViewState, RelatedPaper, WorkspaceLinks } from '../../protocol/paper';
+import type { CitationsState, CodeLinkTarget, PaperToHost, PaperViewState, RelatedPaper, WorkspaceLinks } from '../../protocol/paper';
 import { Disposable } from '../dispose';
 import type { FeedService } from '../feeds/feedService';
 import { cloneRepository } from '../git/cloneRepo';
@@ -15,6 +15,7 @@ import { ensureTrusted } from '../trust';
 import { handleEditNote, notesState } from './paperNotes';
 import { newerVersionView } from './paperVersionBadge';
 import { PaperLookupError } from '../code/paperLookup';
+import type { PaperCitations } from './paperCitations';
 import type { MissingPaper, PaperPanels, PaperViewServices } from './paperPanels';
 import type { RecentPapers } from './recentPapers';
 
@@ -44,6 +45,7 @@ export class PaperServices extends Disposable implements PaperViewServices {
   private fallback: ((id: string, options: { readonly retry?: boolean }) => Promise<Paper | undefined>) | undefined;
   private cached: ((arxivId: string) => Promise<Paper | undefined>) | undefined;
   private workspaceLinks: WorkspaceLinksProvider | undefined;
+  private paperCitations: PaperCitations | undefined;
   private readonly _onDidChangePaper = this._register(new vscode.EventEmitter<string>());
   readonly onDidChangePaper = this._onDidChangePaper.event;
 
@@ -87,6 +89,18 @@ export class PaperServices extends Disposable implements PaperViewServices {
   useWorkspaceLinks(provider: WorkspaceLinksProvider): void {
     this.workspaceLinks = provider;
     this._register(provider.onDidChange(() => void this.postWorkspaceLinks()));
+  }
+
+  /** Adds references, citing papers and Hugging Face links to the paper views. */
+  useCitations(citations: PaperCitations): void {
+    this.paperCitations = citations;
+    // A paper saved to the library, or cited in a file, is marked in the lists already shown (from the cache).
+    this._register(citations.onDidChangeKnown(() => this.panels?.remarkCitations()));
+  }
+
+  async citations(paper: Paper, send: (state: CitationsState | undefined) => void, options: { refresh?: boolean; signal?: AbortSignal; shown?: CitationsState }): Promise<void> {
+    if (this.paperCitations) await this.paperCitations.load(paper, send, options);
+    else send(undefined);
   }
 
   private async postWorkspaceLinks(): Promise<void> {
@@ -217,6 +231,9 @@ export class PaperServices extends Disposable implements PaperViewServices {
         return;
       case 'openCodeLink':
         await this.workspaceLinks?.open(paper.id, message.target);
+        return;
+      case 'retryCitations':
+        // Handled by the panel, which owns the load under way.
         return;
       case 'openPdfHighlight':
         // Downloads the paper's PDF first when it is not cached (or opens the workspace PDF the highlight is in).

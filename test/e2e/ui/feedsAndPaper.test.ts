@@ -50,6 +50,8 @@ describe('Feeds, search and the paper view in code-server', function () {
       settings: {
         'marginalia.feeds.huggingFaceApi': `${server.url}/hf/api`,
         'marginalia.feeds.arxivApi': `${server.url}/arxiv/api/query`,
+        'marginalia.citations.enabled': true,
+        'marginalia.citations.semanticScholarApi': `${server.url}/s2/graph/v1`,
         'marginalia.feeds.timeoutSeconds': 5,
         'marginalia.feeds.sources': [
           { kind: 'sample', id: 'sample' },
@@ -59,6 +61,12 @@ describe('Feeds, search and the paper view in code-server', function () {
         ],
         'git.enabled': true,
         'git.openAfterClone': 'never',
+      },
+      // One paper citing the one opened is in the library (a note), another is cited in the code (see Citations).
+      prepare: (folder) => {
+        mkdirSync(join(folder, 'papers'), { recursive: true });
+        writeFileSync(join(folder, 'papers', '2607.22410-kalman-filter.md'), '---\nid: "2607.22410"\ntitle: A Kalman Filter Based Approach to NV Diamond Data Fusion For Improved Temperature Sensing\nstatus: to-read\n---\n');
+        writeFileSync(join(folder, 'thermometry.py'), '# Chiral discrimination as in arXiv:2607.22154\ndef discriminate():\n    pass\n');
       },
     });
     writeFileSync(join(session.server.profileDir, 'home', '.gitconfig'), `[url "file://${join(scratch, 'github')}/"]\n\tinsteadOf = https://github.com/\n[user]\n\tname = Test\n\temail = test@example.com\n`);
@@ -151,6 +159,42 @@ describe('Feeds, search and the paper view in code-server', function () {
     await page.locator('.notifications-center').waitFor({ state: 'hidden' });
   });
 
+  it('shows what the opened paper cites and what cites it, marked, and its Hugging Face links', async () => {
+    // Only WebShaper was opened so far: nothing else was asked of Semantic Scholar or Hugging Face.
+    const asked = () => server.requests.map((r) => r.path).filter((path) => path.startsWith('/s2/') || path.startsWith('/hf/api/papers/'));
+    assert.ok(asked().every((path) => path.includes('2507.15061')), asked().join('\n'));
+    const paper = await openWebShaper();
+    const references = paper.locator('.citation-part.references[data-status="ready"]');
+    const citedBy = paper.locator('.citation-part.citations[data-status="ready"]');
+    const hf = paper.locator('.citation-part.hf[data-status="ready"]');
+    await Promise.all([references.waitFor(), citedBy.waitFor(), hf.waitFor()]);
+    for (const path of ['/s2/graph/v1/paper/arXiv:2507.15061/references?', '/s2/graph/v1/paper/arXiv:2507.15061/citations?', '/hf/api/papers/2507.15061']) {
+      assert.ok(asked().some((p) => p.startsWith(path)), `asked ${path}`);
+    }
+    // The recorded pages: three references (none on arXiv), three citing papers of which S2 has more.
+    assert.equal(await references.locator('h2').textContent(), 'References3+');
+    assert.equal(await references.locator('.citation-title').first().textContent(), 'Timekeeping with electron spin states in diamond');
+    assert.equal(await references.locator('.citation-row').count(), 3);
+    assert.equal(await citedBy.locator('h2').textContent(), 'Cited by3+');
+    assert.equal(await citedBy.locator('.citation-summary').textContent(), 'At least 3 papers cite this one (1 in your library, 1 cited in this workspace).');
+    assert.equal(await citedBy.locator('.citation-row[data-arxiv-id="2607.22410"] .citation-mark').allTextContents().then((t) => t.join()), 'In library');
+    assert.equal(await citedBy.locator('.citation-row[data-arxiv-id="2607.22154"] .citation-mark').allTextContents().then((t) => t.join()), 'Cited here');
+    assert.equal(await hf.locator('h3').allTextContents().then((t) => t.join()), 'Datasets (1)');
+    assert.equal(await hf.locator('.hf-repo.dataset a').textContent(), 'WhySoCodius/in-context-grid-reasoning');
+    await hf.scrollIntoViewIfNeeded();
+    await citedBy.scrollIntoViewIfNeeded();
+    await session.workbench.screenshot('paper-view-citations');
+    // A citing paper noted while the view is open is marked at once, from the cached lists.
+    const before = asked().length;
+    writeFileSync(join(session.workspace.path, 'papers', '2607.22154-chiral.md'), '---\nid: "2607.22154"\ntitle: Molecular chiral discrimination\n---\n');
+    await citedBy.locator('.citation-row[data-arxiv-id="2607.22154"] .citation-mark.library').waitFor();
+    assert.equal(await citedBy.locator('.citation-summary').textContent(), 'At least 3 papers cite this one (2 in your library, 1 cited in this workspace).');
+    assert.equal(asked().length, before, 'nothing fetched again');
+    // A citing paper in the library opens in Marginalia (from its note).
+    await citedBy.locator('.citation-row[data-arxiv-id="2607.22410"] a.citation-title').click();
+    await paperViewFrame(/Kalman Filter Based Approach/);
+  });
+
   it('looks native in light, dark and high contrast themes', async () => {
     // The theme is set in the workspace's settings file, which VS Code applies as soon as it changes on disk.
     const settingsFile = join(session.workspace.path, '.vscode', 'settings.json');
@@ -200,6 +244,22 @@ describe('Feeds, search and the paper view in code-server', function () {
     await frame.locator('.notice', { hasText: /Offline copy from .* ago/ }).waitFor();
     await statusText(frame, /^16 papers/);
     await session.workbench.screenshot('feeds-offline');
+  });
+
+  it('says the citations are offline when Semantic Scholar and Hugging Face cannot be reached', async () => {
+    // The server is closed (the test before): a paper never opened has no copy to fall back on.
+    const frame = await openPapersView(session.workbench);
+    await frame.locator('.paper .title', { hasText: 'MiroMind-M1' }).click();
+    const paper = await paperViewFrame(/MiroMind-M1/);
+    for (const part of ['references', 'citations', 'hf']) {
+      const error = paper.locator(`.citation-part.${part}[data-status="failed"] .citation-error.offline`);
+      await error.waitFor();
+      assert.match((await error.textContent()) ?? '', part === 'hf' ? /^Offline\. Hugging Face could not be reached/ : /^Offline\. Semantic Scholar could not be reached/);
+    }
+    // The rest of the view is all there.
+    assert.ok(((await paper.locator('.abstract').textContent()) ?? '').length > 100, 'the abstract is shown');
+    await paper.locator('.citation-part.citations').scrollIntoViewIfNeeded();
+    await session.workbench.screenshot('paper-view-citations-offline');
   });
 
 });

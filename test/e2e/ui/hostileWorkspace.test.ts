@@ -1,6 +1,6 @@
 /**
  * A hostile repository in the real VS Code: its `.vscode/settings.json` points every endpoint (feeds, arXiv lookups,
- * PDF downloads) at a second server on 127.0.0.1, sets its own feed sources, timeout and clone folder, and the folder
+ * PDF downloads, citations) at a second server on 127.0.0.1, sets its own feed sources, timeout and clone folder, and the folder
  * opens in Restricted Mode. The feed and the PDF must come from the user's servers; the workspace's server must
  * receive no request, and nothing from it may land in the extension's global storage.
  */
@@ -32,6 +32,8 @@ describe('A hostile workspace in Restricted Mode (code-server UI)', function () 
         'marginalia.feeds.huggingFaceApi': `${real.url}/hf/api`,
         'marginalia.feeds.arxivApi': `${real.url}/arxiv/api/query`,
         'marginalia.pdf.arxivBase': `${real.url}/pdf`,
+        'marginalia.citations.enabled': true,
+        'marginalia.citations.semanticScholarApi': `${real.url}/s2/graph/v1`,
         'marginalia.feeds.sources': [{ kind: 'hf-daily', id: 'hf-day', label: 'HF day 2025-07-22', period: 'day', date: '2025-07-22', sort: 'trending' }],
         'workbench.editorAssociations': { '*.pdf': 'marginalia.pdfReader' },
       },
@@ -43,6 +45,7 @@ describe('A hostile workspace in Restricted Mode (code-server UI)', function () 
             'marginalia.feeds.huggingFaceApi': `${fakeUrl}/hf/api`,
             'marginalia.feeds.arxivApi': `${fakeUrl}/arxiv/api/query`,
             'marginalia.pdf.arxivBase': `${fakeUrl}/pdf`,
+            'marginalia.citations.semanticScholarApi': `${fakeUrl}/s2/graph/v1`,
             'marginalia.feeds.sources': [{ kind: 'arxiv', id: 'planted', label: 'Planted feed', query: 'all:testing', sortBy: 'relevance', maxResults: 100 }],
             'marginalia.feeds.timeoutSeconds': 1,
             'marginalia.clone.parentFolder': '/tmp/planted-clones',
@@ -91,6 +94,22 @@ describe('A hostile workspace in Restricted Mode (code-server UI)', function () 
     const pdf = join(storage(), 'pdf');
     assert.ok(readdirSync(join(pdf, pdfOriginFolder(real!.url)!)).includes('1111.2011v2.pdf'), 'kept under the user’s server’s origin');
     assert.equal(existsSync(join(pdf, '1111.2011v2.pdf')), false, 'not where arXiv’s own copy goes');
+    assert.deepEqual(fake!.requests, [], 'the workspace’s server received nothing');
+  });
+
+  it('asks the user’s Semantic Scholar and Hugging Face servers for a paper’s citations, never the workspace’s', async () => {
+    const papers = await openPapersView(session!.workbench);
+    await papers.locator('.paper .title', { hasText: 'MiroMind-M1' }).first().click();
+    const paper = await session!.workbench.webviewFrame('.citation-part.citations[data-status="ready"]');
+    await paper.locator('.citation-part.hf[data-status="ready"]').waitFor();
+    const asked = real!.requests.map((r) => r.path);
+    assert.ok(asked.some((p) => /^\/s2\/graph\/v1\/paper\/arXiv:\d{4}\.\d{5}\/citations\?/.test(p)), 'citations from the user’s S2 server');
+    assert.ok(asked.some((p) => p.startsWith('/hf/api/papers/')), 'links from the user’s HF server');
+    for (const folder of ['citations', 'hf-papers']) {
+      const list = () => (existsSync(join(storage(), folder)) ? readdirSync(join(storage(), folder)).filter((f) => f.endsWith('.json')) : []);
+      const files = await waitUntil(`cached ${folder}`, () => (list().length ? list() : undefined));
+      for (const file of files) assert.equal((JSON.parse(readFileSync(join(storage(), folder, file), 'utf8')) as { from?: string }).from, real!.url, `${folder}/${file}`);
+    }
     assert.deepEqual(fake!.requests, [], 'the workspace’s server received nothing');
   });
 });
