@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseAbstractLines, looksLikeAbstractLines } from '../../src/core/relevance/abstractLines';
-import { IgnoreRules, globMatcher, isCandidatePath, readingOrder } from '../../src/core/relevance/fileRules';
+import { IgnoreRules, MAX_READ_FILES, defaultReadBudget, globMatcher, isCandidatePath, readBudgetFor, readingOrder } from '../../src/core/relevance/fileRules';
 import { dependencyNames } from '../../src/core/relevance/manifests';
 import { buildProfile, isNameForm } from '../../src/core/relevance/profile';
 import { RelevanceCorpus, formatReasons, rankPapers, type RankablePaper } from '../../src/core/relevance/rank';
@@ -51,6 +51,21 @@ describe('workspace relevance: files', () => {
     assert.ok(!isCandidatePath('proto/model_pb2.py'));
     assert.ok(!isCandidatePath('images/vit.gif'));
     assert.ok(!isCandidatePath('weights/model.pt'));
+  });
+
+  it('reads as many files as the setting asks, within 100 and 100,000, bytes in step', () => {
+    assert.deepEqual(readBudgetFor(undefined), defaultReadBudget);
+    assert.deepEqual(readBudgetFor('5000'), defaultReadBudget, 'a string from a hand-edited settings file is not a number');
+    assert.deepEqual(readBudgetFor(Number.NaN), defaultReadBudget);
+    const small = readBudgetFor(2_000.7);
+    assert.equal(small.maxFiles, 2_000);
+    assert.equal(small.maxBytes, Math.round(defaultReadBudget.maxBytes / 10));
+    assert.equal(small.maxFileBytes, defaultReadBudget.maxFileBytes);
+    assert.equal(readBudgetFor(3).maxFiles, 100);
+    assert.equal(readBudgetFor(Number.POSITIVE_INFINITY), defaultReadBudget);
+    const huge = readBudgetFor(1e9);
+    assert.equal(huge.maxFiles, MAX_READ_FILES, 'a workspace cannot make the host read without bound');
+    assert.equal(huge.maxBytes, defaultReadBudget.maxBytes * 5);
   });
 
   it('honours .gitignore: globs, anchors, folders, negation, nested files', () => {

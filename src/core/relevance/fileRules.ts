@@ -56,6 +56,20 @@ export interface ReadBudget {
 
 export const defaultReadBudget: ReadBudget = { maxFiles: 20_000, maxBytes: 64 * 1024 * 1024, maxFileBytes: 512 * 1024 };
 
+/** The most files a setting may ask for: past this, reading would cost the extension host too much memory and time. */
+export const MAX_READ_FILES = 100_000;
+
+/**
+ * The budget for a number of files asked for by a setting (`marginalia.relevance.maxFiles`): a whole number from 100
+ * to `MAX_READ_FILES`, anything else the default; bytes grow with files, at the default's rate.
+ */
+export function readBudgetFor(maxFiles: unknown): ReadBudget {
+  if (typeof maxFiles !== 'number' || !Number.isFinite(maxFiles)) return defaultReadBudget;
+  const files = Math.min(MAX_READ_FILES, Math.max(100, Math.floor(maxFiles)));
+  const bytesPerFile = defaultReadBudget.maxBytes / defaultReadBudget.maxFiles;
+  return { ...defaultReadBudget, maxFiles: files, maxBytes: Math.round(files * bytesPerFile) };
+}
+
 /**
  * The order to read candidates in when the budget may not cover them all: docs and manifests first (they say most
  * in fewest bytes), then shallow files before deep ones.

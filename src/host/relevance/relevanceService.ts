@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { defaultReadBudget, isCandidatePath } from '../../core/relevance/fileRules';
+import { isCandidatePath, readBudgetFor } from '../../core/relevance/fileRules';
 import type { WorkspaceFile } from '../../core/relevance/profile';
 import { formatReasons, type RankedPaper } from '../../core/relevance/rank';
 import { rankable, relevanceWorkerHandler, type FromRelevanceWorker, type ToRelevanceWorker } from '../../core/relevance/relevanceWorker';
@@ -158,7 +158,8 @@ export class RelevanceService extends Disposable {
         return;
       }
       this.setState('Ranking by this workspace: reading its files…');
-      const read = await readWorkspaceFiles(defaultReadBudget, this.texts, source.token);
+      const budget = readBudgetFor(vscode.workspace.getConfiguration('marginalia.relevance').get<unknown>('maxFiles'));
+      const read = await readWorkspaceFiles(budget, this.texts, source.token);
       if (source.token.isCancellationRequested) return;
       this.setState(`Ranking by this workspace: ${read.files.length} files read, ranking ${papers.length} papers…`);
       const port = await (this.port ??= startWorker(this.deps.workerScript).then((p) => p ?? inThreadPort()).then((p) => {
