@@ -4,9 +4,10 @@
  * Nothing calls it until the user opens a paper.
  */
 import { endpointOrigin, originKey } from '../feeds/feedSource';
-import { HttpClient, NetworkError, ResponseTooLargeError } from '../net/http';
+import type { HttpClient } from '../net/http';
 import { Clock, RateLimiter, systemClock } from '../net/rateLimiter';
 import { CitationDirection, CitationError, CitationPage, citationErrorOf, parseCitationPage } from './semanticScholar';
+import { rateLimitedGet, serviceError } from './serviceRequest';
 
 /** The public graph API; a setting (`marginalia.citations.semanticScholarApi`) may point elsewhere. */
 export const defaultSemanticScholarApi = 'https://api.semanticscholar.org/graph/v1';
@@ -126,21 +127,7 @@ export class CitationClient {
 
   private async fetchPage(arxivId: string, direction: CitationDirection, signal: AbortSignal | undefined): Promise<CitationPage> {
     const url = this.url(arxivId, direction);
-    const response = await this.limiter
-      .run(
-        () =>
-          this.deps.http.get(url, {
-            signal,
-            timeoutMs: this.deps.timeoutMs ?? 20_000,
-            maxBytes: this.deps.maxBytes ?? 5_000_000,
-            headers: { accept: 'application/json' },
-          }),
-        signal,
-      )
-      .catch((error: unknown) => {
-        if (error instanceof NetworkError || error instanceof ResponseTooLargeError) throw error;
-        throw new CitationError('cancelled', 'Cancelled.');
-      });
+    const response = await rateLimitedGet(this.deps.http, this.limiter, url, signal, this.deps);
     const body = new TextDecoder().decode(response.body);
     if (response.status !== 200) throw citationErrorOf(response.status, body);
     return parseCitationPage(direction, body);
@@ -149,11 +136,5 @@ export class CitationClient {
 
 /** Anything thrown while loading, as a `CitationError` with a message for the user. */
 export function toCitationError(error: unknown): CitationError {
-  if (error instanceof CitationError) return error;
-  if (error instanceof NetworkError) {
-    if (error.kind === 'aborted') return new CitationError('cancelled', 'Cancelled.');
-    return new CitationError('offline', `Semantic Scholar could not be reached: ${error.message}`);
-  }
-  if (error instanceof ResponseTooLargeError) return new CitationError('too-large', `Semantic Scholar sent more than Marginalia reads (${error.message})`);
-  return new CitationError('service-error', `Citations could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+  return serviceError(error, 'Semantic Scholar', 'Citations');
 }

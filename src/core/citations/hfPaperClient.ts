@@ -4,11 +4,12 @@
  * calls it until the user opens a paper.
  */
 import { endpointOrigin, originKey } from '../feeds/feedSource';
-import { HttpClient, NetworkError, ResponseTooLargeError } from '../net/http';
+import type { HttpClient } from '../net/http';
 import { Clock, RateLimiter, systemClock } from '../net/rateLimiter';
 import type { CitationCache, CitationLoadOptions } from './citationClient';
 import { HfLinkedRepos, parseHfLinkedRepos } from './hfLinkedRepos';
 import { CitationError } from './semanticScholar';
+import { rateLimitedGet, serviceError } from './serviceRequest';
 
 const SERVICE = 'Hugging Face';
 const DAY = 24 * 60 * 60 * 1000;
@@ -88,21 +89,7 @@ export class HfPaperClient {
   }
 
   private async fetchLinks(arxivId: string, signal: AbortSignal | undefined): Promise<HfLinkedRepos> {
-    const response = await this.limiter
-      .run(
-        () =>
-          this.deps.http.get(this.url(arxivId), {
-            signal,
-            timeoutMs: this.deps.timeoutMs ?? 20_000,
-            maxBytes: this.deps.maxBytes ?? 5_000_000,
-            headers: { accept: 'application/json' },
-          }),
-        signal,
-      )
-      .catch((error: unknown) => {
-        if (error instanceof NetworkError || error instanceof ResponseTooLargeError) throw error;
-        throw new CitationError('cancelled', 'Cancelled.');
-      });
+    const response = await rateLimitedGet(this.deps.http, this.limiter, this.url(arxivId), signal, this.deps);
     if (response.status === 404) throw new CitationError('not-found', `${SERVICE} has no paper page for arXiv:${arxivId}.`, 404);
     if (response.status === 429) throw new CitationError('rate-limited', `${SERVICE} asks to wait before more requests; try again in a minute.`, 429);
     if (response.status !== 200) throw new CitationError('service-error', `${SERVICE} answered HTTP ${response.status}.`, response.status);
@@ -111,11 +98,5 @@ export class HfPaperClient {
 }
 
 function toHfError(error: unknown): CitationError {
-  if (error instanceof CitationError) return error;
-  if (error instanceof NetworkError) {
-    if (error.kind === 'aborted') return new CitationError('cancelled', 'Cancelled.');
-    return new CitationError('offline', `${SERVICE} could not be reached: ${error.message}`);
-  }
-  if (error instanceof ResponseTooLargeError) return new CitationError('too-large', `${SERVICE} sent more than Marginalia reads (${error.message})`);
-  return new CitationError('service-error', `${SERVICE} links could not be loaded: ${error instanceof Error ? error.message : String(error)}`);
+  return serviceError(error, SERVICE, `${SERVICE} links`);
 }
