@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
+import { screenshotIfFailed } from '../support/artifacts';
 import { e2eTimeoutMs, repoRoot } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
 import { openPapersView, quickPick, runCommand } from '../support/vscodeUi';
@@ -31,6 +32,10 @@ describe('The first hour, in code-server', function () {
         ],
       },
     });
+  });
+
+  afterEach(async function () {
+    await screenshotIfFailed(this.currentTest, session?.workbench, 'first-hour-failed');
   });
 
   after(async () => {
