@@ -63,6 +63,15 @@ export async function runPaletteCommand(page: Page, label: string): Promise<void
   await quickInput(page, 'F1', `>${label}`, label);
 }
 
+/** Runs "Developer: Reload Window" and resolves once the new window's workbench is restored. */
+export async function reloadWindow(page: Page): Promise<void> {
+  const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame(), timeout: 90_000 });
+  await runPaletteCommand(page, 'Developer: Reload Window');
+  await reloaded;
+  await page.waitForFunction(() => typeof (window as { driver?: unknown }).driver === 'object', undefined, { timeout: 90_000 });
+  await page.evaluate(() => (window as unknown as { driver: { whenWorkbenchRestored(): Promise<void> } }).driver.whenWorkbenchRestored());
+}
+
 /** Opens a workspace PDF and waits for the reader. */
 export async function openPdf(workbench: Workbench, name: string): Promise<Frame> {
   await quickOpenFile(workbench.page, name);

@@ -15,7 +15,7 @@ import { openWorkbench, type Workbench } from '../../../scripts/harness/workbenc
 import { fixturesDir } from '../../support/fixtureServer';
 import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
-import { readerFrame, runPaletteCommand } from '../support/pdfReaderUi';
+import { readerFrame, reloadWindow, runPaletteCommand } from '../support/pdfReaderUi';
 import { stopStarted } from '../support/session';
 import { waitUntil } from '../support/vscodeUi';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
@@ -115,6 +115,11 @@ describe('The first hour: PDFs open in the reader (code-server)', function () {
       throw new Error(`${error instanceof Error ? error.message : String(error)}; the file:\n${seen}`);
     });
     assert.match(written, /"marginalia\.pdf\.defaultReader": false/);
+    // A new window, as the next day's: the Explorer's click goes by what the settings file says, whenever VS Code
+    // would have applied the association within this window (once in a clean-clone run, the click still opened the
+    // reader a moment after the file had it).
+    await runPaletteCommand(wb.page, 'View: Close All Editors');
+    await reloadWindow(wb.page);
     await clickInExplorer(wb.page, 'pdfs', 'quantum.pdf');
     await wb.page.locator('.tabs-container .tab.active', { hasText: 'quantum.pdf' }).waitFor();
     // VS Code's binary-file notice, not the reader.

@@ -14,7 +14,7 @@ import { fixturesDir, startFixtureServer, type FixtureServer } from '../../suppo
 import { makeBombPdf } from '../../support/makePdf';
 import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
-import { pagePixels, quickOpenFile, readerData, readerFrame, readerIdle, runPaletteCommand } from '../support/pdfReaderUi';
+import { pagePixels, quickOpenFile, readerData, readerFrame, readerIdle, reloadWindow, runPaletteCommand } from '../support/pdfReaderUi';
 import { stopStarted } from '../support/session';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 import { applyWorkspaceSettings } from '../support/workspaceSettings';
@@ -126,11 +126,7 @@ describe('PDF reader in code-server', function () {
     const zoom = (await readerData(frame)).zoom;
     // The position is saved once scrolling settles (400 ms).
     await wb.page.waitForTimeout(1200);
-    const reloaded = wb.page.waitForEvent('framenavigated', { predicate: (f) => f === wb.page.mainFrame(), timeout: 90_000 });
-    await runPaletteCommand(wb.page, 'Developer: Reload Window');
-    await reloaded;
-    await wb.page.waitForFunction(() => typeof (window as { driver?: unknown }).driver === 'object', undefined, { timeout: 90_000 });
-    await wb.page.evaluate(() => (window as unknown as { driver: { whenWorkbenchRestored(): Promise<void> } }).driver.whenWorkbenchRestored());
+    await reloadWindow(wb.page);
     frame = await readerFrame(wb, ATTENTION, 240_000);
     const after = await readerData(frame);
     assert.equal(after.page, '5');
