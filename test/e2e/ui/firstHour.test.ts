@@ -194,8 +194,14 @@ describe('The first hour, in code-server', function () {
     // VS Code's own file dialog (in the browser, a quick input that takes a path).
     const dialog = quickPick(page, 'Import a feed file');
     await dialog.input.waitFor({ state: 'visible' });
-    await dialog.input.fill(join(scratch, 'train.py'));
-    await dialog.widget.locator('.monaco-list-row', { hasText: 'train.py' }).first().waitFor();
+    // The dialog lists the folder it opens at in its own time; a path typed before that is replaced by the folder's.
+    await dialog.rows.first().waitFor();
+    const file = dialog.rows.filter({ hasText: 'train.py' }).first();
+    for (let attempt = 1; ; attempt++) {
+      await dialog.input.fill(join(scratch, 'train.py'));
+      if (await file.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+      assert.ok(attempt < 4, `the file dialog lists train.py (it shows "${await dialog.input.inputValue()}")`);
+    }
     await page.keyboard.press('Enter');
     await dialog.widget.waitFor({ state: 'hidden' });
     // Toasts are hidden in the test harness: the message is in the notification centre.
