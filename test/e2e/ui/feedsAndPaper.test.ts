@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
+import { screenshotIfFailed } from '../support/artifacts';
 import { e2eTimeoutMs } from '../support/env';
 import { createWebWalkerStandIn } from '../support/gitStandIn';
 import { startSession, type E2eSession } from '../support/session';
@@ -70,6 +71,10 @@ describe('Feeds, search and the paper view in code-server', function () {
       },
     });
     writeFileSync(join(session.server.profileDir, 'home', '.gitconfig'), `[url "file://${join(scratch, 'github')}/"]\n\tinsteadOf = https://github.com/\n[user]\n\tname = Test\n\temail = test@example.com\n`);
+  });
+
+  afterEach(async function () {
+    await screenshotIfFailed(this.currentTest, session?.workbench, 'feeds-and-paper-failed');
   });
 
   after(async () => {
@@ -199,6 +204,8 @@ describe('Feeds, search and the paper view in code-server', function () {
     // The theme is set in the workspace's settings file, which VS Code applies as soon as it changes on disk.
     const settingsFile = join(session.workspace.path, '.vscode', 'settings.json');
     mkdirSync(join(session.workspace.path, '.vscode'), { recursive: true });
+    // Its own paper view: the test before leaves another paper in the preview tab.
+    await openWebShaper();
     for (const [name, theme, kind] of [
       ['light', 'Default Light Modern', 'vscode-light'],
       ['dark', 'Default Dark Modern', 'vscode-dark'],
