@@ -262,7 +262,7 @@ describe('Papers in code (code-server UI)', function () {
     await suggest.first().waitFor();
     await page.keyboard.press('Enter');
     // The bracket is closed by the editor as `[` is typed, where the language's settings say so.
-    await page.locator('.monaco-editor .view-line', { hasText: /As argued \[@vaswani2017attention\b/ }).waitFor();
+    await page.locator('.monaco-editor .view-line', { hasText: /As\sargued\s\[@vaswani2017attention\b/ }).waitFor();
     await page.keyboard.press('Escape');
     const hover = page.locator('.monaco-hover:visible', { hasText: 'Attention Is All You Need' });
     await hoverUntil(page, 'vaswani2017attention', hover);
