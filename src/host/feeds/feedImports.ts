@@ -16,6 +16,9 @@ import type { Paper } from '../../core/paper';
 import { networkTimeoutMs, userSetting } from '../config';
 import type { FeedService } from './feedService';
 
+/** An OAI-PMH set of arXiv: an archive (`cs`, `math`) or an archive and its group (`physics:hep-th`). */
+const OAI_SET = /^[\w.-]+(?::[\w.-]+)*$/;
+
 export interface FeedImportDeps {
   readonly feeds: FeedService;
   /** Where imported feeds are kept (`imports/` in the extension's global storage). */
@@ -231,7 +234,7 @@ function givenHarvest(value: unknown): OaiListRequest | undefined {
   const range = parseDayRange(`${typeof v.from === 'string' ? v.from : ''}..${typeof v.until === 'string' ? v.until : ''}`);
   if ('error' in range) throw new Error(range.error);
   const set = typeof v.set === 'string' ? v.set.trim() : '';
-  if (set && !/^[\w.-]+(?::[\w.-]+)*$/.test(set)) throw new Error(`"${set}" is not an OAI set (cs, math, physics:hep-th)`);
+  if (set && !OAI_SET.test(set)) throw new Error(`"${set}" is not an OAI set (cs, math, physics:hep-th)`);
   const prefix = v.metadataPrefix === 'arXivRaw' || v.metadataPrefix === 'oai_dc' ? (v.metadataPrefix as OaiMetadataPrefix) : 'arXiv';
   return { metadataPrefix: prefix, ...range, ...(set ? { set } : {}) };
 }
@@ -243,7 +246,7 @@ async function askHarvest(): Promise<OaiListRequest | undefined> {
     prompt: 'An OAI set: an archive such as cs or math, or physics:hep-th; empty for all of arXiv',
     placeHolder: 'cs',
     ignoreFocusOut: true,
-    validateInput: (v) => (!v.trim() || /^[\w.-]+(?::[\w.-]+)*$/.test(v.trim()) ? undefined : 'A set looks like cs, math or physics:hep-th'),
+    validateInput: (v) => (!v.trim() || OAI_SET.test(v.trim()) ? undefined : 'A set looks like cs, math or physics:hep-th'),
   });
   if (set === undefined) return undefined;
   const range = await askDays(`${title} (2/2): records added or changed`, DAYS_PROMPT, true);
