@@ -74,6 +74,18 @@ export async function switchFeedSource(workbench: Workbench, label: string): Pro
   return openPapersView(workbench);
 }
 
+/**
+ * A file or folder at `name` in the Explorer, shown once the extensions' contributions are read (the Papers icon is
+ * one of them): VS Code picks a file's editor and its menu's entries from them, so a click before would miss ours.
+ */
+export async function explorerRow(page: Page, name: string): Promise<Locator> {
+  await page.locator('.activitybar [aria-label^="Papers"]').first().waitFor({ state: 'visible' });
+  const explorer = page.locator('.explorer-folders-view');
+  if (!(await explorer.isVisible())) await page.keyboard.press('Control+Shift+E');
+  await explorer.waitFor({ state: 'visible' });
+  return explorer.locator('.monaco-list-row', { hasText: new RegExp(`^\\s*${name.replace(/\./g, '\\.')}\\s*$`) });
+}
+
 /** The screen point of the middle of `needle` in an editor's rendered lines (waits until it is rendered). */
 export async function textBox(page: Page, needle: string): Promise<{ x: number; y: number }> {
   const handle = await page.waitForFunction((text) => {

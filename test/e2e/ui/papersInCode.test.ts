@@ -13,7 +13,7 @@ import { fixturesDir } from '../../support/fixtureServer';
 import { screenshotIfFailed } from '../support/artifacts';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { hoverUntil, openFile, openPapersView, openViewContainer, quickPick, runCommand, switchFeedSource, waitUntil } from '../support/vscodeUi';
+import { explorerRow, hoverUntil, openFile, openPapersView, openViewContainer, quickPick, runCommand, switchFeedSource, waitUntil } from '../support/vscodeUi';
 
 /** A library note for Mamba, as a user would have it, with two code links made before model.py was edited. */
 const NOTE = `---
@@ -96,12 +96,7 @@ async function suggestionRow(page: Page, label: string): Promise<Locator> {
 
 /** Right-clicks a file at the top of the workspace in the Explorer and chooses `action` in its context menu. */
 async function explorerMenu(page: Page, name: string, action: string): Promise<void> {
-  // The menu has Marginalia's entries once the extensions' contributions are read (the Papers icon is one of them).
-  await page.locator('.activitybar [aria-label^="Papers"]').first().waitFor({ state: 'visible' });
-  const explorer = page.locator('.explorer-folders-view');
-  if (!(await explorer.isVisible())) await page.keyboard.press('Control+Shift+E');
-  await explorer.waitFor({ state: 'visible' });
-  await explorer.locator('.monaco-list-row', { hasText: new RegExp(`^\\s*${name.replace(/\./g, '\\.')}\\s*$`) }).click({ button: 'right', timeout: 20_000 });
+  await (await explorerRow(page, name)).click({ button: 'right', timeout: 20_000 });
   const item = page.locator('.monaco-menu .action-item', { hasText: action }).first();
   const menu = page.locator('.context-view .monaco-menu').first();
   // A menu takes no click in the moment it opens (the mouse-up of the right-click is not a choice): once in a

@@ -17,21 +17,14 @@ import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
 import { readerFrame, reloadWindow, runPaletteCommand } from '../support/pdfReaderUi';
 import { stopStarted } from '../support/session';
-import { waitUntil } from '../support/vscodeUi';
+import { explorerRow, waitUntil } from '../support/vscodeUi';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 import { applyWorkspaceSettings } from '../support/workspaceSettings';
 
 /** Clicks a file in the Explorer, as a newcomer does (a single click opens it in preview). */
 async function clickInExplorer(page: Page, folder: string, name: string): Promise<void> {
-  // VS Code picks the editor of a file when it opens it: a click before the extensions' contributions are read
-  // (the Papers icon is one of them) opens the PDF in VS Code's binary editor, whatever the manifest says.
-  await page.locator('.activitybar [aria-label^="Papers"]').first().waitFor({ state: 'visible' });
-  const explorer = page.locator('.explorer-folders-view');
-  if (!(await explorer.isVisible())) await page.keyboard.press('Control+Shift+E');
-  await explorer.waitFor({ state: 'visible' });
-  const row = (label: string) => explorer.locator('.monaco-list-row', { hasText: new RegExp(`^\\s*${label.replace('.', '\\.')}\\s*$`) });
-  const file = row(name);
-  if (!(await file.isVisible())) await row(folder).click();
+  const file = await explorerRow(page, name);
+  if (!(await file.isVisible())) await (await explorerRow(page, folder)).click();
   await file.click();
 }
 
