@@ -128,17 +128,30 @@ export async function openWorkbench(server: CodeServer, options: WorkbenchOption
   }
 }
 
-/** What the workbench shows, for a failure message read where no screenshot is (a CI log): tabs, quick input, toasts. */
+/**
+ * What the workbench shows, for a failure message read where no screenshot is (a CI log): tabs, quick input, toasts,
+ * and the start of each webview's text. The page script is a string: tsx compiles functions with a `__name` helper
+ * that the page does not have.
+ */
+const workbenchStateScript = `(() => {
+  const text = (e) => (e.textContent || '').replace(/\\s+/g, ' ').trim();
+  const tabs = [...document.querySelectorAll('.tabs-container .tab')].map((t) => (t.classList.contains('active') ? '*' : '') + text(t));
+  const quick = document.querySelector('.quick-input-widget');
+  const open = quick && quick.style.display !== 'none' ? text(quick).slice(0, 200) : 'closed';
+  const notes = [...document.querySelectorAll('.notification-list-item-message')].map(text).slice(-3);
+  return 'tabs: ' + (tabs.join(' | ') || 'none') + '; quick input: ' + open + '; notifications: ' + (notes.join(' | ') || 'none');
+})()`;
+
 async function workbenchState(page: Page): Promise<string> {
   try {
-    return await page.evaluate(() => {
-      const text = (e: Element) => (e.textContent ?? '').replace(/\s+/g, ' ').trim();
-      const tabs = [...document.querySelectorAll('.tabs-container .tab')].map((t) => `${t.classList.contains('active') ? '*' : ''}${text(t)}`);
-      const quick = document.querySelector<HTMLElement>('.quick-input-widget');
-      const open = quick && quick.style.display !== 'none' ? text(quick).slice(0, 200) : 'closed';
-      const notes = [...document.querySelectorAll('.notification-list-item-message')].map(text).slice(-3);
-      return `tabs: ${tabs.join(' | ') || 'none'}; quick input: ${open}; notifications: ${notes.join(' | ') || 'none'}`;
-    });
+    const state = (await page.evaluate(workbenchStateScript)) as string;
+    const views: string[] = [];
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame() || frame.parentFrame() === page.mainFrame()) continue;
+      const body = (await frame.evaluate('(document.body && document.body.innerText || "").replace(/\\s+/g, " ").trim().slice(0, 160)').catch(() => '')) as string;
+      if (body) views.push(body);
+    }
+    return `${state}; webviews: ${views.map((v) => `[${v}]`).join(' ') || 'none'}`;
   } catch (error) {
     return `workbench state unknown: ${error instanceof Error ? error.message : String(error)}`;
   }
