@@ -42,13 +42,26 @@ const bibtexParserApart = {
   },
 };
 
+/**
+ * `vscode` required once. esbuild turns each file's `import * as vscode from 'vscode'` of an external into a copy of
+ * the whole API object (its `__toESM` helper: a getter per API name, per importing file: about 50 files, most of the
+ * module-evaluation time at activation). Here every file imports one internal module that re-exports the API: one
+ * copy, with every name this VS Code has (those newer than @types/vscode too).
+ */
+const vscodeApiOnce = {
+  name: 'vscode-api-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({ contents: "export * from 'vscode';\n", loader: 'js', resolveDir: root }));
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
     ...nodeBundle,
     entryPoints: { 'extension.node': 'src/extension.ts' },
-    external: ['vscode'],
-    plugins: [bibtexParserApart],
+    plugins: [vscodeApiOnce, bibtexParserApart],
   },
   {
     ...nodeBundle,
@@ -82,7 +95,8 @@ const builds = [
     format: 'cjs',
     target: 'es2022',
     // Imported only when the extension host runs on Node (the index worker); never loaded in the browser.
-    external: ['vscode', 'node:worker_threads', 'node:fs'],
+    external: ['node:worker_threads', 'node:fs'],
+    plugins: [vscodeApiOnce],
     mainFields: ['browser', 'module', 'main'],
   },
   {
