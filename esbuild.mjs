@@ -5,6 +5,7 @@
 import * as esbuild from 'esbuild';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -56,12 +57,53 @@ const vscodeApiOnce = {
   },
 };
 
+/**
+ * Libraries that activation does not need, each a file of its own in the Node extension (`dist/lib/<name>.js`),
+ * required the first time one of its exports is read: YAML (notes' front matter), the XML parser (feeds) and
+ * MiniSearch (the search index when it is built in the host). The extension's import resolves to a stand-in whose
+ * exports are getters; esbuild reads imported names at the point of use, so nothing loads until a note, a feed or an
+ * index needs it. (The browser bundle keeps them inside.)
+ */
+const librariesOnFirstUse = ['yaml', 'fast-xml-parser', 'minisearch'];
+const libraryFile = (name) => `lib/${name}.js`;
+
+/** The names a library's Node bundle exports, read by running that bundle (as `require` will at run time). */
+async function exportsOf(name) {
+  const result = await esbuild.build({ entryPoints: [name], absWorkingDir: root, bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'error' });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', result.outputFiles[0].text)(module, module.exports, createRequire(join(root, 'package.json')));
+  return Object.keys(module.exports);
+}
+
+const librariesApart = {
+  name: 'libraries-apart',
+  setup(build) {
+    const filter = new RegExp(`^(${librariesOnFirstUse.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+    build.onResolve({ filter }, (args) => (args.namespace === 'library-apart' ? { path: `./${libraryFile(args.path)}`, external: true } : { path: args.path, namespace: 'library-apart' }));
+    build.onLoad({ filter: /.*/, namespace: 'library-apart' }, async (args) => {
+      const names = await exportsOf(args.path);
+      const getters = names.map((name) => `${JSON.stringify(name)}: { enumerable: true, get: () => load()[${JSON.stringify(name)}] }`);
+      return {
+        contents: `let library;\nconst load = () => (library ??= require(${JSON.stringify(args.path)}));\nObject.defineProperty(module.exports, '__esModule', { value: true });\nObject.defineProperties(module.exports, {\n${getters.join(',\n')}\n});\n`,
+        loader: 'js',
+        resolveDir: root,
+      };
+    });
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
     ...nodeBundle,
     entryPoints: { 'extension.node': 'src/extension.ts' },
-    plugins: [vscodeApiOnce, bibtexParserApart],
+    plugins: [vscodeApiOnce, bibtexParserApart, librariesApart],
+  },
+  {
+    ...nodeBundle,
+    entryPoints: Object.fromEntries(librariesOnFirstUse.map((name) => [libraryFile(name).replace(/\.js$/, ''), name])),
+    sourcemap: false,
+    minify: true,
   },
   {
     ...nodeBundle,

@@ -16,6 +16,11 @@ describe('the packaged .vsix', () => {
     for (const needed of ['package.json', 'dist/extension.node.js', 'dist/extension.web.js', 'dist/sample-feed.json', 'dist/webview/sidebar.js', 'dist/webview/pdf.js', 'dist/searchWorker.js', 'dist/feedWorker.js', 'dist/pdfWorkerThread.js', 'dist/media/pdfjs/pdf.worker.min.mjs.gz', 'dist/media/pdfjs/standard_fonts/LiberationSans-Regular.ttf', 'media/papers.svg']) {
       assert.ok(entries.includes(`extension/${needed}`), `${needed} is missing from the .vsix`);
     }
+    // The files the Node extension requires on first use (libraries kept out of activation) ship beside it.
+    const read = (entry: string) => execFileSync('python3', ['-c', 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', vsixPath, `extension/${entry}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const required = [...read('dist/extension.node.js').matchAll(/require\("\.\/([^"]+)"\)/g)].map((m) => `dist/${m[1]}`);
+    assert.ok(required.includes('dist/lib/yaml.js'), `YAML is loaded on first use (requires: ${required.join(', ')})`);
+    for (const file of required) assert.ok(entries.includes(`extension/${file}`), `${file}, required by the extension, is missing from the .vsix`);
     const unwanted = entries.filter((entry) => /\.map$|\.vsix$|^extension\/(src|test|out|scripts|webview|node_modules|\.cache)\//.test(entry));
     assert.deepEqual(unwanted, [], 'files that must not ship');
   });
