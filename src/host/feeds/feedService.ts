@@ -106,6 +106,18 @@ export class FeedService extends Disposable {
     return this.known.get(id);
   }
 
+  /**
+   * A paper of the active source when that source is on this machine (a bundled sample, a file), loading it on first
+   * need: the arXiv id in a file is known offline when the sample has it. A network feed is not woken for a lookup.
+   */
+  async localPaper(id: string): Promise<Paper | undefined> {
+    const known = this.known.get(id);
+    if (known || (this._state.kind !== 'loading' && this.started)) return known;
+    if (this.activeSource.kind !== 'sample' && this.activeSource.kind !== 'file') return undefined;
+    await this.whenSettled();
+    return this.known.get(id);
+  }
+
   remember(papers: readonly Paper[]): void {
     for (const paper of papers) this.known.set(paper.id, paper);
   }

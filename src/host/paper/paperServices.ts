@@ -66,7 +66,7 @@ export class PaperServices extends Disposable implements PaperViewServices {
   }
 
   async findPaper(id: string): Promise<Paper | undefined> {
-    const own = this.deps.feeds.paper(id) ?? this.deps.recent.get(id);
+    const own = this.deps.feeds.paper(id) ?? this.deps.recent.get(id) ?? (await this.deps.feeds.localPaper(id));
     if (own) return own;
     // A note alone gives a title but no abstract (so its notes on passages cannot be shown on it); a paper arXiv
     // answered for before gives the rest, under the note's id.

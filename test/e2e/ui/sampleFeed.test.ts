@@ -47,6 +47,17 @@ describe('bundled samples, offline', function () {
     return session.workbench.webviewFrame('.paper-view h1.title:text-matches("Mamba: Linear-Time")');
   }
 
+  // First in this session: nothing has shown the Papers view yet, so the sample is not loaded when the hover asks.
+  it('sample hover: arXiv:2312.00752 in a .py file shows the sample’s Mamba paper offline, before the Papers view is shown', async () => {
+    const { page } = session.workbench;
+    assert.equal(await page.locator('.pane-header[aria-label^="Papers"]').count(), 0, 'the Papers view is not shown yet');
+    await openFile(page, 'model.py', 'A toy selective');
+    const hover = page.locator('.monaco-hover:visible', { hasText: 'Albert Gu' });
+    await hoverUntil(page, 'arXiv:2312.00752', hover);
+    assert.match((await hover.textContent()) ?? '', /Mamba: Linear-Time Sequence Modeling with Selective State Spaces/);
+    await session.workbench.screenshot('sample-hover-mamba');
+  });
+
   it('sample paper view: the Mamba paper shows its authors, arXiv id and date', async () => {
     const paper = await openMamba();
     assert.deepEqual(await paper.locator('.authors .author').allTextContents(), ['Albert Gu', 'Tri Dao']);
@@ -108,15 +119,6 @@ describe('bundled samples, offline', function () {
     await sortBy(page, 'Most upvoted');
     await page.locator('.paper .title').first().filter({ hasText: 'Mamba: Linear-Time Sequence Modeling' }).waitFor();
     await sortBy(page, 'Relevance');
-  });
-
-  it('sample hover: arXiv:2312.00752 in a .py file shows the sample’s Mamba paper offline', async () => {
-    const { page } = session.workbench;
-    await openFile(page, 'model.py', 'A toy selective');
-    const hover = page.locator('.monaco-hover:visible', { hasText: 'Albert Gu' });
-    await hoverUntil(page, 'arXiv:2312.00752', hover);
-    assert.match((await hover.textContent()) ?? '', /Mamba: Linear-Time Sequence Modeling with Selective State Spaces/);
-    await session.workbench.screenshot('sample-hover-mamba');
   });
 
   it('sample feed sorted by this workspace: the cited paper first, each row says why, and files update it', async () => {
