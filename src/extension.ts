@@ -61,15 +61,23 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
   const library = new LibraryService(output);
   feeds.followLibrary(library.onDidChange);
   const recent = new RecentPapers(context.globalState);
-  const paperServices = new PaperServices({ feeds, search, library, recent });
+  // The lookups, code links, citations and views are built below and each needs the paper services: asked for in use.
+  const paperServices: PaperServices = new PaperServices({
+    feeds,
+    search,
+    library,
+    recent,
+    lookup: () => lookup,
+    workspaceLinks: () => codeLinks,
+    citations: () => citations,
+    panels: () => panels,
+  });
   const lookup = new PaperLookup({
     known: (id) => paperServices.findPaper(id),
     loader,
     store: new StorageFeedCache(vscode.Uri.joinPath(context.globalStorageUri, 'papers')),
     log: (message) => output.warn(message),
   });
-  paperServices.useFallback((id, options) => lookup.findForOpen(id, options));
-  paperServices.useCachedLookups((arxivId) => lookup.cached(arxivId));
   const mentions = new WorkspaceMentions((message) => output.warn(message));
   const codeLinks = new CodeLinks({ feeds, search, library, paperServices, lookup, mentions });
   const versions = new CitationVersions({
@@ -80,10 +88,8 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
       await vscode.commands.executeCommand('marginalia.openPaperPdf', { id: paper.id, arxivId: paper.arxivId, version, title: paper.title });
     },
   });
-  paperServices.useWorkspaceLinks(codeLinks);
-  paperServices.useCitations(new PaperCitations(context.globalStorageUri, library, mentions));
+  const citations = new PaperCitations(context.globalStorageUri, library, mentions);
   const panels = new PaperPanels(context.extensionUri, paperServices);
-  paperServices.attach(panels);
   const relevance = new RelevanceService({
     papers: () => feeds.papers,
     onDidChangePapers: feeds.onDidChange,

@@ -14,6 +14,7 @@ import {
 import { referenceAt, referencesByLine } from '../../core/links/referenceScan';
 import type { Paper } from '../../core/paper';
 import { Disposable } from '../dispose';
+import { guarded } from '../errorMessages';
 import { ensureTrusted } from '../trust';
 import type { LibraryService } from '../library/libraryService';
 import type { PaperLookup } from './paperLookup';
@@ -177,12 +178,5 @@ export class CitationVersions extends Disposable implements vscode.CodeLensProvi
  * a hover link or the paper view. Returns what it moved (for tests and other extensions); failures are shown.
  */
 export function registerCitationVersionCommand(versions: CitationVersions): vscode.Disposable {
-  return vscode.commands.registerCommand(moveCitationCommand, async (arg?: unknown) => {
-    try {
-      return await versions.move(arg);
-    } catch (error) {
-      void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
-      return undefined;
-    }
-  });
+  return vscode.commands.registerCommand(moveCitationCommand, guarded((arg?: unknown) => versions.move(arg)));
 }

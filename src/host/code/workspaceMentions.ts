@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { referencesByLine } from '../../core/links/referenceScan';
 import { Disposable } from '../dispose';
+import { errorText } from '../../core/errorText';
 
 /** Files searched at most; a workspace bigger than this gets a hint that the list may be incomplete. */
 const maxFiles = 5_000;
@@ -113,7 +114,7 @@ export class WorkspaceMentions extends Disposable {
     try {
       await this.scanFiles(generation);
     } catch (error) {
-      this.log(`The search for papers mentioned in the workspace stopped: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(`The search for papers mentioned in the workspace stopped: ${errorText(error)}`);
     } finally {
       if (generation === this.generation) {
         this._searching = false;

@@ -14,6 +14,7 @@ import { decodeFeedBytes } from '../../core/feeds/parseFeed';
 import type { HttpClient } from '../../core/net/http';
 import type { Paper } from '../../core/paper';
 import { networkTimeoutMs, userSetting } from '../config';
+import { errorText, guarded } from '../errorMessages';
 import type { FeedService } from './feedService';
 
 /** An OAI-PMH set of arXiv: an archive (`cs`, `math`) or an archive and its group (`physics:hep-th`). */
@@ -298,7 +299,7 @@ export async function harvestArxivOai(deps: FeedImportDeps, requestArg?: unknown
         return { papers: [...papers.values()], pages, capped, total };
       } catch (error) {
         if (controller.signal.aborted || (error instanceof FeedLoadError && error.kind === 'cancelled')) return undefined;
-        throw new Error(`The harvest from ${host} failed: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(`The harvest from ${host} failed: ${errorText(error)}`);
       } finally {
         cancel.dispose();
       }
@@ -319,13 +320,9 @@ export async function harvestArxivOai(deps: FeedImportDeps, requestArg?: unknown
 
 /** The two import commands; each takes its input as arguments too (a test, a keybinding, the Explorer's menu). */
 export function registerFeedImportCommands(deps: FeedImportDeps): vscode.Disposable[] {
-  const report = (error: unknown) => {
-    void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
-    return undefined;
-  };
   const asUri = (value: unknown) => (value instanceof vscode.Uri ? value : typeof value === 'string' ? vscode.Uri.parse(value) : undefined);
   return [
-    vscode.commands.registerCommand('marginalia.importArxivSnapshot', (target?: unknown, filter?: unknown) => importArxivSnapshot(deps, asUri(target), filter).catch(report)),
-    vscode.commands.registerCommand('marginalia.harvestArxivOai', (request?: unknown) => harvestArxivOai(deps, request).catch(report)),
+    vscode.commands.registerCommand('marginalia.importArxivSnapshot', guarded((target?: unknown, filter?: unknown) => importArxivSnapshot(deps, asUri(target), filter))),
+    vscode.commands.registerCommand('marginalia.harvestArxivOai', guarded((request?: unknown) => harvestArxivOai(deps, request))),
   ];
 }

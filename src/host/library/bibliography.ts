@@ -8,6 +8,7 @@ import { Disposable } from '../dispose';
 import { symlinkEscape } from './linkEscape';
 import type { LibraryItem, LibraryService } from './libraryService';
 import { readText, writeTextAtomically } from './noteIo';
+import { errorText } from '../../core/errorText';
 
 /** How long the library must be still before the bibliography file follows it. */
 const SYNC_DELAY_MS = 400;
@@ -185,7 +186,7 @@ export class Bibliography extends Disposable {
   }
 
   private report(error: unknown): void {
-    this.log.warn(`Bibliography: ${error instanceof Error ? error.message : String(error)}`);
+    this.log.warn(`Bibliography: ${errorText(error)}`);
   }
 
   override dispose(): void {

@@ -1,18 +1,10 @@
 import * as vscode from 'vscode';
+import { guarded } from '../errorMessages';
 import { ensureTrusted } from '../trust';
 import type { Bibliography } from './bibliography';
 
 /** **Export Bibliography…** (a chosen set, once) and **Update Bibliography** (the kept file, now). */
 export function registerBibliographyCommands(bibliography: Bibliography): vscode.Disposable[] {
-  const guarded =
-    (run: () => Promise<unknown>) =>
-    async () => {
-      try {
-        await run();
-      } catch (error) {
-        void vscode.window.showErrorMessage(`Marginalia: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    };
   return [
     vscode.commands.registerCommand(
       'marginalia.exportBibliography',

@@ -5,6 +5,7 @@ import { authorLine, citationMarkdown } from '../../core/library/citationHover';
 import { citeLanguage, declaredBibliographies, keyAt, keyPrefixAt } from '../../core/library/citeContext';
 import { paperToBibtex } from '../../core/bibtex';
 import { Disposable } from '../dispose';
+import { guarded } from '../errorMessages';
 import type { Bibliography, CitablePaper } from './bibliography';
 
 export const addToBibliographyCommand = 'marginalia.addToBibliography';
@@ -128,8 +129,9 @@ export class CitationProviders extends Disposable {
     this._register(vscode.languages.registerCompletionItemProvider(selector, new CitationCompletionProvider(support), '{', ',', '@'));
     this._register(vscode.languages.registerHoverProvider(selector, new CitationHoverProvider(support)));
     this._register(
-      vscode.commands.registerCommand(addToBibliographyCommand, async (target: unknown, id: unknown, key: unknown) => {
-        try {
+      vscode.commands.registerCommand(
+        addToBibliographyCommand,
+        guarded(async (target: unknown, id: unknown, key: unknown) => {
           if (typeof target !== 'string' || typeof id !== 'string') return;
           const paper = (await bibliography.papers()).find((p) => p.paper.id === id);
           if (!paper) return;
@@ -139,10 +141,8 @@ export class CitationProviders extends Disposable {
           }
           // The key the completion inserted, whatever another paper's addition meanwhile made of the usual one.
           await bibliography.add(vscode.Uri.parse(target), [{ ...paper, key: typeof key === 'string' ? key : paper.key }]);
-        } catch (error) {
-          void vscode.window.showErrorMessage(`Marginalia: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }),
+        }),
+      ),
     );
   }
 }

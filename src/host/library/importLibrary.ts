@@ -6,6 +6,7 @@ import { type ExistingNote, type ImportAction, type ImportSummary, applyImport, 
 import { parseLibrary } from '../../core/library/parseLibrary';
 import { formatNoteError } from '../../core/notes/noteFile';
 import type { LibraryService } from './libraryService';
+import { errorText } from '../../core/errorText';
 
 /** Options a caller (a test, another command) may give instead of being asked. */
 export interface ImportLibraryOptions {
@@ -118,7 +119,7 @@ export async function importLibrary(library: LibraryService, output: vscode.Outp
       if (result.outcome === 'kept-theirs' || result.outcome === 'cancelled') applied.push({ kind: 'skip', entry: action.entry, reason: `${action.entry.key ?? action.paper.id}: the note changed while importing; it was left as it is` });
       else applied.push(action);
     } catch (error) {
-      applied.push({ kind: 'skip', entry: action.entry, reason: `${action.entry.key ?? action.paper.id}: ${error instanceof Error ? error.message : String(error)}` });
+      applied.push({ kind: 'skip', entry: action.entry, reason: `${action.entry.key ?? action.paper.id}: ${errorText(error)}` });
     }
   }
   const summary = summarizeImport(applied, take);

@@ -4,9 +4,9 @@ import { CoalescingRuns } from '../../core/coalescingRuns';
 import { applyNoteEdit, type NoteEdit } from '../../core/notes/noteEdit';
 import { NoteDocument, formatNoteError, newNoteFile, parseNote } from '../../core/notes/noteFile';
 import { noteFileName } from '../../core/notes/noteFileName';
-import { mergeNoteFiles } from '../../core/notes/noteMerge';
 import { containedNotePath, resolveNotePath } from '../../core/notes/notePath';
 import { noteVersion } from '../../core/notes/noteVersion';
+import { planNoteWrite, settleConflict, type ConflictPolicy, type NoteWriteOutcome } from '../../core/notes/noteWritePlan';
 import { isSafeWebUrl } from '../../core/net/urlSafety';
 import { formatMegabytes } from '../../core/net/http';
 import type { Paper } from '../../core/paper';
@@ -18,7 +18,7 @@ import { notesFolder } from '../config';
 import { Disposable } from '../dispose';
 import { FolderChoice } from './folderChoice';
 import { symlinkEscape } from './linkEscape';
-import { ConflictDocuments, type ConflictPolicy } from './noteConflicts';
+import { ConflictDocuments } from './noteConflicts';
 import { readText, writeTextAtomically } from './noteIo';
 import { VersionCache } from './versionCache';
 
@@ -48,12 +48,8 @@ export interface NoteWriteOptions {
 }
 
 export interface NoteWriteResult {
-  /**
-   * `written`: applied to the version it was made against; `merged`: combined with changes made since;
-   * `unchanged`: nothing to write; `kept-theirs`: a conflict was settled for the file, the edit dropped;
-   * `cancelled`: a conflict was left to the user (the edit was not written).
-   */
-  readonly outcome: 'written' | 'merged' | 'unchanged' | 'kept-theirs' | 'cancelled';
+  /** See `NoteWriteOutcome`. */
+  readonly outcome: NoteWriteOutcome;
   readonly item?: LibraryItem;
   /** The file's version after the edit. */
   readonly version: string;
@@ -656,48 +652,24 @@ export class LibraryService extends Disposable {
           await new Promise((resolve) => setTimeout(resolve, 40));
           continue;
         }
-        const currentVersion = noteVersion(current.text);
-        let base: string | undefined;
-        if (options.baseVersion === undefined || options.baseVersion === currentVersion) base = current.text;
-        else if (options.baseVersion === '') base = current.text; // The editor saw no file: nothing of this one to protect.
-        else base = this.versions.text(paper.id, options.baseVersion);
-        const known = options.baseVersion === undefined || options.baseVersion === '' || base !== undefined;
-        const baseDoc = base !== undefined ? parseNote(base) : fresh();
-        if (baseDoc.error) throw new Error(`${formatNoteError(path, baseDoc.error)}. Fix the front matter, then try again.`);
-        const ours = change(baseDoc).serialize();
-
-        let next: string | undefined;
-        let outcome: NoteWriteResult['outcome'] = 'written';
-        let message: string | undefined;
-        if (known && base === current.text) {
-          next = ours;
-        } else {
-          const merged = known
-            ? mergeNoteFiles(base, ours, current.text)
-            : ({ status: 'conflict', conflicts: [{ kind: 'unsafe', detail: 'the version this edit was made against is no longer known' }] } as const);
-          if (merged.status === 'clean') {
-            next = merged.text;
-            outcome = 'merged';
-            message = `${path} changed since; your edit was merged with those changes.`;
-          } else {
-            const keepBoth = merged.keepBoth;
-            const decision = await this.conflicts.decide(options.onConflict ?? 'ask', { path, uri, conflicts: merged.conflicts, mine: ours, canKeepBoth: keepBoth !== undefined });
-            const summary = ConflictDocuments.summary(merged.conflicts);
-            if (decision === 'cancel') return { outcome: 'cancelled', version: currentVersion, item: this.items.get(paper.id), message: `Not saved: ${summary}` };
-            if (decision === 'theirs') return { outcome: 'kept-theirs', version: currentVersion, item: this.items.get(paper.id), message: `Kept the file as it is: ${summary}` };
-            next = decision === 'both' ? keepBoth : ours;
-            outcome = 'merged';
-            message = decision === 'both' ? `Kept both versions: ${summary}` : `Overwrote the changes in the file: ${summary}`;
-          }
+        let plan = planNoteWrite({
+          path,
+          current: current.text,
+          baseVersion: options.baseVersion,
+          textOf: (version) => this.versions.text(paper.id, version),
+          fresh,
+          change,
+        });
+        if (plan.kind === 'conflict') {
+          const { conflicts, mine, keepBoth } = plan;
+          plan = settleConflict(plan, await this.conflicts.decide(options.onConflict ?? 'ask', { path, uri, conflicts, mine, canKeepBoth: keepBoth !== undefined }));
         }
-        if (next === undefined || next === current.text) {
-          return { outcome: 'unchanged', version: currentVersion, item: this.items.get(paper.id) };
-        }
-        if (!(await this.writeOver(uri, current, next))) continue;
+        if (plan.kind !== 'write') return { outcome: plan.outcome, version: noteVersion(current.text), item: this.items.get(paper.id), message: plan.message };
+        if (!(await this.writeOver(uri, current, plan.text))) continue;
         await this.reload(uri);
         const item = this.items.get(paper.id);
         if (!item || item.uri.toString() !== uri.toString()) throw new Error(`${path} does not hold the paper "${paper.id}" any more.`);
-        return { outcome, item, version: item.version, message };
+        return { outcome: plan.outcome, item, version: item.version, message: plan.message };
       }
       throw new Error(`${path} kept changing while Marginalia tried to save it; try again.`);
     });

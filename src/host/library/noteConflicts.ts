@@ -1,12 +1,9 @@
 import * as vscode from 'vscode';
 import type { MergeConflict } from '../../core/notes/noteMerge';
+import { conflictDecisionByPolicy, describeConflict, type ConflictDecision, type ConflictPolicy } from '../../core/notes/noteWritePlan';
 import { Disposable } from '../dispose';
 
-/** How a conflicting edit is settled. `ask` shows a modal; the others are for API callers and tests. */
-export type ConflictPolicy = 'ask' | 'keep-both' | 'keep-mine' | 'keep-theirs' | 'cancel';
-
-/** The user's (or the policy's) decision. */
-export type ConflictDecision = 'both' | 'mine' | 'theirs' | 'cancel';
+export type { ConflictDecision, ConflictPolicy };
 
 export interface ConflictContext {
   /** Workspace-relative path of the note file. */
@@ -17,23 +14,6 @@ export interface ConflictContext {
   readonly mine: string;
   /** Whether a keep-both resolution exists. */
   readonly canKeepBoth: boolean;
-}
-
-function describe(conflict: MergeConflict): string {
-  switch (conflict.kind) {
-    case 'note': {
-      const what = (side: string) => (side === 'added' ? 'added' : side === 'deleted' ? 'deleted' : 'changed');
-      return `The note “${conflict.heading}” was ${what(conflict.ours)} here and ${what(conflict.theirs)} in the file.`;
-    }
-    case 'field':
-      return conflict.key === '(front matter)' ? 'The front matter cannot be read on one side.' : `“${conflict.key}” was set to different values here and in the file.`;
-    case 'text':
-      return 'The text outside notes changed here and in the file.';
-    case 'file':
-      return conflict.deletedBy === 'theirs' ? 'The file was deleted (or moved) since.' : 'The edit deletes the file, which changed since.';
-    case 'unsafe':
-      return `The changes could not be combined safely (${conflict.detail}).`;
-  }
 }
 
 /** Shows "mine" beside the file in a diff editor; the documents live under this scheme, read-only. */
@@ -60,24 +40,14 @@ export class ConflictDocuments extends Disposable implements vscode.TextDocument
 
   /** Decides a conflict by the policy, asking the user when it is `ask`. */
   async decide(policy: ConflictPolicy, context: ConflictContext): Promise<ConflictDecision> {
-    switch (policy) {
-      case 'keep-both':
-        return context.canKeepBoth ? 'both' : 'theirs';
-      case 'keep-mine':
-        return 'mine';
-      case 'keep-theirs':
-        return 'theirs';
-      case 'cancel':
-        return 'cancel';
-      case 'ask':
-        break;
-    }
+    const decided = conflictDecisionByPolicy(policy, context.canKeepBoth);
+    if (decided !== 'ask') return decided;
     const both = 'Keep Both';
     const mine = 'Keep Mine';
     const theirs = 'Keep the File';
     const compare = 'Compare…';
     const detail = [
-      ...context.conflicts.map(describe),
+      ...context.conflicts.map(describeConflict),
       '',
       context.canKeepBoth ? 'Keep Both adds your version as a copy of the note, so nothing is lost.' : '',
       'Keep Mine overwrites those changes in the file; Keep the File drops your edit; Compare shows both.',
@@ -95,10 +65,5 @@ export class ConflictDocuments extends Disposable implements vscode.TextDocument
     if (choice === theirs) return 'theirs';
     if (choice === compare) await this.compare(context);
     return 'cancel';
-  }
-
-  /** One line for a message to the view. */
-  static summary(conflicts: readonly MergeConflict[]): string {
-    return conflicts.map(describe).join(' ');
   }
 }

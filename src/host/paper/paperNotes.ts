@@ -9,6 +9,7 @@ import type { NoteChange, NoteView, PaperNotes } from '../../protocol/notes';
 import type { HostToPaper } from '../../protocol/paper';
 import type { LibraryItem, LibraryService } from '../library/libraryService';
 import type { ConflictPolicy } from '../library/noteConflicts';
+import { errorText } from '../../core/errorText';
 
 const EMPTY: PaperNotes = { version: '', notes: [], freeText: '', problems: [] };
 
@@ -122,6 +123,6 @@ export async function handleEditNote(
     const ok = result.outcome !== 'cancelled' && result.outcome !== 'kept-theirs';
     post({ type: 'noteEdited', requestId: message.requestId, ok, id: edit.op === 'add' ? edit.note.id : edit.id, ...(result.message ? { message: result.message } : {}) });
   } catch (error) {
-    post({ type: 'noteEdited', requestId: message.requestId, ok: false, message: error instanceof Error ? error.message : String(error) });
+    post({ type: 'noteEdited', requestId: message.requestId, ok: false, message: errorText(error) });
   }
 }

@@ -5,6 +5,7 @@ import { Disposable } from '../dispose';
 import { staticPageCsp } from '../webviewCsp';
 import { renderWebviewPage } from '../webviewHtml';
 import { isPaperMessage } from '../../protocol/guards';
+import { errorText } from '../../core/errorText';
 
 export const paperViewType = 'marginalia.paper';
 
@@ -236,7 +237,7 @@ class MissingPaperPanel extends Disposable {
     else if (message.type === 'retry' && !this.retrying) {
       this.retrying = true;
       this.post();
-      const outcome = await this.retry().catch((error: unknown): MissingPaper => ({ ...this.missing, message: error instanceof Error ? error.message : String(error) }));
+      const outcome = await this.retry().catch((error: unknown): MissingPaper => ({ ...this.missing, message: errorText(error) }));
       this.retrying = false;
       if (this.isDisposed) return;
       if ('title' in outcome) {
@@ -326,7 +327,7 @@ class PaperPanel extends Disposable {
         this.pendingNote = undefined;
       }
     } catch (error) {
-      this.post({ type: 'toast', kind: 'error', text: error instanceof Error ? error.message : String(error) });
+      this.post({ type: 'toast', kind: 'error', text: errorText(error) });
     }
   }
 
@@ -363,7 +364,7 @@ class PaperPanel extends Disposable {
       const confirmation = await this.services.handle(this.paper, message);
       if (confirmation) this.post({ type: 'toast', kind: 'info', text: confirmation });
     } catch (error) {
-      this.post({ type: 'toast', kind: 'error', text: error instanceof Error ? error.message : String(error) });
+      this.post({ type: 'toast', kind: 'error', text: errorText(error) });
     }
   }
 

@@ -14,16 +14,28 @@ import type { SearchService } from '../search/searchService';
 import { ensureTrusted } from '../trust';
 import { handleEditNote, notesState } from './paperNotes';
 import { newerVersionView } from './paperVersionBadge';
-import { PaperLookupError } from '../code/paperLookup';
+import { PaperLookupError, type PaperLookup } from '../code/paperLookup';
 import type { PaperCitations } from './paperCitations';
 import type { MissingPaper, PaperPanels, PaperViewServices } from './paperPanels';
 import type { RecentPapers } from './recentPapers';
 
+/**
+ * What the paper services are built from. The last four are built after the paper services, and each needs them
+ * (to find a paper by id, or to show one): they are asked for when first used, never during construction.
+ */
 export interface PaperServicesDeps {
   readonly feeds: FeedService;
   readonly search: SearchService;
   readonly library: LibraryService;
   readonly recent: RecentPapers;
+  /** Where a paper unknown here is looked up (arXiv by id), and where papers arXiv answered for before are kept. */
+  readonly lookup: () => Pick<PaperLookup, 'findForOpen' | 'cached'>;
+  /** "In this workspace" of the paper views. */
+  readonly workspaceLinks: () => WorkspaceLinksProvider;
+  /** References, citing papers and Hugging Face links of the paper views. */
+  readonly citations: () => PaperCitations;
+  /** The paper views themselves. */
+  readonly panels: () => PaperPanels;
 }
 
 /** "In this workspace" of the paper view: code linked to a paper and files mentioning it (host/code/codeLinks.ts). */
@@ -41,11 +53,8 @@ function shortAuthors(paper: Paper): string {
 
 /** Everything a paper view can do, and where papers are found by id. */
 export class PaperServices extends Disposable implements PaperViewServices {
-  private panels: PaperPanels | undefined;
-  private fallback: ((id: string, options: { readonly retry?: boolean }) => Promise<Paper | undefined>) | undefined;
-  private cached: ((arxivId: string) => Promise<Paper | undefined>) | undefined;
-  private workspaceLinks: WorkspaceLinksProvider | undefined;
-  private paperCitations: PaperCitations | undefined;
+  /** Whether open views follow the services built after this one (see `followUpdates`). */
+  private following = false;
   private readonly _onDidChangePaper = this._register(new vscode.EventEmitter<string>());
   readonly onDidChangePaper = this._onDidChangePaper.event;
 
@@ -53,16 +62,35 @@ export class PaperServices extends Disposable implements PaperViewServices {
     super();
     this._register(deps.library.onDidChangeEntry((id) => this._onDidChangePaper.fire(id)));
     this._register(deps.search.onDidChange(() => {
-      for (const id of this.panels?.openIds ?? []) this._onDidChangePaper.fire(id);
+      for (const id of this.panels.openIds) this._onDidChangePaper.fire(id);
     }));
     // Trusting the workspace enables writing notes in every open view.
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      for (const id of this.panels?.openIds ?? []) this._onDidChangePaper.fire(id);
+      for (const id of this.panels.openIds) this._onDidChangePaper.fire(id);
     }));
   }
 
-  attach(panels: PaperPanels): void {
-    this.panels = panels;
+  private get panels(): PaperPanels {
+    return this.deps.panels();
+  }
+
+  private get workspaceLinks(): WorkspaceLinksProvider {
+    return this.deps.workspaceLinks();
+  }
+
+  /** Papers arXiv answered for before (the lookups of papers in code). */
+  private readonly cached = (arxivId: string): Promise<Paper | undefined> => this.deps.lookup().cached(arxivId);
+
+  /**
+   * Open views get updates of "In this workspace" and of the citation lists without a full refresh. Subscribed when
+   * the first view asks for its state, as those services are built after this one.
+   */
+  private followUpdates(): void {
+    if (this.following) return;
+    this.following = true;
+    this._register(this.workspaceLinks.onDidChange(() => void this.postWorkspaceLinks()));
+    // A paper saved to the library, or cited in a file, is marked in the lists already shown (from the cache).
+    this._register(this.deps.citations().onDidChangeKnown(() => this.panels.remarkCitations()));
   }
 
   async findPaper(id: string): Promise<Paper | undefined> {
@@ -71,42 +99,18 @@ export class PaperServices extends Disposable implements PaperViewServices {
     // A note alone gives a title but no abstract (so its notes on passages cannot be shown on it); a paper arXiv
     // answered for before gives the rest, under the note's id.
     const noted = await this.deps.library.paper(id);
-    const cached = noted?.arxivId && this.cached ? await this.cached(noted.arxivId) : undefined;
+    const cached = noted?.arxivId ? await this.cached(noted.arxivId) : undefined;
     return cached && noted ? { ...cached, id: noted.id } : noted;
   }
 
-  /** Where papers arXiv answered for before are kept (the lookups of papers in code); set once that service exists. */
-  useCachedLookups(cached: (arxivId: string) => Promise<Paper | undefined>): void {
-    this.cached = cached;
-  }
-
-  /** Where a paper unknown here is looked up (arXiv by id, for links in code); set once that service exists. */
-  useFallback(find: (id: string, options: { readonly retry?: boolean }) => Promise<Paper | undefined>): void {
-    this.fallback = find;
-  }
-
-  /** Adds "In this workspace" to the paper views; open views get its updates without a full refresh. */
-  useWorkspaceLinks(provider: WorkspaceLinksProvider): void {
-    this.workspaceLinks = provider;
-    this._register(provider.onDidChange(() => void this.postWorkspaceLinks()));
-  }
-
-  /** Adds references, citing papers and Hugging Face links to the paper views. */
-  useCitations(citations: PaperCitations): void {
-    this.paperCitations = citations;
-    // A paper saved to the library, or cited in a file, is marked in the lists already shown (from the cache).
-    this._register(citations.onDidChangeKnown(() => this.panels?.remarkCitations()));
-  }
-
   async citations(paper: Paper, send: (state: CitationsState | undefined) => void, options: { refresh?: boolean; signal?: AbortSignal; shown?: CitationsState }): Promise<void> {
-    if (this.paperCitations) await this.paperCitations.load(paper, send, options);
-    else send(undefined);
+    await this.deps.citations().load(paper, send, options);
   }
 
   private async postWorkspaceLinks(): Promise<void> {
-    for (const id of this.panels?.openIds ?? []) {
+    for (const id of this.panels.openIds) {
       const paper = await this.findPaper(id);
-      if (paper && this.workspaceLinks) this.panels?.postTo(id, { type: 'workspaceLinks', links: await this.workspaceLinks.forPaper(paper) });
+      if (paper) this.panels.postTo(id, { type: 'workspaceLinks', links: await this.workspaceLinks.forPaper(paper) });
     }
   }
 
@@ -117,7 +121,7 @@ export class PaperServices extends Disposable implements PaperViewServices {
   async openById(id: string, options: { toSide?: boolean; noteId?: string; preview?: boolean } = {}): Promise<void> {
     const lookUp = async (retry: boolean): Promise<Paper | MissingPaper | undefined> => {
       try {
-        return await this.fallback?.(id, { retry });
+        return await this.deps.lookup().findForOpen(id, { retry });
       } catch (error) {
         if (error instanceof PaperLookupError) return { id: error.arxivId, reason: error.reason, message: error.message };
         throw error;
@@ -130,7 +134,7 @@ export class PaperServices extends Disposable implements PaperViewServices {
       await this.open(paper, options);
       return;
     }
-    this.panels?.openMissing(paper, async () => {
+    this.panels.openMissing(paper, async () => {
       const again = (await lookUp(true)) ?? paper;
       if ('title' in again) await this.deps.recent.remember(again);
       return again;
@@ -146,10 +150,11 @@ export class PaperServices extends Disposable implements PaperViewServices {
 
   async open(paper: Paper, options: { toSide?: boolean; noteId?: string; preview?: boolean } = {}): Promise<void> {
     await this.deps.recent.remember(paper);
-    this.panels?.open(paper, options);
+    this.panels.open(paper, options);
   }
 
   async viewState(paper: Paper): Promise<PaperViewState> {
+    this.followUpdates();
     // Related papers come from the active feed's index: a paper view is a first need for the feed.
     this.deps.feeds.ensureLoaded();
     const related: RelatedPaper[] = this.deps.search.related(paper.id, 6).map((p) => ({
@@ -159,7 +164,7 @@ export class PaperServices extends Disposable implements PaperViewServices {
       date: paperDay(p),
     }));
     const writable = this.deps.library.canWrite();
-    const workspaceLinks = await this.workspaceLinks?.forPaper(paper);
+    const workspaceLinks = await this.workspaceLinks.forPaper(paper);
     return {
       paper,
       library: await this.deps.library.entry(paper.id),
@@ -220,17 +225,17 @@ export class PaperServices extends Disposable implements PaperViewServices {
         return;
       case 'editNote':
         if (!(await ensureTrusted('Saving a note writes the paper’s note file'))) {
-          this.panels?.postTo(paper.id, { type: 'noteEdited', requestId: message.requestId, ok: false, message: 'Not saved: this workspace is in Restricted Mode.' });
+          this.panels.postTo(paper.id, { type: 'noteEdited', requestId: message.requestId, ok: false, message: 'Not saved: this workspace is in Restricted Mode.' });
           return;
         }
         // The answer goes back as `noteEdited`, so the view keeps a draft until it is really saved.
-        await handleEditNote(this.deps.library, paper, message, (reply) => this.panels?.postTo(paper.id, reply));
+        await handleEditNote(this.deps.library, paper, message, (reply) => this.panels.postTo(paper.id, reply));
         return;
       case 'requestTrust':
         await vscode.commands.executeCommand('workbench.trust.manage');
         return;
       case 'openCodeLink':
-        await this.workspaceLinks?.open(paper.id, message.target);
+        await this.workspaceLinks.open(paper.id, message.target);
         return;
       case 'retryCitations':
         // Handled by the panel, which owns the load under way.

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { errorText } from '../../core/errorText';
 
 const pattern = '*.pdf';
 /** The editor association VS Code reads as "its own default editor" (for a PDF, the binary-file notice). */
@@ -49,7 +50,7 @@ export async function syncDefaultReader(viewType: string, options: { readonly tu
  */
 export function watchDefaultReaderSetting(viewType: string, report: (message: string) => void): vscode.Disposable {
   const run = (turnedOn: boolean) =>
-    syncDefaultReader(viewType, { turnedOn }).catch((error: unknown) => report(`Could not update workbench.editorAssociations: ${error instanceof Error ? error.message : String(error)}`));
+    syncDefaultReader(viewType, { turnedOn }).catch((error: unknown) => report(`Could not update workbench.editorAssociations: ${errorText(error)}`));
   let last = userTurnedOff();
   if (last) void run(false);
   return vscode.workspace.onDidChangeConfiguration((event) => {

@@ -8,6 +8,7 @@
  */
 import type { EncodedMessage } from '../../core/pdf/messageCodec';
 import type { FromPdfThread, ToPdfThread } from './pdfThreadProtocol';
+import { errorText } from '../../core/errorText';
 
 /** How long the thread waits for another reader after the last one closed, unless told otherwise. */
 export const IDLE_STOP_MS = 5 * 60_000;
@@ -168,7 +169,7 @@ export class SharedPdfThread {
       // below stops its buffers.
       worker = new threads.Worker(this.script, { name: 'pdf.js worker', workerData: { assetRoot: this.assetRoot }, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
     } catch (error) {
-      this.log(`PDF reader: cannot start pdf.js's worker thread: ${error instanceof Error ? error.message : String(error)}`);
+      this.log(`PDF reader: cannot start pdf.js's worker thread: ${errorText(error)}`);
       return undefined;
     }
     // Never keep the extension host alive for a thread that only waits.
@@ -223,7 +224,7 @@ export class SharedPdfThread {
     });
     worker.on('error', (error) => {
       if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') culprit = this.lastBusy;
-      fail(error instanceof Error ? error.message : String(error));
+      fail(errorText(error));
     });
     worker.on('exit', (code) => fail(`the thread stopped (exit code ${code})`));
     this.running = running;

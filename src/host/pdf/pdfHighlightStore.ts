@@ -7,6 +7,7 @@ import { highlightPatch, highlightsOf, noteForHighlight, sortHighlights, type Hi
 import { arxivIdFromFileName, isPdfPaperId, PDF_PATH_KEY, pdfPaperId, pdfTitle } from '../../core/pdf/pdfHome';
 import { Disposable } from '../dispose';
 import type { LibraryService, NoteWriteResult } from '../library/libraryService';
+import { errorText } from '../../core/errorText';
 
 /**
  * The note file a PDF's highlights live in. See `src/core/pdf/pdfHome.ts` for the rules; `workspacePath` is set
@@ -257,7 +258,7 @@ export class PdfHighlightStore extends Disposable {
         this.unsaved.delete(paperId);
         this._onDidChange.fire(paperId);
       } catch (error) {
-        this.deps.log(`Highlights of ${entry.home.name} could not be saved: ${error instanceof Error ? error.message : String(error)}`);
+        this.deps.log(`Highlights of ${entry.home.name} could not be saved: ${errorText(error)}`);
       }
     }
   }

@@ -12,6 +12,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { WorkerMessageHandler } from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
 import { createWorkerRelay, type RelayAssets, type WorkerRelay } from '../../core/pdf/workerRelay';
 import type { FromPdfThread, ToPdfThread } from './pdfThreadProtocol';
+import { errorText } from '../../core/errorText';
 
 const port = parentPort;
 if (!port) throw new Error('pdfWorkerThread.js runs as a worker_thread');
@@ -38,7 +39,7 @@ const send = (message: FromPdfThread, transfer: ArrayBuffer[] = []) => port.post
 // where pdf.js usually runs, it is only logged. A rejection nobody awaited (a malformed request, a damaged PDF) is
 // reported instead.
 process.on('unhandledRejection', (reason) => {
-  send({ kind: 'error', channel: 0, message: `unhandled in pdf.js: ${reason instanceof Error ? reason.message : String(reason)}` });
+  send({ kind: 'error', channel: 0, message: `unhandled in pdf.js: ${errorText(reason)}` });
 });
 
 const relays = new Map<number, WorkerRelay>();
@@ -66,7 +67,7 @@ port.on('message', (message: ToPdfThread) => {
       try {
         relayOf(message.channel).receive(message);
       } catch (error) {
-        send({ kind: 'error', channel: message.channel, message: error instanceof Error ? error.message : String(error) });
+        send({ kind: 'error', channel: message.channel, message: errorText(error) });
       }
       return;
     case 'close': {

@@ -6,6 +6,7 @@ import { rankable, relevanceWorkerHandler, type FromRelevanceWorker, type ToRele
 import type { Paper } from '../../core/paper';
 import { Disposable } from '../dispose';
 import { readWorkspaceFiles } from './workspaceFiles';
+import { errorText } from '../../core/errorText';
 
 /** The feed's papers in the order of their relevance to the workspace, each with its one-line why. */
 export interface WorkspaceRanking {
@@ -191,7 +192,7 @@ export class RelevanceService extends Disposable {
       this.finish(papers, toRanking(answer.ranked), `Ranked by ${read.files.length} files of this workspace${unread}.`);
     } catch (error) {
       this.deps.log.error(`relevance: ranking failed: ${String(error)}`);
-      this.finish(this.deps.papers(), { ids: [], why: new Map() }, `Could not rank by this workspace: ${error instanceof Error ? error.message : String(error)}`);
+      this.finish(this.deps.papers(), { ids: [], why: new Map() }, `Could not rank by this workspace: ${errorText(error)}`);
     } finally {
       if (this.running === source) this.running = undefined;
       source.dispose();

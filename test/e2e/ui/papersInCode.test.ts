@@ -131,6 +131,28 @@ async function papersViewUnfiltered(workbench: E2eSession['workbench']): Promise
   return frame;
 }
 
+/** Writes the library note of "Attention Is All You Need" (two authors), which the citation tests cite from. */
+function writeAttentionNote(root: string): void {
+  writeFileSync(join(root, 'papers', '1706.03762-attention.md'), ATTENTION('"Ashish Vaswani", "Noam Shazeer"'));
+}
+
+/** Hovers `arXiv:2312.00752` in model.py until the paper's hover shows, and returns the hover. */
+async function hoverMamba(page: Page): Promise<Locator> {
+  await openFile(page, 'model.py', 'def selective_scan');
+  const hover = page.locator('.monaco-hover:visible', { hasText: 'Mamba: Linear-Time Sequence Modeling' });
+  await hoverUntil(page, 'arXiv:2312.00752', hover);
+  return hover;
+}
+
+/** Opens Mamba's paper view from the hover's "Open in Marginalia", and returns it once "In this workspace" shows. */
+async function openMambaFromHover(workbench: E2eSession['workbench']): Promise<Frame> {
+  const hover = await hoverMamba(workbench.page);
+  await hover.locator('a', { hasText: 'Open in Marginalia' }).click();
+  const view = await workbench.webviewFrame('section.workspace-links');
+  await view.locator('h1.title', { hasText: 'Mamba: Linear-Time Sequence Modeling' }).waitFor();
+  return view;
+}
+
 /** Types `text` into the open input box titled `title` and accepts it. */
 async function answer(page: Page, title: string, text: string): Promise<void> {
   const box = quickPick(page, title);
@@ -142,7 +164,8 @@ async function answer(page: Page, title: string, text: string): Promise<void> {
 describe('Papers in code (code-server UI)', function () {
   this.timeout(e2eTimeoutMs);
   let session: E2eSession | undefined;
-  let paperView: Frame;
+  /** Mamba's paper view, once a test opened it. */
+  let paperView: Frame | undefined;
 
   before(async () => {
     // Files to import, there from the start: the Explorer lists them (it may not see files added later at once).
@@ -164,10 +187,7 @@ describe('Papers in code (code-server UI)', function () {
   });
 
   it('hovers arXiv:2312.00752 in model.py and shows the paper from the library', async () => {
-    const { page } = session!.workbench;
-    await openFile(page, 'model.py', 'def selective_scan');
-    const hover = page.locator('.monaco-hover:visible', { hasText: 'Mamba: Linear-Time Sequence Modeling' });
-    await hoverUntil(page, 'arXiv:2312.00752', hover);
+    const hover = await hoverMamba(session!.workbench.page);
     const text = (await hover.textContent()) ?? '';
     assert.match(text, /In library: Reading/);
     assert.match(text, /2 linked code ranges/);
@@ -176,10 +196,7 @@ describe('Papers in code (code-server UI)', function () {
   });
 
   it('clicks the hover’s link and opens the paper view, which lists the code in this workspace', async () => {
-    const { page } = session!.workbench;
-    await page.locator('.monaco-hover:visible a', { hasText: 'Open in Marginalia' }).click();
-    paperView = await session!.workbench.webviewFrame('section.workspace-links');
-    await paperView.locator('h1.title', { hasText: 'Mamba: Linear-Time Sequence Modeling' }).waitFor();
+    paperView = await openMambaFromHover(session!.workbench);
     const links = paperView.locator('section.workspace-links');
     // The first link moved up two lines; the second lost its code and is flagged, not dropped.
     await links.locator('.code-link.moved .code-location', { hasText: 'model.py:7–14' }).waitFor();
@@ -200,6 +217,7 @@ describe('Papers in code (code-server UI)', function () {
 
   it('opens the linked code at its current lines', async () => {
     const { page } = session!.workbench;
+    paperView ??= await openMambaFromHover(session!.workbench);
     await paperView.locator('.code-link.moved a.code-location').click();
     const selection = page.locator('.statusbar-item', { hasText: /Ln 14, Col 18 \(\d+ selected\)/ });
     await selection.waitFor();
@@ -225,7 +243,7 @@ describe('Papers in code (code-server UI)', function () {
   it('completes a key from the library in \\cite{ of a .tex file and adds the paper to the bibliography it names', async () => {
     const { page } = session!.workbench;
     const root = session!.workspace.path;
-    writeFileSync(join(root, 'papers', '1706.03762-attention.md'), ATTENTION('"Ashish Vaswani", "Noam Shazeer"'));
+    writeAttentionNote(root);
     writeFileSync(join(root, 'paper.tex'), '\\documentclass{article}\n\\bibliography{refs}\n% cite below\n');
     await openFile(page, 'paper.tex', 'cite below');
     await page.keyboard.press('Control+End');
@@ -245,10 +263,16 @@ describe('Papers in code (code-server UI)', function () {
     assert.doesNotMatch(refs, /2312\.00752/, 'only the chosen paper is added');
   });
 
-  // After the \cite test: its note and refs.bib are what this one cites from.
   it('completes [@ in Markdown and shows the paper on hover over its key', async () => {
     const { page } = session!.workbench;
-    writeFileSync(join(session!.workspace.path, 'draft.md'), '---\nbibliography: refs.bib\n---\n\n# Draft\n');
+    const root = session!.workspace.path;
+    // The paper to cite, and a bibliography that has it (as the \cite test leaves it): this test's own, so it runs alone.
+    writeAttentionNote(root);
+    writeFileSync(
+      join(root, 'refs.bib'),
+      '@misc{vaswani2017attention,\n  title={Attention Is All You Need},\n  author={Ashish Vaswani and Noam Shazeer},\n  year={2017},\n  eprint={1706.03762},\n  archivePrefix={arXiv},\n  url={https://arxiv.org/abs/1706.03762},\n}\n',
+    );
+    writeFileSync(join(root, 'draft.md'), '---\nbibliography: refs.bib\n---\n\n# Draft\n');
     await openFile(page, 'draft.md', 'Draft');
     await page.keyboard.press('Control+End');
     await page.keyboard.type('\nAs argued [@', { delay: 20 });
@@ -270,6 +294,7 @@ describe('Papers in code (code-server UI)', function () {
   it('keeps references.bib in step with the library, keeping a hand edit', async () => {
     const root = session!.workspace.path;
     const bib = join(root, 'references.bib');
+    writeAttentionNote(root);
     mkdirSync(join(root, '.vscode'), { recursive: true });
     writeFileSync(join(root, '.vscode', 'settings.json'), JSON.stringify({ 'marginalia.bibliography.file': 'references.bib' }));
     const first = await waitUntil('references.bib with both papers', () => {
@@ -298,6 +323,8 @@ describe('Papers in code (code-server UI)', function () {
 
   it('searches My library by the notes written about a paper and shows the matching note', async () => {
     const { page } = session!.workbench;
+    // The library of two papers; the Attention note as an earlier test left it, if one did.
+    if (!existsSync(join(session!.workspace.path, 'papers', '1706.03762-attention.md'))) writeAttentionNote(session!.workspace.path);
     await runCommand(page, 'Marginalia: Switch Feed Source');
     await quickPick(page, 'Marginalia: Switch Feed Source').rows.filter({ hasText: 'My library' }).first().click();
     const papers = await openPapersView(session!.workbench);
