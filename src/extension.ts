@@ -122,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     feeds,
     search,
     library,
+    paperServices,
     panels,
     relevance,
     sidebarModel,
