@@ -1,8 +1,9 @@
 /**
  * Mocha root hooks of the end-to-end runs (`.mocharc.e2e.json`, `.mocharc.all.json`): every workbench of the run
- * opens in one Chromium, and each group's code-server stops while the next group starts. Measured figures are in
- * CONTRIBUTING.md ("Suite time").
+ * opens in one Chromium, each group's code-server is started while the group before runs its tests and stops
+ * while the next group starts. Measured figures are in CONTRIBUTING.md ("Suite time").
  */
+import { prepareSpareServer, stopSpareServer } from '../../../scripts/harness/codeServer';
 import { closeSharedBrowser, shareOneBrowser } from '../../../scripts/harness/workbench';
 import { settleTeardowns, teardownInBackground } from './session';
 
@@ -10,7 +11,12 @@ shareOneBrowser();
 teardownInBackground();
 
 export const mochaHooks = {
+  beforeEach(this: Mocha.Context): void {
+    // Once a group's VS Code is up and its tests run, the next group's code-server starts.
+    if (this.currentTest?.file?.includes('/test/e2e/')) prepareSpareServer();
+  },
   async afterAll(): Promise<void> {
+    await stopSpareServer();
     await settleTeardowns();
     await closeSharedBrowser();
   },
