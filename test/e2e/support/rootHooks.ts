@@ -12,8 +12,9 @@ teardownInBackground();
 
 export const mochaHooks = {
   beforeEach(this: Mocha.Context): void {
-    // Once a group's VS Code is up and its tests run, the next group's code-server starts.
-    if (this.currentTest?.file?.includes('/test/e2e/')) prepareSpareServer();
+    // Once a group's VS Code is up and its tests run, the next group's code-server starts (not for the unit tests
+    // or the .vsix checks, after which no VS Code starts).
+    if (/\/test\/e2e\/(ui\/|extensionHost\.test)/.test(this.currentTest?.file ?? '')) prepareSpareServer();
   },
   async afterAll(): Promise<void> {
     await stopSpareServer();
