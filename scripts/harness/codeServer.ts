@@ -142,7 +142,57 @@ async function waitForHealth(url: string, deadline: number, exited: () => string
   }
 }
 
+/**
+ * In a suite run one server may be started ahead (`prepareSpareServer()`, called by the root hooks once a group's
+ * tests run) and handed to the next `startCodeServer` whose options only set settings: these are written into its
+ * fresh profile before any window connects, and VS Code reads them from there when a window opens. Saves the next
+ * group the server's start (about 2 s). A spare serves one group only: nothing of it is shared.
+ */
+let spare: Promise<CodeServer> | undefined;
+
+/** Starts a spare server unless one is there. */
+export function prepareSpareServer(): void {
+  if (spare) return;
+  spare = launchCodeServer({});
+  // A spare that failed to start is only a missed saving: the next group starts its own server.
+  spare.catch(() => undefined);
+}
+
+export async function stopSpareServer(): Promise<void> {
+  const server = await spare?.catch(() => undefined);
+  spare = undefined;
+  await server?.stop();
+}
+
+/** Whether a server started with no options can stand in for one started with these (update with new options). */
+function spareFits(options: CodeServerOptions): boolean {
+  return (
+    (options.installExtensions ?? []).length === 0 &&
+    options.host === undefined &&
+    (options.port ?? 0) === 0 &&
+    !options.asUsersGetIt &&
+    options.disableWorkspaceTrust !== false &&
+    options.profileDir === undefined &&
+    !options.keepProfile &&
+    options.onOutput === undefined &&
+    options.startTimeoutMs === undefined
+  );
+}
+
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
+  const taken = spare && spareFits(options) ? await spare.catch(() => undefined) : undefined;
+  if (!taken) return launchCodeServer(options);
+  spare = undefined;
+  await writeUserSettings(taken.userDataDir, options);
+  return taken;
+}
+
+function writeUserSettings(userDataDir: string, options: CodeServerOptions): Promise<void> {
+  const settings = { ...defaultUserSettings, ...(options.asUsersGetIt ? {} : testUserSettings), ...options.settings };
+  return writeFile(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+async function launchCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   installExitHooks();
   const host = options.host ?? '127.0.0.1';
   const profileDir = options.profileDir ?? (await mkdtemp(join(tmpdir(), 'marginalia-code-server-')));
@@ -152,7 +202,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const configFile = join(profileDir, 'config.yaml');
   const logFile = join(profileDir, 'server.log');
   for (const dir of [join(userDataDir, 'User'), extensionsDir, home]) mkdirSync(dir, { recursive: true });
-  await writeFile(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...defaultUserSettings, ...(options.asUsersGetIt ? {} : testUserSettings), ...options.settings }, null, 2));
+  await writeUserSettings(userDataDir, options);
   // Its own config file: otherwise code-server creates ~/.config/code-server/config.yaml with a password.
   await writeFile(configFile, `bind-addr: ${host}:${options.port ?? 0}\nauth: none\ncert: false\n`);
 

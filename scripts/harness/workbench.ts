@@ -43,6 +43,7 @@ export interface WorkbenchOptions {
 }
 
 export interface Workbench {
+  /** May be shared by the workbenches of a test run (`shareOneBrowser`): open contexts in it, never close it. */
   readonly browser: Browser;
   readonly page: Page;
   /** The URL the page was opened at. */
@@ -77,11 +78,48 @@ function formatLogArgs(args: unknown): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * One Chromium for every workbench of a test run, once `shareOneBrowser()` was called (the suite's root hooks do):
+ * each workbench gets a context of its own, which shares no storage, cookies or cache with the others, and a launch
+ * costs 1-5 s on this machine. Launched on first use, again if it crashed.
+ */
+let sharing = false;
+let sharedBrowser: Promise<Browser> | undefined;
+
+export function shareOneBrowser(): void {
+  sharing = true;
+}
+
+export async function closeSharedBrowser(): Promise<void> {
+  const browser = sharedBrowser;
+  sharedBrowser = undefined;
+  await (await browser?.catch(() => undefined))?.close();
+}
+
+const launchBrowser = () => chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+
+async function acquireBrowser(): Promise<Browser> {
+  if (!sharing) return launchBrowser();
+  const current = await sharedBrowser?.catch(() => undefined);
+  if (current?.isConnected()) return current;
+  sharedBrowser = launchBrowser();
+  return sharedBrowser;
+}
+
 export async function openWorkbench(server: CodeServer, options: WorkbenchOptions): Promise<Workbench> {
   const timeout = options.timeoutMs ?? 90_000;
-  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+  const ownBrowser = !sharing;
+  const browser = await acquireBrowser();
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } }).catch(async (error: unknown) => {
+    if (ownBrowser) await browser.close();
+    throw error;
+  });
+  // Closing the context ends its pages; the browser goes too unless it is the shared one.
+  const close = async () => {
+    await context.close();
+    if (ownBrowser) await browser.close();
+  };
   try {
-    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
     const page = await context.newPage();
     page.setDefaultTimeout(timeout);
     // Both hooks must exist before the workbench loads: it looks them up when the extension host logs or exits.
@@ -119,11 +157,11 @@ export async function openWorkbench(server: CodeServer, options: WorkbenchOption
           await sleep(250);
         }
       },
-      close: () => browser.close(),
+      close,
     };
     return workbench;
   } catch (error) {
-    await browser.close();
+    await close();
     throw error;
   }
 }

@@ -65,8 +65,10 @@ export async function startSession(options: SessionOptions = {}): Promise<E2eSes
       workbench,
       async dispose() {
         await workbench.close();
-        await started.stop();
-        await workspace.dispose();
+        await finishTeardown(async () => {
+          await started.stop();
+          await workspace.dispose();
+        });
       },
     };
   } catch (error) {
@@ -87,7 +89,34 @@ export interface StartedParts {
 /** For an `after` hook: closes the workbench, stops code-server, removes the workspace and closes the fixtures, in that order. */
 export async function stopStarted(parts: StartedParts): Promise<void> {
   await parts.workbench?.close();
-  await parts.server?.stop();
-  await parts.workspace?.dispose();
-  await parts.fixtures?.close();
+  await finishTeardown(async () => {
+    await parts.server?.stop();
+    await parts.workspace?.dispose();
+    await parts.fixtures?.close();
+  });
+}
+
+/**
+ * Stopping code-server takes 2-3 s (its extension host ends with it). Once the window is closed nothing a test sees
+ * depends on it, so in a suite run (`teardownInBackground()`, the root hooks) the next group starts meanwhile, on
+ * its own port, profile and workspace, and the root `afterAll` waits for every stop. Elsewhere it is awaited.
+ */
+let background = false;
+const pending = new Set<Promise<void>>();
+
+export function teardownInBackground(): void {
+  background = true;
+}
+
+async function finishTeardown(teardown: () => Promise<void>): Promise<void> {
+  if (!background) return teardown();
+  const running: Promise<void> = teardown()
+    .catch((error: unknown) => console.error(`a test session did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`))
+    .finally(() => pending.delete(running));
+  pending.add(running);
+}
+
+/** Resolves once every teardown started in the background has finished. */
+export async function settleTeardowns(): Promise<void> {
+  while (pending.size > 0) await Promise.all(pending);
 }
