@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Paper } from '../core/paper';
 import { paperDay } from '../core/paperList';
+import { paperPickRows } from '../core/paperPickRows';
 import { readableLatex } from '../core/text/latexText';
 import type { FeedService } from './feeds/feedService';
 import type { LibraryService } from './library/libraryService';
@@ -21,7 +22,7 @@ export interface PickPaperOptions {
 
 type PaperItem = vscode.QuickPickItem & { readonly paper?: Paper };
 
-function paperItem(paper: Paper): PaperItem {
+function paperItem(paper: Paper, alwaysShow: boolean): PaperItem {
   const names = paper.authors.map((a) => a.name);
   const authors = names.length > 3 ? `${names.slice(0, 3).join(', ')} et al.` : names.join(', ');
   return {
@@ -29,15 +30,9 @@ function paperItem(paper: Paper): PaperItem {
     label: readableLatex(paper.title),
     description: [paper.arxivId, authors, paperDay(paper)].filter(Boolean).join(' · '),
     detail: readableLatex(paper.abstract).replace(/\s+/g, ' ').slice(0, 200) || undefined,
-    alwaysShow: true,
+    alwaysShow,
     paper,
   };
-}
-
-/** Plain matching for the short lists (pinned, library): every word of the query in the title, id or authors. */
-function matches(paper: Paper, words: readonly string[]): boolean {
-  const haystack = `${paper.title} ${paper.id} ${paper.authors.map((a) => a.name).join(' ')}`.toLowerCase();
-  return words.every((w) => haystack.includes(w));
 }
 
 /**
@@ -56,26 +51,17 @@ export async function pickPaper(deps: PaperPickerDeps, options: PickPaperOptions
   quickPick.matchOnDescription = false;
   quickPick.matchOnDetail = false;
   // The list is set again only when what it shows changes: a feed or index update that lists the same papers must not
-  // re-render the rows (and move the active row) under the user's pointer or keyboard.
+  // re-render the rows (and move the active row) under the user's pointer or keyboard. The pinned and library rows keep
+  // their places for every query (core/paperPickRows.ts): VS Code reads a click against the rows set last.
   let shown = '';
   const update = (text: string) => {
-    const words = text.toLowerCase().split(/\s+/).filter(Boolean);
-    const seen = new Set<string>();
-    const items: PaperItem[] = [];
-    const group = (label: string, papers: readonly Paper[]) => {
-      const fresh = papers.filter((p) => !seen.has(p.id));
-      if (fresh.length === 0) return;
-      // A lone list needs no heading (Search Papers shows just the feed).
-      if (items.length > 0 || label !== deps.feeds.state.label) items.push({ label, kind: vscode.QuickPickItemKind.Separator });
-      for (const p of fresh) {
-        seen.add(p.id);
-        items.push(paperItem(p));
-      }
-    };
-    if (options.pinned) group(options.pinned.label, options.pinned.papers.filter((p) => matches(p, words)));
-    if (options.library) group('In your library', options.library.filter((p) => matches(p, words)).slice(0, 50));
-    group(deps.feeds.state.label, deps.search.searchPapers(text, 50));
-    const key = items.map((item) => (item.paper ? `${item.paper.id}\u0000${item.label}\u0000${item.description}` : `# ${item.label}`)).join('\n');
+    const rows = paperPickRows(text, {
+      pinned: options.pinned,
+      library: options.library,
+      feed: { label: deps.feeds.state.label, results: deps.search.searchPapers(text, 50) },
+    });
+    const items: PaperItem[] = rows.map((row) => (row.kind === 'separator' ? { label: row.label, kind: vscode.QuickPickItemKind.Separator } : paperItem(row.paper, row.alwaysShow)));
+    const key = items.map((item) => (item.paper ? `${item.paper.id}\u0000${item.label}\u0000${item.description}\u0000${item.alwaysShow}` : `# ${item.label}`)).join('\n');
     if (key === shown) return;
     shown = key;
     quickPick.items = items;
@@ -90,8 +76,13 @@ export async function pickPaper(deps: PaperPickerDeps, options: PickPaperOptions
     return await new Promise<Paper | undefined>((resolve) => {
       listeners.push(
         quickPick.onDidAccept(() => {
+          // Separators cannot be selected: one here is a click on a row of an older list that VS Code read against the
+          // rows set since; the pick stays open rather than closing with nothing or with another paper.
+          if (quickPick.selectedItems.some((item) => !item.paper)) return;
           // Enter on a list that was just set again can come with no selection: the highlighted row is meant.
-          resolve((quickPick.selectedItems[0] ?? quickPick.activeItems[0])?.paper);
+          const paper = (quickPick.selectedItems[0] ?? quickPick.activeItems.find((item) => item.paper))?.paper;
+          if (!paper) return;
+          resolve(paper);
           quickPick.hide();
         }),
         quickPick.onDidHide(() => resolve(undefined)),
