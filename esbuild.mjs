@@ -52,7 +52,9 @@ const bibtexParserApart = {
 const vscodeApiOnce = {
   name: 'vscode-api-once',
   setup(build) {
-    build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' }));
+    build.onResolve({ filter: /^vscode$/ }, (args) =>
+      args.namespace === 'vscode-api' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-api' },
+    );
     build.onLoad({ filter: /.*/, namespace: 'vscode-api' }, () => ({ contents: "export * from 'vscode';\n", loader: 'js', resolveDir: root }));
   },
 };
@@ -69,7 +71,15 @@ const libraryFile = (name) => `lib/${name}.js`;
 
 /** The names a library's Node bundle exports, read by running that bundle (as `require` will at run time). */
 async function exportsOf(name) {
-  const result = await esbuild.build({ entryPoints: [name], absWorkingDir: root, bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'error' });
+  const result = await esbuild.build({
+    entryPoints: [name],
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'error',
+  });
   const module = { exports: {} };
   new Function('module', 'exports', 'require', result.outputFiles[0].text)(module, module.exports, createRequire(join(root, 'package.json')));
   return Object.keys(module.exports);
@@ -79,7 +89,9 @@ const librariesApart = {
   name: 'libraries-apart',
   setup(build) {
     const filter = new RegExp(`^(${librariesOnFirstUse.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
-    build.onResolve({ filter }, (args) => (args.namespace === 'library-apart' ? { path: `./${libraryFile(args.path)}`, external: true } : { path: args.path, namespace: 'library-apart' }));
+    build.onResolve({ filter }, (args) =>
+      args.namespace === 'library-apart' ? { path: `./${libraryFile(args.path)}`, external: true } : { path: args.path, namespace: 'library-apart' },
+    );
     build.onLoad({ filter: /.*/, namespace: 'library-apart' }, async (args) => {
       const names = await exportsOf(args.path);
       const getters = names.map((name) => `${JSON.stringify(name)}: { enumerable: true, get: () => load()[${JSON.stringify(name)}] }`);
@@ -165,7 +177,9 @@ if (process.argv.includes('--tests')) {
   const suiteDir = 'test/e2e/extensionHost';
   builds.push({
     ...nodeBundle,
-    entryPoints: readdirSync(join(root, suiteDir)).filter((name) => name.endsWith('.ts')).map((name) => `${suiteDir}/${name}`),
+    entryPoints: readdirSync(join(root, suiteDir))
+      .filter((name) => name.endsWith('.ts'))
+      .map((name) => `${suiteDir}/${name}`),
     outdir: 'out/test/extensionHost',
     external: ['vscode', 'mocha'],
   });
@@ -207,7 +221,8 @@ async function buildSampleFeed() {
   const tmp = join(root, '.cache/build/sampleFeed.mjs');
   await esbuild.build({
     stdin: {
-      contents: "export { parseDailyPapersText } from './dailyPapersText'; export { applySampleRecords } from './sampleRecords'; export { parseHfDaily } from './hfDaily';",
+      contents:
+        "export { parseDailyPapersText } from './dailyPapersText'; export { applySampleRecords } from './sampleRecords'; export { parseHfDaily } from './hfDaily';",
       resolveDir: join(root, 'src/core/feeds'),
       loader: 'ts',
     },
@@ -227,7 +242,9 @@ async function buildSampleFeed() {
   const day = parseHfDaily(await readFile(join(root, 'media/sample/hf-daily-2025-07-22.json'), 'utf8'));
   await writeFile(join(root, 'dist/sample-hf-day.json'), JSON.stringify(day));
   await rm(tmp, { force: true });
-  console.log(`[sample feed] ${page.papers.length} papers (${enriched.applied.length} with recorded facts), ${page.skipped.length} skipped; HF day: ${day.papers.length} papers`);
+  console.log(
+    `[sample feed] ${page.papers.length} papers (${enriched.applied.length} with recorded facts), ${page.skipped.length} skipped; HF day: ${day.papers.length} papers`,
+  );
 }
 
 async function main() {

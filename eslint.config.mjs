@@ -32,62 +32,85 @@ export default tseslint.config(
     // The core is pure TypeScript: it runs in plain Node, in the browser extension host and in the CLI.
     files: ['src/core/**/*.ts', 'src/protocol/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'vscode', message: 'src/core must not depend on the VS Code API; put it in src/host.' },
-          ...nodeBuiltins.map((name) => ({
-            name,
-            message: 'src/core must run in the browser too; declare the I/O you need as an interface.',
-          })),
-        ],
-        patterns: [
-          { group: ['node:*'], message: 'src/core must run in the browser too; declare the I/O you need as an interface.' },
-          { group: ['**/host/**', '**/webview/**'], message: 'src/core must not reach into the host or the webviews.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'vscode', message: 'src/core must not depend on the VS Code API; put it in src/host.' },
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'src/core must run in the browser too; declare the I/O you need as an interface.',
+            })),
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'src/core must run in the browser too; declare the I/O you need as an interface.' },
+            { group: ['**/host/**', '**/webview/**'], message: 'src/core must not reach into the host or the webviews.' },
+          ],
+        },
+      ],
     },
   },
   {
     // The core computes; the protocol only carries what the core defines. Never the other way round.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'vscode', message: 'src/core must not depend on the VS Code API; put it in src/host.' },
-          ...nodeBuiltins.map((name) => ({
-            name,
-            message: 'src/core must run in the browser too; declare the I/O you need as an interface.',
-          })),
-        ],
-        patterns: [
-          { group: ['node:*'], message: 'src/core must run in the browser too; declare the I/O you need as an interface.' },
-          { group: ['**/host/**', '**/webview/**'], message: 'src/core must not reach into the host or the webviews.' },
-          { group: ['**/protocol/**', '../protocol', '../protocol/*'], message: 'src/core must not import src/protocol: define the type in the core and re-export it from the protocol.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'vscode', message: 'src/core must not depend on the VS Code API; put it in src/host.' },
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'src/core must run in the browser too; declare the I/O you need as an interface.',
+            })),
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'src/core must run in the browser too; declare the I/O you need as an interface.' },
+            { group: ['**/host/**', '**/webview/**'], message: 'src/core must not reach into the host or the webviews.' },
+            {
+              group: ['**/protocol/**', '../protocol', '../protocol/*'],
+              message: 'src/core must not import src/protocol: define the type in the core and re-export it from the protocol.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     // Webviews run in a sandboxed page: no VS Code API, no Node, nothing of the extension host.
     files: ['webview/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'vscode', message: 'A webview has no VS Code API; talk to the host through src/protocol messages.' },
-          ...nodeBuiltins.map((name) => ({
-            name,
-            message: 'A webview runs in a browser page: no Node built-ins.',
-          })),
-        ],
-        patterns: [
-          { group: ['node:*'], message: 'A webview runs in a browser page: no Node built-ins.' },
-          { group: ['**/src/host/**', '**/src/extension'], message: 'A webview must not import the extension host; use src/protocol messages.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'vscode', message: 'A webview has no VS Code API; talk to the host through src/protocol messages.' },
+            ...nodeBuiltins.map((name) => ({
+              name,
+              message: 'A webview runs in a browser page: no Node built-ins.',
+            })),
+          ],
+          patterns: [
+            { group: ['node:*'], message: 'A webview runs in a browser page: no Node built-ins.' },
+            { group: ['**/src/host/**', '**/src/extension'], message: 'A webview must not import the extension host; use src/protocol messages.' },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', fetch: 'readonly', performance: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+        fetch: 'readonly',
+        performance: 'readonly',
+      },
+    },
   },
 );

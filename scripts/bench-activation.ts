@@ -51,7 +51,10 @@ function makeWorkspace(root: string): { notes: string[]; files: string[] } {
     writeFileSync(full, text);
     files.push(full);
   };
-  write('model.py', '"""A toy selective state-space layer.\n\nBased on Mamba, arXiv:2312.00752.\n"""\n\n\ndef selective_scan(xs, a=0.9):\n    return [a * x for x in xs]\n');
+  write(
+    'model.py',
+    '"""A toy selective state-space layer.\n\nBased on Mamba, arXiv:2312.00752.\n"""\n\n\ndef selective_scan(xs, a=0.9):\n    return [a * x for x in xs]\n',
+  );
   const notes: string[] = [];
   for (let i = 0; i < noteCount; i++) {
     const id = i === 0 ? '2312.00752' : `2401.${String(10000 + i)}`;
@@ -91,11 +94,25 @@ function makeBaseline(dir: string): string {
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(dir, 'package.json'),
-    JSON.stringify({ name: baselineName, publisher: 'bench', version: '0.0.1', engines: { vscode: '^1.91.0' }, main: './extension.js', activationEvents: ['onLanguage:python'] }, null, 2),
+    JSON.stringify(
+      {
+        name: baselineName,
+        publisher: 'bench',
+        version: '0.0.1',
+        engines: { vscode: '^1.91.0' },
+        main: './extension.js',
+        activationEvents: ['onLanguage:python'],
+      },
+      null,
+      2,
+    ),
   );
   writeFileSync(join(dir, 'extension.js'), 'exports.activate = function () {};\nexports.deactivate = function () {};\n');
   const vsix = join(dir, '..', `${baselineName}.vsix`);
-  execFileSync(join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--skip-license', '--allow-missing-repository', '--no-dependencies', '-o', vsix], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--skip-license', '--allow-missing-repository', '--no-dependencies', '-o', vsix], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return vsix;
 }
 
@@ -127,7 +144,13 @@ async function runningExtensions(page: Page, labels: readonly string[]): Promise
         await page.mouse.move(5, 5);
         break;
       }
-      if (Date.now() > deadline) throw new Error(`${label} is not among the running extensions:\n${await page.locator('.runtime-extensions-editor').innerText().catch(() => '')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${label} is not among the running extensions:\n${await page
+            .locator('.runtime-extensions-editor')
+            .innerText()
+            .catch(() => '')}`,
+        );
       await sleep(250);
     }
   }
@@ -146,7 +169,12 @@ interface RunResult {
   readonly hoverMs: number;
 }
 
-async function run(index: number, workspace: string, extensions: readonly string[], { notes, files }: { notes: string[]; files: string[] }): Promise<RunResult> {
+async function run(
+  index: number,
+  workspace: string,
+  extensions: readonly string[],
+  { notes, files }: { notes: string[]; files: string[] },
+): Promise<RunResult> {
   const fixtures = await startFixtureServer();
   const server = await startCodeServer({
     // Both installed from their .vsix, as users get them (code-server loads one development folder only).
@@ -171,11 +199,19 @@ async function run(index: number, workspace: string, extensions: readonly string
       const before = atimes(files);
       const requestsAtStart = fixtures.requests.length;
       // From the Explorer (model.py sits at the root): Quick Open can time out indexing 2,000 files on a busy machine.
-      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^model\.py$/ }).first().click();
+      await page
+        .locator('.explorer-folders-view .monaco-list-row', { hasText: /^model\.py$/ })
+        .first()
+        .click();
       await page.locator('.monaco-editor .view-line', { hasText: 'arXiv:2312.00752' }).first().waitFor();
       const running = await runningExtensions(page, ['marginalia', baselineName]).catch(async (error: unknown) => {
         await workbench.screenshot('bench-activation-failed');
-        throw new Error(`${String(error)}\nthe extension host said:\n${log.filter((l) => /marginalia|error/i.test(l)).slice(-20).join('\n')}`);
+        throw new Error(
+          `${String(error)}\nthe extension host said:\n${log
+            .filter((l) => /marginalia|error/i.test(l))
+            .slice(-20)
+            .join('\n')}`,
+        );
       });
       await sleep(settleMs);
       const requestsBefore = fixtures.requests.slice(requestsAtStart).map((r) => r.path);
@@ -221,7 +257,11 @@ async function main(): Promise<void> {
   const baselineVsix = makeBaseline(join(parent, baselineName));
   console.log(`bench:activation: ${listed.files.length} files (${listed.notes.length} notes in papers/), Papers view closed, ${runs} fresh window(s)`);
   console.log(`activation events: ${manifest.activationEvents.length} (${manifest.activationEvents.slice(0, 4).join(', ')}, …)`);
-  console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at the start`);
+  console.log(
+    `machine: ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} at the start`,
+  );
 
   const results: RunResult[] = [];
   for (let i = 0; i < runs; i++) {
@@ -237,13 +277,21 @@ async function main(): Promise<void> {
   const baseline = median(results.map((r) => r.baseline.ms));
   const requests = Math.max(...results.map((r) => r.requestsBefore.length));
   const notesRead = Math.max(...results.map((r) => r.notesReadBefore));
-  console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `\nload average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.log('| measure | Marginalia | do-nothing extension | target |');
   console.log('|---|---|---|---|');
-  console.log(`| activation (VS Code's figure, median of ${runs}) | ${activation} ms (${results.map((r) => r.marginalia.ms).join(', ')}) | ${baseline} ms (${results.map((r) => r.baseline.ms).join(', ')}) | ≤ ${targetMs} ms |`);
+  console.log(
+    `| activation (VS Code's figure, median of ${runs}) | ${activation} ms (${results.map((r) => r.marginalia.ms).join(', ')}) | ${baseline} ms (${results.map((r) => r.baseline.ms).join(', ')}) | ≤ ${targetMs} ms |`,
+  );
   console.log(`| network requests before the first hover (most of any run) | ${requests} | 0 | 0 |`);
   console.log(`| note files read before the first hover (most of any run) | ${notesRead} | 0 | 0 |`);
-  console.log(`| at the first hover: requests, notes read (first run) | ${results[0]!.requestsAtHover.length}, ${results[0]!.notesReadAtHover} of ${listed.notes.length} | | |`);
+  console.log(
+    `| at the first hover: requests, notes read (first run) | ${results[0]!.requestsAtHover.length}, ${results[0]!.notesReadAtHover} of ${listed.notes.length} | | |`,
+  );
 
   const failures = [
     activation > targetMs ? `activation ${activation} ms > ${targetMs} ms` : '',

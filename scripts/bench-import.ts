@@ -25,7 +25,9 @@ const { values: args } = parseArgs({
     rebuild: { type: 'boolean', default: false },
   },
 });
-const corpusPath = args.corpus ?? [resolve(root, '../shared/bench/abstracts-100k.jsonl.gz'), resolve(root, '../../shared/bench/abstracts-100k.jsonl.gz')].find((p) => existsSync(p));
+const corpusPath =
+  args.corpus ??
+  [resolve(root, '../shared/bench/abstracts-100k.jsonl.gz'), resolve(root, '../../shared/bench/abstracts-100k.jsonl.gz')].find((p) => existsSync(p));
 if (!corpusPath) {
   console.log('bench:import skipped: the corpus abstracts-100k.jsonl.gz was not found (pass --corpus PATH; see ../shared/bench/README.md).');
   process.exit(0);
@@ -45,13 +47,17 @@ const DAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 async function build(path: string, lines: number): Promise<void> {
-  const corpus = gunzipSync(readFileSync(corpusPath!)).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Abstract);
+  const corpus = gunzipSync(readFileSync(corpusPath!))
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Abstract);
   mkdirSync(dirname(path), { recursive: true });
   const out = createWriteStream(path);
   const perMonth = new Map<string, number>();
   for (let i = 0; i < lines; i++) {
     const a = corpus[i % corpus.length]!;
-    const year = Math.min(2025, Math.max(2008, Number(a.year) || 2015)) - ((i / corpus.length) | 0) % 3;
+    const year = Math.min(2025, Math.max(2008, Number(a.year) || 2015)) - (((i / corpus.length) | 0) % 3);
     const month = (i % 12) + 1;
     const yymm = `${String(year % 100).padStart(2, '0')}${String(month).padStart(2, '0')}`;
     const n = (perMonth.get(yymm) ?? 0) + 1;
@@ -141,7 +147,10 @@ async function run(name: string, path: string, filter: SnapshotFilter): Promise<
 async function main(): Promise<void> {
   const big = resolve(root, `.bench/snapshot-${total}.jsonl`);
   const small = resolve(root, `.bench/snapshot-${Math.round(total / 10)}.jsonl`);
-  for (const [path, lines] of [[big, total], [small, Math.round(total / 10)]] as const) {
+  for (const [path, lines] of [
+    [big, total],
+    [small, Math.round(total / 10)],
+  ] as const) {
     if (args.rebuild || !existsSync(path)) {
       console.log(`building ${path} (${lines} lines)…`);
       await build(path, lines);
@@ -153,17 +162,27 @@ async function main(): Promise<void> {
     ['no filter (20k kept, the rest counted)', {}],
   ];
   const runs: (Run & { file: string })[] = [];
-  for (const [path, label] of [[small, `${Math.round(total / 10)} lines`], [big, `${total} lines`]] as const) {
+  for (const [path, label] of [
+    [small, `${Math.round(total / 10)} lines`],
+    [big, `${total} lines`],
+  ] as const) {
     for (const [name, filter] of filters) {
       const r = await run(name, path, filter);
       runs.push({ ...r, file: `${label}, ${mb(statSync(path).size)} MB` });
-      console.log(`${label}  ${name}: ${r.linesPerSecond.toLocaleString('en')} lines/s (${r.seconds} s), ${r.linesPerCpuSecond.toLocaleString('en')} lines per CPU second, load ${r.loadAverage}, matched ${r.matched}, kept ${r.kept}, RSS ${r.baselineRssMb} → peak ${r.peakRssMb} MB, peak heap ${r.peakHeapMb} MB`);
+      console.log(
+        `${label}  ${name}: ${r.linesPerSecond.toLocaleString('en')} lines/s (${r.seconds} s), ${r.linesPerCpuSecond.toLocaleString('en')} lines per CPU second, load ${r.loadAverage}, matched ${r.matched}, kept ${r.kept}, RSS ${r.baselineRssMb} → peak ${r.peakRssMb} MB, peak heap ${r.peakHeapMb} MB`,
+      );
     }
   }
   const out = resolve(root, '.bench/import.json');
   writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), node: process.version, runs }, null, 2));
-  console.log('\n| File | Filter | Lines/s (wall) | Lines per CPU s | Load | Time | Matched | Kept | RSS before → peak | Peak heap |\n|---|---|---|---|---|---|---|---|---|---|');
-  for (const r of runs) console.log(`| ${r.file} | ${r.name} | ${r.linesPerSecond.toLocaleString('en')} | ${r.linesPerCpuSecond.toLocaleString('en')} | ${r.loadAverage} | ${r.seconds} s | ${r.matched.toLocaleString('en')} | ${r.kept.toLocaleString('en')} | ${r.baselineRssMb} → ${r.peakRssMb} MB | ${r.peakHeapMb} MB |`);
+  console.log(
+    '\n| File | Filter | Lines/s (wall) | Lines per CPU s | Load | Time | Matched | Kept | RSS before → peak | Peak heap |\n|---|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const r of runs)
+    console.log(
+      `| ${r.file} | ${r.name} | ${r.linesPerSecond.toLocaleString('en')} | ${r.linesPerCpuSecond.toLocaleString('en')} | ${r.loadAverage} | ${r.seconds} s | ${r.matched.toLocaleString('en')} | ${r.kept.toLocaleString('en')} | ${r.baselineRssMb} → ${r.peakRssMb} MB | ${r.peakHeapMb} MB |`,
+    );
 }
 
 void main();

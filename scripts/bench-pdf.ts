@@ -64,7 +64,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 // ---------------------------------------------------------------------------------------------------------------
 // The generic viewer's server: the page, pdfjs-dist, and the PDFs.
 
-const types: Record<string, string> = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.css': 'text/css', '.pdf': 'application/pdf', '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.bcmap': 'application/octet-stream' };
+const types: Record<string, string> = {
+  '.html': 'text/html',
+  '.mjs': 'text/javascript',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.pdf': 'application/pdf',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.bcmap': 'application/octet-stream',
+};
 
 function serveFile(path: string, res: import('node:http').ServerResponse): void {
   if (!existsSync(path) || !statSync(path).isFile()) {
@@ -157,7 +166,9 @@ async function runCommand(page: Page, label: string): Promise<void> {
 
 async function readerFrame(wb: Workbench, name: string): Promise<Frame> {
   const frame = await wb.webviewFrame(`body[data-name="${name}"]`, 120_000);
-  await frame.waitForFunction(() => document.body.dataset.firstPageMs !== undefined || document.body.dataset.state === 'error', undefined, { timeout: 120_000 });
+  await frame.waitForFunction(() => document.body.dataset.firstPageMs !== undefined || document.body.dataset.state === 'error', undefined, {
+    timeout: 120_000,
+  });
   return frame;
 }
 
@@ -173,11 +184,20 @@ async function measureReader(wb: Workbench, cdp: CDPSession, name: string, sourc
   const started = await quickOpen(wb.page, name);
   const frame = await readerFrame(wb, name);
   const peaks = await samplePeaks(cdp, frame, readerIdle(frame));
-  const data = await frame.evaluate(() => ({ origin: performance.timeOrigin, ...document.body.dataset }) as Record<string, string | undefined> & { origin: number });
+  const data = await frame.evaluate(
+    () => ({ origin: performance.timeOrigin, ...document.body.dataset }) as Record<string, string | undefined> & { origin: number },
+  );
   if (process.env.BENCH_VERBOSE) {
-    const marks = await frame.evaluate(() => performance.getEntriesByType('mark').map((m) => `${m.name}@${Math.round(m.startTime)}`).join(' '));
+    const marks = await frame.evaluate(() =>
+      performance
+        .getEntriesByType('mark')
+        .map((m) => `${m.name}@${Math.round(m.startTime)}`)
+        .join(' '),
+    );
     const resources = await frame.evaluate(() =>
-      (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((r) => `${r.name.slice(r.name.lastIndexOf('/') + 1)}@${Math.round(r.startTime)}+${Math.round(r.duration)}`).join(' '),
+      (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+        .map((r) => `${r.name.slice(r.name.lastIndexOf('/') + 1)}@${Math.round(r.startTime)}+${Math.round(r.duration)}`)
+        .join(' '),
     );
     console.log(`\n${name} ${source}: ${data.timings} ${marks}\n  resources: ${resources}`);
   }
@@ -197,12 +217,29 @@ async function measureGeneric(page: Page, cdp: CDPSession, base: string, name: s
   const baseline = await gcBaseline(cdp);
   const started = Date.now();
   await page.goto(`${base}/generic.html?file=/pdf/${encodeURIComponent(name)}&w=${size.w}&h=${size.h}`);
-  const ready = page.mainFrame().waitForFunction(() => (window as { bench?: { firstPageMs: number | null; error: string | null } }).bench?.firstPageMs != null || (window as { bench?: { error: string | null } }).bench?.error, undefined, { timeout: 120_000 });
+  const ready = page
+    .mainFrame()
+    .waitForFunction(
+      () =>
+        (window as { bench?: { firstPageMs: number | null; error: string | null } }).bench?.firstPageMs != null ||
+        (window as { bench?: { error: string | null } }).bench?.error,
+      undefined,
+      { timeout: 120_000 },
+    );
   const idle = ready.then(() => page.evaluate(() => (window as unknown as { benchIdle(): Promise<void> }).benchIdle()));
   const peaks = await samplePeaks(cdp, page.mainFrame(), idle);
-  const bench = await page.evaluate(() => ({ origin: performance.timeOrigin, ...(window as unknown as { bench: { firstPageMs: number; openedMs: number; error: string | null } }).bench }));
+  const bench = await page.evaluate(() => ({
+    origin: performance.timeOrigin,
+    ...(window as unknown as { bench: { firstPageMs: number; openedMs: number; error: string | null } }).bench,
+  }));
   if (bench.error) throw new Error(`the generic viewer failed on ${name}: ${bench.error}`);
-  return { actionMs: bench.origin + bench.firstPageMs - started, documentMs: bench.firstPageMs, openedMs: bench.openedMs, heapMB: mb(peaks.heap - baseline), canvasMB: mb(peaks.canvas) };
+  return {
+    actionMs: bench.origin + bench.firstPageMs - started,
+    documentMs: bench.firstPageMs,
+    openedMs: bench.openedMs,
+    heapMB: mb(peaks.heap - baseline),
+    canvasMB: mb(peaks.canvas),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -368,7 +405,9 @@ async function main(): Promise<void> {
       await genericPage.goto('about:blank');
       const genericBase = await gcBaseline(genericCdp);
       await genericPage.goto(`${staticUrl}/generic.html?file=/pdf/${longName}&w=${size.w}&h=${size.h}`);
-      await genericPage.waitForFunction(() => (window as { bench?: { firstPageMs: number | null } }).bench?.firstPageMs != null, undefined, { timeout: 120_000 });
+      await genericPage.waitForFunction(() => (window as { bench?: { firstPageMs: number | null } }).bench?.firstPageMs != null, undefined, {
+        timeout: 120_000,
+      });
       const idle = () => genericPage.evaluate(() => (window as unknown as { benchIdle(): Promise<void> }).benchIdle());
       await idle();
       const generic = await scrollThrough(genericPage.mainFrame(), genericCdp, '#viewerContainer', idle, genericBase);
@@ -377,9 +416,15 @@ async function main(): Promise<void> {
 
     // -------------------------------------------------------------------------------------------------------------
     const widths = [34, 11, 11, 7, 11, 11, 7, 12, 12, 10, 10];
-    console.log(`\nPDF reader vs pdf.js generic viewer — medians of ${runs} runs each, Chromium ${wb.browser.version()}, ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(
+      `\nPDF reader vs pdf.js generic viewer — medians of ${runs} runs each, Chromium ${wb.browser.version()}, ${cpus().length} cores, load ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     console.log(`page area ${size.w}×${size.h} CSS px, fit width, light theme; the reader gets the bytes posted by the extension host\n`);
-    console.log(row(['first page (ms)', 'reader', 'generic', 'ratio', 'reader', 'generic', 'ratio', 'opened', 'then page 1', 'heap Δ MB', 'canvas MB'], widths));
+    console.log(
+      row(['first page (ms)', 'reader', 'generic', 'ratio', 'reader', 'generic', 'ratio', 'opened', 'then page 1', 'heap Δ MB', 'canvas MB'], widths),
+    );
     console.log(row(['', 'doc start', 'doc start', '', 'action', 'action', '', 'rdr/gen', 'rdr/gen', 'rdr/gen', 'rdr/gen'], widths));
     const summary: Record<string, unknown> = {};
     let pass = true;
@@ -395,7 +440,12 @@ async function main(): Promise<void> {
       summary[file] = { readerDocumentMs: rd, genericDocumentMs: gd, readerActionMs: ra, genericActionMs: ga, samples: r };
       const opened = `${median(r.reader.map((s) => s.openedMs)).toFixed(0)}/${median(r.generic.map((s) => s.openedMs)).toFixed(0)}`;
       const render = `${median(r.reader.map((s) => s.documentMs - s.openedMs)).toFixed(0)}/${median(r.generic.map((s) => s.documentMs - s.openedMs)).toFixed(0)}`;
-      console.log(row([file, rd.toFixed(0), gd.toFixed(0), (rd / gd).toFixed(2), ra.toFixed(0), ga.toFixed(0), (ra / ga).toFixed(2), opened, render, heap, canvas], widths));
+      console.log(
+        row(
+          [file, rd.toFixed(0), gd.toFixed(0), (rd / gd).toFixed(2), ra.toFixed(0), ga.toFixed(0), (ra / ga).toFixed(2), opened, render, heap, canvas],
+          widths,
+        ),
+      );
     }
     console.log(`\nTarget: reader first page ≤ ${TARGET} × generic viewer (from each page's document start): ${pass ? 'PASS' : 'FAIL'}`);
     console.log('("action" adds what happens before each document starts: VS Code opening the editor and its webview, vs. a page navigation;');
@@ -421,7 +471,9 @@ async function main(): Promise<void> {
       const u = median(transfer.url.map((s) => s.documentMs));
       const ba = median(transfer.bytes.map((s) => s.actionMs));
       const ua = median(transfer.url.map((s) => s.actionMs));
-      console.log(`\nHow the file reaches the webview (${files[0]}): bytes posted ${b.toFixed(0)} ms (action ${ba.toFixed(0)} ms), webview resource URL fetched by pdf.js ${u.toFixed(0)} ms (action ${ua.toFixed(0)} ms)`);
+      console.log(
+        `\nHow the file reaches the webview (${files[0]}): bytes posted ${b.toFixed(0)} ms (action ${ba.toFixed(0)} ms), webview resource URL fetched by pdf.js ${u.toFixed(0)} ms (action ${ua.toFixed(0)} ms)`,
+      );
       summary.transfer = { bytesDocumentMs: b, urlDocumentMs: u, bytesActionMs: ba, urlActionMs: ua, samples: transfer };
     }
     if (scroll) {
@@ -429,7 +481,12 @@ async function main(): Promise<void> {
       const w2 = [10, 9, 7, 12, 10, 12, 11];
       console.log(row(['', 'seconds', 'steps', 'max canvases', 'canvas MB', 'peak heap Δ', 'end heap Δ'], w2));
       for (const [side, s] of Object.entries(scroll)) {
-        console.log(row([side, s.seconds.toFixed(1), String(s.steps), String(s.maxCanvases), s.peakCanvasMB.toFixed(1), s.peakHeapMB.toFixed(1), s.endHeapMB.toFixed(1)], w2));
+        console.log(
+          row(
+            [side, s.seconds.toFixed(1), String(s.steps), String(s.maxCanvases), s.peakCanvasMB.toFixed(1), s.peakHeapMB.toFixed(1), s.endHeapMB.toFixed(1)],
+            w2,
+          ),
+        );
       }
       summary.scroll = scroll;
     }

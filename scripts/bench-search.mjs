@@ -44,15 +44,16 @@ const work = join(root, '.bench');
 mkdirSync(work, { recursive: true });
 const corePath = join(work, 'search-core.mjs');
 // The core as the extension ships it: one bundle with MiniSearch inside, for a runtime without Node APIs.
-if (!args['report-only']) await build({
-  entryPoints: [join(root, 'src/core/search/index.ts')],
-  bundle: true,
-  format: 'esm',
-  platform: 'neutral',
-  mainFields: ['module', 'main'],
-  outfile: corePath,
-  logLevel: 'warning',
-});
+if (!args['report-only'])
+  await build({
+    entryPoints: [join(root, 'src/core/search/index.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    outfile: corePath,
+    logLevel: 'warning',
+  });
 const coreUrl = pathToFileURL(corePath).href;
 const child = join(root, 'scripts/bench/searchChild.mjs');
 
@@ -66,7 +67,29 @@ function run(mode, side, size, extra = []) {
   }
   const index = join(work, `index-${side}-${size}.json`);
   const started = performance.now();
-  execFileSync(process.execPath, ['--expose-gc', child, '--mode', mode, '--side', side, '--size', String(size), '--corpus', args.corpus, '--core', coreUrl, '--index', index, '--out', out, ...extra], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      child,
+      '--mode',
+      mode,
+      '--side',
+      side,
+      '--size',
+      String(size),
+      '--corpus',
+      args.corpus,
+      '--core',
+      coreUrl,
+      '--index',
+      index,
+      '--out',
+      out,
+      ...extra,
+    ],
+    { stdio: 'inherit' },
+  );
   process.stdout.write(`  ${mode} ${side} ${size}: ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
   return JSON.parse(readFileSync(out, 'utf8'));
 }
@@ -79,10 +102,17 @@ const mb = (v) => (v / 1e6).toFixed(1);
 const ratio = (a, b) => (a !== undefined && b > 0 ? `${(a / b).toFixed(3)}` : '—');
 const times = (a, b) => (a !== undefined && b > 0 ? `${(a / b).toFixed(1)}x` : '—');
 
-const sizes = args.sizes.split(',').map(Number).filter((n) => n > 0);
+const sizes = args.sizes
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const typed = TYPING_QUERIES.flatMap(typingSequence).length;
 console.log(`bench:search — corpus ${args.corpus}`);
-console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (wall-clock figures include time given to other processes)`);
+console.log(
+  `machine: ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} (wall-clock figures include time given to other processes)`,
+);
 console.log(`queries: ${QUERIES.length} exact, ${QUERIES.length} fuzzy (fuzzy 0.2), ${typed} as-you-type prefixes of ${TYPING_QUERIES.length} queries`);
 console.log('"exact", "prefix" and "fuzzy" combine words with OR on both sides (MiniSearch\'s default, which the overlap target');
 console.log('is set against); "and" requires every word on both sides (MiniSearch combineWith AND), as the Papers sidebar does.');
@@ -101,7 +131,11 @@ for (const size of sizes) {
   printTable(r);
 }
 printVerdicts(results.at(-1));
-console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `\nload average at the end: ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 
 function overlap(plainTops, ourTops) {
   let sum = 0;
@@ -128,7 +162,12 @@ function printTable(r) {
   }
   both('reload (parse + load), wall (ms)', pq.reloadMs, oq.reloadMs);
   both('reload (parse + load), CPU (ms)', pq.reloadCpuMs, oq.reloadCpuMs);
-  rows.push(['build ÷ reload, wall / CPU', `${times(pb.buildMs, pq.reloadMs)} / ${times(pb.buildCpuMs, pq.reloadCpuMs)}`, `${times(ob.buildMs, oq.reloadMs)} / ${times(ob.buildCpuMs, oq.reloadCpuMs)}`, '']);
+  rows.push([
+    'build ÷ reload, wall / CPU',
+    `${times(pb.buildMs, pq.reloadMs)} / ${times(pb.buildCpuMs, pq.reloadCpuMs)}`,
+    `${times(ob.buildMs, oq.reloadMs)} / ${times(ob.buildCpuMs, oq.reloadCpuMs)}`,
+    '',
+  ]);
   rows.push(['heap after build (MB)', mb(pb.heapBytes), mb(ob.heapBytes), ratio(ob.heapBytes, pb.heapBytes)]);
   rows.push(['heap after reload (MB)', mb(pq.heapAfterReloadBytes), mb(oq.heapAfterReloadBytes), ratio(oq.heapAfterReloadBytes, pq.heapAfterReloadBytes)]);
   rows.push(['saved size (MB)', mb(pb.serializedBytes), mb(ob.serializedBytes), ratio(ob.serializedBytes, pb.serializedBytes)]);
@@ -174,9 +213,19 @@ function printVerdicts(r) {
   );
   verdict(ob.heapBytes < pb.heapBytes, `heap after build ${mb(ob.heapBytes)} MB < plain ${mb(pb.heapBytes)} MB`);
   const threadCpu = (v) => (v === undefined ? '' : `, this thread's own CPU ${ms(v)} ms`);
-  verdict(ob.maxGapMs <= 50, `chunked build never blocks the thread > 50 ms (longest ${ms(ob.maxGapMs)} ms)`, (ob.maxThreadCpuGapMs ?? ob.maxCpuGapMs) <= 50, `${ms(ob.maxCpuGapMs)} ms${threadCpu(ob.maxThreadCpuGapMs)}`);
+  verdict(
+    ob.maxGapMs <= 50,
+    `chunked build never blocks the thread > 50 ms (longest ${ms(ob.maxGapMs)} ms)`,
+    (ob.maxThreadCpuGapMs ?? ob.maxCpuGapMs) <= 50,
+    `${ms(ob.maxCpuGapMs)} ms${threadCpu(ob.maxThreadCpuGapMs)}`,
+  );
   if (r.oursWorker) {
     const w = r.oursWorker;
-    verdict(w.maxGapMs <= 50, `worker build + loadAsync (the host's path) never block the thread > 50 ms (longest ${ms(w.maxGapMs)} ms)`, w.maxThreadCpuGapMs === undefined ? undefined : w.maxThreadCpuGapMs <= 50, `this thread's own CPU ${ms(w.maxThreadCpuGapMs)} ms`);
+    verdict(
+      w.maxGapMs <= 50,
+      `worker build + loadAsync (the host's path) never block the thread > 50 ms (longest ${ms(w.maxGapMs)} ms)`,
+      w.maxThreadCpuGapMs === undefined ? undefined : w.maxThreadCpuGapMs <= 50,
+      `this thread's own CPU ${ms(w.maxThreadCpuGapMs)} ms`,
+    );
   }
 }

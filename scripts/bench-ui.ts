@@ -76,7 +76,10 @@ function hfFeed(rows: readonly CorpusRow[], n: number): string {
           id: `2001.${String(i).padStart(5, '0')}`,
           title: row.title,
           summary: row.abstract,
-          authors: row.authors.split(/,\s*/).filter(Boolean).map((name) => ({ name })),
+          authors: row.authors
+            .split(/,\s*/)
+            .filter(Boolean)
+            .map((name) => ({ name })),
           publishedAt,
           upvotes: i % 97,
         },
@@ -125,7 +128,10 @@ async function main(): Promise<void> {
     console.log(`bench:ui skipped: the corpus ${corpusPath} is not here (pass --corpus PATH).`);
     return;
   }
-  const rows = text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as CorpusRow);
+  const rows = text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as CorpusRow);
   const scratch = mkdtempSync(join(tmpdir(), 'marginalia-bench-ui-'));
   const sources = sizes.map((n) => {
     const file = join(scratch, `papers-${n}.json`);
@@ -140,7 +146,10 @@ async function main(): Promise<void> {
     const { page } = session.workbench;
     for (const n of sizes) {
       await runCommand(page, 'Marginalia: Switch Feed Source');
-      await quickPick(page, 'Marginalia: Switch Feed Source').rows.filter({ hasText: `Bench ${n}` }).first().click();
+      await quickPick(page, 'Marginalia: Switch Feed Source')
+        .rows.filter({ hasText: `Bench ${n}` })
+        .first()
+        .click();
       const frame = await openPapersView(session.workbench);
       const papers = parseFeed(readFileSync(join(scratch, `papers-${n}.json`))).papers;
       await waitForFeed(frame, papers.length);
@@ -171,13 +180,24 @@ async function main(): Promise<void> {
         pings.push(await frame.evaluate(() => (globalThis as unknown as { marginaliaPing: () => Promise<number> }).marginaliaPing()));
         await page.waitForTimeout(20);
       }
-      const firstScreen = Math.round(percentile(parts.filter((p) => p.rows > 0).map((p) => p.rows), 50)) || 12;
+      const firstScreen =
+        Math.round(
+          percentile(
+            parts.filter((p) => p.rows > 0).map((p) => p.rows),
+            50,
+          ),
+        ) || 12;
       const host = await hostOnly(papers, firstScreen);
       if (process.env.BENCH_VERBOSE) {
-        for (const [i, p] of parts.entries()) console.log(`    ${JSON.stringify(p.text).padEnd(26)} ${ui[i]!.toFixed(1).padStart(6)} ms ${p.shownFrom !== 'host' ? p.shownFrom : `host ${p.host.toFixed(1)} round trip ${p.wire.toFixed(1)} render ${p.render.toFixed(1)}`}`);
+        for (const [i, p] of parts.entries())
+          console.log(
+            `    ${JSON.stringify(p.text).padEnd(26)} ${ui[i]!.toFixed(1).padStart(6)} ms ${p.shownFrom !== 'host' ? p.shownFrom : `host ${p.host.toFixed(1)} round trip ${p.wire.toFixed(1)} render ${p.render.toFixed(1)}`}`,
+          );
       }
       // Looked-ahead answers the host's own answer then replaced (it should never: nothing changes meanwhile).
-      const corrections = await frame.evaluate(() => (globalThis as unknown as { marginaliaLookaheadCorrections: () => number }).marginaliaLookaheadCorrections());
+      const corrections = await frame.evaluate(() =>
+        (globalThis as unknown as { marginaliaLookaheadCorrections: () => number }).marginaliaLookaheadCorrections(),
+      );
       results.push({ n, ui, host, parts, pings: pings.slice(10), corrections });
       console.log(`  ${n}: ${ui.length} keystrokes measured in the webview, ${host.length} in the host index`);
     }
@@ -187,16 +207,22 @@ async function main(): Promise<void> {
   }
   const fmt = (v: number) => v.toFixed(1).padStart(7);
   const load = (l: number[]) => l.map((v) => v.toFixed(1)).join(' ');
-  console.log(`\n${new Date().toISOString()} · ${cpus().length} cores (${cpus()[0]?.model ?? '?'}) · load average at start ${load(loadAtStart)}, at end ${load(loadavg())}`);
+  console.log(
+    `\n${new Date().toISOString()} · ${cpus().length} cores (${cpus()[0]?.model ?? '?'}) · load average at start ${load(loadAtStart)}, at end ${load(loadavg())}`,
+  );
   console.log('\nKeystroke → results rendered in the real VS Code webview, and the same keystrokes in the host index alone (ms)');
-  console.log(`${'papers'.padStart(8)} | ${'ui p50'.padStart(7)} ${'ui p95'.padStart(7)} ${'ui max'.padStart(7)} | ${'host p50'.padStart(8)} ${'host p95'.padStart(8)} | target p95`);
+  console.log(
+    `${'papers'.padStart(8)} | ${'ui p50'.padStart(7)} ${'ui p95'.padStart(7)} ${'ui max'.padStart(7)} | ${'host p50'.padStart(8)} ${'host p95'.padStart(8)} | target p95`,
+  );
   let failed = false;
   for (const { n, ui, host } of results) {
     const target = targets[n];
     const p95 = percentile(ui, 95);
     const verdict = target === undefined ? '' : p95 <= target ? `≤ ${target}: PASS` : `≤ ${target}: FAIL`;
     if (target !== undefined && p95 > target) failed = true;
-    console.log(`${String(n).padStart(8)} | ${fmt(percentile(ui, 50))} ${fmt(p95)} ${fmt(Math.max(...ui))} | ${fmt(percentile(host, 50)).padStart(8)} ${fmt(percentile(host, 95)).padStart(8)} | ${verdict}`);
+    console.log(
+      `${String(n).padStart(8)} | ${fmt(percentile(ui, 50))} ${fmt(p95)} ${fmt(Math.max(...ui))} | ${fmt(percentile(host, 50)).padStart(8)} ${fmt(percentile(host, 95)).padStart(8)} | ${verdict}`,
+    );
   }
   console.log('\nKeystrokes shown from the look ahead (the host answered the text before it was typed), left as shown (a space),');
   console.log('and the others (ms)');
@@ -219,7 +245,10 @@ async function main(): Promise<void> {
     const both = (values: number[]) => (values.length ? `${percentile(values, 50).toFixed(1)} / ${percentile(values, 95).toFixed(1)}` : '-');
     const part = (key: Exclude<keyof Breakdown, 'shownFrom' | 'text'>) => both(parts.map((p) => p[key]));
     console.log(
-      `${String(n).padStart(8)} | send ${part('send')} | host ${part('host')} | round trip ${part('wire')} | render ${part('render')} | rows ${percentile(parts.map((p) => p.rows), 50)} | empty round trip ${both(pings)}`,
+      `${String(n).padStart(8)} | send ${part('send')} | host ${part('host')} | round trip ${part('wire')} | render ${part('render')} | rows ${percentile(
+        parts.map((p) => p.rows),
+        50,
+      )} | empty round trip ${both(pings)}`,
     );
   }
   console.log(failed ? '\nbench:ui: some targets missed' : '\nbench:ui: all targets met');

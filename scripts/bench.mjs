@@ -20,7 +20,11 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const outcomes = [];
 for (const name of chosen) {
   const started = performance.now();
-  console.log(`\n######## npm run bench:${name} (load average ${loadavg().map((l) => l.toFixed(1)).join(' ')})\n`);
+  console.log(
+    `\n######## npm run bench:${name} (load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')})\n`,
+  );
   const { status, signal } = spawnSync(npm, ['run', `bench:${name}`], { stdio: 'inherit' });
   outcomes.push({ name, ok: status === 0, detail: signal ?? `exit ${status}`, minutes: (performance.now() - started) / 60_000 });
 }

@@ -59,8 +59,16 @@ function createDemoWorkspace(folder) {
   cpSync(join(root, 'scripts', 'demo-workspace'), folder, { recursive: true });
   mkdirSync(join(folder, 'papers'), { recursive: true });
   cpSync(join(root, 'test', 'fixtures', 'pdf', 'arxiv_1706.03762v5_attention.pdf'), join(folder, 'papers', 'attention.pdf'));
-  const git = (...args) => spawnSync('git', ['-c', 'user.name=Marginalia demo', '-c', 'user.email=demo@marginalia.invalid', '-c', 'init.defaultBranch=main', ...args], { cwd: folder, stdio: 'ignore' });
-  const ok = [['init', '-q'], ['add', '-A'], ['commit', '-q', '-m', 'Demo project']].every((args) => git(...args).status === 0);
+  const git = (...args) =>
+    spawnSync('git', ['-c', 'user.name=Marginalia demo', '-c', 'user.email=demo@marginalia.invalid', '-c', 'init.defaultBranch=main', ...args], {
+      cwd: folder,
+      stdio: 'ignore',
+    });
+  const ok = [
+    ['init', '-q'],
+    ['add', '-A'],
+    ['commit', '-q', '-m', 'Demo project'],
+  ].every((args) => git(...args).status === 0);
   if (!ok) console.warn('[start] git is not available: the demo workspace is not a git repository');
 }
 

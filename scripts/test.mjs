@@ -89,5 +89,7 @@ await step('build (development, with the extension-host test bundle)', process.e
 await step('typecheck', bin('tsc'), ['--noEmit', '-p', '.']);
 await step('lint', bin('eslint'), ['.']);
 await tools?.finish();
-console.log(`\n[test] ▶ mocha: ${unitOnly ? 'unit tests' : 'unit tests, extension host suite and UI in code-server'} (${Math.round((Date.now() - started) / 1000)} s so far)`);
+console.log(
+  `\n[test] ▶ mocha: ${unitOnly ? 'unit tests' : 'unit tests, extension host suite and UI in code-server'} (${Math.round((Date.now() - started) / 1000)} s so far)`,
+);
 process.exit(await run(bin('mocha'), ['--config', unitOnly ? '.mocharc.unit.json' : '.mocharc.all.json', ...mochaArgs]));

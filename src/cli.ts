@@ -135,7 +135,12 @@ function loadPapers(path: string, io: Io): readonly Paper[] {
   if (bytes[0] === 0x7b) {
     try {
       const parsed = JSON.parse(new TextDecoder().decode(bytes)) as { papers?: unknown };
-      if (Array.isArray(parsed.papers) && parsed.papers.every((p: unknown) => typeof p === 'object' && p !== null && typeof (p as Paper).id === 'string' && typeof (p as Paper).title === 'string')) {
+      if (
+        Array.isArray(parsed.papers) &&
+        parsed.papers.every(
+          (p: unknown) => typeof p === 'object' && p !== null && typeof (p as Paper).id === 'string' && typeof (p as Paper).title === 'string',
+        )
+      ) {
         return parsed.papers as Paper[];
       }
     } catch {
@@ -168,7 +173,9 @@ async function mcp(args: string[], io: Io): Promise<void> {
   const files = feeds.length ? feeds.map((f) => resolve(f)) : [sample!];
   const byId = new Map<string, Paper>();
   for (const file of files) for (const paper of loadPapers(file, io)) if (!byId.has(paper.id)) byId.set(paper.id, paper);
-  const label = feeds.length ? `${byId.size} papers of ${files.length === 1 ? files[0] : `${files.length} feed files`}` : `the bundled sample feed (${byId.size} papers)`;
+  const label = feeds.length
+    ? `${byId.size} papers of ${files.length === 1 ? files[0] : `${files.length} feed files`}`
+    : `the bundled sample feed (${byId.size} papers)`;
   let deps;
   try {
     deps = nodeAgentDeps({ workspace, notesFolder, papers: [...byId.values()], feedLabel: label, readOnly });
@@ -256,7 +263,17 @@ function rank(args: string[], io: Io): void {
   const ranked = rankPapers(RelevanceCorpus.build(feed.papers), profile, { limit });
   ranked.forEach((r, i) => {
     const paper = byId.get(r.id)!;
-    io.out(JSON.stringify({ rank: i + 1, score: r.score, id: r.id, ...(paper.arxivId ? { arxivId: paper.arxivId } : {}), title: paper.title, why: formatReasons(r.reasons), reasons: r.reasons }));
+    io.out(
+      JSON.stringify({
+        rank: i + 1,
+        score: r.score,
+        id: r.id,
+        ...(paper.arxivId ? { arxivId: paper.arxivId } : {}),
+        title: paper.title,
+        why: formatReasons(r.reasons),
+        reasons: r.reasons,
+      }),
+    );
   });
   const over = collected.overBudget ? `, ${collected.overBudget} left unread (budget)` : '';
   io.err(`${folder}: ${collected.files.length} files read${over}; ${ranked.length} of ${feed.papers.length} papers shown`);
@@ -270,7 +287,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     switch (command) {
       case 'parse': {
         const categories: string[] = [];
-        for (let c = takeOption(args, '--category'); c !== undefined; c = takeOption(args, '--category')) categories.push(...c.split(/[\s,+]+/).filter(Boolean));
+        for (let c = takeOption(args, '--category'); c !== undefined; c = takeOption(args, '--category'))
+          categories.push(...c.split(/[\s,+]+/).filter(Boolean));
         const filter: SnapshotFilter = { categories, from: takeOption(args, '--from'), until: takeOption(args, '--until'), query: takeOption(args, '--query') };
         const { feed, entries, headers } = await loadAny(args[0], filter, io);
         if (feed.skipped.length) {
@@ -278,7 +296,18 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
           for (const s of feed.skipped.slice(0, 10)) io.err(`  #${s.index}: ${s.reason}`);
         }
         if (entries) {
-          for (const e of entries) io.out(JSON.stringify({ key: e.key, entryType: e.type, ...e.paper, keywords: e.keywords, files: e.files, ...(e.url ? { url: e.url } : {}), ...(e.arxivIdFrom ? { arxivIdFrom: e.arxivIdFrom } : {}) }));
+          for (const e of entries)
+            io.out(
+              JSON.stringify({
+                key: e.key,
+                entryType: e.type,
+                ...e.paper,
+                keywords: e.keywords,
+                files: e.files,
+                ...(e.url ? { url: e.url } : {}),
+                ...(e.arxivIdFrom ? { arxivIdFrom: e.arxivIdFrom } : {}),
+              }),
+            );
           io.err(`${args[0]}: ${feed.format}, ${entries.length} entries, ${entries.filter((e) => e.paper.arxivId).length} with an arXiv id`);
           return 0;
         }

@@ -40,7 +40,9 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
   const report = (message: string) => output.warn(message);
 
   const loadSample = async (feed: SampleFeed): Promise<FeedParseResult> => {
-    const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'dist', feed === 'hf-day' ? 'sample-hf-day.json' : 'sample-feed.json'));
+    const bytes = await vscode.workspace.fs.readFile(
+      vscode.Uri.joinPath(context.extensionUri, 'dist', feed === 'hf-day' ? 'sample-hf-day.json' : 'sample-feed.json'),
+    );
     return JSON.parse(new TextDecoder().decode(bytes)) as FeedParseResult;
   };
   const loader = new FeedLoader({
@@ -57,7 +59,12 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     loadLibrary: (): Promise<FeedParseResult> => libraryFeed(library, (id: string): Promise<Paper | undefined> => paperServices.findPaper(id)),
   });
   const feeds = new FeedService(loader, context.globalState, report);
-  const search = new SearchService(feeds, vscode.Uri.joinPath(context.globalStorageUri, 'index'), output, vscode.Uri.joinPath(context.extensionUri, 'dist', 'searchWorker.js'));
+  const search = new SearchService(
+    feeds,
+    vscode.Uri.joinPath(context.globalStorageUri, 'index'),
+    output,
+    vscode.Uri.joinPath(context.extensionUri, 'dist', 'searchWorker.js'),
+  );
   const library = new LibraryService(output);
   feeds.followLibrary(library.onDidChange);
   const recent = new RecentPapers(context.globalState);
@@ -112,7 +119,12 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
   const bibliography = new Bibliography(library, (id) => paperServices.findPaper(id), context.workspaceState, output);
   // Tools for chat and agents, in VS Code (language model tools) and outside it (`marginalia mcp`).
   const agentTools = agentLmTools(hostAgentDeps({ feeds, search, library, paperServices, mentions, loadSample }));
-  const mcpServers = registerMcpServerDefinitions({ extensionUri: context.extensionUri, storageUri: context.globalStorageUri, version: String(context.extension.packageJSON.version), feeds });
+  const mcpServers = registerMcpServerDefinitions({
+    extensionUri: context.extensionUri,
+    storageUri: context.globalStorageUri,
+    version: String(context.extension.packageJSON.version),
+    feeds,
+  });
   const forWorkspace = new ForWorkspaceView({ relevance, wake: () => feeds.ensureLoaded(), papers: () => feeds.papers });
   const forWorkspaceTree = vscode.window.createTreeView(forWorkspaceViewId, { treeDataProvider: forWorkspace });
   forWorkspace.attach(forWorkspaceTree);

@@ -58,7 +58,8 @@ export function startBlockMonitor() {
       lastThreadCpu = threadCpu;
     }
     // BENCH_GAPS=ms prints every gap longer than that, to find what blocks (with node --trace-gc for GC pauses).
-    if (process.env.BENCH_GAPS && now - last > Number(process.env.BENCH_GAPS)) console.log(`gap ${(now - last).toFixed(1)} ms at ${(last - started).toFixed(0)} ms`);
+    if (process.env.BENCH_GAPS && now - last > Number(process.env.BENCH_GAPS))
+      console.log(`gap ${(now - last).toFixed(1)} ms at ${(last - started).toFixed(0)} ms`);
     maxGap = Math.max(maxGap, now - last);
     last = now;
   }, 1);

@@ -119,8 +119,16 @@ async function query() {
   const typed = TYPING_QUERIES.flatMap(typingSequence);
 
   // Warm-up: every exact query once (JIT, and ours decodes the postings it touches), a few of the others.
-  const top20 = QUERIES.map((q) => exact(q).slice(0, 20).map((h) => h.id));
-  const top20And = QUERIES.map((q) => and(q).slice(0, 20).map((h) => h.id));
+  const top20 = QUERIES.map((q) =>
+    exact(q)
+      .slice(0, 20)
+      .map((h) => h.id),
+  );
+  const top20And = QUERIES.map((q) =>
+    and(q)
+      .slice(0, 20)
+      .map((h) => h.id),
+  );
   for (const q of typingSequence(TYPING_QUERIES[0])) prefix(q);
   for (const q of QUERIES.slice(0, 3)) fuzzy(q);
 

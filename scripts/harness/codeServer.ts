@@ -222,12 +222,15 @@ async function launchCodeServer(options: CodeServerOptions): Promise<CodeServer>
   const args = [
     codeServerEntry,
     ...profileArgs,
-    '--bind-addr', `${host}:${options.port ?? 0}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `${host}:${options.port ?? 0}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    '--reconnection-grace-time', '5',
+    '--reconnection-grace-time',
+    '5',
     // Tests only: exposes window.driver (workbench readiness) and lets the URL payload load an extension in
     // development mode, but hides notification toasts (only a dot on the bell), which users never see hidden.
     ...(options.asUsersGetIt ? [] : ['--vscode-option', 'enable-smoke-test-driver']),

@@ -46,7 +46,11 @@ function run(command: string, args: readonly string[], options: RunOptions = {})
   if (options.logFile) log(`  output: ${options.logFile}`);
   const started = Date.now();
   return new Promise<void>((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', logStream ? 'pipe' : 'inherit', logStream ? 'pipe' : 'inherit'] });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', logStream ? 'pipe' : 'inherit', logStream ? 'pipe' : 'inherit'],
+    });
     child.stdout?.pipe(logStream!, { end: false });
     child.stderr?.pipe(logStream!, { end: false });
     const heartbeat = logStream ? setInterval(() => log(`  still running (${Math.round((Date.now() - started) / 1000)} s)…`), 30_000) : undefined;
@@ -125,9 +129,11 @@ const nativeModules = ['@vscode/spdlog', 'node-pty', '@parcel/watcher', 'kerbero
 async function verifyCodeServer(): Promise<void> {
   const probe = `for (const m of ${JSON.stringify(nativeModules)}) { try { require(m) } catch (e) { console.error(m + ': ' + e.message); process.exit(1) } }
 console.log('[tools] native modules load in Node ' + process.version + ': ' + ${JSON.stringify(nativeModules.join(', '))})`;
-  await run(nodeBin, ['-e', probe], { cwd: join(codeServerDir, 'lib', 'vscode'), label: `loading code-server's native modules in Node ${nodeVersion}` }).catch(() => {
-    throw new Error(`code-server's native modules do not load in Node ${nodeVersion}: its postinstall did not run or failed (see above)`);
-  });
+  await run(nodeBin, ['-e', probe], { cwd: join(codeServerDir, 'lib', 'vscode'), label: `loading code-server's native modules in Node ${nodeVersion}` }).catch(
+    () => {
+      throw new Error(`code-server's native modules do not load in Node ${nodeVersion}: its postinstall did not run or failed (see above)`);
+    },
+  );
 }
 
 async function ensureCodeServer(): Promise<void> {

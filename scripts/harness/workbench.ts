@@ -186,7 +186,9 @@ async function workbenchState(page: Page): Promise<string> {
     const views: string[] = [];
     for (const frame of page.frames()) {
       if (frame === page.mainFrame() || frame.parentFrame() === page.mainFrame()) continue;
-      const body = (await frame.evaluate('(document.body && document.body.innerText || "").replace(/\\s+/g, " ").trim().slice(0, 160)').catch(() => '')) as string;
+      const body = (await frame
+        .evaluate('(document.body && document.body.innerText || "").replace(/\\s+/g, " ").trim().slice(0, 160)')
+        .catch(() => '')) as string;
       if (body) views.push(body);
     }
     return `${state}; webviews: ${views.map((v) => `[${v}]`).join(' ') || 'none'}`;

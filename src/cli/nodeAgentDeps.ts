@@ -29,7 +29,8 @@ export interface NodeAgentOptions {
 const maxFiles = 5_000;
 const maxFileBytes = 1_000_000;
 const skippedFolders = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.venv', 'venv', '__pycache__']);
-const binary = /\.(png|jpe?g|gif|webp|ico|pdf|zip|gz|tgz|bz2|xz|7z|tar|jar|so|dylib|dll|exe|bin|o|a|pyc|class|wasm|pt|pth|ckpt|safetensors|onnx|h5|npy|npz|pkl|parquet|mp[34]|wav|woff2?|ttf|otf|sqlite|db)$/i;
+const binary =
+  /\.(png|jpe?g|gif|webp|ico|pdf|zip|gz|tgz|bz2|xz|7z|tar|jar|so|dylib|dll|exe|bin|o|a|pyc|class|wasm|pt|pth|ckpt|safetensors|onnx|h5|npy|npz|pkl|parquet|mp[34]|wav|woff2?|ttf|otf|sqlite|db)$/i;
 
 const toPosix = (path: string): string => path.split(sep).join('/');
 
@@ -55,7 +56,10 @@ async function inside(outer: string, inner: string): Promise<boolean> {
 
 export function nodeAgentDeps(options: NodeAgentOptions): AgentToolDeps {
   const root = options.workspace;
-  const notesRelative = options.notesFolder.replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+  const notesRelative = options.notesFolder
+    .replace(/\\/g, '/')
+    .replace(/^\.\/+/, '')
+    .replace(/\/+$/, '');
   const folderCheck = resolveNotePath(notesRelative, 'x.md');
   if (!folderCheck.ok) throw new Error(`the notes folder "${options.notesFolder}" cannot be used: ${folderCheck.reason}`);
   const notesDir = notesRelative ? join(root, ...notesRelative.split('/')) : root;
@@ -74,7 +78,14 @@ export function nodeAgentDeps(options: NodeAgentOptions): AgentToolDeps {
   const readNotes = async (): Promise<AgentNoteFile[]> => {
     const files: string[] = [];
     // A notes folder that leads out of the workspace through a link is not read (nor written).
-    if (!(await stat(notesDir).then((s) => s.isDirectory(), () => false)) || !(await inside(root, notesDir))) return [];
+    if (
+      !(await stat(notesDir).then(
+        (s) => s.isDirectory(),
+        () => false,
+      )) ||
+      !(await inside(root, notesDir))
+    )
+      return [];
     await walk(notesDir, (name) => name.toLowerCase().endsWith('.md'), files);
     const notes: AgentNoteFile[] = [];
     const seen = new Set<string>();
@@ -96,7 +107,13 @@ export function nodeAgentDeps(options: NodeAgentOptions): AgentToolDeps {
     for (let n = 1; n < 100; n++) {
       const checked = resolveNotePath(notesRelative, n === 1 ? name : `${base}-${n}.md`);
       if (!checked.ok) throw new Error(`cannot name a note "${name}": ${checked.reason}`);
-      if (!(await lstat(join(root, ...checked.path.split('/'))).then(() => true, () => false))) return checked.path;
+      if (
+        !(await lstat(join(root, ...checked.path.split('/'))).then(
+          () => true,
+          () => false,
+        ))
+      )
+        return checked.path;
     }
     throw new Error(`too many notes named ${name}`);
   };
@@ -147,7 +164,12 @@ export function nodeAgentDeps(options: NodeAgentOptions): AgentToolDeps {
         const perId = new Map<string, AgentCitation>();
         for (const ref of referencesByLine(text, { maxReferences: 500 })) {
           const seen = perId.get(ref.id);
-          perId.set(ref.id, seen ? { ...seen, count: seen.count + 1 } : { arxivId: ref.id, path: toPosix(relative(root, file)), line: ref.line + 1, count: 1, text: (lines[ref.line] ?? '').trim() });
+          perId.set(
+            ref.id,
+            seen
+              ? { ...seen, count: seen.count + 1 }
+              : { arxivId: ref.id, path: toPosix(relative(root, file)), line: ref.line + 1, count: 1, text: (lines[ref.line] ?? '').trim() },
+          );
         }
         citations.push(...perId.values());
       }

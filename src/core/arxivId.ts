@@ -33,16 +33,49 @@ export interface ArxivReference extends ArxivIdParts {
 
 /** Archives that issued old-style ids (before April 2007). Later archives (q-fin, stat, eess, econ) never did. */
 const OLD_ARCHIVES = [
-  'acc-phys', 'adap-org', 'alg-geom', 'ao-sci', 'astro-ph', 'atom-ph', 'bayes-an', 'chao-dyn', 'chem-ph', 'cmp-lg',
-  'comp-gas', 'cond-mat', 'cs', 'dg-ga', 'funct-an', 'gr-qc', 'hep-ex', 'hep-lat', 'hep-ph', 'hep-th', 'math',
-  'math-ph', 'mtrl-th', 'nlin', 'nucl-ex', 'nucl-th', 'patt-sol', 'physics', 'plasm-ph', 'q-alg', 'q-bio',
-  'quant-ph', 'solv-int', 'supr-con',
+  'acc-phys',
+  'adap-org',
+  'alg-geom',
+  'ao-sci',
+  'astro-ph',
+  'atom-ph',
+  'bayes-an',
+  'chao-dyn',
+  'chem-ph',
+  'cmp-lg',
+  'comp-gas',
+  'cond-mat',
+  'cs',
+  'dg-ga',
+  'funct-an',
+  'gr-qc',
+  'hep-ex',
+  'hep-lat',
+  'hep-ph',
+  'hep-th',
+  'math',
+  'math-ph',
+  'mtrl-th',
+  'nlin',
+  'nucl-ex',
+  'nucl-th',
+  'patt-sol',
+  'physics',
+  'plasm-ph',
+  'q-alg',
+  'q-bio',
+  'quant-ph',
+  'solv-int',
+  'supr-con',
 ] as const;
 
 const OLD_ARCHIVE_SET: ReadonlySet<string> = new Set(OLD_ARCHIVES);
 
 // Longest names first so the alternation never stops at a prefix (`math` before `math-ph`).
-const ARCHIVE_ALT = [...OLD_ARCHIVES].sort((a, b) => b.length - a.length).map((a) => a.replace(/-/g, '\\-')).join('|');
+const ARCHIVE_ALT = [...OLD_ARCHIVES]
+  .sort((a, b) => b.length - a.length)
+  .map((a) => a.replace(/-/g, '\\-'))
+  .join('|');
 
 /** The id with optional version; groups: 1 new-style id, 2 archive, 3 old number, 4 version digits. */
 const ID_SRC = `(?:(\\d{4}\\.\\d{4,5})|(${ARCHIVE_ALT})(?:\\.[A-Za-z][A-Za-z-]{0,19})?\\/(\\d{7}))(?:v(\\d{1,4}))?`;
@@ -161,9 +194,7 @@ export function hfPaperUrl(id: string): string {
 // paths or version strings (`v1.2312.00752`, `src/cs/0503050`, `2312.007521`) from matching.
 const URL_PREFIX = '(?:https?:\\/\\/)?(?:www\\.|export\\.)?arxiv\\.org\\/(?:abs|pdf|html)\\/';
 const HF_PREFIX = '(?:https?:\\/\\/)?(?:www\\.)?(?:huggingface\\.co|hf\\.co)\\/papers\\/';
-const FIND_SRC =
-  `(?<![\\w@.\\/-])(?:(${URL_PREFIX}|${HF_PREFIX})|(arxiv\\s?:\\s?))?` +
-  `${ID_SRC}(\\.pdf)?(?![\\w-]|\\.\\d|\\/\\d)`;
+const FIND_SRC = `(?<![\\w@.\\/-])(?:(${URL_PREFIX}|${HF_PREFIX})|(arxiv\\s?:\\s?))?` + `${ID_SRC}(\\.pdf)?(?![\\w-]|\\.\\d|\\/\\d)`;
 
 /** Every arXiv reference in `text`, in order, with its character range. */
 export function findArxivReferences(text: string): ArxivReference[] {

@@ -65,9 +65,7 @@ function verbatimUrl(url: string | undefined): string | undefined {
   const clean = url
     .trim()
     // `$` too: some parsers (retorquere's) look for math even in verbatim fields.
-    .replace(/[\s{}\\"$]|[^\x20-\x7E]/gu, (ch) =>
-      [...new TextEncoder().encode(ch)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
-    );
+    .replace(/[\s{}\\"$]|[^\x20-\x7E]/gu, (ch) => [...new TextEncoder().encode(ch)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
   return /^https?:\/\/[^/]/i.test(clean) ? clean : undefined;
 }
 
@@ -82,14 +80,29 @@ export function paperToBibtex(paper: Paper, options: BibtexOptions = {}): string
   const eprint = bibtexEprint(paper);
   const fields: [string, string | undefined][] = [
     ['title', formatLatexTitle(paper.title)],
-    ['author', paper.authors.length > 0 ? paper.authors.map((a) => formatBibtexName(a.name)).filter((n) => n !== '{}').join(' and ') : undefined],
+    [
+      'author',
+      paper.authors.length > 0
+        ? paper.authors
+            .map((a) => formatBibtexName(a.name))
+            .filter((n) => n !== '{}')
+            .join(' and ')
+        : undefined,
+    ],
     ['year', paperYear(paper)],
     ['eprint', eprint],
     ['archivePrefix', eprint !== undefined ? 'arXiv' : undefined],
     ['primaryClass', eprint !== undefined ? primaryClass(paper) : undefined],
     ['url', paperUrl(paper, eprint)],
     ['doi', validDoi(paper.doi)],
-    ['note', paper.journalRef !== undefined && paper.journalRef.trim() !== '' ? formatLatexText(paper.journalRef) : paper.venue?.trim() ? formatLatexText(paper.venue) : undefined],
+    [
+      'note',
+      paper.journalRef !== undefined && paper.journalRef.trim() !== ''
+        ? formatLatexText(paper.journalRef)
+        : paper.venue?.trim()
+          ? formatLatexText(paper.venue)
+          : undefined,
+    ],
     ['abstract', options.abstract === true && paper.abstract.trim() !== '' ? formatLatexText(paper.abstract) : undefined],
   ];
   const body = fields

@@ -144,7 +144,10 @@ export function runListQuery(
       const lower = `${p.title} ${p.abstract} ${p.authors.map((a) => a.name).join(' ')} ${(p.libraryNotes ?? []).join(' ')}`.toLowerCase();
       return words.every((w) => lower.includes(w));
     };
-    const found = sortBy(papers.filter((p) => matches(p) && (!filtering || keep(p))), query.sort);
+    const found = sortBy(
+      papers.filter((p) => matches(p) && (!filtering || keep(p))),
+      query.sort,
+    );
     return { ids: found.map((p) => p.id), total: found.length, highlight: { terms: [], prefixes: words } };
   }
   const ordered = sortPapers(papers, query.sort);
@@ -194,10 +197,12 @@ export function excludingFilters(
   search: TextSearch | undefined,
   library: LibraryLookup = emptyLibrary,
 ): FilterName[] {
-  const active = (Object.keys(FILTER_FIELDS) as FilterName[]).filter((name) => FILTER_FIELDS[name].some((field) => {
-    const value = query.filters[field];
-    return value !== undefined && value !== false && value !== '';
-  }));
+  const active = (Object.keys(FILTER_FIELDS) as FilterName[]).filter((name) =>
+    FILTER_FIELDS[name].some((field) => {
+      const value = query.filters[field];
+      return value !== undefined && value !== false && value !== '';
+    }),
+  );
   const alone = active.filter((name) => {
     const filters: Record<string, unknown> = { ...query.filters };
     for (const field of FILTER_FIELDS[name]) delete filters[field];
@@ -220,9 +225,7 @@ export function snippet(clean: string, ranges: Ranges, width = 160): { text: str
   const prefix = start > 0 ? '…' : '';
   const body = clean.slice(start, end) + (end < clean.length ? '…' : '');
   const shift = prefix.length - start;
-  const highlights = ranges
-    .filter(([s, e]) => s >= start && e <= end)
-    .map(([s, e]) => [s + shift, e + shift] as const);
+  const highlights = ranges.filter(([s, e]) => s >= start && e <= end).map(([s, e]) => [s + shift, e + shift] as const);
   return { text: prefix + body, highlights };
 }
 

@@ -37,11 +37,54 @@ export interface RepoLinkSources {
  * (`github.com/features/copilot`, `github.com/orgs/x/repositories`, `github.com/sponsors/x`).
  */
 const GITHUB_RESERVED = new Set([
-  'about', 'apps', 'blog', 'codespaces', 'collections', 'contact', 'customer-stories', 'dashboard', 'enterprise',
-  'events', 'explore', 'features', 'home', 'issues', 'join', 'login', 'logout', 'marketplace', 'new', 'notifications',
-  'organizations', 'orgs', 'pricing', 'pulls', 'readme', 'search', 'security', 'sessions', 'settings', 'site',
-  'sponsors', 'stars', 'team', 'topics', 'trending', 'users', 'watching', 'solutions', 'resources', 'signup',
-  'nonprofit', 'education', 'mobile', 'premium-support', 'partners', 'git-guides', 'github', 'copilot',
+  'about',
+  'apps',
+  'blog',
+  'codespaces',
+  'collections',
+  'contact',
+  'customer-stories',
+  'dashboard',
+  'enterprise',
+  'events',
+  'explore',
+  'features',
+  'home',
+  'issues',
+  'join',
+  'login',
+  'logout',
+  'marketplace',
+  'new',
+  'notifications',
+  'organizations',
+  'orgs',
+  'pricing',
+  'pulls',
+  'readme',
+  'search',
+  'security',
+  'sessions',
+  'settings',
+  'site',
+  'sponsors',
+  'stars',
+  'team',
+  'topics',
+  'trending',
+  'users',
+  'watching',
+  'solutions',
+  'resources',
+  'signup',
+  'nonprofit',
+  'education',
+  'mobile',
+  'premium-support',
+  'partners',
+  'git-guides',
+  'github',
+  'copilot',
 ]);
 
 const GITLAB_RESERVED = new Set(['explore', 'users', 'help', 'dashboard', 'groups', 'search', 'projects', 'admin', 'profile', '-']);
@@ -51,9 +94,36 @@ const GITLAB_REPO_PAGES = new Set(['tree', 'blob', 'raw', 'issues', 'merge_reque
 
 /** First path segments of huggingface.co that are site pages, not users or organisations. */
 const HF_RESERVED = new Set([
-  'papers', 'docs', 'blog', 'collections', 'models', 'organizations', 'settings', 'login', 'join', 'pricing', 'learn',
-  'tasks', 'posts', 'chat', 'api', 'new', 'new-space', 'new-dataset', 'enterprise', 'search', 'welcome', 'privacy',
-  'terms-of-service', 'notifications', 'inference-endpoints', 'hardware', 'changelog', 'brand', 'spaces', 'datasets',
+  'papers',
+  'docs',
+  'blog',
+  'collections',
+  'models',
+  'organizations',
+  'settings',
+  'login',
+  'join',
+  'pricing',
+  'learn',
+  'tasks',
+  'posts',
+  'chat',
+  'api',
+  'new',
+  'new-space',
+  'new-dataset',
+  'enterprise',
+  'search',
+  'welcome',
+  'privacy',
+  'terms-of-service',
+  'notifications',
+  'inference-endpoints',
+  'hardware',
+  'changelog',
+  'brand',
+  'spaces',
+  'datasets',
 ]);
 
 const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,38})$/;
@@ -249,9 +319,7 @@ export function extractRepoLinks(sources: RepoLinkSources): RepoLink[] {
     byKey.set(key, entry);
   };
 
-  const stars = typeof sources.githubStars === 'number' && Number.isInteger(sources.githubStars) && sources.githubStars >= 0
-    ? sources.githubStars
-    : undefined;
+  const stars = typeof sources.githubStars === 'number' && Number.isInteger(sources.githubStars) && sources.githubStars >= 0 ? sources.githubStars : undefined;
   if (typeof sources.githubRepo === 'string' && isHttpUrl(sources.githubRepo)) {
     const link = classifyRepoUrl(sources.githubRepo);
     add(link, 'githubRepo', link?.kind === 'github' ? stars : undefined);
@@ -289,7 +357,13 @@ export function noteRepoLinks(urls: readonly string[]): RepoLink[] {
     const link = isHttpUrl(url) ? classifyRepoUrl(url, true) : undefined;
     if (!link || seen.has(dedupeKey(link))) continue;
     seen.add(dedupeKey(link));
-    links.push({ kind: link.kind, url: link.url, ...(link.slug !== undefined ? { slug: link.slug } : {}), ...(link.path !== undefined ? { path: link.path } : {}), origins: [] });
+    links.push({
+      kind: link.kind,
+      url: link.url,
+      ...(link.slug !== undefined ? { slug: link.slug } : {}),
+      ...(link.path !== undefined ? { path: link.path } : {}),
+      origins: [],
+    });
   }
   return links;
 }

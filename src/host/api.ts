@@ -27,7 +27,13 @@ export interface MarginaliaApi {
   readonly agentTools: AgentToolsApi;
 }
 
-export function createApi(deps: { feeds: FeedService; search: SearchService; library: LibraryService; paperServices: PaperServices; agentTools: AgentToolsApi }): MarginaliaApi {
+export function createApi(deps: {
+  feeds: FeedService;
+  search: SearchService;
+  library: LibraryService;
+  paperServices: PaperServices;
+  agentTools: AgentToolsApi;
+}): MarginaliaApi {
   const { feeds, search, library, paperServices, agentTools } = deps;
   const whenFeedSettled = async (): Promise<FeedState> => {
     await feeds.whenSettled();

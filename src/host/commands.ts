@@ -52,8 +52,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         await paperServices.openById(request.id, { toSide: request.toSide === true, noteId: request.passage });
       }),
     ),
-    vscode.commands.registerCommand('marginalia.focusSearch', guarded(async () => void (await deps.sidebar.focusSearch()))),
-    vscode.commands.registerCommand('marginalia.refreshFeed', guarded(() => feeds.refresh(true))),
+    vscode.commands.registerCommand(
+      'marginalia.focusSearch',
+      guarded(async () => void (await deps.sidebar.focusSearch())),
+    ),
+    vscode.commands.registerCommand(
+      'marginalia.refreshFeed',
+      guarded(() => feeds.refresh(true)),
+    ),
     vscode.commands.registerCommand(
       'marginalia.addSource',
       guarded(async () => {

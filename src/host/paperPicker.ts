@@ -60,8 +60,12 @@ export async function pickPaper(deps: PaperPickerDeps, options: PickPaperOptions
       library: options.library,
       feed: { label: deps.feeds.state.label, results: deps.search.searchPapers(text, 50) },
     });
-    const items: PaperItem[] = rows.map((row) => (row.kind === 'separator' ? { label: row.label, kind: vscode.QuickPickItemKind.Separator } : paperItem(row.paper, row.alwaysShow)));
-    const key = items.map((item) => (item.paper ? `${item.paper.id}\u0000${item.label}\u0000${item.description}\u0000${item.alwaysShow}` : `# ${item.label}`)).join('\n');
+    const items: PaperItem[] = rows.map((row) =>
+      row.kind === 'separator' ? { label: row.label, kind: vscode.QuickPickItemKind.Separator } : paperItem(row.paper, row.alwaysShow),
+    );
+    const key = items
+      .map((item) => (item.paper ? `${item.paper.id}\u0000${item.label}\u0000${item.description}\u0000${item.alwaysShow}` : `# ${item.label}`))
+      .join('\n');
     if (key === shown) return;
     shown = key;
     quickPick.items = items;

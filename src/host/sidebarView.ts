@@ -13,7 +13,11 @@ export const sidebarViewId = 'marginalia.papers';
  * host (a web worker), where nested `setTimeout(0)`s are held back 4 ms each.
  */
 const soon: (task: () => void) => void =
-  typeof setImmediate === 'function' ? (task) => void setImmediate(task) : typeof MessageChannel === 'function' ? channelTurns() : (task) => void setTimeout(task, 0);
+  typeof setImmediate === 'function'
+    ? (task) => void setImmediate(task)
+    : typeof MessageChannel === 'function'
+      ? channelTurns()
+      : (task) => void setTimeout(task, 0);
 
 function channelTurns(): (task: () => void) => void {
   const channel = new MessageChannel();
@@ -95,14 +99,18 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
     private readonly services: SidebarServices,
   ) {
     super();
-    this._register(services.onDidChangeSnapshot(() => {
-      this.forgetLookahead();
-      this.postSnapshot();
-    }));
-    this._register(services.onDidChangeResults(() => {
-      this.forgetLookahead();
-      if (this.lastQuery) this.answer(this.lastQuery);
-    }));
+    this._register(
+      services.onDidChangeSnapshot(() => {
+        this.forgetLookahead();
+        this.postSnapshot();
+      }),
+    );
+    this._register(
+      services.onDidChangeResults(() => {
+        this.forgetLookahead();
+        if (this.lastQuery) this.answer(this.lastQuery);
+      }),
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -112,12 +120,16 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
     view.webview.html = renderWebviewPage({ webview: view.webview, extensionUri: this.extensionUri, script: 'sidebar', title: 'Papers' });
     this._register(view.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)));
     // Messages to a hidden webview are dropped: replay the state when it shows again.
-    this._register(view.onDidChangeVisibility(() => {
-      if (view.visible) this.postSnapshot();
-    }));
-    this._register(view.onDidDispose(() => {
-      if (this.view === view) this.view = undefined;
-    }));
+    this._register(
+      view.onDidChangeVisibility(() => {
+        if (view.visible) this.postSnapshot();
+      }),
+    );
+    this._register(
+      view.onDidDispose(() => {
+        if (this.view === view) this.view = undefined;
+      }),
+    );
   }
 
   /** Reveals the view and puts the cursor in its search box. */
@@ -165,7 +177,16 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
     // The first screen only: fewer rows to build, to copy across and to draw; the list asks for more as it scrolls.
     const rows = this.results.rows(0, Math.max(1, request.count));
     const { total, match, excludedBy } = this.results;
-    this.post({ type: 'results', seq: request.seq, total, start: 0, rows, tookMs: performance.now() - received, ...(match ? { match } : {}), ...(excludedBy?.length ? { excludedBy } : {}) });
+    this.post({
+      type: 'results',
+      seq: request.seq,
+      total,
+      start: 0,
+      rows,
+      tookMs: performance.now() - received,
+      ...(match ? { match } : {}),
+      ...(excludedBy?.length ? { excludedBy } : {}),
+    });
     const generation = this.generation;
     soon(() => this.lookAhead(request, generation));
   }

@@ -44,7 +44,9 @@ export function renderWebviewPage(options: WebviewPageOptions): string {
     `<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escapeAttribute(asset('dist', 'media', 'codicon.css'))}">`,
     ...(options.styles ?? []).map((name) => `<link rel="stylesheet" href="${escapeAttribute(asset('dist', 'media', name))}">`),
     `<link rel="stylesheet" href="${escapeAttribute(asset('dist', 'webview', `${options.script}.css`))}">`,
-    ...(options.preloadFetches ?? []).map((segments) => `<link rel="preload" as="fetch" crossorigin="anonymous" href="${escapeAttribute(asset('dist', ...segments))}">`),
+    ...(options.preloadFetches ?? []).map(
+      (segments) => `<link rel="preload" as="fetch" crossorigin="anonymous" href="${escapeAttribute(asset('dist', ...segments))}">`,
+    ),
   ].join('\n    ');
   const bootstrap = escapeAttribute(JSON.stringify(options.bootstrap ?? null));
   const bootData = Object.entries(options.bootData ?? {})

@@ -43,7 +43,13 @@ export function isSidebarMessage(v: unknown): v is SidebarToHost {
     case 'addSource':
       return true;
     case 'query':
-      return isInt(v.seq, 0, Number.MAX_SAFE_INTEGER) && isStr(v.text, 1000) && isFilters(v.filters) && (v.sort === 'relevance' || v.sort === 'date' || v.sort === 'upvotes' || v.sort === 'workspace') && isInt(v.count, 0, 1000);
+      return (
+        isInt(v.seq, 0, Number.MAX_SAFE_INTEGER) &&
+        isStr(v.text, 1000) &&
+        isFilters(v.filters) &&
+        (v.sort === 'relevance' || v.sort === 'date' || v.sort === 'upvotes' || v.sort === 'workspace') &&
+        isInt(v.count, 0, 1000)
+      );
     case 'rows':
       return isInt(v.seq, 0, Number.MAX_SAFE_INTEGER) && isInt(v.start, 0, 10_000_000) && isInt(v.count, 0, 1000);
     case 'ping':
@@ -103,7 +109,8 @@ export function isPaperMessage(v: unknown): v is PaperToHost {
 const MAX_NOTE_CHARS = 100_000;
 const isNum = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
 /** A box as fractions of the page (a little slack for text that runs into the margin's edge). */
-const isPageRect = (v: unknown) => isObj(v) && isNum(v.x, -0.1, 1.1) && isNum(v.y, -0.1, 1.1) && isNum(v.width, 0, 1.2) && isNum(v.height, 0, 1.2) && Object.keys(v).length === 4;
+const isPageRect = (v: unknown) =>
+  isObj(v) && isNum(v.x, -0.1, 1.1) && isNum(v.y, -0.1, 1.1) && isNum(v.width, 0, 1.2) && isNum(v.height, 0, 1.2) && Object.keys(v).length === 4;
 
 function isPdfViewState(v: unknown): v is PdfViewState {
   return isObj(v) && isInt(v.page, 1, 100_000) && isNum(v.offset, 0, 1) && isZoomSetting(v.zoom);
@@ -145,7 +152,15 @@ export function isPdfMessage(v: unknown): v is PdfToHost {
     case 'needPassword':
       return typeof v.incorrect === 'boolean';
     case 'addHighlight':
-      return Array.isArray(v.parts) && v.parts.length >= 1 && v.parts.length <= 50 && v.parts.every(isHighlightPart) && isHighlightColour(v.colour) && typeof v.withNote === 'boolean' && (v.note === undefined || isStr(v.note, MAX_NOTE_CHARS));
+      return (
+        Array.isArray(v.parts) &&
+        v.parts.length >= 1 &&
+        v.parts.length <= 50 &&
+        v.parts.every(isHighlightPart) &&
+        isHighlightColour(v.colour) &&
+        typeof v.withNote === 'boolean' &&
+        (v.note === undefined || isStr(v.note, MAX_NOTE_CHARS))
+      );
     case 'setHighlightNote':
       return isStr(v.id, 100) && /^[A-Za-z0-9_-]+$/.test(v.id) && isStr(v.note, MAX_NOTE_CHARS);
     case 'highlightClicked':

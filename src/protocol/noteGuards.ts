@@ -14,7 +14,14 @@ const hasOnly = (v: Obj, keys: readonly string[]) => Object.keys(v).every((k) =>
 const MAX_TEXT = 100_000;
 
 function isQuote(v: unknown): boolean {
-  return isObj(v) && hasOnly(v, ['exact', 'prefix', 'suffix']) && isStr(v.exact, 5000) && v.exact.trim() !== '' && (v.prefix === undefined || isStr(v.prefix, 200)) && (v.suffix === undefined || isStr(v.suffix, 200));
+  return (
+    isObj(v) &&
+    hasOnly(v, ['exact', 'prefix', 'suffix']) &&
+    isStr(v.exact, 5000) &&
+    v.exact.trim() !== '' &&
+    (v.prefix === undefined || isStr(v.prefix, 200)) &&
+    (v.suffix === undefined || isStr(v.suffix, 200))
+  );
 }
 
 function isNoteChange(v: unknown): boolean {

@@ -117,7 +117,13 @@ export type PdfToHost =
   /** The document is encrypted: ask for its password (again, when `incorrect`). */
   | { readonly type: 'needPassword'; readonly incorrect: boolean }
   /** Create highlights from the current selection; `note`, when `withNote`, is what the user wrote beside it. */
-  | { readonly type: 'addHighlight'; readonly parts: readonly NewHighlightPart[]; readonly colour: HighlightColour; readonly withNote: boolean; readonly note?: string }
+  | {
+      readonly type: 'addHighlight';
+      readonly parts: readonly NewHighlightPart[];
+      readonly colour: HighlightColour;
+      readonly withNote: boolean;
+      readonly note?: string;
+    }
   /** The note of a highlight, written in the note editor beside it. */
   | { readonly type: 'setHighlightNote'; readonly id: string; readonly note: string }
   /** A highlight was clicked: the host offers what to do with it. */

@@ -52,5 +52,4 @@ export interface WorkspaceLinks {
 
 /** What `openCodeLink` asks for: a linked range by its note, or a mention by file and line. */
 export type CodeLinkTarget =
-  | { readonly kind: 'note'; readonly noteId: string }
-  | { readonly kind: 'mention'; readonly path: string; readonly root?: string; readonly line: number };
+  { readonly kind: 'note'; readonly noteId: string } | { readonly kind: 'mention'; readonly path: string; readonly root?: string; readonly line: number };

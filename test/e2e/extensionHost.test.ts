@@ -46,7 +46,11 @@ describe('extension host suite in code-server', function () {
     // The recorded feeds stand in for Hugging Face and arXiv: tests inside read these settings to find them.
     fixtures = await startFixtureServer();
     server = await startCodeServer({
-      settings: { 'marginalia.feeds.huggingFaceApi': `${fixtures.url}/hf/api`, 'marginalia.feeds.arxivApi': `${fixtures.url}/arxiv/api/query`, 'marginalia.feeds.arxivOai': `${fixtures.url}/oai2` },
+      settings: {
+        'marginalia.feeds.huggingFaceApi': `${fixtures.url}/hf/api`,
+        'marginalia.feeds.arxivApi': `${fixtures.url}/arxiv/api/query`,
+        'marginalia.feeds.arxivOai': `${fixtures.url}/oai2`,
+      },
     });
     let resolveExit: (code: number) => void = () => undefined;
     const exited = new Promise<number>((resolve) => (resolveExit = resolve));
@@ -63,11 +67,17 @@ describe('extension host suite in code-server', function () {
       onExit: resolveExit,
     });
     const timeout = new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`the extension host suite did not finish; the last lines it logged:\n${output.slice(-30).join('\n')}`)), suiteTimeoutMs).unref(),
+      setTimeout(
+        () => reject(new Error(`the extension host suite did not finish; the last lines it logged:\n${output.slice(-30).join('\n')}`)),
+        suiteTimeoutMs,
+      ).unref(),
     );
     const code = await Promise.race([exited, timeout]);
     assert.equal(code, 0, `the extension host suite failed (exit ${code}); see the lines above`);
-    assert.ok(output.some((line) => line.includes(`${reporterLinePrefix}extension host suite finished: 0 failed`)), 'the suite did not report its result');
+    assert.ok(
+      output.some((line) => line.includes(`${reporterLinePrefix}extension host suite finished: 0 failed`)),
+      'the suite did not report its result',
+    );
     // Seen from outside too: the file the extension host wrote is on the real disk of the test workspace.
     const written = join(workspace.path, 'notes', 'written-by-e2e.md');
     assert.ok(existsSync(written), `${written} was not written`);

@@ -13,11 +13,29 @@ describe('the packaged .vsix', () => {
   it('contains the bundles and assets, and no source maps, sources or tests', () => {
     assertVsixBuilt();
     const entries = vsixEntries();
-    for (const needed of ['package.json', 'dist/extension.node.js', 'dist/extension.web.js', 'dist/sample-feed.json', 'dist/webview/sidebar.js', 'dist/webview/pdf.js', 'dist/searchWorker.js', 'dist/feedWorker.js', 'dist/pdfWorkerThread.js', 'dist/media/pdfjs/pdf.worker.min.mjs.gz', 'dist/media/pdfjs/standard_fonts/LiberationSans-Regular.ttf', 'media/papers.svg']) {
+    for (const needed of [
+      'package.json',
+      'dist/extension.node.js',
+      'dist/extension.web.js',
+      'dist/sample-feed.json',
+      'dist/webview/sidebar.js',
+      'dist/webview/pdf.js',
+      'dist/searchWorker.js',
+      'dist/feedWorker.js',
+      'dist/pdfWorkerThread.js',
+      'dist/media/pdfjs/pdf.worker.min.mjs.gz',
+      'dist/media/pdfjs/standard_fonts/LiberationSans-Regular.ttf',
+      'media/papers.svg',
+    ]) {
       assert.ok(entries.includes(`extension/${needed}`), `${needed} is missing from the .vsix`);
     }
     // The files the Node extension requires on first use (libraries kept out of activation) ship beside it.
-    const read = (entry: string) => execFileSync('python3', ['-c', 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', vsixPath, `extension/${entry}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const read = (entry: string) =>
+      execFileSync(
+        'python3',
+        ['-c', 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', vsixPath, `extension/${entry}`],
+        { encoding: 'utf8', maxBuffer: 64 << 20 },
+      );
     const required = [...read('dist/extension.node.js').matchAll(/require\("\.\/([^"]+)"\)/g)].map((m) => `dist/${m[1]}`);
     assert.ok(required.includes('dist/lib/yaml.js'), `YAML is loaded on first use (requires: ${required.join(', ')})`);
     for (const file of required) assert.ok(entries.includes(`extension/${file}`), `${file}, required by the extension, is missing from the .vsix`);
@@ -27,7 +45,12 @@ describe('the packaged .vsix', () => {
 
   it('leaves out the hooks only tests and benches use', () => {
     assertVsixBuilt();
-    const read = (entry: string) => execFileSync('python3', ['-c', 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', vsixPath, `extension/${entry}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const read = (entry: string) =>
+      execFileSync(
+        'python3',
+        ['-c', 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', vsixPath, `extension/${entry}`],
+        { encoding: 'utf8', maxBuffer: 64 << 20 },
+      );
     const pdf = read('dist/webview/pdf.js');
     const sidebar = read('dist/webview/sidebar.js');
     assert.ok(pdf.length > 10_000 && sidebar.length > 10_000, 'the webview bundles were read');
@@ -40,7 +63,8 @@ describe('the packaged .vsix', () => {
 
   it('names a 128×128 PNG icon in its manifest, and ships it (the Marketplace shows it)', () => {
     assertVsixBuilt();
-    const script = 'import sys, zipfile, json, struct; z = zipfile.ZipFile(sys.argv[1]); icon = json.loads(z.read("extension/package.json"))["icon"]; png = z.read("extension/" + icon); print(icon, png[:8] == bytes([137, 80, 78, 71, 13, 10, 26, 10]), *struct.unpack(">II", png[16:24]))';
+    const script =
+      'import sys, zipfile, json, struct; z = zipfile.ZipFile(sys.argv[1]); icon = json.loads(z.read("extension/package.json"))["icon"]; png = z.read("extension/" + icon); print(icon, png[:8] == bytes([137, 80, 78, 71, 13, 10, 26, 10]), *struct.unpack(">II", png[16:24]))';
     const [icon, isPng, width, height] = execFileSync('python3', ['-c', script, vsixPath], { encoding: 'utf8' }).trim().split(' ');
     assert.equal(icon, 'media/icon.png');
     assert.equal(isPng, 'True', 'the icon is a PNG');

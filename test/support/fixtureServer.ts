@@ -85,7 +85,12 @@ function arxivIdRecording(id: string): string | undefined {
 function arxivIdListAnswer(ids: readonly string[]): Buffer | undefined {
   const files = ids.map(arxivIdRecording);
   if (ids.length < 2 || files.some((f) => f === undefined)) return undefined;
-  const entries = files.flatMap((f) => fixture(f!).toString('utf8').match(/<entry>[\s\S]*?<\/entry>/g) ?? []);
+  const entries = files.flatMap(
+    (f) =>
+      fixture(f!)
+        .toString('utf8')
+        .match(/<entry>[\s\S]*?<\/entry>/g) ?? [],
+  );
   const shell = fixture('arxiv/arxiv_newapi_2026_idlist_0000.0000_empty.xml').toString('utf8');
   const feed = shell.replace(/(<opensearch:totalResults[^>]*>)\d+/, `$1${entries.length}`).replace('</feed>', `${entries.join('\n')}\n</feed>`);
   return Buffer.from(feed, 'utf8');
@@ -155,7 +160,8 @@ function fixturePdf(name: string): Buffer | undefined {
   return file ? readFileSync(join(dir, file)) : undefined;
 }
 
-const captchaPage = '<!DOCTYPE html><html><head><title>arXiv: are you a robot?</title></head><body><h1>Please confirm you are human</h1><form><div class="captcha"></div></form></body></html>';
+const captchaPage =
+  '<!DOCTYPE html><html><head><title>arXiv: are you a robot?</title></head><body><h1>Please confirm you are human</h1><form><div class="captcha"></div></form></body></html>';
 
 function routePdf(head: string, name: string, url: URL, res: ServerResponse): boolean {
   if (head === 'pdf-captcha') {
@@ -173,7 +179,10 @@ function routePdf(head: string, name: string, url: URL, res: ServerResponse): bo
   const half = pdf.subarray(0, Math.floor(pdf.length / 2));
   switch (head) {
     case 'pdf':
-      res.writeHead(200, url.searchParams.has('chunked') ? { 'content-type': 'application/pdf' } : { 'content-type': 'application/pdf', 'content-length': pdf.length });
+      res.writeHead(
+        200,
+        url.searchParams.has('chunked') ? { 'content-type': 'application/pdf' } : { 'content-type': 'application/pdf', 'content-length': pdf.length },
+      );
       res.end(pdf);
       return true;
     case 'pdf-drop':
@@ -215,7 +224,10 @@ interface OaiRecording {
 
 /** Query parameters as one comparable string, whatever their order. */
 function paramKey(params: URLSearchParams): string {
-  return [...params.entries()].map(([k, v]) => `${k}=${v}`).sort().join('&');
+  return [...params.entries()]
+    .map(([k, v]) => `${k}=${v}`)
+    .sort()
+    .join('&');
 }
 
 const oaiRecordings: OaiRecording[] = readdirSync(join(fixturesDir, 'arxiv_oai'))
@@ -250,7 +262,11 @@ function routeOai(url: URL, res: ServerResponse, paged: boolean): void {
     res.end(body);
     return;
   }
-  if (url.searchParams.get('verb') === 'GetRecord' && url.searchParams.get('metadataPrefix') === 'arXivRaw' && url.searchParams.get('identifier') === 'oai:arXiv.org:0804.2273') {
+  if (
+    url.searchParams.get('verb') === 'GetRecord' &&
+    url.searchParams.get('metadataPrefix') === 'arXivRaw' &&
+    url.searchParams.get('identifier') === 'oai:arXiv.org:0804.2273'
+  ) {
     res.writeHead(200, { 'content-type': 'text/xml' });
     res.end(fixture('arxiv_oai/getrecord_arXivRaw_0804.2273_2016_reindented.xml'));
     return;

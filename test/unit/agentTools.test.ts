@@ -20,7 +20,9 @@ const mamba: Paper = {
 function memory(options: { writable?: boolean } = {}): AgentToolDeps & { edits: string[] } {
   const edits: string[] = [];
   const files = new Map<string, AgentNoteFile>();
-  const note = parseNote(newNoteFile({ ...mamba, id: '1706.03762', arxivId: '1706.03762', title: 'Attention Is All You Need', repos: [] }, { tags: ['transformers'] }));
+  const note = parseNote(
+    newNoteFile({ ...mamba, id: '1706.03762', arxivId: '1706.03762', title: 'Attention Is All You Need', repos: [] }, { tags: ['transformers'] }),
+  );
   files.set('1706.03762', { paperId: '1706.03762', path: 'papers/1706.03762-attention.md', doc: note });
   return {
     edits,
@@ -60,8 +62,14 @@ describe('the agent tools (core handlers)', () => {
 
   it('refuses to write where notes may not be written, and writes nothing', async () => {
     const deps = memory({ writable: false });
-    await assert.rejects(runAgentTool('marginalia_add_note', { paperId: '2312.00752', text: 'x' }, deps), (e: unknown) => e instanceof AgentToolInputError && /^Nothing was written: This workspace is in Restricted Mode\.$/.test(e.message));
-    await assert.rejects(runAgentTool('marginalia_link_code', { paperId: '2312.00752', path: 'model.py', startLine: 3, endLine: 4 }, deps), /Nothing was written/);
+    await assert.rejects(
+      runAgentTool('marginalia_add_note', { paperId: '2312.00752', text: 'x' }, deps),
+      (e: unknown) => e instanceof AgentToolInputError && /^Nothing was written: This workspace is in Restricted Mode\.$/.test(e.message),
+    );
+    await assert.rejects(
+      runAgentTool('marginalia_link_code', { paperId: '2312.00752', path: 'model.py', startLine: 3, endLine: 4 }, deps),
+      /Nothing was written/,
+    );
     assert.deepEqual(deps.edits, []);
   });
 
@@ -70,7 +78,10 @@ describe('the agent tools (core handlers)', () => {
     const quote = 'inability to perform content-based reasoning';
     assert.match(await runAgentTool('marginalia_get_paper', { id: 'https://huggingface.co/papers/2312.00752' }, deps), /^# Mamba/);
     const note = await confirmAgentTool('marginalia_add_note', { paperId: 'arXiv:2312.00752v2', text: 'The *key* point.', quote }, deps);
-    assert.deepEqual(note, { title: 'Add a note to a paper?', message: `Add a note on “${quote}” to “${mamba.title}” in papers/2312.00752.md:\n\nThe *key* point.` });
+    assert.deepEqual(note, {
+      title: 'Add a note to a paper?',
+      message: `Add a note on “${quote}” to “${mamba.title}” in papers/2312.00752.md:\n\nThe *key* point.`,
+    });
     const link = await confirmAgentTool('marginalia_link_code', { paperId: '2312.00752', path: './model.py', startLine: 3, endLine: 4 }, deps);
     assert.equal(link?.message, `Link model.py:3-4 to “${mamba.title}” in papers/2312.00752.md.`);
     assert.equal(await confirmAgentTool('marginalia_get_paper', { id: '2312.00752' }, deps), undefined);
@@ -83,7 +94,11 @@ describe('the agent tools (core handlers)', () => {
     const added = await runAgentTool('marginalia_link_code', { paperId: '2312.00752', path: 'model.py', startLine: 3, endLine: 4, comment: 'The scan.' }, deps);
     const doc = (await deps.notes.get('2312.00752'))!.doc;
     const [quoteNote, codeNote] = doc.notes;
-    assert.deepEqual(quoteNote?.quote, { exact: 'content-based reasoning', prefix: 'is their inability to perform ', suffix: ', and make several improvements.' });
+    assert.deepEqual(quoteNote?.quote, {
+      exact: 'content-based reasoning',
+      prefix: 'is their inability to perform ',
+      suffix: ', and make several improvements.',
+    });
     assert.equal(quoteNote?.created, '2026-01-02T03:04:05Z');
     assert.deepEqual(codeNote?.code, { path: 'model.py', language: 'python', lines: { start: 3, end: 4 }, snippet: 'def scan(x):\n    return x' });
     assert.equal(codeNote?.text, 'The scan.');
@@ -94,8 +109,14 @@ describe('the agent tools (core handlers)', () => {
     const deps = memory();
     await assert.rejects(runAgentTool('marginalia_search_papers', { query: 3 }, deps), /"query" must be a string/);
     await assert.rejects(runAgentTool('marginalia_search_papers', { query: 'x', limit: 500 }, deps), /"limit" must be a whole number from 1 to 50/);
-    await assert.rejects(runAgentTool('marginalia_link_code', { paperId: '2312.00752', path: 'model.py', startLine: 4, endLine: 3 }, deps), /"endLine" must not be before "startLine"/);
-    await assert.rejects(runAgentTool('marginalia_link_code', { paperId: '2312.00752', path: 'model.py', startLine: 2, endLine: 2 }, deps), /Lines 2-2 of model\.py are empty/);
+    await assert.rejects(
+      runAgentTool('marginalia_link_code', { paperId: '2312.00752', path: 'model.py', startLine: 4, endLine: 3 }, deps),
+      /"endLine" must not be before "startLine"/,
+    );
+    await assert.rejects(
+      runAgentTool('marginalia_link_code', { paperId: '2312.00752', path: 'model.py', startLine: 2, endLine: 2 }, deps),
+      /Lines 2-2 of model\.py are empty/,
+    );
     await assert.rejects(runAgentTool('nope', {}, deps), /There is no tool "nope"/);
     await assert.rejects(runAgentTool('marginalia_get_paper', [], deps), /must be a JSON object/);
     // An id that is no arXiv id is taken as it is, also when it ends like a version.

@@ -6,7 +6,14 @@ import { agentToolSpecs } from '../../src/core/agentTools/specs';
 const root = join(__dirname, '..', '..');
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   contributes: {
-    languageModelTools: { name: string; displayName: string; modelDescription: string; userDescription: string; toolReferenceName: string; inputSchema: unknown }[];
+    languageModelTools: {
+      name: string;
+      displayName: string;
+      modelDescription: string;
+      userDescription: string;
+      toolReferenceName: string;
+      inputSchema: unknown;
+    }[];
     mcpServerDefinitionProviders: { id: string; label: string }[];
   };
 };
@@ -14,7 +21,10 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
 describe('the agent tools in package.json', () => {
   it('declares each tool as the code defines it, for VS Code to show before the extension wakes', () => {
     const declared = manifest.contributes.languageModelTools;
-    assert.deepEqual(declared.map((t) => t.name), agentToolSpecs.map((s) => s.name));
+    assert.deepEqual(
+      declared.map((t) => t.name),
+      agentToolSpecs.map((s) => s.name),
+    );
     for (const spec of agentToolSpecs) {
       const tool = declared.find((t) => t.name === spec.name)!;
       assert.equal(tool.displayName, spec.title);

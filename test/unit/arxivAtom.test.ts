@@ -45,7 +45,10 @@ describe('arXiv API Atom', () => {
     });
 
     it('reads authors, doi, journal ref, comment, categories and dates', () => {
-      assert.deepEqual(p.authors.map((a) => a.name), ['James M. Murray', 'Adrian Del Maestro', 'Zlatko Tesanovic']);
+      assert.deepEqual(
+        p.authors.map((a) => a.name),
+        ['James M. Murray', 'Adrian Del Maestro', 'Zlatko Tesanovic'],
+      );
       assert.equal(p.doi, '10.1103/PhysRevB.85.115117');
       assert.equal(p.links.doi, 'https://doi.org/10.1103/PhysRevB.85.115117');
       assert.equal(p.journalRef, 'Phys. Rev. B 85, 115117 (2012)');
@@ -70,8 +73,16 @@ describe('arXiv API Atom', () => {
       assert.deepEqual(
         feed.papers.map((p) => `${p.id}v${p.version}`),
         [
-          '1201.4869v1', 'cond-mat/0412498v1', 'cond-mat/0603029v1', '1005.5383v1', '1303.6954v2',
-          '1312.6177v1', '1412.6529v2', 'cond-mat/0607501v2', 'cond-mat/0702661v2', '0807.2873v1',
+          '1201.4869v1',
+          'cond-mat/0412498v1',
+          'cond-mat/0603029v1',
+          '1005.5383v1',
+          '1303.6954v2',
+          '1312.6177v1',
+          '1412.6529v2',
+          'cond-mat/0607501v2',
+          'cond-mat/0702661v2',
+          '0807.2873v1',
         ],
       );
     });
@@ -80,7 +91,10 @@ describe('arXiv API Atom', () => {
       const p = byId(feed.papers, 'cond-mat/0412498');
       assert.equal(p.title, 'Thermal melting of density waves on the square lattice');
       assert.ok(p.abstract.includes('(p >= 3, integer)'));
-      assert.deepEqual(p.authors.map((a) => a.name), ['Adrian Del Maestro', 'Subir Sachdev']);
+      assert.deepEqual(
+        p.authors.map((a) => a.name),
+        ['Adrian Del Maestro', 'Subir Sachdev'],
+      );
       assert.equal(p.doi, '10.1103/PhysRevB.71.184511');
       assert.equal(p.journalRef, 'Physical Review B 71, 184511 (2005)');
       assert.equal(p.links.abs, 'https://arxiv.org/abs/cond-mat/0412498');
@@ -88,10 +102,7 @@ describe('arXiv API Atom', () => {
 
     it('collapses a multi-line comment and unwraps titles', () => {
       assert.equal(byId(feed.papers, '1412.6529').comment, '10 pages, 8 figures; updated figure 5, added references, revised text, reformatted');
-      assert.equal(
-        byId(feed.papers, 'cond-mat/0603029').title,
-        'From stripe to checkerboard order on the square lattice in the presence of quenched disorder',
-      );
+      assert.equal(byId(feed.papers, 'cond-mat/0603029').title, 'From stripe to checkerboard order on the square lattice in the presence of quenched disorder');
     });
   });
 
@@ -130,7 +141,10 @@ describe('arXiv API Atom', () => {
       assert.deepEqual(p.categories, ['cs.SE', 'cs.LG']);
       assert.equal(p.doi, '10.1109/ICSTW55395.2022.00035');
       assert.equal(p.comment, 'Artificial Intelligence in Software Testing 2022 workshop @ ICST 2022');
-      assert.deepEqual(p.authors.map((a) => a.name), ['Mohit Kumar Ahuja', 'Arnaud Gotlieb', 'Helge Spieker']);
+      assert.deepEqual(
+        p.authors.map((a) => a.name),
+        ['Mohit Kumar Ahuja', 'Arnaud Gotlieb', 'Helge Spieker'],
+      );
     });
 
     it('keeps accents and Greek letters', () => {
@@ -154,9 +168,7 @@ describe('arXiv API Atom', () => {
           origins: ['comment'],
         },
       ]);
-      assert.deepEqual(byId(feed.papers, '2507.10541').repos, [
-        { kind: 'project-page', url: 'https://opendatalab.github.io/REST', origins: ['abstract'] },
-      ]);
+      assert.deepEqual(byId(feed.papers, '2507.10541').repos, [{ kind: 'project-page', url: 'https://opendatalab.github.io/REST', origins: ['abstract'] }]);
     });
   });
 
@@ -170,7 +182,7 @@ describe('arXiv API Atom', () => {
       });
     });
 
-    it('turns the classic error feed (HTTP 200) into a service error with arXiv\'s words', () => {
+    it("turns the classic error feed (HTTP 200) into a service error with arXiv's words", () => {
       assert.throws(
         () => parseArxivAtom(fixture('arxiv_idlist_INVALIDID_classic_error.xml')),
         isFeedError('service-error', /incorrect id format for INVALIDID/),
@@ -236,7 +248,10 @@ describe('arXiv API Atom', () => {
           entry('hep-th/9901001v1'),
         ),
       );
-      assert.deepEqual(feed.papers.map((p) => p.id), ['2101.00001', 'hep-th/9901001']);
+      assert.deepEqual(
+        feed.papers.map((p) => p.id),
+        ['2101.00001', 'hep-th/9901001'],
+      );
       assert.deepEqual(feed.skipped, [
         { index: 1, reason: 'not an arXiv paper id: http://example.com/not-arxiv' },
         { index: 2, reason: '2101.00002: no title' },

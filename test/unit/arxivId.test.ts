@@ -1,15 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  arxivAbsUrl,
-  arxivPdfUrl,
-  findArxivReferences,
-  formatArxivId,
-  hfPaperUrl,
-  isArxivId,
-  parseArxivId,
-  type ArxivIdParts,
-} from '../../src/core/arxivId';
+import { arxivAbsUrl, arxivPdfUrl, findArxivReferences, formatArxivId, hfPaperUrl, isArxivId, parseArxivId, type ArxivIdParts } from '../../src/core/arxivId';
 
 describe('arXiv ids', () => {
   describe('parseArxivId', () => {
@@ -129,10 +120,7 @@ describe('arXiv ids', () => {
         n: fc.integer({ min: 1, max: 999 }),
       })
       .map(({ archive, year, mm, n }) => `${archive}/${pad(year % 100, 2)}${pad(mm, 2)}${pad(n, 3)}`);
-    const parts = fc.record(
-      { id: fc.oneof(newStyle, oldStyle), version: fc.integer({ min: 1, max: 30 }) },
-      { requiredKeys: ['id'], noNullPrototype: true },
-    );
+    const parts = fc.record({ id: fc.oneof(newStyle, oldStyle), version: fc.integer({ min: 1, max: 30 }) }, { requiredKeys: ['id'], noNullPrototype: true });
 
     it('parse(format(x)) = x, through every URL form too', () => {
       fc.assert(
@@ -144,7 +132,10 @@ describe('arXiv ids', () => {
           assert.deepEqual(parseArxivId(hfPaperUrl(p.id)), { id: p.id });
           assert.equal(isArxivId(p.id), true);
           const refs = findArxivReferences(`As shown in ${formatArxivId(p)}, and (${arxivAbsUrl(p.id)}).`);
-          assert.deepEqual(refs.map((r) => r.id), [p.id, p.id]);
+          assert.deepEqual(
+            refs.map((r) => r.id),
+            [p.id, p.id],
+          );
         }),
         { numRuns: 300 },
       );

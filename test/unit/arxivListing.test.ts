@@ -3,7 +3,15 @@ import { readFileSync } from 'node:fs';
 import { announcedAt, parseArxivListing } from '../../src/core/feeds/arxivListing';
 import { FeedError } from '../../src/core/feeds/feedError';
 import { CachedFeed, FeedCache, FeedLoader, withAnnounceTypes } from '../../src/core/feeds/feedLoader';
-import { arxivListingDay, describeSource, sourceCacheKey, sourcePageUrl, sourceRequestKey, validateSource, type FeedSource } from '../../src/core/feeds/feedSource';
+import {
+  arxivListingDay,
+  describeSource,
+  sourceCacheKey,
+  sourcePageUrl,
+  sourceRequestKey,
+  validateSource,
+  type FeedSource,
+} from '../../src/core/feeds/feedSource';
 import { parseFeed } from '../../src/core/feeds/parseFeed';
 import { fetchHttpClient } from '../../src/core/net/http';
 import type { Clock } from '../../src/core/net/rateLimiter';
@@ -33,7 +41,10 @@ describe('arXiv listings (RSS and Atom from rss.arxiv.org)', () => {
     assert.match(first!.abstract, /^Local learning trains each layer/);
     assert.doesNotMatch(first!.abstract, /Announce Type|Abstract:|arXiv:2609/);
     assert.equal(first!.published, '2026-09-24T00:00:00-04:00');
-    assert.deepEqual(result.papers[1]!.authors.map((a) => a.name), ['Naser Mansour', 'Sidahmed Benabderrahmane', 'Ameer Rahwan']);
+    assert.deepEqual(
+      result.papers[1]!.authors.map((a) => a.name),
+      ['Naser Mansour', 'Sidahmed Benabderrahmane', 'Ameer Rahwan'],
+    );
     // A cross-list's categories need not include the feed's; a re-announced version is an update, not a publication.
     assert.deepEqual(cross!.categories, ['stat.ME', 'stat.AP', 'stat.ML']);
     assert.equal(cross!.doi, '10.1093/bioinformatics/btac431');
@@ -45,11 +56,14 @@ describe('arXiv listings (RSS and Atom from rss.arxiv.org)', () => {
   it('reads the Atom variant: oai: ids, journal reference and DOI, categories by term', () => {
     const result = parseFeed(atom);
     assert.equal(result.format, 'arxiv-listing');
-    assert.deepEqual(result.papers.map((p) => [p.id, p.announceType]), [
-      ['2609.28553', 'new'],
-      ['2402.10149', 'cross'],
-      ['2401.08875', 'replace'],
-    ]);
+    assert.deepEqual(
+      result.papers.map((p) => [p.id, p.announceType]),
+      [
+        ['2609.28553', 'new'],
+        ['2402.10149', 'cross'],
+        ['2401.08875', 'replace'],
+      ],
+    );
     const first = result.papers[0]!;
     assert.equal(first.journalRef, '2026 International Conference on Multimedia Analysis and Pattern Recognition (MAPR)');
     assert.equal(first.doi, '10.1109/MAPR72750.2026.11685822');
@@ -75,15 +89,24 @@ describe('arXiv listings (RSS and Atom from rss.arxiv.org)', () => {
     const paper = result.papers[0]!;
     assert.equal(paper.title, 'A Title.');
     assert.equal(paper.abstract, 'First paragraph.\n\nSecond & last.');
-    assert.deepEqual(paper.authors.map((a) => a.name), ['Ann Author', 'Bob Builder, Jr.', 'Carl Coder']);
+    assert.deepEqual(
+      paper.authors.map((a) => a.name),
+      ['Ann Author', 'Bob Builder, Jr.', 'Carl Coder'],
+    );
   });
 
   it('skips items that name no arXiv paper and refuses a feed that has only such items', () => {
-    const mixed = rss.replace('<guid isPermaLink="false">oai:arXiv.org:2609.26811v1</guid>', '').replace('https://arxiv.org/abs/2609.26811', 'https://example.com/post').replace('arXiv:2609.26811v1 Announce', 'Announce');
+    const mixed = rss
+      .replace('<guid isPermaLink="false">oai:arXiv.org:2609.26811v1</guid>', '')
+      .replace('https://arxiv.org/abs/2609.26811', 'https://example.com/post')
+      .replace('arXiv:2609.26811v1 Announce', 'Announce');
     const result = parseArxivListing(mixed);
     assert.equal(result.papers.length, 3);
     assert.equal(result.skipped.length, 1);
-    assert.throws(() => parseFeed('<rss version="2.0"><channel><title>Blog</title><item><title>Hi</title><link>https://example.com/a</link></item></channel></rss>'), (e: unknown) => e instanceof FeedError && e.kind === 'unrecognised-format');
+    assert.throws(
+      () => parseFeed('<rss version="2.0"><channel><title>Blog</title><item><title>Hi</title><link>https://example.com/a</link></item></channel></rss>'),
+      (e: unknown) => e instanceof FeedError && e.kind === 'unrecognised-format',
+    );
   });
 
   it('converts RFC 822 dates keeping their offset', () => {
@@ -108,7 +131,10 @@ describe('the "arXiv new submissions" source', () => {
   });
 
   it('asks for one combined listing and keys it by the announcement day in New York', () => {
-    assert.equal(sourcePageUrl(source, { huggingFace: 'h', arxiv: 'a', arxivRss: 'https://rss.example.org/' }, new Date(), 0), 'https://rss.example.org/rss/cs.LG+cs.AI');
+    assert.equal(
+      sourcePageUrl(source, { huggingFace: 'h', arxiv: 'a', arxivRss: 'https://rss.example.org/' }, new Date(), 0),
+      'https://rss.example.org/rss/cs.LG+cs.AI',
+    );
     assert.equal(sourcePageUrl(source, { huggingFace: 'h', arxiv: 'a' }, new Date(), 1), undefined);
     // 03:59 UTC is still the evening before in New York (EDT, UTC-4); 04:00 is the next day.
     assert.equal(arxivListingDay(new Date('2026-09-25T03:59:00Z')), '2026-09-24');
@@ -120,7 +146,10 @@ describe('the "arXiv new submissions" source', () => {
 
   it('filters by announce type and says when that leaves nothing', () => {
     const result = parseFeed(rss);
-    assert.deepEqual(withAnnounceTypes(result, ['replace']).papers.map((p) => p.id), ['2009.13987']);
+    assert.deepEqual(
+      withAnnounceTypes(result, ['replace']).papers.map((p) => p.id),
+      ['2009.13987'],
+    );
     const none = withAnnounceTypes(result, ['replace-cross']);
     assert.equal(none.papers.length, 0);
     assert.match(none.notice ?? '', /4 others were announced/);
@@ -162,10 +191,16 @@ describe('the "arXiv new submissions" source', () => {
       const before = server.requests.length;
       const first = await l.load(source);
       assert.equal(server.requests.at(-1)?.path, '/arxiv-rss/rss/cs.LG+cs.AI');
-      assert.deepEqual(first.result.papers.map((p) => p.id), ['2609.26811', '2609.26820', '2205.06398']);
+      assert.deepEqual(
+        first.result.papers.map((p) => p.id),
+        ['2609.26811', '2609.26820', '2205.06398'],
+      );
       const again = await l.load({ ...source, announceTypes: ['replace'] });
       assert.equal(again.fromCache, true);
-      assert.deepEqual(again.result.papers.map((p) => p.id), ['2009.13987']);
+      assert.deepEqual(
+        again.result.papers.map((p) => p.id),
+        ['2009.13987'],
+      );
       assert.equal(server.requests.length, before + 1, 'the same day must not fetch again');
       at.now = Date.parse('2026-09-25T04:30:00Z');
       const nextDay = await l.load(source);

@@ -32,13 +32,21 @@ describe('the arXiv metadata snapshot', () => {
     assert.equal(whole.lines, 100);
     assert.equal(whole.papers.length, 100);
     const math = await importSnapshot(pieces(file, 7), { categories: ['math'] });
-    const expected = parseFeed(file).papers.filter((p) => p.categories.some((c) => c === 'math' || c.startsWith('math.'))).map((p) => p.id);
+    const expected = parseFeed(file)
+      .papers.filter((p) => p.categories.some((c) => c === 'math' || c.startsWith('math.')))
+      .map((p) => p.id);
     assert.ok(expected.length > 10);
-    assert.deepEqual(math.papers.map((p) => p.id), expected);
+    assert.deepEqual(
+      math.papers.map((p) => p.id),
+      expected,
+    );
     const exact = await importSnapshot(pieces(file, 4096), { categories: ['hep-ph'], from: '2007-04-02', until: '2007-04-02' });
     assert.ok(exact.papers.length > 0 && exact.papers.every((p) => p.categories.includes('hep-ph') && p.published!.startsWith('2007-04-02')));
     const query = await importSnapshot(pieces(file, 333), { query: 'Diphoton  PRODUCTION' });
-    assert.deepEqual(query.papers.map((p) => p.id), ['0704.0001']);
+    assert.deepEqual(
+      query.papers.map((p) => p.id),
+      ['0704.0001'],
+    );
     const progress: number[] = [];
     const capped = await importSnapshot(pieces(file, 1000), {}, { maxPapers: 5, progressEvery: 25, onProgress: (p) => progress.push(p.lines) });
     assert.equal(capped.papers.length, 5);
@@ -51,7 +59,10 @@ describe('the arXiv metadata snapshot', () => {
     const text = `not json\n{"id": "x"}\n${'{"id":"2101.00001","title":"' + 'a'.repeat(1_100_000) + '"}'}\n${file.toString('utf8').split('\n')[0]}\n`;
     const result = await importSnapshot(pieces(Buffer.from(text), 65536), {});
     assert.equal(result.papers.length, 1);
-    assert.deepEqual(result.skipped.map((s) => s.reason), ['not a JSON line', 'not an arXiv id: x', 'a line longer than 1000000 characters']);
+    assert.deepEqual(
+      result.skipped.map((s) => s.reason),
+      ['not a JSON line', 'not an arXiv id: x', 'a line longer than 1000000 characters'],
+    );
     const controller = new AbortController();
     async function* aborting() {
       yield file.subarray(0, 1000);
@@ -62,11 +73,26 @@ describe('the arXiv metadata snapshot', () => {
   });
 
   it('saves papers as snapshot lines that read back as the same papers (a snapshot extract, OAI records)', () => {
-    const oai = JSON.parse(readFileSync('test/fixtures/arxiv_oai/nock_listrecords_arXiv_503_retry_then_200_2018.json', 'utf8')) as { status: number; response: string }[];
+    const oai = JSON.parse(readFileSync('test/fixtures/arxiv_oai/nock_listrecords_arXiv_503_retry_then_200_2018.json', 'utf8')) as {
+      status: number;
+      response: string;
+    }[];
     const harvested = parseFeed(oai.find((c) => c.status === 200)!.response).papers;
     const sampled = parseFeed(file).papers;
     assert.ok(harvested.length > 0);
-    const fields = (p: Paper) => [p.id, p.version, p.title, p.authors.map((a) => a.name), p.abstract, p.categories, p.published, p.updated, p.doi, p.journalRef, p.comment];
+    const fields = (p: Paper) => [
+      p.id,
+      p.version,
+      p.title,
+      p.authors.map((a) => a.name),
+      p.abstract,
+      p.categories,
+      p.published,
+      p.updated,
+      p.doi,
+      p.journalRef,
+      p.comment,
+    ];
     for (const papers of [sampled, harvested]) {
       const lines = papers.map(paperToSnapshotLine);
       assert.ok(lines.every((l) => l !== undefined && !l.includes('\n{')));

@@ -43,9 +43,20 @@ describe('bibliography sync', () => {
     assert.equal(first.keys.get('2312.00752'), 'gu2023mamba');
     const parsed = parse(first.text);
     assert.equal(parsed.errors.length, 0);
-    assert.deepEqual(parsed.entries.map((e) => e.key), ['gu2023mamba', 'vaswani2017attention']);
-    const keysOnly = syncBibliography(first.text, [{ paper: { ...mamba, title: 'Changed' } }, { paper: { ...mamba, id: 'other' } }], first.base, { keysOnly: true });
-    assert.deepEqual([...keysOnly.keys], [['2312.00752', 'gu2023mamba'], ['other', 'gu2023mambaa']]);
+    assert.deepEqual(
+      parsed.entries.map((e) => e.key),
+      ['gu2023mamba', 'vaswani2017attention'],
+    );
+    const keysOnly = syncBibliography(first.text, [{ paper: { ...mamba, title: 'Changed' } }, { paper: { ...mamba, id: 'other' } }], first.base, {
+      keysOnly: true,
+    });
+    assert.deepEqual(
+      [...keysOnly.keys],
+      [
+        ['2312.00752', 'gu2023mamba'],
+        ['other', 'gu2023mambaa'],
+      ],
+    );
     assert.equal(keysOnly.text, first.text, 'keys only: nothing written');
     const second = syncBibliography(first.text, [{ paper: attention }, { paper: mamba }], first.base);
     assert.equal(second.text, first.text);
@@ -63,7 +74,10 @@ describe('bibliography sync', () => {
     const first = syncBibliography('', [{ paper: mamba }]);
     // By hand: a comment and an entry of one's own, an added field, a title with braces, the url deleted.
     const edited = `% my references\n@book{knuth1984, title = {The {TeX}book}, author = {Knuth, Donald}}\n\n${first.text
-      .replace('title={Mamba: Linear-Time Sequence Modeling with Selective State Spaces},', 'title={{Mamba}: Linear-Time Sequence Modeling with {S}elective State Spaces},\n  keywords={ssm, hand},')
+      .replace(
+        'title={Mamba: Linear-Time Sequence Modeling with Selective State Spaces},',
+        'title={{Mamba}: Linear-Time Sequence Modeling with {S}elective State Spaces},\n  keywords={ssm, hand},',
+      )
       .replace(/ {2}url=\{[^}]*\},\n/, '')}`;
     // The library changes: a second author, the year from a venue, and a new paper.
     const changed = { ...mamba, authors: [...mamba.authors, { name: 'Someone Else' }], doi: '10.1000/mamba' };
@@ -74,7 +88,10 @@ describe('bibliography sync', () => {
     assert.equal(fields.url, undefined, 'hand-deleted field stays deleted');
     assert.equal(fields.author, 'Albert Gu and Tri Dao and Someone Else', 'owned field updated');
     assert.equal(fields.doi, '10.1000/mamba', 'new owned field added');
-    assert.ok(second.text.startsWith('% my references\n@book{knuth1984, title = {The {TeX}book}, author = {Knuth, Donald}}\n'), 'foreign entry and comment byte for byte');
+    assert.ok(
+      second.text.startsWith('% my references\n@book{knuth1984, title = {The {TeX}book}, author = {Knuth, Donald}}\n'),
+      'foreign entry and comment byte for byte',
+    );
     assert.deepEqual(second.added, ['vaswani2017attention']);
     assert.deepEqual(second.updated, ['gu2023mamba']);
     assert.equal(parse(second.text).errors.length, 0);
@@ -114,7 +131,10 @@ describe('bibliography sync', () => {
   it('reads around what it cannot parse without losing it', () => {
     const text = '@misc{broken, title={unclosed\n@string{jan = "January"}\n@misc{ok, title = jan # " 1", year = 2020}\n';
     const entries = readBibliography(text);
-    assert.deepEqual(entries.map((e) => e.key), ['ok']);
+    assert.deepEqual(
+      entries.map((e) => e.key),
+      ['ok'],
+    );
     assert.equal(entries[0]!.fields[0]!.value, 'jan # " 1"');
     const result = syncBibliography(text, [{ paper: attention }]);
     assert.ok(result.text.startsWith(text));
@@ -127,10 +147,20 @@ describe('library paper for citing', () => {
     assert.equal(noteCitationKey(data), 'smith2020');
     assert.equal(noteCitationKey({ key: 'has space' }), undefined);
     const p = libraryPaper('doi:10.1/x', { id: 'doi:10.1/x', title: 'My Title', tags: [], repos: [] }, data);
-    assert.deepEqual(p.authors.map((a) => a.name), ['Jane Smith', 'Bo Li']);
+    assert.deepEqual(
+      p.authors.map((a) => a.name),
+      ['Jane Smith', 'Bo Li'],
+    );
     assert.equal(p.year, '2020');
-    const csl = libraryPaper('x', { id: 'x', title: 'T', tags: [], repos: [] }, { author: [{ given: 'Jane', family: 'Smith' }, { literal: 'DeepSeek-AI' }], date: '2021-03-04' });
-    assert.deepEqual(csl.authors.map((a) => a.name), ['Jane Smith', 'DeepSeek-AI']);
+    const csl = libraryPaper(
+      'x',
+      { id: 'x', title: 'T', tags: [], repos: [] },
+      { author: [{ given: 'Jane', family: 'Smith' }, { literal: 'DeepSeek-AI' }], date: '2021-03-04' },
+    );
+    assert.deepEqual(
+      csl.authors.map((a) => a.name),
+      ['Jane Smith', 'DeepSeek-AI'],
+    );
     assert.equal(csl.year, '2021');
     const known = libraryPaper('2312.00752', { id: '2312.00752', title: 'Mamba (my title)', tags: [], repos: [] }, {}, mamba);
     assert.equal(known.title, 'Mamba (my title)');

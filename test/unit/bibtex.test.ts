@@ -105,7 +105,10 @@ describe('bibtex', () => {
     // Every field most of arXiv's exports have is in ours, spelled the same way.
     const counts = new Map<string, number>();
     for (const e of arxivExports) for (const f of Object.keys(e.fields)) counts.set(f, (counts.get(f) ?? 0) + 1);
-    const common = [...counts].filter(([, n]) => n > arxivExports.length / 2).map(([f]) => f).sort();
+    const common = [...counts]
+      .filter(([, n]) => n > arxivExports.length / 2)
+      .map(([f]) => f)
+      .sort();
     assert.deepEqual(common, ['archiveprefix', 'author', 'eprint', 'primaryclass', 'title', 'year']);
     for (const field of common) assert.ok(field in ours.fields, `arXiv export has ${field}, ours does not`);
     assert.match(paperToBibtex(mamba), /archivePrefix=\{arXiv\},\n {2}primaryClass=/);
@@ -117,9 +120,7 @@ describe('bibtex', () => {
   });
 
   it('adds doi and the journal reference as note', () => {
-    const entry = parseOne(
-      paperToBibtex({ ...mamba, doi: '10.48550/arXiv.2312.00752', journalRef: 'Proc. COLM 2024, 1–20 & more' }),
-    );
+    const entry = parseOne(paperToBibtex({ ...mamba, doi: '10.48550/arXiv.2312.00752', journalRef: 'Proc. COLM 2024, 1–20 & more' }));
     assert.equal(entry.fields.doi, '10.48550/arXiv.2312.00752');
     assert.equal(entry.fields.note, 'Proc. COLM 2024, 1–20 & more');
   });
@@ -165,7 +166,11 @@ describe('bibtex', () => {
       { name: 'hostile characters', title: 'Costs 50% & more: #1 in R_x, {a} ~ b^2 \\ c', authors: ['Ann O’Neil'] },
       { name: 'unbalanced braces', title: 'Unbalanced } title { with {{ braces', authors: ['A B'] },
       { name: 'only a closing brace', title: '}', authors: ['A B'] },
-      { name: 'name particles', title: 'Visualizing Data using t-SNE', authors: ['Laurens van der Maaten', 'Geoffrey Hinton', 'Pedro de Sousa', 'Ludwig van Beethoven'] },
+      {
+        name: 'name particles',
+        title: 'Visualizing Data using t-SNE',
+        authors: ['Laurens van der Maaten', 'Geoffrey Hinton', 'Pedro de Sousa', 'Ludwig van Beethoven'],
+      },
       { name: 'accented names', title: 'Ñandú: Über Straße', authors: ['José Ramírez', 'Baptiste Rozière', 'Łukasz Kaiser', 'Zoë Ångström'] },
       { name: 'single-name authors', title: 'A Model', authors: ['Anthropic', 'Sukarno'] },
       { name: 'organisation authors', title: 'Gemini', authors: ['Gemini Team', 'DeepSeek-AI', 'Research and Development Lab', 'Meta AI'] },
@@ -216,7 +221,10 @@ describe('bibtex', () => {
     it('keeps math intact and balanced', () => {
       const title = '$\\omega$Test: Fast $\\mathcal{O}(n)$ Attention';
       const bib = paperToBibtex(paper({ title }));
-      assert.match(bib, /title=\{\$\\omega\$Test: Fast \{\$\\mathcal\{O\}\(n\)\$\} \{Attention\}|title=\{\$\\omega\$Test: Fast \{\$\\mathcal\{O\}\(n\)\$\} Attention\}/);
+      assert.match(
+        bib,
+        /title=\{\$\\omega\$Test: Fast \{\$\\mathcal\{O\}\(n\)\$\} \{Attention\}|title=\{\$\\omega\$Test: Fast \{\$\\mathcal\{O\}\(n\)\$\} Attention\}/,
+      );
       const raw = parseOne(bib, true);
       assert.equal(raw.fields.title, '$\\omega$Test: Fast {$\\mathcal{O}(n)$} Attention');
     });
@@ -271,9 +279,15 @@ describe('bibtex', () => {
         citationKey(paper({ title: 'Visualizing Data using t-SNE', authors: [{ name: 'Laurens van der Maaten' }], published: '2008-11-01' })),
         'maaten2008visualizing',
       );
-      assert.equal(citationKey(paper({ title: 'On the Opportunities and Risks', authors: [{ name: 'Rishi Bommasani' }], arxivId: '2108.07258' })), 'bommasani2021opportunities');
+      assert.equal(
+        citationKey(paper({ title: 'On the Opportunities and Risks', authors: [{ name: 'Rishi Bommasani' }], arxivId: '2108.07258' })),
+        'bommasani2021opportunities',
+      );
       assert.equal(citationKey(paper({ title: 'Código', authors: [{ name: 'José Ramírez' }], arxivId: '2401.00001' })), 'ramirez2024codigo');
-      assert.equal(citationKey(paper({ title: 'DeepSeek-V3 Technical Report', authors: [{ name: 'DeepSeek-AI' }], arxivId: '2412.19437' })), 'deepseekai2024deepseek');
+      assert.equal(
+        citationKey(paper({ title: 'DeepSeek-V3 Technical Report', authors: [{ name: 'DeepSeek-AI' }], arxivId: '2412.19437' })),
+        'deepseekai2024deepseek',
+      );
       assert.match(citationKey(paper({ title: '大模型', authors: [{ name: '张三' }] })), /^paper[0-9a-f]{8}$/);
       assert.equal(citationKey(paper({ title: 'Old', authors: [{ name: 'A Bee' }], arxivId: 'hep-th/9711200' })), 'bee1997old');
       assert.equal(citationKey(paper({ title: 'The', authors: [{ name: 'A Bee' }] })), 'beethe');
@@ -315,16 +329,19 @@ describe('bibtex', () => {
       const bib = papersToBibtex([b, mamba, mamba]);
       const lib = parse(bib, { english: false });
       assert.deepEqual(lib.errors, []);
-      assert.deepEqual(lib.entries.map((e) => e.key), ['gu2023mambaa', 'gu2023mamba']);
+      assert.deepEqual(
+        lib.entries.map((e) => e.key),
+        ['gu2023mambaa', 'gu2023mamba'],
+      );
     });
   });
 
   it('property: any paper gives an entry the parser accepts, and the eprint round-trips', () => {
     const text = fc.oneof(binaryString(60), fc.string({ maxLength: 60 }));
     const arxivId = fc.oneof(
-      fc.tuple(fc.integer({ min: 7, max: 99 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 99999 })).map(
-        ([y, m, n]) => `${String(y).padStart(2, '0')}${String(m).padStart(2, '0')}.${String(n).padStart(5, '0')}`,
-      ),
+      fc
+        .tuple(fc.integer({ min: 7, max: 99 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 99999 }))
+        .map(([y, m, n]) => `${String(y).padStart(2, '0')}${String(m).padStart(2, '0')}.${String(n).padStart(5, '0')}`),
       fc.constantFrom('solv-int/9901001', 'math.GT/0309136', 'hep-th/9711200'),
       text,
     );

@@ -20,8 +20,7 @@ function manualClock(): Clock & { advance(ms: number): void; readonly sleeps: nu
   };
 }
 
-const isCitationError = (kind: CitationErrorKind, message: RegExp) => (e: unknown) =>
-  e instanceof CitationError && e.kind === kind && message.test(e.message);
+const isCitationError = (kind: CitationErrorKind, message: RegExp) => (e: unknown) => e instanceof CitationError && e.kind === kind && message.test(e.message);
 
 describe('Semantic Scholar client over HTTP', () => {
   let server: FixtureServer;
@@ -32,7 +31,14 @@ describe('Semantic Scholar client over HTTP', () => {
     await server.close();
   });
 
-  function client(options: { endpoint?: () => string; clock?: ReturnType<typeof manualClock>; cache?: ReturnType<typeof memoryCitationCache<CitationPage>>; gapMs?: number } = {}) {
+  function client(
+    options: {
+      endpoint?: () => string;
+      clock?: ReturnType<typeof manualClock>;
+      cache?: ReturnType<typeof memoryCitationCache<CitationPage>>;
+      gapMs?: number;
+    } = {},
+  ) {
     const cache = options.cache ?? memoryCitationCache();
     const clock = options.clock ?? manualClock();
     const endpoint = options.endpoint ?? (() => `${server.url}/s2/graph/v1`);

@@ -28,9 +28,16 @@ describe('Citations section state', () => {
   });
 
   it('an older copy shown offline says what failed', () => {
-    const part = citationPart({ page: citations, fetchedAt: 1000, fromCache: true, staleBecause: new CitationError('offline', 'Semantic Scholar could not be reached: refused') }, { libraryArxivIds: new Set(), workspaceArxivIds: new Set() });
+    const part = citationPart(
+      { page: citations, fetchedAt: 1000, fromCache: true, staleBecause: new CitationError('offline', 'Semantic Scholar could not be reached: refused') },
+      { libraryArxivIds: new Set(), workspaceArxivIds: new Set() },
+    );
     assert.equal(part.status === 'ready' && part.stale, 'Semantic Scholar could not be reached: refused');
-    const hf = hfPart({ links: parseHfLinkedRepos(readFileSync('test/fixtures/hf_paper/hf_api_papers_2608.09888.json', 'utf8')), fetchedAt: 5, fromCache: false });
+    const hf = hfPart({
+      links: parseHfLinkedRepos(readFileSync('test/fixtures/hf_paper/hf_api_papers_2608.09888.json', 'utf8')),
+      fetchedAt: 5,
+      fromCache: false,
+    });
     assert.equal(hf.status === 'ready' && hf.data.totals.dataset, 1);
   });
 
@@ -41,7 +48,11 @@ describe('Citations section state', () => {
       message: 'Semantic Scholar could not be reached: timed out',
     });
     assert.deepEqual(failedPart(new CitationError('not-found', 'x')), { status: 'failed', reason: 'not-found', message: 'x' });
-    assert.deepEqual(await settlePart(Promise.reject(new Error('boom')), () => ({ status: 'loading' })), { status: 'failed', reason: 'error', message: 'boom' });
+    assert.deepEqual(await settlePart(Promise.reject(new Error('boom')), () => ({ status: 'loading' })), {
+      status: 'failed',
+      reason: 'error',
+      message: 'boom',
+    });
   });
 
   it('the view may ask to fetch again, and nothing more with it', () => {

@@ -40,7 +40,11 @@ describe('citation keys in documents', () => {
   });
 
   it('reads the bibliography a document names', () => {
-    assert.deepEqual(declaredBibliographies('\\bibliography{refs,more}\n% \\bibliography{no}\n\\addbibresource{lib/a.bib}', 'latex'), ['refs.bib', 'more.bib', 'lib/a.bib']);
+    assert.deepEqual(declaredBibliographies('\\bibliography{refs,more}\n% \\bibliography{no}\n\\addbibresource{lib/a.bib}', 'latex'), [
+      'refs.bib',
+      'more.bib',
+      'lib/a.bib',
+    ]);
     assert.deepEqual(declaredBibliographies('---\ntitle: x\nbibliography: refs.bib\n---\n', 'markdown'), ['refs.bib']);
     assert.deepEqual(declaredBibliographies('---\nbibliography:\n  - "a.bib"\n  - b.bib\n---\n', 'markdown'), ['a.bib', 'b.bib']);
     assert.deepEqual(declaredBibliographies('no front matter\nbibliography: refs.bib', 'markdown'), []);
@@ -51,7 +55,17 @@ describe('citation keys in documents', () => {
   it('shows a key’s paper with escaped text and only the paper view link', () => {
     const md = citationMarkdown({
       key: 'gu2023mamba',
-      paper: { id: '2312.00752', title: 'Mamba [x](javascript:alert(1))', authors: [{ name: 'Albert Gu' }], abstract: '', categories: [], links: {}, repos: [], source: 'library', published: '2023-12-01' },
+      paper: {
+        id: '2312.00752',
+        title: 'Mamba [x](javascript:alert(1))',
+        authors: [{ name: 'Albert Gu' }],
+        abstract: '',
+        categories: [],
+        links: {},
+        repos: [],
+        source: 'library',
+        published: '2023-12-01',
+      },
       status: 'reading',
       notes: 2,
       bibliography: 'references.bib',

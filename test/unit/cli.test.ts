@@ -10,7 +10,12 @@ const seed = join(__dirname, '..', '..', 'media', 'sample', 'daily-papers.txt');
 async function run(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t), readFile: (p) => readFileSync(p), stream: (p) => createReadStream(p, { highWaterMark: 4096 }) });
+  const code = await main(argv, {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    readFile: (p) => readFileSync(p),
+    stream: (p) => createReadStream(p, { highWaterMark: 4096 }),
+  });
   return { code, out, err };
 }
 
@@ -29,7 +34,11 @@ describe('the marginalia command line', () => {
     const { code, out, err } = await run('search', join(fixtures, 'arxiv', 'arxiv_newapi_2026_search_testing_100.xml'), 'mutation', '--limit', '3', '--json');
     assert.equal(code, 0);
     assert.equal(out.length, 3);
-    for (const line of out) assert.match((JSON.parse(line) as { paper: { title: string; abstract: string } }).paper.title + (JSON.parse(line) as { paper: { abstract: string } }).paper.abstract, /mutation/i);
+    for (const line of out)
+      assert.match(
+        (JSON.parse(line) as { paper: { title: string; abstract: string } }).paper.title + (JSON.parse(line) as { paper: { abstract: string } }).paper.abstract,
+        /mutation/i,
+      );
     assert.match(err.join('\n'), /matching of 100 papers/);
   });
 
@@ -51,12 +60,15 @@ describe('the marginalia command line', () => {
       return r.out.map((l) => JSON.parse(l) as Record<string, unknown>);
     };
     it('arXiv listings, RSS and Atom, and an empty weekend listing', async () => {
-      assert.deepEqual((await lines(join(fixtures, 'arxiv_rss', 'rss2_multicat_cs.LG+cs.AI+cs.CL+stat.ML_2026-09-24_trimmed4items.xml'))).map((p) => [p.id, p.announceType]), [
-        ['2609.26811', 'new'],
-        ['2609.26820', 'new'],
-        ['2205.06398', 'cross'],
-        ['2009.13987', 'replace'],
-      ]);
+      assert.deepEqual(
+        (await lines(join(fixtures, 'arxiv_rss', 'rss2_multicat_cs.LG+cs.AI+cs.CL+stat.ML_2026-09-24_trimmed4items.xml'))).map((p) => [p.id, p.announceType]),
+        [
+          ['2609.26811', 'new'],
+          ['2609.26820', 'new'],
+          ['2205.06398', 'cross'],
+          ['2009.13987', 'replace'],
+        ],
+      );
       assert.equal((await lines(join(fixtures, 'arxiv_rss', 'atom_cs.LG_2026-09-25_trimmed3entries.xml'))).length, 3);
       const weekend = await run('parse', join(fixtures, 'arxiv_rss', 'rss2_cs.CL_weekend_empty_2026-08-01.xml'));
       assert.equal(weekend.code, 0);
@@ -69,7 +81,10 @@ describe('the marginalia command line', () => {
       assert.deepEqual(bib[0]!.key, 'qi2023zero');
       assert.equal(bib[0]!.arxivId, '2401.10241');
       const csl = await lines(join(fixtures, 'zotero', 'csl_json_library.json'));
-      assert.deepEqual(csl.map((e) => e.key), ['Weiner2003', 'abnar2019blackbox', 'aitchison2017you', 'alexandrescu2006factored', 'bar-ashersiegal2020perspectives']);
+      assert.deepEqual(
+        csl.map((e) => e.key),
+        ['Weiner2003', 'abnar2019blackbox', 'aitchison2017you', 'alexandrescu2006factored', 'bar-ashersiegal2020perspectives'],
+      );
       assert.equal((await lines(join(fixtures, 'zotero', 'bbt_biblatex_plus_mendeley_library.bib'))).length, 5);
       assert.equal((await lines(join(fixtures, 'zotero', 'bbt_json_export_arxiv_preprints_2163.json'))).length, 12);
       assert.equal((await lines(join(fixtures, 'zotero', 'bbt_better_csl_json_dates_360_811.json'))).length, 15);
@@ -78,10 +93,17 @@ describe('the marginalia command line', () => {
       assert.equal((await lines(join(fixtures, 'arxiv_oai', 'getrecord_arXivRaw_0804.2273_2016_reindented.xml')))[0]!.id, '0804.2273');
       const dir = mkdtempSync(join(tmpdir(), 'marginalia-cli-'));
       const ids = join(dir, 'ids.xml');
-      writeFileSync(ids, (JSON.parse(readFileSync(join(fixtures, 'arxiv_oai', 'nock_listidentifiers_arXiv_2009-01-01_2018.json'), 'utf8')) as { response: string }[])[0]!.response);
+      writeFileSync(
+        ids,
+        (JSON.parse(readFileSync(join(fixtures, 'arxiv_oai', 'nock_listidentifiers_arXiv_2009-01-01_2018.json'), 'utf8')) as { response: string }[])[0]!
+          .response,
+      );
       assert.equal((await lines(ids)).length, 86);
       const identify = join(dir, 'identify.xml');
-      writeFileSync(identify, (JSON.parse(readFileSync(join(fixtures, 'arxiv_oai', 'nock_identify_arXiv_2018.json'), 'utf8')) as { response: string }[])[0]!.response);
+      writeFileSync(
+        identify,
+        (JSON.parse(readFileSync(join(fixtures, 'arxiv_oai', 'nock_identify_arXiv_2018.json'), 'utf8')) as { response: string }[])[0]!.response,
+      );
       const refused = await run('parse', identify);
       assert.equal(refused.code, 1);
       assert.equal(refused.err.length, 1);
@@ -105,7 +127,10 @@ describe('the marginalia command line', () => {
   it('says what is wrong with bad input and bad usage, with distinct exit codes', async () => {
     const bad = await run('parse', join(fixtures, 'pdf', 'docling_corrupted_not_a_pdf.pdf'));
     assert.equal(bad.code, 1);
-    assert.match(bad.err.join('\n'), /Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, an OAI-PMH response, the arXiv metadata snapshot, or a Daily Papers page/);
+    assert.match(
+      bad.err.join('\n'),
+      /Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, an OAI-PMH response, the arXiv metadata snapshot, or a Daily Papers page/,
+    );
     const error = await run('parse', join(fixtures, 'arxiv', 'arxiv_idlist_INVALIDID_classic_error.xml'));
     assert.equal(error.code, 1);
     assert.match(error.err.join('\n'), /incorrect id format for INVALIDID/);
@@ -132,14 +157,24 @@ describe('the marginalia command line', () => {
       const feed = join(root, 'feed.jsonl');
       const records = [
         { id: 'gnn', title: 'Graph Networks for Molecules', authors: 'A', abstract: 'Message passing on molecular graphs.', arxiv: '' },
-        { id: 'rope', title: 'RoFormer: Enhanced Transformer with Rotary Position Embedding', authors: 'B', abstract: 'A rotary position embedding.', arxiv: '' },
+        {
+          id: 'rope',
+          title: 'RoFormer: Enhanced Transformer with Rotary Position Embedding',
+          authors: 'B',
+          abstract: 'A rotary position embedding.',
+          arxiv: '',
+        },
         { id: 'fa', title: 'FlashAttention: Fast and Memory-Efficient Exact Attention', authors: 'C', abstract: 'IO-aware attention.', arxiv: '2205.14135' },
       ];
       writeFileSync(feed, records.map((r) => JSON.stringify(r)).join('\n'));
       const { code, out, err } = await run('rank', root, feed, '--limit', '5');
       assert.equal(code, 0, err.join('\n'));
       const lines = out.map((l) => JSON.parse(l) as { rank: number; id: string; why: string });
-      assert.deepEqual(lines.map((l) => l.id), ['2205.14135', 'rope'], 'the ignored and vendored files bring no graph paper');
+      assert.deepEqual(
+        lines.map((l) => l.id),
+        ['2205.14135', 'rope'],
+        'the ignored and vendored files bring no graph paper',
+      );
       assert.match(lines[0]!.why, /^cites 2205\.14135/);
       assert.match(lines[1]!.why, /matches: .*rotary/i);
       assert.match(err.join('\n'), /2 files read; 2 of 3 papers shown/);

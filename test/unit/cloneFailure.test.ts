@@ -21,11 +21,20 @@ describe('clone failures in the user’s terms', () => {
   });
 
   it('calls an unreachable host offline and keeps git’s own words', () => {
-    const failure = classifyCloneFailure(gitError("Cloning into 'mamba'...\nfatal: unable to access 'https://github.com/state-spaces/mamba/': Could not resolve host: github.com\n"), url);
+    const failure = classifyCloneFailure(
+      gitError("Cloning into 'mamba'...\nfatal: unable to access 'https://github.com/state-spaces/mamba/': Could not resolve host: github.com\n"),
+      url,
+    );
     assert.equal(failure.kind, 'offline');
     assert.match(failure.message, /could not reach github\.com\. Are you offline/);
     assert.equal(failure.detail, "unable to access 'https://github.com/state-spaces/mamba/': Could not resolve host: github.com");
-    assert.equal(classifyCloneFailure(gitError("fatal: unable to access 'http://127.0.0.1:1/x/': Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server"), url).kind, 'offline');
+    assert.equal(
+      classifyCloneFailure(
+        gitError("fatal: unable to access 'http://127.0.0.1:1/x/': Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server"),
+        url,
+      ).kind,
+      'offline',
+    );
   });
 
   it('tells a missing repository, a sign-in and an existing folder apart', () => {

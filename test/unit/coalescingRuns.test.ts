@@ -59,7 +59,14 @@ describe('coalescing runs (re-reads of a file, one at a time)', () => {
     void runs.request('a', false);
     void runs.request('b', false);
     await tick();
-    assert.deepEqual(seen, [['a', false], ['b', false]], 'both keys run at once');
+    assert.deepEqual(
+      seen,
+      [
+        ['a', false],
+        ['b', false],
+      ],
+      'both keys run at once',
+    );
     const shared = runs.request('a', false);
     void runs.request('a', true);
     for (const open of gates.splice(0)) open();
@@ -72,9 +79,12 @@ describe('coalescing runs (re-reads of a file, one at a time)', () => {
 
   it('passes a failed run to its callers and keeps serving the key', async () => {
     let fail = true;
-    const runs = new CoalescingRuns<string, null>(async () => {
-      if (fail) throw new Error('unreadable');
-    }, () => null);
+    const runs = new CoalescingRuns<string, null>(
+      async () => {
+        if (fail) throw new Error('unreadable');
+      },
+      () => null,
+    );
     await assert.rejects(runs.request('a', null), /unreadable/);
     fail = false;
     await runs.request('a', null);

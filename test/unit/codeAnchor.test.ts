@@ -16,7 +16,8 @@ describe('code anchors from a selection', () => {
 
   it('accepts plain relative paths, dot folders included, and refuses climbing out', () => {
     for (const ok of ['model.py', 'src/ssm/scan.py', '.github/workflows/ci.yml', 'notes/[draft] x.md', 'données/modèle.py']) assert.ok(isSafeCodePath(ok), ok);
-    for (const bad of ['', '../x.py', 'a/../../x', '/etc/passwd', 'C:/x.py', 'a\\b.py', 'a//b', './x', 'a/\u0000', '．．/x', 'a/．．/b']) assert.ok(!isSafeCodePath(bad), bad);
+    for (const bad of ['', '../x.py', 'a/../../x', '/etc/passwd', 'C:/x.py', 'a\\b.py', 'a//b', './x', 'a/\u0000', '．．/x', 'a/．．/b'])
+      assert.ok(!isSafeCodePath(bad), bad);
   });
 
   it('labels locations', () => {

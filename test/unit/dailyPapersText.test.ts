@@ -5,8 +5,7 @@ import { parseDailyPapersText } from '../../src/core/feeds/dailyPapersText';
 const seed = readFileSync('media/sample/daily-papers.txt', 'utf8');
 
 const ABSTRACT_A =
-  'We study things at length. Our method improves results on many benchmarks by a wide margin. ' +
-  'Code is available at https://github.com/example/thing.';
+  'We study things at length. Our method improves results on many benchmarks by a wide margin. ' + 'Code is available at https://github.com/example/thing.';
 const ABSTRACT_B =
   'Another abstract with several sentences. It describes a second method in enough words to be an abstract. ' +
   'Experiments confirm the claims made here in detail.';
@@ -51,12 +50,21 @@ describe('Daily Papers page as text', () => {
 
     it('reads the same with Windows line endings, a BOM-less CR-only file or no blank lines', () => {
       const crlf = parseDailyPapersText(seed.replace(/\n/g, '\r\n'));
-      assert.deepEqual(crlf.papers.map((p) => p.id), feed.papers.map((p) => p.id));
+      assert.deepEqual(
+        crlf.papers.map((p) => p.id),
+        feed.papers.map((p) => p.id),
+      );
       const cr = parseDailyPapersText(seed.replace(/\n/g, '\r'));
       assert.equal(cr.papers.length, 96);
       const dense = parseDailyPapersText(seed.replace(/\n\s*\n/g, '\n'));
-      assert.deepEqual(dense.papers.map((p) => p.title), feed.papers.map((p) => p.title));
-      assert.deepEqual(dense.papers.map((p) => p.abstract), feed.papers.map((p) => p.abstract));
+      assert.deepEqual(
+        dense.papers.map((p) => p.title),
+        feed.papers.map((p) => p.title),
+      );
+      assert.deepEqual(
+        dense.papers.map((p) => p.abstract),
+        feed.papers.map((p) => p.abstract),
+      );
     });
 
     it('ignores trailing page chrome and reports a dangling title', () => {
@@ -106,9 +114,15 @@ describe('Daily Papers page as text', () => {
       assert.equal(a!.title, 'First Paper: A Method');
       assert.equal(a!.upvotes, 63);
       assert.equal(a!.dailyDate, '2025-07-22');
-      assert.deepEqual(a!.authors.map((x) => x.name), ['Ada Lovelace', 'Charles Babbage', 'Alan Turing']);
+      assert.deepEqual(
+        a!.authors.map((x) => x.name),
+        ['Ada Lovelace', 'Charles Babbage', 'Alan Turing'],
+      );
       assert.equal(a!.abstract, ABSTRACT_A);
-      assert.deepEqual(a!.repos.map((r) => r.slug), ['example/thing']);
+      assert.deepEqual(
+        a!.repos.map((r) => r.slug),
+        ['example/thing'],
+      );
       assert.equal(b!.upvotes, 17);
       assert.deepEqual(b!.authors, [{ name: 'Grace Hopper' }]);
     });

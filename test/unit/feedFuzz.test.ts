@@ -102,23 +102,75 @@ function mutated(bytes: Uint8Array): fc.Arbitrary<Uint8Array> {
         return concat(copy.subarray(0, start), copy.subarray(Math.min(copy.length, start + len)));
       }, bytes),
     ),
-    fc.tuple(offset, fc.nat({ max: 2000 }), offset).map(([from, len, to]) =>
-      concat(bytes.subarray(0, to), bytes.subarray(from, Math.min(n, from + len)), bytes.subarray(to)),
-    ),
+    fc
+      .tuple(offset, fc.nat({ max: 2000 }), offset)
+      .map(([from, len, to]) => concat(bytes.subarray(0, to), bytes.subarray(from, Math.min(n, from + len)), bytes.subarray(to))),
   );
 }
 
 const xmlToken = fc.constantFrom(
-  '<feed>', '</feed>', '<feed xmlns="http://www.w3.org/2005/Atom">', '<entry>', '</entry>', '<entry/>', '<id>', '</id>',
-  '<title>', '</title>', '<summary>', '</summary>', '<author><name>', '</name></author>', '<arxiv:affiliation>', '</arxiv:affiliation>',
-  'http://arxiv.org/abs/2101.00001v2', 'http://arxiv.org/abs/hep-th/9901001', 'https://arxiv.org/api/errors#x', 'Error',
-  '<category term="cs.AI"/>', '<category term="68T05"/>', '<category/>', '<arxiv:primary_category term="x"/>', '<arxiv:doi>',
-  '</arxiv:doi>', '<arxiv:comment>', '</arxiv:comment>', '<opensearch:totalResults>', '</opensearch:totalResults>', '12',
-  '&amp;', '&lt;', '&#233;', '&#99999999;', '&#0;', '&bogus;', '<![CDATA[x]]>', '<!-- c -->', '<?pi x?>', '<__proto__>',
-  '</__proto__>', '<constructor>', ' ', '\n', 'text', 'https://github.com/a/b', '<', '>', '"', "'",
+  '<feed>',
+  '</feed>',
+  '<feed xmlns="http://www.w3.org/2005/Atom">',
+  '<entry>',
+  '</entry>',
+  '<entry/>',
+  '<id>',
+  '</id>',
+  '<title>',
+  '</title>',
+  '<summary>',
+  '</summary>',
+  '<author><name>',
+  '</name></author>',
+  '<arxiv:affiliation>',
+  '</arxiv:affiliation>',
+  'http://arxiv.org/abs/2101.00001v2',
+  'http://arxiv.org/abs/hep-th/9901001',
+  'https://arxiv.org/api/errors#x',
+  'Error',
+  '<category term="cs.AI"/>',
+  '<category term="68T05"/>',
+  '<category/>',
+  '<arxiv:primary_category term="x"/>',
+  '<arxiv:doi>',
+  '</arxiv:doi>',
+  '<arxiv:comment>',
+  '</arxiv:comment>',
+  '<opensearch:totalResults>',
+  '</opensearch:totalResults>',
+  '12',
+  '&amp;',
+  '&lt;',
+  '&#233;',
+  '&#99999999;',
+  '&#0;',
+  '&bogus;',
+  '<![CDATA[x]]>',
+  '<!-- c -->',
+  '<?pi x?>',
+  '<__proto__>',
+  '</__proto__>',
+  '<constructor>',
+  ' ',
+  '\n',
+  'text',
+  'https://github.com/a/b',
+  '<',
+  '>',
+  '"',
+  "'",
 );
 
-const anyValue = fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }), fc.object({ maxDepth: 1 }));
+const anyValue = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
+  fc.object({ maxDepth: 1 }),
+);
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.oneof(arb, anyValue);
 const hfItem = fc.record(
   {
@@ -153,7 +205,19 @@ const textLine = fc.oneof(
   fc.string({ maxLength: 80 }),
   fc.lorem({ maxCount: 60, mode: 'sentences' }),
   fc.lorem({ maxCount: 8, mode: 'words' }),
-  fc.constantFrom('Daily Papers', 'Sep 9', 'Submitted by', '63', '· 3 authors', 'Previous 1 2 3 Next', 'arXiv:2312.00752', 'https://huggingface.co/papers/2405.15738', '[2312.00752] A title', 'Ada Lovelace, Alan Turing', ''),
+  fc.constantFrom(
+    'Daily Papers',
+    'Sep 9',
+    'Submitted by',
+    '63',
+    '· 3 authors',
+    'Previous 1 2 3 Next',
+    'arXiv:2312.00752',
+    'https://huggingface.co/papers/2405.15738',
+    '[2312.00752] A title',
+    'Ada Lovelace, Alan Turing',
+    '',
+  ),
 );
 
 /**
@@ -176,7 +240,10 @@ describe('fuzzing the feed parsers', () => {
   });
 
   it('random bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => void contract(() => parseFeed(bytes))), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => void contract(() => parseFeed(bytes))),
+      { numRuns: 300 },
+    );
   });
 
   it('random JSON values and JavaScript values', () => {
@@ -187,7 +254,13 @@ describe('fuzzing the feed parsers', () => {
       }),
       { numRuns: 300 },
     );
-    fc.assert(fc.property(fc.anything({ maxDepth: 3, withNullPrototype: true, withMap: true, withBigInt: true }), (value) => void contract(() => parseHfDailyJson(value))), { numRuns: 200 });
+    fc.assert(
+      fc.property(
+        fc.anything({ maxDepth: 3, withNullPrototype: true, withMap: true, withBigInt: true }),
+        (value) => void contract(() => parseHfDailyJson(value)),
+      ),
+      { numRuns: 200 },
+    );
   });
 
   it('Hugging Face items with fields of every type', () => {
@@ -225,11 +298,21 @@ describe('fuzzing the feed parsers', () => {
 
   describe('mutated real fixtures (truncation, byte flips, deletions, repeats)', () => {
     const runs: [keyof typeof fixtures, number][] = [
-      ['hf2024', 25], ['hf2025', 20], ['hf2026', 12], ['arxivClassic', 30], ['arxivOne', 60], ['arxivError', 60], ['arxiv2026', 4], ['seed', 10],
+      ['hf2024', 25],
+      ['hf2025', 20],
+      ['hf2026', 12],
+      ['arxivClassic', 30],
+      ['arxivOne', 60],
+      ['arxivError', 60],
+      ['arxiv2026', 4],
+      ['seed', 10],
     ];
     for (const [name, numRuns] of runs) {
       it(name, () => {
-        fc.assert(fc.property(mutated(fixtures[name]), (bytes) => void contract(() => parseFeed(bytes))), { numRuns });
+        fc.assert(
+          fc.property(mutated(fixtures[name]), (bytes) => void contract(() => parseFeed(bytes))),
+          { numRuns },
+        );
       });
     }
 
@@ -250,7 +333,10 @@ describe('fuzzing the feed parsers', () => {
           const damaged = entries.map((e, i) => (i === n ? e.replace(new RegExp(`<${field}>[\\s\\S]*?</${field}>`), `<${field}></${field}>`) : e));
           const result = parseArxivAtom([head, ...damaged].join('<entry>'));
           assert.equal(result.papers.length, entries.length - 1);
-          assert.deepEqual(result.skipped.map((x) => x.index), [n]);
+          assert.deepEqual(
+            result.skipped.map((x) => x.index),
+            [n],
+          );
         }),
         { numRuns: 20 },
       );

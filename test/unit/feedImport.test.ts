@@ -49,16 +49,26 @@ describe('importing a file as a feed', () => {
 
   it('reads real Daily Papers pages, and only text shaped like one', () => {
     assert.equal(looksLikeDailyPapers(readFileSync('media/sample/daily-papers.txt', 'utf8')), true);
-    const pasted = '[2312.00752] Mamba: Linear-Time Sequence Modeling with Selective State Spaces\n\nFoundation models, now powering most of the exciting applications in deep learning, are almost universally based on the Transformer architecture. Many subquadratic-time architectures have been developed.';
+    const pasted =
+      '[2312.00752] Mamba: Linear-Time Sequence Modeling with Selective State Spaces\n\nFoundation models, now powering most of the exciting applications in deep learning, are almost universally based on the Transformer architecture. Many subquadratic-time architectures have been developed.';
     assert.equal(looksLikeDailyPapers(pasted), true);
-    assert.equal(looksLikeDailyPapers('# Sample project\n\nA small workspace for the end-to-end tests. It has some Python code that cites papers, and notes.'), false);
-    assert.equal(looksLikeDailyPapers('\\documentclass{article}\n\\begin{document}\nHello world, this is a paper that is long enough to be an abstract.\n\\end{document}'), false);
+    assert.equal(
+      looksLikeDailyPapers('# Sample project\n\nA small workspace for the end-to-end tests. It has some Python code that cites papers, and notes.'),
+      false,
+    );
+    assert.equal(
+      looksLikeDailyPapers('\\documentclass{article}\n\\begin{document}\nHello world, this is a paper that is long enough to be an abstract.\n\\end{document}'),
+      false,
+    );
     assert.equal(looksLikeDailyPapers('TY  - JOUR\nTI  - A title\nAU  - Someone\nER  - \n'), false);
   });
 
   it('says in one sentence, naming the file once, what a refused file is', () => {
     const error = refusal(readFileSync('test/fixtures/zotero/bbt_biblatex_plus_mendeley_library.bib'));
-    assert.equal(notAFeedMessage('library.bib', error), 'Not a feed: library.bib is a BibTeX file; Marginalia reads Hugging Face JSON, arXiv Atom and RSS, and Daily Papers pages.');
+    assert.equal(
+      notAFeedMessage('library.bib', error),
+      'Not a feed: library.bib is a BibTeX file; Marginalia reads Hugging Face JSON, arXiv Atom and RSS, and Daily Papers pages.',
+    );
   });
 
   it('shows a bibliography file source as its papers, one per paper', async () => {
@@ -66,7 +76,8 @@ describe('importing a file as a feed', () => {
       http: { request: () => Promise.reject(new Error('no network')) } as never,
       cache: { read: async () => undefined, write: async () => undefined },
       endpoints: () => ({ huggingFace: 'http://127.0.0.1:9/hf', arxiv: 'http://127.0.0.1:9/arxiv' }),
-      readFile: async (uri) => readFileSync(uri.endsWith('.json') ? 'test/fixtures/zotero/csl_json_library.json' : 'test/fixtures/zotero/bbt_biblatex_arxiv_preprints_2163.bib'),
+      readFile: async (uri) =>
+        readFileSync(uri.endsWith('.json') ? 'test/fixtures/zotero/csl_json_library.json' : 'test/fixtures/zotero/bbt_biblatex_arxiv_preprints_2163.bib'),
       loadSample: async () => ({ format: 'daily-papers-text', papers: [], skipped: [] }),
     });
     const bib = await loader.load({ kind: 'file', id: 'f', uri: 'file:///home/ada/preprints.bib' });
@@ -91,7 +102,10 @@ describe('importing a file as a feed', () => {
       assert.ok(error instanceof FeedLoadError);
       assert.equal(error.kind, 'file');
       assert.equal(error.retryable, false);
-      assert.equal(error.message, 'Not a feed: library.rdf is an RDF file (a Zotero RDF export?); Marginalia reads Hugging Face JSON, arXiv Atom and RSS, and Daily Papers pages.');
+      assert.equal(
+        error.message,
+        'Not a feed: library.rdf is an RDF file (a Zotero RDF export?); Marginalia reads Hugging Face JSON, arXiv Atom and RSS, and Daily Papers pages.',
+      );
       return true;
     });
   });

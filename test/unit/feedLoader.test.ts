@@ -105,7 +105,7 @@ describe('FeedLoader against recorded feeds over HTTP on 127.0.0.1', () => {
     assert.ok(calls[1]!.at - calls[0]!.at >= 800, `calls were ${calls[1]!.at - calls[0]!.at} ms apart`);
   });
 
-  it('turns an arXiv error feed, HTTP 200 (classic) or 400 (current), into a service error with arXiv\'s words', async () => {
+  it("turns an arXiv error feed, HTTP 200 (classic) or 400 (current), into a service error with arXiv's words", async () => {
     for (const id of ['INVALIDID', 'abc']) {
       await assert.rejects(loader().load({ kind: 'arxiv', id: 'x', query: '', idList: [id], sortBy: 'relevance', maxResults: 1 }), (error: unknown) => {
         assert.ok(error instanceof FeedLoadError);
@@ -123,7 +123,10 @@ describe('FeedLoader against recorded feeds over HTTP on 127.0.0.1', () => {
       assert.ok(e instanceof FeedLoadError);
       assert.equal(e.kind, 'too-large');
       assert.equal(e.retryable, false);
-      assert.match(e.message, /^The feed from 127\.0\.0\.1:\d+ is larger than 2 MB, the most Marginalia reads from a feed \(setting marginalia\.feeds\.maxResponseMB\); it was not loaded\.$/);
+      assert.match(
+        e.message,
+        /^The feed from 127\.0\.0\.1:\d+ is larger than 2 MB, the most Marginalia reads from a feed \(setting marginalia\.feeds\.maxResponseMB\); it was not loaded\.$/,
+      );
       return true;
     });
     // What the server got out before the client hung up: the limit plus what sockets and fetch hold in buffers.
@@ -199,7 +202,10 @@ describe('FeedLoader against recorded feeds over HTTP on 127.0.0.1', () => {
       assert.equal(planted.fromCache, false);
       assert.equal(cache.entries.size, 1);
       // The real endpoint, offline: no feed rather than the other server's.
-      await assert.rejects(loader({ cache, base: 'http://127.0.0.1:9' }).load(hfDay('2025-07-22')), (e: unknown) => e instanceof FeedLoadError && e.kind === 'network');
+      await assert.rejects(
+        loader({ cache, base: 'http://127.0.0.1:9' }).load(hfDay('2025-07-22')),
+        (e: unknown) => e instanceof FeedLoadError && e.kind === 'network',
+      );
       // Online: fetched from it, not taken from the cache.
       const before = server.requests.length;
       const real = await loader({ cache }).load(hfDay('2025-07-22'));

@@ -19,7 +19,10 @@ describe('Hugging Face daily papers JSON', () => {
       assert.equal(feed.format, 'hf-daily-json');
       assert.equal(feed.papers.length, 13);
       assert.deepEqual(feed.skipped, []);
-      assert.deepEqual(feed.papers.slice(0, 3).map((p) => p.id), ['2405.15738', '2405.15574', '2405.15071']);
+      assert.deepEqual(
+        feed.papers.slice(0, 3).map((p) => p.id),
+        ['2405.15738', '2405.15574', '2405.15071'],
+      );
     });
 
     it('unwraps hard-wrapped titles and abstracts', () => {
@@ -59,7 +62,10 @@ describe('Hugging Face daily papers JSON', () => {
       assert.deepEqual(byId(feed.papers, '2405.15738').repos, [
         { kind: 'github', url: 'https://github.com/alibaba/conv-llava', slug: 'alibaba/conv-llava', origins: ['abstract'] },
       ]);
-      assert.deepEqual(byId(feed.papers, '2405.14979').repos.map((r) => r.kind), ['project-page', 'github']);
+      assert.deepEqual(
+        byId(feed.papers, '2405.14979').repos.map((r) => r.kind),
+        ['project-page', 'github'],
+      );
     });
   });
 
@@ -89,10 +95,13 @@ describe('Hugging Face daily papers JSON', () => {
       ]);
       const q = byId(feed.papers, '2507.15846');
       assert.equal(q.links.projectPage, 'https://zju-real.github.io/GUI-G2/');
-      assert.deepEqual(q.repos.map((r) => [r.kind, r.slug ?? r.url, r.stars, r.origins]), [
-        ['github', 'ZJU-REAL/GUI-G2', 18, ['githubRepo']],
-        ['project-page', 'https://zju-real.github.io/GUI-G2', undefined, ['projectPage']],
-      ]);
+      assert.deepEqual(
+        q.repos.map((r) => [r.kind, r.slug ?? r.url, r.stars, r.origins]),
+        [
+          ['github', 'ZJU-REAL/GUI-G2', 18, ['githubRepo']],
+          ['project-page', 'https://zju-real.github.io/GUI-G2', undefined, ['projectPage']],
+        ],
+      );
       // A repo named by githubRepo and again in the abstract is one link with both origins.
       assert.deepEqual(byId(feed.papers, '2507.11539').repos[0]?.origins, ['githubRepo', 'abstract']);
     });
@@ -136,11 +145,17 @@ describe('Hugging Face daily papers JSON', () => {
     });
 
     it('classifies Hugging Face spaces, datasets and models', () => {
-      assert.deepEqual(byId(feed.papers, '2606.08063').repos.map((r) => [r.kind, r.slug, r.origins]), [
-        ['github', 'jqtangust/Robust-U1', ['githubRepo', 'abstract']],
-        ['huggingface-space', 'Jiaqi-hkust/Robust-U1', ['projectPage']],
-      ]);
-      assert.deepEqual(byId(feed.papers, '2606.13120').repos.map((r) => [r.kind, r.slug]), [['huggingface-dataset', 'Krystalan/EvoBrowseComp']]);
+      assert.deepEqual(
+        byId(feed.papers, '2606.08063').repos.map((r) => [r.kind, r.slug, r.origins]),
+        [
+          ['github', 'jqtangust/Robust-U1', ['githubRepo', 'abstract']],
+          ['huggingface-space', 'Jiaqi-hkust/Robust-U1', ['projectPage']],
+        ],
+      );
+      assert.deepEqual(
+        byId(feed.papers, '2606.13120').repos.map((r) => [r.kind, r.slug]),
+        [['huggingface-dataset', 'Krystalan/EvoBrowseComp']],
+      );
       const msa = byId(feed.papers, '2606.13392');
       assert.equal(msa.repos[0]?.stars, 251);
       assert.deepEqual(msa.repos[1], {
@@ -186,7 +201,10 @@ describe('Hugging Face daily papers JSON', () => {
         42,
         { paper: { id: 'not-an-id', title: 'A title-only paper', summary: 'S.' } },
       ]);
-      assert.deepEqual(feed.papers.map((p) => p.id), ['2312.00752', 'title:a-title-only-paper']);
+      assert.deepEqual(
+        feed.papers.map((p) => p.id),
+        ['2312.00752', 'title:a-title-only-paper'],
+      );
       assert.deepEqual(feed.skipped, [
         { index: 1, reason: 'not an object (null)' },
         { index: 2, reason: 'no title' },
@@ -242,7 +260,10 @@ describe('Hugging Face daily papers JSON', () => {
           (e: unknown) => e instanceof FeedError && e.kind === 'malformed' && /Hugging Face daily papers/.test(e.message),
         );
       }
-      assert.throws(() => parseHfDaily('[{"paper": '), (e: unknown) => e instanceof FeedError && /not valid JSON/.test(e.message));
+      assert.throws(
+        () => parseHfDaily('[{"paper": '),
+        (e: unknown) => e instanceof FeedError && /not valid JSON/.test(e.message),
+      );
     });
   });
 });

@@ -22,7 +22,10 @@ describe('Hugging Face paper page: linked models, datasets and Spaces', () => {
   });
 
   it('builds links under the configured Hugging Face base', () => {
-    assert.equal(parseHfLinkedRepos(fixture, 'http://127.0.0.1:8080/hf/').repos[0]!.url, 'http://127.0.0.1:8080/hf/datasets/WhySoCodius/in-context-grid-reasoning');
+    assert.equal(
+      parseHfLinkedRepos(fixture, 'http://127.0.0.1:8080/hf/').repos[0]!.url,
+      'http://127.0.0.1:8080/hf/datasets/WhySoCodius/in-context-grid-reasoning',
+    );
   });
 
   it('models and Spaces have their own paths; odd, private and missing entries are left out; totals never below the list', () => {

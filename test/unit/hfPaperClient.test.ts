@@ -84,7 +84,10 @@ describe('Hugging Face paper page client over HTTP', () => {
   });
 
   it('no paper page (404), a busy or a broken server each say so', async () => {
-    await assert.rejects(client(() => `${server.url}/status/404/hf/api`).client.load('2608.00005'), isCitationError('not-found', /no paper page for arXiv:2608\.00005/));
+    await assert.rejects(
+      client(() => `${server.url}/status/404/hf/api`).client.load('2608.00005'),
+      isCitationError('not-found', /no paper page for arXiv:2608\.00005/),
+    );
     await assert.rejects(client(() => `${server.url}/status/429/hf/api`).client.load('2608.00005'), isCitationError('rate-limited', /wait/));
     await assert.rejects(client(() => `${server.url}/garbage/hf/api`).client.load('2608.00005'), isCitationError('malformed', /not JSON/));
   });

@@ -107,7 +107,13 @@ describe('repos a paper view may ask the host to open or clone', () => {
   });
 
   it('never a URL the webview made up, another scheme or plain http', () => {
-    for (const url of ['https://github.com/evil/payload', 'ext::sh -c touch% /tmp/pwned', 'file:///home/user/.ssh', 'https://github.com/state-spaces/mamba.git', 'http://github.com/old/http-only']) {
+    for (const url of [
+      'https://github.com/evil/payload',
+      'ext::sh -c touch% /tmp/pwned',
+      'file:///home/user/.ssh',
+      'https://github.com/state-spaces/mamba.git',
+      'http://github.com/old/http-only',
+    ]) {
       assert.equal(ownRepoLink(repos, url, 'open'), undefined, url);
       assert.equal(ownRepoLink(repos, url, 'clone'), undefined, url);
     }

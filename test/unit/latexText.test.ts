@@ -13,9 +13,9 @@ describe('LaTeX in plain text', () => {
       ['M{\\"u}ller and {\\"u}ber', 'Müller and über'],
       ["R\\'{e}nyi entropy", 'Rényi entropy'],
       ['(\\"Ust\\"un et al., 2024)', '(Üstün et al., 2024)'],
-      ['G\\"{o}del, \\c{c}a, \\v{S}koda, Erd\\H{o}s, Stra\\ss e, \\O{}resund, \\L{}\\\'od\\\'z', 'Gödel, ça, Škoda, Erdős, Straße, Øresund, Łódź'],
+      ["G\\\"{o}del, \\c{c}a, \\v{S}koda, Erd\\H{o}s, Stra\\ss e, \\O{}resund, \\L{}\\'od\\'z", 'Gödel, ça, Škoda, Erdős, Straße, Øresund, Łódź'],
       ['na\\"{\\i}ve', 'naïve'],
-      ['Pe\\~{n}a and Garc\\\'ia', 'Peña and García'],
+      ["Pe\\~{n}a and Garc\\'ia", 'Peña and García'],
     ];
     for (const [input, expected] of cases) assert.equal(decodeLatexAccents(input), expected, input);
   });
@@ -59,7 +59,11 @@ describe('LaTeX in plain text', () => {
   });
 
   it('gives the list readable titles and snippets, highlighted where the words are', () => {
-    const paper = { ...parseFeed(readFileSync('media/sample/daily-papers.txt')).papers[0]!, title: '$\\omega$Test: Mélange of $k$-means', abstract: 'We reach 60\\% with $\\omega$Test.' };
+    const paper = {
+      ...parseFeed(readFileSync('media/sample/daily-papers.txt')).papers[0]!,
+      title: '$\\omega$Test: Mélange of $k$-means',
+      abstract: 'We reach 60\\% with $\\omega$Test.',
+    };
     const row = toPaperRow(paper, { terms: ['means'], prefixes: [] }, emptyLibrary.status(paper.id));
     assert.equal(row.title, 'ωTest: Mélange of k-means');
     assert.deepEqual(row.titleHighlights, [[20, 25]]);

@@ -45,9 +45,15 @@ describe('layers: what may import what (ESLint)', function () {
   });
 
   it('the protocol may carry the core’s types, and the real files pass', async () => {
-    assert.deepEqual(await restrictedImports('src/protocol/sidebar.ts', "import type { PaperRow } from '../core/paperListTypes';\nexport type Row = PaperRow;\n"), []);
+    assert.deepEqual(
+      await restrictedImports('src/protocol/sidebar.ts', "import type { PaperRow } from '../core/paperListTypes';\nexport type Row = PaperRow;\n"),
+      [],
+    );
     const eslint = new ESLint();
     const results = await eslint.lintFiles(['src/core/paperList.ts', 'src/protocol/sidebar.ts', 'webview/sidebar/main.ts']);
-    assert.deepEqual(results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => `${r.filePath}: ${m.message}`)), []);
+    assert.deepEqual(
+      results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => `${r.filePath}: ${m.message}`)),
+      [],
+    );
   });
 });

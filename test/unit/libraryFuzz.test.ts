@@ -29,9 +29,45 @@ function checkLibrary(result: LibraryParseResult): void {
 }
 
 const bibPieces = fc.constantFrom(
-  '@article{', '@misc(', '@string{x = "y"}', '@comment{', '@preamble{"\\\\def"}', 'key,', 'title = {', 'title = "', 'author = {', ' and ', 'Doe, J.',
-  'eprint = {2312.00752}', 'journal = {arXiv preprint arXiv:', 'volume = {abs/', 'doi = {10.48550/arXiv.', 'url = {https://arxiv.org/abs/', 'file = {:a.pdf:pdf}',
-  '}', '{', '(', ')', '"', ',', '=', '#', '\\', '\\emph{', '\\"u', '$', '$\\alpha', '%', '\n', ' ', 'x', 'é', '\u0000', '@', 'keywords = {a,b}', 'date = {2020-02-30}',
+  '@article{',
+  '@misc(',
+  '@string{x = "y"}',
+  '@comment{',
+  '@preamble{"\\\\def"}',
+  'key,',
+  'title = {',
+  'title = "',
+  'author = {',
+  ' and ',
+  'Doe, J.',
+  'eprint = {2312.00752}',
+  'journal = {arXiv preprint arXiv:',
+  'volume = {abs/',
+  'doi = {10.48550/arXiv.',
+  'url = {https://arxiv.org/abs/',
+  'file = {:a.pdf:pdf}',
+  '}',
+  '{',
+  '(',
+  ')',
+  '"',
+  ',',
+  '=',
+  '#',
+  '\\',
+  '\\emph{',
+  '\\"u',
+  '$',
+  '$\\alpha',
+  '%',
+  '\n',
+  ' ',
+  'x',
+  'é',
+  '\u0000',
+  '@',
+  'keywords = {a,b}',
+  'date = {2020-02-30}',
 );
 
 describe('bibliography and listing parsers under fuzzing', function () {
@@ -39,9 +75,12 @@ describe('bibliography and listing parsers under fuzzing', function () {
 
   it('BibTeX: entries or reasons, never a crash', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(bibPieces, { maxLength: 60 }).map((parts) => parts.join('')), async (text) => {
-        checkLibrary(await parseBibtexLibrary(text));
-      }),
+      fc.asyncProperty(
+        fc.array(bibPieces, { maxLength: 60 }).map((parts) => parts.join('')),
+        async (text) => {
+          checkLibrary(await parseBibtexLibrary(text));
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -58,12 +97,19 @@ describe('bibliography and listing parsers under fuzzing', function () {
   });
 
   it('CSL-JSON: any JSON is a library or undefined, never a crash', () => {
-    const item = fc.dictionary(fc.constantFrom('id', 'type', 'title', 'author', 'issued', 'DOI', 'URL', 'container-title', 'keyword', 'citation-key', 'file'), fc.anything(), { maxKeys: 8 });
+    const item = fc.dictionary(
+      fc.constantFrom('id', 'type', 'title', 'author', 'issued', 'DOI', 'URL', 'container-title', 'keyword', 'citation-key', 'file'),
+      fc.anything(),
+      { maxKeys: 8 },
+    );
     fc.assert(
-      fc.property(fc.oneof(fc.array(item, { maxLength: 5 }), fc.record({ config: fc.object(), items: fc.array(fc.anything(), { maxLength: 5 }) }), fc.anything()), (value) => {
-        const result = parseLibraryJson(value);
-        if (result) checkLibrary(result);
-      }),
+      fc.property(
+        fc.oneof(fc.array(item, { maxLength: 5 }), fc.record({ config: fc.object(), items: fc.array(fc.anything(), { maxLength: 5 }) }), fc.anything()),
+        (value) => {
+          const result = parseLibraryJson(value);
+          if (result) checkLibrary(result);
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -72,22 +118,22 @@ describe('bibliography and listing parsers under fuzzing', function () {
     ['arXiv listings', 'arxiv_rss/rss2_multicat_cs.LG+cs.AI+cs.CL+stat.ML_2026-09-24_trimmed4items.xml', parseArxivListing],
     ['OAI-PMH', 'arxiv_oai/getrecord_arXivRaw_0804.2273_2016_reindented.xml', parseOaiPmh],
   ] as const)
-  it(`${name}: papers or a FeedError`, () => {
-    const real = readFileSync(`test/fixtures/${file}`, 'utf8');
-    fc.assert(
-      fc.property(fc.nat(real.length), fc.nat(real.length), fc.string({ maxLength: 8 }), (a, b, insert) => {
-        const [from, to] = a < b ? [a, b] : [b, a];
-        try {
-          const result = parse(real.slice(0, from) + insert + real.slice(to));
-          for (const p of result.papers) {
-            assert.ok(p.title.length > 0 && p.arxivId === p.id);
-            for (const url of Object.values(p.links)) assert.match(url as string, HTTP);
+    it(`${name}: papers or a FeedError`, () => {
+      const real = readFileSync(`test/fixtures/${file}`, 'utf8');
+      fc.assert(
+        fc.property(fc.nat(real.length), fc.nat(real.length), fc.string({ maxLength: 8 }), (a, b, insert) => {
+          const [from, to] = a < b ? [a, b] : [b, a];
+          try {
+            const result = parse(real.slice(0, from) + insert + real.slice(to));
+            for (const p of result.papers) {
+              assert.ok(p.title.length > 0 && p.arxivId === p.id);
+              for (const url of Object.values(p.links)) assert.match(url as string, HTTP);
+            }
+          } catch (error) {
+            assert.ok(error instanceof FeedError, `escaped: ${String(error)}`);
           }
-        } catch (error) {
-          assert.ok(error instanceof FeedError, `escaped: ${String(error)}`);
-        }
-      }),
-      { numRuns: 300 },
-    );
-  });
+        }),
+        { numRuns: 300 },
+      );
+    });
 });

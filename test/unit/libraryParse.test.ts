@@ -34,7 +34,10 @@ describe('bibliography files', () => {
     assert.equal(scholar.paper.arxivId, '2401.10241');
     assert.equal(scholar.arxivIdFrom, 'journal');
     assert.equal(scholar.paper.venue, undefined, 'an arXiv preprint has no venue');
-    assert.deepEqual(scholar.paper.authors.map((a) => a.name), ['Penghui Qi', 'Xinyi Wan', 'Guangxing Huang', 'Min Lin']);
+    assert.deepEqual(
+      scholar.paper.authors.map((a) => a.name),
+      ['Penghui Qi', 'Xinyi Wan', 'Guangxing Huang', 'Min Lin'],
+    );
     assert.equal(scholar.paper.year, '2023');
     // DBLP folds the CoRR volume into the journal sometimes.
     assert.equal(byKey(result, 'wang2023math').paper.arxivId, '2312.08935');
@@ -63,9 +66,14 @@ describe('bibliography files', () => {
 
   it('reads a Mendeley entry and Better BibTeX entries in one file: files, DOI, double-braced titles', async () => {
     const result = await parseLibrary(read('zotero/bbt_biblatex_plus_mendeley_library.bib'));
-    assert.deepEqual(result.entries.map((e) => e.key), ['Weiner2003', 'abnar2019blackbox', 'aitchison2017you', 'alexandrescu2006factored', 'bar-ashersiegal2020perspectives']);
+    assert.deepEqual(
+      result.entries.map((e) => e.key),
+      ['Weiner2003', 'abnar2019blackbox', 'aitchison2017you', 'alexandrescu2006factored', 'bar-ashersiegal2020perspectives'],
+    );
     const mendeley = byKey(result, 'Weiner2003');
-    assert.deepEqual(mendeley.files, ['/Documents/literature/Weiner/Reviews in Mineralogy and Geochemistry/Weiner - 2003 - An Overview of Biomineralization Processes and the Problem of the Vital Effect.pdf']);
+    assert.deepEqual(mendeley.files, [
+      '/Documents/literature/Weiner/Reviews in Mineralogy and Geochemistry/Weiner - 2003 - An Overview of Biomineralization Processes and the Problem of the Vital Effect.pdf',
+    ]);
     assert.equal(mendeley.paper.doi, '10.2113/0540001');
     assert.equal(mendeley.paper.title, 'An Overview of Biomineralization Processes and the Problem of the Vital Effect');
     const bbt = byKey(result, 'abnar2019blackbox');
@@ -102,7 +110,13 @@ describe('bibliography files', () => {
     const result = await parseLibrary(read('zotero/bbt_json_export_arxiv_preprints_2163.json'));
     assert.equal(result.format, 'bbt-json');
     assert.equal(result.entries.length, 12);
-    assert.deepEqual(result.entries.filter((e) => e.paper.arxivId).map((e) => e.paper.arxivId).sort(), ['1502.01852', '1603.05201', '1802.05957', '1910.07512', '2008.02217']);
+    assert.deepEqual(
+      result.entries
+        .filter((e) => e.paper.arxivId)
+        .map((e) => e.paper.arxivId)
+        .sort(),
+      ['1502.01852', '1603.05201', '1802.05957', '1910.07512', '2008.02217'],
+    );
     for (const entry of result.entries) assertPlainText(entry);
   });
 
@@ -138,21 +152,35 @@ describe('bibliography files', () => {
   });
 
   it('cuts a file into entries by braces, and survives an unclosed entry', () => {
-    const blocks = splitBibtex('junk @string{me = "Me"}\n@article{a, title = {x {y} z}}\n% comment @ here\n@misc(b, title = "q")\n@article{c, title = {never closed\n@article{d, title={ok}}');
-    assert.deepEqual(blocks.map((b) => b.type), ['string', 'article', 'misc', 'article', 'article']);
+    const blocks = splitBibtex(
+      'junk @string{me = "Me"}\n@article{a, title = {x {y} z}}\n% comment @ here\n@misc(b, title = "q")\n@article{c, title = {never closed\n@article{d, title={ok}}',
+    );
+    assert.deepEqual(
+      blocks.map((b) => b.type),
+      ['string', 'article', 'misc', 'article', 'article'],
+    );
     assert.match(blocks[3]!.text, /never closed\n$/);
   });
 
   it('skips the entries it cannot read, with a reason, and keeps the rest; uses @string macros', async () => {
-    const result = await parseBibtexLibrary('@string{icml = "International Conference on Machine Learning"}\n@inproceedings{good, title={Good}, booktitle=icml, year=2020}\n@article{bad, title={Unclosed, author = {X}\n@article{also, title = {Also good}, eprint = {2101.00001}}\n');
-    assert.deepEqual(result.entries.map((e) => e.key), ['good', 'also']);
+    const result = await parseBibtexLibrary(
+      '@string{icml = "International Conference on Machine Learning"}\n@inproceedings{good, title={Good}, booktitle=icml, year=2020}\n@article{bad, title={Unclosed, author = {X}\n@article{also, title = {Also good}, eprint = {2101.00001}}\n',
+    );
+    assert.deepEqual(
+      result.entries.map((e) => e.key),
+      ['good', 'also'],
+    );
     assert.equal(result.entries[0]!.paper.venue, 'International Conference on Machine Learning');
     assert.equal(result.skipped.length, 1);
     assert.equal(result.skipped[0]!.index, 1);
   });
 
   it('yields between chunks, reports progress and can be cancelled', async () => {
-    const big = Array.from({ length: 400 }, (_, i) => `@article{k${i}, title={Paper ${i} on \\emph{things}}, author={Doe, Jane and Roe, Rick}, journal={arXiv preprint arXiv:2101.${String(10000 + i)}}, year={2021}}`).join('\n');
+    const big = Array.from(
+      { length: 400 },
+      (_, i) =>
+        `@article{k${i}, title={Paper ${i} on \\emph{things}}, author={Doe, Jane and Roe, Rick}, journal={arXiv preprint arXiv:2101.${String(10000 + i)}}, year={2021}}`,
+    ).join('\n');
     let yields = 0;
     const progress: number[] = [];
     const result = await parseBibtexLibrary(big, { yieldControl: async () => void yields++, onProgress: (done) => progress.push(done) });

@@ -41,7 +41,14 @@ const feedPaper: Paper = {
   repos: [],
   source: 'arxiv',
 };
-const other: Paper = { ...feedPaper, id: '1706.03762', arxivId: '1706.03762', title: 'Attention Is All You Need', authors: [{ name: 'Ashish Vaswani' }], abstract: 'The dominant sequence transduction models are recurrent.' };
+const other: Paper = {
+  ...feedPaper,
+  id: '1706.03762',
+  arxivId: '1706.03762',
+  title: 'Attention Is All You Need',
+  authors: [{ name: 'Ashish Vaswani' }],
+  abstract: 'The dominant sequence transduction models are recurrent.',
+};
 
 describe('the "My library" source', () => {
   const doc = parseNote(note);

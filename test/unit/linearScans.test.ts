@@ -74,7 +74,7 @@ function splitMathBySearch(input: string): TextSegment[] {
   };
   const segments: TextSegment[] = [];
   let text = '';
-  for (let i = 0; i < input.length; ) {
+  for (let i = 0; i < input.length;) {
     if (input[i] === '\\' && /[$%&#_{}]/.test(input[i + 1] ?? '')) {
       text += input[i + 1];
       i += 2;
@@ -172,7 +172,12 @@ describe('linear scans of text', () => {
       const inline = parseNoteMarkdown('a $x^2$ and \\(y\\) and $$z$$, \\[w\\] [l](https://x) $5 and $6 \\(open')[1]!.children!;
       assert.deepEqual(
         inline.filter((t) => t.type === 'math_inline').map((t) => [t.content, (t.meta as { display: boolean }).display]),
-        [['x^2', false], ['y', false], ['z', true], ['w', true]],
+        [
+          ['x^2', false],
+          ['y', false],
+          ['z', true],
+          ['w', true],
+        ],
       );
       assert.ok(inline.some((t) => t.type === 'link_open'));
     });

@@ -31,7 +31,10 @@ describe('lookahead: the texts typed next', () => {
   });
 
   it('leaves out what would not change the answer and repeats nothing', () => {
-    assert.deepEqual(likelyNextTexts('mamba', () => [' ', 's', 'S', 's']), ['mambas']);
+    assert.deepEqual(
+      likelyNextTexts('mamba', () => [' ', 's', 'S', 's']),
+      ['mambas'],
+    );
   });
 
   describe('on real papers', () => {

@@ -53,7 +53,11 @@ describe('manifest: activation events', () => {
     const minimum = /^\^?(\d+)\.(\d+)/.exec(manifest.engines.vscode);
     assert.ok(minimum, manifest.engines.vscode);
     assert.ok(Number(minimum[1]) > 1 || Number(minimum[2]) >= 74, `engines.vscode ${manifest.engines.vscode} predates implicit activation events`);
-    assert.ok(Object.values(manifest.contributes.views).flat().some((v) => v.id === 'marginalia.papers'));
+    assert.ok(
+      Object.values(manifest.contributes.views)
+        .flat()
+        .some((v) => v.id === 'marginalia.papers'),
+    );
     assert.ok(manifest.contributes.customEditors.some((e) => e.viewType === 'marginalia.pdfReader'));
     assert.ok(manifest.contributes.commands.some((c) => c.command === 'marginalia.searchPapers'));
   });

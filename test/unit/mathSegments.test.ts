@@ -22,9 +22,12 @@ describe('splitMath', () => {
     assert.deepEqual(splitMath('open $x without close'), [{ kind: 'text', text: 'open $x without close' }]);
   });
 
-  it('keeps a real abstract\'s math (60\\% speedup, $ω$Test)', () => {
+  it("keeps a real abstract's math (60\\% speedup, $ω$Test)", () => {
     const segments = splitMath('achieves a 60\\% speedup on $\\omega$Test with $O(n \\log n)$ cost');
-    assert.deepEqual(segments.filter((s) => s.kind === 'math').map((s) => (s.kind === 'math' ? s.tex : '')), ['\\omega', 'O(n \\log n)']);
+    assert.deepEqual(
+      segments.filter((s) => s.kind === 'math').map((s) => (s.kind === 'math' ? s.tex : '')),
+      ['\\omega', 'O(n \\log n)'],
+    );
   });
 
   it('never loses or invents text (property)', () => {

@@ -15,19 +15,23 @@ describe('splitMathRaw', () => {
 
   it('covers the input without gaps and agrees with splitMath (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('a', ' ', '$', '\\', '%', '(', ')', '[', ']', 'x', '1', '$$'), { maxLength: 40 }).map((p) => p.join('')), (input) => {
-        const raw = splitMathRaw(input);
-        let at = 0;
-        for (const s of raw) {
-          assert.equal(s.start, at);
-          assert.ok(s.end > s.start);
-          if (s.kind === 'text' && s.end - s.start !== s.text.length) assert.equal(s.end - s.start, 2);
-          at = s.end;
-        }
-        assert.equal(at, input.length);
-        const shown = (segments: readonly { kind: string; text?: string; tex?: string }[]) => segments.map((s) => (s.kind === 'text' ? s.text : `[${s.tex}]`)).join('');
-        assert.equal(shown(raw), shown(splitMath(input)));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom('a', ' ', '$', '\\', '%', '(', ')', '[', ']', 'x', '1', '$$'), { maxLength: 40 }).map((p) => p.join('')),
+        (input) => {
+          const raw = splitMathRaw(input);
+          let at = 0;
+          for (const s of raw) {
+            assert.equal(s.start, at);
+            assert.ok(s.end > s.start);
+            if (s.kind === 'text' && s.end - s.start !== s.text.length) assert.equal(s.end - s.start, 2);
+            at = s.end;
+          }
+          assert.equal(at, input.length);
+          const shown = (segments: readonly { kind: string; text?: string; tex?: string }[]) =>
+            segments.map((s) => (s.kind === 'text' ? s.text : `[${s.tex}]`)).join('');
+          assert.equal(shown(raw), shown(splitMath(input)));
+        },
+      ),
       { numRuns: 1000 },
     );
   });

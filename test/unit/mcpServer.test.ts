@@ -83,7 +83,10 @@ describe('marginalia mcp, through the MCP SDK client', function () {
 
   it('lists the five tools with the schemas VS Code declares', async () => {
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name), agentToolSpecs.map((s) => s.name));
+    assert.deepEqual(
+      tools.map((t) => t.name),
+      agentToolSpecs.map((s) => s.name),
+    );
     for (const tool of tools) {
       const spec = agentToolSpecs.find((s) => s.name === tool.name)!;
       assert.deepEqual(tool.inputSchema, spec.inputSchema);
@@ -113,7 +116,10 @@ describe('marginalia mcp, through the MCP SDK client', function () {
   });
 
   it('adds a note on a passage of the abstract, on disk', async () => {
-    const quote = meteor.abstract.slice(meteor.abstract.indexOf('visual instruction tuning'), meteor.abstract.indexOf('visual instruction tuning') + 'visual instruction tuning'.length);
+    const quote = meteor.abstract.slice(
+      meteor.abstract.indexOf('visual instruction tuning'),
+      meteor.abstract.indexOf('visual instruction tuning') + 'visual instruction tuning'.length,
+    );
     assert.ok(quote.length > 0);
     const { text, isError } = await call(client, 'marginalia_add_note', { paperId: '2405.15574', text: 'Compare with LLaVA-style tuning.', quote });
     assert.equal(isError, false, text);
@@ -121,11 +127,20 @@ describe('marginalia mcp, through the MCP SDK client', function () {
     assert.ok(id, text);
     const file = await readFile(join(workspace, 'papers', '2405.15574-meteor.md'), 'utf8');
     assert.ok(file.startsWith(existingNote.trimEnd()), 'the existing note is kept as it was');
-    assert.match(file, new RegExp(`<!-- marginalia:note id=${id} kind=quote [^>]*-->\\n\\n> visual instruction tuning\\n\\nCompare with LLaVA-style tuning\\.`));
+    assert.match(
+      file,
+      new RegExp(`<!-- marginalia:note id=${id} kind=quote [^>]*-->\\n\\n> visual instruction tuning\\n\\nCompare with LLaVA-style tuning\\.`),
+    );
   });
 
   it('links a code range and reports it with the paper', async () => {
-    const linked = await call(client, 'marginalia_link_code', { paperId: '2405.15574', path: 'src/model.py', startLine: 3, endLine: 5, comment: 'The traversal.' });
+    const linked = await call(client, 'marginalia_link_code', {
+      paperId: '2405.15574',
+      path: 'src/model.py',
+      startLine: 3,
+      endLine: 5,
+      comment: 'The traversal.',
+    });
     assert.equal(linked.isError, false, linked.text);
     const id = /as note (\S+) in papers\/2405\.15574-meteor\.md\.$/.exec(linked.text)?.[1];
     assert.ok(id, linked.text);
@@ -201,7 +216,11 @@ describe('marginalia mcp, through the MCP SDK client', function () {
       [['--workspace', workspace, 'extra'], /unexpected argument "extra"/],
     ] as const) {
       const err: string[] = [];
-      const code = await main(['mcp', ...args], { out: () => assert.fail('nothing goes to standard output'), err: (t) => err.push(t), readFile: (p) => readFileSync(p) });
+      const code = await main(['mcp', ...args], {
+        out: () => assert.fail('nothing goes to standard output'),
+        err: (t) => err.push(t),
+        readFile: (p) => readFileSync(p),
+      });
       assert.equal(code, 2);
       assert.match(err.join('\n'), message);
     }

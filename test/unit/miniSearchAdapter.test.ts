@@ -17,7 +17,11 @@ import { allPapers, arxivPapers } from './searchFixtures';
 const OPTIONS = { fields: [...SEARCH_FIELDS], idField: 'id', storeFields: [] };
 
 /** A MiniSearch with the adapter in place (over a plain SearchableMap) and the given papers added. */
-function engineWith(papers: readonly IndexablePaper[]): { engine: MiniSearch<IndexablePaper>; adapter: MiniSearchAdapter<IndexablePaper>; terms: SearchableMap<TermData> } {
+function engineWith(papers: readonly IndexablePaper[]): {
+  engine: MiniSearch<IndexablePaper>;
+  adapter: MiniSearchAdapter<IndexablePaper>;
+  terms: SearchableMap<TermData>;
+} {
   const engine = new MiniSearch<IndexablePaper>(OPTIONS);
   const terms = new SearchableMap<TermData>();
   const adapter = new MiniSearchAdapter(engine, terms);
@@ -46,7 +50,11 @@ describe('MiniSearch adapter: parity with MiniSearch', () => {
       const data = terms.get(term);
       assert.ok(data, term);
       for (const [field, postings] of Object.entries(byField)) {
-        assert.deepEqual(Object.fromEntries(data.get(Number(field)) ?? []), Object.fromEntries(Object.entries(postings).map(([id, tf]) => [Number(id), tf])), term);
+        assert.deepEqual(
+          Object.fromEntries(data.get(Number(field)) ?? []),
+          Object.fromEntries(Object.entries(postings).map(([id, tf]) => [Number(id), tf])),
+          term,
+        );
       }
     }
   });

@@ -16,9 +16,38 @@ const KNOWN_KEYS = new Set(['id', 'title', 'url', 'status', 'tags', 'repos', 'ad
 
 /** Pieces that make parsers stumble, mixed with arbitrary strings. */
 const FRAGMENTS = [
-  '---', '...', '\n', '\r\n', '\r', '\uFEFF', '#', '## h', '### x', '<!-- marginalia:note id=a kind=quote -->',
-  '<!-- marginalia:note id=b kind=code path=x.py lines=1-2 -->', '<!-- marginalia:note', '-->', '```', '~~~', '> q',
-  'key: value', 'tags: [a', 'status: read', '"', "'", '&a', '*a', '{', '}', '- x', ' ', '\t', '|', '>-', '\u2028', '\u202e',
+  '---',
+  '...',
+  '\n',
+  '\r\n',
+  '\r',
+  '\uFEFF',
+  '#',
+  '## h',
+  '### x',
+  '<!-- marginalia:note id=a kind=quote -->',
+  '<!-- marginalia:note id=b kind=code path=x.py lines=1-2 -->',
+  '<!-- marginalia:note',
+  '-->',
+  '```',
+  '~~~',
+  '> q',
+  'key: value',
+  'tags: [a',
+  'status: read',
+  '"',
+  "'",
+  '&a',
+  '*a',
+  '{',
+  '}',
+  '- x',
+  ' ',
+  '\t',
+  '|',
+  '>-',
+  '\u2028',
+  '\u202e',
 ];
 const messyText = fc
   .array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 8 }), binaryString(4)), { maxLength: 40 })
@@ -27,13 +56,26 @@ const messyText = fc
 const anyString = fc.oneof(fc.string({ maxLength: 30 }), binaryString(20), fc.constantFrom(...FRAGMENTS));
 
 /** Body text with notes in it, as a person or Marginalia might have written it. */
-const body = fc.array(fc.oneof(messyText, fc.constantFrom('\n## Note\n<!-- marginalia:note id=n0 kind=general -->\n\ntext\n', '\nfree text\n')), { maxLength: 4 }).map((p) => p.join(''));
+const body = fc
+  .array(fc.oneof(messyText, fc.constantFrom('\n## Note\n<!-- marginalia:note id=n0 kind=general -->\n\ntext\n', '\nfree text\n')), { maxLength: 4 })
+  .map((p) => p.join(''));
 
 /** A front matter with unknown keys, in one of several YAML styles, with comments sprinkled in. */
 const frontMatterText = fc
   .record({
-    unknown: fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }).filter((k) => !KNOWN_KEYS.has(k)), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
-    known: fc.record({ id: fc.string({ maxLength: 12 }), status: fc.constantFrom('to-read', 'reading', 'read'), tags: fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 }) }, { requiredKeys: [] }),
+    unknown: fc.dictionary(
+      fc.string({ minLength: 1, maxLength: 10 }).filter((k) => !KNOWN_KEYS.has(k)),
+      fc.jsonValue({ maxDepth: 2 }),
+      { maxKeys: 4 },
+    ),
+    known: fc.record(
+      {
+        id: fc.string({ maxLength: 12 }),
+        status: fc.constantFrom('to-read', 'reading', 'read'),
+        tags: fc.array(fc.string({ maxLength: 6 }), { maxLength: 3 }),
+      },
+      { requiredKeys: [] },
+    ),
     flow: fc.boolean(),
     quote: fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE') as fc.Arbitrary<'PLAIN' | 'QUOTE_DOUBLE' | 'QUOTE_SINGLE'>,
     comments: fc.array(fc.boolean(), { maxLength: 12 }),
@@ -69,10 +111,21 @@ const noteInput: fc.Arbitrary<Omit<NewNote, 'id'>> = fc.oneof(
       kind: fc.constant('pdf' as const),
       pdf: fc.record(
         {
-        page: fc.integer({ min: 1, max: 2000 }),
-        rects: fc.array(fc.record({ x: fc.double({ noNaN: true, noDefaultInfinity: true }), y: fc.double({ min: 0, max: 1, noNaN: true }), width: fc.double({ min: 0, max: 1, noNaN: true }), height: fc.constant(0.02) }, { noNullPrototype: true }), { maxLength: 3 }),
-        // Any colour a hand-edited file may carry reads back exactly.
-        colour: anyString,
+          page: fc.integer({ min: 1, max: 2000 }),
+          rects: fc.array(
+            fc.record(
+              {
+                x: fc.double({ noNaN: true, noDefaultInfinity: true }),
+                y: fc.double({ min: 0, max: 1, noNaN: true }),
+                width: fc.double({ min: 0, max: 1, noNaN: true }),
+                height: fc.constant(0.02),
+              },
+              { noNullPrototype: true },
+            ),
+            { maxLength: 3 },
+          ),
+          // Any colour a hand-edited file may carry reads back exactly.
+          colour: anyString,
         },
         { requiredKeys: ['page', 'rects'], noNullPrototype: true },
       ),
@@ -145,12 +198,19 @@ function freeText(doc: NoteDocument): string {
 describe('note files (properties)', () => {
   it('parse never throws and serialize(parse(x)) === x for any text', () => {
     fc.assert(
-      fc.property(fc.oneof(messyText, fullFile.map((f) => f.text), binaryString()), (text) => {
-        const doc = parseNote(text);
-        assert.equal(doc.serialize(), text);
-        void doc.notes;
-        void doc.problems;
-      }),
+      fc.property(
+        fc.oneof(
+          messyText,
+          fullFile.map((f) => f.text),
+          binaryString(),
+        ),
+        (text) => {
+          const doc = parseNote(text);
+          assert.equal(doc.serialize(), text);
+          void doc.notes;
+          void doc.problems;
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -228,8 +288,7 @@ describe('note files (properties)', () => {
             assert.equal(doc.body, before.body, 'a front matter edit touched the body');
             const key = e.op === 'remove' ? e.value : e.op;
             assertOnlyKeyLinesChanged(before.frontMatter?.yaml ?? '', doc.frontMatter?.yaml ?? '', key as string);
-          }
-          else {
+          } else {
             assert.equal(doc.frontMatter?.yaml, before.frontMatter?.yaml, 'a note edit touched the front matter');
             if (e.op === 'update') assert.equal(freeText(doc), freeText(before));
           }
@@ -249,7 +308,10 @@ describe('note files (properties)', () => {
         assert.deepEqual(doc.getNote('zz'), expectedNote({ ...input, id: 'zz' }, levels[levels.length - 1] ?? 2));
         assert.equal(doc.notes.filter((n) => n.id === 'zz').length, 1);
         // Notes that were there are still there, unchanged.
-        assert.deepEqual(doc.notes.slice(0, start.notes.length).map((n) => n.id), start.notes.map((n) => n.id));
+        assert.deepEqual(
+          doc.notes.slice(0, start.notes.length).map((n) => n.id),
+          start.notes.map((n) => n.id),
+        );
       }),
       { numRuns: 1000 },
     );

@@ -168,7 +168,11 @@ describe('note files', () => {
       });
       assert.deepEqual(
         doc.notes.map((n) => [n.id, n.kind]),
-        [['k3j2m9qa', 'quote'], ['p0c4tz1e', 'code'], ['x81kd0aa', 'pdf']],
+        [
+          ['k3j2m9qa', 'quote'],
+          ['p0c4tz1e', 'code'],
+          ['x81kd0aa', 'pdf'],
+        ],
       );
       const [quote, code, pdf] = doc.notes as [Note, Note, Note];
       assert.deepEqual(quote.quote, { exact: 'a key weakness of such models', prefix: 'we identify that ', suffix: ' is their inability' });
@@ -182,7 +186,13 @@ describe('note files', () => {
         language: 'python',
       });
       assert.equal(code.heading, 'mamba_ssm/modules/mamba_simple.py:120-160');
-      assert.deepEqual(pdf.pdf, { page: 5, rects: [{ x: 0.12, y: 0.4, width: 0.3, height: 0.02 }, { x: 0.1, y: 0.42, width: 0.5, height: 0.02 }] });
+      assert.deepEqual(pdf.pdf, {
+        page: 5,
+        rects: [
+          { x: 0.12, y: 0.4, width: 0.3, height: 0.02 },
+          { x: 0.1, y: 0.42, width: 0.5, height: 0.02 },
+        ],
+      });
       assert.deepEqual(pdf.quote, { exact: 'hardware-aware algorithm' });
     });
 
@@ -213,7 +223,10 @@ describe('note files', () => {
       assert.equal(doc.error.kind, 'yaml');
       assert.ok(doc.error.line >= 2 && doc.error.line <= 4, `line ${doc.error.line}`);
       assert.match(formatNoteError('papers/x.md', doc.error), /^papers\/x\.md: front matter line \d+: \S/);
-      assert.deepEqual(doc.notes.map((n) => n.text), ['Still readable.']);
+      assert.deepEqual(
+        doc.notes.map((n) => n.text),
+        ['Still readable.'],
+      );
       assert.deepEqual(doc.meta, { tags: [], repos: [] });
     });
 
@@ -334,7 +347,10 @@ describe('note files', () => {
 
     it('refuses to edit broken front matter, with a reason', () => {
       const doc = parseNote(TRICKY_FILES['invalid YAML']!);
-      assert.throws(() => doc.setStatus('read'), (e: unknown) => e instanceof NoteEditError && e.code === 'front-matter-invalid');
+      assert.throws(
+        () => doc.setStatus('read'),
+        (e: unknown) => e instanceof NoteEditError && e.code === 'front-matter-invalid',
+      );
       // The body can still be edited.
       const added = doc.addNote({ id: 'n2', kind: 'general', text: 'new' });
       assert.ok(added.serialize().startsWith(TRICKY_FILES['invalid YAML']!));
@@ -409,7 +425,10 @@ describe('note files', () => {
         heading: 'Thoughts',
         text: '# Big\n## Same level\n### Deeper\n<!-- marginalia:note id=evil -->\n```\n## in code\n',
       });
-      assert.deepEqual(doc.notes.map((n) => n.id), ['g']);
+      assert.deepEqual(
+        doc.notes.map((n) => n.id),
+        ['g'],
+      );
       assert.equal(doc.getNote('g')?.text, '### Big\n### Same level\n### Deeper\n\\<!-- marginalia:note id=evil -->\n```\n## in code\n```');
     });
 
@@ -445,7 +464,10 @@ describe('note files', () => {
         { id: 'k', kind: 'nonsense' },
       ] as const;
       for (const input of bad) assert.throws(() => doc.addNote(input as never), NoteEditError, JSON.stringify(input));
-      assert.throws(() => doc.updateNote('missing', { text: 'x' }), (e: unknown) => e instanceof NoteEditError && e.code === 'unknown-note');
+      assert.throws(
+        () => doc.updateNote('missing', { text: 'x' }),
+        (e: unknown) => e instanceof NoteEditError && e.code === 'unknown-note',
+      );
       assert.throws(() => doc.updateNote('k3j2m9qa', { code: { path: 'a', lines: { start: 1, end: 1 }, snippet: '' } }), NoteEditError);
     });
 
@@ -487,7 +509,14 @@ describe('note files', () => {
     });
 
     it('survives hostile titles and ids', () => {
-      const hostile: Paper = { ...mambaPaper, id: 'title:x', arxivId: undefined, title: '---\n# [x](javascript:alert(1)) <script>', authors: [{ name: '*Bold* <b>' }], links: {} };
+      const hostile: Paper = {
+        ...mambaPaper,
+        id: 'title:x',
+        arxivId: undefined,
+        title: '---\n# [x](javascript:alert(1)) <script>',
+        authors: [{ name: '*Bold* <b>' }],
+        links: {},
+      };
       const doc = parseNote(newNoteFile(hostile, { eol: '\r\n' }));
       assert.equal(doc.error, undefined);
       assert.equal(doc.meta.title, '--- # [x](javascript:alert(1)) <script>');

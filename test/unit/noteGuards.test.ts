@@ -8,7 +8,12 @@ describe('paper view notes messages', () => {
   it('accepts well-formed note edits', () => {
     const ok = [
       { type: 'editNote', requestId: 1, baseVersion: version, change: { op: 'add', kind: 'general', text: 'hello *world*' } },
-      { type: 'editNote', requestId: 2, baseVersion: '', change: { op: 'add', kind: 'quote', text: '', quote: { exact: 'a key weakness', prefix: 'that ', suffix: ' of' } } },
+      {
+        type: 'editNote',
+        requestId: 2,
+        baseVersion: '',
+        change: { op: 'add', kind: 'quote', text: '', quote: { exact: 'a key weakness', prefix: 'that ', suffix: ' of' } },
+      },
       { type: 'editNote', requestId: 3, baseVersion: version, change: { op: 'update', id: 'k3j2m9qa', text: 'x', heading: 'Why' } },
       { type: 'editNote', requestId: 4, baseVersion: version, change: { op: 'remove', id: 'a_b-c' } },
       { type: 'requestTrust' },

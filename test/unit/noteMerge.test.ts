@@ -40,7 +40,7 @@ const setText = (id: string, text: string): NoteEdit => ({ op: 'update', id, pat
 const add = (id: string, text: string): NoteEdit => ({ op: 'add', note: { id, kind: 'general', text } });
 const clean = (result: MergeResult): string => {
   assert.equal(result.status, 'clean', `expected a clean merge, got ${JSON.stringify(result)}`);
-  return result.status === 'clean' ? result.text ?? '' : '';
+  return result.status === 'clean' ? (result.text ?? '') : '';
 };
 const notesOf = (text: string) => Object.fromEntries(parseNote(text).notes.map((n) => [n.id, n.text]));
 
@@ -62,7 +62,9 @@ describe('note file merge', () => {
 
   it('merges an added note, a removed note and a front matter change', () => {
     const ours = edit(BASE, add('dddd4444', 'Added in the view.'));
-    const theirs = parseNote(edit(BASE, { op: 'remove', id: 'bbbb2222' })).setStatus('reading').serialize();
+    const theirs = parseNote(edit(BASE, { op: 'remove', id: 'bbbb2222' }))
+      .setStatus('reading')
+      .serialize();
     const merged = clean(mergeNoteFiles(BASE, ours, theirs));
     assert.deepEqual(Object.keys(notesOf(merged)), ['aaaa1111', 'cccc3333', 'dddd4444']);
     assert.equal(parseNote(merged).meta.status, 'reading');
@@ -71,7 +73,10 @@ describe('note file merge', () => {
   });
 
   it('inserts a note after the note it followed on its side', () => {
-    const text = BASE.replace('## Note\n<!-- marginalia:note id=bbbb2222', '## Inserted\n<!-- marginalia:note id=eeee5555 kind=general -->\n\nBetween.\n\n## Note\n<!-- marginalia:note id=bbbb2222');
+    const text = BASE.replace(
+      '## Note\n<!-- marginalia:note id=bbbb2222',
+      '## Inserted\n<!-- marginalia:note id=eeee5555 kind=general -->\n\nBetween.\n\n## Note\n<!-- marginalia:note id=bbbb2222',
+    );
     const theirs = edit(BASE, setText('cccc3333', 'changed'));
     const merged = clean(mergeNoteFiles(BASE, text, theirs));
     assert.deepEqual(Object.keys(notesOf(merged)), ['aaaa1111', 'eeee5555', 'bbbb2222', 'cccc3333']);
@@ -104,7 +109,10 @@ describe('note file merge', () => {
   it('reports a note removed on one side and edited on the other; keep-both keeps the edit', () => {
     const ours = edit(BASE, { op: 'remove', id: 'bbbb2222' });
     const theirs = edit(BASE, setText('bbbb2222', 'Edited on disk.'));
-    for (const [o, t, expected] of [[ours, theirs, { ours: 'deleted', theirs: 'edited' }], [theirs, ours, { ours: 'edited', theirs: 'deleted' }]] as const) {
+    for (const [o, t, expected] of [
+      [ours, theirs, { ours: 'deleted', theirs: 'edited' }],
+      [theirs, ours, { ours: 'edited', theirs: 'deleted' }],
+    ] as const) {
       const result = mergeNoteFiles(BASE, o, t);
       assert.equal(result.status, 'conflict');
       if (result.status !== 'conflict') continue;
@@ -166,7 +174,15 @@ const multiLine = fc.array(noteText, { maxLength: 3 }).map((lines) => lines.join
 const sideEdit = fc.oneof(
   fc.record({ kind: fc.constant('update' as const), id: fc.constantFrom(...IDS), text: multiLine }),
   fc.record({ kind: fc.constant('remove' as const), id: fc.constantFrom(...IDS) }),
-  fc.record({ kind: fc.constant('add' as const), id: fc.constantFrom(...IDS), text: multiLine, quote: fc.option(noteText.filter((t) => t.trim() !== ''), { nil: undefined }) }),
+  fc.record({
+    kind: fc.constant('add' as const),
+    id: fc.constantFrom(...IDS),
+    text: multiLine,
+    quote: fc.option(
+      noteText.filter((t) => t.trim() !== ''),
+      { nil: undefined },
+    ),
+  }),
   fc.record({ kind: fc.constant('tags' as const), tags: fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 3 }) }),
   fc.record({ kind: fc.constant('status' as const), status: fc.constantFrom('to-read' as const, 'reading' as const, 'read' as const) }),
   fc.record({ kind: fc.constant('free' as const), text: noteText }),
@@ -179,7 +195,8 @@ function applySide(text: string, edits: readonly SideEdit[]): string {
     try {
       if (e.kind === 'update') doc = doc.updateNote(e.id, { text: e.text });
       else if (e.kind === 'remove') doc = doc.removeNote(e.id);
-      else if (e.kind === 'add') doc = doc.addNote(e.quote ? { id: e.id, kind: 'quote', quote: { exact: e.quote }, text: e.text } : { id: e.id, kind: 'general', text: e.text });
+      else if (e.kind === 'add')
+        doc = doc.addNote(e.quote ? { id: e.id, kind: 'quote', quote: { exact: e.quote }, text: e.text } : { id: e.id, kind: 'general', text: e.text });
       else if (e.kind === 'tags') doc = doc.setTags(e.tags);
       else if (e.kind === 'status') doc = doc.setStatus(e.status);
       else doc = parseNote(doc.serialize().replace('Free text.', `Free text. ${e.text}`));
@@ -190,11 +207,13 @@ function applySide(text: string, edits: readonly SideEdit[]): string {
   return doc.serialize();
 }
 
-const baseFile = fc.record({ notes: fc.subarray(IDS.slice(0, 4)), eol: fc.constantFrom('\n', '\r\n'), texts: fc.array(multiLine, { minLength: 4, maxLength: 4 }) }).map(({ notes, eol, texts }) => {
-  let doc = parseNote(`---${eol}id: x${eol}tags: [a]${eol}---${eol}${eol}# Paper${eol}${eol}Free text.${eol}`);
-  notes.forEach((id, i) => (doc = doc.addNote({ id, kind: 'general', text: texts[i]! })));
-  return doc.serialize();
-});
+const baseFile = fc
+  .record({ notes: fc.subarray(IDS.slice(0, 4)), eol: fc.constantFrom('\n', '\r\n'), texts: fc.array(multiLine, { minLength: 4, maxLength: 4 }) })
+  .map(({ notes, eol, texts }) => {
+    let doc = parseNote(`---${eol}id: x${eol}tags: [a]${eol}---${eol}${eol}# Paper${eol}${eol}Free text.${eol}`);
+    notes.forEach((id, i) => (doc = doc.addNote({ id, kind: 'general', text: texts[i]! })));
+    return doc.serialize();
+  });
 
 const notesMap = (text: string) => new Map(parseNote(text).notes.map((n) => [n.id, n.text]));
 
@@ -217,7 +236,8 @@ describe('note file merge (fuzzed)', () => {
           const meta = parseNote(result.text!).meta;
           const [mb, mo, mt] = [parseNote(base).meta, parseNote(ours).meta, parseNote(theirs).meta];
           assert.equal(meta.status, mo.status !== mb.status ? mo.status : mt.status);
-          for (const tag of mo.tags) if (!mb.tags.includes(tag) && mt.tags.includes(tag) === mb.tags.includes(tag)) assert.ok(meta.tags.includes(tag), `tag ${tag} added on our side`);
+          for (const tag of mo.tags)
+            if (!mb.tags.includes(tag) && mt.tags.includes(tag) === mb.tags.includes(tag)) assert.ok(meta.tags.includes(tag), `tag ${tag} added on our side`);
           return;
         }
         if (result.keepBoth !== undefined) {
@@ -228,7 +248,10 @@ describe('note file merge (fuzzed)', () => {
             }
           }
         } else {
-          assert.ok(result.conflicts.some((c) => c.kind !== 'note'), 'keep-both is only withheld for conflicts outside notes');
+          assert.ok(
+            result.conflicts.some((c) => c.kind !== 'note'),
+            'keep-both is only withheld for conflicts outside notes',
+          );
         }
         assert.ok(!result.conflicts.some((c) => c.kind === 'unsafe'), JSON.stringify(result.conflicts));
       }),

@@ -2,13 +2,7 @@ import assert from 'node:assert/strict';
 import { applyNoteEdit, type NoteEdit } from '../../src/core/notes/noteEdit';
 import { newNoteFile, parseNote, type NoteDocument } from '../../src/core/notes/noteFile';
 import { noteVersion } from '../../src/core/notes/noteVersion';
-import {
-  conflictDecisionByPolicy,
-  planNoteWrite,
-  settleConflict,
-  type NoteWriteInput,
-  type NoteWritePlan,
-} from '../../src/core/notes/noteWritePlan';
+import { conflictDecisionByPolicy, planNoteWrite, settleConflict, type NoteWriteInput, type NoteWritePlan } from '../../src/core/notes/noteWritePlan';
 import type { Paper } from '../../src/core/paper';
 
 const paper: Paper = {
@@ -47,7 +41,12 @@ const setText = (id: string, text: string): NoteEdit => ({ op: 'update', id, pat
 const notesOf = (text: string) => Object.fromEntries(parseNote(text).notes.map((n) => [n.id, n.text]));
 
 /** A plan against `current`, with `remembered` the texts of earlier versions still known. */
-function plan(current: string | undefined, change: (doc: NoteDocument) => NoteDocument, baseVersion?: string, remembered: readonly string[] = []): NoteWritePlan {
+function plan(
+  current: string | undefined,
+  change: (doc: NoteDocument) => NoteDocument,
+  baseVersion?: string,
+  remembered: readonly string[] = [],
+): NoteWritePlan {
   const input: NoteWriteInput = {
     path: 'papers/mamba.md',
     current,
@@ -97,8 +96,14 @@ describe('note write plan', () => {
   });
 
   it('says unchanged when the edit changes nothing', () => {
-    assert.deepEqual(plan(BASE, (doc) => doc, noteVersion(BASE)), { kind: 'keep', outcome: 'unchanged' });
-    assert.deepEqual(plan(BASE, (doc) => doc.setStatus('to-read')), { kind: 'keep', outcome: 'unchanged' });
+    assert.deepEqual(
+      plan(BASE, (doc) => doc, noteVersion(BASE)),
+      { kind: 'keep', outcome: 'unchanged' },
+    );
+    assert.deepEqual(
+      plan(BASE, (doc) => doc.setStatus('to-read')),
+      { kind: 'keep', outcome: 'unchanged' },
+    );
   });
 
   it('merges an edit of an older version with a change to another note made since', () => {
@@ -112,13 +117,19 @@ describe('note write plan', () => {
 
   it('says unchanged when the file already holds what the edit would make of it', () => {
     const both = edit(BASE, setText('aaaa1111', 'same'));
-    assert.deepEqual(plan(both, (doc) => applyNoteEdit(doc, setText('aaaa1111', 'same')), noteVersion(BASE), [BASE]), { kind: 'keep', outcome: 'unchanged' });
+    assert.deepEqual(
+      plan(both, (doc) => applyNoteEdit(doc, setText('aaaa1111', 'same')), noteVersion(BASE), [BASE]),
+      { kind: 'keep', outcome: 'unchanged' },
+    );
   });
 
   it('reports a conflict when the same note changed on both sides, with both resolutions', () => {
     const theirs = edit(BASE, setText('aaaa1111', 'theirs'));
     const c = conflictOf(plan(theirs, (doc) => applyNoteEdit(doc, setText('aaaa1111', 'mine')), noteVersion(BASE), [BASE]));
-    assert.deepEqual(c.conflicts.map((x) => x.kind), ['note']);
+    assert.deepEqual(
+      c.conflicts.map((x) => x.kind),
+      ['note'],
+    );
     assert.equal(c.mine, edit(BASE, setText('aaaa1111', 'mine')));
     assert.equal(c.current, theirs);
     assert.ok(c.keepBoth, 'a note conflict can keep both');

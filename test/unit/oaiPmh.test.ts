@@ -42,7 +42,10 @@ describe('arXiv OAI-PMH responses', () => {
     const p = page.papers[0]!;
     assert.equal(p.id, '0804.2273');
     assert.equal(p.title, 'Object Re-Use & Exchange: A Resource-Centric Approach');
-    assert.deepEqual(p.authors.map((a) => a.name), ['Carl Lagoze', 'Herbert Van de Sompel', 'Michael L. Nelson', 'Simeon Warner', 'Robert Sanderson', 'Pete Johnston']);
+    assert.deepEqual(
+      p.authors.map((a) => a.name),
+      ['Carl Lagoze', 'Herbert Van de Sompel', 'Michael L. Nelson', 'Simeon Warner', 'Robert Sanderson', 'Pete Johnston'],
+    );
     assert.deepEqual(p.categories, ['cs.DL', 'cs.NI']);
     assert.equal(p.version, 1);
     assert.equal(p.published, '2008-04-14T21:02:00Z');
@@ -57,7 +60,10 @@ describe('arXiv OAI-PMH responses', () => {
     assert.equal(ids.headers.length, 86);
     assert.ok(ids.headers.some((h) => h.arxivId === 'quant-ph/0506115'));
     assert.ok(ids.headers.some((h) => h.sets.length > 1));
-    assert.throws(() => parseFeed(cassette('nock_identify_arXiv_2018.json')[0]!.response), (e: unknown) => e instanceof FeedError && /an OAI-PMH Identify answer/.test(e.message));
+    assert.throws(
+      () => parseFeed(cassette('nock_identify_arXiv_2018.json')[0]!.response),
+      (e: unknown) => e instanceof FeedError && /an OAI-PMH Identify answer/.test(e.message),
+    );
   });
 
   it('reads oai_dc, and OAI errors as errors (noRecordsMatch as an empty answer)', () => {
@@ -67,12 +73,18 @@ describe('arXiv OAI-PMH responses', () => {
 <dc:date>2017-06-12</dc:date><dc:date>2023-08-02</dc:date><dc:type>text</dc:type><dc:identifier>http://arxiv.org/abs/1706.03762</dc:identifier></oai_dc:dc></metadata></record></GetRecord></OAI-PMH>`;
     const p = parseOaiPmh(dc).papers[0]!;
     assert.equal(p.id, '1706.03762');
-    assert.deepEqual(p.authors.map((a) => a.name), ['Ashish Vaswani', 'Noam Shazeer']);
+    assert.deepEqual(
+      p.authors.map((a) => a.name),
+      ['Ashish Vaswani', 'Noam Shazeer'],
+    );
     assert.equal(p.comment, '15 pages, 5 figures');
     assert.equal(p.published, '2017-06-12');
     assert.equal(p.updated, '2023-08-02');
     const error = (code: string) => `<OAI-PMH xmlns="http://www.openarchives.org/OAI/2.0/"><error code="${code}">Something about ${code}</error></OAI-PMH>`;
-    assert.throws(() => parseOaiPmh(error('badResumptionToken')), (e: unknown) => e instanceof FeedError && e.kind === 'service-error' && /badResumptionToken: Something about/.test(e.message));
+    assert.throws(
+      () => parseOaiPmh(error('badResumptionToken')),
+      (e: unknown) => e instanceof FeedError && e.kind === 'service-error' && /badResumptionToken: Something about/.test(e.message),
+    );
     assert.equal(parseOaiPmh(error('noRecordsMatch')).papers.length, 0);
   });
 

@@ -62,7 +62,10 @@ describe('feeds parsed off the host’s thread', function () {
     assert.deepEqual(there.value.papers[1234], here.value.papers[1234]);
     // On this thread the parse is one long stall; from the thread, the loop keeps turning (a copy of the bytes only).
     assert.ok(here.stallMs > 250, `parsed here, the thread stalled ${here.stallMs.toFixed(0)} ms`);
-    assert.ok(there.stallMs < here.stallMs / 3, `parsed in a thread, the longest stall was ${there.stallMs.toFixed(0)} ms (here: ${here.stallMs.toFixed(0)} ms)`);
+    assert.ok(
+      there.stallMs < here.stallMs / 3,
+      `parsed in a thread, the longest stall was ${there.stallMs.toFixed(0)} ms (here: ${here.stallMs.toFixed(0)} ms)`,
+    );
   });
 
   it('gives the same error as here for a big file that is no feed', async () => {
@@ -76,7 +79,10 @@ describe('feeds parsed off the host’s thread', function () {
       return undefined;
     })();
     assert.ok(here instanceof FeedError);
-    await assert.rejects(offThreadFeedParser(script)(junk, { fileName: 'junk.json' }), (error: unknown) => error instanceof FeedError && error.kind === here.kind && error.message === here.message);
+    await assert.rejects(
+      offThreadFeedParser(script)(junk, { fileName: 'junk.json' }),
+      (error: unknown) => error instanceof FeedError && error.kind === here.kind && error.message === here.message,
+    );
   });
 
   it('parses small feeds and every feed without a thread script on this thread', async () => {

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { normalisePaperId, openPaperCommandUri, openPaperUri, parseOpenPaperArgs, parseOpenPaperUri, paperLinksInLine, previewHrefFor } from '../../src/core/links/commandLinks';
+import {
+  normalisePaperId,
+  openPaperCommandUri,
+  openPaperUri,
+  parseOpenPaperArgs,
+  parseOpenPaperUri,
+  paperLinksInLine,
+  previewHrefFor,
+} from '../../src/core/links/commandLinks';
 import { LookupQueue, withTimeout } from '../../src/core/links/lookupQueue';
 import { excerpt, paperHoverMarkdown } from '../../src/core/links/paperHover';
 import type { Paper } from '../../src/core/paper';
@@ -49,21 +57,41 @@ describe('links into the paper view', () => {
     const found = paperLinksInLine(line);
     assert.deepEqual(
       found.map(({ id, passage: p }) => ({ id, passage: p })),
-      [{ id: '2312.00752', passage: 'k3j2m9qa' }, { id: '2312.00752', passage: undefined }],
+      [
+        { id: '2312.00752', passage: 'k3j2m9qa' },
+        { id: '2312.00752', passage: undefined },
+      ],
     );
     assert.equal(line.slice(found[0]!.start, found[0]!.end), passage);
-    assert.equal(line.slice(found[1]!.start, found[1]!.end), 'vscode://marginalia.marginalia/open?id=arXiv%3A2312.00752v2', 'the full stop after it is not part of the link');
+    assert.equal(
+      line.slice(found[1]!.start, found[1]!.end),
+      'vscode://marginalia.marginalia/open?id=arXiv%3A2312.00752v2',
+      'the full stop after it is not part of the link',
+    );
     const inMarkdown = paperLinksInLine(`[the passage](${passage})`);
     assert.equal(inMarkdown.length, 1);
     assert.equal(`[the passage](${passage})`.slice(inMarkdown[0]!.start, inMarkdown[0]!.end), passage);
-    assert.deepEqual(paperLinksInLine('command:marginalia.openPaper?%5B%7B%22id%22%3A%22x%22%2C%22passage%22%3A%22..%2F..%22%7D%5D'), [], 'a hostile passage id');
+    assert.deepEqual(
+      paperLinksInLine('command:marginalia.openPaper?%5B%7B%22id%22%3A%22x%22%2C%22passage%22%3A%22..%2F..%22%7D%5D'),
+      [],
+      'a hostile passage id',
+    );
   });
 
   it('rewrites only our own command links for the Markdown preview', () => {
     assert.equal(previewHrefFor(openPaperCommandUri({ id: '2312.00752' }), 'vscode-insiders'), 'vscode-insiders://marginalia.marginalia/open?id=2312.00752');
-    assert.equal(previewHrefFor('command:marginalia.openPaper?%5B%7B%22id%22%3A%222312.00752%22%2C%22passage%22%3A%22ab%22%7D%5D', 'vscode'), 'vscode://marginalia.marginalia/open?id=2312.00752&passage=ab');
+    assert.equal(
+      previewHrefFor('command:marginalia.openPaper?%5B%7B%22id%22%3A%222312.00752%22%2C%22passage%22%3A%22ab%22%7D%5D', 'vscode'),
+      'vscode://marginalia.marginalia/open?id=2312.00752&passage=ab',
+    );
     assert.equal(previewHrefFor('command:marginalia.openPaper?["2312.00752"]', 'vscode'), 'vscode://marginalia.marginalia/open?id=2312.00752');
-    for (const href of ['command:workbench.action.terminal.sendSequence?%5B%5D', 'command:marginalia.openPaperPdf', 'https://arxiv.org', 'command:marginalia.openPaper?%ZZ', 'command:marginalia.openPaper?%5B42%5D']) {
+    for (const href of [
+      'command:workbench.action.terminal.sendSequence?%5B%5D',
+      'command:marginalia.openPaperPdf',
+      'https://arxiv.org',
+      'command:marginalia.openPaper?%ZZ',
+      'command:marginalia.openPaper?%5B42%5D',
+    ]) {
       assert.equal(previewHrefFor(href, 'vscode'), undefined, href);
     }
   });
@@ -73,17 +101,31 @@ describe('the hover of an arXiv reference', () => {
   const mamba = paper('2312.00752', {
     title: 'Mamba: Linear-Time Sequence Modeling with Selective State Spaces',
     authors: [{ name: 'Albert Gu' }, { name: 'Tri Dao' }],
-    abstract: 'Foundation models, now powering most of the exciting applications in deep learning, are almost universally based on the Transformer architecture. '.repeat(4),
+    abstract:
+      'Foundation models, now powering most of the exciting applications in deep learning, are almost universally based on the Transformer architecture. '.repeat(
+        4,
+      ),
     published: '2023-12-01T18:01:34Z',
   });
 
   it('shows title, authors, date, the start of the abstract, library facts and the links', () => {
-    const md = paperHoverMarkdown({ arxivId: '2312.00752', version: 2, paperId: '2312.00752', lookup: { state: 'found', paper: mamba }, status: 'reading', notes: 3, codeLinks: 1 });
+    const md = paperHoverMarkdown({
+      arxivId: '2312.00752',
+      version: 2,
+      paperId: '2312.00752',
+      lookup: { state: 'found', paper: mamba },
+      status: 'reading',
+      notes: 3,
+      codeLinks: 1,
+    });
     assert.match(md, /^\*\*Mamba: Linear-Time Sequence Modeling with Selective State Spaces\*\*/);
     assert.match(md, /Albert Gu, Tri Dao · 2023-12-01 · arXiv:2312\.00752v2/);
     assert.match(md, /Foundation models, now powering/);
     assert.match(md, /…/);
-    assert.match(md, /In library: Reading · 3 notes · 1 linked code range · \[Open in Marginalia\]\(command:marginalia\.openPaper\?%5B%222312\.00752%22%5D "Open the paper view"\)/);
+    assert.match(
+      md,
+      /In library: Reading · 3 notes · 1 linked code range · \[Open in Marginalia\]\(command:marginalia\.openPaper\?%5B%222312\.00752%22%5D "Open the paper view"\)/,
+    );
     assert.match(md, /\[arXiv\]\(https:\/\/arxiv\.org\/abs\/2312\.00752v2\) · \[PDF\]\(https:\/\/arxiv\.org\/pdf\/2312\.00752v2\)/);
   });
 
@@ -97,23 +139,39 @@ describe('the hover of an arXiv reference', () => {
     ];
     const md = paperHoverMarkdown({ arxivId: '2312.00752', paperId: '2312.00752', lookup: { state: 'found', paper: mamba }, notes: 5, passages });
     const noted = md.split('\n\n').at(-1)!;
-    assert.match(noted, /^Noted: \[“a key weakness of such models is their inability to perform…”\]\(command:marginalia\.openPaper\?%5B%7B%22id%22%3A%222312\.00752%22%2C%22passage%22%3A%22k3j2m9qa%22%7D%5D "Show this passage in the paper view"\)/);
+    assert.match(
+      noted,
+      /^Noted: \[“a key weakness of such models is their inability to perform…”\]\(command:marginalia\.openPaper\?%5B%7B%22id%22%3A%222312\.00752%22%2C%22passage%22%3A%22k3j2m9qa%22%7D%5D "Show this passage in the paper view"\)/,
+    );
     const links = [...noted.matchAll(/(?<!\\)\]\((\S+)/g)].map((m) => decodeURIComponent(m[1]!));
-    assert.deepEqual(links, ['k3j2m9qa', 'evil0001', 'third001'].map((id) => `command:marginalia.openPaper?[{"id":"2312.00752","passage":"${id}"}]`));
+    assert.deepEqual(
+      links,
+      ['k3j2m9qa', 'evil0001', 'third001'].map((id) => `command:marginalia.openPaper?[{"id":"2312.00752","passage":"${id}"}]`),
+    );
     assert.doesNotMatch(noted, /(?<!\\)</);
     assert.doesNotMatch(noted, /fourth|hostile/);
   });
 
   it('lists the paper’s highlights, each a link to its place in the PDF, quotes escaped', () => {
-    const highlights = Array.from({ length: 5 }, (_, i) => ({ noteId: `h${i}`, page: i + 1, quote: i === 0 ? '](command:workbench.action.terminal.new) <b>' : `quote ${i}` }));
+    const highlights = Array.from({ length: 5 }, (_, i) => ({
+      noteId: `h${i}`,
+      page: i + 1,
+      quote: i === 0 ? '](command:workbench.action.terminal.new) <b>' : `quote ${i}`,
+    }));
     const md = paperHoverMarkdown({ arxivId: '2312.00752', paperId: '2312.00752', lookup: { state: 'found', paper: mamba }, notes: 5, highlights });
     const line = md.split('\n\n').at(-1)!;
-    assert.match(line, /^Highlighted in the PDF: \[p\. 1: “\\\]\(command:workbench\.action\.terminal\.new\) \\<b\\>”\]\(command:marginalia\.openPdfHighlight\?%5B%7B%22paper%22%3A%222312\.00752%22%2C%22note%22%3A%22h0%22%7D%5D "Open the PDF at this highlight"\)/);
+    assert.match(
+      line,
+      /^Highlighted in the PDF: \[p\. 1: “\\\]\(command:workbench\.action\.terminal\.new\) \\<b\\>”\]\(command:marginalia\.openPdfHighlight\?%5B%7B%22paper%22%3A%222312\.00752%22%2C%22note%22%3A%22h0%22%7D%5D "Open the PDF at this highlight"\)/,
+    );
     assert.match(line, /\[p\. 3: “quote 2”\]/);
     assert.doesNotMatch(line, /p\. 4/, 'three at most');
     assert.match(line, / · and 2 more$/);
     const links = [...md.matchAll(/(?<!\\)\]\((\S+)/g)].map((m) => m[1]!);
-    assert.ok(links.every((l) => /^(command:marginalia\.(openPaper|openPdfHighlight)\?|https:\/\/arxiv\.org\/)/.test(l)), links.join('\n'));
+    assert.ok(
+      links.every((l) => /^(command:marginalia\.(openPaper|openPdfHighlight)\?|https:\/\/arxiv\.org\/)/.test(l)),
+      links.join('\n'),
+    );
     assert.doesNotMatch(md, /(?<!\\)</);
   });
 
@@ -147,7 +205,12 @@ describe('the hover of an arXiv reference', () => {
   it('never lets paper text add a link (property)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 100 }), fc.string({ maxLength: 100 }), fc.string({ maxLength: 300 }), (title, author, abstract) => {
-        const md = paperHoverMarkdown({ arxivId: '2401.00001', paperId: '2401.00001', lookup: { state: 'found', paper: paper('2401.00001', { title, authors: [{ name: author }], abstract }) }, notes: 0 });
+        const md = paperHoverMarkdown({
+          arxivId: '2401.00001',
+          paperId: '2401.00001',
+          lookup: { state: 'found', paper: paper('2401.00001', { title, authors: [{ name: author }], abstract }) },
+          notes: 0,
+        });
         const unescapedOpeners = [...md.matchAll(/(?<!\\)(?:\\\\)*\[/g)].length;
         return unescapedOpeners === 3 && !/(?<!\\)(?:\\\\)*</.test(md);
       }),
@@ -246,7 +309,10 @@ describe('LookupQueue', () => {
     await h.tick(50);
     await h.tick(0);
     await h.tick(0);
-    assert.deepEqual(h.calls.map((c) => c.length), [20, 20, 5]);
+    assert.deepEqual(
+      h.calls.map((c) => c.length),
+      [20, 20, 5],
+    );
     assert.ok((await all).every((o) => o.state === 'found'));
   });
 

@@ -14,15 +14,25 @@ const noFilters = { text: '', filters: {}, sort: 'relevance' as const };
 
 describe('runListQuery', () => {
   it('keeps the feed order without a query and sorts by upvotes or date on request', () => {
-    assert.deepEqual(runListQuery(day, byId, noFilters, undefined).ids, day.map((p) => p.id));
+    assert.deepEqual(
+      runListQuery(day, byId, noFilters, undefined).ids,
+      day.map((p) => p.id),
+    );
     const byVotes = runListQuery(day, byId, { ...noFilters, sort: 'upvotes' }, undefined).ids.map((id) => byId.get(id)!.upvotes ?? 0);
-    assert.deepEqual(byVotes, [...byVotes].sort((a, b) => b - a));
+    assert.deepEqual(
+      byVotes,
+      [...byVotes].sort((a, b) => b - a),
+    );
     assert.ok(byVotes[0]! > byVotes.at(-1)!);
   });
 
-  it('sorts one day\'s papers by publication, newest first', () => {
+  it("sorts one day's papers by publication, newest first", () => {
     const byDate = runListQuery(day, byId, { ...noFilters, sort: 'date' }, undefined).ids;
-    assert.notDeepEqual(byDate, day.map((p) => p.id), 'a day\'s list sorted by date must not stay in feed order');
+    assert.notDeepEqual(
+      byDate,
+      day.map((p) => p.id),
+      "a day's list sorted by date must not stay in feed order",
+    );
     const published = byDate.map((id) => byId.get(id)!.published ?? '');
     assert.deepEqual(published, [...published].sort().reverse());
     assert.equal(byDate[0], '2507.15856');
@@ -44,7 +54,12 @@ describe('runListQuery', () => {
 
   it('uses the index order and its matched terms when searching', () => {
     const ids = [day[5]!.id, day[2]!.id];
-    const result = runListQuery(day, byId, { ...noFilters, text: 'agent' }, { search: () => ({ ids, total: ids.length, highlight: { terms: ['agent'], prefixes: [] } }) });
+    const result = runListQuery(
+      day,
+      byId,
+      { ...noFilters, text: 'agent' },
+      { search: () => ({ ids, total: ids.length, highlight: { terms: ['agent'], prefixes: [] } }) },
+    );
     assert.deepEqual(result.ids, ids);
     assert.deepEqual(result.highlight.terms, ['agent']);
   });
@@ -67,7 +82,16 @@ describe('rows and highlights', () => {
   });
 
   it('keeps hostile titles as plain text in rows', () => {
-    const paper: Paper = { id: 'x', title: '<img src=x onerror=alert(1)> Attention', authors: [{ name: '<b>A</b>' }], abstract: '<script>x</script>', categories: [], links: {}, repos: [], source: 'hf-daily' };
+    const paper: Paper = {
+      id: 'x',
+      title: '<img src=x onerror=alert(1)> Attention',
+      authors: [{ name: '<b>A</b>' }],
+      abstract: '<script>x</script>',
+      categories: [],
+      links: {},
+      repos: [],
+      source: 'hf-daily',
+    };
     const row = toPaperRow(paper, { terms: ['attention'], prefixes: [] }, undefined);
     assert.equal(row.title, '<img src=x onerror=alert(1)> Attention');
     assert.equal(row.authors, '<b>A</b>');
@@ -129,7 +153,11 @@ describe('search as you type through the real index', () => {
     const counts = result.ids.map(words);
     assert.ok(counts.every((n) => n >= 1));
     const both = counts.findIndex((n) => n === 2);
-    if (both >= 0) assert.ok(counts.slice(0, both).every((n) => n === 2), 'papers with both words come first');
+    if (both >= 0)
+      assert.ok(
+        counts.slice(0, both).every((n) => n === 2),
+        'papers with both words come first',
+      );
     const row = toPaperRow(ids.get(result.ids[0]!)!, result.highlight, undefined);
     assert.ok([...row.titleHighlights, ...(row.snippet?.highlights ?? [])].length > 0, 'the words found are highlighted');
   });

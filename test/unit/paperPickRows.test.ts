@@ -38,12 +38,19 @@ describe('the paper picker’s rows', () => {
     const library = [attention, quantum, scaling];
     const feedPapers = [attention, mamba, quantum, scaling, paper('2401.00001', 'Quantum Transformers')];
     fc.assert(
-      fc.property(fc.string({ maxLength: 12 }), fc.string({ maxLength: 12 }), fc.subarray(feedPapers), fc.subarray(feedPapers), (before, after, resultsBefore, resultsAfter) => {
-        const shown = paperPickRows(before, { pinned, library, feed: { label: 'Sample feed', results: resultsBefore } });
-        const current = paperPickRows(after, { pinned, library, feed: { label: 'Sample feed', results: resultsAfter } });
-        for (const p of [mamba, quantum, attention, scaling]) assert.equal(label(clickReadAgainst(shown, p, current)), p.title);
-        for (const row of current) if (row.kind === 'paper' && [...pinned.papers, ...library].includes(row.paper)) assert.equal(row.alwaysShow, pickMatches(row.paper, after));
-      }),
+      fc.property(
+        fc.string({ maxLength: 12 }),
+        fc.string({ maxLength: 12 }),
+        fc.subarray(feedPapers),
+        fc.subarray(feedPapers),
+        (before, after, resultsBefore, resultsAfter) => {
+          const shown = paperPickRows(before, { pinned, library, feed: { label: 'Sample feed', results: resultsBefore } });
+          const current = paperPickRows(after, { pinned, library, feed: { label: 'Sample feed', results: resultsAfter } });
+          for (const p of [mamba, quantum, attention, scaling]) assert.equal(label(clickReadAgainst(shown, p, current)), p.title);
+          for (const row of current)
+            if (row.kind === 'paper' && [...pinned.papers, ...library].includes(row.paper)) assert.equal(row.alwaysShow, pickMatches(row.paper, after));
+        },
+      ),
     );
   });
 

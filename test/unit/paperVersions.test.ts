@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseArxivAtom } from '../../src/core/feeds/arxivAtom';
-import { moveCitationCommandUri, newerVersion, newerVersionLine, noteVersion, parseMoveCitationArgs, versionBadge, versionChangeText, versionInUse, versionRewritePlan, type TextReplacement } from '../../src/core/links/paperVersions';
+import {
+  moveCitationCommandUri,
+  newerVersion,
+  newerVersionLine,
+  noteVersion,
+  parseMoveCitationArgs,
+  versionBadge,
+  versionChangeText,
+  versionInUse,
+  versionRewritePlan,
+  type TextReplacement,
+} from '../../src/core/links/paperVersions';
 import { paperHoverMarkdown } from '../../src/core/links/paperHover';
 import type { Paper } from '../../src/core/paper';
 
@@ -104,7 +115,16 @@ describe('Move Citation to the Latest Version: arguments', () => {
   });
 
   it('refuses what is not a paper, a version or a URI', () => {
-    for (const bad of [{}, { id: 'nope' }, { id: '1111.2011 and 1111.2012' }, { id: '1111.2011', to: 0 }, { id: '1111.2011', to: 2.5 }, { id: '1111.2011', uri: 7 }, [1], 5]) {
+    for (const bad of [
+      {},
+      { id: 'nope' },
+      { id: '1111.2011 and 1111.2012' },
+      { id: '1111.2011', to: 0 },
+      { id: '1111.2011', to: 2.5 },
+      { id: '1111.2011', uri: 7 },
+      [1],
+      5,
+    ]) {
       const parsed = parseMoveCitationArgs(bad);
       assert.ok(parsed && 'error' in parsed, JSON.stringify(bad));
     }
@@ -114,11 +134,21 @@ describe('Move Citation to the Latest Version: arguments', () => {
 describe('the hover line of a newer version', () => {
   const bethe = paper('arxiv_classic_2016_idlist_1111.2011v2.xml', '1111.2011');
   const hover = (version: number | undefined, found: Paper, documentUri?: string): string =>
-    paperHoverMarkdown({ arxivId: '1111.2011', version, paperId: '1111.2011', lookup: { state: 'found', paper: found }, notes: 0, ...(documentUri ? { documentUri } : {}) });
+    paperHoverMarkdown({
+      arxivId: '1111.2011',
+      version,
+      paperId: '1111.2011',
+      lookup: { state: 'found', paper: found },
+      notes: 0,
+      ...(documentUri ? { documentUri } : {}),
+    });
 
   it('says which version is out, since when, what its comment says, and links the move for this file', () => {
     const md = hover(1, bethe, 'file:///w/model.py');
-    assert.match(md, /\*\*v2 is out \(2012-04-02\); you cite v1\*\* · Comment on v2: 8 pages, 3 figures\. Published version · \[Move to v2\]\(command:marginalia\.moveCitationToLatestVersion\?/);
+    assert.match(
+      md,
+      /\*\*v2 is out \(2012-04-02\); you cite v1\*\* · Comment on v2: 8 pages, 3 figures\. Published version · \[Move to v2\]\(command:marginalia\.moveCitationToLatestVersion\?/,
+    );
     const link = /\[Move to v2\]\((command:[^ )]+)/.exec(md)![1]!;
     const [arg] = JSON.parse(decodeURIComponent(link.slice(link.indexOf('?') + 1))) as unknown[];
     assert.deepEqual(parseMoveCitationArgs(arg), { id: '1111.2011', to: 2, uri: 'file:///w/model.py' });

@@ -4,7 +4,8 @@ import { FeedError } from '../../src/core/feeds/feedError';
 import { decodeFeedBytes, parseFeed } from '../../src/core/feeds/parseFeed';
 
 const isFeedError = (kind: string, message: RegExp) => (e: unknown) => e instanceof FeedError && e.kind === kind && message.test(e.message);
-const EXPECTED = /^Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, an OAI-PMH response, the arXiv metadata snapshot, or a Daily Papers page as text; got /;
+const EXPECTED =
+  /^Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, an OAI-PMH response, the arXiv metadata snapshot, or a Daily Papers page as text; got /;
 
 /** What every fixture must give: papers and skipped counts, or the service error's words. */
 const expectations: Record<string, { format: string; papers: number; totalResults?: number } | { error: RegExp }> = {
@@ -66,16 +67,30 @@ describe('parseFeed', () => {
       ['{"error":"Not found"}', /got a JSON object with keys "error"\.$/],
       ['[1, 2, 3]', /got a JSON array of number values\.$/],
       ['{}', /got an empty JSON object\.$/],
-      ['<!DOCTYPE html><html><body>Just a moment...</body></html>', /got an HTML page .* with HTTP 503 \(text\/html\)\.$/, { httpStatus: 503, contentType: 'text/html' }],
-      ['<?xml version="1.0"?><rss version="2.0"><channel><item><title>News</title><link>https://example.com/1</link></item></channel></rss>', /got a feed whose items name no arXiv paper \(1 item, the first: not an arXiv paper: https:\/\/example.com\/1\)/],
+      [
+        '<!DOCTYPE html><html><body>Just a moment...</body></html>',
+        /got an HTML page .* with HTTP 503 \(text\/html\)\.$/,
+        { httpStatus: 503, contentType: 'text/html' },
+      ],
+      [
+        '<?xml version="1.0"?><rss version="2.0"><channel><item><title>News</title><link>https://example.com/1</link></item></channel></rss>',
+        /got a feed whose items name no arXiv paper \(1 item, the first: not an arXiv paper: https:\/\/example.com\/1\)/,
+      ],
       ['<?xml version="1.0"?><!-- c --><library><book/></library>', /got XML with the root element <library>\.$/],
-      [readFileSync('test/fixtures/pdf/docling_corrupted_not_a_pdf.pdf'), /got text without any title followed by an abstract \(it starts "This is not a valid PDF file at all\."\)\.$/],
+      [
+        readFileSync('test/fixtures/pdf/docling_corrupted_not_a_pdf.pdf'),
+        /got text without any title followed by an abstract \(it starts "This is not a valid PDF file at all\."\)\.$/,
+      ],
       ['%PDF-1.5\n%âãÏÓ\n1 0 obj', /got a PDF file\.$/],
       [new Uint8Array([0, 1, 2, 3, 0, 0, 0, 255, 254]), /got binary data\.$/],
       ['just some words', /got text without any title/],
     ];
     for (const [input, message, hint] of cases) {
-      assert.throws(() => parseFeed(input, hint), (e: unknown) => e instanceof FeedError && e.kind === 'unrecognised-format' && EXPECTED.test(e.message) && message.test(e.message), String(message));
+      assert.throws(
+        () => parseFeed(input, hint),
+        (e: unknown) => e instanceof FeedError && e.kind === 'unrecognised-format' && EXPECTED.test(e.message) && message.test(e.message),
+        String(message),
+      );
     }
   });
 
@@ -89,7 +104,8 @@ describe('parseFeed', () => {
   });
 
   it('reads "[id] Title" text as a pasted list, not as broken JSON', () => {
-    const text = '[2312.00752] Mamba: Linear-Time Sequence Modeling with Selective State Spaces\n\nFoundation models, now powering most of the exciting applications in deep learning, are almost universally based on the Transformer architecture. Many subquadratic-time architectures have been developed.';
+    const text =
+      '[2312.00752] Mamba: Linear-Time Sequence Modeling with Selective State Spaces\n\nFoundation models, now powering most of the exciting applications in deep learning, are almost universally based on the Transformer architecture. Many subquadratic-time architectures have been developed.';
     const result = parseFeed(text);
     assert.equal(result.format, 'daily-papers-text');
     assert.equal(result.papers[0]?.id, '2312.00752');

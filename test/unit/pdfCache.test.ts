@@ -3,7 +3,17 @@ import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { paperIdOfCacheFile, pdfCacheFileName, pdfCacheStem, pdfDownloadUrl, pdfOriginFolder, pickCachedFile } from '../../src/core/pdf/cacheName';
-import { downloadPdf, hasEofMarker, isRetryable, PdfDownloadError, pdfDownloadFailureMessage, removeStaleParts, startsWithPdfHeader, type DownloadProgress, type PdfStore } from '../../src/core/pdf/pdfDownload';
+import {
+  downloadPdf,
+  hasEofMarker,
+  isRetryable,
+  PdfDownloadError,
+  pdfDownloadFailureMessage,
+  removeStaleParts,
+  startsWithPdfHeader,
+  type DownloadProgress,
+  type PdfStore,
+} from '../../src/core/pdf/pdfDownload';
 import { FixtureServer, fixturesDir, startFixtureServer } from '../support/fixtureServer';
 
 /** The cache on the real disk, as the host's `workspace.fs` store is. */
@@ -115,7 +125,10 @@ describe('downloadPdf against the fixture server on 127.0.0.1', () => {
     assert.ok(progress.length >= 1);
     assert.equal(progress.at(-1)!.received, expected.length);
     assert.equal(progress.at(-1)!.total, expected.length);
-    assert.ok(progress.every((p, i) => i === 0 || p.received >= progress[i - 1]!.received), 'progress only grows');
+    assert.ok(
+      progress.every((p, i) => i === 0 || p.received >= progress[i - 1]!.received),
+      'progress only grows',
+    );
   });
 
   it('downloads without content-length (chunked) when the PDF ends with %%EOF', async () => {
@@ -210,7 +223,10 @@ describe('downloadPdf against the fixture server on 127.0.0.1', () => {
 
   it('tells the user plainly when they are offline', async () => {
     const offline = await failure(downloadPdf({ url: 'http://127.0.0.1:9/pdf/2312.00752', store, name: 'x.pdf' }));
-    assert.match(pdfDownloadFailureMessage('Mamba: Linear-Time Sequence Modeling with Selective State Spaces', offline), /^You are offline, or arXiv cannot be reached: the PDF of "Mamba: Linear-Time Sequence Modeling with Selective State Spaces" could not be downloaded, and it is not in the cache\. \(Could not reach 127\.0\.0\.1:9/);
+    assert.match(
+      pdfDownloadFailureMessage('Mamba: Linear-Time Sequence Modeling with Selective State Spaces', offline),
+      /^You are offline, or arXiv cannot be reached: the PDF of "Mamba: Linear-Time Sequence Modeling with Selective State Spaces" could not be downloaded, and it is not in the cache\. \(Could not reach 127\.0\.0\.1:9/,
+    );
     const http = await failure(downloadPdf({ url: `${server.url}/pdf/9999.99999v1`, store, name: 'x.pdf' }));
     assert.match(pdfDownloadFailureMessage('X', http), /^Could not download the PDF of "X": The server answered 404/);
   });

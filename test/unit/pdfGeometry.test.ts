@@ -16,7 +16,16 @@ import {
   type PageGeometry,
 } from '../../src/core/pdf/geometry';
 import { PageLayout, pageBox } from '../../src/core/pdf/pageLayout';
-import { applyColorMatrix, choosePageColors, imageBoxes, luminance, pageColorMatrix, parseCssColor, SEPIA_BACKGROUND, SEPIA_FOREGROUND } from '../../src/core/pdf/pageTheme';
+import {
+  applyColorMatrix,
+  choosePageColors,
+  imageBoxes,
+  luminance,
+  pageColorMatrix,
+  parseCssColor,
+  SEPIA_BACKGROUND,
+  SEPIA_FOREGROUND,
+} from '../../src/core/pdf/pageTheme';
 import { CSS_PER_POINT, formatZoom, isZoomSetting, parseZoom, resolveZoom, zoomIn, zoomOut } from '../../src/core/pdf/zoom';
 import { fixturesDir } from '../support/fixtureServer';
 
@@ -114,7 +123,11 @@ describe('page coordinates', () => {
   it('maps points and rectangles both ways, for every rotation and a shifted view box', () => {
     for (const rotation of [0, 90, 180, 270]) {
       const g = { ...shifted, rotation };
-      for (const [x, y] of [[10, 20], [622, 812], [100.5, 700.25]] as const) {
+      for (const [x, y] of [
+        [10, 20],
+        [622, 812],
+        [100.5, 700.25],
+      ] as const) {
         const [vx, vy] = userToViewport(g, 1.7, x, y);
         const [ux, uy] = viewportToUser(g, 1.7, vx, vy);
         near(ux, x);
@@ -138,7 +151,11 @@ describe('page coordinates', () => {
         const size = displaySize(g);
         near(viewport.width, size.width * 1.5);
         near(viewport.height, size.height * 1.5);
-        for (const [x, y] of [[72, 700], [300.5, 100.25], [0, 0]] as const) {
+        for (const [x, y] of [
+          [72, 700],
+          [300.5, 100.25],
+          [0, 0],
+        ] as const) {
           const [ex, ey] = viewport.convertToViewportPoint(x, y);
           const [ax, ay] = userToViewport(g, 1.5, x, y);
           near(ax, ex, 1e-9);
@@ -150,7 +167,7 @@ describe('page coordinates', () => {
     }
   });
 
-  it('expresses rectangles as percentages and as the note file\'s fractions, and back', () => {
+  it("expresses rectangles as percentages and as the note file's fractions, and back", () => {
     const g: PageGeometry = { view: [0, 0, 612, 792], rotation: 0 };
     const p = userRectToPercent(g, [61.2, 712.8, 306, 792]);
     near(p.left, 10);
@@ -197,7 +214,11 @@ describe('page colours', () => {
     assert.equal(choosePageColors('dark', 'light', editor).kind, 'dark');
     assert.deepEqual(choosePageColors('sepia', 'dark', editor), { kind: 'sepia', background: SEPIA_BACKGROUND, foreground: SEPIA_FOREGROUND });
     // A "dark" theme whose editor background is lighter than its text gets neutral dark colours.
-    assert.deepEqual(choosePageColors('auto', 'dark', { background: [250, 250, 250], foreground: [0, 0, 0] }), { kind: 'dark', background: [30, 30, 30], foreground: [212, 212, 212] });
+    assert.deepEqual(choosePageColors('auto', 'dark', { background: [250, 250, 250], foreground: [0, 0, 0] }), {
+      kind: 'dark',
+      background: [30, 30, 30],
+      foreground: [212, 212, 212],
+    });
   });
 
   it('maps paper to the background and ink to the foreground, keeping hues of coloured ink', () => {
@@ -250,7 +271,10 @@ describe('destinations', () => {
         pages.push(await doc.getPageIndex(parsed.page as { num: number; gen: number }));
         assert.equal(typeof parsed.top, 'number', `${entry.title} has a vertical position`);
       }
-      assert.deepEqual(pages, [...pages].sort((a, b) => a - b));
+      assert.deepEqual(
+        pages,
+        [...pages].sort((a, b) => a - b),
+      );
       assert.deepEqual(pages, [0, 1, 1, 5, 6, 7, 9], 'the sections start where the paper has them');
     } finally {
       await doc.destroy();

@@ -1,5 +1,13 @@
 import assert from 'node:assert/strict';
-import { isPdfLinkLine, openPdfHighlightCommandUri, openPdfHighlightUri, parseOpenPdfHighlightArgs, parsePdfHighlightUri, pdfLinkLine, previewPdfHrefFor } from '../../src/core/links/pdfLinks';
+import {
+  isPdfLinkLine,
+  openPdfHighlightCommandUri,
+  openPdfHighlightUri,
+  parseOpenPdfHighlightArgs,
+  parsePdfHighlightUri,
+  pdfLinkLine,
+  previewPdfHrefFor,
+} from '../../src/core/links/pdfLinks';
 import { noteFileName } from '../../src/core/notes/noteFileName';
 import { parseNote } from '../../src/core/notes/noteFile';
 import { highlightsMarkdown } from '../../src/core/pdf/exportHighlights';
@@ -28,7 +36,10 @@ const FILE = [
 
 const NEW: NewHighlight = {
   page: 3,
-  rects: [{ x: 0.12, y: 0.4, width: 0.3, height: 0.012 }, { x: 0.12, y: 0.413, width: 0.1, height: 0.012 }],
+  rects: [
+    { x: 0.12, y: 0.4, width: 0.3, height: 0.012 },
+    { x: 0.12, y: 0.413, width: 0.1, height: 0.012 },
+  ],
   colour: 'blue',
   quote: 'Scaled Dot-Product Attention',
   prefix: '3.2.1 ',
@@ -61,7 +72,10 @@ describe('PDF highlights in the note file', () => {
     const edited = doc.updateNote(note.id, highlightPatch(note, { note: 'Edited.' }, '2026-11-27T09:00:00Z')).serialize();
     assert.equal(
       edited,
-      FILE.replace('created=2026-11-26T10:00:00Z mine=kept', 'created=2026-11-26T10:00:00Z updated=2026-11-27T09:00:00Z mine=kept').replace('The baseline the paper replaces.', 'Edited.'),
+      FILE.replace('created=2026-11-26T10:00:00Z mine=kept', 'created=2026-11-26T10:00:00Z updated=2026-11-27T09:00:00Z mine=kept').replace(
+        'The baseline the paper replaces.',
+        'Edited.',
+      ),
     );
   });
 
@@ -129,7 +143,10 @@ describe('PDF highlights in the note file', () => {
     let doc = parseNote(text);
     doc = doc.addNote(noteForHighlight({ ...NEW, page: 1, rects: [{ x: 0.5, y: 0.1, width: 0.1, height: 0.01 }] }, 'top1', 'c'));
     doc = doc.addNote(noteForHighlight(NEW, 'p3', 'c'));
-    assert.deepEqual(highlightsOf(doc.notes).map((h) => h.id), ['top1', 'k3j2m9qa', 'p3']);
+    assert.deepEqual(
+      highlightsOf(doc.notes).map((h) => h.id),
+      ['top1', 'k3j2m9qa', 'p3'],
+    );
   });
 });
 
@@ -185,7 +202,12 @@ describe('finding a highlight again in a new version of the PDF', () => {
     geometry,
     items: lines.map((str, i) => ({ str, hasEOL: true, transform: [10, 0, 0, 10, 72, 720 - 14 * i], width: str.length * 5, height: 10 })),
   });
-  const V1 = ['Recurrent models typically factor computation along', 'the symbol positions of the input and output', 'sequences. Attention mechanisms have become an', 'integral part of compelling sequence modeling.'];
+  const V1 = [
+    'Recurrent models typically factor computation along',
+    'the symbol positions of the input and output',
+    'sequences. Attention mechanisms have become an',
+    'integral part of compelling sequence modeling.',
+  ];
   const at = (content: PageTextContent, quote: string, nth = 0) => {
     const text = readablePageText(content.items);
     let start = -1;
@@ -215,7 +237,12 @@ describe('finding a highlight again in a new version of the PDF', () => {
   });
 
   it('finds a quote that moved on its page, and one that changed a little, and flags one that is gone', () => {
-    const anchor = { rects: at(page(V1), 'Attention mechanisms have become'), quote: 'Attention mechanisms have become', prefix: 'sequences. ', suffix: ' an integral' };
+    const anchor = {
+      rects: at(page(V1), 'Attention mechanisms have become'),
+      quote: 'Attention mechanisms have become',
+      prefix: 'sequences. ',
+      suffix: ' an integral',
+    };
     const moved = placeOnPage(page(['A new first line pushes everything down.', ...V1]), anchor, true);
     assert.equal(moved.status, 'found');
     assert.ok(moved.status === 'found' && moved.how === 'exact' && moved.rects[0]!.y > anchor.rects[0]!.y + 0.015, 'one line lower');
@@ -239,7 +266,14 @@ describe('finding a highlight again in a new version of the PDF', () => {
 });
 
 describe('Export Highlights', () => {
-  const h = (over: Partial<PdfHighlight>): PdfHighlight => ({ id: 'x', page: 1, rects: [{ x: 0.1, y: 0.1, width: 0.2, height: 0.01 }], colour: 'yellow', quote: 'q', ...over });
+  const h = (over: Partial<PdfHighlight>): PdfHighlight => ({
+    id: 'x',
+    page: 1,
+    rects: [{ x: 0.1, y: 0.1, width: 0.2, height: 0.01 }],
+    colour: 'yellow',
+    quote: 'q',
+    ...over,
+  });
 
   it('lists highlights grouped by page in reading order, with colour, quote and note', () => {
     const markdown = highlightsMarkdown({
@@ -280,7 +314,11 @@ describe('Export Highlights', () => {
   });
 
   it('escapes what comes from the PDF and says when there is nothing', () => {
-    const markdown = highlightsMarkdown({ title: '# <script>', date: '2026-11-26', highlights: [h({ quote: '<img src=x onerror=alert(1)> [link](command:x)' })] });
+    const markdown = highlightsMarkdown({
+      title: '# <script>',
+      date: '2026-11-26',
+      highlights: [h({ quote: '<img src=x onerror=alert(1)> [link](command:x)' })],
+    });
     assert.ok(markdown.startsWith('# Highlights: \\# \\<script\\>\n'));
     assert.ok(markdown.includes('“\\<img src=x onerror=alert(1)\\> \\[link\\](command:x)”'));
     assert.match(highlightsMarkdown({ title: 'T', date: 'd', highlights: [] }), /0 highlights · exported d\n\nNo highlights yet/);

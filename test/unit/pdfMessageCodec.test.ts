@@ -28,7 +28,13 @@ describe('pdf.js message codec', () => {
     const whole = new Float32Array([1, 2, 3, 4, 5, 6, 7, 8]);
     const view = whole.subarray(2, 5);
     const f64 = new Float64Array([Math.PI, -1e300]);
-    const encoded = encodeMessage({ view, bytes: new Uint8ClampedArray([255, 0, 7]), raw: new Uint8Array([9, 8]).buffer, dv: new DataView(new Uint8Array([1, 2, 3, 4]).buffer, 1, 2), f64 });
+    const encoded = encodeMessage({
+      view,
+      bytes: new Uint8ClampedArray([255, 0, 7]),
+      raw: new Uint8Array([9, 8]).buffer,
+      dv: new DataView(new Uint8Array([1, 2, 3, 4]).buffer, 1, 2),
+      f64,
+    });
     // The views' own bytes, each at an 8-aligned offset: 12 at 0, 3 at 16, 2 at 24, 2 at 32, 16 at 40.
     assert.equal(encoded.bytes?.byteLength, 56);
     const back = decodeMessage(encoded.json, encoded.bytes) as Record<string, unknown>;
@@ -47,7 +53,14 @@ describe('pdf.js message codec', () => {
   });
 
   it('keeps maps, sets, dates and nested arrays as they were', () => {
-    const value = { m: new Map<unknown, unknown>([['k', [1, { x: undefined }]], [2, new Set(['a', NaN])]]), d: new Date(Date.UTC(2026, 10, 26)), deep: [[[['x']]]] };
+    const value = {
+      m: new Map<unknown, unknown>([
+        ['k', [1, { x: undefined }]],
+        [2, new Set(['a', NaN])],
+      ]),
+      d: new Date(Date.UTC(2026, 10, 26)),
+      deep: [[[['x']]]],
+    };
     const back = roundTrip(value) as typeof value;
     assert.ok(back.m instanceof Map);
     assert.deepEqual(back.m.get('k'), [1, { x: undefined }]);
@@ -90,7 +103,10 @@ describe('pdf.js message codec', () => {
   });
 
   it('refuses what cannot be sent, with a DataCloneError', () => {
-    assert.throws(() => encodeMessage({ f: () => 1 }), (e: unknown) => e instanceof MessageCodecError && e.name === 'DataCloneError');
+    assert.throws(
+      () => encodeMessage({ f: () => 1 }),
+      (e: unknown) => e instanceof MessageCodecError && e.name === 'DataCloneError',
+    );
     assert.throws(() => encodeMessage({ p: Promise.resolve(1) }), MessageCodecError);
     const loop: unknown[] = [];
     loop.push(loop);

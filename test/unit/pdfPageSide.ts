@@ -22,7 +22,15 @@ export function pdfWorkerOn(port: HostWorkerPort): PDFWorker {
 
 /** Opens the document the host gave the worker, as the reader does (`extra` overrides the reader's options). */
 export function openFromHost(worker: PDFWorker, extra: Record<string, unknown> = {}) {
-  return getDocument({ data: HOST_FILE_PLACEHOLDER.slice(), worker, useWorkerFetch: false, isEvalSupported: false, verbosity: 0, standardFontDataUrl, ...extra });
+  return getDocument({
+    data: HOST_FILE_PLACEHOLDER.slice(),
+    worker,
+    useWorkerFetch: false,
+    isEvalSupported: false,
+    verbosity: 0,
+    standardFontDataUrl,
+    ...extra,
+  });
 }
 
 /** The text of page `n`, its items joined by spaces. */

@@ -57,7 +57,12 @@ describe('PDF reader protocol guard', () => {
       { type: 'addHighlight', parts: [{ ...part, rects: [{ x: 500, y: 0, width: 0.1, height: 0.01 }] }], colour: 'yellow', withNote: false },
       { type: 'addHighlight', parts: [{ ...part, rects: [{ x: 0.1, y: 0.1, width: 0.1, height: 0.01, extra: 1 }] }], colour: 'yellow', withNote: false },
       { type: 'addHighlight', parts: [{ ...part, quote: 'x'.repeat(20_001) }], colour: 'yellow', withNote: false },
-      { type: 'addHighlight', parts: [{ ...part, rects: Array.from({ length: 501 }, () => ({ x: 0, y: 0, width: 1, height: 1 })) }], colour: 'yellow', withNote: false },
+      {
+        type: 'addHighlight',
+        parts: [{ ...part, rects: Array.from({ length: 501 }, () => ({ x: 0, y: 0, width: 1, height: 1 })) }],
+        colour: 'yellow',
+        withNote: false,
+      },
       { type: 'highlightClicked', id: '../../etc' },
       { type: 'openLink', url: 'command:workbench.action.terminal.new' },
       { type: 'openLink', url: 'file:///etc/passwd' },
@@ -65,11 +70,16 @@ describe('PDF reader protocol guard', () => {
     ];
     for (const message of bad) assert.equal(isPdfMessage(message), false, JSON.stringify(message)?.slice(0, 120));
   });
-
 });
 
 describe('the "Open Paper PDF" command argument', () => {
-  const known: PdfPaperRef = { id: '1706.03762', arxivId: '1706.03762', version: 5, title: 'Attention Is All You Need', links: { pdf: 'https://arxiv.org/pdf/1706.03762v5' } };
+  const known: PdfPaperRef = {
+    id: '1706.03762',
+    arxivId: '1706.03762',
+    version: 5,
+    title: 'Attention Is All You Need',
+    links: { pdf: 'https://arxiv.org/pdf/1706.03762v5' },
+  };
   const find = async (id: string) => (id === known.id ? known : undefined);
 
   it('takes a known paper id, an arXiv id or URL (keeping the version asked for), or a paper-like object', async () => {

@@ -23,7 +23,13 @@ let pdfjs: PdfJs;
 
 async function open(name: string, password?: string) {
   const data = new Uint8Array(await readFile(join(fixturesDir, 'pdf', name)));
-  return pdfjs.getDocument({ data, password, isEvalSupported: false, verbosity: 0, standardFontDataUrl: join(__dirname, '../../node_modules/pdfjs-dist/standard_fonts/') }).promise;
+  return pdfjs.getDocument({
+    data,
+    password,
+    isEvalSupported: false,
+    verbosity: 0,
+    standardFontDataUrl: join(__dirname, '../../node_modules/pdfjs-dist/standard_fonts/'),
+  }).promise;
 }
 
 async function pageItems(doc: Awaited<ReturnType<typeof open>>, page: number): Promise<TextItem[]> {
@@ -178,8 +184,14 @@ describe('the fixture PDFs through pdf.js in Node', () => {
   });
 
   it('asks for the password of the encrypted fixture, refuses a wrong one, opens with the right one', async () => {
-    await assert.rejects(open('generated_encrypted_aes256.pdf'), (error: Error & { code?: number }) => error.name === 'PasswordException' && error.code === pdfjs.PasswordResponses.NEED_PASSWORD);
-    await assert.rejects(open('generated_encrypted_aes256.pdf', 'wrong'), (error: Error & { code?: number }) => error.code === pdfjs.PasswordResponses.INCORRECT_PASSWORD);
+    await assert.rejects(
+      open('generated_encrypted_aes256.pdf'),
+      (error: Error & { code?: number }) => error.name === 'PasswordException' && error.code === pdfjs.PasswordResponses.NEED_PASSWORD,
+    );
+    await assert.rejects(
+      open('generated_encrypted_aes256.pdf', 'wrong'),
+      (error: Error & { code?: number }) => error.code === pdfjs.PasswordResponses.INCORRECT_PASSWORD,
+    );
     const doc = await open('generated_encrypted_aes256.pdf', 'marginalia');
     try {
       const page = buildPageText(await pageItems(doc, 1));

@@ -14,7 +14,6 @@ import { makeBombPdf } from '../support/makePdf';
 import { HostWorkerPort } from '../../webview/pdf/hostWorkerPort';
 import { fixturePdf as fixture, openFromHost, pageText, pdfWorkerOn, repoRoot as root } from './pdfPageSide';
 
-
 /** A reader's page on a channel: pdf.js's main side, its messages through the codec, as in the webview. */
 function reader(thread: SharedPdfThread) {
   const failures: string[] = [];
@@ -27,7 +26,10 @@ function reader(thread: SharedPdfThread) {
   };
   const channel = thread.open(events) as PdfChannel;
   assert.ok(channel, 'a channel where threads run');
-  page = new HostWorkerPort((message) => channel.post(message), (error) => failures.push(error.message));
+  page = new HostWorkerPort(
+    (message) => channel.post(message),
+    (error) => failures.push(error.message),
+  );
   const worker = pdfWorkerOn(page);
   const open = (file: Uint8Array) => {
     channel.setFile(file);
@@ -45,7 +47,15 @@ describe("the extension host's pdf.js thread (worker_thread, shared by the reade
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'marginalia-pdf-thread-'));
     script = join(dir, 'pdfWorkerThread.js');
-    await build({ entryPoints: [join(root, 'src/host/pdf/pdfWorkerThread.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: script, logLevel: 'silent' });
+    await build({
+      entryPoints: [join(root, 'src/host/pdf/pdfWorkerThread.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      outfile: script,
+      logLevel: 'silent',
+    });
   });
 
   after(() => rmSync(dir, { recursive: true, force: true }));
@@ -117,7 +127,10 @@ describe("the extension host's pdf.js thread (worker_thread, shared by the reade
     // 1 GB of zeros in one content stream, about 1 MB on disk.
     const bomb = await makeBombPdf(1024);
     const seen: string[] = [];
-    const thread = new SharedPdfThread(script, join(root, 'node_modules', 'pdfjs-dist'), (m) => seen.push(m), { memoryBudgetBytes: 400_000_000, memoryPollMs: 50 });
+    const thread = new SharedPdfThread(script, join(root, 'node_modules', 'pdfjs-dist'), (m) => seen.push(m), {
+      memoryBudgetBytes: 400_000_000,
+      memoryPollMs: 50,
+    });
     let peak = 0;
     const probe = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
     try {
@@ -135,7 +148,10 @@ describe("the extension host's pdf.js thread (worker_thread, shared by the reade
       assert.equal(good.failures.length, 1);
       assert.notEqual(good.failures[0], TOO_LARGE, 'the other reader is told the thread stopped, not that its PDF is too large');
       assert.ok(peak - before < 900_000_000, `the process grew by ${Math.round((peak - before) / 1_000_000)} MB`);
-      assert.ok(seen.some((m) => /more than 400 MB: stopped/.test(m)), seen.join(' | '));
+      assert.ok(
+        seen.some((m) => /more than 400 MB: stopped/.test(m)),
+        seen.join(' | '),
+      );
       void docGood;
       // The next reader starts a new thread, which works.
       const next = reader(thread);
@@ -156,10 +172,15 @@ describe("the extension host's pdf.js thread (worker_thread, shared by the reade
       const docA = await a.open(fixture('arxiv_1111.2011v2.pdf'));
       // What a hostile page could send: a request with no callback, whose handler rejects.
       a.channel.post(encodeMessage({ sourceName: 'd0', targetName: 'd0_worker', action: 'GetAnnotationsByType', data: null }));
-      a.channel.post(encodeMessage({ sourceName: `${docA.loadingTask.docId}`, targetName: `${docA.loadingTask.docId}_worker`, action: 'GetAnnotationsByType', data: null }));
+      a.channel.post(
+        encodeMessage({ sourceName: `${docA.loadingTask.docId}`, targetName: `${docA.loadingTask.docId}_worker`, action: 'GetAnnotationsByType', data: null }),
+      );
       await new Promise((resolve) => setTimeout(resolve, 1000));
       assert.ok((await pageText(docA, 3)).length > 100, 'the thread still serves the reader');
-      assert.ok(seen.some((m) => /unhandled in pdf\.js/.test(m)), seen.join(' | '));
+      assert.ok(
+        seen.some((m) => /unhandled in pdf\.js/.test(m)),
+        seen.join(' | '),
+      );
       assert.deepEqual(a.failures, []);
     } finally {
       thread.dispose();

@@ -37,7 +37,7 @@ function channel(assets?: AssetReader) {
   page = new HostWorkerPort(
     (message) => {
       seen.toWorker++;
-      seen.bytesToWorker += (message.bytes?.byteLength ?? 0);
+      seen.bytesToWorker += message.bytes?.byteLength ?? 0;
       const copy = across(message);
       setImmediate(() => relay.receive(copy));
     },
@@ -158,7 +158,10 @@ describe('pdf.js worker behind the relay (extension host thread ↔ webview)', f
     const text = await pageText(doc, 1);
     assert.ok(text.trim().length > 10);
     await (await doc.getPage(1)).getOperatorList();
-    assert.ok(asked.some((a) => /^standardFontDataUrl \S+\.(pfb|ttf)$/.test(a)), asked.join(', '));
+    assert.ok(
+      asked.some((a) => /^standardFontDataUrl \S+\.(pfb|ttf)$/.test(a)),
+      asked.join(', '),
+    );
     assert.ok(!seen.pageActions.includes('FetchBinaryData'), 'the page was not asked for the font');
     await doc.destroy();
 
@@ -177,7 +180,10 @@ describe('pdf.js worker behind the relay (extension host thread ↔ webview)', f
   it("brings a corrupt file's error back as pdf.js's own exception", async () => {
     const { relay, open } = channel();
     relay.setFile(fixture('docling_corrupted_not_a_pdf.pdf'));
-    await assert.rejects(open().promise, (error: unknown) => error instanceof Error && error.name === 'InvalidPDFException' && /Invalid PDF/.test(error.message));
+    await assert.rejects(
+      open().promise,
+      (error: unknown) => error instanceof Error && error.name === 'InvalidPDFException' && /Invalid PDF/.test(error.message),
+    );
   });
 });
 
@@ -201,14 +207,24 @@ describe('pdf.js worker relay: a page that goes away', function () {
 });
 
 describe('pdf.js worker relay: after close', () => {
-  const request = { sourceName: 'd9_worker', targetName: 'd9', action: 'FetchBinaryData', callbackId: 5, data: { kind: 'standardFontDataUrl', filename: 'FoxitFixed.pfb' } };
+  const request = {
+    sourceName: 'd9_worker',
+    targetName: 'd9',
+    action: 'FetchBinaryData',
+    callbackId: 5,
+    data: { kind: 'standardFontDataUrl', filename: 'FoxitFixed.pfb' },
+  };
   const waitFor = async (got: unknown[]) => {
     for (let i = 0; i < 100 && got.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
   };
 
   it("still answers the worker's request for a data file: another reader may be waiting on it through this port", async () => {
     const posted: EncodedMessage[] = [];
-    const relay = createWorkerRelay((m) => posted.push(m), () => undefined, { read: async (_kind, name) => new Uint8Array(readFileSync(join(standardFontDataUrl, name))) });
+    const relay = createWorkerRelay(
+      (m) => posted.push(m),
+      () => undefined,
+      { read: async (_kind, name) => new Uint8Array(readFileSync(join(standardFontDataUrl, name))) },
+    );
     const got: Record<string, unknown>[] = [];
     relay.port.addEventListener('message', ({ data }) => got.push(data as Record<string, unknown>));
     await relay.close();
@@ -221,7 +237,11 @@ describe('pdf.js worker relay: after close', () => {
   });
 
   it('answers with an error, not silence, when the file cannot be read and the page is gone', async () => {
-    const relay = createWorkerRelay(() => undefined, () => undefined, { read: () => Promise.reject(new Error('no such file')) });
+    const relay = createWorkerRelay(
+      () => undefined,
+      () => undefined,
+      { read: () => Promise.reject(new Error('no such file')) },
+    );
     const got: Record<string, unknown>[] = [];
     relay.port.addEventListener('message', ({ data }) => got.push(data as Record<string, unknown>));
     await relay.close();
@@ -234,7 +254,10 @@ describe('pdf.js worker relay: after close', () => {
 
 describe("the page's port", () => {
   it('lets a listener go when its signal is aborted (pdf.js ends a document that way)', () => {
-    const port = new HostWorkerPort(() => undefined, () => undefined);
+    const port = new HostWorkerPort(
+      () => undefined,
+      () => undefined,
+    );
     const heard: unknown[] = [];
     const done = new AbortController();
     port.addEventListener('message', ({ data }) => heard.push(data), { signal: done.signal });

@@ -33,7 +33,8 @@ describe('webview message guards', () => {
     assert.equal(isPaperMessage({ type: 'setStatus', status: 'done' }), false);
     assert.equal(isPaperMessage({ type: 'setTags', tags: ['a\nb'] }), false);
     assert.equal(isPaperMessage({ type: 'openRepo', url: 'https://github.com/a/b', target: 'file' }), false);
-    for (const passage of ['../../x', '', 'x'.repeat(65), 42, 'a b']) assert.equal(isPaperMessage({ type: 'openPaper', id: '2312.00752', passage }), false, String(passage));
+    for (const passage of ['../../x', '', 'x'.repeat(65), 42, 'a b'])
+      assert.equal(isPaperMessage({ type: 'openPaper', id: '2312.00752', passage }), false, String(passage));
   });
 
   it('never throw on arbitrary input', () => {

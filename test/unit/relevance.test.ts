@@ -89,7 +89,13 @@ describe('workspace relevance: files', () => {
   });
 
   it('reads docs and manifests first, then shallow files', () => {
-    assert.deepEqual(readingOrder(['a/b/c.py', 'z.py', 'docs/x.md', 'README.md', 'requirements.txt']), ['README.md', 'requirements.txt', 'docs/x.md', 'z.py', 'a/b/c.py']);
+    assert.deepEqual(readingOrder(['a/b/c.py', 'z.py', 'docs/x.md', 'README.md', 'requirements.txt']), [
+      'README.md',
+      'requirements.txt',
+      'docs/x.md',
+      'z.py',
+      'a/b/c.py',
+    ]);
   });
 
   it('collects within the budget, skipping ignored files and folders', () => {
@@ -109,33 +115,81 @@ describe('workspace relevance: files', () => {
       read: (path, max) => (at(path) as string).slice(0, max),
     };
     const all = collectFiles(reader, { maxFiles: 100, maxBytes: 1 << 20, maxFileBytes: 1 << 20 });
-    assert.deepEqual(all.files.map((f) => f.path), ['README.md', 'a.py', 'pkg/e.py', 'pkg/f.py']);
+    assert.deepEqual(
+      all.files.map((f) => f.path),
+      ['README.md', 'a.py', 'pkg/e.py', 'pkg/f.py'],
+    );
     assert.equal(all.ignored, 1);
     const two = collectFiles(reader, { maxFiles: 2, maxBytes: 1 << 20, maxFileBytes: 1 << 20 });
-    assert.deepEqual(two.files.map((f) => f.path), ['README.md', 'a.py']);
+    assert.deepEqual(
+      two.files.map((f) => f.path),
+      ['README.md', 'a.py'],
+    );
     assert.equal(two.overBudget, 3);
   });
 });
 
 describe('workspace relevance: dependency manifests', () => {
   it('reads requirements, pyproject, setup.py, package.json, environment.yml, Cargo.toml, go.mod', () => {
-    assert.deepEqual(dependencyNames('requirements.txt', 'torch>=2.0\nflash-attn==2.5.0 # fast\n-e git+https://x/y.git#egg=xformers\n\n--extra-index-url u\neinops[extra]; python_version>"3.8"\n'), ['torch', 'flash-attn', 'xformers', 'einops']);
-    assert.deepEqual(dependencyNames('pyproject.toml', '[project]\nname = "x"\ndependencies = [\n  "timm>=0.9",\n  \'rotary-embedding-torch\',\n]\n[tool.poetry.dependencies]\npython = "^3.10"\ndiffusers = "*"\n'), ['timm', 'rotary-embedding-torch', 'diffusers']);
+    assert.deepEqual(
+      dependencyNames(
+        'requirements.txt',
+        'torch>=2.0\nflash-attn==2.5.0 # fast\n-e git+https://x/y.git#egg=xformers\n\n--extra-index-url u\neinops[extra]; python_version>"3.8"\n',
+      ),
+      ['torch', 'flash-attn', 'xformers', 'einops'],
+    );
+    assert.deepEqual(
+      dependencyNames(
+        'pyproject.toml',
+        '[project]\nname = "x"\ndependencies = [\n  "timm>=0.9",\n  \'rotary-embedding-torch\',\n]\n[tool.poetry.dependencies]\npython = "^3.10"\ndiffusers = "*"\n',
+      ),
+      ['timm', 'rotary-embedding-torch', 'diffusers'],
+    );
     assert.deepEqual(dependencyNames('setup.py', "setup(name='a', install_requires=['einops>=0.7', 'torch'])"), ['einops', 'torch']);
-    assert.deepEqual(dependencyNames('package.json', '{"dependencies":{"@tensorflow/tfjs":"4"},"devDependencies":{"onnxruntime-web":"1"}}'), ['@tensorflow/tfjs', 'onnxruntime-web']);
+    assert.deepEqual(dependencyNames('package.json', '{"dependencies":{"@tensorflow/tfjs":"4"},"devDependencies":{"onnxruntime-web":"1"}}'), [
+      '@tensorflow/tfjs',
+      'onnxruntime-web',
+    ]);
     assert.deepEqual(dependencyNames('package.json', '{ not json'), []);
-    assert.deepEqual(dependencyNames('environment.yml', 'dependencies:\n  - python=3.9\n  - pytorch\n  - pip:\n    - faiss-gpu\n'), ['python', 'pytorch', 'faiss-gpu']);
-    assert.deepEqual(dependencyNames('Cargo.toml', '[package]\nname = "a"\n[dependencies]\ncandle-core = "0.4"\nserde = { version = "1" }\n'), ['candle-core', 'serde']);
+    assert.deepEqual(dependencyNames('environment.yml', 'dependencies:\n  - python=3.9\n  - pytorch\n  - pip:\n    - faiss-gpu\n'), [
+      'python',
+      'pytorch',
+      'faiss-gpu',
+    ]);
+    assert.deepEqual(dependencyNames('Cargo.toml', '[package]\nname = "a"\n[dependencies]\ncandle-core = "0.4"\nserde = { version = "1" }\n'), [
+      'candle-core',
+      'serde',
+    ]);
     assert.deepEqual(dependencyNames('go.mod', 'module x\nrequire (\n\tgithub.com/gonum/gonum v0.14.0\n)\n'), ['gonum']);
     assert.deepEqual(dependencyNames('model.py', 'install_requires=["a"]'), []);
   });
 });
 
 const papers: RankablePaper[] = [
-  { id: 'flash', arxivId: '2205.14135', title: 'FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness', abstract: 'Transformers are slow and memory-hungry on long sequences. We propose FlashAttention, an IO-aware exact attention algorithm that uses tiling to reduce memory reads between GPU memory levels.' },
-  { id: 'rope', title: 'RoFormer: Enhanced Transformer with Rotary Position Embedding', abstract: 'We propose a rotary position embedding (RoPE) that encodes absolute position with a rotation matrix and incorporates relative position dependency in self-attention.' },
-  { id: 'kv', title: 'Efficient Memory Management for Large Language Model Serving', abstract: 'High throughput serving of large language models requires batching; the key value cache (kv cache) memory for each request is huge. We propose paged attention for the kv cache.' },
-  { id: 'gnn', title: 'Graph Neural Networks for Molecules', abstract: 'We study message passing graph networks on molecular graphs and predict chemical properties.' },
+  {
+    id: 'flash',
+    arxivId: '2205.14135',
+    title: 'FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness',
+    abstract:
+      'Transformers are slow and memory-hungry on long sequences. We propose FlashAttention, an IO-aware exact attention algorithm that uses tiling to reduce memory reads between GPU memory levels.',
+  },
+  {
+    id: 'rope',
+    title: 'RoFormer: Enhanced Transformer with Rotary Position Embedding',
+    abstract:
+      'We propose a rotary position embedding (RoPE) that encodes absolute position with a rotation matrix and incorporates relative position dependency in self-attention.',
+  },
+  {
+    id: 'kv',
+    title: 'Efficient Memory Management for Large Language Model Serving',
+    abstract:
+      'High throughput serving of large language models requires batching; the key value cache (kv cache) memory for each request is huge. We propose paged attention for the kv cache.',
+  },
+  {
+    id: 'gnn',
+    title: 'Graph Neural Networks for Molecules',
+    abstract: 'We study message passing graph networks on molecular graphs and predict chemical properties.',
+  },
   { id: 'rl', title: 'Deep Reinforcement Learning for Robot Control', abstract: 'A policy gradient agent learns to control a robot arm from pixels.' },
   { id: 'crf', title: 'Conditional Random Fields for Sequence Labeling', abstract: 'Probabilistic models to segment and label sequence data.' },
 ];
@@ -145,20 +199,34 @@ describe('workspace relevance: ranking', () => {
 
   it('ranks the papers a workspace is about first, and says why', () => {
     const profile = buildProfile([
-      { path: 'model/attention.py', text: 'from flash_attn import flash_attn_func\n\nclass RotaryEmbedding(nn.Module):\n    """Rotary position embedding."""\n\ndef update_kv_cache(kv_cache, k, v):\n    # append to the kv cache\n    return kv_cache\n' },
+      {
+        path: 'model/attention.py',
+        text: 'from flash_attn import flash_attn_func\n\nclass RotaryEmbedding(nn.Module):\n    """Rotary position embedding."""\n\ndef update_kv_cache(kv_cache, k, v):\n    # append to the kv cache\n    return kv_cache\n',
+      },
       { path: 'requirements.txt', text: 'torch\nflash-attn\n' },
     ]);
     const ranked = rankPapers(corpus, profile);
-    assert.deepEqual(ranked.slice(0, 3).map((r) => r.id).sort(), ['flash', 'kv', 'rope']);
+    assert.deepEqual(
+      ranked
+        .slice(0, 3)
+        .map((r) => r.id)
+        .sort(),
+      ['flash', 'kv', 'rope'],
+    );
     assert.ok(!ranked.some((r) => r.id === 'gnn' || r.id === 'rl'), 'papers sharing no word are left out');
     const kv = ranked.find((r) => r.id === 'kv')!;
     assert.ok(kv.reasons.matches.includes('kv_cache'), `kv reasons: ${kv.reasons.matches.join(', ')}`);
     const rope = ranked.find((r) => r.id === 'rope')!;
-    assert.ok(rope.reasons.matches.some((m) => /rotary/i.test(m)), `rope reasons: ${rope.reasons.matches.join(', ')}`);
+    assert.ok(
+      rope.reasons.matches.some((m) => /rotary/i.test(m)),
+      `rope reasons: ${rope.reasons.matches.join(', ')}`,
+    );
   });
 
   it('puts a cited paper first, whatever its words', () => {
-    const profile = buildProfile([{ path: 'NOTES.md', text: 'Random fields, see arXiv:2205.14135 for the kernel. Sequence labeling with conditional random fields.' }]);
+    const profile = buildProfile([
+      { path: 'NOTES.md', text: 'Random fields, see arXiv:2205.14135 for the kernel. Sequence labeling with conditional random fields.' },
+    ]);
     const ranked = rankPapers(corpus, profile);
     assert.equal(ranked[0]!.id, 'flash');
     assert.deepEqual(ranked[0]!.reasons.cites, ['2205.14135']);
@@ -166,7 +234,10 @@ describe('workspace relevance: ranking', () => {
   });
 
   it('counts a title named in the workspace, and the name before its colon', () => {
-    const titled = rankPapers(corpus, buildProfile([{ path: 'README.md', text: 'An implementation of "Conditional random fields for sequence labeling" and of graph networks.' }]));
+    const titled = rankPapers(
+      corpus,
+      buildProfile([{ path: 'README.md', text: 'An implementation of "Conditional random fields for sequence labeling" and of graph networks.' }]),
+    );
     assert.equal(titled[0]!.id, 'crf');
     assert.equal(titled[0]!.reasons.title, true);
     const camel = rankPapers(corpus, buildProfile([{ path: 'notes.md', text: 'Read RoFormer: enhanced transformer with rotary position embedding.' }]));
@@ -217,13 +288,22 @@ describe('workspace relevance: JSON lines of abstracts', () => {
     ].join('\n');
     assert.ok(looksLikeAbstractLines(text));
     const { papers, skipped } = parseAbstractLines(text);
-    assert.deepEqual(papers.map((p) => p.id), ['a2020x', '2106.09685']);
+    assert.deepEqual(
+      papers.map((p) => p.id),
+      ['a2020x', '2106.09685'],
+    );
     assert.equal(papers[0]!.title, 'A title');
-    assert.deepEqual(papers[0]!.authors.map((a) => a.name), ['Ann One', 'Bob Two']);
+    assert.deepEqual(
+      papers[0]!.authors.map((a) => a.name),
+      ['Ann One', 'Bob Two'],
+    );
     assert.equal(papers[0]!.venue, 'ICLR 2020');
     assert.equal(papers[1]!.arxivId, '2106.09685');
     assert.deepEqual(papers[1]!.categories, ['cs.CL', 'cs.LG']);
-    assert.deepEqual(skipped.map((s) => s.index), [1, 3, 4]);
+    assert.deepEqual(
+      skipped.map((s) => s.index),
+      [1, 3, 4],
+    );
   });
 });
 
@@ -250,6 +330,13 @@ describe('workspace relevance: the worker', () => {
     handle({ type: 'rank', seq: 1, feed: '1', files: [{ path: 'a.py', text: 'def policy_gradient(robot): pass' }], tags: [], limit: 2 });
     handle({ type: 'rank', seq: 2, feed: '1', files: [{ path: 'README.md', text: 'See arXiv:2205.14135.' }], tags: [], limit: 2 });
     handle({ type: 'rank', seq: 3, feed: '2', files: [], tags: [], limit: 2 });
-    assert.deepEqual(answers.map((a) => [a.seq, a.type === 'ranked' ? a.ranked[0]?.id : a.message]), [[1, 'rl'], [2, 'flash'], [3, 'the feed to rank was not sent']]);
+    assert.deepEqual(
+      answers.map((a) => [a.seq, a.type === 'ranked' ? a.ranked[0]?.id : a.message]),
+      [
+        [1, 'rl'],
+        [2, 'flash'],
+        [3, 'the feed to rank was not sent'],
+      ],
+    );
   });
 });

@@ -34,7 +34,10 @@ export function diskReader(root: string): FolderReader {
 }
 
 function tsv(path: string): Record<string, string>[] {
-  const [header, ...rows] = readFileSync(path, 'utf8').trim().split('\n').map((line) => line.split('\t'));
+  const [header, ...rows] = readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split('\t'));
   return rows.map((row) => Object.fromEntries(header!.map((key, i) => [key, row[i] ?? ''])));
 }
 
@@ -62,7 +65,11 @@ describe('workspace relevance on real repositories against 100k abstracts', func
     return ranked;
   }
 
-  const describeTop = (ranked: readonly RankedPaper[]) => ranked.slice(0, 10).map((r, i) => `${i + 1}. ${r.id} ${titles.get(r.id)} (${formatReasons(r.reasons)})`).join('\n');
+  const describeTop = (ranked: readonly RankedPaper[]) =>
+    ranked
+      .slice(0, 10)
+      .map((r, i) => `${i + 1}. ${r.id} ${titles.get(r.id)} (${formatReasons(r.reasons)})`)
+      .join('\n');
 
   const manifest = existsSync(join(reposRoot, 'MANIFEST.tsv')) ? tsv(join(reposRoot, 'MANIFEST.tsv')) : [];
   for (const row of manifest) {
@@ -70,7 +77,11 @@ describe('workspace relevance on real repositories against 100k abstracts', func
     if (!wanted.length) continue;
     it(`${row.folder}: the papers it implements rank in its top 10`, () => {
       const top = ranking(row.folder!).slice(0, 10);
-      for (const id of wanted) assert.ok(top.some((r) => r.id === id), `${id} is not in the top 10 of ${row.folder}:\n${describeTop(top)}`);
+      for (const id of wanted)
+        assert.ok(
+          top.some((r) => r.id === id),
+          `${id} is not in the top 10 of ${row.folder}:\n${describeTop(top)}`,
+        );
       const first = top.find((r) => r.id === wanted[0])!;
       assert.ok(first.reasons.matches.length > 0, 'a ranked paper says which words matched');
     });
@@ -80,13 +91,26 @@ describe('workspace relevance on real repositories against 100k abstracts', func
     const top = ranking('microsoft__LoRA').slice(0, 10);
     for (const r of top) assert.ok(!(r.reasons.title && /lora|low-rank adaptation/i.test(titles.get(r.id)!)), `${r.id} claims the title:\n${describeTop(top)}`);
     // Its backbone (SECONDARY.tsv) is what the code is most about.
-    assert.ok(top.some((r) => r.id === 'he2021iclr-deberta'), describeTop(top));
+    assert.ok(
+      top.some((r) => r.id === 'he2021iclr-deberta'),
+      describeTop(top),
+    );
   });
 
   it('cited and implemented variants rank high too (SECONDARY.tsv)', () => {
     const secondary = tsv(join(reposRoot, 'SECONDARY.tsv')).filter((r) => r.relation === 'implemented-variant');
-    const found = secondary.filter((r) => ranking(r.folder!).slice(0, 50).some((p) => p.id === r.corpus_id));
+    const found = secondary.filter((r) =>
+      ranking(r.folder!)
+        .slice(0, 50)
+        .some((p) => p.id === r.corpus_id),
+    );
     // Most of the variants a repository implements are among its first 50 (of 100,000).
-    assert.ok(found.length >= secondary.length * 0.6, `${found.length} of ${secondary.length}: missing ${secondary.filter((r) => !found.includes(r)).map((r) => r.corpus_id).join(', ')}`);
+    assert.ok(
+      found.length >= secondary.length * 0.6,
+      `${found.length} of ${secondary.length}: missing ${secondary
+        .filter((r) => !found.includes(r))
+        .map((r) => r.corpus_id)
+        .join(', ')}`,
+    );
   });
 });

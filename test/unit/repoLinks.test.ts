@@ -17,10 +17,10 @@ describe('repo links', () => {
     });
 
     it('cuts LaTeX \\url and \\href leftovers', () => {
-      assert.deepEqual(
-        slugs('Code is available at https://github.com/wangshu31/MetricGrids}{https://github.com/wangshu31/MetricGrids.'),
-        ['wangshu31/MetricGrids', 'wangshu31/MetricGrids'],
-      );
+      assert.deepEqual(slugs('Code is available at https://github.com/wangshu31/MetricGrids}{https://github.com/wangshu31/MetricGrids.'), [
+        'wangshu31/MetricGrids',
+        'wangshu31/MetricGrids',
+      ]);
       assert.deepEqual(slugs('\\url{https://github.com/X/Y}'), ['X/Y']);
       assert.deepEqual(slugs('\\href{https://github.com/x/y}{Our code}'), ['x/y']);
       assert.deepEqual(slugs('https://github.com/x/y{Our code}'), ['x/y']);

@@ -8,7 +8,16 @@ import type { Paper } from '../../src/core/paper';
 const page = parseDailyPapersText(readFileSync('media/sample/daily-papers.txt', 'utf8'));
 const metadata: unknown = JSON.parse(readFileSync('media/sample/seed-metadata.json', 'utf8'));
 
-const paper = (title: string, abstract: string): Paper => ({ id: `title:${title}`, title, authors: [], abstract, categories: [], links: {}, repos: [], source: 'daily-papers-text' });
+const paper = (title: string, abstract: string): Paper => ({
+  id: `title:${title}`,
+  title,
+  authors: [],
+  abstract,
+  categories: [],
+  links: {},
+  repos: [],
+  source: 'daily-papers-text',
+});
 const ABSTRACT = 'We propose a method that does several things well. It is fast and accurate on many benchmarks, and simple to use.';
 
 describe('sample records (media/sample/seed-metadata.json on the saved page)', () => {
@@ -67,27 +76,52 @@ describe('sample records (media/sample/seed-metadata.json on the saved page)', (
 
   it('does not apply a record whose abstract is a different text (a camera-ready rewrite)', () => {
     const rejected = result.rejected.map((r) => r.title);
-    assert.deepEqual(rejected.sort(), ['Addressing Representation Collapse in Vector Quantized Models with One Linear Layer', 'SRL: Scaling Distributed Reinforcement Learning to Over Ten Thousand Cores']);
+    assert.deepEqual(rejected.sort(), [
+      'Addressing Representation Collapse in Vector Quantized Models with One Linear Layer',
+      'SRL: Scaling Distributed Reinforcement Learning to Over Ten Thousand Cores',
+    ]);
     assert.deepEqual(byTitle('SRL: Scaling').authors, []);
   });
 
   it('leaves papers without a record as the page gave them', () => {
     const melange = byTitle('Mélange');
-    assert.deepEqual(melange, page.papers.find((p) => p.title.startsWith('Mélange')));
+    assert.deepEqual(
+      melange,
+      page.papers.find((p) => p.title.startsWith('Mélange')),
+    );
   });
 
   it('matches titles across LaTeX, wraps, accents and punctuation', () => {
-    assert.equal(normaliseTitle('ZeCO: Zero Communication Overhead Sequence Parallelism for Linear\n  Attention'), normaliseTitle('ZeCO: Zero Communication Overhead Sequence Parallelism for Linear Attention'));
+    assert.equal(
+      normaliseTitle('ZeCO: Zero Communication Overhead Sequence Parallelism for Linear\n  Attention'),
+      normaliseTitle('ZeCO: Zero Communication Overhead Sequence Parallelism for Linear Attention'),
+    );
     assert.equal(normaliseTitle('Fast $\\times$ Slow'), normaliseTitle('Fast × Slow'.replace('×', '')));
     assert.notEqual(normaliseTitle('Scaling Laws'), normaliseTitle('Scaling Law'));
   });
 
   it('checks a record against the abstract, not only the title', () => {
     const page2 = [paper('A Title', ABSTRACT)];
-    const same = applySampleRecords(page2, [{ seedTitle: 'A Title', match: { source: { repo: 'x/y', path: 'a.json' }, record: { id: '2401.00001', title: 'A  title', authors: ['Ada Lovelace'], summary: ABSTRACT.replace('fast', 'quick') } } }]);
+    const same = applySampleRecords(page2, [
+      {
+        seedTitle: 'A Title',
+        match: {
+          source: { repo: 'x/y', path: 'a.json' },
+          record: { id: '2401.00001', title: 'A  title', authors: ['Ada Lovelace'], summary: ABSTRACT.replace('fast', 'quick') },
+        },
+      },
+    ]);
     assert.equal(same.papers[0]!.id, '2401.00001');
     assert.deepEqual(same.applied, [{ id: '2401.00001', from: 'x/y a.json' }]);
-    const other = applySampleRecords(page2, [{ seedTitle: 'A Title', match: { source: {}, record: { id: '2401.00001', title: 'A Title', authors: ['Ada'], summary: 'An entirely different paper about something else with the same title.' } } }]);
+    const other = applySampleRecords(page2, [
+      {
+        seedTitle: 'A Title',
+        match: {
+          source: {},
+          record: { id: '2401.00001', title: 'A Title', authors: ['Ada'], summary: 'An entirely different paper about something else with the same title.' },
+        },
+      },
+    ]);
     assert.equal(other.papers[0], page2[0]);
     assert.match(other.rejected[0]!.reason, /abstracts differ/);
     const none = applySampleRecords(page2, [{ seedTitle: 'A Title', match: { source: {}, record: { id: '2401.00001', title: 'A Title', authors: ['Ada'] } } }]);
@@ -97,14 +131,24 @@ describe('sample records (media/sample/seed-metadata.json on the saved page)', (
 
   it('takes the record’s abstract only where the page’s is the same text with the math markup dropped', () => {
     assert.equal(abstractWithMath('up to 22times less memory', 'up to 22$\\times$\nless memory'), 'up to 22$\\times$ less memory');
-    assert.equal(abstractWithMath('up to 22 times less memory', 'up to 22$\\times$ less memory'), 'up to 22 times less memory', 'a different text stays the page’s');
+    assert.equal(
+      abstractWithMath('up to 22 times less memory', 'up to 22$\\times$ less memory'),
+      'up to 22 times less memory',
+      'a different text stays the page’s',
+    );
     assert.equal(abstractWithMath('fast and 5times less', 'fast and 5times less'), 'fast and 5times less', 'no math in the record: the page’s');
     assert.equal(abstractWithMath('an $O(n)$ scan', 'an $O(n)$ scan with more'), 'an $O(n)$ scan', 'the record says more: the page’s');
   });
 
   it('survives malformed metadata', () => {
     const page2 = [paper('A Title', ABSTRACT)];
-    for (const bad of [null, 7, 'x', {}, [null, 1, { match: 3 }, { match: { record: null } }, { corpusMatch: { record: { title: 'A Title', abstract: ABSTRACT, authors: 5 } } }]]) {
+    for (const bad of [
+      null,
+      7,
+      'x',
+      {},
+      [null, 1, { match: 3 }, { match: { record: null } }, { corpusMatch: { record: { title: 'A Title', abstract: ABSTRACT, authors: 5 } } }],
+    ]) {
       const r = applySampleRecords(page2, bad);
       assert.equal(r.papers[0], page2[0]);
     }

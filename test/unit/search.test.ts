@@ -115,7 +115,11 @@ describe('PaperIndex: search', () => {
         const typed = query.slice(0, i).trim();
         assert.ok(index.search(typed, { prefix: true }).total > 0, typed);
       }
-      assert.ok(ids(index.search('gaussian splat', { prefix: true })).slice(0, 2).includes('2507.15629'));
+      assert.ok(
+        ids(index.search('gaussian splat', { prefix: true }))
+          .slice(0, 2)
+          .includes('2507.15629'),
+      );
     });
 
     it('matches a term shorter than minPrefixLength exactly', () => {
@@ -214,7 +218,10 @@ describe('PaperIndex: search', () => {
       it(`same hits and scores for "${q}"`, () => {
         const ours = index.search(q, { limit: 15 }).hits;
         const theirs = reference.search(q, { boost }).slice(0, 15);
-        assert.deepEqual(ours.map((h) => h.id), theirs.map((h) => h.id));
+        assert.deepEqual(
+          ours.map((h) => h.id),
+          theirs.map((h) => h.id),
+        );
         ours.forEach((h, i) => assert.ok(Math.abs(h.score - theirs[i].score) <= 1e-9 * theirs[i].score, `${h.id}: ${h.score} vs ${theirs[i].score}`));
       });
     }
@@ -225,7 +232,10 @@ describe('PaperIndex: search', () => {
       const q = 'software test';
       const ours = wide.search(q, { prefix: true, limit: 10 }).hits;
       const theirs = reference.search(q, { boost, prefix: (_t, i, terms) => i === terms.length - 1 }).slice(0, 10);
-      assert.deepEqual(ours.map((h) => h.id), theirs.map((h) => h.id));
+      assert.deepEqual(
+        ours.map((h) => h.id),
+        theirs.map((h) => h.id),
+      );
       ours.forEach((h, i) => assert.ok(Math.abs(h.score - theirs[i].score) <= 1e-9 * theirs[i].score));
     });
   });

@@ -9,7 +9,10 @@ describe('highlight ranges', () => {
   it('marks whole words equal to matched terms, case-insensitively', () => {
     const title = 'Gaussian Splatting with Discretized SDF for Relightable Assets';
     const ranges = highlightRanges(title, ['gaussian', 'sdf']);
-    assert.deepEqual(ranges, [[0, 8], [36, 39]]);
+    assert.deepEqual(ranges, [
+      [0, 8],
+      [36, 39],
+    ]);
     assert.deepEqual(marked(title, ranges), ['Gaussian', 'SDF']);
   });
 

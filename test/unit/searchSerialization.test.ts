@@ -133,7 +133,11 @@ describe('PaperIndex: saving and loading', () => {
     const tamper = (change: Partial<Record<keyof SerializedPaperIndex, unknown>>): string => JSON.stringify({ ...saved, ...change });
 
     it('another format version', () => {
-      expectFormatError(() => PaperIndex.load(tamper({ version: INDEX_FORMAT_VERSION + 1 })), 'version', new RegExp(`version ${INDEX_FORMAT_VERSION + 1}.*reads version ${INDEX_FORMAT_VERSION}`));
+      expectFormatError(
+        () => PaperIndex.load(tamper({ version: INDEX_FORMAT_VERSION + 1 })),
+        'version',
+        new RegExp(`version ${INDEX_FORMAT_VERSION + 1}.*reads version ${INDEX_FORMAT_VERSION}`),
+      );
       expectFormatError(() => PaperIndex.load(tamper({ version: undefined })), 'version', /version undefined/);
     });
 

@@ -1,13 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import {
-  CitationError,
-  citationErrorOf,
-  parseCitationPage,
-  parseS2Paper,
-  type CitationErrorKind,
-} from '../../src/core/citations/semanticScholar';
+import { CitationError, citationErrorOf, parseCitationPage, parseS2Paper, type CitationErrorKind } from '../../src/core/citations/semanticScholar';
 
 const fixture = (name: string): string => readFileSync(`test/fixtures/semantic_scholar/${name}`, 'utf8');
 
@@ -18,8 +12,7 @@ interface Interaction {
 /** The HTTP exchanges a vcrpy cassette recorded. */
 export const cassette = (name: string): Interaction[] => (parseYaml(fixture(name)) as { interactions: Interaction[] }).interactions;
 
-const isCitationError = (kind: CitationErrorKind, message: RegExp) => (e: unknown) =>
-  e instanceof CitationError && e.kind === kind && message.test(e.message);
+const isCitationError = (kind: CitationErrorKind, message: RegExp) => (e: unknown) => e instanceof CitationError && e.kind === kind && message.test(e.message);
 
 describe('Semantic Scholar answers', () => {
   describe('citations (s2_citations_limit3.json)', () => {

@@ -70,7 +70,11 @@ describe('TermDictionary', () => {
         assert.equal(dictionary.size, reference.size, 'size');
         const extra = vocabulary(rand, 40);
         for (const term of [...words, ...extra]) assert.equal(dictionary.has(term), reference.has(term), `has ${term}`);
-        assert.deepEqual([...dictionary].map(([t]) => t), sortStrings([...reference.keys()]), 'every term, sorted');
+        assert.deepEqual(
+          [...dictionary].map(([t]) => t),
+          sortStrings([...reference.keys()]),
+          'every term, sorted',
+        );
         for (const query of [...extra.slice(0, 15), ...words.slice(0, 15)]) {
           for (const distance of [1, 2]) {
             const ours = [...dictionary.fuzzyGet(query, distance)].map(([t, [, d]]) => `${t}:${d}`).sort();
@@ -85,7 +89,11 @@ describe('TermDictionary', () => {
             .map(([term, data]) => ({ term, count: count(data) }))
             .sort((a, b) => b.count - a.count || (a.term < b.term ? -1 : 1))
             .slice(0, 5);
-          assert.deepEqual(topCompletions(dictionary, prefix, 5, [0]).map(({ term, count: n }) => ({ term, count: n })), expected, `completions of ${prefix}`);
+          assert.deepEqual(
+            topCompletions(dictionary, prefix, 5, [0]).map(({ term, count: n }) => ({ term, count: n })),
+            expected,
+            `completions of ${prefix}`,
+          );
         }
       };
       check();
@@ -114,7 +122,10 @@ describe('TermDictionary', () => {
     const data = dictionary.get('mamba')!;
     data.get(0)!.set(99, 3);
     assert.equal(dictionary.get('mamba'), data);
-    assert.equal(dictionary.fetch('mamba', () => new Map()), data);
+    assert.equal(
+      dictionary.fetch('mamba', () => new Map()),
+      data,
+    );
     assert.equal(dictionary.get('mamba')!.get(0)!.get(99), 3);
     assert.equal(postingsCount(dictionary.get('mamba')!, [0]), 3);
   });

@@ -5,12 +5,12 @@ import { locateQuote, quoteSelectorAt } from '../../src/core/anchors/textQuote';
 /** Mamba's abstract, v1 and a made-up v2 with the kind of edits a new arXiv version brings. */
 const V1 =
   'Foundation models, now powering most of the exciting applications in deep learning, are almost universally based on the Transformer architecture and its core attention module. ' +
-  'Many subquadratic-time architectures such as linear attention, gated convolution and recurrent models, and structured state space models (SSMs) have been developed to address Transformers\' computational inefficiency on long sequences, ' +
+  "Many subquadratic-time architectures such as linear attention, gated convolution and recurrent models, and structured state space models (SSMs) have been developed to address Transformers' computational inefficiency on long sequences, " +
   'but they have not performed as well as attention on important modalities such as language. ' +
   'We identify that a key weakness of such models is their inability to perform content-based reasoning, and make several improvements.';
 const V2 =
   'Foundation models, now powering most of the exciting applications in deep learning, are almost universally based on the Transformer architecture and its core attention module. ' +
-  'Many subquadratic-time architectures such as linear attention, gated convolution and recurrent models, and structured state space models (SSMs) have been\n  developed to address Transformers\' computational inefficiency on long sequences, ' +
+  "Many subquadratic-time architectures such as linear attention, gated convolution and recurrent models, and structured state space models (SSMs) have been\n  developed to address Transformers' computational inefficiency on long sequences, " +
   'but they have not performed as well as attention on important modalities such as language. ' +
   'We identify that one key weakness of these models is their inability to do content-based reasoning, and make several improvements.';
 
@@ -48,7 +48,11 @@ describe('text-quote anchors', () => {
     const match = locateQuote(text, selector);
     assert.equal(match.status === 'found' && match.start, second);
     const third = text.lastIndexOf('the model');
-    assert.equal(locateQuote(text, quoteSelectorAt(text, third, third + 9, 8)).status === 'found' && (locateQuote(text, quoteSelectorAt(text, third, third + 9, 8)) as { start: number }).start, third);
+    assert.equal(
+      locateQuote(text, quoteSelectorAt(text, third, third + 9, 8)).status === 'found' &&
+        (locateQuote(text, quoteSelectorAt(text, third, third + 9, 8)) as { start: number }).start,
+      third,
+    );
   });
 
   it('finds a passage whose whitespace and case changed', () => {
@@ -109,13 +113,19 @@ describe('text-quote anchors', () => {
 
   it('returns ranges inside the text for any input (property)', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 300 }), fc.string({ maxLength: 40 }), fc.string({ maxLength: 10 }), fc.string({ maxLength: 10 }), (text, exact, prefix, suffix) => {
-        const match = locateQuote(text, { exact, prefix, suffix });
-        if (match.status === 'found') {
-          assert.ok(match.start >= 0 && match.start < match.end && match.end <= text.length);
-          assert.ok(match.similarity >= 0.75);
-        }
-      }),
+      fc.property(
+        fc.string({ maxLength: 300 }),
+        fc.string({ maxLength: 40 }),
+        fc.string({ maxLength: 10 }),
+        fc.string({ maxLength: 10 }),
+        (text, exact, prefix, suffix) => {
+          const match = locateQuote(text, { exact, prefix, suffix });
+          if (match.status === 'found') {
+            assert.ok(match.start >= 0 && match.start < match.end && match.end <= text.length);
+            assert.ok(match.similarity >= 0.75);
+          }
+        },
+      ),
       { numRuns: 500 },
     );
   });

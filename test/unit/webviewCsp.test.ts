@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { staticPageCsp, webviewCsp } from '../../src/host/webviewCsp';
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...sources]) => [name!, sources]));
+  return new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...sources]) => [name!, sources]),
+  );
 }
 
 function sourceFiles(folder: string): string[] {
@@ -19,7 +24,10 @@ const source = 'https://file+.vscode-resource.vscode-cdn.net';
 describe('the webviews’ Content-Security-Policy', () => {
   for (const [name, csp] of [
     ['a page', webviewCsp({ cspSource: source, nonce: 'abc' })],
-    ['the PDF reader', webviewCsp({ cspSource: source, nonce: 'abc', extraScriptSrc: ["'wasm-unsafe-eval'"], extraCsp: ['worker-src blob:', `connect-src ${source}`] })],
+    [
+      'the PDF reader',
+      webviewCsp({ cspSource: source, nonce: 'abc', extraScriptSrc: ["'wasm-unsafe-eval'"], extraCsp: ['worker-src blob:', `connect-src ${source}`] }),
+    ],
     ['a placeholder page', staticPageCsp],
   ] as const) {
     it(`closes base-uri and form-action, and loads nothing from the network: ${name}`, () => {

@@ -67,7 +67,13 @@ export class CitationsSection {
   private citationPart(title: string, direction: 'references' | 'citations', part: CitationPart<CitationSection>): HTMLElement {
     const section = el('section', { className: `citation-part ${direction}`, attrs: { 'aria-label': title, 'data-status': part.status } });
     if (part.status === 'loading') {
-      section.append(this.heading(title), el('p', { className: 'hint searching', text: `Asking Semantic Scholar for ${direction === 'references' ? 'what this paper cites' : 'papers that cite this one'}…` }));
+      section.append(
+        this.heading(title),
+        el('p', {
+          className: 'hint searching',
+          text: `Asking Semantic Scholar for ${direction === 'references' ? 'what this paper cites' : 'papers that cite this one'}…`,
+        }),
+      );
       return section;
     }
     if (part.status === 'failed') {
@@ -107,8 +113,14 @@ export class CitationsSection {
     }
     const head = el('div', { className: 'citation-head' }, title);
     if (row.inLibrary) head.append(el('span', { className: 'citation-mark library', text: 'In library', attrs: { title: 'You have a note on this paper' } }));
-    if (row.citedInWorkspace) head.append(el('span', { className: 'citation-mark workspace', text: 'Cited here', attrs: { title: 'A file of this workspace mentions this paper' } }));
-    const meta = [row.authors, row.year !== undefined ? String(row.year) : '', target.kind === 'paper' ? `arXiv:${target.id}` : '', row.citationCount !== undefined ? `cited by ${row.citationCount}` : '']
+    if (row.citedInWorkspace)
+      head.append(el('span', { className: 'citation-mark workspace', text: 'Cited here', attrs: { title: 'A file of this workspace mentions this paper' } }));
+    const meta = [
+      row.authors,
+      row.year !== undefined ? String(row.year) : '',
+      target.kind === 'paper' ? `arXiv:${target.id}` : '',
+      row.citationCount !== undefined ? `cited by ${row.citationCount}` : '',
+    ]
       .filter(Boolean)
       .join(' · ');
     item.append(head, el('span', { className: 'citation-meta', text: meta }));
@@ -131,7 +143,9 @@ export class CitationsSection {
     section.append(
       el('p', {
         className: 'citation-summary',
-        text: (['model', 'dataset', 'space'] as const).map((kind) => `${totals[kind]} ${totals[kind] === 1 ? kind : kindLabels[kind].toLowerCase()}`).join(' · '),
+        text: (['model', 'dataset', 'space'] as const)
+          .map((kind) => `${totals[kind]} ${totals[kind] === 1 ? kind : kindLabels[kind].toLowerCase()}`)
+          .join(' · '),
       }),
     );
     if (part.stale) section.append(this.staleNote(part.stale, part.fetchedAt));
@@ -140,7 +154,12 @@ export class CitationsSection {
       if (!ofKind.length) continue;
       const list = el('ul', { className: 'hf-repos' });
       for (const repo of ofKind) {
-        const a = el('a', { className: 'link', attrs: { href: repo.url, title: repo.url } }, el('span', { className: 'codicon codicon-link-external', attrs: { 'aria-hidden': 'true' } }), document.createTextNode(repo.id));
+        const a = el(
+          'a',
+          { className: 'link', attrs: { href: repo.url, title: repo.url } },
+          el('span', { className: 'codicon codicon-link-external', attrs: { 'aria-hidden': 'true' } }),
+          document.createTextNode(repo.id),
+        );
         a.addEventListener('click', (event) => {
           event.preventDefault();
           this.actions.openLink(repo.url);

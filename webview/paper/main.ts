@@ -55,7 +55,12 @@ function isWebUrl(url: string): boolean {
 
 function link(label: string, url: string | undefined, icon: string): HTMLElement | null {
   if (!url || !isWebUrl(url)) return null;
-  const a = el('a', { className: 'link', attrs: { href: url, title: url } }, el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }), document.createTextNode(label));
+  const a = el(
+    'a',
+    { className: 'link', attrs: { href: url, title: url } },
+    el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }),
+    document.createTextNode(label),
+  );
   a.addEventListener('click', (event) => {
     event.preventDefault();
     api.post({ type: 'openLink', url });
@@ -103,7 +108,10 @@ function renderHeader(paper: Paper): HTMLElement {
   addFact(paper.numComments ? `${paper.numComments} comments` : undefined);
   addFact(paper.organization);
   // A paper from a page saved as text, with no record found for it: say why the usual facts are missing.
-  addFact(paper.source === 'daily-papers-text' && !paper.arxivId && paper.authors.length === 0 ? 'From a saved page: no arXiv id, authors or date known' : undefined, 'bare');
+  addFact(
+    paper.source === 'daily-papers-text' && !paper.arxivId && paper.authors.length === 0 ? 'From a saved page: no arXiv id, authors or date known' : undefined,
+    'bare',
+  );
   const categories = el('p', { className: 'categories' });
   for (const category of paper.categories) categories.append(el('vscode-badge', { text: category, attrs: { variant: 'default' } }));
   return el('header', {}, richEl('h1', 'title', paper.title), authors, facts, paper.categories.length ? categories : null);
@@ -134,7 +142,10 @@ function renderLibrary(state: PaperViewState): HTMLElement {
   tags.label = 'Tags';
   tags.value = state.library.tags.join(', ');
   const saveTags = () => {
-    const list = tags.value.split(',').map((t) => t.trim()).filter(Boolean);
+    const list = tags.value
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
     const unique = [...new Set(list)];
     if (unique.join(',') !== state.library.tags.join(',')) api.post({ type: 'setTags', tags: unique });
   };
@@ -163,8 +174,16 @@ function renderRepos(all: readonly RepoLink[]): HTMLElement | null {
   const list = el('ul', { className: 'repos' });
   for (const repo of repos) {
     const icon = repo.kind === 'github' ? 'github' : repo.kind === 'gitlab' ? 'repo' : repo.kind === 'project-page' ? 'globe' : 'package';
-    const name = el('span', { className: 'repo-name' }, el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }), document.createTextNode(repoLabel(repo)));
-    const meta = el('span', { className: 'repo-meta', text: [repo.kind.replace('-', ' '), repo.stars !== undefined ? `★ ${repo.stars}` : ''].filter(Boolean).join(' · ') });
+    const name = el(
+      'span',
+      { className: 'repo-name' },
+      el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }),
+      document.createTextNode(repoLabel(repo)),
+    );
+    const meta = el('span', {
+      className: 'repo-meta',
+      text: [repo.kind.replace('-', ' '), repo.stars !== undefined ? `★ ${repo.stars}` : ''].filter(Boolean).join(' · '),
+    });
     const open = (target: RepoTarget) => () => api.post({ type: 'openRepo', url: repo.url, target });
     const actions = el('span', { className: 'repo-actions' }, button('Open', 'link-external', open('browser'), { secondary: true, title: `Open ${repo.url}` }));
     if (repo.kind === 'github') {
@@ -208,7 +227,13 @@ function render(state: PaperViewState): void {
   parts.push(workspaceLinks.element);
   parts.push(citations.element);
   if (paper.comment || paper.journalRef) {
-    parts.push(section('Notes from arXiv', paper.comment ? el('p', { text: `Comment: ${paper.comment}` }) : null, paper.journalRef ? el('p', { text: `Journal: ${paper.journalRef}` }) : null));
+    parts.push(
+      section(
+        'Notes from arXiv',
+        paper.comment ? el('p', { text: `Comment: ${paper.comment}` }) : null,
+        paper.journalRef ? el('p', { text: `Journal: ${paper.journalRef}` }) : null,
+      ),
+    );
   }
   if (state.related.length) {
     const list = el('ul', { className: 'related' });
@@ -244,7 +269,13 @@ function renderMissing(state: MissingPaperState): void {
   const heading = state.reason === 'not-found' ? 'No such paper on arXiv' : 'arXiv could not be reached';
   root.replaceChildren(
     el('h1', { className: 'title', text: `arXiv:${state.id}` }),
-    el('p', { className: `missing-message ${state.reason}`, attrs: { role: 'alert' } }, el('span', { className: 'codicon codicon-warning', attrs: { 'aria-hidden': 'true' } }), el('strong', { text: `${heading}. ` }), document.createTextNode(state.message)),
+    el(
+      'p',
+      { className: `missing-message ${state.reason}`, attrs: { role: 'alert' } },
+      el('span', { className: 'codicon codicon-warning', attrs: { 'aria-hidden': 'true' } }),
+      el('strong', { text: `${heading}. ` }),
+      document.createTextNode(state.message),
+    ),
     el('div', { className: 'links' }, link(`arxiv.org/abs/${state.id}`, state.absUrl, 'link-external'), link('PDF on arxiv.org', state.pdfUrl, 'file-pdf')),
     el('div', { className: 'actions' }, retry),
   );
@@ -288,7 +319,7 @@ function clearRevealed(): void {
 function revealNote(noteId: string): void {
   clearRevealed();
   if (!markRevealed(noteId, true)) {
-    showToast('error', 'That note is not in this paper\'s note file any more.');
+    showToast('error', "That note is not in this paper's note file any more.");
     return;
   }
   revealed = noteId;

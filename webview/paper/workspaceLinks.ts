@@ -62,7 +62,9 @@ export class WorkspaceLinksSection {
     if (links.codeLinks.length > 0) children.push(el('h3', { text: 'Linked code' }), this.codeList(links.codeLinks));
     if (links.mentions.length > 0) children.push(el('h3', { text: `Files that mention ${this.arxivLabel}` }), this.mentionList(links.mentions));
     if (links.codeLinks.length === 0 && links.mentions.length === 0 && !links.searching) {
-      children.push(el('p', { className: 'hint', text: 'No code is linked to this paper yet. Select code in an editor and run “Marginalia: Link Selection to Paper”.' }));
+      children.push(
+        el('p', { className: 'hint', text: 'No code is linked to this paper yet. Select code in an editor and run “Marginalia: Link Selection to Paper”.' }),
+      );
     }
     if (links.searching) children.push(el('p', { className: 'hint searching', text: `Searching the workspace for ${this.arxivLabel}…` }));
     if (links.limited) children.push(el('p', { className: 'hint', text: links.limited }));
@@ -84,7 +86,12 @@ export class WorkspaceLinksSection {
     for (const link of links) {
       const label = where(link.path, link.root, link.current ?? link.recorded);
       const target: CodeLinkTarget | undefined = link.state === 'missing' ? undefined : { kind: 'note', noteId: link.noteId };
-      const head = el('div', { className: 'code-link-head' }, el('span', { className: 'codicon codicon-code', attrs: { 'aria-hidden': 'true' } }), this.anchor(label, `Open ${label}`, target));
+      const head = el(
+        'div',
+        { className: 'code-link-head' },
+        el('span', { className: 'codicon codicon-code', attrs: { 'aria-hidden': 'true' } }),
+        this.anchor(label, `Open ${label}`, target),
+      );
       const note = stateNote(link);
       if (note) head.append(el('span', { className: note.className, text: note.text }));
       const item = el('li', { className: `code-link ${link.state}`, attrs: { 'data-note-id': link.noteId } }, head);

@@ -155,7 +155,10 @@ export class FindController {
     if (!viewer) return undefined;
     const page = await viewer.doc.getPage(index + 1);
     const content = await page.getTextContent();
-    const text = buildPageText(content.items.filter((item): item is TextItem => 'str' in item), this.options());
+    const text = buildPageText(
+      content.items.filter((item): item is TextItem => 'str' in item),
+      this.options(),
+    );
     if (this.textsKey === key) this.texts.set(index, text);
     return text;
   }
@@ -251,7 +254,8 @@ export class FindController {
   private showCount(partial = false): void {
     const n = this.matches.length;
     const more = partial || this.searching ? '+' : '';
-    this.count.textContent = n === 0 ? (this.query.trim() ? (partial ? 'Searching…' : 'No results') : '') : `${this.current + 1 > 0 ? this.current + 1 : '?'} of ${n}${more}`;
+    this.count.textContent =
+      n === 0 ? (this.query.trim() ? (partial ? 'Searching…' : 'No results') : '') : `${this.current + 1 > 0 ? this.current + 1 : '?'} of ${n}${more}`;
     this.bar.classList.toggle('no-results', n === 0 && this.query.trim() !== '' && !partial && !this.searching);
     this.bar.dataset.matches = String(n);
   }

@@ -53,7 +53,8 @@ function itemPosition(view: PageView, node: Node, offset: number, atEnd: boolean
   const child = element.childNodes[offset];
   if (child) {
     for (let i = 0; i < spans.length; i++) {
-      if (spans[i]!.isConnected && (child === spans[i] || child.compareDocumentPosition(spans[i]!) & Node.DOCUMENT_POSITION_FOLLOWING)) return { item: i, offset: 0 };
+      if (spans[i]!.isConnected && (child === spans[i] || child.compareDocumentPosition(spans[i]!) & Node.DOCUMENT_POSITION_FOLLOWING))
+        return { item: i, offset: 0 };
     }
   }
   return lastPosition(view);
@@ -82,15 +83,25 @@ export class Highlighter {
     scroller.addEventListener('click', (event) => this.onClick(event));
     scroller.addEventListener('mousemove', (event) => this.onHover(event));
     const swatches = HIGHLIGHT_COLOURS.map((colour) => {
-      const button = el('button', { className: `swatch-button hl-${colour}`, attrs: { title: `Highlight in ${colour}`, 'aria-label': `Highlight in ${colour}` } });
+      const button = el('button', {
+        className: `swatch-button hl-${colour}`,
+        attrs: { title: `Highlight in ${colour}`, 'aria-label': `Highlight in ${colour}` },
+      });
       button.addEventListener('mousedown', (event) => event.preventDefault());
       button.addEventListener('click', () => this.create(colour, false));
       return button;
     });
-    const note = el('vscode-toolbar-button', { attrs: { icon: 'comment', label: 'Add Note…', title: 'Highlight and add a note', 'aria-label': 'Highlight and add a note' } });
+    const note = el('vscode-toolbar-button', {
+      attrs: { icon: 'comment', label: 'Add Note…', title: 'Highlight and add a note', 'aria-label': 'Highlight and add a note' },
+    });
     note.addEventListener('mousedown', (event) => event.preventDefault());
     note.addEventListener('click', () => this.create(this.lastColour, true));
-    this.popup = el('div', { className: 'selection-popup', attrs: { role: 'toolbar', 'aria-label': 'Highlight the selection', hidden: '' } }, ...swatches, note);
+    this.popup = el(
+      'div',
+      { className: 'selection-popup', attrs: { role: 'toolbar', 'aria-label': 'Highlight the selection', hidden: '' } },
+      ...swatches,
+      note,
+    );
     root.append(this.popup);
     this.noteEditor = new NoteEditor(root);
 

@@ -21,7 +21,9 @@ const LINE = 40;
 function isTyping(event: KeyboardEvent): boolean {
   const target = event.composedPath()[0] as HTMLElement | undefined;
   if (!target) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || /^VSCODE-(TEXTFIELD|TEXTAREA|SINGLE-SELECT)$/.test(target.tagName);
+  return (
+    target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) || /^VSCODE-(TEXTFIELD|TEXTAREA|SINGLE-SELECT)$/.test(target.tagName)
+  );
 }
 
 /**

@@ -45,7 +45,11 @@ mark('script');
 const api = vscodeApi<PdfToHost, ReaderState>();
 const assets = readBootstrap<PdfjsAssets>();
 // Load the worker while the host reads the file, unless the extension host runs it.
-if (assets && !assets.workerInHost) void startWorker(assets).then(() => mark('worker'), () => undefined);
+if (assets && !assets.workerInHost)
+  void startWorker(assets).then(
+    () => mark('worker'),
+    () => undefined,
+  );
 /** pdf.js's worker in the extension host, reached through `pdfjs` messages. */
 const hostWorker = new HostWorkerPort(
   (message) => api.post({ type: 'pdfjs', ...message }),
@@ -90,16 +94,13 @@ const highlighter = new Highlighter(wrap, viewerEl, {
 
 /** One render at a time for the pages and the thumbnails alike (thumbnails after the pages). */
 const queue = new RenderQueue();
-const sidebar = new Sidebar(
-  queue,
-  {
-    goToDest: (dest) => void goToDest(dest),
-    goToPage: (page) => viewer?.goToPage(page),
-    openUrl: (url) => api.post({ type: 'openLink', url }),
-    revealHighlight: (id) => void highlighter.reveal(id),
-    tabChanged: (tab) => saveState({ sidebar: { open: sidebar.isOpen, tab } }),
-  },
-);
+const sidebar = new Sidebar(queue, {
+  goToDest: (dest) => void goToDest(dest),
+  goToPage: (page) => viewer?.goToPage(page),
+  openUrl: (url) => api.post({ type: 'openLink', url }),
+  revealHighlight: (id) => void highlighter.reveal(id),
+  tabChanged: (tab) => saveState({ sidebar: { open: sidebar.isOpen, tab } }),
+});
 
 const toolbar = new Toolbar({
   toggleSidebar: () => {

@@ -23,7 +23,10 @@ export class NoteEditor {
 
   constructor(private readonly root: HTMLElement) {
     this.quote = el('div', { className: 'note-editor-quote' });
-    this.text = el('textarea', { className: 'note-editor-text', attrs: { rows: '5', 'aria-label': 'Note on the highlight (Markdown)', placeholder: 'What about this passage? (Markdown)' } });
+    this.text = el('textarea', {
+      className: 'note-editor-text',
+      attrs: { rows: '5', 'aria-label': 'Note on the highlight (Markdown)', placeholder: 'What about this passage? (Markdown)' },
+    });
     const save = el('vscode-button', { text: 'Save', attrs: { title: 'Save (Ctrl+Enter)' } });
     const cancel = el('vscode-button', { text: 'Cancel', attrs: { secondary: '', title: 'Cancel (Escape)' } });
     save.addEventListener('click', () => this.finish(true));
@@ -33,7 +36,13 @@ export class NoteEditor {
       { className: 'note-editor', attrs: { role: 'dialog', 'aria-label': 'Note on the highlight', hidden: '' } },
       this.quote,
       this.text,
-      el('div', { className: 'note-editor-actions' }, el('span', { className: 'note-editor-hint', text: 'Ctrl+Enter to save · Escape to cancel' }), cancel, save),
+      el(
+        'div',
+        { className: 'note-editor-actions' },
+        el('span', { className: 'note-editor-hint', text: 'Ctrl+Enter to save · Escape to cancel' }),
+        cancel,
+        save,
+      ),
     );
     // Keys typed here are the note's, not the reader's (find, zoom, highlight shortcuts).
     this.card.addEventListener('keydown', (event) => {

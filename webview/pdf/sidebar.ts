@@ -127,7 +127,10 @@ export class Sidebar {
     if (highlights.length === 0) this.highlightsPanel.removeAttribute('role');
     else this.highlightsPanel.setAttribute('role', 'list');
     if (highlights.length === 0) {
-      this.highlightsPanel.replaceChildren(el('p', { className: 'empty', text: 'Select text in the document and pick a colour to highlight it.' }), ...(where ? [where] : []));
+      this.highlightsPanel.replaceChildren(
+        el('p', { className: 'empty', text: 'Select text in the document and pick a colour to highlight it.' }),
+        ...(where ? [where] : []),
+      );
       return;
     }
     const flags: Record<Placement['state'], string | undefined> = {
@@ -142,11 +145,21 @@ export class Sidebar {
         const flag = flags[place.state] ?? (h.unsaved ? 'Not saved yet: trust the workspace to save it.' : undefined);
         const item = el(
           'button',
-          { className: `highlight-item ${place.state}${h.unsaved ? ' unsaved' : ''}`, attrs: { role: 'listitem', title: `Page ${place.page}`, 'data-id': h.id } },
+          {
+            className: `highlight-item ${place.state}${h.unsaved ? ' unsaved' : ''}`,
+            attrs: { role: 'listitem', title: `Page ${place.page}`, 'data-id': h.id },
+          },
           el('span', { className: `swatch hl-${h.colour}`, attrs: { 'aria-hidden': 'true' } }),
           el('span', { className: 'quote', text: h.quote }),
           h.note ? el('span', { className: 'note', text: h.note }) : null,
-          flag ? el('span', { className: 'flag' }, el('span', { className: 'codicon codicon-warning', attrs: { 'aria-hidden': 'true' } }), document.createTextNode(` ${flag}`)) : null,
+          flag
+            ? el(
+                'span',
+                { className: 'flag' },
+                el('span', { className: 'codicon codicon-warning', attrs: { 'aria-hidden': 'true' } }),
+                document.createTextNode(` ${flag}`),
+              )
+            : null,
           el('span', { className: 'page-ref', text: `p. ${place.page}` }),
         );
         item.addEventListener('click', () => this.callbacks.revealHighlight(h.id));
@@ -205,7 +218,12 @@ export class Sidebar {
     const fragment = document.createDocumentFragment();
     for (let i = 0; i < doc.numPages; i++) {
       const box = el('div', { className: 'thumb-box' });
-      const button = el('button', { className: 'thumb', attrs: { 'aria-label': `Page ${i + 1}`, 'data-page': String(i + 1) } }, box, el('span', { className: 'thumb-label', text: String(i + 1) }));
+      const button = el(
+        'button',
+        { className: 'thumb', attrs: { 'aria-label': `Page ${i + 1}`, 'data-page': String(i + 1) } },
+        box,
+        el('span', { className: 'thumb-label', text: String(i + 1) }),
+      );
       button.addEventListener('click', () => this.callbacks.goToPage(i + 1));
       this.thumbs.push({ button, box });
       fragment.append(button);

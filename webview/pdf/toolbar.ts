@@ -43,7 +43,10 @@ export class Toolbar {
   constructor(callbacks: ToolbarCallbacks) {
     this.sidebarButton = button('layout-sidebar-left', 'Toggle Sidebar (outline, pages, highlights)', () => callbacks.toggleSidebar());
     this.sidebarButton.toggleable = true;
-    this.pageInput = el('vscode-textfield', { className: 'page-input', attrs: { 'aria-label': 'Page number', title: 'Go to page', value: '1' } }) as VscodeTextfield;
+    this.pageInput = el('vscode-textfield', {
+      className: 'page-input',
+      attrs: { 'aria-label': 'Page number', title: 'Go to page', value: '1' },
+    }) as VscodeTextfield;
     // The inner input's name: a property only (the element's own `aria-label` does not reach the input).
     this.pageInput.label = 'Page number';
     this.pageCount = el('span', { className: 'page-count', text: '/ –' });
@@ -56,7 +59,10 @@ export class Toolbar {
     this.pageInput.addEventListener('keydown', (event: KeyboardEvent) => {
       if (event.key === 'Enter') goToTyped();
     });
-    this.zoomSelect = el('vscode-single-select', { className: 'zoom-select', attrs: { label: 'Zoom', 'aria-label': 'Zoom', title: 'Zoom' } }) as VscodeSingleSelect;
+    this.zoomSelect = el('vscode-single-select', {
+      className: 'zoom-select',
+      attrs: { label: 'Zoom', 'aria-label': 'Zoom', title: 'Zoom' },
+    }) as VscodeSingleSelect;
     this.zoomLabel = el('span', { className: 'zoom-label', attrs: { 'aria-live': 'polite' } });
     this.setZoomOptions('page-width');
     this.zoomSelect.addEventListener('change', () => {

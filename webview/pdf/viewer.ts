@@ -132,9 +132,11 @@ export class PdfViewer {
     this.zoomSetting = setting;
     const anchorY = this.container.scrollTop + anchorClientY;
     const position = this.layout.position(anchorY);
-    const ratioX = this.container.scrollWidth > this.container.clientWidth ? (this.container.scrollLeft + this.container.clientWidth / 2) / this.container.scrollWidth : 0.5;
+    const ratioX =
+      this.container.scrollWidth > this.container.clientWidth ? (this.container.scrollLeft + this.container.clientWidth / 2) / this.container.scrollWidth : 0.5;
     this.relayout(position, anchorClientY);
-    if (this.container.scrollWidth > this.container.clientWidth) this.container.scrollLeft = ratioX * this.container.scrollWidth - this.container.clientWidth / 2;
+    if (this.container.scrollWidth > this.container.clientWidth)
+      this.container.scrollLeft = ratioX * this.container.scrollWidth - this.container.clientWidth / 2;
     this.scheduleUpdate();
     this.scheduleState();
   }

@@ -39,15 +39,27 @@ const sourceSelect = el('vscode-single-select', { className: 'source', attrs: { 
 const refreshButton = el('vscode-toolbar-button', { attrs: { icon: 'refresh', label: 'Refresh feed', title: 'Refresh feed' } });
 const addSourceButton = el('vscode-toolbar-button', { attrs: { icon: 'add', label: 'Add feed source', title: 'Add feed source' } });
 const filterButton = el('vscode-toolbar-button', { attrs: { icon: 'filter', label: 'Show filters', title: 'Filters and sort', toggleable: '' } });
-const search = el('vscode-textfield', { className: 'search', attrs: { type: 'search', placeholder: 'Search titles, authors, abstracts', 'aria-label': 'Search papers' } }) as VscodeTextfield;
+const search = el('vscode-textfield', {
+  className: 'search',
+  attrs: { type: 'search', placeholder: 'Search titles, authors, abstracts', 'aria-label': 'Search papers' },
+}) as VscodeTextfield;
 // Names the inner input (a property only: the element's own `aria-label` does not reach it); selects take a `label` attribute.
 search.label = 'Search papers';
 search.value = state.query;
 search.append(el('span', { className: 'codicon codicon-search', attrs: { slot: 'content-before', 'aria-hidden': 'true' } }));
 
-const sortSelect = el('vscode-single-select', { attrs: { label: 'Sort by', 'aria-label': 'Sort by' } }, ...(
-  [['relevance', 'Relevance'], ['date', 'Newest first'], ['upvotes', 'Most upvoted'], ['workspace', 'Relevant to this workspace']] as const
-).map(([value, label]) => option(value, label, state.sort === value))) as VscodeSingleSelect;
+const sortSelect = el(
+  'vscode-single-select',
+  { attrs: { label: 'Sort by', 'aria-label': 'Sort by' } },
+  ...(
+    [
+      ['relevance', 'Relevance'],
+      ['date', 'Newest first'],
+      ['upvotes', 'Most upvoted'],
+      ['workspace', 'Relevant to this workspace'],
+    ] as const
+  ).map(([value, label]) => option(value, label, state.sort === value)),
+) as VscodeSingleSelect;
 const hasCode = el('vscode-checkbox', { attrs: { label: 'Has code' } }) as VscodeCheckbox;
 hasCode.checked = state.filters.hasCode === true;
 const fromDate = el('vscode-textfield', { attrs: { type: 'date', 'aria-label': 'From date' } }) as VscodeTextfield;
@@ -57,9 +69,13 @@ toDate.label = 'To date';
 fromDate.value = state.filters.from ?? '';
 toDate.value = state.filters.to ?? '';
 const categorySelect = el('vscode-single-select', { attrs: { label: 'Category', 'aria-label': 'Category' } }) as VscodeSingleSelect;
-const statusSelect = el('vscode-single-select', { attrs: { label: 'Library status', 'aria-label': 'Library status' } }, ...(
-  [['', 'Any status'], ['in-library', 'In library'], ['not-in-library', 'Not in library'], ...Object.entries(READING_STATUS_LABELS)] as const
-).map(([value, label]) => option(value, label, (state.filters.status ?? '') === value))) as VscodeSingleSelect;
+const statusSelect = el(
+  'vscode-single-select',
+  { attrs: { label: 'Library status', 'aria-label': 'Library status' } },
+  ...([['', 'Any status'], ['in-library', 'In library'], ['not-in-library', 'Not in library'], ...Object.entries(READING_STATUS_LABELS)] as const).map(
+    ([value, label]) => option(value, label, (state.filters.status ?? '') === value),
+  ),
+) as VscodeSingleSelect;
 const tagSelect = el('vscode-single-select', { attrs: { label: 'Tag', 'aria-label': 'Tag' } }) as VscodeSingleSelect;
 
 /** A line under a field that says why it cannot apply to this feed. */
@@ -94,7 +110,15 @@ const message = el('div', { className: 'message' });
 const listContainer = el('div', { className: 'list' });
 
 document.body.append(
-  el('header', { className: 'top' }, el('div', { className: 'row' }, sourceSelect, refreshButton, addSourceButton), el('div', { className: 'row' }, search, filterButton), filtersPanel, notice, status),
+  el(
+    'header',
+    { className: 'top' },
+    el('div', { className: 'row' }, sourceSelect, refreshButton, addSourceButton),
+    el('div', { className: 'row' }, search, filterButton),
+    filtersPanel,
+    notice,
+    status,
+  ),
   // The results are the page's main landmark, headed for screen readers (the view's title is the workbench's).
   el('main', { className: 'results' }, el('h1', { className: 'visually-hidden', text: 'Papers' }), message, listContainer),
 );
@@ -177,7 +201,13 @@ function createPaperRowView(): RowView<PaperRow> {
       show(whyLine, row.why !== undefined);
       setText(whyLine, row.why ? `Why: ${row.why}` : '');
       if (whyLine.title !== (row.why ?? '')) whyLine.title = row.why ?? '';
-      const facts = [row.authors, row.date, row.status ? READING_STATUS_LABELS[row.status] : '', row.hasCode ? 'has code' : '', row.upvotes !== undefined ? `${row.upvotes} upvotes` : ''];
+      const facts = [
+        row.authors,
+        row.date,
+        row.status ? READING_STATUS_LABELS[row.status] : '',
+        row.hasCode ? 'has code' : '',
+        row.upvotes !== undefined ? `${row.upvotes} upvotes` : '',
+      ];
       setText(description, [facts.filter(Boolean).join(', '), row.why ? `Why: ${row.why}` : '', text].filter(Boolean).join('. '));
     },
   };
@@ -409,7 +439,13 @@ function explain(field: HTMLElement, line: HTMLElement, text: string | undefined
 function showFacets(next: FeedSnapshot): void {
   const facets = next.facets;
   if (!facets || next.total === 0) {
-    for (const [field, line] of [[sortField, sortWhy], [codeField, codeWhy], [toField, datesWhy], [categoryField, categoryWhy]] as const) explain(field, line, undefined);
+    for (const [field, line] of [
+      [sortField, sortWhy],
+      [codeField, codeWhy],
+      [toField, datesWhy],
+      [categoryField, categoryWhy],
+    ] as const)
+      explain(field, line, undefined);
     return;
   }
   const noDates = facets.withDates === 0;
@@ -420,7 +456,13 @@ function showFacets(next: FeedSnapshot): void {
     o.toggleAttribute('disabled', off && sortSelect.value !== value);
   }
   const sortOff = [noDates && 'dates', noUpvotes && 'upvotes'].filter(Boolean).join(' or ');
-  explain(sortField, sortWhy, sortOff ? `This feed has no ${sortOff}: ${noDates && noUpvotes ? 'only relevance applies' : noDates ? 'newest first does not apply' : 'most upvoted does not apply'}.` : undefined);
+  explain(
+    sortField,
+    sortWhy,
+    sortOff
+      ? `This feed has no ${sortOff}: ${noDates && noUpvotes ? 'only relevance applies' : noDates ? 'newest first does not apply' : 'most upvoted does not apply'}.`
+      : undefined,
+  );
   const setDates = Boolean(fromDate.value || toDate.value);
   fromDate.disabled = noDates && !setDates;
   toDate.disabled = noDates && !setDates;
@@ -497,23 +539,38 @@ function showResults(m: Answer & { readonly seq: number }, shownFrom: ShownFrom 
   const indexing = feed?.indexing ? ' · indexing…' : '';
   const some = m.match === 'some' ? ' match some of the words (none has all)' : '';
   const byWorkspace = sortSelect.value === 'workspace' ? ` · ${feed?.workspace ?? 'Ranking by this workspace…'}` : '';
-  const text = searching ? `${total} of ${papers(feedTotal)}${some} · ${tookMs < 1 ? '<1' : Math.round(tookMs)} ms${indexing}${byWorkspace}` : `${papers(total)} · ${feed?.label ?? ''}${indexing}${byWorkspace}`;
+  const text = searching
+    ? `${total} of ${papers(feedTotal)}${some} · ${tookMs < 1 ? '<1' : Math.round(tookMs)} ms${indexing}${byWorkspace}`
+    : `${papers(total)} · ${feed?.label ?? ''}${indexing}${byWorkspace}`;
   if (status.textContent !== text) status.textContent = text;
   if (total === 0 && feed?.status === 'ready') {
     message.hidden = false;
     if (feedTotal > 0 && m.excludedBy?.length) {
       message.replaceChildren(
         ...m.excludedBy.map((name) => el('p', { className: 'excluded', text: whyExcluded(name) })),
-        el('div', { className: 'clear-filters' }, ...m.excludedBy.map((name) => {
-          const button = el('vscode-button', { text: `Clear ${FILTER_LABELS[name]} filter`, attrs: { secondary: '' } });
-          button.addEventListener('click', () => clearFilter(name));
-          return button;
-        })),
+        el(
+          'div',
+          { className: 'clear-filters' },
+          ...m.excludedBy.map((name) => {
+            const button = el('vscode-button', { text: `Clear ${FILTER_LABELS[name]} filter`, attrs: { secondary: '' } });
+            button.addEventListener('click', () => clearFilter(name));
+            return button;
+          }),
+        ),
       );
     } else {
       const ranking = sortSelect.value === 'workspace' && feedTotal > 0 && !searching;
       message.replaceChildren(
-        el('p', { text: feedTotal === 0 ? 'This feed has no papers.' : ranking ? (feed?.workspace?.startsWith('Ranked') ? 'No paper of this feed matches this workspace.' : (feed?.workspace ?? 'Ranking by this workspace…')) : 'No papers match.' }),
+        el('p', {
+          text:
+            feedTotal === 0
+              ? 'This feed has no papers.'
+              : ranking
+                ? feed?.workspace?.startsWith('Ranked')
+                  ? 'No paper of this feed matches this workspace.'
+                  : (feed?.workspace ?? 'Ranking by this workspace…')
+                : 'No papers match.',
+        }),
         ...(feedTotal > 0 && searching ? [el('p', { className: 'hint', text: 'Try fewer words, or clear the filters.' })] : []),
       );
     }
@@ -539,7 +596,14 @@ function whyExcluded(name: FilterName): string {
       const to = toDate.value;
       const asked = from && to ? `from ${from} to ${to}` : from ? `from ${from} on` : `up to ${to}`;
       if (!facets?.firstDay || !facets.lastDay) return `No papers ${asked}: this feed has no dates.`;
-      const has = from && !to ? `papers up to ${facets.lastDay}` : to && !from ? `papers from ${facets.firstDay} on` : facets.firstDay === facets.lastDay ? `papers of ${facets.firstDay}` : `papers from ${facets.firstDay} to ${facets.lastDay}`;
+      const has =
+        from && !to
+          ? `papers up to ${facets.lastDay}`
+          : to && !from
+            ? `papers from ${facets.firstDay} on`
+            : facets.firstDay === facets.lastDay
+              ? `papers of ${facets.firstDay}`
+              : `papers from ${facets.firstDay} to ${facets.lastDay}`;
       return `No papers ${asked} — the feed has ${has}.`;
     }
     case 'hasCode':

@@ -113,7 +113,16 @@ function matchingNotes(files: readonly AgentNoteFile[], query: string): AgentNot
 /** A paper rebuilt from its note's front matter, for a paper no feed has. */
 function paperFromNote(file: AgentNoteFile): Paper {
   const meta = file.doc.meta;
-  return { id: file.paperId, title: meta.title ?? file.paperId, authors: [], abstract: '', categories: [], links: meta.url ? { abs: meta.url } : {}, repos: [], source: 'library' };
+  return {
+    id: file.paperId,
+    title: meta.title ?? file.paperId,
+    authors: [],
+    abstract: '',
+    categories: [],
+    links: meta.url ? { abs: meta.url } : {},
+    repos: [],
+    source: 'library',
+  };
 }
 
 async function searchPapers(deps: AgentToolDeps, input: Input): Promise<string> {
@@ -124,7 +133,8 @@ async function searchPapers(deps: AgentToolDeps, input: Input): Promise<string> 
   const lines = found.papers.slice(0, limit).map((p) => paperLine(p, byId.get(p.id)));
   const shown = new Set(found.papers.map((p) => p.id));
   const fromLibrary = matchingNotes(files, query).filter((f) => !shown.has(f.paperId));
-  for (const file of fromLibrary.slice(0, Math.max(0, limit - lines.length))) lines.push(paperLine((await deps.papers.find(file.paperId)) ?? paperFromNote(file), file));
+  for (const file of fromLibrary.slice(0, Math.max(0, limit - lines.length)))
+    lines.push(paperLine((await deps.papers.find(file.paperId)) ?? paperFromNote(file), file));
   const where = `Searched ${found.searched} and ${files.length} note file${files.length === 1 ? '' : 's'} of the library.`;
   if (lines.length === 0) return `No paper matches "${query}". ${where}`;
   return [`${lines.length} paper${lines.length === 1 ? '' : 's'} for "${query}" (ids first; pass one to marginalia_get_paper):`, ...lines, where].join('\n');
@@ -166,9 +176,17 @@ async function codeSummary(deps: AgentToolDeps, note: Note): Promise<string> {
 
 async function getPaper(deps: AgentToolDeps, input: Input): Promise<string> {
   const { paper, file } = await knownPaper(deps, text(input, 'id', true));
-  const out: string[] = [`# ${oneLine(paper.title, 300)}`, `id: ${paper.id}${paper.arxivId ? ` (arXiv ${paper.arxivId}${paper.version ? `v${paper.version}` : ''})` : ''}`];
+  const out: string[] = [
+    `# ${oneLine(paper.title, 300)}`,
+    `id: ${paper.id}${paper.arxivId ? ` (arXiv ${paper.arxivId}${paper.version ? `v${paper.version}` : ''})` : ''}`,
+  ];
   if (paper.authors.length) out.push(`authors: ${authorsShort(paper, 12)}`);
-  const dates = [paper.published && `published ${paper.published.slice(0, 10)}`, paper.updated && `updated ${paper.updated.slice(0, 10)}`, paper.dailyDate && `on Hugging Face ${paper.dailyDate}`, paper.venue];
+  const dates = [
+    paper.published && `published ${paper.published.slice(0, 10)}`,
+    paper.updated && `updated ${paper.updated.slice(0, 10)}`,
+    paper.dailyDate && `on Hugging Face ${paper.dailyDate}`,
+    paper.venue,
+  ];
   if (dates.some(Boolean)) out.push(`dates: ${dates.filter(Boolean).join('; ')}`);
   const links = Object.entries(paper.links).filter(([, url]) => url);
   if (links.length) out.push(`links: ${links.map(([k, url]) => `${k} ${url}`).join(' · ')}`);
@@ -180,7 +198,10 @@ async function getPaper(deps: AgentToolDeps, input: Input): Promise<string> {
   if (!file) out.push('Not in the library: no note file. marginalia_add_note creates one.');
   else {
     const meta = file.doc.meta;
-    out.push(`note file: ${file.path}`, `status: ${meta.status ? READING_STATUS_LABELS[meta.status].toLowerCase() : 'none'}; tags: ${meta.tags.length ? meta.tags.join(', ') : 'none'}`);
+    out.push(
+      `note file: ${file.path}`,
+      `status: ${meta.status ? READING_STATUS_LABELS[meta.status].toLowerCase() : 'none'}; tags: ${meta.tags.length ? meta.tags.join(', ') : 'none'}`,
+    );
     const notes = file.doc.notes;
     const plain = notes.filter((n) => n.kind === 'general' || n.kind === 'quote');
     const highlights = notes.filter((n) => n.kind === 'pdf');
@@ -188,7 +209,8 @@ async function getPaper(deps: AgentToolDeps, input: Input): Promise<string> {
     out.push('', `## Notes (${plain.length})`, ...plain.map(noteSummary));
     if (highlights.length) {
       out.push('', `## PDF highlights (${highlights.length})`);
-      for (const h of highlights) out.push(`${noteSummary(h).replace(/^- note (\S+)/, `- note $1 (page ${h.pdf?.page ?? '?'}${h.pdf?.colour ? `, ${h.pdf.colour}` : ''})`)}`);
+      for (const h of highlights)
+        out.push(`${noteSummary(h).replace(/^- note (\S+)/, `- note $1 (page ${h.pdf?.page ?? '?'}${h.pdf?.colour ? `, ${h.pdf.colour}` : ''})`)}`);
     }
     out.push('', `## Linked code (${code.length})`, ...(await Promise.all(code.map((n) => codeSummary(deps, n)))));
   }
@@ -255,7 +277,10 @@ async function noteRequest(deps: AgentToolDeps, input: Input): Promise<NoteReque
   const quoted = text(input, 'quote', false)?.trim();
   if (!quoted) return { paper, text: body, heading };
   const at = paper.abstract.indexOf(quoted);
-  if (at < 0) throw new AgentToolInputError(`The quote is not in the abstract of ${paper.id} as given: copy a passage of the abstract exactly (marginalia_get_paper shows it), or leave "quote" out.`);
+  if (at < 0)
+    throw new AgentToolInputError(
+      `The quote is not in the abstract of ${paper.id} as given: copy a passage of the abstract exactly (marginalia_get_paper shows it), or leave "quote" out.`,
+    );
   return { paper, text: body, heading, quote: quoteSelectorAt(paper.abstract, at, at + quoted.length) };
 }
 
@@ -266,7 +291,14 @@ async function addNote(deps: AgentToolDeps, input: Input): Promise<string> {
   const created = isoSeconds((deps.now ?? (() => new Date()))());
   const file = await deps.notes.edit(request.paper, (doc) => {
     id = doc.newNoteId();
-    return doc.addNote({ id, kind: request.quote ? 'quote' : 'general', text: request.text, ...(request.heading ? { heading: request.heading } : {}), ...(request.quote ? { quote: request.quote } : {}), created });
+    return doc.addNote({
+      id,
+      kind: request.quote ? 'quote' : 'general',
+      text: request.text,
+      ...(request.heading ? { heading: request.heading } : {}),
+      ...(request.quote ? { quote: request.quote } : {}),
+      created,
+    });
   });
   return `Added note ${id} to ${request.paper.id} (“${oneLine(request.paper.title, 120)}”) in ${file.path}.`;
 }
@@ -347,7 +379,10 @@ export async function confirmAgentTool(name: string, input: unknown, deps: Agent
     const request = await noteRequest(deps, args);
     const where = await deps.notes.target(request.paper);
     const about = request.quote ? ` on “${oneLine(request.quote.exact, 120)}”` : '';
-    return { title: 'Add a note to a paper?', message: `Add a note${about} to “${oneLine(request.paper.title, 120)}” in ${where}:\n\n${oneLine(request.text, 600)}` };
+    return {
+      title: 'Add a note to a paper?',
+      message: `Add a note${about} to “${oneLine(request.paper.title, 120)}” in ${where}:\n\n${oneLine(request.text, 600)}`,
+    };
   }
   const request = await linkRequest(deps, args);
   const where = await deps.notes.target(request.paper);

@@ -24,7 +24,8 @@ export interface AgentToolSpec {
   readonly writes: boolean;
 }
 
-export type AgentToolName = 'marginalia_search_papers' | 'marginalia_get_paper' | 'marginalia_list_cited_papers' | 'marginalia_add_note' | 'marginalia_link_code';
+export type AgentToolName =
+  'marginalia_search_papers' | 'marginalia_get_paper' | 'marginalia_list_cited_papers' | 'marginalia_add_note' | 'marginalia_link_code';
 
 const paperId = {
   type: 'string',
@@ -52,7 +53,7 @@ export const agentToolSpecs: readonly AgentToolSpec[] = [
     name: 'marginalia_get_paper',
     title: 'Get Paper',
     description:
-      "Gets one paper by id: title, authors, dates, links, abstract, code repositories, and what the user keeps on it in the workspace: reading status, tags, notes (each with its note id and the passage it quotes), PDF highlights, code ranges linked to it (with where they are now), and the files of this workspace that cite it. Use after marginalia_search_papers or marginalia_list_cited_papers.",
+      'Gets one paper by id: title, authors, dates, links, abstract, code repositories, and what the user keeps on it in the workspace: reading status, tags, notes (each with its note id and the passage it quotes), PDF highlights, code ranges linked to it (with where they are now), and the files of this workspace that cite it. Use after marginalia_search_papers or marginalia_list_cited_papers.',
     inputSchema: {
       type: 'object',
       properties: { id: paperId },

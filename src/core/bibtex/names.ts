@@ -30,11 +30,48 @@ const SUFFIXES = new Set(['jr', 'jr.', 'sr', 'sr.', 'ii', 'iii', 'iv', 'v', 'vi'
 
 /** Words that mark a collective author: `Qwen Team`, `Meta AI`, `ATLAS Collaboration`. */
 const ORGANISATION_WORDS = new Set([
-  'team', 'teams', 'group', 'lab', 'labs', 'laboratory', 'laboratories', 'collaboration', 'consortium', 'institute',
-  'institution', 'university', 'inc', 'inc.', 'ltd', 'ltd.', 'llc', 'corporation', 'corp', 'corp.', 'company',
-  'foundation', 'project', 'research', 'committee', 'council', 'society', 'association', 'organization',
-  'organisation', 'initiative', 'center', 'centre', 'academy', 'community', 'contributors', 'developers',
-  'department', 'school', 'college', 'agency', 'alliance',
+  'team',
+  'teams',
+  'group',
+  'lab',
+  'labs',
+  'laboratory',
+  'laboratories',
+  'collaboration',
+  'consortium',
+  'institute',
+  'institution',
+  'university',
+  'inc',
+  'inc.',
+  'ltd',
+  'ltd.',
+  'llc',
+  'corporation',
+  'corp',
+  'corp.',
+  'company',
+  'foundation',
+  'project',
+  'research',
+  'committee',
+  'council',
+  'society',
+  'association',
+  'organization',
+  'organisation',
+  'initiative',
+  'center',
+  'centre',
+  'academy',
+  'community',
+  'contributors',
+  'developers',
+  'department',
+  'school',
+  'college',
+  'agency',
+  'alliance',
 ]);
 
 function isSuffix(token: string): boolean {
@@ -115,7 +152,10 @@ export function formatBibtexName(raw: string): string {
   const parsed = parseAuthorName(raw);
   if (parsed.kind === 'literal') return `{${escapeLatexText(parsed.name)}}`;
   const e = escapeLatexText;
-  const vonLast = [parsed.von, parsed.last].filter((p) => p.length > 0).map(e).join(' ');
+  const vonLast = [parsed.von, parsed.last]
+    .filter((p) => p.length > 0)
+    .map(e)
+    .join(' ');
   if (parsed.jr.length > 0 || parsed.first.length === 0) {
     return [vonLast, parsed.jr.length > 0 ? e(parsed.jr) : undefined, parsed.first.length > 0 ? e(parsed.first) : undefined]
       .filter((p): p is string => p !== undefined)

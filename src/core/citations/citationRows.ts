@@ -66,7 +66,14 @@ export function citationSection(page: CitationPage, known: KnownPapers): Citatio
   const inLibrary = rows.filter((r) => r.inLibrary).length;
   const citedInWorkspace = rows.filter((r) => r.citedInWorkspace).length;
   const more = page.next !== undefined;
-  return { direction: page.direction, rows, inLibrary, citedInWorkspace, more, summary: summaryOf(page.direction, rows.length, more, inLibrary, citedInWorkspace) };
+  return {
+    direction: page.direction,
+    rows,
+    inLibrary,
+    citedInWorkspace,
+    more,
+    summary: summaryOf(page.direction, rows.length, more, inLibrary, citedInWorkspace),
+  };
 }
 
 function summaryOf(direction: CitationDirection, count: number, more: boolean, inLibrary: number, cited: number): string {

@@ -56,7 +56,13 @@ export function parseHfLinkedRepos(body: string, base = 'https://huggingface.co'
       if (!isObject(entry) || typeof entry.id !== 'string' || !REPO_ID.test(entry.id) || entry.private === true) continue;
       const likes = count(entry.likes);
       const downloads = count(entry.downloads);
-      repos.push({ kind, id: entry.id, url: `${root}/${path}${entry.id}`, ...(likes !== undefined && { likes }), ...(downloads !== undefined && { downloads }) });
+      repos.push({
+        kind,
+        id: entry.id,
+        url: `${root}/${path}${entry.id}`,
+        ...(likes !== undefined && { likes }),
+        ...(downloads !== undefined && { downloads }),
+      });
       listed++;
     }
     totals[kind] = Math.max(count(json[total]) ?? 0, listed);

@@ -36,7 +36,10 @@ export interface LoadedHfLinks {
 
 /** The site the API base belongs to, where repository pages live: `https://huggingface.co/api` → `https://huggingface.co`. */
 export function hfSiteOf(apiBase: string): string {
-  return apiBase.trim().replace(/\/+$/, '').replace(/\/api$/, '');
+  return apiBase
+    .trim()
+    .replace(/\/+$/, '')
+    .replace(/\/api$/, '');
 }
 
 export class HfPaperClient {

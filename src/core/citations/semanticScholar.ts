@@ -73,8 +73,7 @@ const text = (value: unknown): string | undefined => {
   const trimmed = value.replace(/\s+/g, ' ').trim();
   return trimmed === '' ? undefined : trimmed;
 };
-const count = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined);
 
 /** A paper object of any graph endpoint (citingPaper, citedPaper, batch or search entry); undefined without a title. */
 export function parseS2Paper(value: unknown): CitationPaper | undefined {

@@ -12,9 +12,18 @@ export interface ServiceRequestOptions {
 }
 
 /** GETs `url` when the limiter gives this request its turn; a wait given up (the signal) is a cancellation. */
-export function rateLimitedGet(http: HttpClient, limiter: RateLimiter, url: string, signal: AbortSignal | undefined, options: ServiceRequestOptions): Promise<HttpResponse> {
+export function rateLimitedGet(
+  http: HttpClient,
+  limiter: RateLimiter,
+  url: string,
+  signal: AbortSignal | undefined,
+  options: ServiceRequestOptions,
+): Promise<HttpResponse> {
   return limiter
-    .run(() => http.get(url, { signal, timeoutMs: options.timeoutMs ?? 20_000, maxBytes: options.maxBytes ?? 5_000_000, headers: { accept: 'application/json' } }), signal)
+    .run(
+      () => http.get(url, { signal, timeoutMs: options.timeoutMs ?? 20_000, maxBytes: options.maxBytes ?? 5_000_000, headers: { accept: 'application/json' } }),
+      signal,
+    )
     .catch((error: unknown) => {
       if (error instanceof NetworkError || error instanceof ResponseTooLargeError) throw error;
       throw new CitationError('cancelled', 'Cancelled.');

@@ -117,7 +117,9 @@ function parseEntry(entry: unknown): Paper | string {
   const doi = collapseWhitespace(text(entry['doi'])).split(' ')[0] ?? '';
 
   const primaryTerm = attr(entry['primary_category'], 'term');
-  const terms = all(entry['category']).map((c) => attr(c, 'term') ?? '').filter((t) => t.length > 0);
+  const terms = all(entry['category'])
+    .map((c) => attr(c, 'term') ?? '')
+    .filter((t) => t.length > 0);
   const { categories: found, classifications } = splitCategories(primaryTerm ? [primaryTerm, ...terms] : terms);
   const primaryCategory = found[0];
 
@@ -157,7 +159,9 @@ function parseAuthors(value: unknown): Author[] {
     if (!isNode(node)) continue;
     const name = collapseWhitespace(text(node['name']));
     if (!name) continue;
-    const affiliations = all(node['affiliation']).map((a) => collapseWhitespace(text([a]))).filter((a) => a.length > 0);
+    const affiliations = all(node['affiliation'])
+      .map((a) => collapseWhitespace(text([a])))
+      .filter((a) => a.length > 0);
     authors.push(affiliations.length > 0 ? { name, affiliations } : { name });
   }
   return authors;

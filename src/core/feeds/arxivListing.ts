@@ -109,9 +109,15 @@ function itemLink(item: XmlNode): string {
 function parseItem(item: XmlNode): Paper | string {
   const description = text(item['description'] ?? item['summary'] ?? item['encoded']);
   const announce = ANNOUNCE.exec(description);
-  const guid = text(item['guid'] ?? item['id']).trim().replace(/^oai:arXiv\.org:/i, '');
+  const guid = text(item['guid'] ?? item['id'])
+    .trim()
+    .replace(/^oai:arXiv\.org:/i, '');
   const link = itemLink(item);
-  const ids = parseArxivId(guid) ?? parseArxivId(link) ?? (announce ? parseArxivId(announce[1]!) : undefined) ?? (item['@about'] ? parseArxivId(String(item['@about'])) : undefined);
+  const ids =
+    parseArxivId(guid) ??
+    parseArxivId(link) ??
+    (announce ? parseArxivId(announce[1]!) : undefined) ??
+    (item['@about'] ? parseArxivId(String(item['@about'])) : undefined);
   if (!ids) return `not an arXiv paper: ${preview(guid || link || description) || 'no id, link or description'}`;
   // Listings before 2024 ended titles with "(arXiv:2301.00001v1 [cs.LG] UPDATED)".
   const title = collapseWhitespace(text(item['title'])).replace(/\s*\(arXiv:\S+\s*\[[^\]]*\][^)]*\)\s*$/i, '');
@@ -187,13 +193,28 @@ function decodeHtmlEntities(html: string): string {
   });
 }
 
-const MONTHS: Readonly<Record<string, string>> = { jan: '01', feb: '02', mar: '03', apr: '04', may: '05', jun: '06', jul: '07', aug: '08', sep: '09', oct: '10', nov: '11', dec: '12' };
+const MONTHS: Readonly<Record<string, string>> = {
+  jan: '01',
+  feb: '02',
+  mar: '03',
+  apr: '04',
+  may: '05',
+  jun: '06',
+  jul: '07',
+  aug: '08',
+  sep: '09',
+  oct: '10',
+  nov: '11',
+  dec: '12',
+};
 
 /** An RFC 822 date (`Thu, 24 Sep 2026 00:00:00 -0400`) or ISO 8601, as ISO 8601 with its own offset. */
 export function announcedAt(value: string): string | undefined {
   const iso = isoTimestamp(value);
   if (iso) return iso;
-  const m = /^\s*(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*(?:([+-])(\d{2})(\d{2})|(GMT|UT|UTC|Z))?\s*$/.exec(value);
+  const m = /^\s*(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s*(?:([+-])(\d{2})(\d{2})|(GMT|UT|UTC|Z))?\s*$/.exec(
+    value,
+  );
   if (!m) return undefined;
   const month = MONTHS[m[2]!.toLowerCase()];
   if (!month) return undefined;

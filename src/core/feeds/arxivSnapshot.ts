@@ -76,7 +76,10 @@ interface RawLine {
 
 function compile(filter: SnapshotFilter): CompiledFilter {
   const categories = (filter.categories ?? []).map((c) => c.trim()).filter(Boolean);
-  const words = (filter.query ?? '').toLowerCase().split(/\s+/).filter((w) => w.length > 0);
+  const words = (filter.query ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
   const from = filter.from?.trim() || undefined;
   const until = filter.until?.trim() || undefined;
   const inCategory = (value: unknown) => {
@@ -100,7 +103,9 @@ function compile(filter: SnapshotFilter): CompiledFilter {
         if (!day || (from && day < from) || (until && day > until)) return false;
       }
       if (words.length > 0) {
-        const text = `${typeof raw.title === 'string' ? raw.title : ''} ${typeof raw.abstract === 'string' ? raw.abstract : ''}`.toLowerCase().replace(/\s+/g, ' ');
+        const text = `${typeof raw.title === 'string' ? raw.title : ''} ${typeof raw.abstract === 'string' ? raw.abstract : ''}`
+          .toLowerCase()
+          .replace(/\s+/g, ' ');
         if (!words.every((w) => text.includes(w))) return false;
       }
       return true;
@@ -127,7 +132,13 @@ export function snapshotLineToPaper(raw: RawLine): Paper | string {
   if (!title) return `${ids.id}: no title`;
   const parsed = Array.isArray(raw.authors_parsed) ? raw.authors_parsed : undefined;
   const authors = parsed
-    ? parsed.flatMap((a) => (Array.isArray(a) ? [{ name: collapseWhitespace([a[1], a[0], a[2]].filter((x): x is string => typeof x === 'string' && x.length > 0).join(' ')) }] : [])).filter((a) => a.name.length > 0)
+    ? parsed
+        .flatMap((a) =>
+          Array.isArray(a)
+            ? [{ name: collapseWhitespace([a[1], a[0], a[2]].filter((x): x is string => typeof x === 'string' && x.length > 0).join(' ')) }]
+            : [],
+        )
+        .filter((a) => a.name.length > 0)
     : splitAuthorList(str(raw.authors));
   const abstract = unwrapParagraphs(str(raw.abstract));
   const comment = collapseWhitespace(str(raw.comments));
@@ -138,7 +149,8 @@ export function snapshotLineToPaper(raw: RawLine): Paper | string {
   const dates = versions.map((v) => (typeof v === 'object' && v !== null ? announcedAt(str((v as { created?: unknown }).created)) : undefined));
   const paper = arxivRecordPaper(ids.id, { title, authors, abstract, categories, doi, comment });
   // An extract Marginalia wrote for a paper whose version was not known names none (see `paperToSnapshotLine`).
-  if (versions.length > 0 && versions.every((v) => typeof v === 'object' && v !== null && typeof (v as { version?: unknown }).version === 'string')) paper.version = versions.length;
+  if (versions.length > 0 && versions.every((v) => typeof v === 'object' && v !== null && typeof (v as { version?: unknown }).version === 'string'))
+    paper.version = versions.length;
   if (categories[0]) paper.primaryCategory = categories[0];
   if (dates[0]) paper.published = dates[0];
   if (dates.length > 1 && dates.at(-1)) paper.updated = dates.at(-1)!;
@@ -158,7 +170,11 @@ export function looksLikeSnapshot(head: string): boolean {
  * Streams a snapshot: reads `chunks` (bytes, any split) line by line, keeps the papers `filter` accepts. Holds one
  * line and the kept papers at a time. Throws an AbortError when `signal` is aborted.
  */
-export async function importSnapshot(chunks: AsyncIterable<Uint8Array>, filter: SnapshotFilter, options: SnapshotImportOptions = {}): Promise<SnapshotImportResult> {
+export async function importSnapshot(
+  chunks: AsyncIterable<Uint8Array>,
+  filter: SnapshotFilter,
+  options: SnapshotImportOptions = {},
+): Promise<SnapshotImportResult> {
   const compiled = compile(filter);
   const maxPapers = options.maxPapers ?? 20_000;
   const every = options.progressEvery ?? 50_000;

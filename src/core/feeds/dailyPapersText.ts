@@ -29,12 +29,57 @@ import { Mutable, collapseWhitespace, preview, stripInvisible, titleId } from '.
 
 /** Page chrome, compared lower-cased with whitespace collapsed. */
 const CHROME = new Set([
-  'new', 'subscribe', 'daily papers', 'papers', 'get trending papers in your email inbox!', 'get trending papers in your email inbox',
-  'by ak and the research community', 'byak and the research community', 'trending', 'search', 'search papers',
-  'previous', 'prev', 'next', 'load more', 'show more', 'view all', 'see all', 'upvote', 'upvoted', 'abstract', 'community',
-  'daily', 'weekly', 'monthly', 'submit', 'submit paper', 'submit a paper', 'sign up', 'log in', 'login', 'hugging face',
-  'models', 'datasets', 'spaces', 'docs', 'pricing', 'enterprise', 'posts', 'collections', 'view arxiv page', 'view pdf',
-  'add to collection', 'project page', 'github', 'comment', 'comments', 'share', 'copy link', 'authors', 'ai-generated summary',
+  'new',
+  'subscribe',
+  'daily papers',
+  'papers',
+  'get trending papers in your email inbox!',
+  'get trending papers in your email inbox',
+  'by ak and the research community',
+  'byak and the research community',
+  'trending',
+  'search',
+  'search papers',
+  'previous',
+  'prev',
+  'next',
+  'load more',
+  'show more',
+  'view all',
+  'see all',
+  'upvote',
+  'upvoted',
+  'abstract',
+  'community',
+  'daily',
+  'weekly',
+  'monthly',
+  'submit',
+  'submit paper',
+  'submit a paper',
+  'sign up',
+  'log in',
+  'login',
+  'hugging face',
+  'models',
+  'datasets',
+  'spaces',
+  'docs',
+  'pricing',
+  'enterprise',
+  'posts',
+  'collections',
+  'view arxiv page',
+  'view pdf',
+  'add to collection',
+  'project page',
+  'github',
+  'comment',
+  'comments',
+  'share',
+  'copy link',
+  'authors',
+  'ai-generated summary',
 ]);
 
 const MONTH = '(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?';
@@ -46,7 +91,28 @@ const COUNT_LINE = /^\d{1,7}$/;
 const AUTHOR_COUNT = /^(?:·\s*)?\d{1,5}\s+authors?$/i;
 const SUBMITTED = /^submitted by\b/i;
 const AUTHORS_LABEL = /^(?:authors?\s*:|by\s+)\s*/i;
-const NAME_PARTICLES = new Set(['de', 'van', 'der', 'von', 'da', 'di', 'del', 'della', 'la', 'le', 'du', 'dos', 'das', 'bin', 'al', 'el', 'y', 'ter', 'ten', 'den']);
+const NAME_PARTICLES = new Set([
+  'de',
+  'van',
+  'der',
+  'von',
+  'da',
+  'di',
+  'del',
+  'della',
+  'la',
+  'le',
+  'du',
+  'dos',
+  'das',
+  'bin',
+  'al',
+  'el',
+  'y',
+  'ter',
+  'ten',
+  'den',
+]);
 
 interface Draft {
   line: number;
@@ -111,8 +177,7 @@ export function parseDailyPapersText(input: string): FeedParseResult {
   };
   /** A title ending with a full stop looks like a short abstract paragraph; a long abstract right after it decides. */
   const titleAfterAll = (line: string, index: number): boolean =>
-    line.length < 200 && sentenceBreaks(line) === 0 && /^[\p{Lu}\d"“‘'([]/u.test(line) && !/https?:\/\//i.test(line) &&
-    isLongAbstract(nextText(index));
+    line.length < 200 && sentenceBreaks(line) === 0 && /^[\p{Lu}\d"“‘'([]/u.test(line) && !/https?:\/\//i.test(line) && isLongAbstract(nextText(index));
 
   texts.forEach((line, index) => {
     if (!line) return;
@@ -209,7 +274,13 @@ function dateOf(line: string): string | undefined {
   const m = DATE_LINE.exec(line);
   if (!m) return undefined;
   if (m[2] === undefined) return '';
-  const month = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(line.replace(/^(?:published|submitted) on\s+/i, '').slice(0, 3).toLowerCase()) + 1;
+  const month =
+    ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(
+      line
+        .replace(/^(?:published|submitted) on\s+/i, '')
+        .slice(0, 3)
+        .toLowerCase(),
+    ) + 1;
   return validDay(Number(m[2]), month, Number(m[1])) ?? '';
 }
 
@@ -280,7 +351,10 @@ function authorList(line: string): Author[] | undefined {
   const labelled = AUTHORS_LABEL.test(line);
   const body = line.replace(AUTHORS_LABEL, '').replace(/,?\s*et al\.?$/i, '');
   if (!body || body.length > 4000 || /[:;!?()[\]{}]|\d/.test(body)) return undefined;
-  const names = body.split(/\s*,\s*|\s+and\s+|\s*&\s*|\s*·\s*/).map((n) => n.trim()).filter((n) => n.length > 0);
+  const names = body
+    .split(/\s*,\s*|\s+and\s+|\s*&\s*|\s*·\s*/)
+    .map((n) => n.trim())
+    .filter((n) => n.length > 0);
   if (names.length < (labelled ? 1 : 2)) return undefined;
   for (const name of names) {
     const words = name.split(' ');

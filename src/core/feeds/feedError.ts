@@ -31,4 +31,3 @@ export function notAFeedMessage(fileName: string, error: FeedError): string {
   const what = error.kind === 'malformed' ? 'a broken file' : (error.got ?? 'not a format it knows');
   return `Not a feed: ${fileName} is ${what}; Marginalia reads ${READABLE_FORMATS}.`;
 }
-

@@ -202,7 +202,10 @@ export class FeedLoader {
       const url = sourcePageUrl(source, endpoints, now, page);
       if (!url) break;
       const fetchPage = () => this.fetchPage(url, options.signal);
-      const result = source.kind === 'arxiv' || source.kind === 'arxiv-new' ? await this.arxivLimiter.run(fetchPage, options.signal).catch(rethrowCancel) : await fetchPage();
+      const result =
+        source.kind === 'arxiv' || source.kind === 'arxiv-new'
+          ? await this.arxivLimiter.run(fetchPage, options.signal).catch(rethrowCancel)
+          : await fetchPage();
       format ??= result.format;
       totalResults ??= result.totalResults;
       notice ??= result.notice;
@@ -230,7 +233,12 @@ export class FeedLoader {
 
   private async fetchPage(url: string, signal: AbortSignal | undefined): Promise<FeedParseResult> {
     const response = await this.deps.http
-      .get(url, { signal, timeoutMs: this.deps.timeoutMs ?? 30_000, maxBytes: this.deps.maxResponseBytes?.() ?? defaultMaxResponseBytes, headers: { accept: 'application/json, application/atom+xml;q=0.9, */*;q=0.5' } })
+      .get(url, {
+        signal,
+        timeoutMs: this.deps.timeoutMs ?? 30_000,
+        maxBytes: this.deps.maxResponseBytes?.() ?? defaultMaxResponseBytes,
+        headers: { accept: 'application/json, application/atom+xml;q=0.9, */*;q=0.5' },
+      })
       .catch((error: unknown) => {
         throw toLoadError(error, url);
       });
@@ -260,7 +268,10 @@ export function withAnnounceTypes(result: FeedParseResult, types: readonly Arxiv
   const papers = result.papers.filter((p) => p.announceType === undefined || types.includes(p.announceType));
   if (papers.length === result.papers.length) return result;
   const hidden = result.papers.length - papers.length;
-  const notice = papers.length === 0 ? `No ${types.join(' or ')} papers today; ${hidden} other${hidden === 1 ? ' was' : 's were'} announced (replacements or cross-lists this source does not show).` : result.notice;
+  const notice =
+    papers.length === 0
+      ? `No ${types.join(' or ')} papers today; ${hidden} other${hidden === 1 ? ' was' : 's were'} announced (replacements or cross-lists this source does not show).`
+      : result.notice;
   return { ...result, papers, ...(notice !== undefined ? { notice } : {}) };
 }
 
@@ -279,7 +290,12 @@ function httpError(status: number, host: string): FeedLoadError {
 /** Maps anything thrown while loading to a `FeedLoadError` with a message for the user. */
 /** The last segment of a URI or path, decoded: what a user calls the file. */
 export function fileNameOf(uri: string): string {
-  const last = uri.replace(/[?#].*$/, '').replace(/\/+$/, '').split(/[/\\]/).pop() ?? uri;
+  const last =
+    uri
+      .replace(/[?#].*$/, '')
+      .replace(/\/+$/, '')
+      .split(/[/\\]/)
+      .pop() ?? uri;
   try {
     return decodeURIComponent(last) || uri;
   } catch {

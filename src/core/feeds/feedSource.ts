@@ -255,7 +255,14 @@ export function originKey(origin: string): string {
 
 /** The origin a source is fetched from, for the remote kinds. */
 export function originOf(source: FeedSource, endpoints: FeedEndpoints): string | undefined {
-  const endpoint = source.kind === 'hf-daily' ? endpoints.huggingFace : source.kind === 'arxiv' ? endpoints.arxiv : source.kind === 'arxiv-new' ? rssBase(endpoints) : undefined;
+  const endpoint =
+    source.kind === 'hf-daily'
+      ? endpoints.huggingFace
+      : source.kind === 'arxiv'
+        ? endpoints.arxiv
+        : source.kind === 'arxiv-new'
+          ? rssBase(endpoints)
+          : undefined;
   return endpoint === undefined ? undefined : endpointOrigin(endpoint);
 }
 
@@ -308,21 +315,31 @@ export function validateSource(value: unknown): { ok: true; source: FeedSource }
       return { ok: true, source: { kind: 'hf-daily', id, label, period, sort, date: v.date as string | undefined } };
     }
     case 'arxiv': {
-      const idList = Array.isArray(v.idList) ? v.idList.filter((x): x is string => typeof x === 'string' && /^[\w./-]{1,40}$/.test(x)).slice(0, 200) : undefined;
+      const idList = Array.isArray(v.idList)
+        ? v.idList.filter((x): x is string => typeof x === 'string' && /^[\w./-]{1,40}$/.test(x)).slice(0, 200)
+        : undefined;
       const query = typeof v.query === 'string' ? v.query.trim() : '';
       if ((!query && !idList?.length) || query.length > 1000) return { ok: false, reason: '"query" must be an arXiv search query such as cat:cs.LG' };
       const sortBy = v.sortBy ?? 'submittedDate';
-      if (sortBy !== 'submittedDate' && sortBy !== 'lastUpdatedDate' && sortBy !== 'relevance') return { ok: false, reason: '"sortBy" must be submittedDate, lastUpdatedDate or relevance' };
+      if (sortBy !== 'submittedDate' && sortBy !== 'lastUpdatedDate' && sortBy !== 'relevance')
+        return { ok: false, reason: '"sortBy" must be submittedDate, lastUpdatedDate or relevance' };
       const maxResults = v.maxResults ?? 100;
-      if (typeof maxResults !== 'number' || !Number.isInteger(maxResults) || maxResults < 1 || maxResults > 2000) return { ok: false, reason: '"maxResults" must be a whole number from 1 to 2000' };
+      if (typeof maxResults !== 'number' || !Number.isInteger(maxResults) || maxResults < 1 || maxResults > 2000)
+        return { ok: false, reason: '"maxResults" must be a whole number from 1 to 2000' };
       return { ok: true, source: { kind: 'arxiv', id, label, query, idList: idList?.length ? idList : undefined, sortBy, maxResults } };
     }
     case 'arxiv-new': {
-      const categories = Array.isArray(v.categories) ? v.categories.filter((c): c is string => typeof c === 'string').map((c) => c.trim()) : typeof v.categories === 'string' ? v.categories.split(/[\s,+]+/) : [];
+      const categories = Array.isArray(v.categories)
+        ? v.categories.filter((c): c is string => typeof c === 'string').map((c) => c.trim())
+        : typeof v.categories === 'string'
+          ? v.categories.split(/[\s,+]+/)
+          : [];
       const wanted = [...new Set(categories.filter((c) => c.length > 0))];
-      if (wanted.length === 0 || wanted.length > 30 || wanted.some((c) => !arxivCategoryPattern.test(c))) return { ok: false, reason: '"categories" must list arXiv categories such as cs.LG' };
+      if (wanted.length === 0 || wanted.length > 30 || wanted.some((c) => !arxivCategoryPattern.test(c)))
+        return { ok: false, reason: '"categories" must list arXiv categories such as cs.LG' };
       const types = v.announceTypes === undefined ? defaultAnnounceTypes : Array.isArray(v.announceTypes) ? v.announceTypes : [];
-      if (types.length === 0 || types.some((t) => !(arxivAnnounceTypes as readonly unknown[]).includes(t))) return { ok: false, reason: '"announceTypes" must list some of new, cross, replace, replace-cross' };
+      if (types.length === 0 || types.some((t) => !(arxivAnnounceTypes as readonly unknown[]).includes(t)))
+        return { ok: false, reason: '"announceTypes" must list some of new, cross, replace, replace-cross' };
       const announceTypes = arxivAnnounceTypes.filter((t) => types.includes(t));
       return { ok: true, source: { kind: 'arxiv-new', id, label, categories: wanted, announceTypes } };
     }

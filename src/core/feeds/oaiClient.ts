@@ -74,7 +74,13 @@ export class OaiClient {
 
   /** Every page of a ListRecords request, following resumption tokens until the last page. */
   async *listRecords(request: OaiListRequest, signal?: AbortSignal): AsyncGenerator<OaiPage> {
-    let url = oaiUrl(this.endpoint, { verb: 'ListRecords', metadataPrefix: request.metadataPrefix, from: request.from, until: request.until, set: request.set });
+    let url = oaiUrl(this.endpoint, {
+      verb: 'ListRecords',
+      metadataPrefix: request.metadataPrefix,
+      from: request.from,
+      until: request.until,
+      set: request.set,
+    });
     const seen = new Set<string>();
     for (;;) {
       const page = await this.fetchPage(url, signal);
@@ -92,7 +98,12 @@ export class OaiClient {
     const maxRetries = this.options.maxRetries ?? 5;
     for (let attempt = 0; ; attempt++) {
       const response = await this.options.http
-        .get(url, { signal, timeoutMs: this.options.timeoutMs ?? 60_000, maxBytes: this.options.maxResponseBytes ?? 100_000_000, headers: { accept: 'text/xml, application/xml;q=0.9, */*;q=0.5' } })
+        .get(url, {
+          signal,
+          timeoutMs: this.options.timeoutMs ?? 60_000,
+          maxBytes: this.options.maxResponseBytes ?? 100_000_000,
+          headers: { accept: 'text/xml, application/xml;q=0.9, */*;q=0.5' },
+        })
         .catch((error: unknown) => {
           throw toLoadError(error, url);
         });
@@ -100,7 +111,12 @@ export class OaiClient {
       if ((response.status === 503 || response.status === 429) && attempt < maxRetries) {
         const wait = retryAfterMs(response.retryAfter, this.clock.now()) ?? this.options.defaultRetryMs ?? 10_000;
         const cap = this.options.maxRetryWaitMs ?? 600_000;
-        if (wait > cap) throw new FeedLoadError('http', `${host} asks to wait ${Math.round(wait / 1000)} s before the next request (HTTP ${response.status}); try again later.`, true);
+        if (wait > cap)
+          throw new FeedLoadError(
+            'http',
+            `${host} asks to wait ${Math.round(wait / 1000)} s before the next request (HTTP ${response.status}); try again later.`,
+            true,
+          );
         this.options.onRetry?.(wait, response.status);
         try {
           await this.clock.sleep(wait, signal);
@@ -110,7 +126,11 @@ export class OaiClient {
         continue;
       }
       if (response.status < 200 || response.status >= 300) {
-        throw new FeedLoadError('http', `${host} answered HTTP ${response.status}${response.status === 503 || response.status === 429 ? ` after ${maxRetries} retries` : ''}.`, response.status >= 500 || response.status === 429);
+        throw new FeedLoadError(
+          'http',
+          `${host} answered HTTP ${response.status}${response.status === 503 || response.status === 429 ? ` after ${maxRetries} retries` : ''}.`,
+          response.status >= 500 || response.status === 429,
+        );
       }
       try {
         return parseOaiPmh(decodeFeedBytes(response.body));

@@ -54,11 +54,14 @@ export function parseOaiPmh(xml: string): OaiPage {
   const doc = parseXml(xml, REPEATED, 'The OAI-PMH response');
   const root = isNode(doc) ? doc['OAI-PMH'] : undefined;
   if (!isNode(root)) throw new FeedError('malformed', 'Expected an OAI-PMH response (an <OAI-PMH> root element); this XML has none.');
-  const verb = (['GetRecord', 'ListRecords', 'ListIdentifiers', 'Identify', 'ListMetadataFormats', 'ListSets'] as const).find((v) => root[v] !== undefined) ?? (attr(root['request'], 'verb') as OaiVerb | undefined);
+  const verb =
+    (['GetRecord', 'ListRecords', 'ListIdentifiers', 'Identify', 'ListMetadataFormats', 'ListSets'] as const).find((v) => root[v] !== undefined) ??
+    (attr(root['request'], 'verb') as OaiVerb | undefined);
   const errors = all(root['error']);
   if (errors.length > 0) {
     const code = attr([errors[0]], 'code') ?? 'error';
-    if (code === 'noRecordsMatch') return { format: 'oai-pmh', verb, papers: [], skipped: [], headers: [], deleted: 0, notice: 'No records match the request.' };
+    if (code === 'noRecordsMatch')
+      return { format: 'oai-pmh', verb, papers: [], skipped: [], headers: [], deleted: 0, notice: 'No records match the request.' };
     const message = collapseWhitespace(text([errors[0]]));
     throw new FeedError('service-error', `The OAI-PMH server answered ${code}${message ? `: ${preview(message, 300)}` : ''}.`);
   }
@@ -74,7 +77,15 @@ export function parseOaiPmh(xml: string): OaiPage {
     const identifier = collapseWhitespace(text(node['identifier']));
     const id = parseArxivId(identifier.replace(/^oai:arXiv\.org:/i, ''));
     const datestamp = collapseWhitespace(text(node['datestamp']));
-    return { identifier, ...(id ? { arxivId: id.id } : {}), ...(datestamp ? { datestamp } : {}), sets: all(node['setSpec']).map((s) => collapseWhitespace(text([s]))).filter(Boolean), deleted: node['@status'] === 'deleted' };
+    return {
+      identifier,
+      ...(id ? { arxivId: id.id } : {}),
+      ...(datestamp ? { datestamp } : {}),
+      sets: all(node['setSpec'])
+        .map((s) => collapseWhitespace(text([s])))
+        .filter(Boolean),
+      deleted: node['@status'] === 'deleted',
+    };
   };
   if (verb === 'ListIdentifiers') {
     for (const h of all(list['header'])) {
@@ -159,7 +170,9 @@ function fromArxiv(node: XmlNode, header: OaiHeader | undefined, raw: boolean): 
     authors = (isNode(list) ? all(list['author']) : []).flatMap((a): Author[] => {
       if (!isNode(a)) return [];
       const name = collapseWhitespace([text(a['forenames']), text(a['keyname']), text(a['suffix'])].filter(Boolean).join(' '));
-      const affiliations = all(a['affiliation']).map((f) => collapseWhitespace(text([f]))).filter(Boolean);
+      const affiliations = all(a['affiliation'])
+        .map((f) => collapseWhitespace(text([f])))
+        .filter(Boolean);
       return name ? [affiliations.length ? { name, affiliations } : { name }] : [];
     });
   }
@@ -168,7 +181,9 @@ function fromArxiv(node: XmlNode, header: OaiHeader | undefined, raw: boolean): 
   const journalRef = collapseWhitespace(text(node['journal-ref']));
   const doi = collapseWhitespace(text(node['doi'])).split(' ')[0] ?? '';
   const categories = splitCategories(text(node['categories']));
-  const versions = all(node['version']).map((v) => announcedAt(collapseWhitespace(text(isNode(v) ? v['date'] : ''))) ?? '').filter(Boolean);
+  const versions = all(node['version'])
+    .map((v) => announcedAt(collapseWhitespace(text(isNode(v) ? v['date'] : ''))) ?? '')
+    .filter(Boolean);
   const published = raw ? versions[0] : collapseWhitespace(text(node['created'])) || undefined;
   const updated = raw ? (versions.length > 1 ? versions.at(-1) : undefined) : collapseWhitespace(text(node['updated'])) || undefined;
   const paper = arxivRecordPaper(ids.id, { title, authors, abstract, categories, doi, comment });
@@ -192,9 +207,14 @@ function fromDublinCore(dc: XmlNode, header: OaiHeader | undefined): Paper | str
   const abstract = abstractText(descriptions.find((d) => !/^\s*Comment:/i.test(d)) ?? '');
   const comment = collapseWhitespace(descriptions.find((d) => /^\s*Comment:/i.test(d))?.replace(/^\s*Comment:\s*/i, '') ?? '');
   // "Last, First" (Dublin Core) as "First Last".
-  const authors = all(dc['creator']).map((c) => collapseWhitespace(text([c]))).filter(Boolean).map((name) => ({ name: name.replace(/^([^,]+),\s*(.+)$/, '$2 $1') }));
+  const authors = all(dc['creator'])
+    .map((c) => collapseWhitespace(text([c])))
+    .filter(Boolean)
+    .map((name) => ({ name: name.replace(/^([^,]+),\s*(.+)$/, '$2 $1') }));
   const doi = identifiers.map((i) => /^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)(10\.\S+)$/i.exec(i)?.[1]).find((d) => d !== undefined);
-  const dates = all(dc['date']).map((d) => collapseWhitespace(text([d]))).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
+  const dates = all(dc['date'])
+    .map((d) => collapseWhitespace(text([d])))
+    .filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
   const categories = header?.sets.filter((s) => /^[a-z-]+(?:\.[A-Za-z-]+)?$/.test(s) && s.includes('.')) ?? [];
   const paper = arxivRecordPaper(ids.id, { title, authors, abstract, categories, doi, comment });
   if (dates[0]) paper.published = dates[0];

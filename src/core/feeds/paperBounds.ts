@@ -35,12 +35,17 @@ function boundAuthor(author: Author): Author {
     affiliations && (affiliations.length > paperTextLimits.affiliations || affiliations.some((a) => a.length > paperTextLimits.authorName))
       ? affiliations.slice(0, paperTextLimits.affiliations).map((a) => cutText(a, paperTextLimits.authorName))
       : affiliations;
-  return name === author.name && boundedAffiliations === affiliations ? author : { ...author, name, ...(boundedAffiliations ? { affiliations: boundedAffiliations } : {}) };
+  return name === author.name && boundedAffiliations === affiliations
+    ? author
+    : { ...author, name, ...(boundedAffiliations ? { affiliations: boundedAffiliations } : {}) };
 }
 
 /** The paper with every free-text field within `paperTextLimits` (the same object when it already was). */
 export function boundPaperText(paper: Paper): Paper {
-  const authors = paper.authors.length > paperTextLimits.authors || paper.authors.some((a) => boundAuthor(a) !== a) ? paper.authors.slice(0, paperTextLimits.authors).map(boundAuthor) : paper.authors;
+  const authors =
+    paper.authors.length > paperTextLimits.authors || paper.authors.some((a) => boundAuthor(a) !== a)
+      ? paper.authors.slice(0, paperTextLimits.authors).map(boundAuthor)
+      : paper.authors;
   const keywords =
     paper.aiKeywords && (paper.aiKeywords.length > paperTextLimits.aiKeywords || paper.aiKeywords.some((k) => k.length > paperTextLimits.aiKeyword))
       ? paper.aiKeywords.slice(0, paperTextLimits.aiKeywords).map((k) => cutText(k, paperTextLimits.aiKeyword))

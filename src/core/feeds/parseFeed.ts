@@ -25,7 +25,8 @@ export interface FeedHint {
   readonly contentType?: string;
 }
 
-const EXPECTED = 'Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, an OAI-PMH response, the arXiv metadata snapshot, or a Daily Papers page as text';
+const EXPECTED =
+  'Expected Hugging Face daily papers JSON, an arXiv API Atom feed, an arXiv RSS or Atom listing, an OAI-PMH response, the arXiv metadata snapshot, or a Daily Papers page as text';
 
 /**
  * Text from bytes: UTF-8 unless a UTF-16 byte order mark says otherwise (Windows editors save text that way).
@@ -59,7 +60,11 @@ function withAccentsDecoded(result: FeedParseResult): FeedParseResult {
   const papers = result.papers.map((paper) => {
     const out: Mutable<Paper> = { ...paper, title: decodeLatexAccents(paper.title), abstract: decodeLatexAccents(paper.abstract) };
     if (paper.authors.some((a) => a.name.includes('\\') || a.affiliations?.some((f) => f.includes('\\')))) {
-      out.authors = paper.authors.map((a) => ({ ...a, name: decodeLatexAccents(a.name), ...(a.affiliations ? { affiliations: a.affiliations.map(decodeLatexAccents) } : {}) }));
+      out.authors = paper.authors.map((a) => ({
+        ...a,
+        name: decodeLatexAccents(a.name),
+        ...(a.affiliations ? { affiliations: a.affiliations.map(decodeLatexAccents) } : {}),
+      }));
     }
     if (paper.aiSummary !== undefined) out.aiSummary = decodeLatexAccents(paper.aiSummary);
     if (paper.comment !== undefined) out.comment = decodeLatexAccents(paper.comment);
@@ -105,7 +110,8 @@ function dispatch(text: string, hint: FeedHint): FeedParseResult {
     if (looksLikeAtom(head)) return parseArxivAtom(body);
     if (looksLikeOaiPmh(head)) {
       const page = parseOaiPmh(body);
-      if (page.verb !== 'GetRecord' && page.verb !== 'ListRecords' && page.verb !== 'ListIdentifiers') refuse(`an OAI-PMH ${page.verb ?? 'response'} answer, which lists no papers`);
+      if (page.verb !== 'GetRecord' && page.verb !== 'ListRecords' && page.verb !== 'ListIdentifiers')
+        refuse(`an OAI-PMH ${page.verb ?? 'response'} answer, which lists no papers`);
       return page;
     }
     refuse(describeMarkup(head));
@@ -126,7 +132,11 @@ function dispatch(text: string, hint: FeedHint): FeedParseResult {
   }
   // The text parser finds "papers" in nearly any text: only text shaped like a page is read as one.
   if (!isDailyPapersShape(text, result)) {
-    throw new FeedError('unrecognised-format', `${EXPECTED}; got text that is not a Daily Papers page${where} (it starts "${preview(body, 40)}").`, 'text that is not a Daily Papers page');
+    throw new FeedError(
+      'unrecognised-format',
+      `${EXPECTED}; got text that is not a Daily Papers page${where} (it starts "${preview(body, 40)}").`,
+      'text that is not a Daily Papers page',
+    );
   }
   return result;
 }
@@ -135,7 +145,11 @@ function dispatch(text: string, hint: FeedHint): FeedParseResult {
 function describeLibraryJson(value: unknown): string | undefined {
   const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (isRecord(value) && isRecord(value['config']) && Array.isArray(value['items'])) return 'a Zotero (Better BibTeX) JSON export';
-  if (Array.isArray(value) && value.length > 0 && value.slice(0, 20).every((v) => isRecord(v) && typeof v['type'] === 'string' && ('title' in v || 'author' in v))) {
+  if (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.slice(0, 20).every((v) => isRecord(v) && typeof v['type'] === 'string' && ('title' in v || 'author' in v))
+  ) {
     return 'a CSL JSON library (a reference manager export)';
   }
   return undefined;

@@ -100,7 +100,12 @@ function squashed(text: string): string {
  */
 export function abstractWithMath(pageAbstract: string, recordAbstract: string): string {
   if (!/\$[^$]*\\[A-Za-z]/.test(recordAbstract)) return pageAbstract;
-  const asSaved = squashed(recordAbstract.replace(/\$/g, '').replace(/\\([A-Za-z]+)/g, '$1').replace(/[{}]/g, ''));
+  const asSaved = squashed(
+    recordAbstract
+      .replace(/\$/g, '')
+      .replace(/\\([A-Za-z]+)/g, '$1')
+      .replace(/[{}]/g, ''),
+  );
   return asSaved === squashed(pageAbstract.replace(/[{}]/g, '')) ? unwrapParagraphs(recordAbstract) : pageAbstract;
 }
 
@@ -126,7 +131,9 @@ function applyPaperRecord(paper: Paper, record: Json, hfDay: unknown): Paper | s
   if (aiSummary) out.aiSummary = aiSummary;
   const keywords = Array.isArray(record['ai_keywords']) ? record['ai_keywords'].filter((k): k is string => typeof k === 'string' && k.trim() !== '') : [];
   if (keywords.length > 0) out.aiKeywords = keywords;
-  const categories = Array.isArray(record['tags']) ? record['tags'].filter((t): t is string => typeof t === 'string' && /^[a-z-]+(?:\.[A-Za-z-]+)?$/.test(t)) : [];
+  const categories = Array.isArray(record['tags'])
+    ? record['tags'].filter((t): t is string => typeof t === 'string' && /^[a-z-]+(?:\.[A-Za-z-]+)?$/.test(t))
+    : [];
   if (categories.length > 0) {
     out.categories = categories;
     out.primaryCategory = categories[0];
@@ -161,7 +168,11 @@ export function applySampleRecords(papers: readonly Paper[], metadata: unknown):
   const rejected: { title: string; reason: string }[] = [];
   for (const entry of Array.isArray(metadata) ? metadata : []) {
     if (!isObject(entry)) continue;
-    const found = isObject(entry['match']) ? { kind: 'paper' as const, match: entry['match'] } : isObject(entry['corpusMatch']) ? { kind: 'corpus' as const, match: entry['corpusMatch'] } : undefined;
+    const found = isObject(entry['match'])
+      ? { kind: 'paper' as const, match: entry['match'] }
+      : isObject(entry['corpusMatch'])
+        ? { kind: 'corpus' as const, match: entry['corpusMatch'] }
+        : undefined;
     if (!found) continue;
     const record = found.match['record'];
     const label = typeof entry['seedTitle'] === 'string' ? entry['seedTitle'] : '(untitled entry)';

@@ -46,7 +46,10 @@ export function cloneHost(url: string): string {
 
 /** The last meaningful line git printed (`fatal: …`), without its prefix. */
 function gitSaid(stderr: string): string | undefined {
-  const lines = stderr.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !/^Cloning into/.test(l));
+  const lines = stderr
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !/^Cloning into/.test(l));
   const line = lines.reverse().find((l) => /^(fatal|error|remote):/i.test(l)) ?? lines[0];
   return line?.replace(/^(fatal|error|remote):\s*/i, '').slice(0, 300);
 }
@@ -61,19 +64,39 @@ export function classifyCloneFailure(error: unknown, url: string): CloneFailure 
   const detail = gitSaid(stderr);
   const withDetail = (failure: Omit<CloneFailure, 'detail'>): CloneFailure => (detail ? { ...failure, detail } : failure);
 
-  if (/Git model not found|git extension is not available/i.test(message) || code === 'GitNotFound' || (/Failed to execute git/i.test(message) && !stderr) || /spawn git ENOENT|git: not found|command not found: git/i.test(all)) {
-    return { kind: 'git-unavailable', message: 'Git is not available in this VS Code (Git is not installed, or the Git extension or `git.enabled` is turned off), so Marginalia cannot clone.' };
+  if (
+    /Git model not found|git extension is not available/i.test(message) ||
+    code === 'GitNotFound' ||
+    (/Failed to execute git/i.test(message) && !stderr) ||
+    /spawn git ENOENT|git: not found|command not found: git/i.test(all)
+  ) {
+    return {
+      kind: 'git-unavailable',
+      message: 'Git is not available in this VS Code (Git is not installed, or the Git extension or `git.enabled` is turned off), so Marginalia cannot clone.',
+    };
   }
   if (/already exists and is not an empty directory/i.test(all)) {
     return withDetail({ kind: 'exists', message: `A folder for ${url.replace(/^https?:\/\//, '')} already exists where clones go, and is not empty.` });
   }
-  if (code === 'RepositoryNotFound' || /repository .* not found|Repository not found|HTTP 404|returned error: 404|does not appear to be a git repository/i.test(all)) {
+  if (
+    code === 'RepositoryNotFound' ||
+    /repository .* not found|Repository not found|HTTP 404|returned error: 404|does not appear to be a git repository/i.test(all)
+  ) {
     return withDetail({ kind: 'not-found', message: `${host} has no repository at ${url} (it may be private, renamed or removed).` });
   }
-  if (code === 'AuthenticationFailed' || /Authentication failed|could not read Username|terminal prompts disabled|Permission denied \(publickey|HTTP 401|HTTP 403/i.test(all)) {
+  if (
+    code === 'AuthenticationFailed' ||
+    /Authentication failed|could not read Username|terminal prompts disabled|Permission denied \(publickey|HTTP 401|HTTP 403/i.test(all)
+  ) {
     return withDetail({ kind: 'auth', message: `${host} asked Git to sign in, and Git had no credentials for it.` });
   }
-  if (code === 'RemoteConnectionError' || code === 'CantAccessRemote' || /Could not resolve host|unable to access|Failed to connect|Connection (refused|timed out|reset)|Network is unreachable|Could not read from remote|Operation timed out|SSL|early EOF|unable to look up/i.test(all)) {
+  if (
+    code === 'RemoteConnectionError' ||
+    code === 'CantAccessRemote' ||
+    /Could not resolve host|unable to access|Failed to connect|Connection (refused|timed out|reset)|Network is unreachable|Could not read from remote|Operation timed out|SSL|early EOF|unable to look up/i.test(
+      all,
+    )
+  ) {
     return withDetail({ kind: 'offline', message: `Git could not reach ${host}. Are you offline, or behind a proxy?` });
   }
   return withDetail({ kind: 'other', message: `Git could not clone ${url}.` });

@@ -59,7 +59,10 @@ export function ownedFields(paper: Paper): Map<string, { name: string; value: st
 }
 
 function normalisedDoi(value: string | undefined): string | undefined {
-  const doi = value?.trim().replace(/^https?:\/\/(?:dx\.)?doi\.org\//i, '').toLowerCase();
+  const doi = value
+    ?.trim()
+    .replace(/^https?:\/\/(?:dx\.)?doi\.org\//i, '')
+    .toLowerCase();
   return doi || undefined;
 }
 
@@ -103,7 +106,10 @@ function findEntry(item: BibPaper, index: EntryIndex, taken: Set<string>): BibEn
   }
   const eprint = bibtexEprint(item.paper);
   const doi = normalisedDoi(item.paper.doi);
-  return (eprint !== undefined ? index.byEprint.get(eprint)?.find((e) => !taken.has(e.key)) : undefined) ?? (doi !== undefined ? index.byDoi.get(doi)?.find((e) => !taken.has(e.key)) : undefined);
+  return (
+    (eprint !== undefined ? index.byEprint.get(eprint)?.find((e) => !taken.has(e.key)) : undefined) ??
+    (doi !== undefined ? index.byDoi.get(doi)?.find((e) => !taken.has(e.key)) : undefined)
+  );
 }
 
 interface Splice {

@@ -120,7 +120,14 @@ export async function parseBibtexLibrary(input: string, options: LibraryParseOpt
   return { format: 'bibtex', entries, skipped };
 }
 
-function readChunk(parse: Parse, chunk: readonly BibtexBlock[], offset: number, strings: Record<string, string>, entries: LibraryEntry[], skipped: SkippedEntry[]): void {
+function readChunk(
+  parse: Parse,
+  chunk: readonly BibtexBlock[],
+  offset: number,
+  strings: Record<string, string>,
+  entries: LibraryEntry[],
+  skipped: SkippedEntry[],
+): void {
   let parsed: Entry[] | undefined;
   try {
     const lib = parse(chunk.map((b) => b.text).join('\n'), parserOptions(strings));
@@ -134,7 +141,11 @@ function readChunk(parse: Parse, chunk: readonly BibtexBlock[], offset: number, 
         const lib = parse(block.text, parserOptions(strings));
         const entry = lib.entries[0];
         if (entry) add(entry, offset + i, entries, skipped);
-        else skipped.push({ index: offset + i, reason: `unreadable entry${lib.errors[0] ? `: ${lib.errors[0].error.slice(0, 200)}` : ''} (${block.text.slice(0, 60).replace(/\s+/g, ' ')})` });
+        else
+          skipped.push({
+            index: offset + i,
+            reason: `unreadable entry${lib.errors[0] ? `: ${lib.errors[0].error.slice(0, 200)}` : ''} (${block.text.slice(0, 60).replace(/\s+/g, ' ')})`,
+          });
       } catch (error) {
         skipped.push({ index: offset + i, reason: `unreadable entry: ${error instanceof Error ? error.message.slice(0, 200) : String(error)}` });
       }

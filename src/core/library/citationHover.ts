@@ -39,7 +39,9 @@ export function citationMarkdown(info: CitationInfo): string {
   if (info.status) facts.push(`In library: ${READING_STATUS_LABELS[info.status]}`);
   if (info.notes > 0) facts.push(`${info.notes} ${info.notes === 1 ? 'note' : 'notes'}`);
   if (info.bibliography !== undefined) {
-    facts.push(info.inBibliography ? `In ${escapeMarkdownInline(info.bibliography)}` : `Not in ${escapeMarkdownInline(info.bibliography)} yet: choosing it adds it`);
+    facts.push(
+      info.inBibliography ? `In ${escapeMarkdownInline(info.bibliography)}` : `Not in ${escapeMarkdownInline(info.bibliography)} yet: choosing it adds it`,
+    );
   }
   facts.push(`[Open in Marginalia](${openPaperCommandUri({ id: paper.id })} "Open the paper view")`);
   blocks.push(facts.join(' · '));

@@ -66,7 +66,8 @@ export interface KeyAt {
 
 /** The citation key at column `ch` of `line`, if the pointer is on one. */
 export function keyAt(line: string, ch: number, language: CiteLanguage): KeyAt | undefined {
-  const hit = (key: string, start: number): KeyAt | undefined => (ch >= start && ch <= start + key.length && key ? { key, start, end: start + key.length } : undefined);
+  const hit = (key: string, start: number): KeyAt | undefined =>
+    ch >= start && ch <= start + key.length && key ? { key, start, end: start + key.length } : undefined;
   if (language === 'latex') {
     for (const m of line.matchAll(LATEX_CITE)) {
       let offset = m.index! + m[0].length - 1 - m[1]!.length;
@@ -99,7 +100,11 @@ export function declaredBibliographies(text: string, language: CiteLanguage): st
   const found: string[] = [];
   if (language === 'latex') {
     for (const m of text.matchAll(/^[^%\n]*?\\(bibliography|addbibresource|addglobalbib)\s*(?:\[[^\]]*\])?\s*\{([^}]+)\}/gm)) {
-      for (const name of m[2]!.split(',').map((s) => s.trim()).filter(Boolean)) found.push(m[1] === 'bibliography' && !/\.bib$/i.test(name) ? `${name}.bib` : name);
+      for (const name of m[2]!
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean))
+        found.push(m[1] === 'bibliography' && !/\.bib$/i.test(name) ? `${name}.bib` : name);
     }
   } else if (language === 'markdown') {
     const front = /^---\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)\s*(?:\r?\n|$)/.exec(text);
@@ -107,9 +112,26 @@ export function declaredBibliographies(text: string, language: CiteLanguage): st
     const single = /^bibliography:[ \t]*["']?([^"'\n\r[]+?)["']?[ \t]*$/m.exec(yaml);
     if (single) found.push(single[1]!.trim());
     const inline = /^bibliography:[ \t]*\[([^\]]*)\]/m.exec(yaml);
-    if (inline) found.push(...inline[1]!.split(',').map((s) => s.trim().replace(/^["']|["']$/g, '')).filter(Boolean));
+    if (inline)
+      found.push(
+        ...inline[1]!
+          .split(',')
+          .map((s) => s.trim().replace(/^["']|["']$/g, ''))
+          .filter(Boolean),
+      );
     const list = /^bibliography:[ \t]*\r?\n((?:[ \t]+-[ \t]*.+\r?\n?)+)/m.exec(yaml);
-    if (list) found.push(...list[1]!.split(/\r?\n/).map((l) => l.replace(/^[ \t]+-[ \t]*/, '').trim().replace(/^["']|["']$/g, '')).filter(Boolean));
+    if (list)
+      found.push(
+        ...list[1]!
+          .split(/\r?\n/)
+          .map((l) =>
+            l
+              .replace(/^[ \t]+-[ \t]*/, '')
+              .trim()
+              .replace(/^["']|["']$/g, ''),
+          )
+          .filter(Boolean),
+      );
   }
   return found.filter((name) => /\.bib$/i.test(name));
 }

@@ -17,7 +17,12 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typ
 export function libraryJsonFormat(value: unknown): Exclude<LibraryFormat, 'bibtex'> | undefined {
   if (isRecord(value) && isRecord(value['config']) && Array.isArray(value['items'])) return 'bbt-json';
   const items = Array.isArray(value) ? value : isRecord(value) && Array.isArray(value['items']) ? value['items'] : undefined;
-  if (items && items.length > 0 && items.slice(0, 20).every((v) => isRecord(v) && typeof v['type'] === 'string' && ('title' in v || 'author' in v || 'id' in v))) return 'csl-json';
+  if (
+    items &&
+    items.length > 0 &&
+    items.slice(0, 20).every((v) => isRecord(v) && typeof v['type'] === 'string' && ('title' in v || 'author' in v || 'id' in v))
+  )
+    return 'csl-json';
   return undefined;
 }
 
@@ -53,7 +58,10 @@ export function cslDate(value: unknown): { year?: string; date?: string } {
     const [y, m, d] = (parts[0] as unknown[]).map((p) => (typeof p === 'number' ? p : typeof p === 'string' && /^-?\d+$/.test(p.trim()) ? Number(p) : NaN));
     if (y !== undefined && Number.isInteger(y) && y !== 0) {
       const year = String(y);
-      const date = y > 0 && y < 10000 && m && d && Number.isInteger(m) && Number.isInteger(d) && m >= 1 && m <= 12 && d >= 1 && d <= 31 ? `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}` : undefined;
+      const date =
+        y > 0 && y < 10000 && m && d && Number.isInteger(m) && Number.isInteger(d) && m >= 1 && m <= 12 && d >= 1 && d <= 31
+          ? `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+          : undefined;
       return date ? { year, date } : { year };
     }
   }
@@ -87,7 +95,9 @@ function cslRecord(item: Json): LibraryRecord {
     if (text !== undefined) fields[name.toLowerCase()] = text;
   }
   const { year, date } = cslDate(item['issued'] ?? item['original-date']);
-  const authors = (Array.isArray(item['author']) ? item['author'] : Array.isArray(item['editor']) ? item['editor'] : []).map(cslName).filter((n): n is string => n !== undefined);
+  const authors = (Array.isArray(item['author']) ? item['author'] : Array.isArray(item['editor']) ? item['editor'] : [])
+    .map(cslName)
+    .filter((n): n is string => n !== undefined);
   const keywords = (str(item['keyword']) ?? '').split(/\s*[,;]\s*/).filter(Boolean);
   return {
     key: str(item['citation-key']) ?? str(item['citationKey']) ?? str(item['id']),
@@ -126,7 +136,9 @@ function zoteroRecord(item: Json): LibraryRecord | undefined {
     .map((c) => str(c['name']) ?? [str(c['firstName']), str(c['lastName'])].filter(Boolean).join(' '))
     .filter((n) => n.length > 0);
   const tags = Array.isArray(item['tags']) ? item['tags'].map((t) => (isRecord(t) ? str(t['tag']) : str(t))).filter((t): t is string => !!t) : [];
-  const attachments = Array.isArray(item['attachments']) ? item['attachments'].map((a) => (isRecord(a) ? (str(a['path']) ?? str(a['localPath'])) : undefined)).filter((p): p is string => !!p) : [];
+  const attachments = Array.isArray(item['attachments'])
+    ? item['attachments'].map((a) => (isRecord(a) ? (str(a['path']) ?? str(a['localPath'])) : undefined)).filter((p): p is string => !!p)
+    : [];
   const { year, date } = textDate(str(item['date']) ?? '');
   return {
     key: str(item['citationKey']) ?? str(item['citekey']),

@@ -55,7 +55,7 @@ export function entryFields(entry: LibraryEntry): [string, FrontMatterValue][] {
   if (p.arxivId && p.arxivId !== p.id) fields.push(['arxiv', p.arxivId]);
   if (p.doi) fields.push(['doi', p.doi]);
   if (p.authors.length > 0) fields.push(['authors', p.authors.map((a) => a.name)]);
-  if (p.year ?? p.published) fields.push(['year', (p.year ?? p.published!.slice(0, 4))]);
+  if (p.year ?? p.published) fields.push(['year', p.year ?? p.published!.slice(0, 4)]);
   if (p.venue) fields.push(['venue', p.venue]);
   if (entry.keywords.length > 0) fields.push(['tags', [...entry.keywords]]);
   if (entry.files.length > 0) fields.push(['files', [...entry.files]]);
@@ -64,7 +64,8 @@ export function entryFields(entry: LibraryEntry): [string, FrontMatterValue][] {
 }
 
 const norm = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : typeof v === 'number' ? String(v) : undefined);
-const asText = (v: unknown): string => (Array.isArray(v) ? v.map(asText).join(', ') : v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const asText = (v: unknown): string =>
+  Array.isArray(v) ? v.map(asText).join(', ') : v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
 /** Fields joined rather than replaced: nothing of the note's is lost. */
 const JOINED = new Set(['tags', 'files']);
 
@@ -114,7 +115,11 @@ export function planImport(entries: readonly LibraryEntry[], existing: readonly 
     }
     const [note, matchedBy] = match;
     if (note.problem) {
-      actions.push({ kind: 'skip', entry, reason: `${label} matches the note of ${note.paperId} by ${matchedBy}, whose front matter cannot be read (${note.problem})` });
+      actions.push({
+        kind: 'skip',
+        entry,
+        reason: `${label} matches the note of ${note.paperId} by ${matchedBy}, whose front matter cannot be read (${note.problem})`,
+      });
       continue;
     }
     const add: [string, FrontMatterValue][] = [];
@@ -132,7 +137,11 @@ export function planImport(entries: readonly LibraryEntry[], existing: readonly 
       else if (field !== 'key' && !sameValue(mine, value)) conflicts.push({ field, note: asText(mine), library: asText(value) });
     }
     if (add.length === 0 && conflicts.length === 0) {
-      actions.push({ kind: 'skip', entry, reason: `${label}: the note of ${note.paperId} (matched by ${matchedBy}) already has all of it${keptKey ? `, under its own key ${keptKey.note}` : ''}` });
+      actions.push({
+        kind: 'skip',
+        entry,
+        reason: `${label}: the note of ${note.paperId} (matched by ${matchedBy}) already has all of it${keptKey ? `, under its own key ${keptKey.note}` : ''}`,
+      });
       continue;
     }
     actions.push({ kind: 'merge', entry, paper: { ...p, id: note.paperId }, matchedBy, fields: add, conflicts, ...(keptKey ? { keptKey } : {}) });
@@ -180,7 +189,9 @@ export function summarizeImport(actions: readonly ImportAction[], conflictsTaken
       const changes = a.fields.map(([f]) => f).join(', ');
       details.push(
         `merged ${label} into ${a.paper.id} (by ${a.matchedBy})${changes ? `: added ${changes}` : ''}${
-          a.conflicts.length ? `; ${conflictsTaken ? 'replaced' : 'kept the note’s'} ${a.conflicts.map((c) => `${c.field} ("${c.note.slice(0, 60)}" vs "${c.library.slice(0, 60)}")`).join(', ')}` : ''
+          a.conflicts.length
+            ? `; ${conflictsTaken ? 'replaced' : 'kept the note’s'} ${a.conflicts.map((c) => `${c.field} ("${c.note.slice(0, 60)}" vs "${c.library.slice(0, 60)}")`).join(', ')}`
+            : ''
         }${a.keptKey ? `; kept the note’s key ${a.keptKey.note} (cited by it)` : ''}`,
       );
     } else details.push(`added ${label} as ${a.paper.id}`);

@@ -33,7 +33,12 @@ function personName(a: Record<string, unknown>): string {
 }
 
 function authorsOf(value: unknown): Author[] {
-  if (typeof value === 'string') return value.split(/\s+and\s+|;/).map((name) => name.trim()).filter(Boolean).map((name) => ({ name }));
+  if (typeof value === 'string')
+    return value
+      .split(/\s+and\s+|;/)
+      .map((name) => name.trim())
+      .filter(Boolean)
+      .map((name) => ({ name }));
   if (!Array.isArray(value)) return [];
   return value
     .map((a) => (typeof a === 'string' ? a : typeof a === 'object' && a !== null ? personName(a as Record<string, unknown>) : ''))

@@ -65,7 +65,10 @@ function cleanLatex(value: string): string {
 /** A DOI as its bare `10.…/…` form (resolver URLs and `doi:` prefixes dropped, `\_` unescaped), or undefined. */
 export function bareDoi(value: string | undefined): string | undefined {
   if (!value) return undefined;
-  const doi = value.trim().replace(/\\([_%&#])/g, '$1').replace(/^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)/i, '');
+  const doi = value
+    .trim()
+    .replace(/\\([_%&#])/g, '$1')
+    .replace(/^(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)/i, '');
   return /^10\.\d{4,9}\/\S+$/.test(doi) ? doi : undefined;
 }
 
@@ -117,7 +120,10 @@ export function recordToEntry(record: LibraryRecord): LibraryEntry | string {
  */
 export function parseFileField(value: string | undefined): string[] {
   if (!value?.trim()) return [];
-  const parts = value.split(/(?<!\\);/).map((p) => p.trim()).filter(Boolean);
+  const parts = value
+    .split(/(?<!\\);/)
+    .map((p) => p.trim())
+    .filter(Boolean);
   const files: string[] = [];
   for (const part of parts) {
     const pieces = part.split(/(?<!\\):/);

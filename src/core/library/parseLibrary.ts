@@ -26,11 +26,20 @@ export async function parseLibrary(text: string, options: LibraryParseOptions = 
       throw new FeedError('malformed', `The library looks like JSON but is not valid JSON (${error instanceof Error ? error.message : 'parse error'}).`);
     }
     const result = parseLibraryJson(value);
-    if (!result) throw new FeedError('unrecognised-format', 'Expected a CSL-JSON library (an array of items with a "type") or a Better BibTeX JSON export.', 'JSON that is not a library');
+    if (!result)
+      throw new FeedError(
+        'unrecognised-format',
+        'Expected a CSL-JSON library (an array of items with a "type") or a Better BibTeX JSON export.',
+        'JSON that is not a library',
+      );
     return result;
   }
   if (describeText(body.slice(0, 65_536)) !== 'a BibTeX file') {
-    throw new FeedError('unrecognised-format', 'Expected a BibTeX or BibLaTeX file (entries such as @article{key, …}) or a CSL-JSON library.', 'not a bibliography');
+    throw new FeedError(
+      'unrecognised-format',
+      'Expected a BibTeX or BibLaTeX file (entries such as @article{key, …}) or a CSL-JSON library.',
+      'not a bibliography',
+    );
   }
   return parseBibtexLibrary(body, options);
 }

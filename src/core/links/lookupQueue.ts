@@ -9,9 +9,7 @@
 import type { Paper } from '../paper';
 
 export type LookupOutcome =
-  | { readonly state: 'found'; readonly paper: Paper }
-  | { readonly state: 'not-found' }
-  | { readonly state: 'failed'; readonly reason: string };
+  { readonly state: 'found'; readonly paper: Paper } | { readonly state: 'not-found' } | { readonly state: 'failed'; readonly reason: string };
 
 export interface LookupQueueDeps {
   /** Fetches papers by arXiv id (no versions); returns what arXiv has, in any order. */
@@ -118,7 +116,12 @@ export class LookupQueue {
 }
 
 /** Resolves with the promise's value, or with `fallback` once `ms` passed (the promise still runs). */
-export function withTimeout<T>(promise: Promise<T>, ms: number, fallback: T, schedule: (run: () => void, ms: number) => void = (run, t) => void setTimeout(run, t)): Promise<T> {
+export function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number,
+  fallback: T,
+  schedule: (run: () => void, ms: number) => void = (run, t) => void setTimeout(run, t),
+): Promise<T> {
   return new Promise<T>((resolve) => {
     let done = false;
     schedule(() => {

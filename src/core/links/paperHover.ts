@@ -117,7 +117,10 @@ export function paperHoverMarkdown(info: HoverInfo): string {
   // Each link opens the paper view at the passage; the quote comes from a note file, so it is escaped like the rest.
   const passages = (info.passages ?? []).filter((p) => /^[A-Za-z0-9_-]{1,64}$/.test(p.noteId) && p.quote.trim() !== '').slice(0, MAX_PASSAGES);
   if (passages.length > 0) {
-    const items = passages.map((p) => `[“${escapeMarkdownInline(excerpt(p.quote, PASSAGE_CHARS))}”](${openPaperCommandUri({ id: info.paperId, passage: p.noteId })} "Show this passage in the paper view")`);
+    const items = passages.map(
+      (p) =>
+        `[“${escapeMarkdownInline(excerpt(p.quote, PASSAGE_CHARS))}”](${openPaperCommandUri({ id: info.paperId, passage: p.noteId })} "Show this passage in the paper view")`,
+    );
     blocks.push(`Noted: ${items.join(' · ')}`);
   }
   // Each opens the PDF at the highlight (page and place); quotes come from PDFs and note files: escaped.

@@ -31,7 +31,10 @@ const day = (iso: string | undefined): string | undefined => (iso && /^\d{4}-\d{
  * The newer version, if the paper arXiv described is a later version than `cited`. Undefined when nothing was cited
  * at a version, when the record does not say its version (a feed other than arXiv's API), or when it is not newer.
  */
-export function newerVersion(cited: number | undefined, paper: Pick<Paper, 'id' | 'arxivId' | 'version' | 'published' | 'updated' | 'comment'>): NewerVersion | undefined {
+export function newerVersion(
+  cited: number | undefined,
+  paper: Pick<Paper, 'id' | 'arxivId' | 'version' | 'published' | 'updated' | 'comment'>,
+): NewerVersion | undefined {
   if (cited === undefined || paper.version === undefined || paper.version <= cited) return undefined;
   const firstDate = day(paper.published);
   // With one version, `updated` is the date of that version too; a later version's date is `updated`.
@@ -128,7 +131,8 @@ export function moveCitationCommandUri(request: MoveCitationRequest): string {
  */
 export function parseMoveCitationArgs(arg: unknown): MoveCitationRequest | undefined | { readonly error: string } {
   if (arg === undefined || arg === null) return undefined;
-  const o: Record<string, unknown> = typeof arg === 'string' ? { id: arg } : typeof arg === 'object' && !Array.isArray(arg) ? (arg as Record<string, unknown>) : {};
+  const o: Record<string, unknown> =
+    typeof arg === 'string' ? { id: arg } : typeof arg === 'object' && !Array.isArray(arg) ? (arg as Record<string, unknown>) : {};
   const parts = typeof o.id === 'string' ? findArxivReferences(o.id.trim()) : [];
   const id = parts.length === 1 && parts[0]!.start === 0 && parts[0]!.end === String(o.id).trim().length ? parts[0]!.id : undefined;
   if (!id) return { error: 'Move Citation to the Latest Version needs the arXiv id of a paper.' };
@@ -143,9 +147,17 @@ export function parseMoveCitationArgs(arg: unknown): MoveCitationRequest | undef
  * The version of a paper the user is on: the one its note says was read, else the oldest one the workspace cites
  * (in the lines that mention it), else none (an unversioned citation means the latest).
  */
-export function versionInUse(arxivId: string, noteData: Readonly<Record<string, unknown>> | undefined, mentionLines: readonly string[]): { readonly version: number; readonly verb: 'read' | 'cite' } | undefined {
+export function versionInUse(
+  arxivId: string,
+  noteData: Readonly<Record<string, unknown>> | undefined,
+  mentionLines: readonly string[],
+): { readonly version: number; readonly verb: 'read' | 'cite' } | undefined {
   const read = noteVersion(noteData);
   if (read !== undefined) return { version: read, verb: 'read' };
-  const cited = mentionLines.flatMap((line) => findArxivReferences(line).filter((r) => r.id === arxivId && r.version !== undefined).map((r) => r.version!));
+  const cited = mentionLines.flatMap((line) =>
+    findArxivReferences(line)
+      .filter((r) => r.id === arxivId && r.version !== undefined)
+      .map((r) => r.version!),
+  );
   return cited.length > 0 ? { version: Math.min(...cited), verb: 'cite' } : undefined;
 }

@@ -106,7 +106,12 @@ export function fetchHttpClient(fetchImpl: typeof fetch = globalThis.fetch.bind(
         // The body is read under the same timeout: a server that stalls mid-body is a timeout too.
         const body = await readBody(response, options.maxBytes, url);
         const retryAfter = response.headers.get('retry-after') ?? undefined;
-        return { status: response.status, contentType: response.headers.get('content-type') ?? undefined, body, ...(retryAfter !== undefined ? { retryAfter } : {}) };
+        return {
+          status: response.status,
+          contentType: response.headers.get('content-type') ?? undefined,
+          body,
+          ...(retryAfter !== undefined ? { retryAfter } : {}),
+        };
       } catch (error) {
         if (error instanceof ResponseTooLargeError) {
           controller.abort();

@@ -21,7 +21,7 @@ export interface ParsedAnchor {
 
 // `s` flags: a value may hold U+2028 (JSON does not escape it), which `.` would not match.
 const ANCHOR_LINE = /^ {0,3}<!--[ \t]*marginalia:note(?:[ \t]+(.*?))?[ \t]*-->[ \t]*$/s;
-const ATTRIBUTE = /[ \t]*([A-Za-z][A-Za-z0-9_-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)/ys;
+const ATTRIBUTE = /[ \t]*([A-Za-z][A-Za-z0-9_-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)/sy;
 const BARE_VALUE = /^[A-Za-z0-9_.:/@+,;]+(?:-[A-Za-z0-9_.:/@+,;]+)*$/;
 
 /** Whether a line (without its line break) is a note anchor. */

@@ -120,7 +120,12 @@ function parseYaml(yaml: string): ParsedYaml {
   const contents = doc.contents;
   if (contents !== null && !isMap(contents) && !(isScalar(contents) && contents.value === null)) {
     const pos = lines.linePos(contents.range?.[0] ?? 0);
-    return { doc, lines, data: {}, error: { kind: 'not-a-mapping', line: pos.line, column: pos.col, message: 'the front matter must be a mapping of keys to values' } };
+    return {
+      doc,
+      lines,
+      data: {},
+      error: { kind: 'not-a-mapping', line: pos.line, column: pos.col, message: 'the front matter must be a mapping of keys to values' },
+    };
   }
   try {
     const js: unknown = doc.toJS({ maxAliasCount: 100 });

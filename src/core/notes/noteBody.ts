@@ -220,7 +220,10 @@ function readNote(lines: readonly Line[], first: number, anchor: number, stop: n
     i++;
     while (i < stop && isBlank(lines[i]!)) i++;
   }
-  const text = lines.slice(i, stop).map((l) => l.text).join('\n');
+  const text = lines
+    .slice(i, stop)
+    .map((l) => l.text)
+    .join('\n');
 
   const extra: Record<string, string> = {};
   for (const [name, value] of attrs) if (!consumed.has(name)) extra[name] = value;
@@ -283,11 +286,43 @@ function readNote(lines: readonly Line[], first: number, anchor: number, stop: n
 // Rendering
 
 const LANGUAGES: Readonly<Record<string, string>> = {
-  py: 'python', ts: 'typescript', tsx: 'tsx', js: 'javascript', jsx: 'jsx', mjs: 'javascript', cjs: 'javascript',
-  rs: 'rust', go: 'go', java: 'java', kt: 'kotlin', c: 'c', h: 'c', cc: 'cpp', cpp: 'cpp', hpp: 'cpp', cu: 'cuda',
-  rb: 'ruby', jl: 'julia', r: 'r', m: 'matlab', scala: 'scala', swift: 'swift', sh: 'bash', lua: 'lua',
-  md: 'markdown', json: 'json', yaml: 'yaml', yml: 'yaml', toml: 'toml', tex: 'latex', sql: 'sql', cs: 'csharp',
-  php: 'php', hs: 'haskell', ml: 'ocaml', ipynb: 'json',
+  py: 'python',
+  ts: 'typescript',
+  tsx: 'tsx',
+  js: 'javascript',
+  jsx: 'jsx',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  rs: 'rust',
+  go: 'go',
+  java: 'java',
+  kt: 'kotlin',
+  c: 'c',
+  h: 'c',
+  cc: 'cpp',
+  cpp: 'cpp',
+  hpp: 'cpp',
+  cu: 'cuda',
+  rb: 'ruby',
+  jl: 'julia',
+  r: 'r',
+  m: 'matlab',
+  scala: 'scala',
+  swift: 'swift',
+  sh: 'bash',
+  lua: 'lua',
+  md: 'markdown',
+  json: 'json',
+  yaml: 'yaml',
+  yml: 'yaml',
+  toml: 'toml',
+  tex: 'latex',
+  sql: 'sql',
+  cs: 'csharp',
+  php: 'php',
+  hs: 'haskell',
+  ml: 'ocaml',
+  ipynb: 'json',
 };
 
 function languageFor(code: CodeAnchor): string {
@@ -341,7 +376,8 @@ function safeTextLines(text: string, level: number): string[] {
     }
     const h = parseHeading(line);
     if (isAnchorLine(line)) out.push(line.replace('<', '\\<'));
-    else if (h && (level === 0 || h.level <= level)) out.push(level > 0 && level < 6 ? line.replace(/#{1,6}/, '#'.repeat(level + 1)) : line.replace('#', '\\#'));
+    else if (h && (level === 0 || h.level <= level))
+      out.push(level > 0 && level < 6 ? line.replace(/#{1,6}/, '#'.repeat(level + 1)) : line.replace('#', '\\#'));
     else out.push(line);
   }
   if (fence) out.push(fence.char.repeat(fence.length));

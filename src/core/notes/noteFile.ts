@@ -227,7 +227,10 @@ export class NoteDocument {
 
   /** A fresh id for a note to add to this file. */
   newNoteId(random?: () => number): string {
-    return newNoteId(this.notes.map((n) => n.id), random);
+    return newNoteId(
+      this.notes.map((n) => n.id),
+      random,
+    );
   }
 
   // ---- front matter --------------------------------------------------------------------------
@@ -377,7 +380,10 @@ export function newNoteFile(paper: Paper, options: NewNoteFileOptions = {}): str
   const eol = options.eol ?? '\n';
   const title = paper.title.replace(/\s+/g, ' ').trim();
   const url = paper.links.abs ?? paper.links.hfPage ?? paper.links.projectPage ?? paper.links.doi;
-  const entries: [string, FrontMatterValue][] = [['id', paper.id], ['title', title]];
+  const entries: [string, FrontMatterValue][] = [
+    ['id', paper.id],
+    ['title', title],
+  ];
   if (url !== undefined) entries.push(['url', url]);
   entries.push(['status', options.status ?? 'to-read'], ['tags', uniqueTrimmed(options.tags ?? [])]);
   const repos = uniqueTrimmed(paper.repos.map((r) => r.url));

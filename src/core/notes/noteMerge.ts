@@ -79,7 +79,11 @@ const noteKey = (p: NotePiece): string => nl(p.content).replace(/\n$/, '');
 function skeletonOf(pieces: readonly Piece[]): string {
   return pieces
     .filter((p): p is FreePiece => p.kind === 'free')
-    .map((p) => nl(p.text).replace(/\n[ \t]*(?:\n[ \t]*)+/g, '\n\n').trim())
+    .map((p) =>
+      nl(p.text)
+        .replace(/\n[ \t]*(?:\n[ \t]*)+/g, '\n\n')
+        .trim(),
+    )
     .filter((t) => t !== '')
     .join('\n\n');
 }

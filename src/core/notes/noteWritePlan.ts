@@ -126,7 +126,9 @@ export function describeConflict(conflict: MergeConflict): string {
       return `The note “${conflict.heading}” was ${what(conflict.ours)} here and ${what(conflict.theirs)} in the file.`;
     }
     case 'field':
-      return conflict.key === '(front matter)' ? 'The front matter cannot be read on one side.' : `“${conflict.key}” was set to different values here and in the file.`;
+      return conflict.key === '(front matter)'
+        ? 'The front matter cannot be read on one side.'
+        : `“${conflict.key}” was set to different values here and in the file.`;
     case 'text':
       return 'The text outside notes changed here and in the file.';
     case 'file':

@@ -91,5 +91,10 @@ export function replyRange(begin: number, end: number, length: number, minReply:
 export function initialPieces(length: number, head: number, tail: number): ByteRange[] {
   const h = Math.min(length, head);
   const t = Math.max(h, length - tail);
-  return t < length ? [[0, h], [t, length]] : [[0, h]];
+  return t < length
+    ? [
+        [0, h],
+        [t, length],
+      ]
+    : [[0, h]];
 }

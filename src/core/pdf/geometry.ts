@@ -26,7 +26,7 @@ export interface BoxRect {
 }
 
 function normRotation(rotation: number): 0 | 90 | 180 | 270 {
-  const r = ((Math.round(rotation / 90) * 90) % 360 + 360) % 360;
+  const r = (((Math.round(rotation / 90) * 90) % 360) + 360) % 360;
   return r as 0 | 90 | 180 | 270;
 }
 

@@ -160,7 +160,14 @@ export function encodeOrReport(value: unknown, onError: (error: Error) => void):
 export function decodeMessage(json: string, bytes: ArrayBuffer | undefined): unknown {
   /** A copy of the bytes at [offset, offset + length): each value gets a buffer of its own, as a clone would. */
   const buffer = (offset: number, length: number): ArrayBuffer => {
-    if (!(bytes instanceof ArrayBuffer) || !Number.isInteger(offset) || !Number.isInteger(length) || offset < 0 || length < 0 || offset + length > bytes.byteLength) {
+    if (
+      !(bytes instanceof ArrayBuffer) ||
+      !Number.isInteger(offset) ||
+      !Number.isInteger(length) ||
+      offset < 0 ||
+      length < 0 ||
+      offset + length > bytes.byteLength
+    ) {
       throw new MessageCodecError(`a message refers to bytes ${offset}-${offset + length}, which did not come with it`);
     }
     return bytes.slice(offset, offset + length);

@@ -20,9 +20,7 @@ export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-ligh
 export type Rgb = readonly [number, number, number];
 
 /** What to do with a page: nothing, or a mapping between two colours. */
-export type PageColors =
-  | { readonly kind: 'original' }
-  | { readonly kind: 'dark' | 'sepia'; readonly background: Rgb; readonly foreground: Rgb };
+export type PageColors = { readonly kind: 'original' } | { readonly kind: 'dark' | 'sepia'; readonly background: Rgb; readonly foreground: Rgb };
 
 export const SEPIA_BACKGROUND: Rgb = [0xf4, 0xec, 0xd8];
 export const SEPIA_FOREGROUND: Rgb = [0x5b, 0x46, 0x36];
@@ -119,7 +117,12 @@ export function rgbToCss(rgb: Rgb): string {
  * of the canvas: p0, p1, p2 with p3 = p1 + p2 − p0) as whole-pixel boxes on a canvas of the given size. Images
  * smaller than `minArea` pixels (rules, bullets) are skipped; they read better recoloured.
  */
-export function imageBoxes(coords: ArrayLike<number> | null | undefined, width: number, height: number, minArea = 400): { x: number; y: number; w: number; h: number }[] {
+export function imageBoxes(
+  coords: ArrayLike<number> | null | undefined,
+  width: number,
+  height: number,
+  minArea = 400,
+): { x: number; y: number; w: number; h: number }[] {
   const boxes: { x: number; y: number; w: number; h: number }[] = [];
   if (!coords) return boxes;
   for (let i = 0; i + 5 < coords.length; i += 6) {

@@ -47,4 +47,3 @@ export function toRevealTarget(arg: unknown): RevealTarget | undefined {
   const highlightId = optStr(arg.highlightId, 100);
   return page !== undefined || highlightId ? { page, highlightId } : undefined;
 }
-

@@ -106,7 +106,8 @@ export async function downloadPdf(options: PdfDownloadOptions): Promise<number> 
       controller.abort();
     }, idleMs);
   };
-  const stalledError = () => new PdfDownloadError('stalled', `${new URL(options.url).host} stopped sending the PDF (nothing for ${Math.round(idleMs / 1000)} s).`);
+  const stalledError = () =>
+    new PdfDownloadError('stalled', `${new URL(options.url).host} stopped sending the PDF (nothing for ${Math.round(idleMs / 1000)} s).`);
   try {
     rearm();
     return await download(options, doFetch, controller.signal, rearm, maxBytes, () => (stalled ? stalledError() : cancelled()));
@@ -148,7 +149,10 @@ async function download(
   let received = 0;
   let headerChecked = false;
   const notPdf = () =>
-    new PdfDownloadError('not-pdf', 'The server sent a web page instead of a PDF (arXiv sometimes asks browsers to prove they are human). Try again later or open the paper in a browser.');
+    new PdfDownloadError(
+      'not-pdf',
+      'The server sent a web page instead of a PDF (arXiv sometimes asks browsers to prove they are human). Try again later or open the paper in a browser.',
+    );
   try {
     if (!response.body) throw new PdfDownloadError('truncated', 'The server sent no body.');
     const reader = response.body.getReader();
@@ -211,6 +215,7 @@ export async function removeStaleParts(store: PdfStore): Promise<void> {
  */
 export function pdfDownloadFailureMessage(title: string, error: PdfDownloadError): string {
   const name = title.length > 80 ? `${title.slice(0, 78)}…` : title;
-  if (error.kind === 'network') return `You are offline, or arXiv cannot be reached: the PDF of "${name}" could not be downloaded, and it is not in the cache. (${error.message})`;
+  if (error.kind === 'network')
+    return `You are offline, or arXiv cannot be reached: the PDF of "${name}" could not be downloaded, and it is not in the cache. (${error.message})`;
   return `Could not download the PDF of "${name}": ${error.message}`;
 }

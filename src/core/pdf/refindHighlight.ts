@@ -113,7 +113,12 @@ export function sameSpot(a: readonly PdfRect[], b: readonly PdfRect[]): boolean 
  * can confirm it is still `here` (any occurrence of the quote under them counts, so a word used twice on the page
  * stays where the reader put it).
  */
-export function placeOnPage(page: PageTextContent, highlight: HighlightAnchor, ownPage: boolean, options: { readonly approximate?: boolean } = {}): PagePlacement {
+export function placeOnPage(
+  page: PageTextContent,
+  highlight: HighlightAnchor,
+  ownPage: boolean,
+  options: { readonly approximate?: boolean } = {},
+): PagePlacement {
   const text = readablePageText(page.items);
   const quote = highlight.quote.trim();
   if (quote === '') return ownPage ? { status: 'here' } : { status: 'absent' };
@@ -125,7 +130,11 @@ export function placeOnPage(page: PageTextContent, highlight: HighlightAnchor, o
   // Without `approximate`, only the exact text (up to whitespace and case) counts: a search across pages looks for
   // that everywhere first, so a similar sentence on a nearer page does not win over the real one further away.
   const approximate = options.approximate ?? true;
-  const match = locateQuote(text.text, { exact: quote, prefix: highlight.prefix, suffix: highlight.suffix }, approximate ? {} : { minApproximateLength: Number.POSITIVE_INFINITY });
+  const match = locateQuote(
+    text.text,
+    { exact: quote, prefix: highlight.prefix, suffix: highlight.suffix },
+    approximate ? {} : { minApproximateLength: Number.POSITIVE_INFINITY },
+  );
   if (match.status !== 'found') return { status: 'absent' };
   const rects = textRangeRects(page, text, match.start, match.end);
   if (rects.length === 0) return { status: 'absent' };

@@ -180,7 +180,7 @@ export function nextMatchIndex(
   backwards: boolean,
 ): number {
   if (matches.length === 0) return -1;
-  const cmp = (m: { page: number; start: number }) => (m.page - from.page) || (m.start - from.start);
+  const cmp = (m: { page: number; start: number }) => m.page - from.page || m.start - from.start;
   if (!backwards) {
     const i = matches.findIndex((m) => cmp(m) > 0);
     return i < 0 ? 0 : i;

@@ -5,25 +5,133 @@
 
 /** Folders that hold other people's code, build output or caches. */
 const SKIPPED_FOLDERS = new Set([
-  '.git', '.hg', '.svn', 'node_modules', 'bower_components', 'vendor', 'vendored', 'third_party', 'third-party',
-  'thirdparty', 'external', 'externals', 'deps', '_deps', 'dist', 'build', 'out', 'target', 'bin', 'obj', '.next',
-  '.nuxt', 'coverage', '__pycache__', '.pytest_cache', '.mypy_cache', '.tox', '.venv', 'venv', 'env', 'site-packages',
-  '.eggs', '.ipynb_checkpoints', '.idea', '.vscode-test', '.gradle', 'Pods', 'wandb', 'mlruns', 'lightning_logs',
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  'bower_components',
+  'vendor',
+  'vendored',
+  'third_party',
+  'third-party',
+  'thirdparty',
+  'external',
+  'externals',
+  'deps',
+  '_deps',
+  'dist',
+  'build',
+  'out',
+  'target',
+  'bin',
+  'obj',
+  '.next',
+  '.nuxt',
+  'coverage',
+  '__pycache__',
+  '.pytest_cache',
+  '.mypy_cache',
+  '.tox',
+  '.venv',
+  'venv',
+  'env',
+  'site-packages',
+  '.eggs',
+  '.ipynb_checkpoints',
+  '.idea',
+  '.vscode-test',
+  '.gradle',
+  'Pods',
+  'wandb',
+  'mlruns',
+  'lightning_logs',
 ]);
 
 /** Text files worth reading, by extension: code, docs, manifests. */
 const TEXT_EXTENSIONS = new Set([
-  'py', 'pyx', 'pxd', 'pyi', 'ipynb', 'js', 'jsx', 'mjs', 'cjs', 'ts', 'tsx', 'c', 'h', 'cc', 'cpp', 'cxx', 'hpp',
-  'hh', 'cu', 'cuh', 'rs', 'go', 'java', 'kt', 'kts', 'scala', 'swift', 'cs', 'fs', 'rb', 'php', 'lua', 'jl', 'r',
-  'm', 'hs', 'ml', 'mli', 'sh', 'bash', 'zsh', 'md', 'markdown', 'rst', 'txt', 'tex', 'bib', 'toml', 'yaml', 'yml',
-  'cfg', 'ini', 'json', 'mojo', 'triton', 'metal', 'wgsl', 'glsl', 'hlsl', 'proto', 'sql', 'dart', 'zig', 'nim',
+  'py',
+  'pyx',
+  'pxd',
+  'pyi',
+  'ipynb',
+  'js',
+  'jsx',
+  'mjs',
+  'cjs',
+  'ts',
+  'tsx',
+  'c',
+  'h',
+  'cc',
+  'cpp',
+  'cxx',
+  'hpp',
+  'hh',
+  'cu',
+  'cuh',
+  'rs',
+  'go',
+  'java',
+  'kt',
+  'kts',
+  'scala',
+  'swift',
+  'cs',
+  'fs',
+  'rb',
+  'php',
+  'lua',
+  'jl',
+  'r',
+  'm',
+  'hs',
+  'ml',
+  'mli',
+  'sh',
+  'bash',
+  'zsh',
+  'md',
+  'markdown',
+  'rst',
+  'txt',
+  'tex',
+  'bib',
+  'toml',
+  'yaml',
+  'yml',
+  'cfg',
+  'ini',
+  'json',
+  'mojo',
+  'triton',
+  'metal',
+  'wgsl',
+  'glsl',
+  'hlsl',
+  'proto',
+  'sql',
+  'dart',
+  'zig',
+  'nim',
 ]);
 
 /** File names read whatever their extension (manifests, READMEs without one). */
-const KNOWN_NAMES = new Set(['readme', 'requirements.txt', 'pipfile', 'dockerfile', 'makefile', 'cmakelists.txt', 'go.mod', 'cargo.toml', 'gemfile', 'description']);
+const KNOWN_NAMES = new Set([
+  'readme',
+  'requirements.txt',
+  'pipfile',
+  'dockerfile',
+  'makefile',
+  'cmakelists.txt',
+  'go.mod',
+  'cargo.toml',
+  'gemfile',
+  'description',
+]);
 
 /** Generated or bulky files that are not worth their bytes. */
-const SKIPPED_FILES = /(?:^|\/)(?:package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|pdm\.lock|uv\.lock|Cargo\.lock|go\.sum|composer\.lock|Gemfile\.lock|Pipfile\.lock|[^/]+\.min\.(?:js|css)|[^/]+\.(?:map|lock)|[^/]+_pb2(?:_grpc)?\.py|[^/]+\.pb\.go|[^/]+\.generated\.[a-z]+)$/i;
+const SKIPPED_FILES =
+  /(?:^|\/)(?:package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|pdm\.lock|uv\.lock|Cargo\.lock|go\.sum|composer\.lock|Gemfile\.lock|Pipfile\.lock|[^/]+\.min\.(?:js|css)|[^/]+\.(?:map|lock)|[^/]+_pb2(?:_grpc)?\.py|[^/]+\.pb\.go|[^/]+\.generated\.[a-z]+)$/i;
 
 /** Whether a workspace-relative path may be read for the workspace's vocabulary (before `.gitignore`). */
 export function isCandidatePath(relativePath: string): boolean {
@@ -124,7 +232,10 @@ function globToRegExp(glob: string, braces = false): string {
       const close = glob.indexOf(']', i + 1);
       if (close < 0) out += '\\[';
       else {
-        out += `[${glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        out += `[${glob
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = close;
       }
     } else if (c === '\\' && i + 1 < glob.length) out += `\\${glob[++i]}`;

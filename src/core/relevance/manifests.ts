@@ -54,7 +54,10 @@ export function dependencyNames(fileName: string, text: string): string[] {
   const name = fileName.slice(fileName.lastIndexOf('/') + 1).toLowerCase();
   let names: string[] = [];
   if (/^requirements[^/]*\.txt$/.test(name)) {
-    names = text.split(/\r?\n/).map(pythonRequirement).filter((n): n is string => n !== undefined);
+    names = text
+      .split(/\r?\n/)
+      .map(pythonRequirement)
+      .filter((n): n is string => n !== undefined);
   } else if (name === 'pyproject.toml') {
     names = [
       ...quotedListAfter(text, /^\s*(?:dependencies|requires)\s*=\s*\[/gm),
@@ -64,7 +67,12 @@ export function dependencyNames(fileName: string, text: string): string[] {
     names = quotedListAfter(text, /\b(?:install_requires|setup_requires|tests_require)\s*=\s*\[/g);
   } else if (name === 'setup.cfg') {
     const block = /install_requires\s*=\s*\n((?:[ \t]+\S.*\n?)+)/.exec(text);
-    names = block ? block[1]!.split('\n').map(pythonRequirement).filter((n): n is string => n !== undefined) : [];
+    names = block
+      ? block[1]!
+          .split('\n')
+          .map(pythonRequirement)
+          .filter((n): n is string => n !== undefined)
+      : [];
   } else if (name === 'package.json') {
     try {
       const json = JSON.parse(text) as Record<string, unknown>;
@@ -80,7 +88,8 @@ export function dependencyNames(fileName: string, text: string): string[] {
   } else if (name === 'cargo.toml') {
     names = tomlTableKeys(text, /^(?:dev-|build-)?dependencies$/);
   } else if (name === 'go.mod') {
-    for (const m of text.matchAll(/^\s*(?:require\s+)?([a-z0-9.-]+\.[a-z]+\/[^\s]+)\s+v\d/gm)) names.push(m[1]!.slice(m[1]!.lastIndexOf('/') + 1).toLowerCase());
+    for (const m of text.matchAll(/^\s*(?:require\s+)?([a-z0-9.-]+\.[a-z]+\/[^\s]+)\s+v\d/gm))
+      names.push(m[1]!.slice(m[1]!.lastIndexOf('/') + 1).toLowerCase());
   } else if (name === 'pipfile') {
     names = tomlTableKeys(text, /^(?:dev-)?packages$/);
   }

@@ -136,7 +136,10 @@ export function buildProfile(files: readonly WorkspaceFile[]): WorkspaceProfile 
 
     // File and folder names: `vit_pytorch/max_vit.py` is about vit and max vit.
     const folders = file.path.split('/').slice(0, -1);
-    const own = prose || isManifestName(name) || /^(?:license|copying|notice|setup|__init__|__main__|index|main)(?:\.|$)/i.test(name) ? [] : [name.replace(/\.[^.]+$/, '')];
+    const own =
+      prose || isManifestName(name) || /^(?:license|copying|notice|setup|__init__|__main__|index|main)(?:\.|$)/i.test(name)
+        ? []
+        : [name.replace(/\.[^.]+$/, '')];
     for (const part of [...folders, ...own]) {
       for (const w of splitIdentifier(part).map(stem)) if (isContentWord(w) && !CODE_WORDS.has(w)) addWord(w, weights.path, w);
     }

@@ -75,7 +75,12 @@ export class Accumulator {
    * With `required` bits (an `and` query), a document without all of them is left out.
    * Resets the accumulator for the next query.
    */
-  select(limit: number, accept: ((shortId: number) => boolean) | undefined, assumed: number, required = 0): { readonly hits: Scored[]; readonly total: number } {
+  select(
+    limit: number,
+    accept: ((shortId: number) => boolean) | undefined,
+    assumed: number,
+    required = 0,
+  ): { readonly hits: Scored[]; readonly total: number } {
     const { scores, masks, touched } = this;
     const heap = new TopK(limit);
     let total = 0;

@@ -88,10 +88,16 @@ export function checkEnvelope(value: unknown): SerializedPaperIndex {
   }
   const v = value as Partial<SerializedPaperIndex>;
   if (v.version !== INDEX_FORMAT_VERSION) {
-    throw new IndexFormatError('version', `Saved search index has format version ${String(v.version)}; this version of Marginalia reads version ${INDEX_FORMAT_VERSION}.`);
+    throw new IndexFormatError(
+      'version',
+      `Saved search index has format version ${String(v.version)}; this version of Marginalia reads version ${INDEX_FORMAT_VERSION}.`,
+    );
   }
   if (v.fingerprint !== INDEX_FINGERPRINT) {
-    throw new IndexFormatError('fingerprint', `Saved search index was built with other options (fingerprint ${String(v.fingerprint)}, expected ${INDEX_FINGERPRINT}).`);
+    throw new IndexFormatError(
+      'fingerprint',
+      `Saved search index was built with other options (fingerprint ${String(v.fingerprint)}, expected ${INDEX_FINGERPRINT}).`,
+    );
   }
   const fieldsOk = Array.isArray(v.fields) && v.fields.length === SEARCH_FIELDS.length && v.fields.every((f, i) => f === SEARCH_FIELDS[i]);
   const strings = (a: unknown): boolean => Array.isArray(a) && a.every((x) => typeof x === 'string');

@@ -6,4 +6,13 @@ export { toIndexable, SEARCH_FIELDS, type IndexablePaper, type SearchField } fro
 export { IndexFormatError, INDEX_FORMAT_VERSION, type IndexFormatProblem, type SaveOptions, type SerializedPaperIndex } from './format';
 export { IndexCancelledError, type CancelSignal, type ChunkOptions, type Scheduler } from './chunked';
 export { buildSerializedIndex, type IndexBuildRequest } from './workerBuild';
-export { indexViaWorker, indexWorkerHandler, type FromIndexWorker, type IndexViaWorkerOptions, type IndexWorkerHost, type IndexWorkerPort, type ToIndexWorker, type WorkerIndex } from './indexWorker';
+export {
+  indexViaWorker,
+  indexWorkerHandler,
+  type FromIndexWorker,
+  type IndexViaWorkerOptions,
+  type IndexWorkerHost,
+  type IndexWorkerPort,
+  type ToIndexWorker,
+  type WorkerIndex,
+} from './indexWorker';

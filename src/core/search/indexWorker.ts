@@ -148,7 +148,11 @@ export interface WorkerIndex {
  * worker when done (after it has saved, when it saves). A saved copy the worker found but this thread cannot load
  * is replaced by a fresh build.
  */
-export async function indexViaWorker(port: IndexWorkerPort, papers: readonly (Paper | IndexablePaper)[], options: IndexViaWorkerOptions = {}): Promise<WorkerIndex> {
+export async function indexViaWorker(
+  port: IndexWorkerPort,
+  papers: readonly (Paper | IndexablePaper)[],
+  options: IndexViaWorkerOptions = {},
+): Promise<WorkerIndex> {
   const { scheduler = defaultScheduler, batch = 500, signal } = options;
   let chunks: Record<ChunkedField, string[]> = { ids: [], signatures: [], terms: [], postings: [] };
   let waiting: { resolve: (value: { envelope: Envelope; fromFile: boolean }) => void; reject: (error: Error) => void } | undefined;

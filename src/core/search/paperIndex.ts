@@ -306,7 +306,7 @@ export class PaperIndex {
     const weights = new Map<string, number>();
     const [lo, hi] = dictionary.savedPrefixRange(prefix);
     if (hi - lo > NEXT_CHARACTER_WALK_LIMIT) {
-      for (let i = lo; i < hi; ) {
+      for (let i = lo; i < hi;) {
         const term = dictionary.savedTerm(i);
         if (term.length <= prefix.length) {
           i++;

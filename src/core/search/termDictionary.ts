@@ -116,7 +116,13 @@ export class SavedTerms {
    * Reads the saved terms (chunks of terms joined by spaces) and where each record lies, a slice at a time; throws
    * when they are not sorted or do not line up with the postings.
    */
-  static *read(termChunks: readonly string[], termCount: number, spans: VarintReader, sources: readonly PostingsSource[], termsPerStep: number): Generator<void, SavedTerms> {
+  static *read(
+    termChunks: readonly string[],
+    termCount: number,
+    spans: VarintReader,
+    sources: readonly PostingsSource[],
+    termsPerStep: number,
+  ): Generator<void, SavedTerms> {
     const text = termChunks.length === 0 ? '' : `${termChunks.join(' ')} `;
     const starts = new Int32Array(termCount + 1);
     const recordChunk = new Int32Array(termCount);
@@ -148,7 +154,8 @@ export class SavedTerms {
     }
     starts[termCount] = position;
     if (position !== text.length) throw new Error('more terms than saved');
-    if (!spans.done || chunk !== sources.length - 1 || (chunk >= 0 && offset !== sources[chunk].text.length)) throw new Error('terms and postings do not line up');
+    if (!spans.done || chunk !== sources.length - 1 || (chunk >= 0 && offset !== sources[chunk].text.length))
+      throw new Error('terms and postings do not line up');
     return new SavedTerms(text, starts, sources, recordChunk, recordStart, recordLength);
   }
 }

@@ -5,9 +5,7 @@
  * followed by a digit.
  */
 
-export type TextSegment =
-  | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'math'; readonly tex: string; readonly display: boolean };
+export type TextSegment = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'math'; readonly tex: string; readonly display: boolean };
 
 const maxMathLength = 2000;
 

@@ -75,7 +75,10 @@ export interface McpLaunch {
  * speak MCP get the same tools. Needs Node to run the command line: not in VS Code for the Web. `launches` gives the
  * servers as VS Code would start them now (for the API), empty where nothing is offered.
  */
-export function registerMcpServerDefinitions(deps: McpDefinitionDeps): { readonly disposables: vscode.Disposable[]; launches(): Promise<readonly McpLaunch[]> } {
+export function registerMcpServerDefinitions(deps: McpDefinitionDeps): {
+  readonly disposables: vscode.Disposable[];
+  launches(): Promise<readonly McpLaunch[]>;
+} {
   const api = mcpDefinitionsApi();
   if (!api || typeof process === 'undefined' || deps.extensionUri.scheme !== 'file') return { disposables: [], launches: async () => [] };
   const changed = new vscode.EventEmitter<void>();
@@ -86,7 +89,17 @@ export function registerMcpServerDefinitions(deps: McpDefinitionDeps): { readonl
   const launch = (folder: vscode.WorkspaceFolder, feed: string): McpLaunch => ({
     label: label(folder),
     command: process.execPath,
-    args: [cli, 'mcp', '--workspace', folder.uri.fsPath, '--notes', notesFolder(folder), '--feed', feed, ...(vscode.workspace.isTrusted ? [] : ['--read-only'])],
+    args: [
+      cli,
+      'mcp',
+      '--workspace',
+      folder.uri.fsPath,
+      '--notes',
+      notesFolder(folder),
+      '--feed',
+      feed,
+      ...(vscode.workspace.isTrusted ? [] : ['--read-only']),
+    ],
     // The desktop's extension host runs in Electron: this makes it run the command line as Node.
     env: { ELECTRON_RUN_AS_NODE: '1' },
   });

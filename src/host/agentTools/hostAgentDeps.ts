@@ -51,7 +51,10 @@ export function hostAgentDeps(deps: HostAgentDeps): AgentToolDeps {
         const byId = new Map(papers.map((p) => [p.id, p]));
         const { response } = searchAsYouType(index, query, { limit });
         const why = state.kind === 'error' ? `the feed "${state.label}" failed to load` : 'no feed is loaded yet (open the Papers view to load one)';
-        return { papers: response.hits.map((h) => byId.get(h.id)).filter((p): p is Paper => p !== undefined), searched: `the bundled sample feed (${papers.length} papers; ${why})` };
+        return {
+          papers: response.hits.map((h) => byId.get(h.id)).filter((p): p is Paper => p !== undefined),
+          searched: `the bundled sample feed (${papers.length} papers; ${why})`,
+        };
       },
       async find(id) {
         const known = await paperServices.findPaper(id);
@@ -90,7 +93,13 @@ export function hostAgentDeps(deps: HostAgentDeps): AgentToolDeps {
         const all = await mentions.all();
         const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
         return {
-          citations: all.map(({ arxivId, mention }) => ({ arxivId, path: vscode.workspace.asRelativePath(mention.uri, multiRoot), line: mention.line + 1, count: mention.count, text: mention.text })),
+          citations: all.map(({ arxivId, mention }) => ({
+            arxivId,
+            path: vscode.workspace.asRelativePath(mention.uri, multiRoot),
+            line: mention.line + 1,
+            count: mention.count,
+            text: mention.text,
+          })),
           ...(mentions.limited ? { limited: mentions.limited } : {}),
         };
       },

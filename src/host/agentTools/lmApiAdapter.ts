@@ -23,7 +23,13 @@ export interface LmTool {
 }
 
 /** `vscode.McpStdioServerDefinition` (VS Code 1.101+), as constructed. */
-export type McpStdioServerDefinitionCtor = new (label: string, command: string, args?: string[], env?: Record<string, string | number | null>, version?: string) => object;
+export type McpStdioServerDefinitionCtor = new (
+  label: string,
+  command: string,
+  args?: string[],
+  env?: Record<string, string | number | null>,
+  version?: string,
+) => object;
 
 /** `vscode.McpServerDefinitionProvider` (VS Code 1.101+). */
 export interface McpProvider {

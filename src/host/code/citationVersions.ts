@@ -129,24 +129,31 @@ export class CitationVersions extends Disposable implements vscode.CodeLensProvi
       citations += plan.length;
       for (const r of plan) edit.replace(uri, new vscode.Range(document.positionAt(r.start), document.positionAt(r.end)), r.text);
     }
-    if (citations > 0 && !(await vscode.workspace.applyEdit(edit, { isRefactoring: true }))) throw new Error('The citations could not be changed (is the file read-only?).');
+    if (citations > 0 && !(await vscode.workspace.applyEdit(edit, { isRefactoring: true })))
+      throw new Error('The citations could not be changed (is the file read-only?).');
 
     await this.deps.library.whenReady();
     const item = this.deps.library.item(paper.id);
     const older = noteVersion(item?.doc.frontMatter?.data);
     // Writing the note needs a trusted workspace, as every note edit does; the citations in code are the user's edit.
-    const noteFrom = item && older !== undefined && older < to && (await ensureTrusted('Moving the note to the new version writes the paper’s note')) ? older : undefined;
+    const noteFrom =
+      item && older !== undefined && older < to && (await ensureTrusted('Moving the note to the new version writes the paper’s note')) ? older : undefined;
     if (noteFrom !== undefined) await this.deps.library.edit(paper, (doc) => doc.setField('version', to));
     const highlights = item?.doc.notes.filter((n) => n.kind === 'pdf').length ?? 0;
     this._onDidChangeCodeLenses.fire();
 
-    const moved = [citations > 0 ? `${citations} citation${citations === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}` : '', noteFrom !== undefined ? 'the note' : '']
+    const moved = [
+      citations > 0 ? `${citations} citation${citations === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}` : '',
+      noteFrom !== undefined ? 'the note' : '',
+    ]
       .filter(Boolean)
       .join(' and ');
     const what = `arXiv:${formatArxivId({ id: request.id, version: to })}`;
     if (highlights > 0) {
       await this.deps.openPdf(paper, to);
-      void vscode.window.showInformationMessage(`${moved ? `Moved ${moved} to ${what}` : `Opened ${what}`}: its PDF shows your ${highlights} highlight${highlights === 1 ? '' : 's'} where their quotes are in this version.`);
+      void vscode.window.showInformationMessage(
+        `${moved ? `Moved ${moved} to ${what}` : `Opened ${what}`}: its PDF shows your ${highlights} highlight${highlights === 1 ? '' : 's'} where their quotes are in this version.`,
+      );
     } else {
       void vscode.window.showInformationMessage(moved ? `Moved ${moved} to ${what}.` : `Nothing cites an older version of arXiv:${request.id} here.`);
     }
@@ -178,5 +185,8 @@ export class CitationVersions extends Disposable implements vscode.CodeLensProvi
  * a hover link or the paper view. Returns what it moved (for tests and other extensions); failures are shown.
  */
 export function registerCitationVersionCommand(versions: CitationVersions): vscode.Disposable {
-  return vscode.commands.registerCommand(moveCitationCommand, guarded((arg?: unknown) => versions.move(arg)));
+  return vscode.commands.registerCommand(
+    moveCitationCommand,
+    guarded((arg?: unknown) => versions.move(arg)),
+  );
 }

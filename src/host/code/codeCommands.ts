@@ -10,7 +10,10 @@ import type { CodeLinks } from './codeLinks';
  */
 export function registerCodeLinkCommands(codeLinks: CodeLinks): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('marginalia.linkSelectionToPaper', guarded((arg?: unknown) => codeLinks.linkSelection(arg))),
+    vscode.commands.registerCommand(
+      'marginalia.linkSelectionToPaper',
+      guarded((arg?: unknown) => codeLinks.linkSelection(arg)),
+    ),
     vscode.commands.registerCommand(
       'marginalia.openCodeLink',
       guarded(async (arg?: unknown) => {

@@ -141,7 +141,12 @@ export class CodeLinks extends Disposable {
   }
 
   private async paperFor(arg: unknown, document: vscode.TextDocument): Promise<Paper | undefined> {
-    const id = typeof arg === 'string' ? arg : typeof arg === 'object' && arg !== null && typeof (arg as { paperId?: unknown }).paperId === 'string' ? (arg as { paperId: string }).paperId : undefined;
+    const id =
+      typeof arg === 'string'
+        ? arg
+        : typeof arg === 'object' && arg !== null && typeof (arg as { paperId?: unknown }).paperId === 'string'
+          ? (arg as { paperId: string }).paperId
+          : undefined;
     if (id !== undefined) {
       const paper = (await this.deps.paperServices.findPaper(id)) ?? (await this.deps.lookup.findForOpen(id));
       if (!paper) throw new Error(`Marginalia does not know the paper "${id}".`);
@@ -218,8 +223,15 @@ export class CodeLinks extends Disposable {
     const code = note.code;
     const { uri, found } = await findCodeAnchor(code);
     if (uri) this.linkedFiles.add(uri.toString());
-    const preview = code.snippet.split('\n').find((l) => l.trim() !== '')?.trim() ?? '';
-    const comment = note.text.split('\n').find((l) => l.trim() !== '')?.trim();
+    const preview =
+      code.snippet
+        .split('\n')
+        .find((l) => l.trim() !== '')
+        ?.trim() ?? '';
+    const comment = note.text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim();
     return {
       noteId: note.id,
       path: code.path,

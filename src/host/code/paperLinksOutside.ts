@@ -21,7 +21,9 @@ export function registerPaperUriHandler(open: (id: string, noteId?: string) => P
       }
       const request = parseOpenPaperUri(uri.path, uri.query);
       if (!request) {
-        void vscode.window.showErrorMessage(`Marginalia cannot open ${uri.toString(true)}: links look like ${vscode.env.uriScheme}://marginalia.marginalia/open?id=2312.00752.`);
+        void vscode.window.showErrorMessage(
+          `Marginalia cannot open ${uri.toString(true)}: links look like ${vscode.env.uriScheme}://marginalia.marginalia/open?id=2312.00752.`,
+        );
         return;
       }
       try {

@@ -100,9 +100,8 @@ export class PaperLookup {
       this.queue.forget(arxiv.id);
       this.fresh.add(arxiv.id);
     }
-    const found = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Looking up arXiv:${arxiv.id}…` },
-      () => this.resolve(arxiv.id, 30_000),
+    const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Looking up arXiv:${arxiv.id}…` }, () =>
+      this.resolve(arxiv.id, 30_000),
     );
     switch (found.state) {
       case 'found':
@@ -122,12 +121,20 @@ export class PaperLookup {
   private async fetch(ids: readonly string[]): Promise<readonly Paper[]> {
     const origin = this.deps.loader.origin('arxiv');
     const refresh = ids.some((id) => this.fresh.delete(id));
-    const loaded = await this.deps.loader.load({ kind: 'arxiv', id: 'lookup', query: '', idList: ids, sortBy: 'relevance', maxResults: ids.length }, { refresh });
+    const loaded = await this.deps.loader.load(
+      { kind: 'arxiv', id: 'lookup', query: '', idList: ids, sortBy: 'relevance', maxResults: ids.length },
+      { refresh },
+    );
     const papers = loaded.result.papers.filter((p) => ids.includes(p.arxivId ?? p.id));
     await Promise.all(
       papers.map((p) =>
         this.deps.store
-          .write(storeKey(p.arxivId ?? p.id, origin), { savedAt: loaded.fetchedAt, requestKey: 'lookup', from: origin, result: { format: 'arxiv-atom', papers: [p], skipped: [] } })
+          .write(storeKey(p.arxivId ?? p.id, origin), {
+            savedAt: loaded.fetchedAt,
+            requestKey: 'lookup',
+            from: origin,
+            result: { format: 'arxiv-atom', papers: [p], skipped: [] },
+          })
           .catch((error: unknown) => this.deps.log(`Could not keep the paper ${p.id}: ${String(error)}`)),
       ),
     );

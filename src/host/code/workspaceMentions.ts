@@ -11,7 +11,9 @@ const maxFileBytes = 1_000_000;
 const concurrency = 8;
 /** Extensions that are never text. Skipping them saves a stat and a read each. */
 const binary = new Set(
-  'png jpg jpeg gif webp bmp ico icns svgz tif tiff psd pdf zip gz tgz bz2 xz 7z rar tar jar war whl egg so dylib dll exe bin o a lib pyc pyo class wasm pt pth ckpt safetensors onnx h5 hdf5 npy npz pkl pickle parquet arrow feather tfrecord mp3 mp4 m4a wav flac ogg webm mov avi mkv woff woff2 ttf otf eot sqlite db'.split(' '),
+  'png jpg jpeg gif webp bmp ico icns svgz tif tiff psd pdf zip gz tgz bz2 xz 7z rar tar jar war whl egg so dylib dll exe bin o a lib pyc pyo class wasm pt pth ckpt safetensors onnx h5 hdf5 npy npz pkl pickle parquet arrow feather tfrecord mp3 mp4 m4a wav flac ogg webm mov avi mkv woff woff2 ttf otf eot sqlite db'.split(
+    ' ',
+  ),
 );
 
 export interface Mention {
@@ -62,9 +64,11 @@ export class WorkspaceMentions extends Disposable {
   constructor(private readonly log: (message: string) => void) {
     super();
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.reset()));
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('files.exclude') || e.affectsConfiguration('search.exclude')) this.reset();
-    }));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('files.exclude') || e.affectsConfiguration('search.exclude')) this.reset();
+      }),
+    );
   }
 
   get searching(): boolean {

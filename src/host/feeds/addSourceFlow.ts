@@ -71,7 +71,12 @@ async function arxivQuerySource(): Promise<FeedSource | undefined> {
 
 async function arxivNewSource(): Promise<FeedSource | undefined> {
   const items: (vscode.QuickPickItem & { value: string })[] = categories.map(([id, name]) => ({ label: id, description: name, value: id }));
-  const chosen = await vscode.window.showQuickPick(items, { title: 'arXiv new submissions (1/2): categories', placeHolder: 'Pick one or more, or press Enter with none to type others', canPickMany: true, ignoreFocusOut: true });
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: 'arXiv new submissions (1/2): categories',
+    placeHolder: 'Pick one or more, or press Enter with none to type others',
+    canPickMany: true,
+    ignoreFocusOut: true,
+  });
   if (!chosen) return undefined;
   let picked = chosen.map((c) => c.value);
   if (picked.length === 0) {
@@ -92,7 +97,9 @@ async function arxivNewSource(): Promise<FeedSource | undefined> {
     { label: 'Cross-lists', description: 'papers from other categories listed here too', value: 'cross' },
     { label: 'Replacements', description: 'new versions of earlier papers', value: 'replace' },
     { label: 'Replaced cross-lists', description: 'new versions of cross-listed papers', value: 'replace-cross' },
-  ].map((item) => ({ ...item, picked: defaultAnnounceTypes.includes(item.value as ArxivAnnounceType) })) as (vscode.QuickPickItem & { value: ArxivAnnounceType })[];
+  ].map((item) => ({ ...item, picked: defaultAnnounceTypes.includes(item.value as ArxivAnnounceType) })) as (vscode.QuickPickItem & {
+    value: ArxivAnnounceType;
+  })[];
   const types = await vscode.window.showQuickPick(typeItems, { title: 'arXiv new submissions (2/2): what to show', canPickMany: true, ignoreFocusOut: true });
   if (!types || types.length === 0) return undefined;
   const list = [...new Set(picked)];
@@ -104,7 +111,10 @@ async function fileSource(): Promise<FeedSource | undefined> {
     title: 'Import a feed file',
     openLabel: 'Import',
     canSelectMany: false,
-    filters: { 'Feeds and libraries (HF JSON, arXiv Atom or RSS, Daily Papers text, BibTeX, CSL-JSON)': ['json', 'xml', 'atom', 'rss', 'txt', 'bib'], 'All files': ['*'] },
+    filters: {
+      'Feeds and libraries (HF JSON, arXiv Atom or RSS, Daily Papers text, BibTeX, CSL-JSON)': ['json', 'xml', 'atom', 'rss', 'txt', 'bib'],
+      'All files': ['*'],
+    },
   });
   const uri = picked?.[0];
   if (!uri) return undefined;

@@ -68,7 +68,8 @@ async function* fileChunks(uri: vscode.Uri, size: number): AsyncGenerator<Uint8A
       return;
     }
   }
-  if (size > MAX_WHOLE_BYTES) throw new Error(`${nameOf(uri)} is larger than ${MAX_WHOLE_BYTES / 1_000_000} MB and cannot be streamed from where it is; copy it to this machine's disk.`);
+  if (size > MAX_WHOLE_BYTES)
+    throw new Error(`${nameOf(uri)} is larger than ${MAX_WHOLE_BYTES / 1_000_000} MB and cannot be streamed from where it is; copy it to this machine's disk.`);
   const bytes = await vscode.workspace.fs.readFile(uri);
   for (let at = 0; at < bytes.length; at += CHUNK_BYTES) {
     yield bytes.subarray(at, at + CHUNK_BYTES);
@@ -103,7 +104,9 @@ function givenFilter(value: unknown): SnapshotFilter | undefined {
   // The Explorer's menu passes the selected files (an array) second: then the filter is asked.
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const v = value as Record<string, unknown>;
-  const categories = parseCategoryList(Array.isArray(v.categories) ? v.categories.filter((c) => typeof c === 'string').join(',') : typeof v.categories === 'string' ? v.categories : '');
+  const categories = parseCategoryList(
+    Array.isArray(v.categories) ? v.categories.filter((c) => typeof c === 'string').join(',') : typeof v.categories === 'string' ? v.categories : '',
+  );
   if ('error' in categories) throw new Error(categories.error);
   const range = parseDayRange(`${typeof v.from === 'string' ? v.from : ''}..${typeof v.until === 'string' ? v.until : ''}`);
   if ('error' in range) throw new Error(range.error);
@@ -322,7 +325,13 @@ export async function harvestArxivOai(deps: FeedImportDeps, requestArg?: unknown
 export function registerFeedImportCommands(deps: FeedImportDeps): vscode.Disposable[] {
   const asUri = (value: unknown) => (value instanceof vscode.Uri ? value : typeof value === 'string' ? vscode.Uri.parse(value) : undefined);
   return [
-    vscode.commands.registerCommand('marginalia.importArxivSnapshot', guarded((target?: unknown, filter?: unknown) => importArxivSnapshot(deps, asUri(target), filter))),
-    vscode.commands.registerCommand('marginalia.harvestArxivOai', guarded((request?: unknown) => harvestArxivOai(deps, request))),
+    vscode.commands.registerCommand(
+      'marginalia.importArxivSnapshot',
+      guarded((target?: unknown, filter?: unknown) => importArxivSnapshot(deps, asUri(target), filter)),
+    ),
+    vscode.commands.registerCommand(
+      'marginalia.harvestArxivOai',
+      guarded((request?: unknown) => harvestArxivOai(deps, request)),
+    ),
   ];
 }

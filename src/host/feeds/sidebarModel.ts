@@ -62,23 +62,31 @@ export class SidebarModel extends Disposable implements SidebarServices {
 
   constructor(private readonly deps: SidebarModelDeps) {
     super();
-    this._register(deps.feeds.onDidChange(() => {
-      this.reindex();
-      this._onDidChangeSnapshot.fire();
-    }));
-    this._register(deps.onDidChangeSearch(() => {
-      this._onDidChangeSnapshot.fire();
-      this._onDidChangeResults.fire();
-    }));
-    this._register(deps.library.onDidChange(() => {
-      this._onDidChangeSnapshot.fire();
-      this._onDidChangeResults.fire();
-    }));
-    if (deps.relevance) {
-      this._register(deps.relevance.onDidChange(() => {
+    this._register(
+      deps.feeds.onDidChange(() => {
+        this.reindex();
+        this._onDidChangeSnapshot.fire();
+      }),
+    );
+    this._register(
+      deps.onDidChangeSearch(() => {
         this._onDidChangeSnapshot.fire();
         this._onDidChangeResults.fire();
-      }));
+      }),
+    );
+    this._register(
+      deps.library.onDidChange(() => {
+        this._onDidChangeSnapshot.fire();
+        this._onDidChangeResults.fire();
+      }),
+    );
+    if (deps.relevance) {
+      this._register(
+        deps.relevance.onDidChange(() => {
+          this._onDidChangeSnapshot.fire();
+          this._onDidChangeResults.fire();
+        }),
+      );
     }
     this.reindex();
   }
@@ -170,7 +178,8 @@ export class SidebarModel extends Disposable implements SidebarServices {
     ids = ids.filter((id) => this.byId.has(id));
     return {
       total: ids.length,
-      rows: (start, count) => ids.slice(start, start + count).map((id) => ({ ...toPaperRow(this.byId.get(id)!, highlight, library.status(id)), why: ranking.why.get(id) })),
+      rows: (start, count) =>
+        ids.slice(start, start + count).map((id) => ({ ...toPaperRow(this.byId.get(id)!, highlight, library.status(id)), why: ranking.why.get(id) })),
     };
   }
 

@@ -28,7 +28,12 @@ async function cloneParent(): Promise<vscode.Uri | undefined> {
     if (root) return vscode.Uri.joinPath(root, configured);
   }
   if (root) return root;
-  const picked = await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, openLabel: 'Clone Here', title: 'Choose where to clone the repository' });
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFiles: false,
+    canSelectFolders: true,
+    openLabel: 'Clone Here',
+    title: 'Choose where to clone the repository',
+  });
   return picked?.[0];
 }
 
@@ -62,13 +67,15 @@ export async function cloneRepository(url: string): Promise<vscode.Uri | undefin
   if (!folder) return undefined;
   const inWorkspace = vscode.workspace.workspaceFolders?.some((f) => f.uri.toString() === folder.toString());
   if (!inWorkspace) {
-    void vscode.window.showInformationMessage(`Cloned ${url} into ${vscode.workspace.asRelativePath(folder)}.`, 'Add to Workspace', 'Open in New Window').then((choice) => {
-      if (choice === 'Add to Workspace') {
-        vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri: folder });
-      } else if (choice === 'Open in New Window') {
-        void vscode.commands.executeCommand('vscode.openFolder', folder, { forceNewWindow: true });
-      }
-    });
+    void vscode.window
+      .showInformationMessage(`Cloned ${url} into ${vscode.workspace.asRelativePath(folder)}.`, 'Add to Workspace', 'Open in New Window')
+      .then((choice) => {
+        if (choice === 'Add to Workspace') {
+          vscode.workspace.updateWorkspaceFolders(vscode.workspace.workspaceFolders?.length ?? 0, 0, { uri: folder });
+        } else if (choice === 'Open in New Window') {
+          void vscode.commands.executeCommand('vscode.openFolder', folder, { forceNewWindow: true });
+        }
+      });
   }
   return folder;
 }
@@ -89,6 +96,7 @@ async function reportCloneFailure(url: string, failure: CloneFailure): Promise<v
   if (failure.kind !== 'git-unavailable') steps.push({ label: 'Show Git Output', run: () => vscode.commands.executeCommand('git.showOutput') });
   steps.push({ label: 'Open in Browser', run: () => vscode.env.openExternal(vscode.Uri.parse(url, true)) });
   const web = webEditorUrl(url);
-  if (web && (failure.kind === 'git-unavailable' || failure.kind === 'offline' || failure.kind === 'exists')) steps.push({ label: 'Open in github.dev', run: () => vscode.env.openExternal(vscode.Uri.parse(web, true)) });
+  if (web && (failure.kind === 'git-unavailable' || failure.kind === 'offline' || failure.kind === 'exists'))
+    steps.push({ label: 'Open in github.dev', run: () => vscode.env.openExternal(vscode.Uri.parse(web, true)) });
   await showFailure(failure.detail ? `${failure.message} Git said: “${failure.detail}”` : failure.message, steps);
 }

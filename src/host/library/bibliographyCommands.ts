@@ -39,7 +39,9 @@ export function registerBibliographyCommands(bibliography: Bibliography): vscode
       guarded(async () => {
         if (!bibliography.configuredFile()) {
           const open = 'Open Setting';
-          if ((await vscode.window.showInformationMessage('Marginalia: name a bibliography file to keep first (marginalia.bibliography.file).', open)) === open) {
+          if (
+            (await vscode.window.showInformationMessage('Marginalia: name a bibliography file to keep first (marginalia.bibliography.file).', open)) === open
+          ) {
             await vscode.commands.executeCommand('workbench.action.openSettings', 'marginalia.bibliography.file');
           }
           return;

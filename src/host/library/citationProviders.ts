@@ -60,7 +60,11 @@ class CitationSupport {
 class CitationCompletionProvider implements vscode.CompletionItemProvider {
   constructor(private readonly support: CitationSupport) {}
 
-  async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.CompletionList | undefined> {
+  async provideCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.CompletionList | undefined> {
     const language = citeLanguage(document.languageId);
     if (!language) return undefined;
     const line = document.lineAt(position.line).text;

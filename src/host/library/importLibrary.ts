@@ -20,7 +20,12 @@ const MAX_BYTES = 200_000_000;
 const LIBRARY_KINDS = new Set(['a BibTeX file', 'a CSL JSON library (a reference manager export)', 'a Zotero (Better BibTeX) JSON export']);
 
 /** The entries of a file: a bibliography's, or a feed's papers as entries without a key. */
-async function readEntries(bytes: Uint8Array, name: string, progress: vscode.Progress<{ message?: string; increment?: number }>, token: vscode.CancellationToken): Promise<LibraryEntry[]> {
+async function readEntries(
+  bytes: Uint8Array,
+  name: string,
+  progress: vscode.Progress<{ message?: string; increment?: number }>,
+  token: vscode.CancellationToken,
+): Promise<LibraryEntry[]> {
   try {
     return parseFeed(bytes, { fileName: name }).papers.map((paper) => ({ type: 'paper', paper, keywords: [], files: [] }));
   } catch (error) {
@@ -50,7 +55,12 @@ async function readEntries(bytes: Uint8Array, name: string, progress: vscode.Pro
  * "Marginalia: Import Library…": a .bib, CSL-JSON or any feed file becomes notes in the notes folder, merged with
  * the notes already there (by arXiv id, DOI or citation key); a summary says what was added, merged and skipped.
  */
-export async function importLibrary(library: LibraryService, output: vscode.OutputChannel, target?: vscode.Uri, options: ImportLibraryOptions = {}): Promise<ImportSummary | undefined> {
+export async function importLibrary(
+  library: LibraryService,
+  output: vscode.OutputChannel,
+  target?: vscode.Uri,
+  options: ImportLibraryOptions = {},
+): Promise<ImportSummary | undefined> {
   const writable = library.canWrite();
   if (!writable.ok) throw new Error(`Cannot import a library: ${writable.reason}`);
   const uri =
@@ -60,7 +70,10 @@ export async function importLibrary(library: LibraryService, output: vscode.Outp
         title: 'Import a library into the notes folder',
         openLabel: 'Import',
         canSelectMany: false,
-        filters: { 'Libraries and feeds (BibTeX, CSL-JSON, HF JSON, arXiv)': ['bib', 'bibtex', 'json', 'xml', 'atom', 'rss', 'jsonl', 'txt'], 'All files': ['*'] },
+        filters: {
+          'Libraries and feeds (BibTeX, CSL-JSON, HF JSON, arXiv)': ['bib', 'bibtex', 'json', 'xml', 'atom', 'rss', 'jsonl', 'txt'],
+          'All files': ['*'],
+        },
       })
     )?.[0];
   if (!uri) return undefined;
@@ -115,8 +128,17 @@ export async function importLibrary(library: LibraryService, output: vscode.Outp
       continue;
     }
     try {
-      const result = await library.write(action.paper, (doc) => applyImport(doc, action, take), { interactive: false, onConflict: 'keep-theirs', ...(folder ? { folder } : {}) });
-      if (result.outcome === 'kept-theirs' || result.outcome === 'cancelled') applied.push({ kind: 'skip', entry: action.entry, reason: `${action.entry.key ?? action.paper.id}: the note changed while importing; it was left as it is` });
+      const result = await library.write(action.paper, (doc) => applyImport(doc, action, take), {
+        interactive: false,
+        onConflict: 'keep-theirs',
+        ...(folder ? { folder } : {}),
+      });
+      if (result.outcome === 'kept-theirs' || result.outcome === 'cancelled')
+        applied.push({
+          kind: 'skip',
+          entry: action.entry,
+          reason: `${action.entry.key ?? action.paper.id}: the note changed while importing; it was left as it is`,
+        });
       else applied.push(action);
     } catch (error) {
       applied.push({ kind: 'skip', entry: action.entry, reason: `${action.entry.key ?? action.paper.id}: ${errorText(error)}` });
@@ -125,8 +147,10 @@ export async function importLibrary(library: LibraryService, output: vscode.Outp
   const summary = summarizeImport(applied, take);
   output.appendLine(`Imported ${name}: ${summary.added} added, ${summary.merged} merged, ${summary.skipped} skipped.`);
   for (const line of summary.details) output.appendLine(`  ${line}`);
-  void vscode.window.showInformationMessage(`Imported ${name}: ${summary.added} added, ${summary.merged} merged, ${summary.skipped} skipped.`, 'Show Details').then((pick) => {
-    if (pick) output.show(true);
-  });
+  void vscode.window
+    .showInformationMessage(`Imported ${name}: ${summary.added} added, ${summary.merged} merged, ${summary.skipped} skipped.`, 'Show Details')
+    .then((pick) => {
+      if (pick) output.show(true);
+    });
   return summary;
 }

@@ -82,7 +82,10 @@ const SAVE_RETRY_DELAY_MS = 300;
 
 /** The notes folder of a workspace folder, when the setting names a safe relative folder. */
 export function notesRoot(folder: vscode.WorkspaceFolder): { uri: vscode.Uri; relative: string } | { error: string } {
-  const relative = notesFolder(folder).replace(/\\/g, '/').replace(/^\.\/+/, '').replace(/\/+$/, '');
+  const relative = notesFolder(folder)
+    .replace(/\\/g, '/')
+    .replace(/^\.\/+/, '')
+    .replace(/\/+$/, '');
   const checked = resolveNotePath(relative, 'x.md');
   if (!checked.ok) return { error: `Setting marginalia.notes.folder ("${relative}") cannot be used: ${checked.reason}.` };
   return { uri: relative ? vscode.Uri.joinPath(folder.uri, ...relative.split('/')) : folder.uri, relative };
@@ -158,24 +161,34 @@ export class LibraryService extends Disposable {
     this.conflicts = this._register(new ConflictDocuments());
     // Unsaved edits in an open note show in the paper view too (debounced); saving or closing reads the file again.
     // Until the first scan nothing is followed: the scan reads whatever the files hold by then.
-    this._register(vscode.workspace.onDidChangeTextDocument((e) => {
-      if (this.ready && e.contentChanges.length > 0 && this.isNoteFile(e.document.uri)) this.reloadSoon(e.document.uri);
-    }));
-    this._register(vscode.workspace.onDidSaveTextDocument((d) => {
-      if (this.ready && this.isNoteFile(d.uri)) void this.reload(d.uri);
-    }));
-    this._register(vscode.workspace.onDidCloseTextDocument((d) => {
-      if (this.ready && this.isNoteFile(d.uri)) void this.reload(d.uri);
-    }));
+    this._register(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (this.ready && e.contentChanges.length > 0 && this.isNoteFile(e.document.uri)) this.reloadSoon(e.document.uri);
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (this.ready && this.isNoteFile(d.uri)) void this.reload(d.uri);
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (this.ready && this.isNoteFile(d.uri)) void this.reload(d.uri);
+      }),
+    );
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()));
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('marginalia.notes.folder')) void this.rescan();
-    }));
-    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      // Views enable writing once the workspace is trusted.
-      for (const id of this.items.keys()) this._onDidChangeEntry.fire(id);
-      this._onDidChange.fire();
-    }));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('marginalia.notes.folder')) void this.rescan();
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        // Views enable writing once the workspace is trusted.
+        for (const id of this.items.keys()) this._onDidChangeEntry.fire(id);
+        this._onDidChange.fire();
+      }),
+    );
   }
 
   /** Resolves once the notes folders were read; the first call starts reading them and following their changes. */
@@ -339,10 +352,13 @@ export class LibraryService extends Disposable {
   private reloadSoon(uri: vscode.Uri): void {
     const key = uri.toString();
     clearTimeout(this.pendingBufferReloads.get(key));
-    this.pendingBufferReloads.set(key, setTimeout(() => {
-      this.pendingBufferReloads.delete(key);
-      void this.reload(uri);
-    }, 200));
+    this.pendingBufferReloads.set(
+      key,
+      setTimeout(() => {
+        this.pendingBufferReloads.delete(key);
+        void this.reload(uri);
+      }, 200),
+    );
   }
 
   /** The text a note file shows the user: the open editor's while it has unsaved changes, else the file's. */
@@ -371,7 +387,9 @@ export class LibraryService extends Disposable {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if ((stat?.size ?? 0) > MAX_NOTE_BYTES && !open?.isDirty) {
       if (stamp !== undefined) this.stamps.set(uri.toString(), stamp);
-      this.report(`${vscode.workspace.asRelativePath(uri)} is ${formatMegabytes(stat!.size)}, too large to be a note (at most ${formatMegabytes(MAX_NOTE_BYTES)}); it is left out of the library.`);
+      this.report(
+        `${vscode.workspace.asRelativePath(uri)} is ${formatMegabytes(stat!.size)}, too large to be a note (at most ${formatMegabytes(MAX_NOTE_BYTES)}); it is left out of the library.`,
+      );
       this.forget(uri);
       return;
     }
@@ -399,8 +417,10 @@ export class LibraryService extends Disposable {
       const existing = this.items.get(id);
       if (existing && existing.uri.toString() !== uri.toString()) {
         // The same paper in two files: keep the one we had unless it is gone (a rename shows as create + delete).
-        if (await this.shownText(existing.uri) !== undefined) {
-          this.report(`${vscode.workspace.asRelativePath(uri)} has the same id as ${vscode.workspace.asRelativePath(existing.uri)} ("${id}"); the first one is used.`);
+        if ((await this.shownText(existing.uri)) !== undefined) {
+          this.report(
+            `${vscode.workspace.asRelativePath(uri)} has the same id as ${vscode.workspace.asRelativePath(existing.uri)} ("${id}"); the first one is used.`,
+          );
           return;
         }
         this.byUri.delete(existing.uri.toString());
@@ -467,7 +487,8 @@ export class LibraryService extends Disposable {
   /** Whether notes can be written here, and why not. */
   canWrite(): { ok: true } | { ok: false; reason: string } {
     if (!vscode.workspace.isTrusted) return { ok: false, reason: 'This workspace is in Restricted Mode: trust it to save papers to the library.' };
-    if (!vscode.workspace.workspaceFolders?.length) return { ok: false, reason: 'Open a folder to keep a library: notes are saved as Markdown files in the workspace.' };
+    if (!vscode.workspace.workspaceFolders?.length)
+      return { ok: false, reason: 'Open a folder to keep a library: notes are saved as Markdown files in the workspace.' };
     return { ok: true };
   }
 
@@ -501,7 +522,11 @@ export class LibraryService extends Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const root = notesRoot(folder);
       if ('error' in root) continue;
-      const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, `${root.relative ? `${root.relative}/` : ''}**/*.md`), undefined, 20_000);
+      const files = await vscode.workspace.findFiles(
+        new vscode.RelativePattern(folder, `${root.relative ? `${root.relative}/` : ''}**/*.md`),
+        undefined,
+        20_000,
+      );
       for (const uri of files) {
         const text = await this.shownText(uri);
         if (text !== undefined && parseNote(text).meta.id?.trim() === id) return uri;
@@ -639,7 +664,13 @@ export class LibraryService extends Disposable {
       const fresh = () => parseNote(newNoteFile(paper, { added: today }));
       // Through VS Code's model of the file, so a save from an editor that opens it meanwhile and this write are
       // serialised by VS Code instead of racing on the disk.
-      if ((await Promise.resolve(vscode.workspace.fs.stat(uri)).then(() => true, () => false)) && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())) {
+      if (
+        (await Promise.resolve(vscode.workspace.fs.stat(uri)).then(
+          () => true,
+          () => false,
+        )) &&
+        !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString())
+      ) {
         await Promise.resolve(vscode.workspace.openTextDocument(uri)).catch(() => undefined);
       }
       let staleSince: number | undefined;
@@ -662,7 +693,10 @@ export class LibraryService extends Disposable {
         });
         if (plan.kind === 'conflict') {
           const { conflicts, mine, keepBoth } = plan;
-          plan = settleConflict(plan, await this.conflicts.decide(options.onConflict ?? 'ask', { path, uri, conflicts, mine, canKeepBoth: keepBoth !== undefined }));
+          plan = settleConflict(
+            plan,
+            await this.conflicts.decide(options.onConflict ?? 'ask', { path, uri, conflicts, mine, canKeepBoth: keepBoth !== undefined }),
+          );
         }
         if (plan.kind !== 'write') return { outcome: plan.outcome, version: noteVersion(current.text), item: this.items.get(paper.id), message: plan.message };
         if (!(await this.writeOver(uri, current, plan.text))) continue;

@@ -37,14 +37,18 @@ export async function symlinkEscape(folder: vscode.Uri, uri: vscode.Uri, what: s
     // The nearest part of the path that exists (a new note's file and folders are written later).
     for (let path = uri.fsPath; ; path = parentOf(path)) {
       const real = await realpath(path).catch(() => undefined);
-      if (real !== undefined) return isInside(root, real) ? undefined : `${what} is reached through a symbolic link that leads outside the workspace folder (to ${real})`;
+      if (real !== undefined)
+        return isInside(root, real) ? undefined : `${what} is reached through a symbolic link that leads outside the workspace folder (to ${real})`;
       if (parentOf(path) === path) return undefined;
     }
   }
   const base = folder.path.replace(/\/+$/, '');
   if (!uri.path.startsWith(`${base}/`)) return undefined;
   let current = folder;
-  for (const segment of uri.path.slice(base.length + 1).split('/').filter(Boolean)) {
+  for (const segment of uri.path
+    .slice(base.length + 1)
+    .split('/')
+    .filter(Boolean)) {
     current = vscode.Uri.joinPath(current, segment);
     const stat = await Promise.resolve(vscode.workspace.fs.stat(current)).catch(() => undefined);
     if (!stat) return undefined;

@@ -51,7 +51,9 @@ export class ConflictDocuments extends Disposable implements vscode.TextDocument
       '',
       context.canKeepBoth ? 'Keep Both adds your version as a copy of the note, so nothing is lost.' : '',
       'Keep Mine overwrites those changes in the file; Keep the File drops your edit; Compare shows both.',
-    ].filter((line, i, all) => line !== '' || (i > 0 && all[i - 1] !== '')).join('\n');
+    ]
+      .filter((line, i, all) => line !== '' || (i > 0 && all[i - 1] !== ''))
+      .join('\n');
     const choice = await vscode.window.showWarningMessage(
       `${context.path} changed since you started this edit.`,
       { modal: true, detail },

@@ -59,7 +59,12 @@ export function createNotesApi(library: LibraryService, findPaper: (id: string) 
     async edit(target, edit, options = {}) {
       const folder = options.folder ? vscode.workspace.getWorkspaceFolder(options.folder) : undefined;
       if (options.folder && !folder) throw new Error(`${options.folder.toString(true)} is not a workspace folder.`);
-      return library.editNote(typeof target === 'string' ? await paper(target) : target, edit, { baseVersion: options.baseVersion, onConflict: options.onConflict ?? 'ask', folder, interactive: false });
+      return library.editNote(typeof target === 'string' ? await paper(target) : target, edit, {
+        baseVersion: options.baseVersion,
+        onConflict: options.onConflict ?? 'ask',
+        folder,
+        interactive: false,
+      });
     },
     onDidChange: library.onDidChangeEntry,
     paperView: {
@@ -70,9 +75,15 @@ export function createNotesApi(library: LibraryService, findPaper: (id: string) 
       async send(paperId, message, onConflict = 'ask') {
         if (!isPaperMessage(message) || message.type !== 'editNote') throw new Error('Not a valid editNote message.');
         let answer: Extract<HostToPaper, { type: 'noteEdited' }> | undefined;
-        await handleEditNote(library, await paper(paperId), message, (reply) => {
-          if (reply.type === 'noteEdited') answer = reply;
-        }, onConflict);
+        await handleEditNote(
+          library,
+          await paper(paperId),
+          message,
+          (reply) => {
+            if (reply.type === 'noteEdited') answer = reply;
+          },
+          onConflict,
+        );
         return answer ?? { type: 'noteEdited', requestId: message.requestId, ok: false, message: 'no answer' };
       },
     },

@@ -25,7 +25,9 @@ class StorageCitationCache<T> implements CitationCache<T> {
   async read(key: string): Promise<CachedCitations<T> | undefined> {
     try {
       const value = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(this.file(key)))) as Partial<CachedCitations<unknown>>;
-      return typeof value.savedAt === 'number' && typeof value.from === 'string' && this.isPage(value.page) ? { savedAt: value.savedAt, from: value.from, page: value.page } : undefined;
+      return typeof value.savedAt === 'number' && typeof value.from === 'string' && this.isPage(value.page)
+        ? { savedAt: value.savedAt, from: value.from, page: value.page }
+        : undefined;
     } catch {
       return undefined;
     }
@@ -68,13 +70,19 @@ export class PaperCitations {
     const http = fetchHttpClient();
     this.s2 = new CitationClient({
       http,
-      cache: new StorageCitationCache<CitationPage>(vscode.Uri.joinPath(storage, 'citations'), (page): page is CitationPage => isObj(page) && Array.isArray(page.papers)),
+      cache: new StorageCitationCache<CitationPage>(
+        vscode.Uri.joinPath(storage, 'citations'),
+        (page): page is CitationPage => isObj(page) && Array.isArray(page.papers),
+      ),
       endpoint: semanticScholarApi,
       timeoutMs: networkTimeoutMs(),
     });
     this.hf = new HfPaperClient({
       http,
-      cache: new StorageCitationCache<HfLinkedRepos>(vscode.Uri.joinPath(storage, 'hf-papers'), (page): page is HfLinkedRepos => isObj(page) && Array.isArray(page.repos) && isObj(page.totals)),
+      cache: new StorageCitationCache<HfLinkedRepos>(
+        vscode.Uri.joinPath(storage, 'hf-papers'),
+        (page): page is HfLinkedRepos => isObj(page) && Array.isArray(page.repos) && isObj(page.totals),
+      ),
       endpoint: () => feedEndpoints().huggingFace,
       timeoutMs: networkTimeoutMs(),
     });
@@ -84,7 +92,11 @@ export class PaperCitations {
    * Loads the three parts for a paper and sends the state after each settles (first as `loading` unless `shown`
    * already has something). Sends `undefined` when the section is off or the paper has no arXiv id.
    */
-  async load(paper: Paper, send: (state: CitationsState | undefined) => void, options: { refresh?: boolean; signal?: AbortSignal; shown?: CitationsState } = {}): Promise<void> {
+  async load(
+    paper: Paper,
+    send: (state: CitationsState | undefined) => void,
+    options: { refresh?: boolean; signal?: AbortSignal; shown?: CitationsState } = {},
+  ): Promise<void> {
     const arxivId = paper.arxivId;
     if (!citationsEnabled() || !arxivId) {
       send(undefined);
@@ -102,8 +114,12 @@ export class PaperCitations {
     await Promise.all([
       settlePart(this.hf.load(arxivId, load), hfPart).then((hf) => update({ hf })),
       // The two directions queue behind S2's rate limit: references first, as the view lists them first.
-      settlePart(Promise.all([this.s2.load(arxivId, 'references', load), known]), ([page, k]) => citationPart(page, k)).then((references) => update({ references })),
-      settlePart(Promise.all([this.s2.load(arxivId, 'citations', load), known]), ([page, k]) => citationPart(page, k)).then((citations) => update({ citations })),
+      settlePart(Promise.all([this.s2.load(arxivId, 'references', load), known]), ([page, k]) => citationPart(page, k)).then((references) =>
+        update({ references }),
+      ),
+      settlePart(Promise.all([this.s2.load(arxivId, 'citations', load), known]), ([page, k]) => citationPart(page, k)).then((citations) =>
+        update({ citations }),
+      ),
     ]);
   }
 

@@ -51,7 +51,10 @@ function freeText(item: LibraryItem): string {
     at = r.end;
   }
   out += text.slice(at);
-  return out.replace(/\r\n?/g, '\n').replace(/\n[ \t]*(?:\n[ \t]*)+/g, '\n\n').trim();
+  return out
+    .replace(/\r\n?/g, '\n')
+    .replace(/\n[ \t]*(?:\n[ \t]*)+/g, '\n\n')
+    .trim();
 }
 
 /** What the paper view shows of a paper's notes: anchors found again in the current abstract, or flagged. */
@@ -100,10 +103,24 @@ export function noteEditFor(paper: Paper, change: NoteChange, existingIds: Itera
       if (change.kind === 'general') {
         return { op: 'add', note: { id, kind: 'general', text: change.text, heading: change.heading ?? generalHeading(change.text), created: now() } };
       }
-      return { op: 'add', note: { id, kind: 'quote', text: change.text, quote: abstractSelector(paper, change.quote), ...(change.heading ? { heading: change.heading } : {}), created: now() } };
+      return {
+        op: 'add',
+        note: {
+          id,
+          kind: 'quote',
+          text: change.text,
+          quote: abstractSelector(paper, change.quote),
+          ...(change.heading ? { heading: change.heading } : {}),
+          created: now(),
+        },
+      };
     }
     case 'update':
-      return { op: 'update', id: change.id, patch: { text: change.text, ...(change.heading !== undefined ? { heading: change.heading } : {}), updated: now() } };
+      return {
+        op: 'update',
+        id: change.id,
+        patch: { text: change.text, ...(change.heading !== undefined ? { heading: change.heading } : {}), updated: now() },
+      };
     case 'remove':
       return { op: 'remove', id: change.id };
   }
@@ -121,7 +138,13 @@ export async function handleEditNote(
     const edit = noteEditFor(paper, message.change, library.item(paper.id)?.doc.notes.map((n) => n.id) ?? []);
     const result = await library.editNote(paper, edit, { baseVersion: message.baseVersion, onConflict });
     const ok = result.outcome !== 'cancelled' && result.outcome !== 'kept-theirs';
-    post({ type: 'noteEdited', requestId: message.requestId, ok, id: edit.op === 'add' ? edit.note.id : edit.id, ...(result.message ? { message: result.message } : {}) });
+    post({
+      type: 'noteEdited',
+      requestId: message.requestId,
+      ok,
+      id: edit.op === 'add' ? edit.note.id : edit.id,
+      ...(result.message ? { message: result.message } : {}),
+    });
   } catch (error) {
     post({ type: 'noteEdited', requestId: message.requestId, ok: false, message: errorText(error) });
   }

@@ -23,7 +23,11 @@ export interface PaperViewServices {
    * Loads the paper's references, citing papers and Hugging Face links, sending each state as parts settle
    * (`shown`: what the view showed last, kept instead of "loading" while a cached copy is read).
    */
-  citations?(paper: Paper, send: (state: CitationsState | undefined) => void, options: { refresh?: boolean; signal?: AbortSignal; shown?: CitationsState }): Promise<void>;
+  citations?(
+    paper: Paper,
+    send: (state: CitationsState | undefined) => void,
+    options: { refresh?: boolean; signal?: AbortSignal; shown?: CitationsState },
+  ): Promise<void>;
 }
 
 /** Why a paper could not be opened (see `PaperLookupError`). */
@@ -117,7 +121,12 @@ export class PaperPanels extends Disposable implements vscode.WebviewPanelSerial
       existing.reveal(options.toSide);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(paperViewType, `arXiv:${missing.id}`, options.toSide ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, this.webviewOptions());
+    const panel = vscode.window.createWebviewPanel(
+      paperViewType,
+      `arXiv:${missing.id}`,
+      options.toSide ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active,
+      this.webviewOptions(),
+    );
     const view = new MissingPaperPanel(panel, this.extensionUri, missing, retry, (paper) => {
       this.missing.delete(missing.id);
       this.adopt(panel, paper);
@@ -209,9 +218,11 @@ class MissingPaperPanel extends Disposable {
       bootstrap: { paperId: missing.id },
     });
     this._register(panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message)));
-    this._register(panel.onDidChangeViewState(() => {
-      if (panel.visible) this.post();
-    }));
+    this._register(
+      panel.onDidChangeViewState(() => {
+        if (panel.visible) this.post();
+      }),
+    );
     this._register(panel.onDidDispose(() => this.dispose()));
   }
 
@@ -276,11 +287,13 @@ class PaperPanel extends Disposable {
       bootstrap: { paperId: paper.id },
     });
     this._register(panel.webview.onDidReceiveMessage((message: unknown) => void this.onMessage(message)));
-    this._register(panel.onDidChangeViewState(() => {
-      // Hidden, the webview is dropped (no retainContextWhenHidden): shown again, it loads afresh and says `ready`.
-      if (!panel.visible) this.listening = false;
-      else void this.refresh();
-    }));
+    this._register(
+      panel.onDidChangeViewState(() => {
+        // Hidden, the webview is dropped (no retainContextWhenHidden): shown again, it loads afresh and says `ready`.
+        if (!panel.visible) this.listening = false;
+        else void this.refresh();
+      }),
+    );
     this._register(panel.onDidDispose(() => this.dispose()));
   }
 

@@ -61,13 +61,17 @@ export class PaperServices extends Disposable implements PaperViewServices {
   constructor(private readonly deps: PaperServicesDeps) {
     super();
     this._register(deps.library.onDidChangeEntry((id) => this._onDidChangePaper.fire(id)));
-    this._register(deps.search.onDidChange(() => {
-      for (const id of this.panels.openIds) this._onDidChangePaper.fire(id);
-    }));
+    this._register(
+      deps.search.onDidChange(() => {
+        for (const id of this.panels.openIds) this._onDidChangePaper.fire(id);
+      }),
+    );
     // Trusting the workspace enables writing notes in every open view.
-    this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      for (const id of this.panels.openIds) this._onDidChangePaper.fire(id);
-    }));
+    this._register(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        for (const id of this.panels.openIds) this._onDidChangePaper.fire(id);
+      }),
+    );
   }
 
   private get panels(): PaperPanels {
@@ -103,7 +107,11 @@ export class PaperServices extends Disposable implements PaperViewServices {
     return cached && noted ? { ...cached, id: noted.id } : noted;
   }
 
-  async citations(paper: Paper, send: (state: CitationsState | undefined) => void, options: { refresh?: boolean; signal?: AbortSignal; shown?: CitationsState }): Promise<void> {
+  async citations(
+    paper: Paper,
+    send: (state: CitationsState | undefined) => void,
+    options: { refresh?: boolean; signal?: AbortSignal; shown?: CitationsState },
+  ): Promise<void> {
     await this.deps.citations().load(paper, send, options);
   }
 
@@ -134,11 +142,15 @@ export class PaperServices extends Disposable implements PaperViewServices {
       await this.open(paper, options);
       return;
     }
-    this.panels.openMissing(paper, async () => {
-      const again = (await lookUp(true)) ?? paper;
-      if ('title' in again) await this.deps.recent.remember(again);
-      return again;
-    }, options);
+    this.panels.openMissing(
+      paper,
+      async () => {
+        const again = (await lookUp(true)) ?? paper;
+        if ('title' in again) await this.deps.recent.remember(again);
+        return again;
+      },
+      options,
+    );
   }
 
   /** Opening a paper is a first need for the active feed: when it was not loaded yet, load it and look again. */
@@ -225,7 +237,12 @@ export class PaperServices extends Disposable implements PaperViewServices {
         return;
       case 'editNote':
         if (!(await ensureTrusted('Saving a note writes the paper’s note file'))) {
-          this.panels.postTo(paper.id, { type: 'noteEdited', requestId: message.requestId, ok: false, message: 'Not saved: this workspace is in Restricted Mode.' });
+          this.panels.postTo(paper.id, {
+            type: 'noteEdited',
+            requestId: message.requestId,
+            ok: false,
+            message: 'Not saved: this workspace is in Restricted Mode.',
+          });
           return;
         }
         // The answer goes back as `noteEdited`, so the view keeps a draft until it is really saved.

@@ -15,7 +15,11 @@ export async function newerVersionView(
   cached: ((arxivId: string) => Promise<Paper | undefined>) | undefined,
 ): Promise<NewerVersionView | undefined> {
   if (!paper.arxivId) return undefined;
-  const inUse = versionInUse(paper.arxivId, item?.doc.frontMatter?.data, (links?.mentions ?? []).map((m) => m.text));
+  const inUse = versionInUse(
+    paper.arxivId,
+    item?.doc.frontMatter?.data,
+    (links?.mentions ?? []).map((m) => m.text),
+  );
   if (!inUse) return undefined;
   const latest = paper.version !== undefined ? paper : await cached?.(paper.arxivId).catch(() => undefined);
   const news = latest ? newerVersion(inUse.version, latest) : undefined;

@@ -23,7 +23,9 @@ function userAssociations(): Record<string, string> {
 }
 
 async function writeAssociations(value: Record<string, string>): Promise<void> {
-  await vscode.workspace.getConfiguration('workbench').update('editorAssociations', Object.keys(value).length ? value : undefined, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('workbench')
+    .update('editorAssociations', Object.keys(value).length ? value : undefined, vscode.ConfigurationTarget.Global);
 }
 
 /**

@@ -48,7 +48,8 @@ function findHighlight(library: LibraryService, target: PdfHighlightTarget): { i
 /** The workspace PDF a note's front matter names (`pdf: docs/paper.pdf`), when it is a plain relative path. */
 async function workspacePdf(item: NoteFile): Promise<vscode.Uri | undefined> {
   const path = item.doc.frontMatter?.data[PDF_PATH_KEY];
-  if (typeof path !== 'string' || path === '' || path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.split(/[\\/]/).some((s) => s === '..')) return undefined;
+  if (typeof path !== 'string' || path === '' || path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.split(/[\\/]/).some((s) => s === '..'))
+    return undefined;
   const folders = vscode.workspace.workspaceFolders ?? [];
   const own = vscode.workspace.getWorkspaceFolder(item.uri);
   const multi = folders.length > 1;
@@ -87,7 +88,9 @@ export async function openPdfHighlight(deps: HighlightCommandDeps, ...args: unkn
     return;
   }
   if (isPdfPaperId(item.paperId)) {
-    throw new Error(`The PDF of this highlight (${String(item.doc.frontMatter?.data[PDF_PATH_KEY] ?? item.paperId.slice(4))}) is not in the workspace any more.`);
+    throw new Error(
+      `The PDF of this highlight (${String(item.doc.frontMatter?.data[PDF_PATH_KEY] ?? item.paperId.slice(4))}) is not in the workspace any more.`,
+    );
   }
   await deps.openPaperPdf(item.paperId, reveal);
 }

@@ -167,7 +167,11 @@ export class SharedPdfThread {
     try {
       // The heap limit stops pdf.js's JavaScript objects (a page with millions of operators); the memory guard
       // below stops its buffers.
-      worker = new threads.Worker(this.script, { name: 'pdf.js worker', workerData: { assetRoot: this.assetRoot }, resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+      worker = new threads.Worker(this.script, {
+        name: 'pdf.js worker',
+        workerData: { assetRoot: this.assetRoot },
+        resourceLimits: { maxOldGenerationSizeMb: 1024 },
+      });
     } catch (error) {
       this.log(`PDF reader: cannot start pdf.js's worker thread: ${errorText(error)}`);
       return undefined;

@@ -152,7 +152,9 @@ export class PdfCache {
       if (error instanceof PdfDownloadError && error.kind !== 'too-large') {
         const fallback = await this.cachedIn(store, ref, { anyVersion: true });
         if (fallback) {
-          void vscode.window.showWarningMessage(`Could not download this version of the PDF (${error.message}) Showing the cached ${fallback.path.slice(fallback.path.lastIndexOf('/') + 1)}.`);
+          void vscode.window.showWarningMessage(
+            `Could not download this version of the PDF (${error.message}) Showing the cached ${fallback.path.slice(fallback.path.lastIndexOf('/') + 1)}.`,
+          );
           return fallback;
         }
       }

@@ -3,7 +3,15 @@ import { parseArxivId } from '../../core/arxivId';
 import { applyNoteEdit, type NoteEdit } from '../../core/notes/noteEdit';
 import type { NoteDocument } from '../../core/notes/noteFile';
 import type { Paper } from '../../core/paper';
-import { highlightPatch, highlightsOf, noteForHighlight, sortHighlights, type HighlightColour, type NewHighlight, type PdfHighlight } from '../../core/pdf/highlights';
+import {
+  highlightPatch,
+  highlightsOf,
+  noteForHighlight,
+  sortHighlights,
+  type HighlightColour,
+  type NewHighlight,
+  type PdfHighlight,
+} from '../../core/pdf/highlights';
 import { arxivIdFromFileName, isPdfPaperId, PDF_PATH_KEY, pdfPaperId, pdfTitle } from '../../core/pdf/pdfHome';
 import { Disposable } from '../dispose';
 import type { LibraryService, NoteWriteResult } from '../library/libraryService';
@@ -128,7 +136,8 @@ export class PdfHighlightStore extends Disposable {
 
   private async paperOf(home: HighlightHome): Promise<Paper> {
     if (!isPdfPaperId(home.paperId)) {
-      const known = (await this.deps.findPaper(home.paperId)) ?? (home.arxivId ? await this.deps.lookupPaper?.(home.arxivId).catch(() => undefined) : undefined);
+      const known =
+        (await this.deps.findPaper(home.paperId)) ?? (home.arxivId ? await this.deps.lookupPaper?.(home.arxivId).catch(() => undefined) : undefined);
       if (known) return known;
     }
     return bareHomePaper(home, this.documentTitles.get(home.paperId));
@@ -145,21 +154,28 @@ export class PdfHighlightStore extends Disposable {
     const created = now();
     if (!writable.ok) {
       const ids = highlights.map(() => this.freshId(home));
-      this.keepUnsaved(home, highlights.map((h, i) => ({ ...h, id: ids[i]!, created, unsaved: true })));
+      this.keepUnsaved(
+        home,
+        highlights.map((h, i) => ({ ...h, id: ids[i]!, created, unsaved: true })),
+      );
       void this.askForTrust(writable.reason);
       return ids;
     }
     const ids: string[] = [];
-    await this.write(home, (doc) => {
-      ids.length = 0;
-      let next = doc;
-      for (const h of highlights) {
-        const id = next.newNoteId();
-        ids.push(id);
-        next = next.addNote(noteForHighlight(h, id, created));
-      }
-      return next;
-    }, baseVersion);
+    await this.write(
+      home,
+      (doc) => {
+        ids.length = 0;
+        let next = doc;
+        for (const h of highlights) {
+          const id = next.newNoteId();
+          ids.push(id);
+          next = next.addNote(noteForHighlight(h, id, created));
+        }
+        return next;
+      },
+      baseVersion,
+    );
     return ids;
   }
 
@@ -167,15 +183,21 @@ export class PdfHighlightStore extends Disposable {
     const pending = this.unsaved.get(home.paperId);
     const local = pending?.highlights.find((h) => h.id === id);
     if (local) {
-      pending!.highlights = pending!.highlights.map((h) => (h.id === id ? { ...h, ...change, note: change.note === undefined ? h.note : change.note.trim() || undefined } : h));
+      pending!.highlights = pending!.highlights.map((h) =>
+        h.id === id ? { ...h, ...change, note: change.note === undefined ? h.note : change.note.trim() || undefined } : h,
+      );
       this._onDidChange.fire(home.paperId);
       return;
     }
-    await this.edit(home, (doc) => {
-      const note = doc.getNote(id);
-      if (!note) throw new Error('That highlight is no longer in the note file.');
-      return { op: 'update', id, patch: highlightPatch(note, change, now()) };
-    }, baseVersion);
+    await this.edit(
+      home,
+      (doc) => {
+        const note = doc.getNote(id);
+        if (!note) throw new Error('That highlight is no longer in the note file.');
+        return { op: 'update', id, patch: highlightPatch(note, change, now()) };
+      },
+      baseVersion,
+    );
   }
 
   async remove(home: HighlightHome, id: string, baseVersion: string): Promise<void> {
@@ -250,11 +272,15 @@ export class PdfHighlightStore extends Disposable {
       if (entry.highlights.length === 0) continue;
       try {
         const highlights = entry.highlights;
-        await this.write(entry.home, (doc) => {
-          let next = doc;
-          for (const h of highlights) next = next.addNote(noteForHighlight(h, next.getNote(h.id) ? next.newNoteId() : h.id, h.created ?? now()));
-          return next;
-        }, this.version(entry.home));
+        await this.write(
+          entry.home,
+          (doc) => {
+            let next = doc;
+            for (const h of highlights) next = next.addNote(noteForHighlight(h, next.getNote(h.id) ? next.newNoteId() : h.id, h.created ?? now()));
+            return next;
+          },
+          this.version(entry.home),
+        );
         this.unsaved.delete(paperId);
         this._onDidChange.fire(paperId);
       } catch (error) {

@@ -42,7 +42,9 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
   // pdf.js's worker for every reader, in a thread of this extension host (Node hosts only).
   const threadScript = vscode.Uri.joinPath(context.extensionUri, 'dist', 'pdfWorkerThread.js').fsPath;
   const assetRoot = vscode.Uri.joinPath(context.extensionUri, 'dist', 'media', 'pdfjs').fsPath;
-  const pdfThread = canRunPdfThread() ? new SharedPdfThread(threadScript, assetRoot, options.log, { idleStopMs: () => pdfThreadIdleMs(IDLE_STOP_MS) }) : undefined;
+  const pdfThread = canRunPdfThread()
+    ? new SharedPdfThread(threadScript, assetRoot, options.log, { idleStopMs: () => pdfThreadIdleMs(IDLE_STOP_MS) })
+    : undefined;
   const provider = new PdfReaderProvider({
     extensionUri: context.extensionUri,
     pdfThread,
@@ -93,7 +95,6 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
     paperTitle: async (id) => (await options.findPaper(id))?.title,
   };
 
-
   return [
     highlights,
     provider,
@@ -109,8 +110,14 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
     vscode.commands.registerCommand('marginalia.openPaperPdf', guarded(openPaperPdf)),
     vscode.commands.registerCommand('marginalia.pdf.find', () => provider.activeEditor?.openFind()),
     // `({ note, paper? })` or `(noteId)`: the links in note files, the paper view and hovers.
-    vscode.commands.registerCommand(openPdfHighlightCommand, guarded((...args: unknown[]) => openPdfHighlight(commandDeps, ...args))),
-    vscode.commands.registerCommand('marginalia.exportHighlights', guarded((arg?: unknown) => exportHighlights(commandDeps, arg))),
+    vscode.commands.registerCommand(
+      openPdfHighlightCommand,
+      guarded((...args: unknown[]) => openPdfHighlight(commandDeps, ...args)),
+    ),
+    vscode.commands.registerCommand(
+      'marginalia.exportHighlights',
+      guarded((arg?: unknown) => exportHighlights(commandDeps, arg)),
+    ),
     watchDefaultReaderSetting(pdfReaderViewType, options.log),
   ];
 }

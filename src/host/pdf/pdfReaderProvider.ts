@@ -157,7 +157,8 @@ export class PdfEditor extends Disposable {
       // The PDF's folder only when pdf.js fetches the file itself.
       localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist'), ...(transferMode() === 'uri' ? [folder] : [])],
     };
-    const media = (...segments: string[]) => panel.webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'media', 'pdfjs', ...segments)).toString();
+    const media = (...segments: string[]) =>
+      panel.webview.asWebviewUri(vscode.Uri.joinPath(deps.extensionUri, 'dist', 'media', 'pdfjs', ...segments)).toString();
     panel.webview.html = renderWebviewPage({
       webview: panel.webview,
       extensionUri: deps.extensionUri,
@@ -226,10 +227,12 @@ export class PdfEditor extends Disposable {
     const watcher = this._register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, name), true, false, true));
     let timer: ReturnType<typeof setTimeout> | undefined;
     // LaTeX writes a PDF in several steps: wait for it to settle.
-    this._register(watcher.onDidChange(() => {
-      clearTimeout(timer);
-      timer = setTimeout(() => void this.load(true), 400);
-    }));
+    this._register(
+      watcher.onDidChange(() => {
+        clearTimeout(timer);
+        timer = setTimeout(() => void this.load(true), 400);
+      }),
+    );
     this._register({ dispose: () => clearTimeout(timer) });
   }
 
@@ -249,7 +252,7 @@ export class PdfEditor extends Disposable {
         }
         if (reason === STOPPED_FOR_MEMORY && wasLoaded && !this.isDisposed) {
           // Another reader's PDF ended the thread: this one opens again on a new thread.
-          this.deps.log('PDF reader: pdf.js\'s thread was stopped for another PDF; opening this one again on a new thread');
+          this.deps.log("PDF reader: pdf.js's thread was stopped for another PDF; opening this one again on a new thread");
           this.hostWorker = this.openHostWorker();
           void this.load(true);
           return;
@@ -314,7 +317,12 @@ export class PdfEditor extends Disposable {
     if (bytes.length <= WHOLE_FILE_MAX) return { kind: 'bytes', data: bytes };
     const transfer: Transfer = { id: nextTransferId++, bytes, sent: new ByteRanges(bytes.length) };
     this.transfer = transfer;
-    return { kind: 'ranges', transferId: transfer.id, length: bytes.length, pieces: initialPieces(bytes.length, HEAD_BYTES, TAIL_BYTES).map(([b, e]) => this.piece(transfer, b, e)) };
+    return {
+      kind: 'ranges',
+      transferId: transfer.id,
+      length: bytes.length,
+      pieces: initialPieces(bytes.length, HEAD_BYTES, TAIL_BYTES).map(([b, e]) => this.piece(transfer, b, e)),
+    };
   }
 
   private piece(transfer: Transfer, begin: number, end: number): { begin: number; data: Uint8Array } {
@@ -454,7 +462,12 @@ export class PdfEditor extends Disposable {
     const actions: Action[] = [
       // Edit Note hands over to the reader's own note editor: this pick closes and the reader takes the focus.
       { label: '$(edit) Edit Note…', description: highlight.note ? trimmed(highlight.note, 60) : undefined, run: () => this.editNote(highlight) },
-      { label: '$(symbol-color) Change Colour…', description: highlight.colourName ?? highlight.colour, run: () => this.changeColour(home, highlight, baseVersion), next: true },
+      {
+        label: '$(symbol-color) Change Colour…',
+        description: highlight.colourName ?? highlight.colour,
+        run: () => this.changeColour(home, highlight, baseVersion),
+        next: true,
+      },
       { label: '$(copy) Copy Quote', run: () => Promise.resolve(vscode.env.clipboard.writeText(highlight.quote)) },
       ...(notePath ? [{ label: '$(go-to-file) Open Note File', description: notePath, run: () => this.openNoteFile(home, id) }] : []),
       ...(!isPdfPaperId(home.paperId) && !highlight.unsaved
@@ -495,7 +508,11 @@ export class PdfEditor extends Disposable {
 
   private async changeColour(home: HighlightHome, highlight: PdfHighlight, baseVersion: string): Promise<void> {
     const picked = await vscode.window.showQuickPick(
-      HIGHLIGHT_COLOURS.map((colour) => ({ label: colour, picked: colour === highlight.colour, description: colour === (highlight.colourName ?? highlight.colour) ? 'current' : undefined })),
+      HIGHLIGHT_COLOURS.map((colour) => ({
+        label: colour,
+        picked: colour === highlight.colour,
+        description: colour === (highlight.colourName ?? highlight.colour) ? 'current' : undefined,
+      })),
       { title: 'Highlight colour' },
     );
     if (picked) await this.deps.highlights.update(home, highlight.id, { colour: picked.label as HighlightColour }, baseVersion);
@@ -506,7 +523,10 @@ export class PdfEditor extends Disposable {
     const uri = this.deps.highlights.noteUri(home);
     if (!uri) return;
     const document = await vscode.workspace.openTextDocument(uri);
-    const line = document.getText().split('\n').findIndex((l) => l.includes(`marginalia:note id=${id} `));
+    const line = document
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes(`marginalia:note id=${id} `));
     const position = new vscode.Position(Math.max(0, line), 0);
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(position, position) });
   }

@@ -29,10 +29,12 @@ export class ForWorkspaceView extends Disposable implements vscode.TreeDataProvi
 
   constructor(private readonly deps: ForWorkspaceDeps) {
     super();
-    this._register(deps.relevance.onDidChange(() => {
-      this._onDidChangeTreeData.fire();
-      this.updateMessage();
-    }));
+    this._register(
+      deps.relevance.onDidChange(() => {
+        this._onDidChangeTreeData.fire();
+        this.updateMessage();
+      }),
+    );
   }
 
   attach(view: vscode.TreeView<string>): void {
@@ -53,7 +55,12 @@ export class ForWorkspaceView extends Disposable implements vscode.TreeDataProvi
     if (!this.view) return;
     const ranking = this.deps.relevance.ranking();
     const status = this.deps.relevance.status();
-    this.view.message = ranking && ranking.ids.length > 0 ? undefined : (ranking ? 'No paper of the active feed matches this workspace.' : (status ?? 'Ranking by this workspace…'));
+    this.view.message =
+      ranking && ranking.ids.length > 0
+        ? undefined
+        : ranking
+          ? 'No paper of the active feed matches this workspace.'
+          : (status ?? 'Ranking by this workspace…');
   }
 
   getChildren(element?: string): string[] {

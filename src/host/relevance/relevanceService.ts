@@ -85,9 +85,11 @@ export class RelevanceService extends Disposable {
   constructor(private readonly deps: RelevanceDeps) {
     super();
     // The feed service also fires while loading (progress): rank again only for new papers.
-    this._register(deps.onDidChangePapers(() => {
-      if (this.requested && deps.papers() !== this.rankedFeed) this.schedule(0);
-    }));
+    this._register(
+      deps.onDidChangePapers(() => {
+        if (this.requested && deps.papers() !== this.rankedFeed) this.schedule(0);
+      }),
+    );
   }
 
   /** The ranking of the current feed, when ready. */
@@ -115,9 +117,11 @@ export class RelevanceService extends Disposable {
     this._register(watcher.onDidCreate(changed));
     this._register(watcher.onDidDelete(changed));
     this._register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.schedule(0)));
-    this._register(vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('files.exclude') || e.affectsConfiguration('search.exclude')) this.schedule(settleMs);
-    }));
+    this._register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('files.exclude') || e.affectsConfiguration('search.exclude')) this.schedule(settleMs);
+      }),
+    );
     this.schedule(0);
   }
 
@@ -163,10 +167,12 @@ export class RelevanceService extends Disposable {
       const read = await readWorkspaceFiles(budget, this.texts, source.token);
       if (source.token.isCancellationRequested) return;
       this.setState(`Ranking by this workspace: ${read.files.length} files read, ranking ${papers.length} papers…`);
-      const port = await (this.port ??= startWorker(this.deps.workerScript).then((p) => p ?? inThreadPort()).then((p) => {
-        p.onMessage((message) => this.waiting.get(message.seq)?.(message));
-        return p;
-      }));
+      const port = await (this.port ??= startWorker(this.deps.workerScript)
+        .then((p) => p ?? inThreadPort())
+        .then((p) => {
+          p.onMessage((message) => this.waiting.get(message.seq)?.(message));
+          return p;
+        }));
       if (this.sentFeed !== papers) {
         this.sentFeed = papers;
         const feed = String(++this.feedKey);

@@ -1,5 +1,13 @@
 import * as vscode from 'vscode';
-import { IgnoreRules, SKIPPED_FOLDERS_GLOB, globMatcher, isCandidatePath, isGeneratedText, readingOrder, type ReadBudget } from '../../core/relevance/fileRules';
+import {
+  IgnoreRules,
+  SKIPPED_FOLDERS_GLOB,
+  globMatcher,
+  isCandidatePath,
+  isGeneratedText,
+  readingOrder,
+  type ReadBudget,
+} from '../../core/relevance/fileRules';
 import type { WorkspaceFile } from '../../core/relevance/profile';
 
 export interface WorkspaceFilesResult {
@@ -14,7 +22,9 @@ const parallelReads = 16;
 /** The globs a setting turns on (`"**\/.git": true`; conditional `{ when }` entries are left out). */
 function enabledGlobs(section: 'files' | 'search', folder: vscode.WorkspaceFolder): string[] {
   const value = vscode.workspace.getConfiguration(section, folder.uri).get<Record<string, unknown>>('exclude') ?? {};
-  return Object.entries(value).filter(([, on]) => on === true).map(([glob]) => glob);
+  return Object.entries(value)
+    .filter(([, on]) => on === true)
+    .map(([glob]) => glob);
 }
 
 /**
@@ -22,7 +32,11 @@ function enabledGlobs(section: 'files' | 'search', folder: vscode.WorkspaceFolde
  * `files.exclude`, `search.exclude` and every `.gitignore` applied, docs and shallow files first, within the budget.
  * `cache` holds texts read before (the caller drops the entries of changed files); it is filled as files are read.
  */
-export async function readWorkspaceFiles(budget: ReadBudget, cache: Map<string, WorkspaceFile>, token?: vscode.CancellationToken): Promise<WorkspaceFilesResult> {
+export async function readWorkspaceFiles(
+  budget: ReadBudget,
+  cache: Map<string, WorkspaceFile>,
+  token?: vscode.CancellationToken,
+): Promise<WorkspaceFilesResult> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   const candidates: { uri: vscode.Uri; path: string }[] = [];
   for (const folder of folders) {

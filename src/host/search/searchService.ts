@@ -96,7 +96,11 @@ export class SearchService extends Disposable {
   }
 
   /** Indexes in a worker, or undefined when there is none here (browser) or it failed (then the caller builds). */
-  private async viaWorker(papers: readonly Paper[], file: vscode.Uri, controller: AbortController): Promise<{ index: PaperIndex; fromFile: boolean } | undefined> {
+  private async viaWorker(
+    papers: readonly Paper[],
+    file: vscode.Uri,
+    controller: AbortController,
+  ): Promise<{ index: PaperIndex; fromFile: boolean } | undefined> {
     if (!this.workerScript) return undefined;
     const port = await startNodeIndexWorker(this.workerScript.fsPath).catch(() => undefined);
     if (!port) return undefined;

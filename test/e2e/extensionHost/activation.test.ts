@@ -65,11 +65,18 @@ describe('Asleep until needed', function () {
     assert.match(hfApi, /^http:\/\/127\.0\.0\.1:\d+\//, 'the harness points marginalia.feeds.huggingFaceApi at the fixture server');
     requestLog = new URL('/__requests', hfApi).toString();
     // A network feed is the one to load: waking must not fetch it.
-    await config().update('feeds.sources', [{ id: 'hf-fixture', kind: 'hf-daily', period: 'day', date: '2024-05-27', sort: 'trending' }], vscode.ConfigurationTarget.Global);
+    await config().update(
+      'feeds.sources',
+      [{ id: 'hf-fixture', kind: 'hf-daily', period: 'day', date: '2024-05-27', sort: 'trending' }],
+      vscode.ConfigurationTarget.Global,
+    );
     // A note on the paper model.py cites, written behind VS Code's back (Node's fs), last read two days ago.
     mkdirSync(join(folder.uri.fsPath, 'papers'), { recursive: true });
     notePath = join(folder.uri.fsPath, 'papers', '2312.00752-mamba.md');
-    writeFileSync(notePath, '---\nid: "2312.00752"\ntitle: "Mamba: Linear-Time Sequence Modeling with Selective State Spaces"\nstatus: reading\ntags: []\n---\n\n# Mamba\n');
+    writeFileSync(
+      notePath,
+      '---\nid: "2312.00752"\ntitle: "Mamba: Linear-Time Sequence Modeling with Selective State Spaces"\nstatus: reading\ntags: []\n---\n\n# Mamba\n',
+    );
     const day = 24 * 60 * 60;
     const now = Date.now() / 1000;
     utimesSync(notePath, now - 2 * day, now - day);

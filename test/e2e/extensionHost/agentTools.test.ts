@@ -25,7 +25,11 @@ interface Api {
 /** The parts of `vscode.lm` (1.95+) this test uses; `@types/vscode` is the oldest VS Code Marginalia supports. */
 interface LmRuntime {
   readonly tools?: readonly { readonly name: string; readonly inputSchema?: unknown }[];
-  invokeTool?(name: string, options: { input: unknown; toolInvocationToken: undefined }, token?: vscode.CancellationToken): Thenable<{ content: readonly unknown[] }>;
+  invokeTool?(
+    name: string,
+    options: { input: unknown; toolInvocationToken: undefined },
+    token?: vscode.CancellationToken,
+  ): Thenable<{ content: readonly unknown[] }>;
 }
 
 const lm = vscode.lm as unknown as LmRuntime;
@@ -63,7 +67,13 @@ describe('Tools for chat and agents', function () {
 
   it('registers the five tools with VS Code', () => {
     const names = (lm.tools ?? []).map((t) => t.name).filter((n) => n.startsWith('marginalia_'));
-    assert.deepEqual(names.sort(), ['marginalia_add_note', 'marginalia_get_paper', 'marginalia_link_code', 'marginalia_list_cited_papers', 'marginalia_search_papers']);
+    assert.deepEqual(names.sort(), [
+      'marginalia_add_note',
+      'marginalia_get_paper',
+      'marginalia_link_code',
+      'marginalia_list_cited_papers',
+      'marginalia_search_papers',
+    ]);
   });
 
   it('searches through vscode.lm.invokeTool what is loaded, or the bundled sample, and fetches nothing', async () => {
@@ -72,7 +82,12 @@ describe('Tools for chat and agents', function () {
     const text = await invoke('marginalia_search_papers', { query: 'selective state spaces', limit: 3 });
     assert.match(text, /^- 2312\.00752 · Mamba: Linear-Time Sequence Modeling with Selective State Spaces · Albert Gu, Tri Dao/m);
     // Run alone, no feed was asked for yet; after the activation tests, the feed they loaded is searched.
-    assert.match(text, loaded ? /\nSearched the loaded feed ".+" \(\d+ papers\) and \d+ note files? of the library\.$/ : /\nSearched the bundled sample feed \(96 papers; no feed is loaded yet/);
+    assert.match(
+      text,
+      loaded
+        ? /\nSearched the loaded feed ".+" \(\d+ papers\) and \d+ note files? of the library\.$/
+        : /\nSearched the bundled sample feed \(96 papers; no feed is loaded yet/,
+    );
     // Asking a tool is no reason to fetch a feed.
     assert.deepEqual((await requests()).slice(before.length), []);
     assert.equal(api.feedState().kind === 'ready', loaded);
@@ -86,7 +101,10 @@ describe('Tools for chat and agents', function () {
   it('adds a note and links code after confirming, and the paper shows both', async () => {
     const confirmation = await api.agentTools.prepare('marginalia_add_note', { paperId: '2312.00752', text: 'The layer of model.py.', heading: 'Selection' });
     assert.equal(confirmation?.title, 'Add a note to a paper?');
-    assert.match(confirmation?.message ?? '', /^Add a note to “Mamba: Linear-Time Sequence Modeling with Selective State Spaces” in papers\/2312\.00752-.*\.md \(a new note file\):\n\nThe layer of model\.py\.$/);
+    assert.match(
+      confirmation?.message ?? '',
+      /^Add a note to “Mamba: Linear-Time Sequence Modeling with Selective State Spaces” in papers\/2312\.00752-.*\.md \(a new note file\):\n\nThe layer of model\.py\.$/,
+    );
     // Nothing is written by asking.
     const asked = /in (papers\/\S+\.md) \(a new note file\)/.exec(confirmation?.message ?? '')![1]!;
     await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(folder.uri, ...asked.split('/')))));
@@ -96,7 +114,10 @@ describe('Tools for chat and agents', function () {
     written = vscode.Uri.joinPath(folder.uri, ...path.split('/'));
     const link = { paperId: '2312.00752', path: 'model.py', startLine: 7, endLine: 14, comment: 'The scan.' };
     const linkConfirmation = await api.agentTools.prepare('marginalia_link_code', link);
-    assert.match(linkConfirmation?.message ?? '', new RegExp(`^Link model\\.py:7-14 to “Mamba: .*” in ${path.replace(/\./g, '\\.')}, with the comment: The scan\\.$`));
+    assert.match(
+      linkConfirmation?.message ?? '',
+      new RegExp(`^Link model\\.py:7-14 to “Mamba: .*” in ${path.replace(/\./g, '\\.')}, with the comment: The scan\\.$`),
+    );
     const linked = await api.agentTools.invoke('marginalia_link_code', link);
     assert.match(linked, /^Linked model\.py:7-14 to 2312\.00752 .* as note \S+ in papers\//);
     const onDisk = readFileSync(vscode.Uri.joinPath(folder.uri, ...path.split('/')).fsPath, 'utf8');
@@ -121,14 +142,19 @@ describe('Tools for chat and agents', function () {
     assert.equal(server.label, 'Marginalia');
     assert.deepEqual(server.args.slice(1, 6), ['mcp', '--workspace', folder.uri.fsPath, '--notes', 'papers']);
     const client = new Client({ name: 'marginalia-ext-host-test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: server.command, args: [...server.args], env: { ...getDefaultEnvironment(), ...server.env }, stderr: 'ignore' }));
+    await client.connect(
+      new StdioClientTransport({ command: server.command, args: [...server.args], env: { ...getDefaultEnvironment(), ...server.env }, stderr: 'ignore' }),
+    );
     try {
       const call = async (name: string, args: Record<string, unknown>) =>
         ((await client.callTool({ name, arguments: args })) as { content: { text: string }[] }).content.map((c) => c.text).join('');
       // The papers of the loaded feed, written for the server, or the bundled sample when none is loaded.
       const feed = server.args[server.args.indexOf('--feed') + 1]!;
       assert.match(feed, api.feedState().kind === 'ready' ? /agent-papers\.json$/ : /dist[\\/]sample-feed\.json$/);
-      assert.match(await call('marginalia_search_papers', { query: 'selective state spaces', limit: 1 }), /^- 2312\.00752 · Mamba: .*\nSearched \d+ papers of .*(agent-papers|sample-feed)\.json and 1 note file of the library\.$/m);
+      assert.match(
+        await call('marginalia_search_papers', { query: 'selective state spaces', limit: 1 }),
+        /^- 2312\.00752 · Mamba: .*\nSearched \d+ papers of .*(agent-papers|sample-feed)\.json and 1 note file of the library\.$/m,
+      );
       // The note the tools above wrote is on the same disk, in the same notes folder.
       assert.match(await call('marginalia_get_paper', { id: '2312.00752' }), /^- note \S+ “Selection”: The layer of model\.py\.$/m);
       assert.match(await call('marginalia_list_cited_papers', {}), /^- 2312\.00752 · Mamba: .*\n {2}model\.py:3: Based on Mamba/m);

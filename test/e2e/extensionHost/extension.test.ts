@@ -31,14 +31,20 @@ describe('Marginalia in the extension host', () => {
     const uri = vscode.Uri.joinPath(marginalia().extensionUri, 'dist', 'sample-feed.json');
     const feed = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as { papers: { id: string; title: string }[] };
     assert.equal(feed.papers.length, 96);
-    assert.ok(feed.papers.every((paper) => paper.id && paper.title), 'every paper has an id and a title');
+    assert.ok(
+      feed.papers.every((paper) => paper.id && paper.title),
+      'every paper has an id and a title',
+    );
   });
 
   it('opens the test workspace', async () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'no workspace folder is open');
     const files = await vscode.workspace.findFiles('**/*.py');
-    assert.deepEqual(files.map((uri) => uri.path.split('/').pop()), ['model.py']);
+    assert.deepEqual(
+      files.map((uri) => uri.path.split('/').pop()),
+      ['model.py'],
+    );
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(files[0]!));
     assert.match(text, /arXiv:2312\.00752/);
   });

@@ -47,7 +47,11 @@ describe('Feed imports in the extension host', function () {
       .papers.filter((p) => p.categories.some((c) => c === 'math' || c.startsWith('math.')) && p.published! >= '2007-04-02' && p.published! < '2007-04-03')
       .map((p) => p.id);
     assert.ok(expected.length >= 3, `only ${expected.length} papers in the fixture pass the filter`);
-    const summary = (await vscode.commands.executeCommand('marginalia.importArxivSnapshot', snapshot, { categories: ['math'], from: '2007-04-02', until: '2007-04-02' })) as FeedImportSummary | undefined;
+    const summary = (await vscode.commands.executeCommand('marginalia.importArxivSnapshot', snapshot, {
+      categories: ['math'],
+      from: '2007-04-02',
+      until: '2007-04-02',
+    })) as FeedImportSummary | undefined;
     assert.ok(summary?.source && summary.file, `the import added no source: ${JSON.stringify(summary)}`);
     assert.deepEqual([summary.read, summary.matched, summary.papers], [100, expected.length, expected.length]);
     const feed = await activeFeed();
@@ -57,14 +61,27 @@ describe('Feed imports in the extension host', function () {
     // Kept in the extension's global storage as a snapshot extract, one line a paper.
     const file = vscode.Uri.parse(summary.file);
     assert.match(file.path, /\/imports\/import-[\w]+\.jsonl$/);
-    assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)).trim().split('\n').length, expected.length);
+    assert.equal(
+      new TextDecoder()
+        .decode(await vscode.workspace.fs.readFile(file))
+        .trim()
+        .split('\n').length,
+      expected.length,
+    );
     const saved = vscode.workspace.getConfiguration('marginalia').inspect<{ id: string; uri?: string }[]>('feeds.sources')?.globalValue ?? [];
-    assert.ok(saved.some((s) => s.id === summary.source!.id && s.uri === summary.file), 'the source is in the user’s sources');
+    assert.ok(
+      saved.some((s) => s.id === summary.source!.id && s.uri === summary.file),
+      'the source is in the user’s sources',
+    );
   });
 
   it('refuses a file that is not a snapshot, adding no source', async () => {
     const sources = api.feedState().source.id;
-    const summary = await vscode.commands.executeCommand('marginalia.importArxivSnapshot', vscode.Uri.joinPath(fixtures, 'zotero', 'csl_json_library.json'), {});
+    const summary = await vscode.commands.executeCommand(
+      'marginalia.importArxivSnapshot',
+      vscode.Uri.joinPath(fixtures, 'zotero', 'csl_json_library.json'),
+      {},
+    );
     assert.equal(summary, undefined);
     assert.equal(api.feedState().source.id, sources);
   });
@@ -73,7 +90,8 @@ describe('Feed imports in the extension host', function () {
     const endpoint = vscode.workspace.getConfiguration('marginalia').get<string>('feeds.arxivOai') ?? '';
     assert.match(endpoint, /^http:\/\/127\.0\.0\.1:\d+\/oai2$/, 'the harness points marginalia.feeds.arxivOai at the fixture server');
     const started = Date.now();
-    const summary = (await vscode.commands.executeCommand('marginalia.harvestArxivOai', { from: '2015-01-01', until: '2015-01-03' })) as FeedImportSummary | undefined;
+    const summary = (await vscode.commands.executeCommand('marginalia.harvestArxivOai', { from: '2015-01-01', until: '2015-01-03' })) as
+      FeedImportSummary | undefined;
     assert.ok(summary?.source, `the harvest added no source: ${JSON.stringify(summary)}`);
     const log = (await (await fetch(new URL('/__requests', endpoint))).json()) as { path: string; at: number }[];
     const asked = log.filter((r) => r.path.startsWith('/oai2?') && r.path.includes('verb=ListRecords') && r.at >= started);

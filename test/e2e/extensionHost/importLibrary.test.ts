@@ -46,7 +46,10 @@ describe('Import Library in the extension host', function () {
 
   it('adds a library as notes, then merges a second export into them without overwriting', async () => {
     const before = new Set(readdirSync(notesDir));
-    const first = (await vscode.commands.executeCommand('marginalia.importLibrary', vscode.Uri.joinPath(fixtures, 'zotero', 'bbt_biblatex_plus_mendeley_library.bib'))) as ImportSummary | undefined;
+    const first = (await vscode.commands.executeCommand(
+      'marginalia.importLibrary',
+      vscode.Uri.joinPath(fixtures, 'zotero', 'bbt_biblatex_plus_mendeley_library.bib'),
+    )) as ImportSummary | undefined;
     assert.ok(first, 'the command returned no summary');
     for (const name of readdirSync(notesDir)) if (!before.has(name)) created.push(join(notesDir, name));
     assert.deepEqual([first.added, first.merged, first.skipped], [5, 0, 0], first.details.join('\n'));
@@ -63,14 +66,19 @@ describe('Import Library in the extension host', function () {
     const aitchison = notes.get('aitchison2017you')!;
     const text = readFileSync(aitchison.path, 'utf8');
     writeFileSync(aitchison.path, text.replace(/^title: .*$/m, 'title: My title for Aitchison'));
-    const second = (await vscode.commands.executeCommand('marginalia.importLibrary', vscode.Uri.joinPath(fixtures, 'zotero', 'csl_json_library.json'), { conflicts: 'keep-notes' })) as ImportSummary;
+    const second = (await vscode.commands.executeCommand('marginalia.importLibrary', vscode.Uri.joinPath(fixtures, 'zotero', 'csl_json_library.json'), {
+      conflicts: 'keep-notes',
+    })) as ImportSummary;
     for (const name of readdirSync(notesDir)) if (!before.has(name) && !created.includes(join(notesDir, name))) created.push(join(notesDir, name));
     assert.equal(second.added, 0, second.details.join('\n'));
     assert.equal(second.merged + second.skipped, 5, second.details.join('\n'));
     assert.ok(second.conflicts > 0);
     const after = notesByKey().get('aitchison2017you')!;
     assert.equal(after.data['title'], 'My title for Aitchison', 'a title the user changed is kept');
-    assert.ok(second.details.some((d) => /merged aitchison2017you .*kept the note’s title/.test(d)), second.details.join('\n'));
+    assert.ok(
+      second.details.some((d) => /merged aitchison2017you .*kept the note’s title/.test(d)),
+      second.details.join('\n'),
+    );
     assert.ok(existsSync(after.path));
   });
 

@@ -85,7 +85,11 @@ describe('Notes in the extension host', function () {
       const written: string[] = [];
       for (const paper of hostilePapers()) {
         try {
-          const result = await api.notes.edit(paper, { op: 'add', note: { id: `h${written.length}x`, kind: 'general', text: `hostile ${paper.id}` } }, { onConflict: 'cancel' });
+          const result = await api.notes.edit(
+            paper,
+            { op: 'add', note: { id: `h${written.length}x`, kind: 'general', text: `hostile ${paper.id}` } },
+            { onConflict: 'cancel' },
+          );
           assert.ok(result.item, `no item for ${JSON.stringify(paper.id)}`);
           written.push(result.item.uri.fsPath);
         } catch (error) {
@@ -109,7 +113,10 @@ describe('Notes in the extension host', function () {
       const snapshot = await api.notes.read(paper.id);
       assert.ok(snapshot);
       for (const id of ['../../x', '/etc/passwd', 'a\u202eb', 'a--b', '', 'x'.repeat(65), 'ｘ']) {
-        await assert.rejects(api.notes.paperView.send(paper.id, { type: 'editNote', requestId: 1, baseVersion: snapshot.version, change: { op: 'remove', id } }), /valid/);
+        await assert.rejects(
+          api.notes.paperView.send(paper.id, { type: 'editNote', requestId: 1, baseVersion: snapshot.version, change: { op: 'remove', id } }),
+          /valid/,
+        );
         const edits: NoteEdit[] = [
           { op: 'add', note: { id, kind: 'general', text: 'x' } },
           { op: 'update', id, patch: { text: 'x' } },
@@ -127,7 +134,13 @@ describe('Notes in the extension host', function () {
         for (const setting of ['../outside', '/tmp', '..', 'papers/../../x']) {
           await config.update('notes.folder', setting, vscode.ConfigurationTarget.Workspace);
           await api.whenLibraryReady();
-          await assert.rejects(api.notes.edit({ ...papers[22]!, id: `setting-${setting.length}` }, { op: 'add', note: { id: 'n1', kind: 'general', text: 'x' } }, { onConflict: 'cancel' }));
+          await assert.rejects(
+            api.notes.edit(
+              { ...papers[22]!, id: `setting-${setting.length}` },
+              { op: 'add', note: { id: 'n1', kind: 'general', text: 'x' } },
+              { onConflict: 'cancel' },
+            ),
+          );
         }
       } finally {
         await config.update('notes.folder', undefined, vscode.ConfigurationTarget.Workspace);
@@ -142,7 +155,10 @@ describe('Notes in the extension host', function () {
         mkdirSync(notesDir, { recursive: true });
         symlinkSync(target, join(notesDir, 'linked.md'));
         await eventually(async () => ((await api.notes.read(paper.id)) ? true : undefined), 'the linked note to be read');
-        await assert.rejects(api.notes.edit(paper, { op: 'add', note: { id: 'n1', kind: 'general', text: 'through the link' } }, { onConflict: 'cancel' }), /symbolic link/);
+        await assert.rejects(
+          api.notes.edit(paper, { op: 'add', note: { id: 'n1', kind: 'general', text: 'through the link' } }, { onConflict: 'cancel' }),
+          /symbolic link/,
+        );
         assert.equal(readFileSync(target, 'utf8'), `---\nid: "${paper.id}"\n---\n`);
       } finally {
         unlinkSync(join(notesDir, 'linked.md'));
@@ -165,7 +181,11 @@ describe('Notes in the extension host', function () {
       await api.whenLibraryReady();
       assert.equal(await api.notes.read(paper.id), undefined, 'the note behind the link is not read');
       await assert.rejects(
-        api.notes.edit({ ...papers[26]!, authors: [], repos: [] }, { op: 'add', note: { id: 'n1', kind: 'general', text: 'through the link' } }, { onConflict: 'cancel' }),
+        api.notes.edit(
+          { ...papers[26]!, authors: [], repos: [] },
+          { op: 'add', note: { id: 'n1', kind: 'general', text: 'through the link' } },
+          { onConflict: 'cancel' },
+        ),
         /symbolic link that leads outside the workspace folder/,
       );
       assert.deepEqual(readdirSync(outside), ['planted.md'], 'nothing written behind the link');
@@ -193,7 +213,10 @@ describe('Notes in the extension host', function () {
       await eventually(async () => (await api.notes.read(small.id)) ?? undefined, 'the small note read');
       assert.equal(await api.notes.read(huge.id), undefined, 'the 12 MB file is no note');
       const shown = await api.findPaper(small.id);
-      assert.ok(shown && shown.title.length <= 1000 && shown.title.startsWith('A title of a hostile note') && shown.title.endsWith('…'), `the title as shown: ${shown?.title.length} characters`);
+      assert.ok(
+        shown && shown.title.length <= 1000 && shown.title.startsWith('A title of a hostile note') && shown.title.endsWith('…'),
+        `the title as shown: ${shown?.title.length} characters`,
+      );
       writeFileSync(hugeFile, `---\nid: "${huge.id}"\ntitle: "dump, cut down"\nstatus: reading\n---\n`);
       await eventually(async () => (await api.notes.read(huge.id)) ?? undefined, 'the file read once it is small again');
     } finally {
@@ -217,7 +240,11 @@ describe('Notes in the extension host', function () {
       const s = await api.notes.paperView.state(paper.id);
       return s.notes.some((n) => n.text.includes('Typed but not saved.')) ? s : undefined;
     }, 'the view to show the unsaved text');
-    const answer = await api.notes.paperView.send(paper.id, { type: 'editNote', requestId: 7, baseVersion: state.version, change: { op: 'update', id: 'buf00001', text: 'first, edited in the view' } }, 'cancel');
+    const answer = await api.notes.paperView.send(
+      paper.id,
+      { type: 'editNote', requestId: 7, baseVersion: state.version, change: { op: 'update', id: 'buf00001', text: 'first, edited in the view' } },
+      'cancel',
+    );
     assert.equal(answer.ok, true, answer.message);
     const text = readFileSync(doc.uri.fsPath, 'utf8');
     const buffer = doc.getText();
@@ -332,7 +359,12 @@ describe('Notes in the extension host', function () {
       const marker = `e${++counter}z`;
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
       // A person edits what they see: wait until the editor shows the file as it is on disk.
-      const synced = await eventually(() => (doc.isDirty || !existsSync(path) || doc.getText() === readFileSync(path, 'utf8') ? true : undefined), 'the editor to catch up', 3000, 10).catch(() => false);
+      const synced = await eventually(
+        () => (doc.isDirty || !existsSync(path) || doc.getText() === readFileSync(path, 'utf8') ? true : undefined),
+        'the editor to catch up',
+        3000,
+        10,
+      ).catch(() => false);
       if (!synced || !existsSync(path)) {
         stats.editorSkipped++;
         return;
@@ -413,13 +445,17 @@ describe('Notes in the extension host', function () {
     // Settle: the view has caught up with the file once nothing changes any more.
     const path = await eventually(() => noteFile(), 'a note file at the end');
     const settleStarted = Date.now();
-    await eventually(async () => {
-      await refreshing;
-      const text = readFileSync(path, 'utf8');
-      const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === path);
-      if (open?.isDirty && !(await open.save()) && open.isDirty) await resolveRefusedSave(open);
-      return view.version === noteVersion(text) ? true : undefined;
-    }, 'the view to show the file', 15_000).catch(async (error: unknown) => {
+    await eventually(
+      async () => {
+        await refreshing;
+        const text = readFileSync(path, 'utf8');
+        const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === path);
+        if (open?.isDirty && !(await open.save()) && open.isDirty) await resolveRefusedSave(open);
+        return view.version === noteVersion(text) ? true : undefined;
+      },
+      'the view to show the file',
+      15_000,
+    ).catch(async (error: unknown) => {
       // Say which side is behind, so a failure on a loaded machine tells a stale library from a stuck editor.
       const text = readFileSync(path, 'utf8');
       const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === path);
@@ -438,8 +474,14 @@ describe('Notes in the extension host', function () {
 
     const missing = [...expected].filter((m) => !markersIn(text).includes(m));
     assert.deepEqual(missing, [], `text was lost (seed ${seed})`);
-    const fileNotes = parseNote(text).notes.filter((n) => n.id !== '').map((n) => [n.id, n.text]);
-    assert.deepEqual(view.notes.map((n) => [n.id, n.text]), fileNotes, 'the view shows what the file holds');
+    const fileNotes = parseNote(text)
+      .notes.filter((n) => n.id !== '')
+      .map((n) => [n.id, n.text]);
+    assert.deepEqual(
+      view.notes.map((n) => [n.id, n.text]),
+      fileNotes,
+      'the view shows what the file holds',
+    );
     return { ops, summary: `lane ${lane}: ${ops} edits in ${seconds.toFixed(1)} s ${JSON.stringify(stats)}, ${expected.size} markers kept` };
   }
 

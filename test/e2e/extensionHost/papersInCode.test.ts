@@ -104,14 +104,21 @@ describe('Papers in code', function () {
 
   it('hovers an arXiv id of a paper the loaded feed knows with its title, authors and a link to the paper view', async () => {
     const document = await vscode.workspace.openTextDocument(sourceUri);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', sourceUri, positionOf(document, `arXiv:${feedPaper.id}`, 8));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      sourceUri,
+      positionOf(document, `arXiv:${feedPaper.id}`, 8),
+    );
     const text = hoverText(hovers);
     assert.ok(text.includes(feedPaper.title.split(':')[0]!), `the hover names the paper:\n${text}`);
     assert.match(text, /Meteor: Mamba-based Traversal of Rationale/);
     assert.match(text, /Byung-Kwan Lee/);
     assert.match(text, /\[Open in Marginalia\]\(command:marginalia\.openPaper\?%5B%222405\.15574%22%5D/);
     const ours = hovers.find((h) => hoverText([h]).includes('Open in Marginalia'))!;
-    assert.deepEqual([ours.range?.start.character, ours.range?.end.character], [document.lineAt(2).text.indexOf('arXiv:'), document.lineAt(2).text.indexOf(')')]);
+    assert.deepEqual(
+      [ours.range?.start.character, ours.range?.end.character],
+      [document.lineAt(2).text.indexOf('arXiv:'), document.lineAt(2).text.indexOf(')')],
+    );
   });
 
   it('looks an unknown id up on arXiv (the fixture server) and shows it in the hover', async () => {
@@ -142,7 +149,10 @@ describe('Papers in code', function () {
       '',
     ].join('\n');
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(source));
-    await vscode.workspace.fs.writeFile(noteUri, new TextEncoder().encode(`---\nid: "${arxivPaper.id}"\ntitle: "Bethe lattice nodes"\nversion: 1\n---\n\nRead on paper.\n`));
+    await vscode.workspace.fs.writeFile(
+      noteUri,
+      new TextEncoder().encode(`---\nid: "${arxivPaper.id}"\ntitle: "Bethe lattice nodes"\nversion: 1\n---\n\nRead on paper.\n`),
+    );
     try {
       await eventually(async () => ((await api.notes.read(arxivPaper.id)) ? true : undefined), 'the note to be read');
       const document = await vscode.workspace.openTextDocument(uri);
@@ -150,11 +160,18 @@ describe('Papers in code', function () {
 
       // Looked up on "arXiv" by the hover if an earlier test did not already.
       const hover = await eventually(async () => {
-        const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionOf(document, `arXiv:${arxivPaper.id}v1`, 8)));
+        const text = hoverText(
+          await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionOf(document, `arXiv:${arxivPaper.id}v1`, 8)),
+        );
         return text.includes('Quantum Criticality') ? text : undefined;
       }, 'the looked-up paper in the hover');
-      assert.match(hover, /\*\*v2 is out \(2012-04-02\); you cite v1\*\* · Comment on v2: 8 pages, 3 figures\. Published version · \[Move to v2\]\(command:marginalia\.moveCitationToLatestVersion\?/);
-      const latest = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionOf(document, `${arxivPaper.id}v2`, 3)));
+      assert.match(
+        hover,
+        /\*\*v2 is out \(2012-04-02\); you cite v1\*\* · Comment on v2: 8 pages, 3 figures\. Published version · \[Move to v2\]\(command:marginalia\.moveCitationToLatestVersion\?/,
+      );
+      const latest = hoverText(
+        await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, positionOf(document, `${arxivPaper.id}v2`, 3)),
+      );
       assert.match(latest, /Quantum Criticality/);
       assert.doesNotMatch(latest, /is out/, 'no news for a citation of the latest version');
 
@@ -162,14 +179,20 @@ describe('Papers in code', function () {
       const before = (await requests()).length;
       const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
       const ours = lenses.filter((l) => l.command?.command === 'marginalia.moveCitationToLatestVersion');
-      assert.deepEqual(ours.map((l) => document.getText(l.range)), [`arXiv:${arxivPaper.id}v1`, `https://arxiv.org/pdf/${arxivPaper.id}v1.pdf`]);
+      assert.deepEqual(
+        ours.map((l) => document.getText(l.range)),
+        [`arXiv:${arxivPaper.id}v1`, `https://arxiv.org/pdf/${arxivPaper.id}v1.pdf`],
+      );
       assert.match(ours[0]!.command!.title, /v2 is out \(2012-04-02\); you cite v1 · Move to v2/);
       assert.equal(ours[0]!.command!.tooltip, 'v1 2011-11-08 · v2 2012-04-02 · Comment on v2: 8 pages, 3 figures. Published version');
       const asked = (await requests()).slice(before).map((r) => r.path);
       assert.ok(!asked.some((p) => p.includes('2501.99999')), `the lenses asked arXiv: ${asked.join(', ')}`);
 
       // The lens's command: both v1 citations of this file, and the note's version, move to v2.
-      const result = await vscode.commands.executeCommand<{ citations: number; files: number; noteFrom?: number }>(ours[0]!.command!.command, ...(ours[0]!.command!.arguments ?? []));
+      const result = await vscode.commands.executeCommand<{ citations: number; files: number; noteFrom?: number }>(
+        ours[0]!.command!.command,
+        ...(ours[0]!.command!.arguments ?? []),
+      );
       assert.deepEqual([result.citations, result.files, result.noteFrom], [2, 1, 1]);
       assert.equal(document.lineAt(0).text, `# Lattice model: arXiv:${arxivPaper.id}v2, eq. 4 (see https://arxiv.org/pdf/${arxivPaper.id}v2.pdf)`);
       assert.equal(document.lineAt(1).text, source.split('\n')[1]);
@@ -179,7 +202,11 @@ describe('Papers in code', function () {
       }, 'the note to say version 2');
       assert.match(note, /title: "Bethe lattice nodes"\nversion: 2\n---\n\nRead on paper\.\n$/);
       const after = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
-      assert.deepEqual(after.filter((l) => l.command?.command === 'marginalia.moveCitationToLatestVersion'), [], 'no lens once the file cites the latest');
+      assert.deepEqual(
+        after.filter((l) => l.command?.command === 'marginalia.moveCitationToLatestVersion'),
+        [],
+        'no lens once the file cites the latest',
+      );
 
       // One undo takes the file's citations back.
       await vscode.window.showTextDocument(editor.document);
@@ -260,7 +287,12 @@ describe('Papers in code', function () {
     // The note file, read from the real disk: the anchor with path and 1-based lines, and the snippet as a fence.
     const [note] = await eventually(async () => {
       const files = await vscode.workspace.findFiles('papers/*.md');
-      const found = files.filter((f) => readFileSync(f.fsPath, 'utf8').includes(`id: "${feedPaper.id}"`) || readFileSync(f.fsPath, 'utf8').includes(`id: '${feedPaper.id}'`) || readFileSync(f.fsPath, 'utf8').includes(`id: ${feedPaper.id}`));
+      const found = files.filter(
+        (f) =>
+          readFileSync(f.fsPath, 'utf8').includes(`id: "${feedPaper.id}"`) ||
+          readFileSync(f.fsPath, 'utf8').includes(`id: '${feedPaper.id}'`) ||
+          readFileSync(f.fsPath, 'utf8').includes(`id: ${feedPaper.id}`),
+      );
       return found.length ? found : undefined;
     }, 'the note file');
     const text = readFileSync(note!.fsPath, 'utf8');

@@ -80,10 +80,14 @@ describe('PDF highlights in the extension host', () => {
     // What following `[Open p. 2 in the PDF](command:marginalia.openPdfHighlight?["hlrep002"])` runs.
     const args = JSON.parse(decodeURIComponent('%5B%22hlrep002%22%5D')) as unknown[];
     await vscode.commands.executeCommand('marginalia.openPdfHighlight', ...args);
-    const tab = await until(() => {
-      const active = vscode.window.tabGroups.activeTabGroup.activeTab;
-      return active?.input instanceof vscode.TabInputCustom && active.input.viewType === viewType ? active : undefined;
-    }, 'the reader tab', 60_000);
+    const tab = await until(
+      () => {
+        const active = vscode.window.tabGroups.activeTabGroup.activeTab;
+        return active?.input instanceof vscode.TabInputCustom && active.input.viewType === viewType ? active : undefined;
+      },
+      'the reader tab',
+      60_000,
+    );
     assert.equal((tab.input as vscode.TabInputCustom).uri.toString(), vscode.Uri.joinPath(folder(), 'hl-pdfs', 'report.pdf').toString());
   });
 
@@ -102,7 +106,10 @@ describe('PDF highlights in the extension host', () => {
     assert.equal(document.languageId, 'markdown');
     const text = document.getText();
     assert.match(text, /^# Highlights: report\.pdf\n/);
-    assert.match(text, /## Page 1\n\n- \*\*Sepia-ish\*\* · “Theoretical description”\n\n## Page 2\n\n- \*\*Blue\*\* · “the hopping can be treated”\n\n {2}Second\.\n/);
+    assert.match(
+      text,
+      /## Page 1\n\n- \*\*Sepia-ish\*\* · “Theoretical description”\n\n## Page 2\n\n- \*\*Blue\*\* · “the hopping can be treated”\n\n {2}Second\.\n/,
+    );
     assert.match(text, /2 highlights, 1 with notes · kept in `papers\/pdf-hl-pdfs-report\.md`/);
   });
 
@@ -113,7 +120,19 @@ describe('PDF highlights in the extension host', () => {
     const freshPdf = 'hl-pdfs/fresh.pdf';
     const freshNote = vscode.Uri.joinPath(folder(), 'papers', 'pdf-hl-pdfs-fresh.md');
     const note = (round: number) =>
-      ['---', `id: "pdf:${freshPdf}"`, 'title: fresh.pdf', `pdf: ${freshPdf}`, '---', '', `## p. 4: “round ${round}”`, `<!-- marginalia:note id=fresh00${round} kind=pdf page=4 rects=0.1,0.2,0.3,0.012 colour=pink -->`, '', `> passage of round ${round}`, ''].join('\n');
+      [
+        '---',
+        `id: "pdf:${freshPdf}"`,
+        'title: fresh.pdf',
+        `pdf: ${freshPdf}`,
+        '---',
+        '',
+        `## p. 4: “round ${round}”`,
+        `<!-- marginalia:note id=fresh00${round} kind=pdf page=4 rects=0.1,0.2,0.3,0.012 colour=pink -->`,
+        '',
+        `> passage of round ${round}`,
+        '',
+      ].join('\n');
     // Each export stays open: an untitled document closed and made again can come back as the closed one's object.
     const exported = async () => {
       const document = await vscode.commands.executeCommand<vscode.TextDocument | undefined>('marginalia.exportHighlights', `pdf:${freshPdf}`);
@@ -142,14 +161,30 @@ describe('PDF highlights in the extension host', () => {
     const paperNote = vscode.Uri.joinPath(folder(), 'papers', '2401.09999-hover-highlights.md');
     await vscode.workspace.fs.writeFile(
       paperNote,
-      encoder.encode(['---', 'id: "2401.09999"', 'title: Hover Highlights', '---', '', '## p. 3', '<!-- marginalia:note id=hover001 kind=pdf page=3 rects=0.1,0.1,0.2,0.01 colour=green -->', '', '> a highlighted passage', ''].join('\n')),
+      encoder.encode(
+        [
+          '---',
+          'id: "2401.09999"',
+          'title: Hover Highlights',
+          '---',
+          '',
+          '## p. 3',
+          '<!-- marginalia:note id=hover001 kind=pdf page=3 rects=0.1,0.1,0.2,0.01 colour=green -->',
+          '',
+          '> a highlighted passage',
+          '',
+        ].join('\n'),
+      ),
     );
     try {
       const code = await vscode.workspace.openTextDocument({ language: 'python', content: '# see arXiv:2401.09999\n' });
       // Asked once, at once: the hover reads the note file written the moment before, watcher or not.
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', code.uri, new vscode.Position(0, 12));
       const markdown = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
-      assert.match(markdown, /Highlighted in the PDF: \[p\. 3: “a highlighted passage”\]\(command:marginalia\.openPdfHighlight\?%5B%7B%22paper%22%3A%222401\.09999%22%2C%22note%22%3A%22hover001%22%7D%5D/);
+      assert.match(
+        markdown,
+        /Highlighted in the PDF: \[p\. 3: “a highlighted passage”\]\(command:marginalia\.openPdfHighlight\?%5B%7B%22paper%22%3A%222401\.09999%22%2C%22note%22%3A%22hover001%22%7D%5D/,
+      );
     } finally {
       await vscode.workspace.fs.delete(paperNote);
     }

@@ -42,7 +42,10 @@ describe('Settings a workspace sets', function () {
         const inspected = config().inspect<{ id: string }[]>('feeds.sources');
         return inspected?.workspaceValue?.length === 1 ? inspected : undefined;
       }, 'the workspace’s list to lose a source');
-      assert.deepEqual(after.workspaceValue?.map((s) => s.id), ['workspace-hf']);
+      assert.deepEqual(
+        after.workspaceValue?.map((s) => s.id),
+        ['workspace-hf'],
+      );
       assert.deepEqual(after.globalValue, userBefore, 'the user’s settings did not change');
     } finally {
       await config().update('feeds.sources', undefined, vscode.ConfigurationTarget.Workspace);

@@ -52,6 +52,12 @@ export async function runAxe(frame: Frame, background: '--vscode-sideBar-backgro
 /** One line per violation and offending node, for a failure message or the log. */
 export function describeViolations(violations: readonly AxeViolation[]): string {
   return violations
-    .map((v) => `  [${v.impact}] ${v.id}: ${v.help}\n${v.nodes.slice(0, 8).map((n) => `      ${n.target} — ${n.summary}`).join('\n')}${v.nodes.length > 8 ? `\n      … and ${v.nodes.length - 8} more` : ''}`)
+    .map(
+      (v) =>
+        `  [${v.impact}] ${v.id}: ${v.help}\n${v.nodes
+          .slice(0, 8)
+          .map((n) => `      ${n.target} — ${n.summary}`)
+          .join('\n')}${v.nodes.length > 8 ? `\n      … and ${v.nodes.length - 8} more` : ''}`,
+    )
     .join('\n');
 }

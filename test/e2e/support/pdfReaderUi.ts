@@ -86,7 +86,10 @@ export async function goToPage(frame: Frame, page: number): Promise<void> {
 }
 
 /** Mean colour of a page's canvas and the share of its sampled pixels that differ from the paper (ink). */
-export async function pagePixels(frame: Frame, pageNumber = 1): Promise<{ ink: number; mean: number; rgb: [number, number, number]; paper: [number, number, number] }> {
+export async function pagePixels(
+  frame: Frame,
+  pageNumber = 1,
+): Promise<{ ink: number; mean: number; rgb: [number, number, number]; paper: [number, number, number] }> {
   return frame.evaluate((n) => {
     const canvas = document.querySelector<HTMLCanvasElement>(`.page[data-page="${n}"] canvas.page-canvas`);
     if (!canvas) return { ink: 0, mean: 0, rgb: [0, 0, 0] as [number, number, number], paper: [0, 0, 0] as [number, number, number] };

@@ -93,7 +93,10 @@ export async function textBox(page: Page, needle: string): Promise<{ x: number; 
       const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
       const nodes: Text[] = [];
       for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
-      const full = nodes.map((n) => n.data).join('').replace(/\u00a0/g, ' ');
+      const full = nodes
+        .map((n) => n.data)
+        .join('')
+        .replace(/\u00a0/g, ' ');
       const at = full.indexOf(text);
       if (at === -1) continue;
       // The middle character of the needle, found in whichever token span holds it.
@@ -144,7 +147,13 @@ export async function openFile(page: Page, name: string, line: string, row = nam
     await page.keyboard.press('Control+P');
     await input.waitFor({ state: 'visible' });
     await input.fill(name);
-    if (await focused.waitFor({ timeout: 15_000 }).then(() => true, () => false)) break;
+    if (
+      await focused.waitFor({ timeout: 15_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     await page.keyboard.press('Escape');
     assert.ok(attempt < 4, `Quick Open lists ${name}`);
   }
@@ -239,7 +248,12 @@ export function lookaheadRecords(frame: Frame): Promise<{ ahead: boolean[]; from
  * before the next key), waits for a title matching `shows`, and returns the look-ahead records of those keystrokes
  * (the correction count is the view's total).
  */
-export async function typeAtHumanPace(frame: Frame, page: Page, text: string, shows: RegExp): Promise<{ ahead: boolean[]; from: string[]; corrections: number }> {
+export async function typeAtHumanPace(
+  frame: Frame,
+  page: Page,
+  text: string,
+  shows: RegExp,
+): Promise<{ ahead: boolean[]; from: string[]; corrections: number }> {
   const search = frame.locator('vscode-textfield.search input');
   await search.fill('');
   await frame.locator('.status', { hasText: /^\d+ papers/ }).waitFor();

@@ -98,7 +98,10 @@ describe('Accessibility of the webviews (axe-core in code-server)', function () 
     if ((await frame.locator('.workspace-links .code-link').count()) === 0) {
       // A code note, as "Link Selection to Paper" writes it: it shows under "In this workspace".
       const folder = join(session.workspace.path, 'papers');
-      const file = join(folder, readdirSync(folder).find((name) => name.endsWith('.md'))!);
+      const file = join(
+        folder,
+        readdirSync(folder).find((name) => name.endsWith('.md'))!,
+      );
       appendFileSync(file, CODE_NOTE);
     }
     await frame.locator('.workspace-links .code-link', { hasText: 'model.py' }).waitFor();
@@ -128,7 +131,10 @@ describe('Accessibility of the webviews (axe-core in code-server)', function () 
     // Tab through the date fields (month, day, year): nothing scrolls sideways, the fields and labels stay in view.
     await papers.locator('vscode-checkbox').focus();
     for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
-    assert.ok(await papers.locator('vscode-textfield[aria-label="From date"]').evaluate((node) => node.matches(':focus-within')), 'Tab from "Has code" reaches the From date');
+    assert.ok(
+      await papers.locator('vscode-textfield[aria-label="From date"]').evaluate((node) => node.matches(':focus-within')),
+      'Tab from "Has code" reaches the From date',
+    );
     const scrolled = await papers.evaluate(() => {
       const boxes = [document.scrollingElement!, document.body, document.querySelector('.top')!, document.querySelector('.filters')!];
       const field = document.querySelector('vscode-textfield[aria-label="From date"]')!.getBoundingClientRect();
@@ -205,7 +211,10 @@ describe('Accessibility of the webviews (axe-core in code-server)', function () 
       await session.workbench.screenshot(`a11y-${name.replace(' ', '-')}`);
       await runPaletteCommand(session.workbench.page, 'View: Close All Editors');
 
-      const report = [...found].filter(([, v]) => v.length > 0).map(([where, v]) => `${where}:\n${describeViolations(v)}`).join('\n');
+      const report = [...found]
+        .filter(([, v]) => v.length > 0)
+        .map(([where, v]) => `${where}:\n${describeViolations(v)}`)
+        .join('\n');
       if (report) console.log(`      axe-core in the ${name} theme:\n${report}`);
       console.log(`      ${found.size} axe-core runs in the ${name} theme took ${((Date.now() - started) / 1000).toFixed(1)} s`);
       const blocking = [...found].flatMap(([where, v]) => v.filter((x) => x.impact === 'critical' || x.impact === 'serious').map((x) => ({ where, ...x })));

@@ -66,11 +66,17 @@ describe('Feeds, search and the paper view in code-server', function () {
       // One paper citing the one opened is in the library (a note), another is cited in the code (see Citations).
       prepare: (folder) => {
         mkdirSync(join(folder, 'papers'), { recursive: true });
-        writeFileSync(join(folder, 'papers', '2607.22410-kalman-filter.md'), '---\nid: "2607.22410"\ntitle: A Kalman Filter Based Approach to NV Diamond Data Fusion For Improved Temperature Sensing\nstatus: to-read\n---\n');
+        writeFileSync(
+          join(folder, 'papers', '2607.22410-kalman-filter.md'),
+          '---\nid: "2607.22410"\ntitle: A Kalman Filter Based Approach to NV Diamond Data Fusion For Improved Temperature Sensing\nstatus: to-read\n---\n',
+        );
         writeFileSync(join(folder, 'thermometry.py'), '# Chiral discrimination as in arXiv:2607.22154\ndef discriminate():\n    pass\n');
       },
     });
-    writeFileSync(join(session.server.profileDir, 'home', '.gitconfig'), `[url "file://${join(scratch, 'github')}/"]\n\tinsteadOf = https://github.com/\n[user]\n\tname = Test\n\temail = test@example.com\n`);
+    writeFileSync(
+      join(session.server.profileDir, 'home', '.gitconfig'),
+      `[url "file://${join(scratch, 'github')}/"]\n\tinsteadOf = https://github.com/\n[user]\n\tname = Test\n\temail = test@example.com\n`,
+    );
   });
 
   afterEach(async function () {
@@ -147,7 +153,7 @@ describe('Feeds, search and the paper view in code-server', function () {
     await session.workbench.screenshot('paper-view-saved');
   });
 
-  it('clones the paper\'s repository into the workspace', async () => {
+  it("clones the paper's repository into the workspace", async () => {
     const paper = await openWebShaper();
     await paper.locator('.repos li', { hasText: 'Alibaba-NLP/WebWalker' }).locator('vscode-button', { hasText: 'Clone' }).click();
     const clone = join(session.workspace.path, 'WebWalker');
@@ -167,14 +173,20 @@ describe('Feeds, search and the paper view in code-server', function () {
   it('shows what the opened paper cites and what cites it, marked, and its Hugging Face links', async () => {
     // Only WebShaper was opened so far: nothing else was asked of Semantic Scholar or Hugging Face.
     const asked = () => server.requests.map((r) => r.path).filter((path) => path.startsWith('/s2/') || path.startsWith('/hf/api/papers/'));
-    assert.ok(asked().every((path) => path.includes('2507.15061')), asked().join('\n'));
+    assert.ok(
+      asked().every((path) => path.includes('2507.15061')),
+      asked().join('\n'),
+    );
     const paper = await openWebShaper();
     const references = paper.locator('.citation-part.references[data-status="ready"]');
     const citedBy = paper.locator('.citation-part.citations[data-status="ready"]');
     const hf = paper.locator('.citation-part.hf[data-status="ready"]');
     await Promise.all([references.waitFor(), citedBy.waitFor(), hf.waitFor()]);
     for (const path of ['/s2/graph/v1/paper/arXiv:2507.15061/references?', '/s2/graph/v1/paper/arXiv:2507.15061/citations?', '/hf/api/papers/2507.15061']) {
-      assert.ok(asked().some((p) => p.startsWith(path)), `asked ${path}`);
+      assert.ok(
+        asked().some((p) => p.startsWith(path)),
+        `asked ${path}`,
+      );
     }
     // The recorded pages: three references (none on arXiv), three citing papers of which S2 has more.
     assert.equal(await references.locator('h2').textContent(), 'References3+');
@@ -182,9 +194,27 @@ describe('Feeds, search and the paper view in code-server', function () {
     assert.equal(await references.locator('.citation-row').count(), 3);
     assert.equal(await citedBy.locator('h2').textContent(), 'Cited by3+');
     assert.equal(await citedBy.locator('.citation-summary').textContent(), 'At least 3 papers cite this one (1 in your library, 1 cited in this workspace).');
-    assert.equal(await citedBy.locator('.citation-row[data-arxiv-id="2607.22410"] .citation-mark').allTextContents().then((t) => t.join()), 'In library');
-    assert.equal(await citedBy.locator('.citation-row[data-arxiv-id="2607.22154"] .citation-mark').allTextContents().then((t) => t.join()), 'Cited here');
-    assert.equal(await hf.locator('h3').allTextContents().then((t) => t.join()), 'Datasets (1)');
+    assert.equal(
+      await citedBy
+        .locator('.citation-row[data-arxiv-id="2607.22410"] .citation-mark')
+        .allTextContents()
+        .then((t) => t.join()),
+      'In library',
+    );
+    assert.equal(
+      await citedBy
+        .locator('.citation-row[data-arxiv-id="2607.22154"] .citation-mark')
+        .allTextContents()
+        .then((t) => t.join()),
+      'Cited here',
+    );
+    assert.equal(
+      await hf
+        .locator('h3')
+        .allTextContents()
+        .then((t) => t.join()),
+      'Datasets (1)',
+    );
     assert.equal(await hf.locator('.hf-repo.dataset a').textContent(), 'WhySoCodius/in-context-grid-reasoning');
     await hf.scrollIntoViewIfNeeded();
     await citedBy.scrollIntoViewIfNeeded();
@@ -217,7 +247,10 @@ describe('Feeds, search and the paper view in code-server', function () {
       const paper = await paperViewFrame(/WebShaper/);
       await paper.waitForFunction((cls) => document.body.classList.contains(cls), kind);
       // Text must stay readable: its colour differs from the background's.
-      const [fg, bg] = await frame.evaluate(() => [getComputedStyle(document.querySelector('.paper .title')!).color, getComputedStyle(document.body).backgroundColor]);
+      const [fg, bg] = await frame.evaluate(() => [
+        getComputedStyle(document.querySelector('.paper .title')!).color,
+        getComputedStyle(document.body).backgroundColor,
+      ]);
       assert.notEqual(fg, bg);
       await session.workbench.screenshot(`theme-${name}`);
     }
@@ -231,12 +264,14 @@ describe('Feeds, search and the paper view in code-server', function () {
     assert.equal(await title.textContent(), '<script>document.body.dataset.pwned=1</script>Hostile <b>title</b>');
     // document.querySelectorAll, unlike Playwright's locators, stays out of the UI toolkit's own shadow roots.
     const injected = await frame.evaluate(() => [...document.querySelectorAll('.paper script, .paper img, .paper b')].map((e) => e.outerHTML));
-    assert.deepEqual(injected, [], 'no element came from the feed\'s text');
+    assert.deepEqual(injected, [], "no element came from the feed's text");
     await title.click();
     const paper = await paperViewFrame(/Hostile/);
     assert.match((await paper.locator('.abstract').textContent()) ?? '', /<iframe src="javascript:alert\(1\)"><\/iframe>/);
-    const inPaper = await paper.evaluate(() => [...document.querySelectorAll('.paper-view iframe, .paper-view img, .paper-view script, .paper-view svg')].map((e) => e.outerHTML.slice(0, 200)));
-    assert.deepEqual(inPaper, [], 'no element came from the feed\'s text');
+    const inPaper = await paper.evaluate(() =>
+      [...document.querySelectorAll('.paper-view iframe, .paper-view img, .paper-view script, .paper-view svg')].map((e) => e.outerHTML.slice(0, 200)),
+    );
+    assert.deepEqual(inPaper, [], "no element came from the feed's text");
     assert.equal(await paper.locator('.repos').count(), 0, 'a javascript: "repo" is not a link');
     for (const f of [frame, paper]) assert.equal(await f.evaluate(() => document.body.dataset.pwned ?? null), null);
     await session.workbench.screenshot('hostile-feed');
@@ -261,12 +296,14 @@ describe('Feeds, search and the paper view in code-server', function () {
     for (const part of ['references', 'citations', 'hf']) {
       const error = paper.locator(`.citation-part.${part}[data-status="failed"] .citation-error.offline`);
       await error.waitFor();
-      assert.match((await error.textContent()) ?? '', part === 'hf' ? /^Offline\. Hugging Face could not be reached/ : /^Offline\. Semantic Scholar could not be reached/);
+      assert.match(
+        (await error.textContent()) ?? '',
+        part === 'hf' ? /^Offline\. Hugging Face could not be reached/ : /^Offline\. Semantic Scholar could not be reached/,
+      );
     }
     // The rest of the view is all there.
     assert.ok(((await paper.locator('.abstract').textContent()) ?? '').length > 100, 'the abstract is shown');
     await paper.locator('.citation-part.citations').scrollIntoViewIfNeeded();
     await session.workbench.screenshot('paper-view-citations-offline');
   });
-
 });

@@ -68,7 +68,7 @@ describe('The first hour, in code-server', function () {
         const b = await sashes.nth(i).boundingBox();
         if (b && Math.abs(b.x + b.width / 2 - edge) <= 4 && b.height > 100) sash = { x: b.x + b.width / 2, y: b.y + b.height / 2 };
       }
-      assert.ok(sash, 'the sash at the sidebar\'s edge');
+      assert.ok(sash, "the sash at the sidebar's edge");
       await page.mouse.move(sash.x, sash.y);
       await page.mouse.down();
       await page.mouse.move(sash.x + (width - box.width) / 2, sash.y, { steps: 4 });
@@ -82,8 +82,17 @@ describe('The first hour, in code-server', function () {
   const sideways = (frame: Frame) =>
     frame.evaluate(() => {
       const root = document.documentElement;
-      const wider = [...document.querySelectorAll<HTMLElement>('.top *')].filter((e) => e.getBoundingClientRect().right > root.clientWidth + 0.5).map((e) => e.tagName.toLowerCase() + (e.className ? `.${String(e.className).split(' ')[0]}` : ''));
-      return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, bodyScrollWidth: document.body.scrollWidth, scrollX: window.scrollX, bodyScrollLeft: document.body.scrollLeft, wider };
+      const wider = [...document.querySelectorAll<HTMLElement>('.top *')]
+        .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 0.5)
+        .map((e) => e.tagName.toLowerCase() + (e.className ? `.${String(e.className).split(' ')[0]}` : ''));
+      return {
+        scrollWidth: root.scrollWidth,
+        clientWidth: root.clientWidth,
+        bodyScrollWidth: document.body.scrollWidth,
+        scrollX: window.scrollX,
+        bodyScrollLeft: document.body.scrollLeft,
+        wider,
+      };
     });
 
   it('Keyboard: "Focus on Papers View" puts the cursor in the search box, so typing searches', async () => {
@@ -165,7 +174,10 @@ describe('The first hour, in code-server', function () {
     await frame.locator('.why[data-why="dates"]', { hasText: 'This feed has no dates.' }).waitFor();
     await frame.locator('.why[data-why="category"]', { hasText: 'This feed has no categories.' }).waitFor();
     assert.equal(await frame.locator('vscode-textfield[aria-label="From date"]').evaluate((e) => (e as HTMLInputElement).disabled), true);
-    assert.deepEqual(await frame.locator('vscode-single-select[aria-label="Sort by"] vscode-option[disabled]').evaluateAll((os) => os.map((o) => o.getAttribute('value'))), ['date', 'upvotes']);
+    assert.deepEqual(
+      await frame.locator('vscode-single-select[aria-label="Sort by"] vscode-option[disabled]').evaluateAll((os) => os.map((o) => o.getAttribute('value'))),
+      ['date', 'upvotes'],
+    );
     await session.workbench.screenshot('first-hour-filters-unavailable');
   });
 
@@ -199,7 +211,13 @@ describe('The first hour, in code-server', function () {
     const file = dialog.rows.filter({ hasText: 'train.py' }).first();
     for (let attempt = 1; ; attempt++) {
       await dialog.input.fill(join(scratch, 'train.py'));
-      if (await file.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
+      if (
+        await file.waitFor({ timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       assert.ok(attempt < 4, `the file dialog lists train.py (it shows "${await dialog.input.inputValue()}")`);
     }
     await page.keyboard.press('Enter');
@@ -219,7 +237,10 @@ describe('The first hour, in code-server', function () {
     const sources = quickPick(page, 'Marginalia: Switch Feed Source');
     await sources.rows.first().waitFor();
     const labels = await sources.rows.allTextContents();
-    assert.ok(labels.some((l) => l.includes('HF 2024-05-27 (file)')), labels.join(' | '));
+    assert.ok(
+      labels.some((l) => l.includes('HF 2024-05-27 (file)')),
+      labels.join(' | '),
+    );
     assert.ok(!labels.some((l) => l.includes('train.py')), labels.join(' | '));
     await page.keyboard.press('Escape');
   });
@@ -249,7 +270,10 @@ describe('The first hour, in code-server', function () {
     await page.locator('.tabs-container .tab', { hasText: 'ZeRO-Infinity' }).waitFor();
     const titles = await tabTitles();
     assert.equal(titles.length, 2, `tabs: ${titles.join(' | ')}`);
-    assert.ok(titles.some((t) => t.startsWith('MOHAF')), `MOHAF was kept: ${titles.join(' | ')}`);
+    assert.ok(
+      titles.some((t) => t.startsWith('MOHAF')),
+      `MOHAF was kept: ${titles.join(' | ')}`,
+    );
     await session.workbench.screenshot('first-hour-tabs-preview');
   });
 });

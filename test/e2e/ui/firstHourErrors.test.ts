@@ -28,7 +28,11 @@ async function notification(page: Page, text: string | RegExp) {
 
 async function clearNotifications(page: Page): Promise<void> {
   if (!(await page.locator('.notifications-center').isVisible())) await page.locator('[id="status.notifications"]').click();
-  await page.locator('.notifications-center .action-label[aria-label^="Clear All Notifications"]').first().click().catch(() => undefined);
+  await page
+    .locator('.notifications-center .action-label[aria-label^="Clear All Notifications"]')
+    .first()
+    .click()
+    .catch(() => undefined);
   if (await page.locator('.notifications-center').isVisible()) await page.keyboard.press('Escape');
 }
 
@@ -45,7 +49,13 @@ async function ctrlClick(page: Page, needle: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   for (let nudge = 0; ; nudge++) {
     await page.mouse.move(at.x + (nudge % 2), at.y, { steps: 4 });
-    if (await active.waitFor({ timeout: 2_000 }).then(() => true, () => false)) break;
+    if (
+      await active.waitFor({ timeout: 2_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     assert.ok(Date.now() < deadline, `the editor marks ${needle} as a link under Ctrl`);
   }
   await page.mouse.click(at.x + 0, at.y);
@@ -112,7 +122,10 @@ describe('The first hour: errors that say what went wrong (code-server)', functi
     assert.deepEqual(buttons, ['Retry', 'Show Git Output', 'Open in Browser', 'Open in github.dev']);
     await session.workbench.screenshot('first-hour-errors-clone-offline');
     // Back online: Retry clones.
-    writeFileSync(gitconfig, `[url "file://${join(scratch, 'github')}/"]\n\tinsteadOf = https://github.com/\n[user]\n\tname = Test\n\temail = test@example.com\n`);
+    writeFileSync(
+      gitconfig,
+      `[url "file://${join(scratch, 'github')}/"]\n\tinsteadOf = https://github.com/\n[user]\n\tname = Test\n\temail = test@example.com\n`,
+    );
     await item.locator('.monaco-button', { hasText: 'Retry' }).click();
     const readme = join(session.workspace.path, 'WebWalker', 'README.md');
     await waitUntil('the clone', () => (existsSync(readme) ? true : undefined), 60_000);
@@ -147,7 +160,10 @@ describe('The first hour: errors that say what went wrong (code-server)', functi
     await ctrlClick(page, 'arXiv:1111.2011');
     const view = await session.workbench.webviewFrame('body[data-missing="unreachable"]', 90_000);
     assert.equal((await view.locator('h1.title').textContent())?.trim(), 'arXiv:1111.2011');
-    assert.match((await view.locator('.missing-message').textContent()) ?? '', /arXiv could not be reached\. Could not reach 127\.0\.0\.1:\d+.*Are you offline\?/);
+    assert.match(
+      (await view.locator('.missing-message').textContent()) ?? '',
+      /arXiv could not be reached\. Could not reach 127\.0\.0\.1:\d+.*Are you offline\?/,
+    );
     await session.workbench.screenshot('first-hour-errors-offline-id');
     fixtures = await startFixtureServer(port);
     await view.locator('vscode-button', { hasText: 'Retry' }).click();
@@ -189,7 +205,10 @@ describe('The first hour: errors without Git (code-server)', function () {
     await paper.locator('.repos li', { hasText: 'Alibaba-NLP/WebWalker' }).locator('vscode-button', { hasText: 'Clone' }).click();
     const item = await notification(page, 'Git is not available in this VS Code');
     const buttons = await item.locator('.monaco-button').allTextContents();
-    assert.deepEqual(buttons.map((b) => b.trim()), ['Open in Browser', 'Open in github.dev']);
+    assert.deepEqual(
+      buttons.map((b) => b.trim()),
+      ['Open in Browser', 'Open in github.dev'],
+    );
     assert.doesNotMatch((await item.textContent()) ?? '', /Git model not found/);
     await session.workbench.screenshot('first-hour-errors-clone-no-git');
     await clearNotifications(page);

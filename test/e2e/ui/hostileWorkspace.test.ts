@@ -68,12 +68,17 @@ describe('A hostile workspace in Restricted Mode (code-server UI)', function () 
     await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();
     const papers = await openPapersView(session!.workbench);
     await papers.locator('.paper .title', { hasText: 'MiroMind-M1' }).first().waitFor();
-    assert.ok(real!.requests.some((r) => r.path.startsWith('/hf/api/daily_papers')), 'the feed came from the user’s server');
+    assert.ok(
+      real!.requests.some((r) => r.path.startsWith('/hf/api/daily_papers')),
+      'the feed came from the user’s server',
+    );
     assert.equal(await papers.getByText('Planted feed').count(), 0, 'the workspace’s source is not offered');
     await session!.workbench.screenshot('ui-hostile-workspace-feed');
     // Everything kept in global storage says it came from the user's server.
     const feeds = join(storage(), 'feeds');
-    const files = await waitUntil('the cached feed', () => (existsSync(feeds) && readdirSync(feeds).some((f) => f.endsWith('.json')) ? readdirSync(feeds).filter((f) => f.endsWith('.json')) : undefined));
+    const files = await waitUntil('the cached feed', () =>
+      existsSync(feeds) && readdirSync(feeds).some((f) => f.endsWith('.json')) ? readdirSync(feeds).filter((f) => f.endsWith('.json')) : undefined,
+    );
     for (const file of files) {
       const cached = JSON.parse(readFileSync(join(feeds, file), 'utf8')) as { from?: string };
       assert.equal(cached.from, real!.url, `${file} came from the user’s server`);
@@ -90,7 +95,10 @@ describe('A hostile workspace in Restricted Mode (code-server UI)', function () 
     await wb.page.keyboard.press('Enter');
     const frame = await readerFrame(wb, '1111.2011v2.pdf');
     assert.equal((await readerData(frame)).pages, '8');
-    assert.ok(real!.requests.some((r) => r.path === '/pdf/1111.2011v2'), 'downloaded from the user’s arXiv base');
+    assert.ok(
+      real!.requests.some((r) => r.path === '/pdf/1111.2011v2'),
+      'downloaded from the user’s arXiv base',
+    );
     const pdf = join(storage(), 'pdf');
     assert.ok(readdirSync(join(pdf, pdfOriginFolder(real!.url)!)).includes('1111.2011v2.pdf'), 'kept under the user’s server’s origin');
     assert.equal(existsSync(join(pdf, '1111.2011v2.pdf')), false, 'not where arXiv’s own copy goes');
@@ -103,12 +111,19 @@ describe('A hostile workspace in Restricted Mode (code-server UI)', function () 
     const paper = await session!.workbench.webviewFrame('.citation-part.citations[data-status="ready"]');
     await paper.locator('.citation-part.hf[data-status="ready"]').waitFor();
     const asked = real!.requests.map((r) => r.path);
-    assert.ok(asked.some((p) => /^\/s2\/graph\/v1\/paper\/arXiv:\d{4}\.\d{5}\/citations\?/.test(p)), 'citations from the user’s S2 server');
-    assert.ok(asked.some((p) => p.startsWith('/hf/api/papers/')), 'links from the user’s HF server');
+    assert.ok(
+      asked.some((p) => /^\/s2\/graph\/v1\/paper\/arXiv:\d{4}\.\d{5}\/citations\?/.test(p)),
+      'citations from the user’s S2 server',
+    );
+    assert.ok(
+      asked.some((p) => p.startsWith('/hf/api/papers/')),
+      'links from the user’s HF server',
+    );
     for (const folder of ['citations', 'hf-papers']) {
       const list = () => (existsSync(join(storage(), folder)) ? readdirSync(join(storage(), folder)).filter((f) => f.endsWith('.json')) : []);
       const files = await waitUntil(`cached ${folder}`, () => (list().length ? list() : undefined));
-      for (const file of files) assert.equal((JSON.parse(readFileSync(join(storage(), folder, file), 'utf8')) as { from?: string }).from, real!.url, `${folder}/${file}`);
+      for (const file of files)
+        assert.equal((JSON.parse(readFileSync(join(storage(), folder, file), 'utf8')) as { from?: string }).from, real!.url, `${folder}/${file}`);
     }
     assert.deepEqual(fake!.requests, [], 'the workspace’s server received nothing');
   });

@@ -63,13 +63,15 @@ describe('Math in the paper view in code-server', function () {
           const r = node.getBoundingClientRect();
           if (r.width === 0 && r.height === 0) continue;
           if (r.left < box.left || r.right > box.right) {
-            out.push(`${math.textContent}: a ${node.className} at ${Math.round(r.left)}..${Math.round(r.right)}, outside ${Math.round(box.left)}..${Math.round(box.right)}`);
+            out.push(
+              `${math.textContent}: a ${node.className} at ${Math.round(r.left)}..${Math.round(r.right)}, outside ${Math.round(box.left)}..${Math.round(box.right)}`,
+            );
           }
         }
       }
       return { count: document.querySelectorAll('.paper-view .math').length, out: out.slice(0, 5) };
     });
-    assert.equal(report.count, 4, 'the title\'s, the two inline and the displayed formula are typeset');
+    assert.equal(report.count, 4, "the title's, the two inline and the displayed formula are typeset");
     assert.deepEqual(report.out, []);
     await session.workbench.screenshot('math-negative-kern');
   });

@@ -27,7 +27,11 @@ This note lives in the lib folder's notes.
 `;
 
 function mdFiles(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.md')).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((n) => n.endsWith('.md'))
+        .sort()
+    : [];
 }
 
 /** Selects the body of `selective_scan` in model.py and links it to the paper picked by `title`. */

@@ -16,7 +16,11 @@ const NOTE = 'Selection is the fix: the SSM parameters depend on the input. See 
 
 function noteFiles(workspace: string): string[] {
   const folder = join(workspace, 'papers');
-  return existsSync(folder) ? readdirSync(folder).filter((n) => n.endsWith('.md')).map((n) => join(folder, n)) : [];
+  return existsSync(folder)
+    ? readdirSync(folder)
+        .filter((n) => n.endsWith('.md'))
+        .map((n) => join(folder, n))
+    : [];
 }
 
 /** Selects `text` in the paper view's abstract by dragging the mouse across it, as a user would. */
@@ -68,7 +72,9 @@ describe('Notes in the paper view (code-server)', function () {
     const mark = frame.locator('mark.note-mark');
     assert.equal((await mark.allTextContents()).join(''), PASSAGE, 'the passage is highlighted');
 
-    const file = await waitUntil('the note file', () => noteFiles(session!.workspace.path).find((f) => readFileSync(f, 'utf8').includes('Selection is the fix')));
+    const file = await waitUntil('the note file', () =>
+      noteFiles(session!.workspace.path).find((f) => readFileSync(f, 'utf8').includes('Selection is the fix')),
+    );
     const text = readFileSync(file, 'utf8');
     assert.match(text, /^---\nid: "?2312\.00752"?$/m);
     assert.match(text, /<!-- marginalia:note id=[a-z0-9]{8} kind=quote prefix="[^"]*We identify that " suffix=", and make[^"]*" created=\S+ -->/);

@@ -104,7 +104,13 @@ async function explorerMenu(page: Page, name: string, action: string): Promise<v
   for (let attempt = 1; ; attempt++) {
     await item.hover();
     await item.click();
-    if (await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false)) break;
+    if (
+      await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     assert.ok(attempt < 3, `the Explorer's menu took the click on ${action}`);
   }
 }
@@ -254,11 +260,15 @@ describe('Papers in code (code-server UI)', function () {
     await session!.workbench.screenshot('ui-cite-completion-tex');
     await page.keyboard.press('Enter');
     await page.locator('.monaco-editor .view-line', { hasText: 'Transformers \\cite{vaswani2017attention}' }).waitFor();
-    const refs = await waitUntil('refs.bib with the chosen paper', () => {
-      const path = join(root, 'refs.bib');
-      const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
-      return text.includes('@misc{vaswani2017attention,') ? text : undefined;
-    }, 30_000);
+    const refs = await waitUntil(
+      'refs.bib with the chosen paper',
+      () => {
+        const path = join(root, 'refs.bib');
+        const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+        return text.includes('@misc{vaswani2017attention,') ? text : undefined;
+      },
+      30_000,
+    );
     assert.match(refs, /author=\{Ashish Vaswani and Noam Shazeer\}/);
     assert.doesNotMatch(refs, /2312\.00752/, 'only the chosen paper is added');
   });
@@ -297,21 +307,29 @@ describe('Papers in code (code-server UI)', function () {
     writeAttentionNote(root);
     mkdirSync(join(root, '.vscode'), { recursive: true });
     writeFileSync(join(root, '.vscode', 'settings.json'), JSON.stringify({ 'marginalia.bibliography.file': 'references.bib' }));
-    const first = await waitUntil('references.bib with both papers', () => {
-      const text = existsSync(bib) ? readFileSync(bib, 'utf8') : '';
-      return text.includes('vaswani2017attention') && text.includes('2312.00752') ? text : undefined;
-    }, 30_000);
+    const first = await waitUntil(
+      'references.bib with both papers',
+      () => {
+        const text = existsSync(bib) ? readFileSync(bib, 'utf8') : '';
+        return text.includes('vaswani2017attention') && text.includes('2312.00752') ? text : undefined;
+      },
+      30_000,
+    );
     // By hand: a title given a brace (a value Marginalia wrote), a field added to an entry, and an entry of one's own.
     const edited = `${first.replace('title={Attention Is All You Need},', 'title={Attention Is {All} You Need},\n  keywords={transformers, added by hand},')}\n@book{knuth1984,\n  title = {The {TeX}book},\n}\n`;
     assert.notEqual(edited, first);
     writeFileSync(bib, edited);
     // The library changes: a third author in the note.
     writeFileSync(join(root, 'papers', '1706.03762-attention.md'), ATTENTION('"Ashish Vaswani", "Noam Shazeer", "Niki Parmar"'));
-    const after = await waitUntil('references.bib following the note', () => {
-      // VS Code's rename over a file can leave a moment without it.
-      const text = existsSync(bib) ? readFileSync(bib, 'utf8') : '';
-      return text.includes('Niki Parmar') ? text : undefined;
-    }, 30_000);
+    const after = await waitUntil(
+      'references.bib following the note',
+      () => {
+        // VS Code's rename over a file can leave a moment without it.
+        const text = existsSync(bib) ? readFileSync(bib, 'utf8') : '';
+        return text.includes('Niki Parmar') ? text : undefined;
+      },
+      30_000,
+    );
     assert.match(after, /title=\{Attention Is \{All\} You Need\}/, 'the hand-edited title is kept');
     assert.match(after, /keywords=\{transformers, added by hand\}/, 'the hand-added field is kept');
     assert.match(after, /@book\{knuth1984,\n {2}title = \{The \{TeX\}book\},\n\}/, 'the hand-added entry is kept');
@@ -344,7 +362,9 @@ describe('Papers in code (code-server UI)', function () {
   // whose feed and library they change.
   it('imports an arXiv snapshot extract from the Explorer through a filter, as a feed source', async () => {
     const { page } = session!.workbench;
-    const expected = parseFeed(readFileSync(join(session!.workspace.path, 'arxiv-extract.jsonl'))).papers.filter((p) => p.categories.some((c) => c.startsWith('math')) && p.published!.startsWith('2007-04-02'));
+    const expected = parseFeed(readFileSync(join(session!.workspace.path, 'arxiv-extract.jsonl'))).papers.filter(
+      (p) => p.categories.some((c) => c.startsWith('math')) && p.published!.startsWith('2007-04-02'),
+    );
     assert.ok(expected.length >= 3);
     await explorerMenu(page, 'arxiv-extract.jsonl', 'Import arXiv Snapshot…');
     await answer(page, 'Import arXiv Snapshot (1/3): categories', 'math');

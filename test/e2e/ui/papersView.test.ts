@@ -34,7 +34,10 @@ describe('Papers UI in code-server, installed from the .vsix', function () {
     await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
     const titles = await frame.locator('.paper .title').allTextContents();
     assert.ok(titles.length >= 5, `only ${titles.length} rows rendered`);
-    assert.ok(titles.some((title) => title.includes('Mamba: Linear-Time Sequence Modeling')), `the seed's Mamba paper is not listed: ${titles.join(' | ')}`);
+    assert.ok(
+      titles.some((title) => title.includes('Mamba: Linear-Time Sequence Modeling')),
+      `the seed's Mamba paper is not listed: ${titles.join(' | ')}`,
+    );
     await workbench.screenshot('ui-papers-view');
   });
 
@@ -56,7 +59,7 @@ describe('Papers UI in code-server, installed from the .vsix', function () {
     await frame.locator('.status', { hasText: /^\d+ of 96 papers/ }).waitFor();
     const ahead = typed.ahead.filter(Boolean).length;
     assert.ok(ahead >= 6, `${ahead} of the 9 keystrokes were shown from the look ahead`);
-    assert.equal(typed.corrections, 0, 'every looked-ahead answer was the host\'s answer to that text');
+    assert.equal(typed.corrections, 0, "every looked-ahead answer was the host's answer to that text");
     // A space changes nothing the host would answer: the list shows the same papers at once, and the host agrees.
     const titles = await frame.locator('.paper .title').allTextContents();
     await search.press(' ');
@@ -69,7 +72,10 @@ describe('Papers UI in code-server, installed from the .vsix', function () {
     // The library changes after the look ahead for "mamba" arrived: it must not show the paper's old status.
     const mambaTitle = 'Mamba: Linear-Time Sequence Modeling with Selective State Spaces';
     await search.fill('mamb');
-    await frame.locator('.paper .title', { hasText: /Mamba: Linear-Time/ }).first().waitFor();
+    await frame
+      .locator('.paper .title', { hasText: /Mamba: Linear-Time/ })
+      .first()
+      .waitFor();
     await workbench.page.waitForTimeout(700);
     const before = Number(await frame.locator('body').getAttribute('data-rendered-seq'));
     mkdirSync(join(workspace.path, 'papers'), { recursive: true });
@@ -85,7 +91,7 @@ describe('Papers UI in code-server, installed from the .vsix', function () {
     await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
   });
 
-  it('keeps the user\'s place in the list when the library changes under it', async () => {
+  it("keeps the user's place in the list when the library changes under it", async () => {
     const { workbench, workspace } = session!;
     const frame = await openPapersView(workbench);
     await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();

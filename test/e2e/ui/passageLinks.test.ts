@@ -39,7 +39,10 @@ Start at [the passage on content-based reasoning](${LINK}).
 `;
 
 /** General notes enough to push anything after them below the first screen of the view. */
-const MANY_NOTES = Array.from({ length: 12 }, (_, i) => `## Reading note ${i + 1}\n<!-- marginalia:note id=many${String(i).padStart(4, '0')} kind=general -->\n\nA thought, number ${i + 1}.\n`).join('\n');
+const MANY_NOTES = Array.from(
+  { length: 12 },
+  (_, i) => `## Reading note ${i + 1}\n<!-- marginalia:note id=many${String(i).padStart(4, '0')} kind=general -->\n\nA thought, number ${i + 1}.\n`,
+).join('\n');
 
 /**
  * A library note for arXiv:1706.03762 (the id attention.py cites), with one noted passage, after many other notes:

@@ -62,7 +62,7 @@ describe('The first hour: PDFs open in the reader (code-server)', function () {
     const wb = workbench!;
     await clickInExplorer(wb.page, 'pdfs', 'quantum.pdf');
     const frame = await readerFrame(wb, 'quantum.pdf');
-    assert.equal((await frame.evaluate(() => document.body.dataset.state)), 'ready');
+    assert.equal(await frame.evaluate(() => document.body.dataset.state), 'ready');
     assert.equal(await wb.page.locator('.editor-instance .monaco-editor').count(), 0, 'no text editor shows the PDF');
     await wb.page.mouse.move(900, 500);
     await wb.screenshot('first-hour-pdf-explorer-click');
@@ -97,14 +97,20 @@ describe('The first hour: PDFs open in the reader (code-server)', function () {
     await wb.page.keyboard.press('Escape');
     await wb.page.keyboard.press('Control+S');
     let seen = '';
-    const written = await waitUntil('"*.pdf": "default" in the user’s settings', () => {
-      seen = readFileSync(userSettingsPath, 'utf8');
-      try {
-        return (JSON.parse(seen) as { 'workbench.editorAssociations'?: Record<string, string> })['workbench.editorAssociations']?.['*.pdf'] === 'default' ? seen : undefined;
-      } catch {
-        return undefined;
-      }
-    }, 30_000).catch((error: unknown) => {
+    const written = await waitUntil(
+      '"*.pdf": "default" in the user’s settings',
+      () => {
+        seen = readFileSync(userSettingsPath, 'utf8');
+        try {
+          return (JSON.parse(seen) as { 'workbench.editorAssociations'?: Record<string, string> })['workbench.editorAssociations']?.['*.pdf'] === 'default'
+            ? seen
+            : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+      30_000,
+    ).catch((error: unknown) => {
       throw new Error(`${error instanceof Error ? error.message : String(error)}; the file:\n${seen}`);
     });
     assert.match(written, /"marginalia\.pdf\.defaultReader": false/);

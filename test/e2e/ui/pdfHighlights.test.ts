@@ -67,13 +67,17 @@ async function noteFileWhere(workspace: string, test: (text: string) => boolean,
   }
 }
 
-
 /**
  * Waits for the reader to show `page` after a reveal: it scrolls there smoothly from where it was, and says which
  * page it is on as it passes each one.
  */
 async function landedOnPage(frame: Frame, page: string): Promise<void> {
-  const landed = await frame.waitForFunction((want) => document.body.dataset.page === want, page, { timeout: 15_000 }).then(() => true, () => false);
+  const landed = await frame
+    .waitForFunction((want) => document.body.dataset.page === want, page, { timeout: 15_000 })
+    .then(
+      () => true,
+      () => false,
+    );
   assert.ok(landed, `landed on the highlight’s page ${page}, not ${(await readerData(frame)).page}`);
 }
 
@@ -157,12 +161,18 @@ describe('PDF highlights that become notes (code-server)', function () {
     assert.match(text, /^id: "?1111\.2011"?$/m);
     assert.match(text, new RegExp(`^title: "?${TITLE}`, 'm'));
     assert.match(text, /^pdf: pdfs\/arxiv_1111\.2011v2\.pdf$/m, 'the workspace PDF is named in the front matter');
-    const anchor = /<!-- marginalia:note id=([a-z0-9]{8}) kind=pdf page=1 rects=([-\d.,;]+) colour=yellow (?:prefix="[^"]*" )?(?:suffix="[^"]*" )?created=\S+ -->/.exec(text);
+    const anchor =
+      /<!-- marginalia:note id=([a-z0-9]{8}) kind=pdf page=1 rects=([-\d.,;]+) colour=yellow (?:prefix="[^"]*" )?(?:suffix="[^"]*" )?created=\S+ -->/.exec(
+        text,
+      );
     assert.ok(anchor, `the anchor is in the file:\n${text}`);
     for (const rect of anchor[2]!.split(';')) {
       const numbers = rect.split(',').map(Number);
       assert.equal(numbers.length, 4);
-      assert.ok(numbers.every((n) => n >= 0 && n <= 1), `rects are fractions of the page: ${rect}`);
+      assert.ok(
+        numbers.every((n) => n >= 0 && n <= 1),
+        `rects are fractions of the page: ${rect}`,
+      );
     }
     assert.ok(text.includes(`> ${quote}`), 'the quote is a blockquote');
     assert.ok(text.includes(`[Open p. 1 in the PDF](command:marginalia.openPdfHighlight?%5B%22${anchor[1]}%22%5D)`), 'the section links back to the PDF');
@@ -210,7 +220,10 @@ describe('PDF highlights that become notes (code-server)', function () {
     await wb.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     const actions = wb.page.locator('.quick-input-widget', { hasText: 'Highlight on page 1' });
     await actions.locator('.monaco-list-row', { hasText: 'Change Colour' }).click();
-    await wb.page.locator('.quick-input-widget', { hasText: 'Highlight colour' }).locator('.monaco-list-row', { hasText: /^green/ }).click();
+    await wb.page
+      .locator('.quick-input-widget', { hasText: 'Highlight colour' })
+      .locator('.monaco-list-row', { hasText: /^green/ })
+      .click();
     await frame.locator('.page[data-page="1"] .marks-highlights .hl.hl-green').first().waitFor();
     const file = await noteFileWhere(workspace!.path, (text) => / colour=green /.test(text));
     assert.ok(!/ colour=yellow /.test(file.text));
@@ -251,7 +264,10 @@ describe('PDF highlights that become notes (code-server)', function () {
         id,
         { timeout: 10_000 },
       )
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     assert.ok(inView, 'the highlight is in view');
     await wb.screenshot('pdf-highlights-landed');
   });
@@ -298,9 +314,11 @@ describe('PDF highlights that become notes (code-server)', function () {
     const wb = workbench!;
     await quickInput(wb.page, 'Control+P', ATTENTION, ATTENTION);
     const frame = await readerFrame(wb, ATTENTION);
-    await frame.waitForFunction(() => document.body.dataset.placed?.split(' ').length === 2, undefined, { timeout: 60_000 }).catch(async (error: unknown) => {
-      throw new Error(`${String(error)}; the reader has ${JSON.stringify(await readerData(frame))}`);
-    });
+    await frame
+      .waitForFunction(() => document.body.dataset.placed?.split(' ').length === 2, undefined, { timeout: 60_000 })
+      .catch(async (error: unknown) => {
+        throw new Error(`${String(error)}; the reader has ${JSON.stringify(await readerData(frame))}`);
+      });
     assert.deepEqual((await readerData(frame)).placed!.split(' ').sort(), ['moved', 'orphaned']);
     await frame.locator('.page[data-page="1"] .marks-highlights .hl.hl-blue.moved').first().waitFor({ state: 'attached' });
     if (!(await frame.locator('.sidebar:not([hidden])').count())) await frame.locator('vscode-toolbar-button[label^="Toggle Sidebar"]').click();
@@ -344,7 +362,10 @@ describe('PDF highlights that become notes (code-server)', function () {
     await openFile(wb.page, 'lattice.py', 'Hopping between nodes');
     const hover = wb.page.locator('.monaco-hover:visible', { hasText: 'v2 is out' });
     await hoverUntil(wb.page, 'arXiv:1111.2011v1', hover);
-    assert.match((await hover.textContent()) ?? '', /v2 is out \(2012-04-02\); you cite v1 · Comment on v2: 8 pages, 3 figures\. Published version · Move to v2/);
+    assert.match(
+      (await hover.textContent()) ?? '',
+      /v2 is out \(2012-04-02\); you cite v1 · Comment on v2: 8 pages, 3 figures\. Published version · Move to v2/,
+    );
     await wb.screenshot('versions-hover');
     await wb.page.mouse.move(10, 10);
 
@@ -357,7 +378,10 @@ describe('PDF highlights that become notes (code-server)', function () {
     const badge = paper.locator('.newer-version');
     assert.equal((await badge.locator('vscode-badge').textContent())?.trim(), 'v1 → v2');
     assert.equal(await badge.locator('.newer-version-line').textContent(), 'v2 is out (2012-04-02); you read v1');
-    assert.equal(await badge.locator('.newer-version-changed').textContent(), 'v1 2011-11-08 · v2 2012-04-02 · Comment on v2: 8 pages, 3 figures. Published version');
+    assert.equal(
+      await badge.locator('.newer-version-changed').textContent(),
+      'v1 2011-11-08 · v2 2012-04-02 · Comment on v2: 8 pages, 3 figures. Published version',
+    );
     await wb.screenshot('versions-paper-view-badge');
 
     // Moves lattice.py's citation and the note, and opens v2's PDF (from "arXiv"), where the highlight is found again.

@@ -79,9 +79,16 @@ describe('The first hour: PDF highlights and thumbnails (code-server)', function
     await frame.locator('.selection-popup vscode-toolbar-button[label="Add Note…"]').click();
     const editor = frame.locator('.note-editor:not([hidden])');
     await editor.waitFor();
-    assert.equal(await wb.page.locator('.quick-input-widget', { hasText: 'Note on the highlight' }).isVisible(), false, 'no one-line input at the top of the window');
+    assert.equal(
+      await wb.page.locator('.quick-input-widget', { hasText: 'Note on the highlight' }).isVisible(),
+      false,
+      'no one-line input at the top of the window',
+    );
     // Beside the passage: the card's top is within a few lines of the selected line.
-    const line = await frame.locator('.page[data-page="1"] .textLayer span', { hasText: /^Theoretical description of anisotropic/ }).first().boundingBox();
+    const line = await frame
+      .locator('.page[data-page="1"] .textLayer span', { hasText: /^Theoretical description of anisotropic/ })
+      .first()
+      .boundingBox();
     const card = await editor.boundingBox();
     assert.ok(line && card && Math.abs(card.y - (line.y + line.height)) < 120, `the editor is beside the passage (${JSON.stringify({ line, card })})`);
     await frame.locator('.note-editor textarea').focus();
@@ -91,10 +98,14 @@ describe('The first hour: PDF highlights and thumbnails (code-server)', function
     await wb.screenshot('first-hour-pdf-note-editor');
     await wb.page.keyboard.press('Control+Enter');
     await frame.locator('.note-editor[hidden]').waitFor({ state: 'attached' });
-    const text = await waitUntil('the note in the note file', () => {
-      const t = noteText();
-      return t?.includes('Compare with coupled spin chains.') ? t : undefined;
-    }, 30_000);
+    const text = await waitUntil(
+      'the note in the note file',
+      () => {
+        const t = noteText();
+        return t?.includes('Compare with coupled spin chains.') ? t : undefined;
+      },
+      30_000,
+    );
     assert.match(text, /Anisotropy is the hard part\.\nCompare with coupled spin chains\./, 'both lines, as typed');
     await frame.locator('.page[data-page="1"] .marks-highlights .hl').first().waitFor();
   });
@@ -134,7 +145,9 @@ describe('The first hour: PDF highlights and thumbnails (code-server)', function
     const current = frame.locator('.thumb[aria-current="page"]');
     await frame.locator('.thumb[aria-current="page"][data-page="3"]').waitFor();
     assert.equal(await current.count(), 1, 'one page is current');
-    const outline = await frame.locator('.thumb[data-page="3"] .thumb-box').evaluate((box) => getComputedStyle(box).outlineStyle + ' ' + getComputedStyle(box).outlineWidth);
+    const outline = await frame
+      .locator('.thumb[data-page="3"] .thumb-box')
+      .evaluate((box) => getComputedStyle(box).outlineStyle + ' ' + getComputedStyle(box).outlineWidth);
     assert.equal(outline, 'solid 2px', 'the current page is outlined');
     await wb.page.mouse.move(900, 500);
     await wb.screenshot('first-hour-pdf-thumbnails');
@@ -152,11 +165,15 @@ describe('The first hour: PDF highlights and thumbnails (code-server)', function
     await dragSelect(wb, frame, 1, /^The dominant sequence/, 0.6);
     await frame.locator('.selection-popup:not([hidden])').waitFor();
     await frame.locator('.selection-popup .swatch-button.hl-purple').click();
-    const text = await waitUntil('the note of the attention paper', () => {
-      const folder = join(workspace!.path, 'papers');
-      const name = readdirSync(folder).find((n) => n.startsWith('1706.03762'));
-      return name ? readFileSync(join(folder, name), 'utf8') : undefined;
-    }, 60_000);
+    const text = await waitUntil(
+      'the note of the attention paper',
+      () => {
+        const folder = join(workspace!.path, 'papers');
+        const name = readdirSync(folder).find((n) => n.startsWith('1706.03762'));
+        return name ? readFileSync(join(folder, name), 'utf8') : undefined;
+      },
+      60_000,
+    );
     assert.match(text, /^title: "?Attention Is All You Need"?$/m, text);
     assert.doesNotMatch(text, /^title: "?arXiv:1706\.03762/m);
     await wb.page.mouse.move(900, 500);

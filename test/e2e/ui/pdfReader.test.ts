@@ -206,7 +206,7 @@ describe('PDF reader in code-server', function () {
     await closeAllEditors(wb.page);
   });
 
-  it('downloads a paper\'s PDF from arXiv (the fixture server) into the cache and opens it', async () => {
+  it("downloads a paper's PDF from arXiv (the fixture server) into the cache and opens it", async () => {
     const wb = workbench!;
     await runPaletteCommand(wb.page, 'Marginalia: Open Paper PDF');
     const input = wb.page.locator('.quick-input-widget .quick-input-box input');
@@ -215,7 +215,10 @@ describe('PDF reader in code-server', function () {
     await wb.page.keyboard.press('Enter');
     const frame = await readerFrame(wb, '1111.2011v2.pdf');
     assert.equal((await readerData(frame)).pages, '8');
-    assert.ok(fixtures!.requests.some((r) => r.path === '/pdf/1111.2011v2'), 'the PDF came from the fixture server');
+    assert.ok(
+      fixtures!.requests.some((r) => r.path === '/pdf/1111.2011v2'),
+      'the PDF came from the fixture server',
+    );
     await closeAllEditors(wb.page);
   });
 

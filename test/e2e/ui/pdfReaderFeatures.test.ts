@@ -102,7 +102,11 @@ describe('PDF reader features in code-server', function () {
     const sample = () =>
       frame.evaluate(() => {
         const canvases = [...document.querySelectorAll('canvas')];
-        return { count: canvases.length, pixels: canvases.reduce((sum, c) => sum + c.width * c.height, 0), textLayers: document.querySelectorAll('.page .textLayer').length };
+        return {
+          count: canvases.length,
+          pixels: canvases.reduce((sum, c) => sum + c.width * c.height, 0),
+          textLayers: document.querySelectorAll('.page .textLayer').length,
+        };
       });
     const first = await sample();
     let most = first;
@@ -199,7 +203,10 @@ describe('PDF reader features in code-server', function () {
     const choose = async (label: string) => {
       await frame.locator('.zoom-select').click();
       await frame.getByRole('option', { name: label, exact: true }).click();
-      await frame.waitForFunction((l) => (document.querySelector('.zoom-select') as HTMLElement & { value: string }).value === (l === 'Fit Page' ? 'page-fit' : 'page-width'), label);
+      await frame.waitForFunction(
+        (l) => (document.querySelector('.zoom-select') as HTMLElement & { value: string }).value === (l === 'Fit Page' ? 'page-fit' : 'page-width'),
+        label,
+      );
       await readerIdle(frame);
     };
     await choose('Fit Page');
@@ -212,7 +219,10 @@ describe('PDF reader features in code-server', function () {
     await wb.screenshot('pdf-reader-fit-page');
     await choose('Fit Width');
     boxes = await pageAndViewerBoxes(frame, 2);
-    assert.ok(Math.abs(boxes.viewer.width - boxes.page.width - 24) <= 4, `the page fills the width but its margins (${boxes.page.width} of ${boxes.viewer.width})`);
+    assert.ok(
+      Math.abs(boxes.viewer.width - boxes.page.width - 24) <= 4,
+      `the page fills the width but its margins (${boxes.page.width} of ${boxes.viewer.width})`,
+    );
     assert.ok(boxes.page.height > boxes.viewer.height, 'fit width makes the page taller than the window');
     assert.equal((await readerData(frame)).page, '2');
   });
@@ -380,9 +390,16 @@ describe('PDF reader features in code-server', function () {
     await progress.getByRole('button', { name: 'Cancel' }).click();
     await progress.waitFor({ state: 'detached', timeout: 30_000 });
     await notificationCentre(false);
-    assert.ok(fixtures!.requests.some((r) => r.path === '/pdf-live/1706.03762v5'), 'the download went to the fixture server');
+    assert.ok(
+      fixtures!.requests.some((r) => r.path === '/pdf-live/1706.03762v5'),
+      'the download went to the fixture server',
+    );
     await wb.page.waitForTimeout(1000);
-    assert.deepEqual(cacheFiles().filter((f) => f.includes('1706.03762')), [], 'no file (finished or partial) of the cancelled download');
+    assert.deepEqual(
+      cacheFiles().filter((f) => f.includes('1706.03762')),
+      [],
+      'no file (finished or partial) of the cancelled download',
+    );
     assert.equal(await wb.page.locator('.tab', { hasText: '1706.03762v5.pdf' }).count(), 0, 'no reader opened');
 
     // The connection breaks half way: an error, and again nothing left behind.
@@ -397,7 +414,11 @@ describe('PDF reader features in code-server', function () {
     assert.ok(fixtures!.requests.slice(dropFrom).some((r) => r.path === '/pdf-live/1706.03762v5'));
     await wb.screenshot('pdf-reader-download-failed');
     await notificationCentre(false);
-    assert.deepEqual(cacheFiles().filter((f) => f.includes('1706.03762')), [], 'no file of the failed download');
+    assert.deepEqual(
+      cacheFiles().filter((f) => f.includes('1706.03762')),
+      [],
+      'no file of the failed download',
+    );
     assert.equal(await wb.page.locator('.tab', { hasText: '1706.03762v5.pdf' }).count(), 0, 'no reader opened');
     fixtures!.pdfLive = 'pdf-trickle';
   });
@@ -408,7 +429,10 @@ describe('PDF reader features in code-server', function () {
     await openPaperPdf('arXiv:1111.2011v2');
     let frame = await readerFrame(wb, '1111.2011v2.pdf');
     assert.equal((await readerData(frame)).pages, '8');
-    assert.ok(fixtures!.requests.some((r) => r.path === '/pdf-live/1111.2011v2'), 'downloaded from the fixture server');
+    assert.ok(
+      fixtures!.requests.some((r) => r.path === '/pdf-live/1111.2011v2'),
+      'downloaded from the fixture server',
+    );
     assert.ok(cacheFiles().includes('1111.2011v2.pdf'), 'into the cache');
 
     // Offline: the server refuses every PDF (the cache is kept by origin: the same server, answering 503).

@@ -32,7 +32,8 @@ A note that is there before the folder is trusted.
 
 const PDF = 'arxiv_1111.2011v2.pdf';
 /** The note file a highlight of the PDF goes to: the paper's, named from its arXiv id. */
-const highlightNote = (dir: string) => readdirSync(dir).find((name) => name.startsWith('1111.2011') && readFileSync(join(dir, name), 'utf8').includes('kind=pdf'));
+const highlightNote = (dir: string) =>
+  readdirSync(dir).find((name) => name.startsWith('1111.2011') && readFileSync(join(dir, name), 'utf8').includes('kind=pdf'));
 
 describe('Restricted Mode (code-server UI)', function () {
   this.timeout(e2eTimeoutMs);
@@ -41,7 +42,10 @@ describe('Restricted Mode (code-server UI)', function () {
   let notesDir: string;
   let file: string;
   /** The notes folder as it was before anything tried to write: names and contents. */
-  const snapshot = () => readdirSync(notesDir).sort().map((name) => [name, readFileSync(join(notesDir, name), 'utf8')]);
+  const snapshot = () =>
+    readdirSync(notesDir)
+      .sort()
+      .map((name) => [name, readFileSync(join(notesDir, name), 'utf8')]);
   let initial: string[][];
 
   before(async () => {
@@ -68,7 +72,10 @@ describe('Restricted Mode (code-server UI)', function () {
     // Reading works: the note from the file, and the status it sets.
     const card = frame.locator('.note-card', { hasText: 'A note that is there before the folder is trusted.' });
     await card.waitFor();
-    assert.equal(await frame.locator('vscode-single-select[aria-label="Library status"]').evaluate((s) => (s as HTMLElement & { value: string }).value), 'reading');
+    assert.equal(
+      await frame.locator('vscode-single-select[aria-label="Library status"]').evaluate((s) => (s as HTMLElement & { value: string }).value),
+      'reading',
+    );
     // Writing is not offered; trusting is.
     await frame.locator('.notes-readonly', { hasText: 'Restricted Mode' }).waitFor();
     await frame.locator('.notes-readonly vscode-button', { hasText: 'Trust this workspace' }).waitFor();

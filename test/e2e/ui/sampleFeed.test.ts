@@ -32,11 +32,15 @@ describe('bundled samples, offline', function () {
   });
 
   async function sortBy(frame: Frame, label: string): Promise<string[]> {
-    if (!(await frame.locator('vscode-single-select[aria-label="Sort by"]').isVisible())) await frame.locator('vscode-toolbar-button[label="Show filters"]').click();
+    if (!(await frame.locator('vscode-single-select[aria-label="Sort by"]').isVisible()))
+      await frame.locator('vscode-toolbar-button[label="Show filters"]').click();
     const select = frame.locator('vscode-single-select[aria-label="Sort by"]');
     await select.click();
     await select.getByRole('option', { name: label }).click();
-    await frame.waitForFunction((value) => (document.querySelector('vscode-single-select[aria-label="Sort by"]') as unknown as { value: string }).value === value, label === 'Newest first' ? 'date' : label === 'Most upvoted' ? 'upvotes' : label === 'Relevant to this workspace' ? 'workspace' : 'relevance');
+    await frame.waitForFunction(
+      (value) => (document.querySelector('vscode-single-select[aria-label="Sort by"]') as unknown as { value: string }).value === value,
+      label === 'Newest first' ? 'date' : label === 'Most upvoted' ? 'upvotes' : label === 'Relevant to this workspace' ? 'workspace' : 'relevance',
+    );
     return frame.locator('.paper .title').allTextContents();
   }
 
@@ -63,8 +67,14 @@ describe('bundled samples, offline', function () {
     assert.deepEqual(await paper.locator('.authors .author').allTextContents(), ['Albert Gu', 'Tri Dao']);
     const facts = await paper.locator('.facts .fact').allTextContents();
     assert.ok(facts.includes('arXiv:2312.00752'), `facts: ${facts.join(' | ')}`);
-    assert.ok(facts.some((f) => /^Published .*2023/.test(f)), `facts: ${facts.join(' | ')}`);
-    assert.ok(facts.some((f) => /140 upvotes/.test(f)), `facts: ${facts.join(' | ')}`);
+    assert.ok(
+      facts.some((f) => /^Published .*2023/.test(f)),
+      `facts: ${facts.join(' | ')}`,
+    );
+    assert.ok(
+      facts.some((f) => /140 upvotes/.test(f)),
+      `facts: ${facts.join(' | ')}`,
+    );
     await paper.locator('vscode-button', { hasText: 'Open PDF' }).waitFor();
     await session.workbench.screenshot('sample-mamba-paper-view');
   });
@@ -149,7 +159,10 @@ describe('bundled samples, offline', function () {
     await item.waitFor();
     assert.match((await item.getAttribute('aria-label')) ?? '', /Why: cites 2312\.00752; names its title; matches: /);
     await item.locator('.label-description', { hasText: /^cites 2312\.00752/ }).waitFor();
-    assert.ok((await workbench.page.locator('.monaco-list-row[aria-label^="ZeCO: Zero Communication"]').count()) === 1, 'the section lists the newly named paper');
+    assert.ok(
+      (await workbench.page.locator('.monaco-list-row[aria-label^="ZeCO: Zero Communication"]').count()) === 1,
+      'the section lists the newly named paper',
+    );
     await workbench.screenshot('sample-for-this-workspace');
     await header.click();
     rmSync(join(workspace.path, 'zeco-notes.md'));

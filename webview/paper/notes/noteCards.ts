@@ -45,7 +45,11 @@ export interface CardActions {
 }
 
 function iconButton(icon: string, label: string, onClick: () => void): HTMLButtonElement {
-  const b = el('button', { className: 'icon-button', attrs: { type: 'button', title: label, 'aria-label': label } }, el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }));
+  const b = el(
+    'button',
+    { className: 'icon-button', attrs: { type: 'button', title: label, 'aria-label': label } },
+    el('span', { className: `codicon codicon-${icon}`, attrs: { 'aria-hidden': 'true' } }),
+  );
   b.addEventListener('click', (event) => {
     event.stopPropagation();
     onClick();
@@ -63,13 +67,19 @@ function textButton(label: string, onClick: () => void, options: { secondary?: b
 
 /** A note in read mode. `showQuote`: the passage is shown in the card (not highlighted in the abstract beside it). */
 export function noteCard(note: NoteView, actions: CardActions, options: { showQuote: boolean; confirming: boolean }): HTMLElement {
-  const card = el('article', { className: `note-card kind-${note.kind}${note.orphaned ? ' orphaned' : ''}`, attrs: { 'data-note-id': note.id, tabindex: '0', 'aria-label': `Note: ${note.heading || 'untitled'}` } });
+  const card = el('article', {
+    className: `note-card kind-${note.kind}${note.orphaned ? ' orphaned' : ''}`,
+    attrs: { 'data-note-id': note.id, tabindex: '0', 'aria-label': `Note: ${note.heading || 'untitled'}` },
+  });
   const heading = el('span', { className: 'note-heading' });
   heading.append(richText(note.heading || 'Note'));
   const tools = el('span', { className: 'note-actions' });
   if (note.anchor && !options.showQuote) tools.append(iconButton('eye', 'Show the passage', () => actions.reveal(note)));
   if (actions.canWrite) {
-    tools.append(iconButton('edit', 'Edit note', () => actions.edit(note)), iconButton('trash', 'Delete note', () => actions.askDelete(note)));
+    tools.append(
+      iconButton('edit', 'Edit note', () => actions.edit(note)),
+      iconButton('trash', 'Delete note', () => actions.askDelete(note)),
+    );
   }
   card.append(el('header', { className: 'note-head' }, heading, tools));
   if (note.pdf) {
@@ -90,7 +100,14 @@ export function noteCard(note: NoteView, actions: CardActions, options: { showQu
     card.append(el('p', { className: 'note-where' }, open));
   } else if (note.where) card.append(el('p', { className: 'note-where', text: note.where }));
   if (note.orphaned) {
-    card.append(el('p', { className: 'note-warning' }, el('span', { className: 'codicon codicon-warning', attrs: { 'aria-hidden': 'true' } }), document.createTextNode(' This passage is not in this version of the abstract.')));
+    card.append(
+      el(
+        'p',
+        { className: 'note-warning' },
+        el('span', { className: 'codicon codicon-warning', attrs: { 'aria-hidden': 'true' } }),
+        document.createTextNode(' This passage is not in this version of the abstract.'),
+      ),
+    );
   }
   if (options.showQuote && note.quote) {
     const quote = el('blockquote', { className: `note-quote${note.pdf ? ` pdf-quote hl-border-${note.pdf.colour}` : ''}` });
@@ -137,14 +154,20 @@ function autoGrow(area: HTMLTextAreaElement): void {
 /** A note in edit mode. `current` is the note as the file has it now (to warn when it changed underneath). */
 export function editorCard(draft: Draft, current: NoteView | undefined, actions: EditorActions): HTMLElement {
   const saving = draft.requestId !== undefined;
-  const card = el('article', { className: `note-card editing kind-${draft.kind}`, attrs: { 'data-note-id': draft.noteId ?? draft.key, 'data-draft': draft.key } });
+  const card = el('article', {
+    className: `note-card editing kind-${draft.kind}`,
+    attrs: { 'data-note-id': draft.noteId ?? draft.key, 'data-draft': draft.key },
+  });
   const quote = draft.quote ?? current?.quote;
   if (quote) {
     const q = el('blockquote', { className: 'note-quote' });
     q.append(richText(quote.exact));
     card.append(q);
   }
-  const heading = el('input', { className: 'note-heading-input', attrs: { type: 'text', placeholder: 'Heading (optional)', 'aria-label': 'Note heading', 'data-focus-key': `${draft.key}:heading` } });
+  const heading = el('input', {
+    className: 'note-heading-input',
+    attrs: { type: 'text', placeholder: 'Heading (optional)', 'aria-label': 'Note heading', 'data-focus-key': `${draft.key}:heading` },
+  });
   heading.value = draft.heading;
   heading.addEventListener('input', () => {
     draft.heading = heading.value;
@@ -154,7 +177,12 @@ export function editorCard(draft: Draft, current: NoteView | undefined, actions:
   if (draft.kind === 'general' && !draft.noteId) {
     const passage = el('input', {
       className: 'note-passage-input',
-      attrs: { type: 'text', placeholder: 'Passage of the abstract to anchor to (optional)', 'aria-label': 'Passage of the abstract to anchor the note to', 'data-focus-key': `${draft.key}:passage` },
+      attrs: {
+        type: 'text',
+        placeholder: 'Passage of the abstract to anchor to (optional)',
+        'aria-label': 'Passage of the abstract to anchor the note to',
+        'data-focus-key': `${draft.key}:passage`,
+      },
     });
     passage.value = draft.passage;
     passage.addEventListener('input', () => {
@@ -187,7 +215,12 @@ export function editorCard(draft: Draft, current: NoteView | undefined, actions:
   requestAnimationFrame(() => autoGrow(area));
   card.append(area);
   if (draft.original && current && (current.text !== draft.original.text || current.heading !== draft.original.heading)) {
-    card.append(el('p', { className: 'note-warning', text: 'This note changed in the file since you started editing. Saving merges your edit with those changes, or asks.' }));
+    card.append(
+      el('p', {
+        className: 'note-warning',
+        text: 'This note changed in the file since you started editing. Saving merges your edit with those changes, or asks.',
+      }),
+    );
   }
   if (draft.noteId && !current) {
     card.append(el('p', { className: 'note-warning', text: 'This note is no longer in the file. Saving asks what to do.' }));
@@ -195,7 +228,13 @@ export function editorCard(draft: Draft, current: NoteView | undefined, actions:
   const save = textButton(saving ? 'Saving…' : 'Save', () => actions.save(draft), { title: 'Save (Ctrl+Enter)', className: 'note-save' });
   if (saving) save.setAttribute('disabled', '');
   card.append(
-    el('div', { className: 'note-editor-actions' }, save, textButton('Cancel', () => actions.cancel(draft), { secondary: true, className: 'note-cancel' }), el('span', { className: 'note-hint', text: 'Ctrl+Enter to save' })),
+    el(
+      'div',
+      { className: 'note-editor-actions' },
+      save,
+      textButton('Cancel', () => actions.cancel(draft), { secondary: true, className: 'note-cancel' }),
+      el('span', { className: 'note-hint', text: 'Ctrl+Enter to save' }),
+    ),
   );
   return card;
 }

@@ -58,7 +58,12 @@ export class NotesUi {
   private readonly resize = new ResizeObserver(() => this.layout());
 
   constructor(private readonly deps: NotesUiDeps) {
-    this.floating = el('button', { className: 'add-note-float', attrs: { type: 'button', title: 'Add a note on this passage (Ctrl+Alt+N)' } }, el('span', { className: 'codicon codicon-comment', attrs: { 'aria-hidden': 'true' } }), document.createTextNode(' Add note'));
+    this.floating = el(
+      'button',
+      { className: 'add-note-float', attrs: { type: 'button', title: 'Add a note on this passage (Ctrl+Alt+N)' } },
+      el('span', { className: 'codicon codicon-comment', attrs: { 'aria-hidden': 'true' } }),
+      document.createTextNode(' Add note'),
+    );
     // Keep the selection: a mousedown on a button would clear it before the click.
     this.floating.addEventListener('mousedown', (event) => event.preventDefault());
     this.floating.addEventListener('click', () => this.noteSelection());
@@ -173,7 +178,8 @@ export class NotesUi {
   private highlights(): Highlight[] {
     const marks: Highlight[] = [];
     for (const note of this.notes.notes) {
-      if (note.anchor) marks.push({ id: note.id, start: note.anchor.start, end: note.anchor.end, ...(note.anchor.how === 'approximate' ? { className: 'approximate' } : {}) });
+      if (note.anchor)
+        marks.push({ id: note.id, start: note.anchor.start, end: note.anchor.end, ...(note.anchor.how === 'approximate' ? { className: 'approximate' } : {}) });
     }
     for (const draft of this.drafts.values()) if (draft.range) marks.push({ id: draft.key, ...draft.range, className: 'draft' });
     return marks;
@@ -258,7 +264,10 @@ export class NotesUi {
     if (orphaned.length > 0) {
       section.append(
         el('h3', { className: 'notes-group', text: 'Not found in this version of the abstract' }),
-        el('p', { className: 'hint', text: 'The passages these notes quote changed too much or were removed. The notes stay in the file; edit or delete them here.' }),
+        el('p', {
+          className: 'hint',
+          text: 'The passages these notes quote changed too much or were removed. The notes stay in the file; edit or delete them here.',
+        }),
         el('div', { className: 'notes-list orphaned' }, ...orphaned.map((n) => this.card(n, true))),
       );
     }
@@ -269,7 +278,10 @@ export class NotesUi {
       );
     }
     if (elsewhere.length > 0) {
-      section.append(el('h3', { className: 'notes-group', text: 'Other notes' }), el('div', { className: 'notes-list elsewhere' }, ...elsewhere.map((n) => this.card(n, true))));
+      section.append(
+        el('h3', { className: 'notes-group', text: 'Other notes' }),
+        el('div', { className: 'notes-list elsewhere' }, ...elsewhere.map((n) => this.card(n, true))),
+      );
     }
     if (notes.freeText) {
       const free = el('div', { className: 'md free-text' });
@@ -277,7 +289,14 @@ export class NotesUi {
       section.append(el('details', { className: 'notes-free' }, el('summary', { text: `Everything else in ${notes.path ?? 'the note file'}` }), free));
     }
     if (notes.problems.length > 0) {
-      section.append(el('div', { className: 'note-problems', attrs: { role: 'note' } }, el('p', { text: `Marginalia read around some things in ${notes.path ?? 'the note file'}:` }), el('ul', {}, ...notes.problems.map((p) => el('li', { text: p })))));
+      section.append(
+        el(
+          'div',
+          { className: 'note-problems', attrs: { role: 'note' } },
+          el('p', { text: `Marginalia read around some things in ${notes.path ?? 'the note file'}:` }),
+          el('ul', {}, ...notes.problems.map((p) => el('li', { text: p }))),
+        ),
+      );
     }
     return section;
   }
@@ -363,7 +382,16 @@ export class NotesUi {
     if (!selection || !abstract) return false;
     const key = `new-${this.nextDraft++}`;
     const quote = quoteSelectorAt(abstract, selection.start, selection.end);
-    this.drafts.set(key, { key, kind: 'quote', quote, range: { start: selection.start, end: selection.end }, heading: '', text: '', passage: '', baseVersion: this.notes.version });
+    this.drafts.set(key, {
+      key,
+      kind: 'quote',
+      quote,
+      range: { start: selection.start, end: selection.end },
+      heading: '',
+      text: '',
+      passage: '',
+      baseVersion: this.notes.version,
+    });
     document.getSelection()?.removeAllRanges();
     this.rerender();
     this.focusSoon(`${key}:text`);
