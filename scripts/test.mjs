@@ -88,6 +88,7 @@ if (!unitOnly) await step('package the .vsix (production build)', process.execPa
 await step('build (development, with the extension-host test bundle)', process.execPath, ['esbuild.mjs', '--tests']);
 await step('typecheck', bin('tsc'), ['--noEmit', '-p', '.']);
 await step('lint', bin('eslint'), ['.']);
+await step('format check', bin('prettier'), ['--check', '**/*.{ts,mjs,css}']);
 await tools?.finish();
 console.log(
   `\n[test] ▶ mocha: ${unitOnly ? 'unit tests' : 'unit tests, extension host suite and UI in code-server'} (${Math.round((Date.now() - started) / 1000)} s so far)`,
