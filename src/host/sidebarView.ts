@@ -64,6 +64,8 @@ export interface SidebarServices {
   /** The view was resolved (shown for the first time): start loading what it shows (the feed, the library). */
   wake(): void;
   snapshot(): FeedSnapshot;
+  /** Whether the active feed is loading: it has no papers until it is done, and the view hides its list meanwhile. */
+  isLoading(): boolean;
   readonly onDidChangeSnapshot: vscode.Event<void>;
   /** Fires when results may have changed without the feed changing (library status edited, index rebuilt). */
   readonly onDidChangeResults: vscode.Event<void>;
@@ -108,7 +110,10 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
     this._register(
       services.onDidChangeResults(() => {
         this.forgetLookahead();
-        if (this.lastQuery) this.answer(this.lastQuery);
+        // Not while the feed loads: the answer would be empty, and the list would give its row elements to other
+        // papers when it fills again (a click on a row in that moment opened another paper). The view asks again
+        // once the feed is there.
+        if (this.lastQuery && !this.services.isLoading()) this.answer(this.lastQuery);
       }),
     );
   }

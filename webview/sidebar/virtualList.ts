@@ -46,6 +46,8 @@ interface Slot<Row> {
   readonly option: HTMLElement;
   readonly view: RowView<Row>;
   index: number;
+  /** The position the slot showed before it was put away: it gets that position back first. */
+  lastIndex: number;
   row: Row | undefined;
   loaded: boolean;
 }
@@ -91,7 +93,10 @@ export class VirtualList<Row> {
     });
     new ResizeObserver((entries) => {
       const box = entries.at(-1)?.contentRect;
-      if (box) this.height = box.height;
+      // Hidden (a feed loading): keep the rows as they are. Drawn for a height of 0, the list would put most row
+      // elements away and give them to other rows when it shows again, under a click aimed at what they showed.
+      if (!box || box.height === 0) return;
+      this.height = box.height;
       this.schedule();
     }).observe(this.viewport);
   }
@@ -191,7 +196,7 @@ export class VirtualList<Row> {
       }
       let slot = this.rendered.get(index);
       if (!slot) {
-        slot = this.acquire();
+        slot = this.acquire(index);
         this.rendered.set(index, slot);
       }
       if (slot.index !== index) this.place(slot, index);
@@ -201,8 +206,14 @@ export class VirtualList<Row> {
     this.refreshActive();
   }
 
-  private acquire(): Slot<Row> {
-    const reused = this.free.pop();
+  /**
+   * A row element for position `index`: the one that showed it last when it is free (a redraw that puts rows away
+   * and takes them back, as the first screen of an answer does with the rows around it, leaves each on its place:
+   * an element never shows another paper under a pointer aimed at the one it showed), else any free one.
+   */
+  private acquire(index: number): Slot<Row> {
+    const own = this.free.findIndex((slot) => slot.lastIndex === index);
+    const reused = own >= 0 ? this.free.splice(own, 1)[0] : this.free.pop();
     if (reused) {
       this.viewport.append(reused.option);
       return reused;
@@ -214,12 +225,13 @@ export class VirtualList<Row> {
     if (view.describedBy) option.setAttribute('aria-describedby', view.describedBy);
     option.append(view.element);
     this.viewport.append(option);
-    return { option, view, index: -1, row: undefined, loaded: false };
+    return { option, view, index: -1, lastIndex: -1, row: undefined, loaded: false };
   }
 
   private release(slot: Slot<Row>): void {
     // Out of the document (not just hidden): screen readers, find and tests see only the rows on screen.
     slot.option.remove();
+    slot.lastIndex = slot.index;
     slot.index = -1;
     slot.row = undefined;
     slot.loaded = false;

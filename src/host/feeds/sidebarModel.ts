@@ -108,6 +108,10 @@ export class SidebarModel extends Disposable implements SidebarServices {
     void this.deps.library.whenReady();
   }
 
+  isLoading(): boolean {
+    return this.deps.feeds.state.kind === 'loading';
+  }
+
   snapshot(): FeedSnapshot {
     const { feeds } = this.deps;
     const state = feeds.state;

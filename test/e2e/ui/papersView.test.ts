@@ -119,6 +119,39 @@ describe('Papers UI in code-server, installed from the .vsix', function () {
     });
   });
 
+  it('keeps every row on its paper while the feed shown reloads (a click in that moment opens what it shows)', async () => {
+    const { workbench } = session!;
+    const frame = await openPapersView(workbench);
+    await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
+    // The list reuses its row elements: one that showed another paper for a moment would take a click meant for
+    // the paper it showed before (a CI run opened the wrong paper so). Watch the rows through the reload.
+    await frame.evaluate(() => {
+      const w = window as unknown as { rowsSeen: number[]; rowsBefore: [Element, string][] };
+      w.rowsBefore = [...document.querySelectorAll('.vl-row')].map((el) => [el, el.querySelector('.title')?.textContent ?? '']);
+      w.rowsSeen = [];
+      new MutationObserver(() => w.rowsSeen.push(document.querySelectorAll('.vl-row').length)).observe(document.body, { childList: true, subtree: true });
+    });
+    const before = Number(await frame.locator('body').getAttribute('data-rendered-seq'));
+    await runCommand(workbench.page, 'Marginalia: Refresh Feed');
+    // The reloaded feed is queried again: a newer query rendered.
+    await frame.locator(`body:not([data-rendered-seq="${before}"])`).waitFor();
+    await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
+    await workbench.page.waitForTimeout(500);
+    const { seen, moved, kept } = await frame.evaluate(() => {
+      const w = window as unknown as { rowsSeen: number[]; rowsBefore: [Element, string][] };
+      const shown = w.rowsBefore.filter(([el]) => el.isConnected);
+      return {
+        seen: w.rowsSeen,
+        kept: shown.length,
+        moved: shown.filter(([el, title]) => el.querySelector('.title')?.textContent !== title).map(([, title]) => title),
+      };
+    });
+    assert.ok(seen.length > 0, 'the list changed during the reload');
+    assert.ok(Math.min(...seen) > 0, `the list emptied during the reload (row counts seen: ${seen.join(', ')})`);
+    assert.ok(kept >= 8, `${kept} row elements are still shown`);
+    assert.deepEqual(moved, [], 'row elements that show another paper than before the reload');
+  });
+
   it('runs "Marginalia: Search Papers" from the command palette and lists papers', async () => {
     const { page } = session!.workbench;
     await runCommand(page, 'Marginalia: Search Papers');
