@@ -21,6 +21,8 @@ export async function openViewContainer(page: Page, title: string): Promise<void
 export async function openPapersView(workbench: Workbench): Promise<Frame> {
   await openViewContainer(workbench.page, 'Papers');
   const frame = await workbench.webviewFrame('.paper .title');
+  // The list is hidden while a feed loads: its rows are those of the feed before until it shows again.
+  await frame.locator('.paper .title').first().waitFor({ state: 'visible' });
   return frame;
 }
 
