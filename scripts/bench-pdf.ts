@@ -448,6 +448,7 @@ async function main(): Promise<void> {
       );
     }
     console.log(`\nTarget: reader first page ≤ ${TARGET} × generic viewer (from each page's document start): ${pass ? 'PASS' : 'FAIL'}`);
+    if (!pass) process.exitCode = 1;
     console.log('("action" adds what happens before each document starts: VS Code opening the editor and its webview, vs. a page navigation;');
     console.log(' "opened" is when pdf.js has the document: the reader waits for the file to cross from the extension host.)');
     if (Object.keys(variants).length > 0) {

@@ -191,11 +191,16 @@ function printVerdicts(r) {
   const verdict = (ok, text, cpuOk, cpuText) => {
     const cpu = cpuOk === undefined || cpuOk === ok ? '' : `; in CPU time ${cpuText}: ${cpuOk ? 'PASS' : 'FAIL'}`;
     console.log(`${ok ? 'PASS' : 'FAIL'}  ${text}${cpu}`);
+    return ok;
+  };
+  /** A target set as a ratio to plain MiniSearch or to our own build: one that fails makes the bench exit 1. */
+  const ratioTarget = (ok, ...rest) => {
+    if (!verdict(ok, ...rest)) process.exitCode = 1;
   };
   const latency = (kind, divisor) => {
     const cpuPlain = pq[kind].cpu?.p99;
     const cpuOurs = oq[kind].cpu?.p99;
-    verdict(
+    ratioTarget(
       oq[kind].p99 <= pq[kind].p99 / divisor,
       `${kind} p99 ${ms(oq[kind].p99)} ms ≤ 1/${divisor} of plain ${ms(pq[kind].p99)} ms (ratio ${ratio(oq[kind].p99, pq[kind].p99)})`,
       cpuOurs === undefined ? undefined : cpuOurs <= cpuPlain / divisor,
@@ -204,14 +209,14 @@ function printVerdicts(r) {
   };
   latency('prefix', 10);
   latency('exact', 5);
-  verdict(r.overlap >= 0.9, `top-20 overlap with plain on exact queries ${(r.overlap * 100).toFixed(1)}% ≥ 90%`);
-  verdict(
+  ratioTarget(r.overlap >= 0.9, `top-20 overlap with plain on exact queries ${(r.overlap * 100).toFixed(1)}% ≥ 90%`);
+  ratioTarget(
     ob.buildMs / oq.reloadMs >= 5,
     `reload ${ms(oq.reloadMs)} ms ≥ 5x faster than build ${ms(ob.buildMs)} ms (${times(ob.buildMs, oq.reloadMs)})`,
     oq.reloadCpuMs === undefined ? undefined : ob.buildCpuMs / oq.reloadCpuMs >= 5,
     times(ob.buildCpuMs, oq.reloadCpuMs),
   );
-  verdict(ob.heapBytes < pb.heapBytes, `heap after build ${mb(ob.heapBytes)} MB < plain ${mb(pb.heapBytes)} MB`);
+  ratioTarget(ob.heapBytes < pb.heapBytes, `heap after build ${mb(ob.heapBytes)} MB < plain ${mb(pb.heapBytes)} MB`);
   const threadCpu = (v) => (v === undefined ? '' : `, this thread's own CPU ${ms(v)} ms`);
   verdict(
     ob.maxGapMs <= 50,

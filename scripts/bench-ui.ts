@@ -252,6 +252,7 @@ async function main(): Promise<void> {
     );
   }
   console.log(failed ? '\nbench:ui: some targets missed' : '\nbench:ui: all targets met');
+  if (failed) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {
