@@ -14,7 +14,7 @@ import { screenshotIfFailed } from '../support/artifacts';
 import { e2eTimeoutMs } from '../support/env';
 import { createWebWalkerStandIn } from '../support/gitStandIn';
 import { startSession, type E2eSession } from '../support/session';
-import { openPapersView, runCommand, switchFeedSource } from '../support/vscodeUi';
+import { openPapersView, runCommand, switchFeedSource, waitUntil } from '../support/vscodeUi';
 
 const hostilePayload = JSON.stringify([
   {
@@ -157,9 +157,12 @@ describe('Feeds, search and the paper view in code-server', function () {
     const paper = await openWebShaper();
     await paper.locator('.repos li', { hasText: 'Alibaba-NLP/WebWalker' }).locator('vscode-button', { hasText: 'Clone' }).click();
     const clone = join(session.workspace.path, 'WebWalker');
-    const deadline = Date.now() + 60_000;
-    while (!existsSync(join(clone, 'README.md')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-    assert.equal(readFileSync(join(clone, 'README.md'), 'utf8'), '# WebWalker (local stand-in)\n');
+    const readme = await waitUntil(
+      'the clone on disk',
+      () => (existsSync(join(clone, 'README.md')) ? readFileSync(join(clone, 'README.md'), 'utf8') : undefined),
+      60_000,
+    );
+    assert.equal(readme, '# WebWalker (local stand-in)\n');
     await paper.locator('.toast', { hasText: 'Cloned into WebWalker' }).waitFor();
     // The offer to add the clone to the workspace (shown in the notification centre: toasts stay hidden here).
     const { page } = session.workbench;
