@@ -24,20 +24,25 @@ export interface PickRowSources {
   readonly feed: { readonly label: string; readonly results: readonly Paper[] };
 }
 
-/** Plain matching for the short lists (pinned, library): every word of the query in the title, id or authors. */
+/** Plain matching for the short lists (pinned, library): every word of the query in the title, id, authors or abstract. */
 export function pickMatches(paper: Paper, query: string): boolean {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-  const haystack = `${paper.title} ${paper.id} ${paper.authors.map((a) => a.name).join(' ')}`.toLowerCase();
+  if (words.length === 0) return true;
+  const haystack = `${paper.title} ${paper.id} ${paper.authors.map((a) => a.name).join(' ')} ${paper.abstract}`.toLowerCase();
   return words.every((w) => haystack.includes(w));
 }
 
 /**
  * The rows for a query, each paper once. Pinned and library rows are the same papers at the same positions whatever
- * the query (`alwaysShow` says whether the query matches them); the feed's results follow.
+ * the query (`alwaysShow` says whether the query matches them, or the feed's search found them); the feed's results
+ * follow.
  */
 export function paperPickRows(query: string, sources: PickRowSources): PickRow[] {
   const rows: PickRow[] = [];
   const seen = new Set<string>();
+  // A pinned or library paper the feed's search found (by a word stem, a typo, its keywords) shows in its own place.
+  const found = new Set(sources.feed.results.map((p) => p.id));
+  const shown = (paper: Paper) => found.has(paper.id) || pickMatches(paper, query);
   const group = (label: string, papers: readonly Paper[], alwaysShow: (paper: Paper) => boolean) => {
     const fresh = papers.filter((p) => {
       if (seen.has(p.id)) return false;
@@ -49,8 +54,8 @@ export function paperPickRows(query: string, sources: PickRowSources): PickRow[]
     if (rows.length > 0 || label !== sources.feed.label) rows.push({ kind: 'separator', label });
     for (const paper of fresh) rows.push({ kind: 'paper', paper, alwaysShow: alwaysShow(paper) });
   };
-  if (sources.pinned) group(sources.pinned.label, sources.pinned.papers, (p) => pickMatches(p, query));
-  if (sources.library) group('In your library', sources.library.slice(0, MAX_LIBRARY_ROWS), (p) => pickMatches(p, query));
+  if (sources.pinned) group(sources.pinned.label, sources.pinned.papers, shown);
+  if (sources.library) group('In your library', sources.library.slice(0, MAX_LIBRARY_ROWS), shown);
   group(sources.feed.label, sources.feed.results, () => true);
   return rows;
 }
