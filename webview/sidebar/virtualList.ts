@@ -264,7 +264,9 @@ export class VirtualList<Row> {
     const option = (event.target as Element | null)?.closest<HTMLElement>('.vl-row');
     if (!option || option.parentElement !== this.viewport) return;
     const index = Number(option.dataset.index);
-    const row = this.rows.get(index);
+    // The paper the clicked element shows (what the user aimed at), even if newer rows are on their way to it.
+    const slot = this.rendered.get(index);
+    const row = slot?.option === option && slot.loaded ? slot.row : undefined;
     if (!Number.isInteger(index) || row === undefined) return;
     this.setActive(index);
     // The second click of a double click (detail 2) keeps what the first one previewed.
