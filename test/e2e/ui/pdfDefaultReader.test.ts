@@ -21,10 +21,20 @@ import { explorerRow, waitUntil } from '../support/vscodeUi';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 import { applyWorkspaceSettings } from '../support/workspaceSettings';
 
-/** Clicks a file in the Explorer, as a newcomer does (a single click opens it in preview). */
+/**
+ * Clicks a file in the Explorer, as a newcomer does (a single click opens it in preview), opening its folder first.
+ * After a window reload the Explorer expands the folders it had open on its own, a moment later: a click on a folder
+ * toggles it, so the folder is clicked only while it says it is collapsed (once a click closed it as it opened).
+ */
 async function clickInExplorer(page: Page, folder: string, name: string): Promise<void> {
   const file = await explorerRow(page, name);
-  if (!(await file.isVisible())) await (await explorerRow(page, folder)).click();
+  const dir = await explorerRow(page, folder);
+  const deadline = Date.now() + 30_000;
+  while (!(await file.isVisible())) {
+    assert.ok(Date.now() < deadline, `the Explorer shows ${folder}/${name}`);
+    if ((await dir.getAttribute('aria-expanded')) === 'false') await dir.click();
+    await file.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
+  }
   await file.click();
 }
 
