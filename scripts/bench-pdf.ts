@@ -12,7 +12,8 @@
  * Also the reader with `marginalia.pdf.transfer: "uri"` (pdf.js fetches the file) against the default (bytes posted).
  *
  *   npm run bench:pdf [-- --runs 5 --skip-long --skip-transfer]
- * Results go to .bench/pdf-results.json; the table is printed. Target: reader first page ≤ 1.1 × generic viewer.
+ * Results go to .bench/pdf-results.json; the tables and the targets' verdicts are printed (see `TARGET` below), and a
+ * run where the generic viewer itself was slowed by the machine is flagged: its verdicts count for nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -36,7 +37,21 @@ const runs = Number(option('--runs', '5'));
 const skipLong = args.includes('--skip-long');
 const skipTransfer = args.includes('--skip-transfer');
 const skipVariants = args.includes('--skip-variants');
-const TARGET = 1.1;
+/** Targets (issue 16): first page from the document start ≤ 1.0 × the generic viewer, from the user's action ≤ 1.3 ×, the scroll ≤ 1.0 ×. */
+const TARGET = 1.0;
+const ACTION_TARGET = 1.3;
+const SCROLL_TARGET = 1.0;
+/**
+ * The generic viewer's own medians in quiet runs (2 cores, load 1.1-2.9, 2026-12-06): a run where it takes more than
+ * `FLAG_FACTOR` × these was slowed by the machine, and its ratios flatter or wrong the reader: flagged, they count for
+ * nothing.
+ */
+const QUIET_GENERIC: Readonly<Record<string, { readonly documentMs: number; readonly actionMs: number }>> = {
+  'arxiv_1706.03762v5_attention.pdf': { documentMs: 263, actionMs: 266 },
+  'arxiv_1111.2011v2.pdf': { documentMs: 271, actionMs: 275 },
+};
+const QUIET_GENERIC_SCROLL_S = 85.4;
+const FLAG_FACTOR = 1.5;
 
 const fixtures = join(repoRoot, 'test', 'fixtures', 'pdf');
 const benchDir = join(repoRoot, '.bench');
@@ -427,7 +442,6 @@ async function main(): Promise<void> {
     );
     console.log(row(['', 'doc start', 'doc start', '', 'action', 'action', '', 'rdr/gen', 'rdr/gen', 'rdr/gen', 'rdr/gen'], widths));
     const summary: Record<string, unknown> = {};
-    let pass = true;
     for (const file of files) {
       const r = results[file]!;
       const rd = median(r.reader.map((s) => s.documentMs));
@@ -436,7 +450,6 @@ async function main(): Promise<void> {
       const ga = median(r.generic.map((s) => s.actionMs));
       const heap = `${median(r.reader.map((s) => s.heapMB)).toFixed(1)}/${median(r.generic.map((s) => s.heapMB)).toFixed(1)}`;
       const canvas = `${median(r.reader.map((s) => s.canvasMB)).toFixed(1)}/${median(r.generic.map((s) => s.canvasMB)).toFixed(1)}`;
-      if (rd / gd > TARGET) pass = false;
       summary[file] = { readerDocumentMs: rd, genericDocumentMs: gd, readerActionMs: ra, genericActionMs: ga, samples: r };
       const opened = `${median(r.reader.map((s) => s.openedMs)).toFixed(0)}/${median(r.generic.map((s) => s.openedMs)).toFixed(0)}`;
       const render = `${median(r.reader.map((s) => s.documentMs - s.openedMs)).toFixed(0)}/${median(r.generic.map((s) => s.documentMs - s.openedMs)).toFixed(0)}`;
@@ -447,8 +460,6 @@ async function main(): Promise<void> {
         ),
       );
     }
-    console.log(`\nTarget: reader first page ≤ ${TARGET} × generic viewer (from each page's document start): ${pass ? 'PASS' : 'FAIL'}`);
-    if (!pass) process.exitCode = 1;
     console.log('("action" adds what happens before each document starts: VS Code opening the editor and its webview, vs. a page navigation;');
     console.log(' "opened" is when pdf.js has the document: the reader waits for the file to cross from the extension host.)');
     if (Object.keys(variants).length > 0) {
@@ -491,6 +502,49 @@ async function main(): Promise<void> {
       }
       summary.scroll = scroll;
     }
+    // -------------------------------------------------------------------------------------------------------------
+    // Whether the run can be trusted, then the targets: met only in a run that is not flagged.
+    const slowed: string[] = [];
+    for (const file of files) {
+      const quiet = QUIET_GENERIC[file];
+      const gd = median(results[file]!.generic.map((s) => s.documentMs));
+      if (quiet && gd > FLAG_FACTOR * quiet.documentMs)
+        slowed.push(`${file}: ${gd.toFixed(0)} ms against ${quiet.documentMs} quiet (${(gd / quiet.documentMs).toFixed(2)}×)`);
+    }
+    if (scroll && scroll.generic.seconds > FLAG_FACTOR * QUIET_GENERIC_SCROLL_S) {
+      slowed.push(`the scroll: ${scroll.generic.seconds.toFixed(1)} s against ${QUIET_GENERIC_SCROLL_S} quiet`);
+    }
+    const verdicts: { readonly text: string; readonly ok: boolean }[] = [];
+    for (const file of files) {
+      const r = results[file]!;
+      const gd = median(r.generic.map((s) => s.documentMs));
+      const ga = median(r.generic.map((s) => s.actionMs));
+      const check = (what: string, samples: readonly Sample[] | undefined, target: number, key: 'documentMs' | 'actionMs', base: number) => {
+        if (!samples?.length) return;
+        const ratio = median(samples.map((s) => s[key])) / base;
+        verdicts.push({ text: `${file}, ${what}: ${ratio.toFixed(2)} × the generic viewer (≤ ${target})`, ok: ratio <= target });
+      };
+      check('first page from the document start, thread warm', r.reader, TARGET, 'documentMs', gd);
+      check('the same, thread fresh', variants['fresh thread']?.[file], TARGET, 'documentMs', gd);
+      check('the same, worker in the webview', variants['webview worker']?.[file], TARGET, 'documentMs', gd);
+      check("first page from the user's action", r.reader, ACTION_TARGET, 'actionMs', ga);
+    }
+    if (scroll) {
+      const ratio = scroll.reader.seconds / scroll.generic.seconds;
+      verdicts.push({ text: `500-page scroll: ${ratio.toFixed(2)} × the generic viewer (≤ ${SCROLL_TARGET})`, ok: ratio <= SCROLL_TARGET });
+    }
+    const flagged = slowed.length > 0;
+    console.log(`\nTargets${flagged ? ' (FLAGGED run: they count for nothing)' : ''}:`);
+    for (const v of verdicts) console.log(`${v.ok ? 'PASS' : 'FAIL'}  ${v.text}`);
+    if (flagged) {
+      console.log(`\nFLAGGED: the generic viewer took more than ${FLAG_FACTOR} × its quiet median, so the machine slowed this run: ${slowed.join('; ')}.`);
+    } else {
+      console.log(`\nTrustworthy: the generic viewer ran within ${FLAG_FACTOR} × its quiet medians.`);
+    }
+    const pass = !flagged && verdicts.every((v) => v.ok);
+    if (!pass) process.exitCode = 1;
+    summary.verdicts = verdicts;
+    summary.flagged = slowed;
     mkdirSync(benchDir, { recursive: true });
     writeFileSync(join(benchDir, 'pdf-results.json'), JSON.stringify({ at: new Date().toISOString(), runs, size, pass, ...summary }, null, 2));
     console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s; details in .bench/pdf-results.json)`);
