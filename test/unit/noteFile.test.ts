@@ -440,6 +440,22 @@ describe('note files', () => {
       assert.equal(doc.getNote('c')?.code?.snippet, 'x = 1\ny = 2');
     });
 
+    // Found by the property "an added note reads back as itself" (seed -374566735): a CRLF file cut after its last CR.
+    it('keeps the last note of a file that ends in a lone CR when a note is added', () => {
+      const text = '## Note\r\n<!-- marginalia:note id=n0 kind=general -->\r\n\r\ntext\r\n<!-- marginalia:note id=a kind=quote -->\r';
+      const start = parseNote(text);
+      assert.deepEqual(
+        start.notes.map((n) => n.id),
+        ['n0', 'a'],
+      );
+      const doc = start.addNote({ id: 'zz', kind: 'general', text: 'x' });
+      assert.deepEqual(
+        doc.notes.map((n) => n.id),
+        ['n0', 'a', 'zz'],
+      );
+      assert.ok(doc.serialize().startsWith(`${text}\n`), 'the file before the note is kept, its last line ended');
+    });
+
     it('closes a fence left open before adding a note', () => {
       const doc = parseNote('text\n```\ncode').addNote({ id: 'n', kind: 'general', text: 'x' });
       assert.equal(doc.serialize(), 'text\n```\ncode\n```\n\n## Note\n<!-- marginalia:note id=n kind=general -->\n\nx\n');

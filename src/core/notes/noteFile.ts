@@ -306,7 +306,10 @@ export class NoteDocument {
     let text = this.text;
     const hasContent = text.length > this.parts.bodyStart || this.parts.bodyStart > (this.parts.bom ? 1 : 0);
     if (hasContent) {
-      if (!text.endsWith('\n')) text += eol;
+      // A file ending in a lone CR (a CRLF cut short) gets its LF: another CR before it would end the last line
+      // with "\r\r", and a note marker there would no longer be read as one.
+      if (text.endsWith('\r')) text += '\n';
+      else if (!text.endsWith('\n')) text += eol;
       const fence = this.parts.scan.openFence;
       // A fence left open by hand would swallow the note; close it where the text ends.
       if (fence) text += fence.char.repeat(fence.length) + eol;
