@@ -123,6 +123,13 @@ describe('Papers UI in code-server, installed from the .vsix', function () {
     const { workbench } = session!;
     const frame = await openPapersView(workbench);
     await frame.locator('.status', { hasText: /^96 papers/ }).waitFor();
+    // At the top, drawn and still: rows put away by a scroll are not what this watches.
+    const list = frame.locator('div.list[role="listbox"]');
+    await list.evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    await frame.locator('.vl-row[aria-posinset="1"]').waitFor();
+    await frame.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     // The list reuses its row elements: one that showed another paper for a moment would take a click meant for
     // the paper it showed before (a CI run opened the wrong paper so). Watch the rows through the reload.
     await frame.evaluate(() => {
