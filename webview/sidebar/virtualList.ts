@@ -212,8 +212,11 @@ export class VirtualList<Row> {
    * an element never shows another paper under a pointer aimed at the one it showed), else any free one.
    */
   private acquire(index: number): Slot<Row> {
-    const own = this.free.findIndex((slot) => slot.lastIndex === index);
-    const reused = own >= 0 ? this.free.splice(own, 1)[0] : this.free.pop();
+    // The newest free slot that showed it: an older one may have showed it before a scroll, another since.
+    let own = this.free.length - 1;
+    while (own >= 0 && this.free[own]!.lastIndex !== index) own--;
+    // Else the slot put away longest ago: the ones put away just now may be wanted back at their place.
+    const reused = own >= 0 ? this.free.splice(own, 1)[0] : this.free.shift();
     if (reused) {
       this.viewport.append(reused.option);
       return reused;
