@@ -402,6 +402,7 @@ if (__TEST_HOOKS__) {
     whenIdle: () => viewer?.whenIdle() ?? Promise.resolve(),
     state: () => viewer?.state,
     goToPage: (page: number) => viewer?.goToPage(page),
+    showHighlights: () => showHighlights(),
   };
 }
 

@@ -46,6 +46,8 @@ export class PageView {
   private textBuilding: Promise<void> | undefined;
   private linkDiv: HTMLDivElement | undefined;
   private readonly markGroups = new Map<string, HTMLDivElement>();
+  /** What each group's layer shows, so that redrawing the same marks keeps their elements (a click on one lands). */
+  private readonly markKeys = new Map<string, string>();
   private proxy: PDFPageProxy | undefined;
   /** Bumped by `release`, so work that was under way when the page was released throws its result away. */
   private generation = 0;
@@ -222,8 +224,12 @@ export class PageView {
     if (marks.length === 0) {
       layer?.remove();
       this.markGroups.delete(group);
+      this.markKeys.delete(group);
       return;
     }
+    const key = JSON.stringify(marks);
+    if (layer && this.markKeys.get(group) === key) return;
+    this.markKeys.set(group, key);
     if (!layer) {
       layer = document.createElement('div');
       layer.className = `markLayer marks-${group}`;

@@ -121,9 +121,15 @@ describe('The first hour: PDF highlights and thumbnails (code-server)', function
     const frame = await readerFrame(wb, PDF);
     const before = readFileSync(notePath, 'utf8');
     await goToPage(frame, 1);
-    await frame.locator('.page[data-page="1"] .marks-highlights .hl').first().waitFor();
-    const box = await frame.locator('.page[data-page="1"] .marks-highlights .hl').first().boundingBox();
-    assert.ok(box);
+    const mark = frame.locator('.page[data-page="1"] .marks-highlights .hl').first();
+    await mark.waitFor();
+    // Drawing the same highlights again (the note file changed elsewhere) keeps their elements: a click lands.
+    await mark.evaluate((el) => (el.dataset.kept = 'yes'));
+    await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { showHighlights(): Promise<void> } }).marginaliaPdfReader?.showHighlights());
+    assert.equal(await mark.getAttribute('data-kept'), 'yes', 'the highlight element was kept');
+    let box = await mark.boundingBox();
+    for (let tries = 0; !box && tries < 50; tries++) box = await new Promise((r) => setTimeout(r, 100)).then(() => mark.boundingBox());
+    assert.ok(box, 'the highlight is on screen');
     await wb.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await wb.page.locator('.quick-input-widget', { hasText: 'Highlight on page 1' }).locator('.monaco-list-row', { hasText: 'Edit Note' }).click();
     const editor = frame.locator('.note-editor:not([hidden])');
