@@ -127,3 +127,18 @@ export async function dragSelect(workbench: Workbench, frame: Frame, page: numbe
   await workbench.page.mouse.move(box.x + box.width * share, box.y + box.height / 2, { steps: 8 });
   await workbench.page.mouse.up();
 }
+
+/**
+ * Where the first highlight of a page is on screen, once it is there. The reader draws highlights again when the
+ * note file changes, so a box is asked for until one is given rather than taken from a single look.
+ */
+export async function highlightBox(frame: Frame, page: number): Promise<{ x: number; y: number; width: number; height: number }> {
+  const mark = frame.locator(`.page[data-page="${page}"] .marks-highlights .hl`).first();
+  await mark.waitFor();
+  for (let tries = 0; tries < 50; tries++) {
+    const box = await mark.boundingBox();
+    if (box) return box;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.fail(`no highlight on page ${page} stayed on screen`);
+}

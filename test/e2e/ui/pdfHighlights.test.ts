@@ -14,7 +14,17 @@ import { openWorkbench, type Workbench } from '../../../scripts/harness/workbenc
 import { fixturesDir, startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
 import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
-import { dragSelect, quickInput, quickOpenFile, readerData, readerFrame, readerIdle, reloadWindow, runPaletteCommand } from '../support/pdfReaderUi';
+import {
+  dragSelect,
+  highlightBox,
+  quickInput,
+  quickOpenFile,
+  readerData,
+  readerFrame,
+  readerIdle,
+  reloadWindow,
+  runPaletteCommand,
+} from '../support/pdfReaderUi';
 import { stopStarted } from '../support/session';
 import { hoverUntil, openFile, openProductUri, quickPick } from '../support/vscodeUi';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
@@ -214,9 +224,7 @@ describe('PDF highlights that become notes (code-server)', function () {
   it('changes the highlight’s colour from the reader, in the file too', async () => {
     const wb = workbench!;
     const frame = await readerFrame(wb, PDF);
-    await frame.locator('.page[data-page="1"] .marks-highlights .hl').first().waitFor();
-    const box = await frame.locator('.page[data-page="1"] .marks-highlights .hl').first().boundingBox();
-    assert.ok(box);
+    const box = await highlightBox(frame, 1);
     await wb.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     const actions = wb.page.locator('.quick-input-widget', { hasText: 'Highlight on page 1' });
     await actions.locator('.monaco-list-row', { hasText: 'Change Colour' }).click();

@@ -12,7 +12,7 @@ import { openWorkbench, type Workbench } from '../../../scripts/harness/workbenc
 import { fixturesDir, startFixtureServer, type FixtureServer } from '../../support/fixtureServer';
 import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
-import { dragSelect, goToPage, quickInput, readerFrame } from '../support/pdfReaderUi';
+import { dragSelect, goToPage, highlightBox, quickInput, readerFrame } from '../support/pdfReaderUi';
 import { stopStarted } from '../support/session';
 import { waitUntil } from '../support/vscodeUi';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
@@ -127,9 +127,7 @@ describe('The first hour: PDF highlights and thumbnails (code-server)', function
     await mark.evaluate((el) => (el.dataset.kept = 'yes'));
     await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { showHighlights(): Promise<void> } }).marginaliaPdfReader?.showHighlights());
     assert.equal(await mark.getAttribute('data-kept'), 'yes', 'the highlight element was kept');
-    let box = await mark.boundingBox();
-    for (let tries = 0; !box && tries < 50; tries++) box = await new Promise((r) => setTimeout(r, 100)).then(() => mark.boundingBox());
-    assert.ok(box, 'the highlight is on screen');
+    const box = await highlightBox(frame, 1);
     await wb.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await wb.page.locator('.quick-input-widget', { hasText: 'Highlight on page 1' }).locator('.monaco-list-row', { hasText: 'Edit Note' }).click();
     const editor = frame.locator('.note-editor:not([hidden])');
