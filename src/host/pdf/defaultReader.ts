@@ -46,6 +46,17 @@ export async function syncDefaultReader(viewType: string, options: { readonly tu
 }
 
 /**
+ * The setting was off with no association in place when the extension woke: VS Code opened the PDF that woke it in
+ * the reader only because nothing had written the association yet (the user turned the setting off while Marginalia
+ * slept). Asked once, by the first reader editor.
+ */
+export function offWithoutAssociation(viewType: string): boolean {
+  if (!userTurnedOff()) return false;
+  const entry = userAssociations()[pattern];
+  return entry === undefined || entry === viewType;
+}
+
+/**
  * Follows the user's value of the setting. A change event also fires for workspace values: only a change of the
  * user-level value leads to a write. On start-up only "off" is applied (a value set while the extension was not
  * running); "on", the default, needs nothing.
@@ -62,4 +73,17 @@ export function watchDefaultReaderSetting(viewType: string, report: (message: st
     last = off;
     void run(!off);
   });
+}
+
+/**
+ * Gives a PDF to VS Code's own editor in the reader's place, in the same editor group: the association is written
+ * first, then the PDF opened as any file is, so VS Code shows its binary-file notice (opening "with" its text editor
+ * would show the bytes as text, where one keystroke with auto-save damages the file). For the editor that woke the
+ * extension while the setting was off (see `offWithoutAssociation`).
+ */
+export async function handToBuiltInEditor(viewType: string, uri: vscode.Uri, panel: vscode.WebviewPanel): Promise<void> {
+  await syncDefaultReader(viewType, { turnedOn: false });
+  const column = panel.viewColumn;
+  panel.dispose();
+  await vscode.commands.executeCommand('vscode.open', uri, column);
 }

@@ -5,7 +5,7 @@ import { pdfDownloadUrl } from '../../core/pdf/cacheName';
 import { PdfDownloadError, pdfDownloadFailureMessage } from '../../core/pdf/pdfDownload';
 import { toPaperRef, toRevealTarget } from '../../core/pdf/paperRef';
 import type { LibraryService } from '../library/libraryService';
-import { watchDefaultReaderSetting } from './defaultReader';
+import { handToBuiltInEditor, offWithoutAssociation, watchDefaultReaderSetting } from './defaultReader';
 import { guarded } from '../errorMessages';
 import { exportHighlights, openPdfHighlight, type HighlightCommandDeps } from './highlightCommands';
 import { PdfCache } from './pdfCache';
@@ -29,6 +29,9 @@ export interface PdfReaderOptions {
   readonly fetch?: typeof fetch;
 }
 
+/** How soon after waking the first reader editor counts as the one that woke the extension. */
+const WAKE_WINDOW_MS = 10_000;
+
 /** Registers the PDF reader: the custom editor, the download cache, and their commands and settings. */
 export function registerPdfReader(context: vscode.ExtensionContext, options: PdfReaderOptions): vscode.Disposable[] {
   const cache = new PdfCache(vscode.Uri.joinPath(context.globalStorageUri, 'pdf'), arxivPdfBase, options.fetch);
@@ -45,7 +48,16 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
   const pdfThread = canRunPdfThread()
     ? new SharedPdfThread(threadScript, assetRoot, options.log, { idleStopMs: () => pdfThreadIdleMs(IDLE_STOP_MS) })
     : undefined;
+  // The user turned the reader off while Marginalia slept: the PDF whose opening wakes it goes to VS Code's editor.
+  let unwantedUntil = offWithoutAssociation(pdfReaderViewType) ? Date.now() + WAKE_WINDOW_MS : 0;
+  const unwanted = () => {
+    const yes = Date.now() < unwantedUntil;
+    unwantedUntil = 0;
+    return yes;
+  };
   const provider = new PdfReaderProvider({
+    unwanted,
+    handOver: (uri, panel) => handToBuiltInEditor(pdfReaderViewType, uri, panel),
     extensionUri: context.extensionUri,
     pdfThread,
     states: new PdfViewStates(context.globalState),

@@ -48,6 +48,12 @@ export interface PdfReaderDeps {
   readonly log: (message: string) => void;
   /** pdf.js's worker thread, shared by the readers; absent where the webview runs pdf.js's worker itself. */
   readonly pdfThread?: SharedPdfThread;
+  /**
+   * Asked by each new editor: true (once) when the user does not want the reader and this editor is the one VS Code
+   * opened to wake the extension, before the association saying so was written; it then goes to VS Code's editor.
+   */
+  readonly unwanted?: () => boolean;
+  readonly handOver?: (uri: vscode.Uri, panel: vscode.WebviewPanel) => Promise<void>;
 }
 
 export type { RevealTarget };
@@ -75,6 +81,10 @@ export class PdfReaderProvider extends Disposable implements vscode.CustomReadon
   }
 
   resolveCustomEditor(document: PdfDocument, panel: vscode.WebviewPanel): void {
+    if (this.deps.unwanted?.() && this.deps.handOver) {
+      this.deps.handOver(document.uri, panel).catch((error: unknown) => this.deps.log(`Could not open the PDF in VS Code's editor: ${errorText(error)}`));
+      return;
+    }
     const reveal = this.pendingReveals.get(document.uri.toString());
     this.pendingReveals.delete(document.uri.toString());
     const editor = new PdfEditor(document.uri, panel, this.deps, reveal);

@@ -135,4 +135,25 @@ describe('The first hour: PDFs open in the reader (code-server)', function () {
     await wb.page.locator('.editor-container', { hasText: /binary|unsupported text encoding/i }).waitFor({ timeout: 30_000 });
     await wb.screenshot('first-hour-pdf-turned-off');
   });
+
+  it('PDFs: turned off while Marginalia slept, the PDF that wakes it opens in VS Code’s own editor', async () => {
+    const wb = workbench!;
+    await runPaletteCommand(wb.page, 'View: Close All Editors');
+    // The setting stays off, the association is gone: as when the user turns the setting off in a window where
+    // Marginalia never woke (the association is written only by a running Marginalia).
+    const settings = JSON.parse(readFileSync(userSettingsPath, 'utf8')) as Record<string, unknown>;
+    delete settings['workbench.editorAssociations'];
+    await writeFile(userSettingsPath, JSON.stringify(settings, null, 2));
+    await reloadWindow(wb.page);
+    await wb.page.waitForTimeout(2_000);
+    assert.doesNotMatch(readFileSync(userSettingsPath, 'utf8'), /editorAssociations/, 'Marginalia is asleep: nothing wrote the association');
+    // quantum.pdf: VS Code shows its binary-file notice for it (attention.pdf has no NUL byte where VS Code looks, and
+    // shows as text in VS Code's own editor).
+    await clickInExplorer(wb.page, 'pdfs', 'quantum.pdf');
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'quantum.pdf' }).waitFor();
+    await wb.page.locator('.editor-container', { hasText: /binary|unsupported text encoding/i }).waitFor({ timeout: 30_000 });
+    assert.equal(await wb.page.locator('.tabs-container .tab', { hasText: 'quantum.pdf' }).count(), 1, 'one tab: the reader’s was closed');
+    await waitUntil('the association written', () => (/"\*\.pdf": "default"/.test(readFileSync(userSettingsPath, 'utf8')) ? true : undefined), 30_000);
+    await wb.screenshot('first-hour-pdf-turned-off-asleep');
+  });
 });
