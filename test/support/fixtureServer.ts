@@ -3,7 +3,8 @@
  * and arXiv. Used by the unit tests of the feed loader and by the end-to-end tests (the extension's endpoint
  * settings point at it). Besides the recordings it can answer slowly, drop the connection, or fail.
  *
- *   /hf/api/daily_papers?date=2025-07-22      a recorded HF day (2024-05-27, 2025-07-22, 2026-06-12), [] otherwise
+ *   /hf/api/daily_papers?date=2025-07-22      a recorded HF day (2024-05-27, 2025-07-22, 2026-06-12), [] otherwise;
+ *                                             2011-11-08: one recorded entry made 1111.2011 (see hfDayOf1111)
  *   /arxiv/api/query?search_query=…&id_list=…  recorded arXiv answers (see arxivRecording below)
  *   /arxiv-rss/rss/<cats>, /arxiv-rss/atom/<cats>   recorded arXiv listings: cs.CL is a weekend's empty feed,
  *                  combined categories (`cs.LG+cs.AI`) the four-item RSS, anything else in Atom the three-entry one
@@ -286,6 +287,23 @@ function routeOai(url: URL, res: ServerResponse, paged: boolean): void {
   res.end(answer.body);
 }
 
+/**
+ * A Hugging Face day whose one paper is 1111.2011: the recorded 2024-05-27 day's first entry, given the id, title and
+ * abstract of the recorded arXiv answer for it. A feed paper as Hugging Face gives it, without a version, that arXiv
+ * knows at v2.
+ */
+function hfDayOf1111(): Buffer {
+  const [entry] = JSON.parse(fixture('hf/hf_daily_2024-05-27.json').toString('utf8')) as { paper: Record<string, unknown>; title?: string }[];
+  const atom = fixture('arxiv/arxiv_classic_2016_idlist_1111.2011v2.xml').toString('utf8');
+  const field = (tag: string) => (new RegExp(`<entry>[\\s\\S]*?<${tag}>([\\s\\S]*?)</${tag}>`).exec(atom)?.[1] ?? '').replace(/\s+/g, ' ').trim();
+  const title = field('title');
+  const authors = [...atom.matchAll(/<name>([^<]+)<\/name>/g)].map((m) => ({ name: m[1]!.trim() }));
+  // Meteor's own fields go: what is left is Hugging Face's record format with arXiv's paper in it.
+  const { ai_summary: _summary, ai_keywords: _keywords, githubRepo: _repo, projectPage: _page, ...rest } = entry!.paper;
+  const paper = { ...rest, id: '1111.2011', title, summary: field('summary'), authors };
+  return Buffer.from(JSON.stringify([{ ...entry!, title, paper }]), 'utf8');
+}
+
 function route(url: URL, res: ServerResponse): void {
   const parts = url.pathname.split('/').filter(Boolean);
   const head = parts[0];
@@ -293,7 +311,7 @@ function route(url: URL, res: ServerResponse): void {
     const date = url.searchParams.get('date') ?? '';
     const file = hfDays[date];
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(file ? fixture(file) : '[]');
+    res.end(date === '2011-11-08' ? hfDayOf1111() : file ? fixture(file) : '[]');
     return;
   }
   if (head === 'hf' && parts[1] === 'api' && parts[2] === 'papers' && parts[3] && parts.length === 4) {

@@ -113,8 +113,10 @@ export class CitationVersions extends Disposable implements vscode.CodeLensProvi
     if (parsed && 'error' in parsed) throw new Error(parsed.error);
     const request = parsed ?? this.underCursor();
     if (!request) throw new Error('Put the cursor on a versioned arXiv id (like 2312.00752v1) to move it to the latest version.');
-    const paper = await this.deps.lookup.findForOpen(request.id);
-    if (!paper) throw new Error(`arXiv:${request.id} is not an arXiv paper.`);
+    const found = await this.deps.lookup.findForOpen(request.id);
+    if (!found) throw new Error(`arXiv:${request.id} is not an arXiv paper.`);
+    // A paper from a Hugging Face feed (or a note) does not say its version: arXiv's record does.
+    const paper = request.to === undefined && found.version === undefined ? ((await this.deps.lookup.arxivRecord(request.id)) ?? found) : found;
     const to = request.to ?? paper.version;
     if (to === undefined) throw new Error(`arXiv did not say which version of arXiv:${request.id} is the latest.`);
 

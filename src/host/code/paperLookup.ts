@@ -29,6 +29,20 @@ export class PaperLookupError extends Error {
   }
 }
 
+/** The paper of a lookup's answer, or the `PaperLookupError` saying why there is none. */
+function answerOrThrow(arxivId: string, found: HoverLookup): Paper {
+  switch (found.state) {
+    case 'found':
+      return found.paper;
+    case 'failed':
+      throw new PaperLookupError(arxivId, 'unreachable', `${found.reason.replace(/\.$/, '')}. Are you offline?`);
+    case 'not-found':
+      throw new PaperLookupError(arxivId, 'not-found', `arXiv has no paper with the id ${arxivId}.`);
+    case 'pending':
+      throw new PaperLookupError(arxivId, 'unreachable', `arXiv did not answer in time for arXiv:${arxivId}.`);
+  }
+}
+
 /** Kept per origin of the arXiv API endpoint: a paper a mirror (or any other server) answered never shows as arXiv's. */
 const storeKey = (arxivId: string, origin: string) => `arxiv-${arxivId.replace(/\//g, '_')}-from-${originKey(origin)}`;
 
@@ -103,16 +117,22 @@ export class PaperLookup {
     const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Looking up arXiv:${arxiv.id}…` }, () =>
       this.resolve(arxiv.id, 30_000),
     );
-    switch (found.state) {
-      case 'found':
-        return found.paper;
-      case 'failed':
-        throw new PaperLookupError(arxiv.id, 'unreachable', `${found.reason.replace(/\.$/, '')}. Are you offline?`);
-      case 'not-found':
-        throw new PaperLookupError(arxiv.id, 'not-found', `arXiv has no paper with the id ${arxiv.id}.`);
-      case 'pending':
-        throw new PaperLookupError(arxiv.id, 'unreachable', `arXiv did not answer in time for arXiv:${arxiv.id}.`);
-    }
+    return answerOrThrow(arxiv.id, found);
+  }
+
+  /**
+   * arXiv's own record of a paper, which says its latest version (a paper from a Hugging Face feed does not): an
+   * answer kept from before, else asked of arXiv with a progress notification. Throws as `findForOpen` does.
+   */
+  async arxivRecord(id: string): Promise<Paper | undefined> {
+    const arxiv = parseArxivId(id);
+    if (!arxiv) return undefined;
+    const kept = await this.earlier(arxiv.id);
+    if (kept) return kept;
+    const found = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Asking arXiv for arXiv:${arxiv.id}…` }, () =>
+      withTimeout<HoverLookup>(this.queue.lookup(arxiv.id), 30_000, { state: 'pending' }),
+    );
+    return answerOrThrow(arxiv.id, found);
   }
 
   /** Ids the user asked to look up again: their next request skips the loader's cached answer. */

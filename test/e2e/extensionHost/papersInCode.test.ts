@@ -221,6 +221,35 @@ describe('Papers in code', function () {
     }
   });
 
+  it('moves citations of a paper from a Hugging Face feed, which has no version, to the latest arXiv has', async () => {
+    // The paper view's "Move to latest version" sends only the id; the feed's paper does not say its version.
+    const uri = vscode.Uri.joinPath(folder.uri, 'hf_versions.py');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`# Bethe lattice: arXiv:${arxivPaper.id}v1\n`));
+    await config().update(
+      'feeds.sources',
+      [...(config().get<unknown[]>('feeds.sources') ?? []), { id: 'hf-1111', kind: 'hf-daily', period: 'day', date: '2011-11-08', sort: 'trending' }],
+      vscode.ConfigurationTarget.Global,
+    );
+    try {
+      await vscode.commands.executeCommand('marginalia.selectSource', 'hf-1111');
+      await api.whenFeedSettled();
+      const result = await eventually(async () => {
+        const moved = await vscode.commands.executeCommand<{ to: number; citations: number }>('marginalia.moveCitationToLatestVersion', {
+          id: arxivPaper.id,
+        });
+        return moved && moved.citations > 0 ? moved : undefined;
+      }, 'the citation in hf_versions.py to be moved');
+      assert.deepEqual([result.to, result.citations], [2, 1]);
+      const document = await vscode.workspace.openTextDocument(uri);
+      assert.equal(document.lineAt(0).text, `# Bethe lattice: arXiv:${arxivPaper.id}v2`);
+      await document.save();
+    } finally {
+      await vscode.commands.executeCommand('marginalia.selectSource', 'hf-fixture');
+      await api.whenFeedSettled();
+      await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+    }
+  });
+
   it('shows a paper known from its note with the abstract arXiv gave before, so notes on passages find them', async () => {
     // In a folder that does not exist yet: written at once with the file, as a git pull or another program would.
     const subfolder = vscode.Uri.joinPath(folder.uri, 'papers', 'physics');
