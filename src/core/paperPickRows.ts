@@ -24,11 +24,25 @@ export interface PickRowSources {
   readonly feed: { readonly label: string; readonly results: readonly Paper[] };
 }
 
+/**
+ * The lowercased text a paper is matched on, made once per paper object: a picker matches up to 2,000 library papers
+ * (abstracts included) on every keystroke, against the same objects.
+ */
+const haystacks = new WeakMap<Paper, string>();
+function haystackOf(paper: Paper): string {
+  let text = haystacks.get(paper);
+  if (text === undefined) {
+    text = `${paper.title} ${paper.id} ${paper.authors.map((a) => a.name).join(' ')} ${paper.abstract}`.toLowerCase();
+    haystacks.set(paper, text);
+  }
+  return text;
+}
+
 /** Plain matching for the short lists (pinned, library): every word of the query in the title, id, authors or abstract. */
 export function pickMatches(paper: Paper, query: string): boolean {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return true;
-  const haystack = `${paper.title} ${paper.id} ${paper.authors.map((a) => a.name).join(' ')} ${paper.abstract}`.toLowerCase();
+  const haystack = haystackOf(paper);
   return words.every((w) => haystack.includes(w));
 }
 
