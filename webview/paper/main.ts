@@ -13,6 +13,7 @@ import type { Paper, RepoLink } from '../../src/core/paper';
 import type { HostToPaper, MissingPaperState, PaperToHost, PaperViewState, RepoTarget } from '../../src/protocol/paper';
 import type { LibraryStatus } from '../../src/protocol/sidebar';
 import { el, readBootstrap, vscodeApi } from '../shared/vscodeApi';
+import '../shared/visuallyHidden.css';
 import './paper.css';
 import { NotesUi } from './notes/notesUi';
 import { richText } from './richText';

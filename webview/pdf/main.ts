@@ -26,6 +26,8 @@ import { Sidebar } from './sidebar';
 import { Toolbar } from './toolbar';
 import { RenderQueue } from './renderQueue';
 import { PdfViewer } from './viewer';
+import '../shared/visuallyHidden.css';
+import '../shared/highlightColours.css';
 import './pdf.css';
 
 /** What this editor keeps across a reload of its webview. */

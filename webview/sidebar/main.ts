@@ -13,6 +13,7 @@ import type { FeedSnapshot, FilterName, Filters, HostToSidebar, PaperRow, Ranges
 import { highlighted } from '../shared/highlight';
 import { el, vscodeApi } from '../shared/vscodeApi';
 import { VirtualList, type RowView } from './virtualList';
+import '../shared/visuallyHidden.css';
 import './sidebar.css';
 
 /** What survives the view being hidden or the window reloading (UI state only; data lives in the host). */

@@ -16,6 +16,7 @@ import { el } from '../../shared/vscodeApi';
 import { renderAbstractText, selectionInAbstract, type Highlight } from './abstractText';
 import { renderMarkdown } from './markdown';
 import { editorCard, noteCard, type CardActions, type Draft, type EditorActions } from './noteCards';
+import '../../shared/highlightColours.css';
 import './notes.css';
 
 export interface NotesUiDeps {
