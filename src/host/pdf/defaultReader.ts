@@ -46,9 +46,9 @@ export async function syncDefaultReader(viewType: string, options: { readonly tu
 }
 
 /**
- * The setting was off with no association in place when the extension woke: VS Code opened the PDF that woke it in
- * the reader only because nothing had written the association yet (the user turned the setting off while Marginalia
- * slept). Asked once, by the first reader editor.
+ * The setting is off and no association says so yet: VS Code opens a PDF in the reader because nothing has written
+ * the association (the user turned the setting off while Marginalia slept). Asked once, at activation: the PDF whose
+ * opening woke the extension then goes to VS Code's editor (`PdfReaderProvider`, `handToBuiltInEditor`).
  */
 export function offWithoutAssociation(viewType: string): boolean {
   if (!userTurnedOff()) return false;
@@ -78,12 +78,31 @@ export function watchDefaultReaderSetting(viewType: string, report: (message: st
 /**
  * Gives a PDF to VS Code's own editor in the reader's place, in the same editor group: the association is written
  * first, then the PDF opened as any file is, so VS Code shows its binary-file notice (opening "with" its text editor
- * would show the bytes as text, where one keystroke with auto-save damages the file). For the editor that woke the
- * extension while the setting was off (see `offWithoutAssociation`).
+ * would show the bytes as text, where one keystroke with auto-save damages the file). If the association cannot be
+ * written, the PDF opens in the reader again. A notice offers the reader, for a user who asked for it (Open With…).
  */
-export async function handToBuiltInEditor(viewType: string, uri: vscode.Uri, panel: vscode.WebviewPanel): Promise<void> {
-  await syncDefaultReader(viewType, { turnedOn: false });
+export async function handToBuiltInEditor(
+  viewType: string,
+  uri: vscode.Uri,
+  panel: vscode.WebviewPanel,
+  deps: { readonly log: (message: string) => void; readonly openInReader: (uri: vscode.Uri) => Promise<void> },
+): Promise<void> {
+  const written = await syncDefaultReader(viewType, { turnedOn: false }).then(
+    () => true,
+    (error: unknown) => {
+      deps.log(`Could not update workbench.editorAssociations: ${errorText(error)}`);
+      return false;
+    },
+  );
   const column = panel.viewColumn;
   panel.dispose();
+  if (!written) {
+    await deps.openInReader(uri);
+    return;
+  }
   await vscode.commands.executeCommand('vscode.open', uri, column);
+  deps.log(`Gave ${uri.path.split('/').pop() ?? ''} to VS Code's editor: marginalia.pdf.defaultReader is off.`);
+  void vscode.window
+    .showInformationMessage('PDFs open in VS Code’s own editor: you turned marginalia.pdf.defaultReader off.', 'Open in Reader')
+    .then((choice) => (choice ? deps.openInReader(uri) : undefined));
 }

@@ -8,7 +8,7 @@ import { isPdfPaperId, PDF_PATH_KEY } from '../../core/pdf/pdfHome';
 import type { RevealTarget } from '../../core/pdf/paperRef';
 import type { LibraryItem, LibraryService } from '../library/libraryService';
 import type { HighlightHome, PdfHighlightStore } from './pdfHighlightStore';
-import { pdfReaderViewType, type PdfReaderProvider } from './pdfReaderProvider';
+import type { PdfReaderProvider } from './pdfReaderProvider';
 
 export interface HighlightCommandDeps {
   readonly library: LibraryService;
@@ -83,8 +83,7 @@ export async function openPdfHighlight(deps: HighlightCommandDeps, ...args: unkn
   }
   const file = await workspacePdf(item);
   if (file) {
-    deps.provider.reveal(file, reveal);
-    await vscode.commands.executeCommand('vscode.openWith', file, pdfReaderViewType);
+    await deps.provider.open(file, reveal);
     return;
   }
   if (isPdfPaperId(item.paperId)) {

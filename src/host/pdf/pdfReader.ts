@@ -29,9 +29,6 @@ export interface PdfReaderOptions {
   readonly fetch?: typeof fetch;
 }
 
-/** How soon after waking the first reader editor counts as the one that woke the extension. */
-const WAKE_WINDOW_MS = 10_000;
-
 /** Registers the PDF reader: the custom editor, the download cache, and their commands and settings. */
 export function registerPdfReader(context: vscode.ExtensionContext, options: PdfReaderOptions): vscode.Disposable[] {
   const cache = new PdfCache(vscode.Uri.joinPath(context.globalStorageUri, 'pdf'), arxivPdfBase, options.fetch);
@@ -48,16 +45,9 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
   const pdfThread = canRunPdfThread()
     ? new SharedPdfThread(threadScript, assetRoot, options.log, { idleStopMs: () => pdfThreadIdleMs(IDLE_STOP_MS) })
     : undefined;
-  // The user turned the reader off while Marginalia slept: the PDF whose opening wakes it goes to VS Code's editor.
-  let unwantedUntil = offWithoutAssociation(pdfReaderViewType) ? Date.now() + WAKE_WINDOW_MS : 0;
-  const unwanted = () => {
-    const yes = Date.now() < unwantedUntil;
-    unwantedUntil = 0;
-    return yes;
-  };
-  const provider = new PdfReaderProvider({
-    unwanted,
-    handOver: (uri, panel) => handToBuiltInEditor(pdfReaderViewType, uri, panel),
+  const provider: PdfReaderProvider = new PdfReaderProvider({
+    offAtWake: offWithoutAssociation(pdfReaderViewType),
+    handOver: (uri, panel) => handToBuiltInEditor(pdfReaderViewType, uri, panel, { log: options.log, openInReader: (u) => provider.open(u) }),
     extensionUri: context.extensionUri,
     pdfThread,
     states: new PdfViewStates(context.globalState),
@@ -93,9 +83,7 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
       return undefined;
     }
     if (!uri) return undefined;
-    const reveal = toRevealTarget(target);
-    if (reveal) provider.reveal(uri, reveal);
-    await vscode.commands.executeCommand('vscode.openWith', uri, pdfReaderViewType);
+    await provider.open(uri, toRevealTarget(target));
     return uri;
   };
 

@@ -49,12 +49,15 @@ export interface PdfReaderDeps {
   /** pdf.js's worker thread, shared by the readers; absent where the webview runs pdf.js's worker itself. */
   readonly pdfThread?: SharedPdfThread;
   /**
-   * Asked by each new editor: true (once) when the user does not want the reader and this editor is the one VS Code
-   * opened to wake the extension, before the association saying so was written; it then goes to VS Code's editor.
+   * The user turned the reader off while Marginalia slept (the setting is off, and no association says so yet): the
+   * editor VS Code opened to wake the extension goes to VS Code's own editor (see `defaultReader.ts`).
    */
-  readonly unwanted?: () => boolean;
+  readonly offAtWake?: boolean;
   readonly handOver?: (uri: vscode.Uri, panel: vscode.WebviewPanel) => Promise<void>;
 }
+
+/** How soon after waking a reader editor counts as the one whose opening woke the extension. */
+const WAKE_WINDOW_MS = 10_000;
 
 export type { RevealTarget };
 
@@ -72,8 +75,19 @@ export class PdfReaderProvider extends Disposable implements vscode.CustomReadon
   /** Reveals asked for before the editor of a URI existed (`openWith` then reveal). */
   private readonly pendingReveals = new Map<string, RevealTarget>();
 
+  /** Until when a new editor is handed over to VS Code's editor (`offAtWake`); 0 once one was, or once asked for. */
+  private handOverUntil: number;
+
   constructor(private readonly deps: PdfReaderDeps) {
     super();
+    this.handOverUntil = deps.offAtWake ? Date.now() + WAKE_WINDOW_MS : 0;
+  }
+
+  /** Opens a PDF in the reader, as Marginalia's commands do: the user asked for the reader, so it is never handed over. */
+  async open(uri: vscode.Uri, reveal?: RevealTarget): Promise<void> {
+    this.handOverUntil = 0;
+    if (reveal) this.reveal(uri, reveal);
+    await vscode.commands.executeCommand('vscode.openWith', uri, pdfReaderViewType);
   }
 
   openCustomDocument(uri: vscode.Uri): PdfDocument {
@@ -81,8 +95,10 @@ export class PdfReaderProvider extends Disposable implements vscode.CustomReadon
   }
 
   resolveCustomEditor(document: PdfDocument, panel: vscode.WebviewPanel): void {
-    if (this.deps.unwanted?.() && this.deps.handOver) {
-      this.deps.handOver(document.uri, panel).catch((error: unknown) => this.deps.log(`Could not open the PDF in VS Code's editor: ${errorText(error)}`));
+    const handOver = Date.now() < this.handOverUntil && this.deps.handOver;
+    this.handOverUntil = 0;
+    if (handOver) {
+      handOver(document.uri, panel).catch((error: unknown) => this.deps.log(`Could not open the PDF in VS Code's editor: ${errorText(error)}`));
       return;
     }
     const reveal = this.pendingReveals.get(document.uri.toString());

@@ -6,7 +6,7 @@
  * Screenshots go to .test-artifacts/ (first-hour-pdf-*.png).
  */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -36,6 +36,16 @@ async function clickInExplorer(page: Page, folder: string, name: string): Promis
     await file.waitFor({ state: 'visible', timeout: 2_000 }).catch(() => undefined);
   }
   await file.click();
+}
+
+/** What Marginalia's output channel wrote in this code-server's logs, every window and extension host of it. */
+function marginaliaLog(userDataDir: string): string {
+  const logs = join(userDataDir, 'logs');
+  if (!existsSync(logs)) return '';
+  return (readdirSync(logs, { recursive: true }) as string[])
+    .filter((f) => f.endsWith('Marginalia.log'))
+    .map((f) => readFileSync(join(logs, f), 'utf8'))
+    .join('\n');
 }
 
 describe('The first hour: PDFs open in the reader (code-server)', function () {
@@ -145,7 +155,6 @@ describe('The first hour: PDFs open in the reader (code-server)', function () {
     delete settings['workbench.editorAssociations'];
     await writeFile(userSettingsPath, JSON.stringify(settings, null, 2));
     await reloadWindow(wb.page);
-    await wb.page.waitForTimeout(2_000);
     assert.doesNotMatch(readFileSync(userSettingsPath, 'utf8'), /editorAssociations/, 'Marginalia is asleep: nothing wrote the association');
     // quantum.pdf: VS Code shows its binary-file notice for it (attention.pdf has no NUL byte where VS Code looks, and
     // shows as text in VS Code's own editor).
@@ -154,6 +163,12 @@ describe('The first hour: PDFs open in the reader (code-server)', function () {
     await wb.page.locator('.editor-container', { hasText: /binary|unsupported text encoding/i }).waitFor({ timeout: 30_000 });
     assert.equal(await wb.page.locator('.tabs-container .tab', { hasText: 'quantum.pdf' }).count(), 1, 'one tab: the reader’s was closed');
     await waitUntil('the association written', () => (/"\*\.pdf": "default"/.test(readFileSync(userSettingsPath, 'utf8')) ? true : undefined), 30_000);
+    // The reader's editor was handed over (not a Marginalia that woke earlier and wrote the association first).
+    await waitUntil(
+      'the hand-over in Marginalia’s log',
+      () => (marginaliaLog(server!.userDataDir).includes('Gave quantum.pdf to VS Code') ? true : undefined),
+      30_000,
+    );
     await wb.screenshot('first-hour-pdf-turned-off-asleep');
   });
 });
