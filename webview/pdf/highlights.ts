@@ -171,6 +171,11 @@ export class Highlighter {
     const left = Math.min(...boxes.map((b) => b.left));
     const bottom = Math.max(...boxes.map((b) => b.top + b.height));
     viewer.revealBox(view.index, { left, top, width: 1, height: bottom - top });
+    // Revealed again while it blinks: drawn once without the blink first, so the marks are new and blink again.
+    if (this.flashId === id) {
+      this.flashId = undefined;
+      this.drawPage(view);
+    }
     this.flashId = id;
     this.drawPage(view);
     setTimeout(() => {

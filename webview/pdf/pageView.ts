@@ -46,7 +46,7 @@ export class PageView {
   private textBuilding: Promise<void> | undefined;
   private linkDiv: HTMLDivElement | undefined;
   private readonly markGroups = new Map<string, HTMLDivElement>();
-  /** What each group's layer shows, so that redrawing the same marks keeps their elements (a click on one lands). */
+  /** What each group's layer shows: drawing the same marks again keeps their elements (and what measured them). */
   private readonly markKeys = new Map<string, string>();
   private proxy: PDFPageProxy | undefined;
   /** Bumped by `release`, so work that was under way when the page was released throws its result away. */
