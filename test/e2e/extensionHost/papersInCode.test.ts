@@ -4,7 +4,8 @@
  * note on disk, and the link landing on the right lines after code is inserted above it.
  *
  * The Node side (test/e2e/extensionHost.test.ts) points `marginalia.feeds.huggingFaceApi` and `…arxivApi` at the
- * fixture server, which replays a recorded Hugging Face day (2024-05-27) and the recorded `id_list=1111.2011v2`.
+ * fixture server, which replays a recorded Hugging Face day (2024-05-27) and the recorded `id_list=1111.2011v2`, and
+ * serves a Hugging Face day made of one recorded entry given 1111.2011's arXiv record (2011-11-08, for the versions).
  */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ const arxivPaper = { id: '1111.2011', title: 'Quantum Criticality for Extended N
 
 interface Api {
   whenFeedSettled(): Promise<{ kind: string }>;
-  findPaper(id: string): Promise<{ title: string; abstract: string } | undefined>;
+  findPaper(id: string): Promise<{ title: string; abstract: string; source: string; version?: number } | undefined>;
   whenLibraryReady(): Promise<void>;
   notes: {
     read(id: string): Promise<unknown>;
@@ -221,35 +222,6 @@ describe('Papers in code', function () {
     }
   });
 
-  it('moves citations of a paper from a Hugging Face feed, which has no version, to the latest arXiv has', async () => {
-    // The paper view's "Move to latest version" sends only the id; the feed's paper does not say its version.
-    const uri = vscode.Uri.joinPath(folder.uri, 'hf_versions.py');
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`# Bethe lattice: arXiv:${arxivPaper.id}v1\n`));
-    await config().update(
-      'feeds.sources',
-      [...(config().get<unknown[]>('feeds.sources') ?? []), { id: 'hf-1111', kind: 'hf-daily', period: 'day', date: '2011-11-08', sort: 'trending' }],
-      vscode.ConfigurationTarget.Global,
-    );
-    try {
-      await vscode.commands.executeCommand('marginalia.selectSource', 'hf-1111');
-      await api.whenFeedSettled();
-      const result = await eventually(async () => {
-        const moved = await vscode.commands.executeCommand<{ to: number; citations: number }>('marginalia.moveCitationToLatestVersion', {
-          id: arxivPaper.id,
-        });
-        return moved && moved.citations > 0 ? moved : undefined;
-      }, 'the citation in hf_versions.py to be moved');
-      assert.deepEqual([result.to, result.citations], [2, 1]);
-      const document = await vscode.workspace.openTextDocument(uri);
-      assert.equal(document.lineAt(0).text, `# Bethe lattice: arXiv:${arxivPaper.id}v2`);
-      await document.save();
-    } finally {
-      await vscode.commands.executeCommand('marginalia.selectSource', 'hf-fixture');
-      await api.whenFeedSettled();
-      await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
-    }
-  });
-
   it('shows a paper known from its note with the abstract arXiv gave before, so notes on passages find them', async () => {
     // In a folder that does not exist yet: written at once with the file, as a git pull or another program would.
     const subfolder = vscode.Uri.joinPath(folder.uri, 'papers', 'physics');
@@ -344,5 +316,40 @@ describe('Papers in code', function () {
     assert.equal(opened.document.uri.toString(), modelUri.toString());
     assert.deepEqual([opened.selection.start.line, opened.selection.end.line], [start.line + 3, end.line + 3]);
     assert.equal(opened.document.getText(opened.selection), snippet);
+  });
+
+  // Last: the feed it loads keeps 1111.2011 known as a Hugging Face paper for the rest of the session.
+  it('moves citations of a paper from a Hugging Face feed, which has no version, to the latest arXiv has', async () => {
+    // The paper view's "Move to latest version" sends only the id; the feed's paper does not say its version.
+    const uri = vscode.Uri.joinPath(folder.uri, 'hf_versions.py');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`# Bethe lattice: arXiv:${arxivPaper.id}v1\n`));
+    const sources = config().inspect<unknown[]>('feeds.sources')?.globalValue;
+    await config().update(
+      'feeds.sources',
+      [...(sources ?? []), { id: 'hf-1111', kind: 'hf-daily', period: 'day', date: '2011-11-08', sort: 'trending' }],
+      vscode.ConfigurationTarget.Global,
+    );
+    try {
+      await vscode.commands.executeCommand('marginalia.selectSource', 'hf-1111');
+      await api.whenFeedSettled();
+      const known = await api.findPaper(arxivPaper.id);
+      assert.deepEqual([known?.source, known?.version], ['hf-daily', undefined], 'the paper is the feed’s, without a version');
+      const result = await eventually(async () => {
+        const moved = await vscode.commands.executeCommand<{ to: number; citations: number }>('marginalia.moveCitationToLatestVersion', {
+          id: arxivPaper.id,
+        });
+        return moved && moved.citations > 0 ? moved : undefined;
+      }, 'the citation in hf_versions.py to be moved');
+      assert.deepEqual([result.to, result.citations], [2, 1]);
+      const document = await vscode.workspace.openTextDocument(uri);
+      assert.equal(document.lineAt(0).text, `# Bethe lattice: arXiv:${arxivPaper.id}v2`);
+    } finally {
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (open?.isDirty) await open.save();
+      await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+      await vscode.commands.executeCommand('marginalia.selectSource', 'hf-fixture');
+      await api.whenFeedSettled();
+      await config().update('feeds.sources', sources, vscode.ConfigurationTarget.Global);
+    }
   });
 });
