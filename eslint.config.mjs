@@ -8,8 +8,8 @@ const nodeBuiltins = ['fs', 'fs/promises', 'path', 'http', 'https', 'net', 'chil
 /**
  * What src/core and src/protocol may not import: the VS Code API, Node, the host and the webviews. ESLint keeps only
  * the last `no-restricted-imports` that matches a file, so a stricter layer passes its extra patterns here.
+ * @param {...{ group: string[]; message: string }} extra
  */
-/** @param {...{ group: string[]; message: string }} extra */
 function pureLayerImports(...extra) {
   const browser = 'src/core must run in the browser too; declare the I/O you need as an interface.';
   return [
