@@ -104,11 +104,31 @@ const librariesApart = {
   },
 };
 
+/**
+ * The services apart from what VS Code loads at activation. `src/extension.ts` registers every way in and requires the
+ * services (src/host/composition.ts) on the first call that needs them: in the Node extension that require is of a
+ * file of its own, `dist/services.node.js`, so waking Marginalia loads only the small entry. (In the browser bundle
+ * the services stay inside, their modules evaluated on that first call.)
+ */
+const servicesApart = {
+  name: 'services-apart',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/host\/composition$/ }, (args) =>
+      args.importer.endsWith(join('src', 'extension.ts')) ? { path: './services.node.js', external: true } : undefined,
+    );
+  },
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const builds = [
   {
     ...nodeBundle,
     entryPoints: { 'extension.node': 'src/extension.ts' },
+    plugins: [vscodeApiOnce, servicesApart],
+  },
+  {
+    ...nodeBundle,
+    entryPoints: { 'services.node': 'src/host/composition.ts' },
     plugins: [vscodeApiOnce, bibtexParserApart, librariesApart],
   },
   {

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from './wake/commandRegistry';
 import { paperToBibtex } from '../core/bibtex';
 import { describeSource } from '../core/feeds/feedSource';
 import { parseOpenPaperArgs } from '../core/links/commandLinks';
@@ -36,14 +37,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     typeof arg === 'string' ? paperServices.findPaper(arg) : pickPaper(deps, title);
 
   return [
-    vscode.commands.registerCommand(
+    registerCommand(
       'marginalia.searchPapers',
       guarded(async () => {
         const paper = await pickPaper(deps, 'Marginalia: Search Papers');
         if (paper) await paperServices.open(paper);
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'marginalia.openPaper',
       // `(id)`, `(id, { toSide })` or `({ id, passage })`: command links in notes, code comments and hovers.
       guarded(async (...args: unknown[]) => {
@@ -52,22 +53,22 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         await paperServices.openById(request.id, { toSide: request.toSide === true, noteId: request.passage });
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'marginalia.focusSearch',
       guarded(async () => void (await deps.sidebar.focusSearch())),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'marginalia.refreshFeed',
       guarded(() => feeds.refresh(true)),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'marginalia.addSource',
       guarded(async () => {
         const source = await askForSource();
         if (source) await feeds.addSource(source);
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'marginalia.selectSource',
       guarded(async (id?: unknown) => {
         if (typeof id === 'string') return feeds.select(id);
@@ -79,7 +80,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         if (chosen) await feeds.select(chosen.id);
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'marginalia.removeSource',
       guarded(async () => {
         const now = new Date();
@@ -90,7 +91,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         if (chosen) await feeds.removeSource(chosen.id);
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'marginalia.copyBibtex',
       guarded(async (arg?: unknown) => {
         const paper = await resolvePaper(arg, 'Marginalia: Copy BibTeX');
@@ -99,7 +100,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         void vscode.window.showInformationMessage(`BibTeX for "${paper.title}" copied.`);
       }),
     ),
-    vscode.commands.registerCommand('marginalia.importLibrary', async (target?: unknown, options?: unknown) => {
+    registerCommand('marginalia.importLibrary', async (target?: unknown, options?: unknown) => {
       importOutput ??= vscode.window.createOutputChannel('Marginalia Import');
       const uri = target instanceof vscode.Uri ? target : typeof target === 'string' ? vscode.Uri.parse(target) : undefined;
       const conflicts = typeof options === 'object' && options !== null && 'conflicts' in options ? (options as { conflicts?: unknown }).conflicts : undefined;

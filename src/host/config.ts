@@ -91,10 +91,7 @@ export async function saveSources(sources: readonly FeedSource[]): Promise<void>
   await section().update('feeds.sources', kept, fromWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
 }
 
-/** The notes folder, relative to a workspace folder. */
-export function notesFolder(scope?: vscode.ConfigurationScope): string {
-  return section(scope).get<string>('notes.folder', 'papers') || 'papers';
-}
+export { notesFolder } from './notesSetting';
 
 /** `marginalia.citations.semanticScholarApi`: the graph API base (user settings only, as the feed endpoints). */
 export function semanticScholarApi(): string {

@@ -6,7 +6,9 @@ import { Disposable } from './dispose';
 import { showError } from './errorMessages';
 import { renderWebviewPage } from './webviewHtml';
 
-export const sidebarViewId = 'marginalia.papers';
+import { sidebarViewId } from './contributions';
+
+export { sidebarViewId };
 
 /**
  * Runs `task` on the next turn of the event loop: setImmediate on Node, a MessageChannel in the browser extension

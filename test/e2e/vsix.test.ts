@@ -16,6 +16,7 @@ describe('the packaged .vsix', () => {
     for (const needed of [
       'package.json',
       'dist/extension.node.js',
+      'dist/services.node.js',
       'dist/extension.web.js',
       'dist/sample-feed.json',
       'dist/webview/sidebar.js',
@@ -36,8 +37,12 @@ describe('the packaged .vsix', () => {
         ['-c', 'import sys, zipfile; sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())', vsixPath, `extension/${entry}`],
         { encoding: 'utf8', maxBuffer: 64 << 20 },
       );
-    const required = [...read('dist/extension.node.js').matchAll(/require\("\.\/([^"]+)"\)/g)].map((m) => `dist/${m[1]}`);
+    const requiredBy = (entry: string) => [...read(entry).matchAll(/require\("\.\/([^"]+)"\)/g)].map((m) => `dist/${m[1]}`);
+    // Activation loads the small entry; the services are a file of their own, and the libraries files of theirs.
+    assert.deepEqual(requiredBy('dist/extension.node.js'), ['dist/services.node.js'], 'the entry requires only the services, on first need');
+    const required = requiredBy('dist/services.node.js');
     assert.ok(required.includes('dist/lib/yaml.js'), `YAML is loaded on first use (requires: ${required.join(', ')})`);
+    required.push('dist/services.node.js');
     for (const file of required) assert.ok(entries.includes(`extension/${file}`), `${file}, required by the extension, is missing from the .vsix`);
     const unwanted = entries.filter((entry) => /\.map$|\.vsix$|^extension\/(src|test|out|scripts|webview|node_modules|\.cache)\//.test(entry));
     assert.deepEqual(unwanted, [], 'files that must not ship');
@@ -58,7 +63,8 @@ describe('the packaged .vsix', () => {
     for (const hook of ['marginaliaPing', 'marginaliaLatencies']) assert.ok(!sidebar.includes(hook), `${hook} is in the Papers view's bundle`);
     // Kept on purpose: the UI tests of this package read them (see webview/sidebar/main.ts).
     assert.ok(sidebar.includes('marginaliaBreakdown'));
-    for (const host of ['dist/extension.node.js', 'dist/extension.web.js']) assert.doesNotMatch(read(host), /type:"pong"/, `${host} answers pings`);
+    for (const host of ['dist/extension.node.js', 'dist/services.node.js', 'dist/extension.web.js'])
+      assert.doesNotMatch(read(host), /type:"pong"/, `${host} answers pings`);
   });
 
   it('names a 128×128 PNG icon in its manifest, and ships it (the Marketplace shows it)', () => {

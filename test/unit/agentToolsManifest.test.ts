@@ -39,7 +39,7 @@ describe('the agent tools in package.json', () => {
   });
 
   it('declares the MCP server definition provider the extension registers', () => {
-    const source = readFileSync(join(root, 'src', 'host', 'agentTools', 'agentTools.ts'), 'utf8');
+    const source = readFileSync(join(root, 'src', 'host', 'agentTools', 'mcpServers.ts'), 'utf8');
     const ids = manifest.contributes.mcpServerDefinitionProviders.map((p) => p.id);
     assert.deepEqual(ids, ['marginalia.mcp']);
     assert.ok(source.includes(`api.register('${ids[0]}',`));

@@ -66,3 +66,10 @@ export function mcpDefinitionsApi(): { register(id: string, provider: McpProvide
   if (typeof register !== 'function' || !Stdio) return undefined;
   return { register: (id, provider) => register(id, provider), Stdio };
 }
+
+/** Registers the language model tools where VS Code has them (1.95+); nothing elsewhere. */
+export function registerAgentLmTools(tools: ReadonlyMap<string, LmTool>): vscode.Disposable[] {
+  const api = lmToolsApi();
+  if (!api) return [];
+  return [...tools].map(([name, tool]) => api.register(name, tool));
+}

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from '../wake/commandRegistry';
 import { formatArxivId } from '../../core/arxivId';
 import {
   moveCitationCommand,
@@ -187,7 +188,7 @@ export class CitationVersions extends Disposable implements vscode.CodeLensProvi
  * a hover link or the paper view. Returns what it moved (for tests and other extensions); failures are shown.
  */
 export function registerCitationVersionCommand(versions: CitationVersions): vscode.Disposable {
-  return vscode.commands.registerCommand(
+  return registerCommand(
     moveCitationCommand,
     guarded((arg?: unknown) => versions.move(arg)),
   );

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from '../wake/commandRegistry';
 import { guarded } from '../errorMessages';
 import type { CodeLinks } from './codeLinks';
 
@@ -10,11 +11,11 @@ import type { CodeLinks } from './codeLinks';
  */
 export function registerCodeLinkCommands(codeLinks: CodeLinks): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(
+    registerCommand(
       'marginalia.linkSelectionToPaper',
       guarded((arg?: unknown) => codeLinks.linkSelection(arg)),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'marginalia.openCodeLink',
       guarded(async (arg?: unknown) => {
         const { paperId, noteId } = (typeof arg === 'object' && arg !== null ? arg : {}) as { paperId?: unknown; noteId?: unknown };

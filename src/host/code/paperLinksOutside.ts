@@ -10,8 +10,8 @@ import { showError } from '../errorMessages';
  * from the Markdown preview (which runs no command links but lets `vscode:` links through), from a browser, a
  * terminal or a chat message.
  */
-export function registerPaperUriHandler(open: (id: string, noteId?: string) => Promise<void>): vscode.Disposable {
-  return vscode.window.registerUriHandler({
+export function paperUriHandler(open: (id: string, noteId?: string) => Promise<void>): vscode.UriHandler {
+  return {
     async handleUri(uri: vscode.Uri) {
       const highlight = parsePdfHighlightUri(uri.path, uri.query);
       if (highlight) {
@@ -32,7 +32,7 @@ export function registerPaperUriHandler(open: (id: string, noteId?: string) => P
         showError(error);
       }
     },
-  });
+  };
 }
 
 /** The Markdown preview plugin (`markdown.markdownItPlugins`): see core/links/previewLinks.ts. */

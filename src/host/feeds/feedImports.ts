@@ -5,6 +5,7 @@
  * machine, can be tens of MB, and belongs to no workspace (the notes folder holds notes, and is often committed).
  */
 import * as vscode from 'vscode';
+import { registerCommand } from '../wake/commandRegistry';
 import { importSnapshot, looksLikeSnapshot, paperToSnapshotLine, type SnapshotFilter } from '../../core/feeds/arxivSnapshot';
 import { FeedLoadError } from '../../core/feeds/feedLoader';
 import { type FeedSource, stableHash } from '../../core/feeds/feedSource';
@@ -325,11 +326,11 @@ export async function harvestArxivOai(deps: FeedImportDeps, requestArg?: unknown
 export function registerFeedImportCommands(deps: FeedImportDeps): vscode.Disposable[] {
   const asUri = (value: unknown) => (value instanceof vscode.Uri ? value : typeof value === 'string' ? vscode.Uri.parse(value) : undefined);
   return [
-    vscode.commands.registerCommand(
+    registerCommand(
       'marginalia.importArxivSnapshot',
       guarded((target?: unknown, filter?: unknown) => importArxivSnapshot(deps, asUri(target), filter)),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'marginalia.harvestArxivOai',
       guarded((request?: unknown) => harvestArxivOai(deps, request)),
     ),

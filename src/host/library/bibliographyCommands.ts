@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from '../wake/commandRegistry';
 import { guarded } from '../errorMessages';
 import { ensureTrusted } from '../trust';
 import type { Bibliography } from './bibliography';
@@ -6,7 +7,7 @@ import type { Bibliography } from './bibliography';
 /** **Export Bibliography…** (a chosen set, once) and **Update Bibliography** (the kept file, now). */
 export function registerBibliographyCommands(bibliography: Bibliography): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(
+    registerCommand(
       'marginalia.exportBibliography',
       guarded(async () => {
         const papers = await bibliography.papers();
@@ -34,7 +35,7 @@ export function registerBibliographyCommands(bibliography: Bibliography): vscode
         void vscode.window.showInformationMessage(`Marginalia: ${chosen.length} papers in ${vscode.workspace.asRelativePath(target)}.`);
       }),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'marginalia.updateBibliography',
       guarded(async () => {
         if (!bibliography.configuredFile()) {

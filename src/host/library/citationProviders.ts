@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from '../wake/commandRegistry';
 import { paperYear } from '../../core/bibtex';
 import { openPaperCommand } from '../../core/links/commandLinks';
 import { authorLine, citationMarkdown } from '../../core/library/citationHover';
@@ -9,9 +10,6 @@ import { guarded } from '../errorMessages';
 import type { Bibliography, CitablePaper } from './bibliography';
 
 export const addToBibliographyCommand = 'marginalia.addToBibliography';
-
-/** Where keys are completed: LaTeX, Markdown (Pandoc, Quarto, R Markdown) and BibTeX, in any scheme a file can have. */
-const selector: vscode.DocumentSelector = ['latex', 'tex', 'markdown', 'quarto', 'rmd', 'bibtex', 'biblatex'].map((language) => ({ language }));
 
 /** Each library paper with the key it has (or would get) in a document's bibliography. */
 interface KeyedPaper extends CitablePaper {
@@ -123,17 +121,21 @@ class CitationHoverProvider implements vscode.HoverProvider {
 
 /**
  * Citation keys from the library: completion in `\cite{…}`, `[@…]` and `.bib` files, a hover on a key, and the
- * command a completion runs to add its paper to the bibliography. Registration is all that happens at activation:
+ * command a completion runs to add its paper to the bibliography. Nothing happens when they are built:
  * the notes are read on the first completion or hover.
  */
 export class CitationProviders extends Disposable {
+  /** Registered by src/extension.ts on `citationSelector`, with the trigger characters `citationTriggers`. */
+  readonly completion: vscode.CompletionItemProvider;
+  readonly hover: vscode.HoverProvider;
+
   constructor(bibliography: Bibliography) {
     super();
     const support = new CitationSupport(bibliography);
-    this._register(vscode.languages.registerCompletionItemProvider(selector, new CitationCompletionProvider(support), '{', ',', '@'));
-    this._register(vscode.languages.registerHoverProvider(selector, new CitationHoverProvider(support)));
+    this.completion = new CitationCompletionProvider(support);
+    this.hover = new CitationHoverProvider(support);
     this._register(
-      vscode.commands.registerCommand(
+      registerCommand(
         addToBibliographyCommand,
         guarded(async (target: unknown, id: unknown, key: unknown) => {
           if (typeof target !== 'string' || typeof id !== 'string') return;

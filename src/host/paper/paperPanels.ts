@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from '../wake/commandRegistry';
 import type { Paper } from '../../core/paper';
 import type { CitationsState, HostToPaper, MissingPaperState, PaperToHost, PaperViewState } from '../../protocol/paper';
 import { Disposable } from '../dispose';
@@ -7,7 +8,9 @@ import { renderWebviewPage } from '../webviewHtml';
 import { isPaperMessage } from '../../protocol/guards';
 import { errorText } from '../../core/errorText';
 
-export const paperViewType = 'marginalia.paper';
+import { paperViewType } from '../contributions';
+
+export { paperViewType };
 
 /** What a paper view needs from the rest of the extension. */
 export interface PaperViewServices {
@@ -54,10 +57,10 @@ export class PaperPanels extends Disposable implements vscode.WebviewPanelSerial
     private readonly services: PaperViewServices,
   ) {
     super();
-    this._register(vscode.window.registerWebviewPanelSerializer(paperViewType, this));
+    // Registered as the serializer of `paperViewType` by src/extension.ts, at activation.
     this._register(services.onDidChangePaper((id) => void this.panels.get(id)?.refresh()));
     // The keyboard's way to "Add note" (Ctrl+Alt+N): the focused paper view notes its selection, if any.
-    this._register(vscode.commands.registerCommand('marginalia.addNoteToSelection', () => this.activePanel()?.send({ type: 'addNote' })));
+    this._register(registerCommand('marginalia.addNoteToSelection', () => this.activePanel()?.send({ type: 'addNote' })));
   }
 
   /** The paper view that has focus, if one has. */

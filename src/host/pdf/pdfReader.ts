@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { registerCommand } from '../wake/commandRegistry';
 import { openPdfHighlightCommand } from '../../core/links/pdfLinks';
 import type { Paper } from '../../core/paper';
 import { pdfDownloadUrl } from '../../core/pdf/cacheName';
@@ -29,8 +30,14 @@ export interface PdfReaderOptions {
   readonly fetch?: typeof fetch;
 }
 
-/** Registers the PDF reader: the custom editor, the download cache, and their commands and settings. */
-export function registerPdfReader(context: vscode.ExtensionContext, options: PdfReaderOptions): vscode.Disposable[] {
+/**
+ * Builds the PDF reader: the custom editor's provider (registered by src/extension.ts at activation), the download
+ * cache, and their commands and settings.
+ */
+export function registerPdfReader(
+  context: vscode.ExtensionContext,
+  options: PdfReaderOptions,
+): { readonly provider: vscode.CustomReadonlyEditorProvider; readonly disposables: vscode.Disposable[] } {
   const cache = new PdfCache(vscode.Uri.joinPath(context.globalStorageUri, 'pdf'), arxivPdfBase, options.fetch);
   const highlights = new PdfHighlightStore({
     library: options.library,
@@ -95,29 +102,22 @@ export function registerPdfReader(context: vscode.ExtensionContext, options: Pdf
     paperTitle: async (id) => (await options.findPaper(id))?.title,
   };
 
-  return [
+  const disposables = [
     highlights,
     provider,
     { dispose: () => pdfThread?.dispose() },
-    vscode.window.registerCustomEditorProvider(pdfReaderViewType, provider, {
-      supportsMultipleEditorsPerDocument: true,
-      // On, measured: without it every switch back to a paper's tab rebuilds the reader, and the file crosses from
-      // the extension host again: 2.3-3.3 s to the first page on code-server (`npm run bench:pdf`, "action"), in the
-      // middle of reading beside notes and code. What a hidden reader keeps is bounded by the lazy rendering
-      // (at most about seven page canvases, ~30 MB at fit width, and pdf.js's worker).
-      webviewOptions: { retainContextWhenHidden: true },
-    }),
-    vscode.commands.registerCommand('marginalia.openPaperPdf', guarded(openPaperPdf)),
-    vscode.commands.registerCommand('marginalia.pdf.find', () => provider.activeEditor?.openFind()),
+    registerCommand('marginalia.openPaperPdf', guarded(openPaperPdf)),
+    registerCommand('marginalia.pdf.find', () => provider.activeEditor?.openFind()),
     // `({ note, paper? })` or `(noteId)`: the links in note files, the paper view and hovers.
-    vscode.commands.registerCommand(
+    registerCommand(
       openPdfHighlightCommand,
       guarded((...args: unknown[]) => openPdfHighlight(commandDeps, ...args)),
     ),
-    vscode.commands.registerCommand(
+    registerCommand(
       'marginalia.exportHighlights',
       guarded((arg?: unknown) => exportHighlights(commandDeps, arg)),
     ),
     watchDefaultReaderSetting(pdfReaderViewType, options.log),
   ];
+  return { provider, disposables };
 }

@@ -13,7 +13,9 @@ import { pdfWorkerPlace, readerSettings, transferMode } from './pdfConfig';
 import type { HighlightHome, PdfHighlightStore } from './pdfHighlightStore';
 import type { PdfViewStates } from './pdfViewStates';
 
-export const pdfReaderViewType = 'marginalia.pdfReader';
+import { pdfReaderViewType } from '../contributions';
+
+export { pdfReaderViewType };
 
 /**
  * Files up to this size go to the webview whole; larger ones in pieces (see webview/pdf/hostByteSource.ts). A small

@@ -3,7 +3,9 @@ import type { Paper } from '../../core/paper';
 import { Disposable } from '../dispose';
 import type { WorkspaceRanking } from './relevanceService';
 
-export const forWorkspaceViewId = 'marginalia.forWorkspace';
+import { forWorkspaceViewId } from '../contributions';
+
+export { forWorkspaceViewId };
 
 /** How many papers the section lists: the strongest; the Papers view's sort shows them all. */
 const shown = 30;

@@ -27,6 +27,12 @@ interface RecordedRequest {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Whether the extension host loaded Marginalia's services (dist/services.node.js, required by the small entry VS Code
+ * loads at activation on their first need). This suite shares the host's module cache.
+ */
+const servicesLoaded = () => Object.keys(require.cache).some((path) => /[\\/]dist[\\/]services\.node\.js$/.test(path));
+
 async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
@@ -100,6 +106,13 @@ describe('Asleep until needed', function () {
     await sleep(3_000);
     assert.deepEqual((await requests()).slice(before.length), [], 'requests made with nothing asked for');
     assert.equal(statSync(notePath!).atimeMs, noteReadAt, 'a note file was read with nothing asked for');
+    // The file's links and lenses were asked for meanwhile: the links need only its text, and it cites no version.
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', modelUri);
+    assert.ok(
+      links.some((l) => l.target?.toString().includes('2312.00752')),
+      `the arXiv id is a link before anything woke the services: ${links.map((l) => l.target?.toString()).join(', ')}`,
+    );
+    assert.equal(servicesLoaded(), false, "waking loaded the services' code (dist/services.node.js) with nothing asked for");
   });
 
   it('answers a hover on an arXiv id in a Python file, reading the library then', async () => {
@@ -111,6 +124,7 @@ describe('Asleep until needed', function () {
     assert.match(text, /Mamba: Linear-Time Sequence Modeling/, `the hover shows the library's paper:\n${text}`);
     assert.match(text, /reading/i, `the hover shows the library status:\n${text}`);
     assert.notEqual(statSync(notePath!).atimeMs, noteReadAt, 'the note was read for the hover (and reads are visible here)');
+    assert.equal(servicesLoaded(), true, 'the hover loaded the services (and their loading is visible here)');
   });
 
   it('loads the feed when the Papers view is shown', async () => {
