@@ -263,7 +263,9 @@ async function main(): Promise<void> {
   if (!existsSync(marginaliaVsix)) throw new Error(`${marginaliaVsix} is missing: run \`npm run package\``);
   const listed = makeWorkspace(workspace);
   const baselineVsix = makeBaseline(join(parent, baselineName));
-  console.log(`bench:activation: ${listed.files.length} files (${listed.notes.length} notes in papers/), Papers view closed, ${runs} fresh window(s), the file opened ${settleBeforeMs / 1000} s after the window`);
+  console.log(
+    `bench:activation: ${listed.files.length} files (${listed.notes.length} notes in papers/), Papers view closed, ${runs} fresh window(s), the file opened ${settleBeforeMs / 1000} s after the window`,
+  );
   console.log(`activation events: ${manifest.activationEvents.length} (${manifest.activationEvents.slice(0, 4).join(', ')}, …)`);
   console.log(
     `machine: ${cpus().length} cores, load average ${loadavg()
