@@ -12,6 +12,7 @@ import {
   paperViewType,
   pdfReaderOptions,
   pdfReaderViewType,
+  settingsActingAtOnce,
   sidebarViewId,
 } from './host/contributions';
 import type { CommandHandler } from './host/wake/commandRegistry';
@@ -26,14 +27,23 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
   const contributes = (context.extension.packageJSON as { contributes?: Contributions }).contributes ?? {};
   const commands = new Map<string, CommandHandler | undefined>((contributes.commands ?? []).map((c) => [c.command, undefined]));
   let services: Services | undefined;
+  /** Why the services could not start: said once, then thrown again on each call rather than half-built again. */
+  let failed: Error | undefined;
   const onWake: Array<(services: Services) => vscode.Disposable | undefined> = [];
   const wake = Object.assign(
     (): Services => {
+      if (failed) throw failed;
       if (!services) {
-        // The services' module: a file of its own on Node (dist/services.node.js), inside the bundle in the browser.
-        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first need, synchronously
-        const { startServices } = require('./host/composition') as typeof import('./host/composition');
-        services = startServices(context, { commands, forWorkspaceTree: forWorkspace, mcpLaunches: () => mcp.launches() });
+        try {
+          // The services' module: a file of its own on Node (dist/services.node.js), inside the bundle in the browser.
+          // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first need, synchronously
+          const { startServices } = require('./host/composition') as typeof import('./host/composition');
+          services = startServices(context, { commands, forWorkspaceTree: forWorkspace, mcpLaunches: () => mcp.launches() });
+        } catch (error) {
+          failed = new Error(`Marginalia could not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+          void vscode.window.showErrorMessage(`${failed.message}. Reload the window to try again.`);
+          throw failed;
+        }
         for (const then of onWake.splice(0)) {
           const disposable = then(services);
           if (disposable) context.subscriptions.push(disposable);
@@ -86,9 +96,10 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     vscode.languages.registerHoverProvider(citationSelector, forward.citationHover(wake)),
     ...registerAgentLmTools(new Map((contributes.languageModelTools ?? []).map((t) => [t.name, forward.lmTool(wake, t.name)]))),
     ...mcp.disposables,
-    // Turning the reader off must write VS Code's editor association now, not when the services next wake.
+    // Turning the reader off or on writes VS Code's editor association, a kept .bib file is written when set: now,
+    // not when the services next wake. Their own listeners follow the next changes.
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!services && e.affectsConfiguration('marginalia.pdf.defaultReader')) wake();
+      if (!services && !failed && settingsActingAtOnce.some((setting) => e.affectsConfiguration(setting))) wake().settingsChanged(e);
     }),
   );
 

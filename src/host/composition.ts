@@ -3,6 +3,7 @@ import { FeedLoader } from '../core/feeds/feedLoader';
 import type { SampleFeed } from '../core/feeds/feedSource';
 import type { FeedParseResult, Paper } from '../core/paper';
 import { fetchHttpClient } from '../core/net/http';
+import { errorText } from '../core/errorText';
 import { agentLmTools, agentToolsApi } from './agentTools/agentTools';
 import type { LmTool } from './agentTools/lmApiAdapter';
 import type { McpLaunch } from './agentTools/mcpServers';
@@ -29,7 +30,8 @@ import { PaperCitations } from './paper/paperCitations';
 import { PaperPanels } from './paper/paperPanels';
 import { PaperServices } from './paper/paperServices';
 import { RecentPapers } from './paper/recentPapers';
-import { registerPdfReader } from './pdf/pdfReader';
+import { syncDefaultReader, userTurnedOff } from './pdf/defaultReader';
+import { pdfReaderViewType, registerPdfReader } from './pdf/pdfReader';
 import { ForWorkspaceView } from './relevance/forWorkspaceView';
 import { RelevanceService } from './relevance/relevanceService';
 import { SearchService } from './search/searchService';
@@ -54,6 +56,11 @@ export interface Services {
   openPaper(id: string, noteId?: string): Promise<void>;
   /** The papers of the active feed, if it was loaded. */
   loadedPapers(): readonly Paper[] | undefined;
+  /**
+   * The change of settings that woke the services: what their own listeners, added after it, would have done. (Turning
+   * the reader off is applied by its watcher when it starts, `watchDefaultReaderSetting`.)
+   */
+  settingsChanged(event: vscode.ConfigurationChangeEvent): void;
 }
 
 /** What src/extension.ts made at activation and the services use. */
@@ -206,5 +213,13 @@ export function startServices(context: vscode.ExtensionContext, parts: Activatio
     lmTools: agentTools,
     openPaper: (id, noteId) => paperServices.openById(id, { noteId }),
     loadedPapers: () => (feeds.loadStarted && feeds.state.kind === 'ready' ? feeds.state.feed.result.papers : undefined),
+    settingsChanged: (event) => {
+      if (event.affectsConfiguration('marginalia.pdf.defaultReader') && !userTurnedOff()) {
+        void syncDefaultReader(pdfReaderViewType, { turnedOn: true }).catch((error: unknown) =>
+          output.warn(`Could not update workbench.editorAssociations: ${errorText(error)}`),
+        );
+      }
+      bibliography.settingsChanged(event);
+    },
   };
 }

@@ -24,3 +24,6 @@ export const pdfReaderOptions = {
   // (at most about seven page canvases, ~30 MB at fit width, and pdf.js's worker).
   webviewOptions: { retainContextWhenHidden: true },
 } as const;
+
+/** The settings whose change acts at once (an editor association, a kept .bib file): a change wakes the services. */
+export const settingsActingAtOnce = ['marginalia.pdf.defaultReader', 'marginalia.bibliography'] as const;

@@ -48,12 +48,13 @@ export class Bibliography extends Disposable {
         this.syncSoon();
       }),
     );
-    this._register(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('marginalia.bibliography') && this.configuredFile()) void this.sync().catch((error: unknown) => this.report(error));
-      }),
-    );
+    this._register(vscode.workspace.onDidChangeConfiguration((e) => this.settingsChanged(e)));
     this._register(vscode.workspace.onDidGrantWorkspaceTrust(() => this.syncSoon()));
+  }
+
+  /** A change of settings: a kept file newly set is written. Also given the change that woke the services. */
+  settingsChanged(e: vscode.ConfigurationChangeEvent): void {
+    if (e.affectsConfiguration('marginalia.bibliography') && this.configuredFile()) void this.sync().catch((error: unknown) => this.report(error));
   }
 
   /** The kept bibliography file (`marginalia.bibliography.file`, relative to the first workspace folder), if set and usable. */

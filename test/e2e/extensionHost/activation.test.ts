@@ -87,6 +87,9 @@ describe('Asleep until needed', function () {
     const now = Date.now() / 1000;
     utimesSync(notePath, now - 2 * day, now - day);
     noteReadAt = statSync(notePath).atimeMs;
+    // The PDF reader turned off on an earlier day, as that wrote it: VS Code's own editor for PDFs.
+    await config().update('pdf.defaultReader', false, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('workbench').update('editorAssociations', { '*.pdf': 'default' }, vscode.ConfigurationTarget.Global);
     assert.ok(noteReadAt < Date.now() - 60_000, 'the note keeps the old access time it was given');
   });
 
@@ -95,6 +98,8 @@ describe('Asleep until needed', function () {
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     if (notePath) rmSync(notePath, { force: true });
     await config().update('feeds.sources', undefined, vscode.ConfigurationTarget.Global);
+    await config().update('pdf.defaultReader', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('workbench').update('editorAssociations', undefined, vscode.ConfigurationTarget.Global);
   });
 
   it('wakes on a Python file without a network request or a note read', async () => {
@@ -115,6 +120,15 @@ describe('Asleep until needed', function () {
     assert.equal(servicesLoaded(), false, "waking loaded the services' code (dist/services.node.js) with nothing asked for");
   });
 
+  it('gives PDFs back to the reader when it is turned on again while the services sleep', async () => {
+    const pdfAssociation = () => vscode.workspace.getConfiguration('workbench').inspect<Record<string, string>>('editorAssociations')?.globalValue?.['*.pdf'];
+    assert.equal(pdfAssociation(), 'default');
+    assert.equal(servicesLoaded(), false, 'the services woke before the setting changed');
+    await config().update('pdf.defaultReader', undefined, vscode.ConfigurationTarget.Global);
+    await waitFor(() => pdfAssociation() === undefined, 'the "*.pdf": "default" association to go', 10_000);
+    assert.equal(servicesLoaded(), true, 'the change woke the services (and their loading is visible here)');
+  });
+
   it('answers a hover on an arXiv id in a Python file, reading the library then', async () => {
     const document = await vscode.workspace.openTextDocument(modelUri);
     const at = document.getText().indexOf('arXiv:2312.00752');
@@ -124,7 +138,6 @@ describe('Asleep until needed', function () {
     assert.match(text, /Mamba: Linear-Time Sequence Modeling/, `the hover shows the library's paper:\n${text}`);
     assert.match(text, /reading/i, `the hover shows the library status:\n${text}`);
     assert.notEqual(statSync(notePath!).atimeMs, noteReadAt, 'the note was read for the hover (and reads are visible here)');
-    assert.equal(servicesLoaded(), true, 'the hover loaded the services (and their loading is visible here)');
   });
 
   it('loads the feed when the Papers view is shown', async () => {
