@@ -3,7 +3,6 @@ import { FeedLoader } from '../core/feeds/feedLoader';
 import type { SampleFeed } from '../core/feeds/feedSource';
 import type { FeedParseResult, Paper } from '../core/paper';
 import { fetchHttpClient } from '../core/net/http';
-import { errorText } from '../core/errorText';
 import { agentLmTools, agentToolsApi } from './agentTools/agentTools';
 import type { LmTool } from './agentTools/lmApiAdapter';
 import type { McpLaunch } from './agentTools/mcpServers';
@@ -30,7 +29,7 @@ import { PaperCitations } from './paper/paperCitations';
 import { PaperPanels } from './paper/paperPanels';
 import { PaperServices } from './paper/paperServices';
 import { RecentPapers } from './paper/recentPapers';
-import { syncDefaultReader, userTurnedOff } from './pdf/defaultReader';
+import { applyDefaultReader, userTurnedOff } from './pdf/defaultReader';
 import { pdfReaderViewType, registerPdfReader } from './pdf/pdfReader';
 import { ForWorkspaceView } from './relevance/forWorkspaceView';
 import { RelevanceService } from './relevance/relevanceService';
@@ -214,10 +213,9 @@ export function startServices(context: vscode.ExtensionContext, parts: Activatio
     openPaper: (id, noteId) => paperServices.openById(id, { noteId }),
     loadedPapers: () => (feeds.loadStarted && feeds.state.kind === 'ready' ? feeds.state.feed.result.papers : undefined),
     settingsChanged: (event) => {
+      // Turned on (off is applied by the reader's watcher as it starts).
       if (event.affectsConfiguration('marginalia.pdf.defaultReader') && !userTurnedOff()) {
-        void syncDefaultReader(pdfReaderViewType, { turnedOn: true }).catch((error: unknown) =>
-          output.warn(`Could not update workbench.editorAssociations: ${errorText(error)}`),
-        );
+        void applyDefaultReader(pdfReaderViewType, { turnedOn: true }, (message) => output.warn(message));
       }
       bibliography.settingsChanged(event);
     },

@@ -56,14 +56,18 @@ export function offWithoutAssociation(viewType: string): boolean {
   return entry === undefined || entry === viewType;
 }
 
+/** `syncDefaultReader`, a failure reported rather than thrown: what a change of the setting does. */
+export function applyDefaultReader(viewType: string, options: { readonly turnedOn: boolean }, report: (message: string) => void): Promise<void> {
+  return syncDefaultReader(viewType, options).catch((error: unknown) => report(`Could not update workbench.editorAssociations: ${errorText(error)}`));
+}
+
 /**
  * Follows the user's value of the setting. A change event also fires for workspace values: only a change of the
  * user-level value leads to a write. On start-up only "off" is applied (a value set while the extension was not
  * running); "on", the default, needs nothing.
  */
 export function watchDefaultReaderSetting(viewType: string, report: (message: string) => void): vscode.Disposable {
-  const run = (turnedOn: boolean) =>
-    syncDefaultReader(viewType, { turnedOn }).catch((error: unknown) => report(`Could not update workbench.editorAssociations: ${errorText(error)}`));
+  const run = (turnedOn: boolean) => applyDefaultReader(viewType, { turnedOn }, report);
   let last = userTurnedOff();
   if (last) void run(false);
   return vscode.workspace.onDidChangeConfiguration((event) => {
