@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { openPaperCommandUri, paperLinksInLine } from '../../core/links/commandLinks';
 import { referencesByLine } from '../../core/links/referenceScan';
 
-/** Documents larger than this get no links (minified bundles, data dumps); hovers still work line by line. */
+/** Documents larger than this get no links and no lenses (minified bundles, data dumps); hovers still work line by line. */
 export const maxLinkedChars = 2_000_000;
 
 /**

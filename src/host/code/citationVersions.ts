@@ -13,6 +13,7 @@ import {
   type NewerVersion,
 } from '../../core/links/paperVersions';
 import { referenceAt, referencesByLine } from '../../core/links/referenceScan';
+import { maxLinkedChars } from './arxivLinks';
 import type { Paper } from '../../core/paper';
 import { Disposable } from '../dispose';
 import { guarded } from '../errorMessages';
@@ -21,8 +22,6 @@ import type { LibraryService } from '../library/libraryService';
 import type { PaperLookup } from './paperLookup';
 import type { WorkspaceMentions } from './workspaceMentions';
 
-/** Documents larger than this get no lenses (as they get no links). */
-const maxLensChars = 2_000_000;
 /** Distinct papers a file's lenses look at: each is a read of the lookup cache, never a request. */
 const maxLensPapers = 50;
 
@@ -77,7 +76,7 @@ export class CitationVersions extends Disposable implements vscode.CodeLensProvi
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<VersionLens[]> {
     const text = document.getText();
-    if (text.length > maxLensChars) return [];
+    if (text.length > maxLinkedChars) return [];
     const refs = referencesByLine(text, { maxReferences: 1000 }).filter((r) => r.version !== undefined);
     const ids = [...new Set(refs.map((r) => r.id))].slice(0, maxLensPapers);
     const known = new Map<string, Paper | undefined>();
