@@ -4,7 +4,6 @@ import { mcpServerDefinitions } from './host/agentTools/mcpServers';
 import type { MarginaliaApi } from './host/api';
 import { extendMarkdownIt, paperUriHandler } from './host/code/paperLinksOutside';
 import { ReferenceRegistrations } from './host/code/referenceRegistration';
-import type { Services } from './host/composition';
 import {
   citationSelector,
   citationTriggers,
@@ -17,6 +16,7 @@ import {
 } from './host/contributions';
 import type { CommandHandler } from './host/wake/commandRegistry';
 import * as forward from './host/wake/forwarders';
+import { wakeOnFirstCall } from './host/wake/wakeOnFirstCall';
 
 /**
  * What VS Code loads when something wakes Marginalia (see `activationEvents`): it registers every way in (commands,
@@ -26,42 +26,16 @@ import * as forward from './host/wake/forwarders';
 export function activate(context: vscode.ExtensionContext): MarginaliaApi & { extendMarkdownIt: typeof extendMarkdownIt } {
   const contributes = (context.extension.packageJSON as { contributes?: Contributions }).contributes ?? {};
   const commands = new Map<string, CommandHandler | undefined>((contributes.commands ?? []).map((c) => [c.command, undefined]));
-  let services: Services | undefined;
-  /** Why the services could not start: said once, then thrown again on each call rather than half-built again. */
-  let failed: Error | undefined;
-  const onWake: Array<(services: Services) => vscode.Disposable | undefined> = [];
-  const wake = Object.assign(
-    (): Services => {
-      if (failed) throw failed;
-      if (!services) {
-        try {
-          // The services' module: a file of its own on Node (dist/services.node.js), inside the bundle in the browser.
-          // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first need, synchronously
-          const { startServices } = require('./host/composition') as typeof import('./host/composition');
-          services = startServices(context, { commands, forWorkspaceTree: forWorkspace, mcpLaunches: () => mcp.launches() });
-        } catch (error) {
-          failed = new Error(`Marginalia could not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-          void vscode.window.showErrorMessage(`${failed.message}. Reload the window to try again.`);
-          throw failed;
-        }
-        for (const then of onWake.splice(0)) {
-          const disposable = then(services);
-          if (disposable) context.subscriptions.push(disposable);
-        }
-      }
-      return services;
+  const wake: forward.Wake = wakeOnFirstCall({
+    start: () => {
+      // The services' module: a file of its own on Node (dist/services.node.js), inside the bundle in the browser.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first need, synchronously
+      const { startServices } = require('./host/composition') as typeof import('./host/composition');
+      return startServices(context, { commands, forWorkspaceTree: forWorkspace, mcpLaunches: () => mcp.launches() });
     },
-    {
-      awake: () => services !== undefined,
-      whenAwake: (then: (services: Services) => vscode.Disposable | undefined) => {
-        if (!services) onWake.push(then);
-        else {
-          const disposable = then(services);
-          if (disposable) context.subscriptions.push(disposable);
-        }
-      },
-    },
-  );
+    sayFailure: (error) => void vscode.window.showErrorMessage(`${error.message}. Reload the window to try again.`),
+    keep: (disposable) => context.subscriptions.push(disposable),
+  });
 
   const forWorkspaceProvider = forward.forWorkspaceTree(wake);
   const forWorkspace = vscode.window.createTreeView(forWorkspaceViewId, { treeDataProvider: forWorkspaceProvider });
@@ -71,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     extensionUri: context.extensionUri,
     storageUri: context.globalStorageUri,
     version: String(context.extension.packageJSON.version),
-    loadedPapers: () => (services ? services.loadedPapers() : undefined),
+    loadedPapers: () => (wake.awake() ? wake().loadedPapers() : undefined),
   });
   context.subscriptions.push(
     ...[...commands.keys()].map((id) =>
@@ -99,7 +73,7 @@ export function activate(context: vscode.ExtensionContext): MarginaliaApi & { ex
     // Turning the reader off or on writes VS Code's editor association, a kept .bib file is written when set: now,
     // not when the services next wake. Their own listeners follow the next changes.
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (!services && !failed && settingsActingAtOnce.some((setting) => e.affectsConfiguration(setting))) wake().settingsChanged(e);
+      if (!wake.awake() && !wake.failed() && settingsActingAtOnce.some((setting) => e.affectsConfiguration(setting))) wake().settingsChanged(e);
     }),
   );
 

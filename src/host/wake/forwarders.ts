@@ -4,20 +4,14 @@ import { referenceAt, referencesByLine } from '../../core/links/referenceScan';
 import type { LmTool } from '../agentTools/lmApiAdapter';
 import { maxLinkedChars } from '../code/arxivLinks';
 import type { Services } from '../composition';
+import type { Waker } from './wakeOnFirstCall';
 
 /**
  * The providers src/extension.ts registers at activation, in place of the services' own: each builds the services
  * on its first call that needs them (`wake`) and hands the call over. A call that can be answered without them (a
  * hover where no reference is, a file citing no paper at a version) is answered here, and the services stay asleep.
  */
-export interface Wake {
-  /** The services, built on the first call. */
-  (): Services;
-  /** Whether they are built. */
-  readonly awake: () => boolean;
-  /** Runs `then` with the services as soon as they are built (now, if they are); what it returns is disposed with them. */
-  readonly whenAwake: (then: (services: Services) => vscode.Disposable | undefined) => void;
-}
+export type Wake = Waker<Services>;
 
 /** An event of the services' provider, fired again by the forwarder from the moment they are built. */
 function forwardedEvent<T>(wake: Wake, event: (services: Services) => vscode.Event<T> | undefined): vscode.EventEmitter<T> {
