@@ -91,6 +91,10 @@ describe('page layout', () => {
     assert.deepEqual(layout.visibleRange(layout.top(1) + 5, layout.top(1) + 100), { first: 1, last: 1 });
     assert.deepEqual(layout.visibleRange(layout.top(1) + h - 50, layout.top(2) + 1), { first: 1, last: 2 });
     assert.deepEqual(layout.visibleRange(layout.top(1) + h - 50, layout.top(2)), { first: 1, last: 1 });
+    // The view starting in the gap above page 2 (where a jump to it scrolls) shows page 2 only, not page 1.
+    assert.deepEqual(layout.visibleRange(layout.top(2) - 5, layout.top(2) + 100), { first: 2, last: 2 });
+    // Starting in a gap, with the next page out of view (the view shorter than the gap): the page above, as before.
+    assert.deepEqual(layout.visibleRange(layout.top(2) - 8, layout.top(2) - 4), { first: 1, last: 1 });
   });
 
   it('keeps a reading position across zoom: the same page, the same fraction down it', () => {

@@ -86,10 +86,12 @@ export class PageLayout {
 
   /** Pages that intersect [top, bottom): first and last index, inclusive. */
   visibleRange(top: number, bottom: number): { first: number; last: number } {
-    const first = this.pageAt(top);
+    let first = this.pageAt(top);
     let last = this.pageAt(Math.max(top, bottom - 1));
     // A position in the gap after a page maps to that page; the next page is not visible yet.
     if (last > first && this.tops[last]! >= bottom) last--;
+    // A view starting in the gap below a page does not show that page (a jump to a page puts half the gap above it).
+    if (first < last && this.tops[first]! + this.heights[first]! <= top) first++;
     return { first, last };
   }
 
