@@ -1,7 +1,9 @@
 /**
  * One render at a time, most wanted first. pdf.js's worker is a single thread and canvas work happens on the main
  * thread, so running renders in parallel only delays the page the reader is looking at. Tasks are keyed: asking
- * again for a key updates its priority instead of queuing it twice.
+ * again for a key updates its priority instead of queuing it twice. The next task is chosen in a microtask after the
+ * requests, so a batch of requests made together (the pages around a jump) starts with its most wanted, not with
+ * whichever was asked for first.
  */
 export interface QueueTask {
   /** Lower runs first. */
@@ -14,12 +16,18 @@ export class RenderQueue {
   private running: string | undefined;
   private seq = 0;
   private idleWaiters: (() => void)[] = [];
+  private pumpQueued = false;
 
   request(key: string, task: QueueTask): void {
     if (this.running === key) return;
     const existing = this.pending.get(key);
     this.pending.set(key, { ...task, seq: existing?.seq ?? this.seq++ });
-    this.pump();
+    if (this.running || this.pumpQueued) return;
+    this.pumpQueued = true;
+    queueMicrotask(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
   }
 
   cancel(key: string): void {
@@ -37,7 +45,7 @@ export class RenderQueue {
 
   /** Resolves when nothing is pending or running. */
   whenIdle(): Promise<void> {
-    if (!this.running && this.pending.size === 0) return Promise.resolve();
+    if (!this.running && this.pending.size === 0 && !this.pumpQueued) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
