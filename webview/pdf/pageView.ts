@@ -19,7 +19,7 @@ export type PageLink = { readonly kind: 'dest'; readonly dest: string | unknown[
 
 export interface PageViewHost {
   readonly doc: PDFDocumentProxy;
-  /** The canvas is on screen (the text layer comes after). */
+  /** The canvas is on screen (the text layer comes after, a task of its own in the render queue). */
   painted(view: PageView): void;
   /** The text layer is in place (find draws its matches, selection can map to text). */
   textLayerReady(view: PageView): void;
@@ -158,8 +158,18 @@ export class PageView {
     this.renderedKey = key;
     this.div.classList.add('rendered');
     this.host.painted(this);
-    if (this.textLayer) this.textLayer.update({ viewport: page.getViewport({ scale: zoom * CSS_PER_POINT }) });
-    else await this.buildTextLayer(page, zoom, generation);
+    this.textLayer?.update({ viewport: page.getViewport({ scale: zoom * CSS_PER_POINT }) });
+  }
+
+  /** Whether the canvas is up without its text layer (the reader queues `renderText` after the pages in view). */
+  get needsText(): boolean {
+    return this.canvas !== undefined && this.textLayer === undefined;
+  }
+
+  /** Builds the text layer (selection, find, links) under a painted canvas. */
+  async renderText(zoom: number): Promise<void> {
+    if (!this.needsText || !this.proxy) return;
+    await this.buildTextLayer(this.proxy, zoom, this.generation);
   }
 
   private buildTextLayer(page: PDFPageProxy, zoom: number, generation: number): Promise<void> {

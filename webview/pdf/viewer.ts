@@ -19,6 +19,13 @@ const GAP = 10;
 const MARGIN = 12;
 /** Pages beyond the visible ones and their neighbours that keep their canvas (scrolling back is instant). */
 const KEEP = 2;
+/**
+ * Render priorities (lower first, plus the distance from the current page): the pages on screen, then their text
+ * layers, then the neighbours' canvases and theirs. The sidebar's thumbnails come after all (10,000 and up).
+ */
+const ON_SCREEN = 0;
+const TEXT_AFTER = 1000;
+const NEIGHBOUR = 2000;
 
 export interface ViewerCallbacks {
   pageChanged(page: number, pageCount: number): void;
@@ -177,7 +184,7 @@ export class PdfViewer {
     this.observer.disconnect();
     this.resizeObserver.disconnect();
     clearTimeout(this.stateTimer);
-    this.queue.cancelWhere((key) => key.startsWith('page:'));
+    this.queue.cancelWhere((key) => key.startsWith('page:') || key.startsWith('text:'));
     for (const view of this.pages) view.release();
     this.container.replaceChildren();
   }
@@ -275,14 +282,16 @@ export class PdfViewer {
     const current = this.currentPage - 1;
     for (let i = wantFirst; i <= wantLast; i++) {
       const view = this.pages[i]!;
-      if (view.isCurrent(this.renderKey)) continue;
-      // On-screen pages first, nearest the current page first; then the neighbours.
-      const priority = (i >= first && i <= last ? 0 : 100) + Math.abs(i - current);
-      this.queue.request(`page:${i}`, { priority, run: () => this.renderPage(i) });
+      // On-screen pages first, nearest the current page first; then their text layers; then the neighbours, as
+      // pdf.js's viewer does: a page is seen before its text can be selected.
+      const priority = (i >= first && i <= last ? ON_SCREEN : NEIGHBOUR) + Math.abs(i - current);
+      if (!view.isCurrent(this.renderKey)) this.queue.request(`page:${i}`, { priority, run: () => this.renderPage(i) });
+      else if (view.needsText) this.requestText(i, priority);
     }
     for (let i = 0; i < this.pageCount; i++) {
       if (i >= wantFirst && i <= wantLast) continue;
       this.queue.cancel(`page:${i}`);
+      this.queue.cancel(`text:${i}`);
       if (i < wantFirst - KEEP || i > wantLast + KEEP) {
         const view = this.pages[i]!;
         if (view.div.classList.contains('rendered') || view.textLayerDiv) view.release();
@@ -296,6 +305,14 @@ export class PdfViewer {
     await view.page();
     if (this.correctSize(index)) return;
     await view.render(this.zoomValue, this.colors, key);
+    if (!view.needsText) return;
+    const { first, last } = this.layout.visibleRange(this.container.scrollTop, this.container.scrollTop + this.container.clientHeight);
+    this.requestText(index, (index >= first && index <= last ? ON_SCREEN : NEIGHBOUR) + Math.abs(index - (this.currentPage - 1)));
+  }
+
+  /** The text layer of a painted page: after every page in view is painted (`pagePriority` is its page's). */
+  private requestText(index: number, pagePriority: number): void {
+    this.queue.request(`text:${index}`, { priority: pagePriority + TEXT_AFTER, run: () => this.pages[index]!.renderText(this.zoomValue) });
   }
 
   private onPainted(): void {
