@@ -8,7 +8,8 @@
  *   - memory: peak JS heap growth of the page's renderer (CDP Performance.getMetrics, after a forced GC as baseline)
  *     and peak canvas memory (width × height × 4 of every canvas in the document), sampled every 100 ms.
  * Then a scroll through a 500-page PDF (the Attention paper repeated with qpdf): one window height at a time until
- * the end, waiting each time for the pages in view to be painted; time, peak canvases and heap on both sides.
+ * the end, waiting each time for the pages in view to be painted (their canvases, on both sides: neither waits for
+ * text layers or the pages around); time, peak canvases and heap on both sides.
  * Before the scroll, on each side: a jump from page 1 to page 400 of that PDF (the reader's page box, typed and
  * changed; the generic viewer's `currentPageNumber`), timed in the page until the pages in view are painted. (From the
  * outline: the 500-page PDF has none, so not measured.)
@@ -194,6 +195,11 @@ async function readerIdle(frame: Frame): Promise<void> {
   await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { whenIdle(): Promise<void> } }).marginaliaPdfReader?.whenIdle());
 }
 
+/** Until the reader's pages in view are painted (their canvases; text layers and neighbours may still be coming), as `benchIdle` waits in the generic viewer. */
+async function readerVisiblePainted(frame: Frame): Promise<void> {
+  await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { whenVisiblePainted(): Promise<void> } }).marginaliaPdfReader?.whenVisiblePainted());
+}
+
 async function measureReader(wb: Workbench, cdp: CDPSession, name: string, source: 'bytes' | 'url'): Promise<Sample> {
   await wb.page.bringToFront();
   await runCommand(wb.page, 'View: Close All Editors');
@@ -308,14 +314,13 @@ const JUMP_PAGE = 400;
 /** The reader: page 1 to `JUMP_PAGE` through the page box (what typing a number and Enter does), in ms until painted. */
 async function readerJump(frame: Frame): Promise<number> {
   return frame.evaluate(async (page) => {
-    const reader = (globalThis as unknown as { marginaliaPdfReader: { whenIdle(): Promise<void>; state(): { page?: number } | undefined } })
+    const reader = (globalThis as unknown as { marginaliaPdfReader: { whenVisiblePainted(): Promise<void>; state(): { page?: number } | undefined } })
       .marginaliaPdfReader;
     const box = document.querySelector('.page-input') as HTMLElement & { value: string };
     const started = performance.now();
     box.value = String(page);
     box.dispatchEvent(new Event('change'));
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-    await reader.whenIdle();
+    await reader.whenVisiblePainted();
     const ms = performance.now() - started;
     const at = reader.state()?.page;
     if (at !== page) throw new Error(`the reader went to page ${String(at)}, not ${page}`);
@@ -463,7 +468,7 @@ async function main(): Promise<void> {
       await readerIdle(frame);
       const readerJumpMs = await readerJump(frame);
       await backToStart(frame, () => readerIdle(frame), '.viewer');
-      const reader = await scrollThrough(frame, readerCdp, '.viewer', () => readerIdle(frame), base);
+      const reader = await scrollThrough(frame, readerCdp, '.viewer', () => readerVisiblePainted(frame), base);
       await genericPage.bringToFront();
       await genericPage.goto('about:blank');
       const genericBase = await gcBaseline(genericCdp);

@@ -402,6 +402,7 @@ installKeyboard({
 if (__TEST_HOOKS__) {
   (globalThis as { marginaliaPdfReader?: unknown }).marginaliaPdfReader = {
     whenIdle: () => viewer?.whenIdle() ?? Promise.resolve(),
+    whenVisiblePainted: () => viewer?.whenVisiblePainted() ?? Promise.resolve(),
     state: () => viewer?.state,
     goToPage: (page: number) => viewer?.goToPage(page),
     showHighlights: () => showHighlights(),

@@ -178,6 +178,24 @@ export class PdfViewer {
     await this.queue.whenIdle();
   }
 
+  /**
+   * Resolves once every page in view shows its canvas at the current zoom and colours, its text layer or not: what
+   * the benchmark compares with pdf.js's viewer (whose pages in view are "finished" when their canvas is).
+   */
+  async whenVisiblePainted(): Promise<void> {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+    await frame();
+    await frame();
+    for (;;) {
+      if (this.destroyed) return;
+      const { first, last } = this.layout.visibleRange(this.container.scrollTop, this.container.scrollTop + this.container.clientHeight);
+      let painted = true;
+      for (let i = first; i <= last && painted; i++) painted = this.pages[i]!.isCurrent(this.renderKey);
+      if (painted) return;
+      await frame();
+    }
+  }
+
   destroy(): void {
     this.destroyed = true;
     this.listeners.abort();
