@@ -57,6 +57,8 @@ export interface PdfjsMessage {
   readonly type: 'pdfjs';
   readonly json: string;
   readonly bytes?: ArrayBuffer;
+  /** From the host only: `bytes` are deflated (see core/pdf/messageCodec.ts). */
+  readonly deflated?: true;
 }
 
 /** One highlight to create, on one page (a selection across pages gives one part per page). */

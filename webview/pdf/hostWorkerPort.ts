@@ -8,8 +8,16 @@ import { decodeMessage, encodeOrReport, type EncodedMessage } from '../../src/co
 
 type Listener = (event: { data: unknown }) => void;
 
+/** Raw deflate undone by the browser (`DecompressionStream`, also in Node 18+). */
+export async function inflateRaw(bytes: ArrayBuffer): Promise<ArrayBuffer> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  return new Response(stream).arrayBuffer();
+}
+
 export class HostWorkerPort {
   private readonly listeners = new Set<Listener>();
+  /** The last message still being inflated, if any: later messages are delivered after it. */
+  private backlog: Promise<void> | undefined;
 
   constructor(
     private readonly send: (message: EncodedMessage) => void,
@@ -32,11 +40,30 @@ export class HostWorkerPort {
     this.listeners.delete(listener);
   }
 
-  /** A `pdfjs` message from the host. */
+  /**
+   * A `pdfjs` message from the host. Deflated ones are inflated first (natively, off the page's thread); pdf.js gets
+   * every message in the order the host sent them, so a message that comes after a deflated one waits for it.
+   */
   receive(message: EncodedMessage): void {
+    if (!message.deflated && !this.backlog) {
+      this.deliver(message.json, message.bytes);
+      return;
+    }
+    const bytes = message.deflated && message.bytes ? inflateRaw(message.bytes) : Promise.resolve(message.bytes);
+    const next = Promise.all([this.backlog, bytes]).then(
+      ([, inflated]) => this.deliver(message.json, inflated),
+      (error: unknown) => this.onError(new Error(`a message of pdf.js's could not be inflated: ${error instanceof Error ? error.message : String(error)}`)),
+    );
+    this.backlog = next;
+    void next.then(() => {
+      if (this.backlog === next) this.backlog = undefined;
+    });
+  }
+
+  private deliver(json: string, bytes: ArrayBuffer | undefined): void {
     let data: unknown;
     try {
-      data = decodeMessage(message.json, message.bytes);
+      data = decodeMessage(json, bytes);
     } catch (error) {
       this.onError(error instanceof Error ? error : new Error(String(error)));
       return;

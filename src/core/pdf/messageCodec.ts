@@ -19,6 +19,11 @@ export interface EncodedMessage {
   readonly json: string;
   /** The bytes of the message's typed arrays and buffers, when it has any. */
   readonly bytes?: ArrayBuffer;
+  /**
+   * `bytes` are deflated (raw deflate) and must be inflated before decoding: large messages from the extension host's
+   * thread, such as a page's decoded image (src/host/pdf/deflateMessage.ts).
+   */
+  readonly deflated?: true;
 }
 
 type Tagged =

@@ -212,7 +212,7 @@ export class SharedPdfThread {
           resolveStarted(true);
           return;
         case 'message':
-          this.channels.get(message.channel)?.message({ json: message.json, bytes: message.bytes });
+          this.channels.get(message.channel)?.message({ json: message.json, bytes: message.bytes, ...(message.deflated ? { deflated: true } : {}) });
           return;
         case 'error': {
           const events = this.channels.get(message.channel);

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { WorkerMessageHandler } from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
 import { createWorkerRelay, type RelayAssets, type WorkerRelay } from '../../core/pdf/workerRelay';
+import { deflateLarge } from './deflateMessage';
 import type { FromPdfThread, ToPdfThread } from './pdfThreadProtocol';
 import { errorText } from '../../core/errorText';
 
@@ -48,7 +49,10 @@ function relayOf(channel: number): WorkerRelay {
   let relay = relays.get(channel);
   if (!relay) {
     relay = createWorkerRelay(
-      (encoded) => send({ kind: 'message', channel, ...encoded }, encoded.bytes ? [encoded.bytes] : []),
+      (message) => {
+        const encoded = deflateLarge(message);
+        send({ kind: 'message', channel, ...encoded }, encoded.bytes ? [encoded.bytes] : []);
+      },
       (error) => send({ kind: 'error', channel, message: error.message }),
       assets,
     );
