@@ -4,6 +4,7 @@
  * (src/core/pdf/messageCodec.ts) and come back as `pdfjs` messages. Give it to pdf.js as `new PDFWorker({ port })`
  * (one `PDFWorker` per port).
  */
+import { errorText } from '../../src/core/errorText';
 import { decodeMessage, encodeOrReport, type EncodedMessage } from '../../src/core/pdf/messageCodec';
 
 type Listener = (event: { data: unknown }) => void;
@@ -52,7 +53,7 @@ export class HostWorkerPort {
     const bytes = message.deflated && message.bytes ? inflateRaw(message.bytes) : Promise.resolve(message.bytes);
     const next = Promise.all([this.backlog, bytes]).then(
       ([, inflated]) => this.deliver(message.json, inflated),
-      (error: unknown) => this.onError(new Error(`a message of pdf.js's could not be inflated: ${error instanceof Error ? error.message : String(error)}`)),
+      (error: unknown) => this.onError(new Error(`a message of pdf.js's could not be inflated: ${errorText(error)}`)),
     );
     this.backlog = next;
     void next.then(() => {

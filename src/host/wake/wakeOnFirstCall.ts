@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import { errorText } from '../../core/errorText';
 
 /** Services built on the first call that needs them (see src/extension.ts and ./forwarders.ts). */
 export interface Waker<S> {
@@ -40,7 +41,7 @@ export function wakeOnFirstCall<S>(options: WakeOptions<S>): Waker<S> {
       try {
         services = options.start();
       } catch (error) {
-        failure = new Error(`Marginalia could not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+        failure = new Error(`Marginalia could not start: ${errorText(error)}`, { cause: error });
         options.sayFailure(failure);
         throw failure;
       }
