@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import { WorkerMessageHandler } from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
+import { WorkerMessageHandler } from './pdfjsInThread';
 import { createWorkerRelay, type RelayAssets, type WorkerRelay } from '../../core/pdf/workerRelay';
 import { deflateLarge } from './deflateMessage';
 import type { FromPdfThread, ToPdfThread } from './pdfThreadProtocol';
