@@ -243,9 +243,16 @@ export function decodeMessage(json: string, bytes: ArrayBuffer | undefined): unk
   return walk(JSON.parse(json) as unknown);
 }
 
+/**
+ * The typed array's kind, by its `Symbol.toStringTag` (every typed array has the intrinsic getter, a subclass such as
+ * Node's `Buffer` included), checked against the constructor of that name. (Trying each constructor in turn was a
+ * sixth of the encoding of a page's operator list, which holds thousands of typed arrays.)
+ */
 function typedArrayName(view: ArrayBufferView): TypedArrayName | undefined {
-  for (const [name, Ctor] of Object.entries(TYPED_ARRAYS)) if (view instanceof Ctor) return name as TypedArrayName;
-  return undefined;
+  const name = (view as { [Symbol.toStringTag]?: unknown })[Symbol.toStringTag];
+  return typeof name === 'string' && Object.hasOwn(TYPED_ARRAYS, name) && view instanceof TYPED_ARRAYS[name as TypedArrayName]
+    ? (name as TypedArrayName)
+    : undefined;
 }
 
 /** Objects the structured clone refuses: anything holding a thread, a port, a canvas or a pending result. */
