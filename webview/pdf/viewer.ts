@@ -188,7 +188,7 @@ export class PdfViewer {
     await frame();
     for (;;) {
       if (this.destroyed) return;
-      const { first, last } = this.layout.visibleRange(this.container.scrollTop, this.container.scrollTop + this.container.clientHeight);
+      const { first, last } = this.visibleRange();
       let painted = true;
       for (let i = first; i <= last && painted; i++) painted = this.pages[i]!.isCurrent(this.renderKey);
       if (painted) return;
@@ -294,15 +294,12 @@ export class PdfViewer {
   private update(): void {
     // The observer says when pages come into or leave view; which ones are on screen right now is read from the
     // layout, which is exact even in the frame after a jump, before the observer has reported.
-    const { first, last } = this.layout.visibleRange(this.container.scrollTop, this.container.scrollTop + this.container.clientHeight);
+    const { first, last } = this.visibleRange();
     const wantFirst = Math.max(0, first - 1);
     const wantLast = Math.min(this.pageCount - 1, last + 1);
-    const current = this.currentPage - 1;
     for (let i = wantFirst; i <= wantLast; i++) {
       const view = this.pages[i]!;
-      // On-screen pages first, nearest the current page first; then their text layers; then the neighbours, as
-      // pdf.js's viewer does: a page is seen before its text can be selected.
-      const priority = (i >= first && i <= last ? ON_SCREEN : NEIGHBOUR) + Math.abs(i - current);
+      const priority = this.priorityOf(i, first, last);
       if (!view.isCurrent(this.renderKey)) this.queue.request(`page:${i}`, { priority, run: () => this.renderPage(i) });
       else if (view.needsText) this.requestText(i, priority);
     }
@@ -324,8 +321,20 @@ export class PdfViewer {
     if (this.correctSize(index)) return;
     await view.render(this.zoomValue, this.colors, key);
     if (!view.needsText) return;
-    const { first, last } = this.layout.visibleRange(this.container.scrollTop, this.container.scrollTop + this.container.clientHeight);
-    this.requestText(index, (index >= first && index <= last ? ON_SCREEN : NEIGHBOUR) + Math.abs(index - (this.currentPage - 1)));
+    const { first, last } = this.visibleRange();
+    this.requestText(index, this.priorityOf(index, first, last));
+  }
+
+  private visibleRange(): { first: number; last: number } {
+    return this.layout.visibleRange(this.container.scrollTop, this.container.scrollTop + this.container.clientHeight);
+  }
+
+  /**
+   * A page's render priority: on-screen pages first, nearest the current page first; then their text layers; then
+   * the neighbours, as pdf.js's viewer does: a page is seen before its text can be selected.
+   */
+  private priorityOf(index: number, first: number, last: number): number {
+    return (index >= first && index <= last ? ON_SCREEN : NEIGHBOUR) + Math.abs(index - (this.currentPage - 1));
   }
 
   /** The text layer of a painted page: after every page in view is painted (`pagePriority` is its page's). */
