@@ -15,8 +15,24 @@ import { fixturePdf as fixture, openFromHost, pageText, pdfWorkerOn, standardFon
 /** What crosses: the JSON text and a copy of each buffer, delivered on a later turn. */
 const across = (message: EncodedMessage): EncodedMessage => ({ json: message.json, bytes: message.bytes?.slice(0) });
 
-function channel(assets?: AssetReader) {
-  const seen = { toPage: 0, toWorker: 0, bytesToWorker: 0, docRequests: [] as Record<string, unknown>[], errors: [] as string[], pageActions: [] as string[] };
+/** A page's pull on one of pdf.js's streams (StreamKind.PULL), as it crosses. */
+const isPull = (message: EncodedMessage) => /"stream":6[,}]/.test(message.json);
+
+/**
+ * `hold`: messages from the page that wait (in `held`) instead of crossing; `windows`: the relay's stream windows.
+ */
+function channel(assets?: AssetReader, options: { hold?: (message: EncodedMessage) => boolean; windows?: Record<string, number> } = {}) {
+  const seen = {
+    toPage: 0,
+    toWorker: 0,
+    bytesToWorker: 0,
+    docRequests: [] as Record<string, unknown>[],
+    errors: [] as string[],
+    pageActions: [] as string[],
+    /** Each chunk of a stream the worker sent, by the stream's id. */
+    chunks: new Map<number, number>(),
+    held: [] as EncodedMessage[],
+  };
   // eslint-disable-next-line prefer-const
   let page: HostWorkerPort;
   const relay = createWorkerRelay(
@@ -27,6 +43,7 @@ function channel(assets?: AssetReader) {
     },
     (error) => seen.errors.push(error.message),
     assets ? { read: assets } : undefined,
+    options.windows,
   );
   WorkerMessageHandler.initializeFromPort(relay.port);
   // Sees each message as pdf.js's worker does, after the relay.
@@ -36,6 +53,10 @@ function channel(assets?: AssetReader) {
   });
   page = new HostWorkerPort(
     (message) => {
+      if (options.hold?.(message)) {
+        seen.held.push(message);
+        return;
+      }
       seen.toWorker++;
       seen.bytesToWorker += message.bytes?.byteLength ?? 0;
       const copy = across(message);
@@ -44,8 +65,9 @@ function channel(assets?: AssetReader) {
     (error) => seen.errors.push(error.message),
   );
   page.addEventListener('message', ({ data }) => {
-    const action = (data as { action?: string }).action;
-    if (action) seen.pageActions.push(action);
+    const m = data as { action?: string; stream?: number; streamId?: number };
+    if (m.action) seen.pageActions.push(m.action);
+    if (m.stream === 4 && m.streamId !== undefined) seen.chunks.set(m.streamId, (seen.chunks.get(m.streamId) ?? 0) + 1);
   });
   const worker = pdfWorkerOn(page);
   const open = (extra: Record<string, unknown> = {}) => openFromHost(worker, extra);
@@ -271,5 +293,51 @@ describe("the page's port", () => {
     port.addEventListener('message', ({ data }) => heard.push(data), { signal: late.signal });
     port.receive({ json, bytes });
     assert.equal(heard.length, 1, 'an aborted signal adds nothing');
+  });
+});
+
+describe("pdf.js's streams behind the relay (a page's operations and text)", function () {
+  this.timeout(30_000);
+
+  it("sends a page's operations and text without waiting for the page to pull on each chunk", async () => {
+    // Every pull of the page is withheld: pdf.js alone would stop after the first chunk of each and wait for ever.
+    const { relay, seen, open } = channel(undefined, { hold: isPull });
+    relay.setFile(fixture('arxiv_1706.03762v5_attention.pdf'));
+    const doc = await open().promise;
+    const page = await doc.getPage(14);
+    const within = <T>(what: string, promise: Promise<T>) =>
+      Promise.race([promise, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} waited for the page's pulls`)), 10_000))]);
+    const ops = await within('the operator list', page.getOperatorList());
+    assert.ok(ops.fnArray.length > 10_000, `page 14 has ${ops.fnArray.length} operations`);
+    assert.ok(Math.max(...seen.chunks.values()) >= 10, `the operations came in ${Math.max(...seen.chunks.values())} chunks`);
+    const text = await within('the text', page.getTextContent());
+    // 222 items: pdf.js alone sends them 100 at a time, each chunk after a pull.
+    assert.ok(text.items.length > 200, `page 14 has ${text.items.length} text items`);
+    assert.ok(seen.held.length > 0, 'the page did pull');
+    assert.deepEqual(seen.errors, []);
+    await doc.destroy();
+  });
+
+  it('still stops the worker a window ahead of the page, and goes on when the page pulls', async () => {
+    const { relay, seen, open } = channel(undefined, { hold: isPull, windows: { GetOperatorList: 3 } });
+    relay.setFile(fixture('arxiv_1706.03762v5_attention.pdf'));
+    const doc = await open().promise;
+    const page = await doc.getPage(14);
+    let done = false;
+    const ops = page.getOperatorList().then((list) => ((done = true), list));
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    assert.equal(done, false, 'the whole page came although the page pulled on nothing');
+    const sent = Math.max(...seen.chunks.values());
+    assert.ok(sent >= 3 && sent <= 4, `the worker sent ${sent} chunks ahead of the page (window 3)`);
+    // Let the page's pulls through from now on.
+    const held = seen.held.splice(0);
+    for (const message of held) relay.receive(across(message));
+    const release = setInterval(() => seen.held.splice(0).forEach((message) => relay.receive(across(message))), 5);
+    try {
+      assert.ok((await ops).fnArray.length > 10_000);
+    } finally {
+      clearInterval(release);
+    }
+    await doc.destroy();
   });
 });

@@ -14,6 +14,9 @@
  * request never waits on a page, nor on one that has gone (pdf.js keeps the decoders' requester per thread, not per
  * document). When the page goes away without closing its documents (its webview reloaded or closed), `close` ends them
  * in the worker as the page would have (pdf.js's `Terminate`), so the shared thread does not keep them.
+ *
+ * The worker may also run further ahead of the page on a page's operations and text than pdf.js lets it by itself
+ * (`STREAM_WINDOWS`): see there.
  */
 import { decodeMessage, encodeOrReport, type EncodedMessage } from './messageCodec';
 
@@ -47,8 +50,30 @@ interface PdfjsMessage {
   sourceName?: string;
   targetName?: string;
   callbackId?: number;
+  streamId?: number;
+  stream?: number;
+  desiredSize?: number;
   data?: { docId?: unknown; data?: unknown; evaluatorOptions?: Record<string, unknown> } | null;
 }
+
+/** pdf.js's stream messages (`StreamKind` in pdf.js 5.6's message handler, pinned). */
+const STREAM_CANCEL = 1;
+const STREAM_CANCEL_COMPLETE = 2;
+const STREAM_CLOSE = 3;
+const STREAM_ERROR = 5;
+const STREAM_PULL = 6;
+
+/**
+ * How far pdf.js's worker may run ahead of the page on a stream, in that stream's units, by the action that starts it.
+ * pdf.js lets it run as far as the page's stream asks (one chunk of about 1,000 operations for a page's operator list,
+ * 100 items of text), then waits for the page to pull: a round trip per chunk. Between a browser worker and its page
+ * that is well under a millisecond; here it crosses the extension host and VS Code's webview messaging both ways, and
+ * took 60 ms at the median and up to 300 ms in bench:pdf's scroll (code-server on 2 cores), so a page of 12,000
+ * operations waited a dozen times. The relay widens the window the page asks for, so the worker sends a page's
+ * operations and its text as fast as it makes them, and still waits once this far ahead (16,000 operations, 10,000
+ * text items: pdf.js cuts a text chunk when it holds as many items as the page wants).
+ */
+export const STREAM_WINDOWS: Readonly<Record<string, number>> = { GetOperatorList: 16, GetTextContent: 10_000 };
 
 /** What the relay sets in every document request's evaluator options, whatever the page sent. */
 export const THREAD_OPTIONS: Readonly<Record<string, unknown>> = {
@@ -87,7 +112,12 @@ const asMessage = (m: unknown): PdfjsMessage => (m !== null && typeof m === 'obj
  * must reach it. So its listener stays, answers to file requests are given even after close, and a handler's
  * `signal` is not followed here (the page's port follows it: there, ended documents are let go).
  */
-export function createWorkerRelay(post: (message: EncodedMessage) => void, onError: (error: Error) => void, assets?: RelayAssets): WorkerRelay {
+export function createWorkerRelay(
+  post: (message: EncodedMessage) => void,
+  onError: (error: Error) => void,
+  assets?: RelayAssets,
+  windows: Readonly<Record<string, number>> = STREAM_WINDOWS,
+): WorkerRelay {
   const listeners = new Set<(event: { data: unknown }) => void>();
   let file: Uint8Array | undefined;
   let closed = false;
@@ -96,9 +126,32 @@ export function createWorkerRelay(post: (message: EncodedMessage) => void, onErr
   /** `Terminate`s sent by `close`, by callback id: resolved when the worker answers. */
   const ending = new Map<number, () => void>();
   let nextCallbackId = -1;
+  /** The window of each open stream the relay widened, by the page's side of it (`d0:12`, pdf.js's names). */
+  const widened = new Map<string, number>();
+  const streamKey = (pageSide: string | undefined, streamId: number) => `${pageSide ?? ''}:${streamId}`;
+  /** A message from the page that starts a stream, or pulls on one, asks for at least the stream's window. */
+  const widen = (m: PdfjsMessage) => {
+    if (typeof m.streamId !== 'number' || typeof m.desiredSize !== 'number') return;
+    const key = streamKey(m.sourceName, m.streamId);
+    let window: number | undefined;
+    if (m.action !== undefined) {
+      window = Object.hasOwn(windows, m.action) ? windows[m.action] : undefined;
+      if (window !== undefined) widened.set(key, window);
+    } else if (m.stream === STREAM_PULL) window = widened.get(key);
+    if (window !== undefined) m.desiredSize = Math.max(m.desiredSize, window);
+  };
+  /** A stream ended by the worker (closed, failed, cancelled) or by the page (cancelled) needs no window. */
+  const forget = (m: PdfjsMessage, pageSide: string | undefined) => {
+    if (typeof m.streamId !== 'number') return;
+    if (m.stream === STREAM_CLOSE || m.stream === STREAM_ERROR || m.stream === STREAM_CANCEL || m.stream === STREAM_CANCEL_COMPLETE) {
+      widened.delete(streamKey(pageSide, m.streamId));
+    }
+  };
 
   const toPage = (message: unknown) => {
     if (closed) return;
+    const m = asMessage(message);
+    if (m.stream !== undefined) forget(m, m.targetName);
     const encoded = encodeOrReport(message, onError);
     if (encoded) post(encoded);
   };
@@ -154,12 +207,17 @@ export function createWorkerRelay(post: (message: EncodedMessage) => void, onErr
       } else if (m.action === 'Terminate' && typeof m.sourceName === 'string') {
         openDocs.delete(m.sourceName);
       }
+      if (m.streamId !== undefined) {
+        widen(m);
+        forget(m, m.sourceName);
+      }
       deliver(message);
     },
     async close() {
       if (closed) return 0;
       closed = true;
       file = undefined;
+      widened.clear();
       const ended = [...openDocs].map(
         (docId) =>
           new Promise<number>((resolve) => {
