@@ -11,6 +11,9 @@ import type { PageColors } from '../../src/core/pdf/pageTheme';
 import { CSS_PER_POINT } from '../../src/core/pdf/zoom';
 import { applyPageColors } from './pageColors';
 
+/** What a text layer is built from: the page's text, and its annotations (for the links). */
+type TextData = [Awaited<ReturnType<PDFPageProxy['getTextContent']>>, unknown[]];
+
 /** Canvas pixels above which a page renders at a lower resolution (about 64 MB of canvas per page). */
 const MAX_CANVAS_PIXELS = 16_777_216;
 
@@ -44,6 +47,9 @@ export class PageView {
   private textDiv: HTMLDivElement | undefined;
   private textLayer: TextLayer | undefined;
   private textBuilding: Promise<void> | undefined;
+  /** The page's text and annotations, asked for once the canvas is up; kept until the page is released. */
+  private textData: Promise<TextData> | undefined;
+  private textDataReady = false;
   private linkDiv: HTMLDivElement | undefined;
   private readonly markGroups = new Map<string, HTMLDivElement>();
   /** What each group's layer shows: drawing the same marks again keeps their elements (and what measured them). */
@@ -166,6 +172,39 @@ export class PageView {
     return this.canvas !== undefined && this.textLayer === undefined;
   }
 
+  /**
+   * Whether the page's text and annotations are here, so that building its text layer is work on this page alone.
+   * Until then the reader keeps the layer out of the render queue: with pdf.js's worker in the extension host they
+   * cross the host and VS Code's webview messaging (60 ms at the median under load, up to 300), and a layer that
+   * waited for them in the queue held back the next page's render.
+   */
+  get hasTextData(): boolean {
+    return this.textDataReady;
+  }
+
+  /** Asks for the page's text and annotations, once; resolves when they are here (or failed: the layer says so later). */
+  fetchTextData(): Promise<void> {
+    if (!this.proxy) return Promise.resolve();
+    return this.textDataOf(this.proxy).then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  private textDataOf(page: PDFPageProxy): Promise<TextData> {
+    if (!this.textData) {
+      const generation = this.generation;
+      const data = Promise.all([page.getTextContent(), page.getAnnotations({ intent: 'display' }).catch(() => [])]);
+      this.textData = data;
+      // Failed text counts as here too: building the layer then fails and says why, as it did before.
+      const settle = () => {
+        if (generation === this.generation && this.textData === data) this.textDataReady = true;
+      };
+      void data.then(settle, settle);
+    }
+    return this.textData;
+  }
+
   /** Builds the text layer (selection, find, links) under a painted canvas. */
   async renderText(zoom: number): Promise<void> {
     if (!this.needsText || !this.proxy) return;
@@ -175,7 +214,7 @@ export class PageView {
   private buildTextLayer(page: PDFPageProxy, zoom: number, generation: number): Promise<void> {
     if (this.textBuilding) return this.textBuilding;
     this.textBuilding = (async () => {
-      const [content, annotations] = await Promise.all([page.getTextContent(), page.getAnnotations({ intent: 'display' }).catch(() => [])]);
+      const [content, annotations] = await this.textDataOf(page);
       if (generation !== this.generation) return;
       const div = document.createElement('div');
       div.className = 'textLayer';
@@ -262,6 +301,8 @@ export class PageView {
   release(): void {
     this.generation++;
     this.textBuilding = undefined;
+    this.textData = undefined;
+    this.textDataReady = false;
     this.task?.cancel();
     this.task = undefined;
     if (this.canvas) {

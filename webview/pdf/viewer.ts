@@ -50,6 +50,8 @@ export class PdfViewer {
   private readonly resizeObserver: ResizeObserver;
   private currentPage = 1;
   private updateQueued = false;
+  /** Pages whose text is on its way (`requestText`), by index. */
+  private readonly textFetches = new Map<number, Promise<void>>();
   private stateTimer: ReturnType<typeof setTimeout> | undefined;
   private firstRendered = false;
   private destroyed = false;
@@ -176,6 +178,12 @@ export class PdfViewer {
     // An update may be waiting for the next frame before it queues anything.
     await new Promise((resolve) => requestAnimationFrame(resolve));
     await this.queue.whenIdle();
+    // Text asked for outside the queue brings its layer into the queue when it comes.
+    while (this.textFetches.size > 0 && !this.destroyed) {
+      await Promise.all([...this.textFetches.values()]);
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      await this.queue.whenIdle();
+    }
   }
 
   /**
@@ -337,9 +345,23 @@ export class PdfViewer {
     return (index >= first && index <= last ? ON_SCREEN : NEIGHBOUR) + Math.abs(index - (this.currentPage - 1));
   }
 
-  /** The text layer of a painted page: after every page in view is painted (`pagePriority` is its page's). */
+  /**
+   * The text layer of a painted page: after every page in view is painted (`pagePriority` is its page's). Its text
+   * is asked for first, outside the queue, as pdf.js's viewer does; the layer is queued once the text is here.
+   */
   private requestText(index: number, pagePriority: number): void {
-    this.queue.request(`text:${index}`, { priority: pagePriority + TEXT_AFTER, run: () => this.pages[index]!.renderText(this.zoomValue) });
+    const view = this.pages[index]!;
+    if (!view.hasTextData) {
+      if (this.textFetches.has(index)) return;
+      const fetching = view.fetchTextData().then(() => {
+        this.textFetches.delete(index);
+        // Queued by the next update if the page is still wanted.
+        if (!this.destroyed) this.scheduleUpdate();
+      });
+      this.textFetches.set(index, fetching);
+      return;
+    }
+    this.queue.request(`text:${index}`, { priority: pagePriority + TEXT_AFTER, run: () => view.renderText(this.zoomValue) });
   }
 
   private onPainted(): void {
