@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { encodeMessage } from '../../src/core/pdf/messageCodec';
+import { combineMessages, encodeMessage } from '../../src/core/pdf/messageCodec';
 import { DEFLATE_FROM_BYTES, deflateLarge } from '../../src/host/pdf/deflateMessage';
 import { HostWorkerPort } from '../../webview/pdf/hostWorkerPort';
 
@@ -29,6 +29,9 @@ const until = async (done: () => boolean) => {
   while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
 };
 
+/** A message as the host's thread sends it: in a batch (see messageBatch.ts), here of one. */
+const one = (message: unknown) => combineMessages([encodeMessage(message)]);
+
 describe("pdf.js's large messages, deflated across to the webview", () => {
   it('deflates a large image message to a fraction, in a buffer of its own, and leaves small ones alone', () => {
     const big = encodeMessage(imageMessage(1520 * 600));
@@ -51,8 +54,8 @@ describe("pdf.js's large messages, deflated across to the webview", () => {
   it('gives pdf.js the inflated message, in the order the host sent them', async () => {
     const { p, got, errors } = port();
     const image = imageMessage(1520 * 600);
-    p.receive(deflateLarge(encodeMessage(image)));
-    p.receive(encodeMessage({ action: 'commonobj', data: ['after the image'] }));
+    p.receive(deflateLarge(one(image)));
+    p.receive(one({ action: 'commonobj', data: ['after the image'] }));
     assert.equal(got.length, 0, 'the message after the image waits for it');
     await until(() => got.length === 2);
     assert.deepEqual(errors, []);
@@ -66,7 +69,7 @@ describe("pdf.js's large messages, deflated across to the webview", () => {
   it('says a message that cannot be inflated, and goes on with the next', async () => {
     const { p, got, errors } = port();
     p.receive({ json: '{"action":"obj"}', bytes: new Uint8Array([1, 2, 3, 4, 5]).buffer, deflated: true });
-    p.receive(encodeMessage({ action: 'next' }));
+    p.receive(one({ action: 'next' }));
     await until(() => got.length + errors.length === 2);
     assert.equal(errors.length, 1);
     assert.match(errors[0]!, /could not be inflated/);

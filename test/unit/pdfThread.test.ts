@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { encodeMessage } from '../../src/core/pdf/messageCodec';
+import { combineMessages, encodeMessage } from '../../src/core/pdf/messageCodec';
 import type { PdfChannel, PdfChannelEvents } from '../../src/host/pdf/hostPdfWorker';
 import { SharedPdfThread, TOO_LARGE } from '../../src/host/pdf/hostPdfWorker';
 import { makeBombPdf } from '../support/makePdf';
@@ -171,9 +171,16 @@ describe("the extension host's pdf.js thread (worker_thread, shared by the reade
       const a = reader(thread);
       const docA = await a.open(fixture('arxiv_1111.2011v2.pdf'));
       // What a hostile page could send: a request with no callback, whose handler rejects.
-      a.channel.post(encodeMessage({ sourceName: 'd0', targetName: 'd0_worker', action: 'GetAnnotationsByType', data: null }));
+      a.channel.post(combineMessages([encodeMessage({ sourceName: 'd0', targetName: 'd0_worker', action: 'GetAnnotationsByType', data: null })]));
       a.channel.post(
-        encodeMessage({ sourceName: `${docA.loadingTask.docId}`, targetName: `${docA.loadingTask.docId}_worker`, action: 'GetAnnotationsByType', data: null }),
+        combineMessages([
+          encodeMessage({
+            sourceName: `${docA.loadingTask.docId}`,
+            targetName: `${docA.loadingTask.docId}_worker`,
+            action: 'GetAnnotationsByType',
+            data: null,
+          }),
+        ]),
       );
       await new Promise((resolve) => setTimeout(resolve, 1000));
       assert.ok((await pageText(docA, 3)).length > 100, 'the thread still serves the reader');

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OPS, PasswordResponses } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { WorkerMessageHandler } from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
-import { encodeMessage, type EncodedMessage } from '../../src/core/pdf/messageCodec';
+import { combineMessages, encodeMessage, type EncodedMessage } from '../../src/core/pdf/messageCodec';
 import { createWorkerRelay, THREAD_OPTIONS, type AssetReader } from '../../src/core/pdf/workerRelay';
 import { HostWorkerPort } from '../../webview/pdf/hostWorkerPort';
 import { fixturePdf as fixture, openFromHost, pageText, pdfWorkerOn, standardFontDataUrl } from './pdfPageSide';
@@ -283,7 +283,7 @@ describe("the page's port", () => {
     const heard: unknown[] = [];
     const done = new AbortController();
     port.addEventListener('message', ({ data }) => heard.push(data), { signal: done.signal });
-    const { json, bytes } = encodeMessage({ action: 'test' });
+    const { json, bytes } = combineMessages([encodeMessage({ action: 'test' })]);
     port.receive({ json, bytes });
     done.abort();
     port.receive({ json, bytes });
@@ -338,6 +338,21 @@ describe("pdf.js's streams behind the relay (a page's operations and text)", fun
     } finally {
       clearInterval(release);
     }
+    await doc.destroy();
+  });
+
+  it('answers a burst of requests in one crossing each way (a batch of page sizes)', async () => {
+    const { relay, seen, open } = channel();
+    relay.setFile(fixture('arxiv_1706.03762v5_attention.pdf'));
+    const doc = await open().promise;
+    await doc.getPage(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const [toWorker, toPage] = [seen.toWorker, seen.toPage];
+    // The reader learns the page sizes this way, 16 pages at a time.
+    const pages = await Promise.all(Array.from({ length: 14 }, (_, i) => doc.getPage(i + 2)));
+    assert.equal(pages.length, 14);
+    assert.equal(seen.toWorker - toWorker, 1, 'the 14 requests crossed as one message');
+    assert.ok(seen.toPage - toPage <= 2, `the 14 answers crossed as ${seen.toPage - toPage} messages`);
     await doc.destroy();
   });
 });

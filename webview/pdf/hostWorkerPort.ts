@@ -1,11 +1,12 @@
 /**
  * The page's end of pdf.js's worker when the worker runs in a thread of the extension host (see
  * src/core/pdf/workerRelay.ts): a message port for pdf.js's `PDFWorker`, whose messages go to the host encoded
- * (src/core/pdf/messageCodec.ts) and come back as `pdfjs` messages. Give it to pdf.js as `new PDFWorker({ port })`
+ * (src/core/pdf/messageCodec.ts), in batches (messageBatch.ts), and come back as `pdfjs` messages. Give it to pdf.js as `new PDFWorker({ port })`
  * (one `PDFWorker` per port).
  */
 import { errorText } from '../../src/core/errorText';
-import { decodeMessage, encodeOrReport, type EncodedMessage } from '../../src/core/pdf/messageCodec';
+import { MessageBatcher } from '../../src/core/pdf/messageBatch';
+import { decodeMessages, type EncodedMessage } from '../../src/core/pdf/messageCodec';
 
 type Listener = (event: { data: unknown }) => void;
 
@@ -20,14 +21,18 @@ export class HostWorkerPort {
   /** The last message still being inflated, if any: later messages are delivered after it. */
   private backlog: Promise<void> | undefined;
 
+  /** pdf.js's requests of one turn cross together (see messageBatch.ts): a burst of them is one webview message. */
+  private readonly outbox: MessageBatcher;
+
   constructor(
-    private readonly send: (message: EncodedMessage) => void,
+    send: (message: EncodedMessage) => void,
     private readonly onError: (error: Error) => void,
-  ) {}
+  ) {
+    this.outbox = new MessageBatcher(send, onError, (flush) => queueMicrotask(flush));
+  }
 
   postMessage(message: unknown): void {
-    const encoded = encodeOrReport(message, this.onError);
-    if (encoded) this.send(encoded);
+    this.outbox.add(message);
   }
 
   /** pdf.js removes a document's listener by aborting its `signal` when the document ends. */
@@ -61,19 +66,21 @@ export class HostWorkerPort {
     });
   }
 
+  /** A batch of the host's messages (see messageBatch.ts), each to pdf.js in turn. */
   private deliver(json: string, bytes: ArrayBuffer | undefined): void {
-    let data: unknown;
+    let batch: unknown[];
     try {
-      data = decodeMessage(json, bytes);
+      batch = decodeMessages(json, bytes);
     } catch (error) {
       this.onError(error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    for (const listener of [...this.listeners]) listener({ data });
+    for (const data of batch) for (const listener of [...this.listeners]) listener({ data });
   }
 
   /** pdf.js calls this when its worker object is destroyed; the thread belongs to the host. */
   terminate(): void {
+    this.outbox.drop();
     this.listeners.clear();
   }
 }

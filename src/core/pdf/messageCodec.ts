@@ -163,6 +163,48 @@ export function encodeOrReport(value: unknown, onError: (error: Error) => void):
 }
 
 export function decodeMessage(json: string, bytes: ArrayBuffer | undefined): unknown {
+  return decodeValue(JSON.parse(json) as unknown, bytes, 0);
+}
+
+/**
+ * Encoded messages as one (none of them deflated): `{"b":[bases],"m":[messages]}`, each message's JSON text as it
+ * was, its bytes at its base in one buffer. Each was encoded when it was posted, as a port clones a message then:
+ * pdf.js changes some objects after posting them (a text chunk's object gets the next chunk's items).
+ */
+export function combineMessages(messages: readonly EncodedMessage[]): EncodedMessage {
+  const bases: number[] = [];
+  let size = 0;
+  for (const message of messages) {
+    size = Math.ceil(size / 8) * 8;
+    bases.push(size);
+    size += message.bytes?.byteLength ?? 0;
+  }
+  const json = `{"b":${JSON.stringify(bases)},"m":[${messages.map((message) => message.json).join(',')}]}`;
+  if (size === 0) return { json };
+  const bytes = new Uint8Array(size);
+  messages.forEach((message, i) => {
+    if (message.bytes) bytes.set(new Uint8Array(message.bytes), bases[i]);
+  });
+  return { json, bytes: bytes.buffer };
+}
+
+/** The messages of `combineMessages`, in order. Throws if the text is not such a batch. */
+export function decodeMessages(json: string, bytes: ArrayBuffer | undefined): unknown[] {
+  const parsed = JSON.parse(json) as { b?: unknown; m?: unknown } | null;
+  const bases = parsed?.b;
+  const messages = parsed?.m;
+  if (!Array.isArray(bases) || !Array.isArray(messages) || bases.length !== messages.length) {
+    throw new MessageCodecError('a batch of messages that is not one');
+  }
+  return messages.map((message, i) => {
+    const base = bases[i] as unknown;
+    if (typeof base !== 'number' || !Number.isInteger(base) || base < 0) throw new MessageCodecError('a batch of messages with a bad offset');
+    return decodeValue(message, bytes, base);
+  });
+}
+
+/** A parsed message, its typed arrays' bytes found from `base` in `bytes`. */
+function decodeValue(parsed: unknown, bytes: ArrayBuffer | undefined, base: number): unknown {
   /** A copy of the bytes at [offset, offset + length): each value gets a buffer of its own, as a clone would. */
   const buffer = (offset: number, length: number): ArrayBuffer => {
     if (
@@ -171,11 +213,11 @@ export function decodeMessage(json: string, bytes: ArrayBuffer | undefined): unk
       !Number.isInteger(length) ||
       offset < 0 ||
       length < 0 ||
-      offset + length > bytes.byteLength
+      base + offset + length > bytes.byteLength
     ) {
       throw new MessageCodecError(`a message refers to bytes ${offset}-${offset + length}, which did not come with it`);
     }
-    return bytes.slice(offset, offset + length);
+    return bytes.slice(base + offset, base + offset + length);
   };
   /** Objects decoded so far, in the order the encoder numbered them (first met, before their fields). */
   const objects: Record<string, unknown>[] = [];
@@ -240,7 +282,7 @@ export function decodeMessage(json: string, bytes: ArrayBuffer | undefined): unk
         throw new MessageCodecError(`unknown tag ${String((t as unknown[])[0])}`);
     }
   };
-  return walk(JSON.parse(json) as unknown);
+  return walk(parsed);
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * pdf.js's worker away from the page that shows the PDF: the worker runs in a thread of the extension host, and its
- * messages travel encoded (see messageCodec.ts) through the host to the webview and back. This is the worker's end
+ * messages travel encoded (see messageCodec.ts), in batches (messageBatch.ts), through the host to the webview and back. This is the worker's end
  * of one page's channel, with no thread or VS Code in it: a message port for pdf.js's `WorkerMessageHandler`, fed
  * with the page's messages, posting the worker's. One thread serves every open reader, a relay each.
  *
@@ -18,7 +18,8 @@
  * The worker may also run further ahead of the page on a page's operations and text than pdf.js lets it by itself
  * (`STREAM_WINDOWS`): see there.
  */
-import { decodeMessage, encodeOrReport, type EncodedMessage } from './messageCodec';
+import { MessageBatcher } from './messageBatch';
+import { decodeMessages, type EncodedMessage } from './messageCodec';
 
 /** The one-byte stand-in the page sends instead of the file. */
 export const HOST_FILE_PLACEHOLDER = Uint8Array.of(0x25);
@@ -38,7 +39,7 @@ export interface WorkerRelay {
   readonly port: WorkerSidePort;
   /** The bytes of the file the next document request opens. */
   setFile(bytes: Uint8Array): void;
-  /** A message from the page. Throws if it cannot be decoded. */
+  /** A batch of the page's messages (messageBatch.ts). Throws if it cannot be decoded. */
   receive(message: EncodedMessage): void;
   /** Ends the documents the page left open; resolves with how many the worker ended. Nothing is posted after. */
   close(): Promise<number>;
@@ -148,12 +149,20 @@ export function createWorkerRelay(
     }
   };
 
+  // The worker's messages of one turn cross together (see messageBatch.ts); a timer, so that the answers to a batch
+  // of the page's requests, which come a few promise turns apart, go back as one.
+  const outbox = new MessageBatcher(
+    (encoded) => {
+      if (!closed) post(encoded);
+    },
+    onError,
+    (flush) => setTimeout(flush, 0),
+  );
   const toPage = (message: unknown) => {
     if (closed) return;
     const m = asMessage(message);
     if (m.stream !== undefined) forget(m, m.targetName);
-    const encoded = encodeOrReport(message, onError);
-    if (encoded) post(encoded);
+    outbox.add(message);
   };
   /** Answers pdf.js's request for a file from the extension's own copy, as the page would (pdf.js 5.6's reply). */
   const answerAsset = (read: AssetReader, m: PdfjsMessage, request: { kind?: unknown; filename?: unknown }) => {
@@ -189,6 +198,25 @@ export function createWorkerRelay(
     for (const listener of [...listeners]) listener({ data });
   };
 
+  /** One message from the page, on its way to the worker. */
+  const receiveOne = (message: unknown) => {
+    const m = asMessage(message);
+    if (m.action === 'GetDocRequest' && m.data) {
+      const request = m.data;
+      if (typeof request.docId === 'string') openDocs.add(request.docId);
+      // The same bytes for a repeated request (a retry): pdf.js only reads them, so they are shared, not copied.
+      if (file) request.data = file;
+      request.evaluatorOptions = { ...request.evaluatorOptions, ...THREAD_OPTIONS, wasmUrl: assets?.wasmFolderUrl ?? null };
+    } else if (m.action === 'Terminate' && typeof m.sourceName === 'string') {
+      openDocs.delete(m.sourceName);
+    }
+    if (m.streamId !== undefined) {
+      widen(m);
+      forget(m, m.sourceName);
+    }
+    deliver(message);
+  };
+
   return {
     port,
     setFile(bytes) {
@@ -196,28 +224,17 @@ export function createWorkerRelay(
     },
     receive(encoded) {
       if (closed) return;
-      const message = decodeMessage(encoded.json, encoded.bytes);
-      const m = asMessage(message);
-      if (m.action === 'GetDocRequest' && m.data) {
-        const request = m.data;
-        if (typeof request.docId === 'string') openDocs.add(request.docId);
-        // The same bytes for a repeated request (a retry): pdf.js only reads them, so they are shared, not copied.
-        if (file) request.data = file;
-        request.evaluatorOptions = { ...request.evaluatorOptions, ...THREAD_OPTIONS, wasmUrl: assets?.wasmFolderUrl ?? null };
-      } else if (m.action === 'Terminate' && typeof m.sourceName === 'string') {
-        openDocs.delete(m.sourceName);
+      for (const message of decodeMessages(encoded.json, encoded.bytes)) {
+        if (closed) return;
+        receiveOne(message);
       }
-      if (m.streamId !== undefined) {
-        widen(m);
-        forget(m, m.sourceName);
-      }
-      deliver(message);
     },
     async close() {
       if (closed) return 0;
       closed = true;
       file = undefined;
       widened.clear();
+      outbox.drop();
       const ended = [...openDocs].map(
         (docId) =>
           new Promise<number>((resolve) => {
