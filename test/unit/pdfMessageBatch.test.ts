@@ -3,8 +3,9 @@
  * the format, and what a batcher sends.
  */
 import assert from 'node:assert/strict';
-import { MessageBatcher } from '../../src/core/pdf/messageBatch';
+import { BATCH_FLUSH_CHARS, MessageBatcher } from '../../src/core/pdf/messageBatch';
 import { combineMessages, decodeMessages, encodeMessage, type EncodedMessage } from '../../src/core/pdf/messageCodec';
+import { HostWorkerPort } from '../../webview/pdf/hostWorkerPort';
 
 describe('pdf.js messages in batches', () => {
   it('brings back each message of a batch with its own typed arrays, in order', () => {
@@ -63,5 +64,51 @@ describe('pdf.js messages in batches', () => {
     batcher.drop();
     await Promise.resolve();
     assert.equal(sent.length, 1, 'dropped when the side closed');
+  });
+
+  it('sends a large message at once, after what was waiting, without holding it for the end of the turn', () => {
+    const sent: unknown[][] = [];
+    const batcher = new MessageBatcher(
+      (encoded) => sent.push(decodeMessages(encoded.json, encoded.bytes)),
+      () => undefined,
+      () => undefined, // a turn that never ends: pdf.js's worker making a page in one chain of promises
+    );
+    batcher.add({ small: 1 });
+    assert.equal(sent.length, 0);
+    const image = new Uint8ClampedArray(BATCH_FLUSH_CHARS);
+    batcher.add({ obj: image });
+    assert.equal(sent.length, 1, 'sent at once');
+    assert.deepEqual(sent[0], [{ small: 1 }, { obj: image }]);
+  });
+
+  it('says a batch that cannot be sent instead of throwing from its timer', () => {
+    const errors: string[] = [];
+    const batcher = new MessageBatcher(
+      () => {
+        throw new RangeError('Array buffer allocation failed');
+      },
+      (error) => errors.push(error.message),
+      () => undefined,
+    );
+    batcher.add({ a: 1 });
+    assert.doesNotThrow(() => batcher.flush());
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!, /1 message\(s\) of pdf\.js's could not be sent: Array buffer allocation failed/);
+  });
+
+  it('gives pdf.js every message of a batch, also after one it threw on, and says that one', () => {
+    const errors: string[] = [];
+    const port = new HostWorkerPort(
+      () => undefined,
+      (error) => errors.push(error.message),
+    );
+    const got: unknown[] = [];
+    port.addEventListener('message', ({ data }) => {
+      if ((data as { bad?: boolean }).bad) throw new Error('Cannot resolve callback 7');
+      got.push(data);
+    });
+    port.receive(combineMessages([encodeMessage({ first: true }), encodeMessage({ bad: true }), encodeMessage({ last: true })]));
+    assert.deepEqual(got, [{ first: true }, { last: true }]);
+    assert.deepEqual(errors, ['Cannot resolve callback 7']);
   });
 });

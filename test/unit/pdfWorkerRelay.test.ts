@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { OPS, PasswordResponses } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { WorkerMessageHandler } from 'pdfjs-dist/legacy/build/pdf.worker.mjs';
 import { combineMessages, encodeMessage, type EncodedMessage } from '../../src/core/pdf/messageCodec';
-import { createWorkerRelay, THREAD_OPTIONS, type AssetReader } from '../../src/core/pdf/workerRelay';
+import { createWorkerRelay, STREAM_WINDOWS, THREAD_OPTIONS, type AssetReader } from '../../src/core/pdf/workerRelay';
 import { HostWorkerPort } from '../../webview/pdf/hostWorkerPort';
 import { fixturePdf as fixture, openFromHost, pageText, pdfWorkerOn, standardFontDataUrl } from './pdfPageSide';
 
@@ -316,6 +316,30 @@ describe("pdf.js's streams behind the relay (a page's operations and text)", fun
     assert.ok(seen.held.length > 0, 'the page did pull');
     assert.deepEqual(seen.errors, []);
     await doc.destroy();
+  });
+
+  it('widens only the streams of a document the page opened, to the window whatever the page asked, until it ends', () => {
+    const delivered: { action?: string; streamId?: number; desiredSize?: number }[] = [];
+    const relay = createWorkerRelay(
+      () => undefined,
+      () => undefined,
+    );
+    relay.port.addEventListener('message', ({ data }) => delivered.push(data as (typeof delivered)[number]));
+    const send = (...messages: unknown[]) => relay.receive(combineMessages(messages.map((m) => encodeMessage(m))));
+    const d0 = { sourceName: 'd0', targetName: 'd0_worker' };
+    send({ ...d0, action: 'GetDocRequest', data: { docId: 'd0' } });
+    send(
+      { ...d0, action: 'GetOperatorList', streamId: 1, desiredSize: Infinity, data: {} },
+      { sourceName: 'd9', targetName: 'd9_worker', action: 'GetOperatorList', streamId: 2, desiredSize: 1, data: {} },
+      { ...d0, stream: 6, streamId: 1, desiredSize: 1 },
+    );
+    assert.deepEqual(
+      delivered.slice(1).map((m) => m.desiredSize),
+      [STREAM_WINDOWS.GetOperatorList, 1, STREAM_WINDOWS.GetOperatorList],
+      'the window for d0, nothing for a document never opened',
+    );
+    send({ ...d0, action: 'Terminate', data: null }, { ...d0, stream: 6, streamId: 1, desiredSize: 1 });
+    assert.equal(delivered.at(-1)!.desiredSize, 1, 'an ended document’s stream is not widened');
   });
 
   it('still stops the worker a window ahead of the page, and goes on when the page pulls', async () => {

@@ -75,12 +75,20 @@ export class HostWorkerPort {
       this.onError(error instanceof Error ? error : new Error(String(error)));
       return;
     }
-    for (const data of batch) for (const listener of [...this.listeners]) listener({ data });
+    // Each message on its own: one that pdf.js throws on does not keep the others (answers to other requests) from it.
+    for (const data of batch) {
+      for (const listener of [...this.listeners]) {
+        try {
+          listener({ data });
+        } catch (error) {
+          this.onError(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+    }
   }
 
   /** pdf.js calls this when its worker object is destroyed; the thread belongs to the host. */
   terminate(): void {
-    this.outbox.drop();
     this.listeners.clear();
   }
 }

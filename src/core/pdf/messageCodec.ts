@@ -181,6 +181,8 @@ export function combineMessages(messages: readonly EncodedMessage[]): EncodedMes
   }
   const json = `{"b":${JSON.stringify(bases)},"m":[${messages.map((message) => message.json).join(',')}]}`;
   if (size === 0) return { json };
+  // One message with bytes (a page's image, say): its own buffer, not a copy.
+  if (messages.length === 1) return { json, bytes: messages[0]!.bytes };
   const bytes = new Uint8Array(size);
   messages.forEach((message, i) => {
     if (message.bytes) bytes.set(new Uint8Array(message.bytes), bases[i]);

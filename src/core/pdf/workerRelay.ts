@@ -136,10 +136,12 @@ export function createWorkerRelay(
     const key = streamKey(m.sourceName, m.streamId);
     let window: number | undefined;
     if (m.action !== undefined) {
-      window = Object.hasOwn(windows, m.action) ? windows[m.action] : undefined;
+      // Only for a document the page opened: a stream of no document would never be closed, and its key never let go.
+      window = Object.hasOwn(windows, m.action) && m.sourceName !== undefined && openDocs.has(m.sourceName) ? windows[m.action] : undefined;
       if (window !== undefined) widened.set(key, window);
     } else if (m.stream === STREAM_PULL) window = widened.get(key);
-    if (window !== undefined) m.desiredSize = Math.max(m.desiredSize, window);
+    // The window, whatever the page asked for (a page of pdf.js's never asks for more).
+    if (window !== undefined) m.desiredSize = window;
   };
   /** A stream ended by the worker (closed, failed, cancelled) or by the page (cancelled) needs no window. */
   const forget = (m: PdfjsMessage, pageSide: string | undefined) => {
@@ -151,13 +153,7 @@ export function createWorkerRelay(
 
   // The worker's messages of one turn cross together (see messageBatch.ts); a timer, so that the answers to a batch
   // of the page's requests, which come a few promise turns apart, go back as one.
-  const outbox = new MessageBatcher(
-    (encoded) => {
-      if (!closed) post(encoded);
-    },
-    onError,
-    (flush) => setTimeout(flush, 0),
-  );
+  const outbox = new MessageBatcher(post, onError, (flush) => setTimeout(flush, 0));
   const toPage = (message: unknown) => {
     if (closed) return;
     const m = asMessage(message);
@@ -209,6 +205,7 @@ export function createWorkerRelay(
       request.evaluatorOptions = { ...request.evaluatorOptions, ...THREAD_OPTIONS, wasmUrl: assets?.wasmFolderUrl ?? null };
     } else if (m.action === 'Terminate' && typeof m.sourceName === 'string') {
       openDocs.delete(m.sourceName);
+      for (const key of [...widened.keys()]) if (key.startsWith(`${m.sourceName}:`)) widened.delete(key);
     }
     if (m.streamId !== undefined) {
       widen(m);
@@ -224,10 +221,16 @@ export function createWorkerRelay(
     },
     receive(encoded) {
       if (closed) return;
+      // Each message on its own: one that pdf.js's worker throws on does not keep the others from it.
+      let failure: unknown;
       for (const message of decodeMessages(encoded.json, encoded.bytes)) {
-        if (closed) return;
-        receiveOne(message);
+        try {
+          receiveOne(message);
+        } catch (error) {
+          failure ??= error;
+        }
       }
+      if (failure !== undefined) throw failure;
     },
     async close() {
       if (closed) return 0;
