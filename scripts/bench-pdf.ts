@@ -43,6 +43,7 @@ const skipTransfer = args.includes('--skip-transfer');
 const skipVariants = args.includes('--skip-variants');
 /** Stop the scroll after this many window heights (for a quick look while working; the bench's figure is the whole PDF). */
 const scrollSteps = Number(option('--scroll-steps', 'Infinity'));
+if (!(scrollSteps === Infinity || (Number.isInteger(scrollSteps) && scrollSteps > 0))) throw new Error('--scroll-steps takes a number of steps');
 /** Targets (issue 16): first page from the document start ≤ 1.0 × the generic viewer, from the user's action ≤ 1.3 ×, the scroll ≤ 1.0 ×. */
 const TARGET = 1.0;
 const ACTION_TARGET = 1.3;
