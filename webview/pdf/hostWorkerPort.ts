@@ -1,10 +1,10 @@
 /**
  * The page's end of pdf.js's worker when the worker runs in a thread of the extension host (see
  * src/core/pdf/workerRelay.ts): a message port for pdf.js's `PDFWorker`, whose messages go to the host encoded
- * (src/core/pdf/messageCodec.ts), in batches (messageBatch.ts), and come back as `pdfjs` messages. Give it to pdf.js as `new PDFWorker({ port })`
- * (one `PDFWorker` per port).
+ * (src/core/pdf/messageCodec.ts), in batches (messageBatch.ts), and come back as `pdfjs` messages. Give it to pdf.js
+ * as `new PDFWorker({ port })` (one `PDFWorker` per port).
  */
-import { errorText } from '../../src/core/errorText';
+import { asError, errorText } from '../../src/core/errorText';
 import { MessageBatcher } from '../../src/core/pdf/messageBatch';
 import { decodeMessages, type EncodedMessage } from '../../src/core/pdf/messageCodec';
 
@@ -72,7 +72,7 @@ export class HostWorkerPort {
     try {
       batch = decodeMessages(json, bytes);
     } catch (error) {
-      this.onError(error instanceof Error ? error : new Error(String(error)));
+      this.onError(asError(error));
       return;
     }
     // Each message on its own: one that pdf.js throws on does not keep the others (answers to other requests) from it.
@@ -81,7 +81,7 @@ export class HostWorkerPort {
         try {
           listener({ data });
         } catch (error) {
-          this.onError(error instanceof Error ? error : new Error(String(error)));
+          this.onError(asError(error));
         }
       }
     }

@@ -1,9 +1,9 @@
 /**
  * pdf.js's messages between the extension host's thread and the webview cross in batches: what one side posts in one
- * turn goes as one encoded message (`combineMessages`), each message encoded when it is posted. Every crossing is a webview message, which VS Code relays
- * through the extension host and the workbench's main thread (on code-server the webview's own thread too); pdf.js
- * sends a message per request and per answer, such as the 500 page sizes of a 500-page PDF, and bench:pdf's scroll
- * counted a thousand crossings in its first 40 steps.
+ * turn goes as one encoded message (`combineMessages`), each message encoded when it is posted. Every crossing is a
+ * webview message, which VS Code relays through the extension host and the workbench's main thread (on code-server
+ * the webview's own thread too); pdf.js sends a message per request and per answer, such as the 500 page sizes of a
+ * 500-page PDF, and bench:pdf's scroll counted a thousand crossings in its first 40 steps.
  */
 import { errorText } from '../errorText';
 import { combineMessages, encodeOrReport, type EncodedMessage } from './messageCodec';

@@ -13,6 +13,8 @@
  * (a page of text: 0.8 MB of JSON written out, about 0.1 MB with references, and a fifth of the time).
  */
 
+import { asError } from '../errorText';
+
 export const TAG = '\u0001';
 
 export interface EncodedMessage {
@@ -157,7 +159,7 @@ export function encodeOrReport(value: unknown, onError: (error: Error) => void):
   try {
     return encodeMessage(value);
   } catch (error) {
-    onError(error instanceof Error ? error : new Error(String(error)));
+    onError(asError(error));
     return undefined;
   }
 }

@@ -1,8 +1,9 @@
 /**
  * pdf.js's worker away from the page that shows the PDF: the worker runs in a thread of the extension host, and its
- * messages travel encoded (see messageCodec.ts), in batches (messageBatch.ts), through the host to the webview and back. This is the worker's end
- * of one page's channel, with no thread or VS Code in it: a message port for pdf.js's `WorkerMessageHandler`, fed
- * with the page's messages, posting the worker's. One thread serves every open reader, a relay each.
+ * messages travel encoded (see messageCodec.ts), in batches (messageBatch.ts), through the host to the webview and
+ * back. This is the worker's end of one page's channel, with no thread or VS Code in it: a message port for pdf.js's
+ * `WorkerMessageHandler`, fed with the page's messages, posting the worker's. One thread serves every open reader, a
+ * relay each.
  *
  * The file itself never travels: the host gives the worker its bytes (`setFile`) and the page asks for the document
  * with a placeholder, which the relay swaps for those bytes. The relay also states what this side lacks (no
