@@ -7,6 +7,7 @@ import type { PaperToHost } from './paper';
 import type { NewHighlightPart, PdfToHost, PdfViewState } from './pdf';
 import { isHighlightColour } from '../core/pdf/highlights';
 import { isZoomSetting } from '../core/pdf/zoom';
+import { isPictureMeta, MAX_PICTURE_BYTES } from '../core/pdf/lastPicture';
 import { isSafeWebUrl } from '../core/net/urlSafety';
 import { READING_STATUSES } from '../core/notes/noteModel';
 import type { Filters, SidebarToHost } from './sidebar';
@@ -169,6 +170,8 @@ export function isPdfMessage(v: unknown): v is PdfToHost {
       return isWebUrl(v.url);
     case 'requestBytes':
       return isInt(v.transferId, 0, Number.MAX_SAFE_INTEGER) && isInt(v.begin, 0, MAX_PDF_BYTES) && isInt(v.end, 1, MAX_PDF_BYTES) && v.begin < v.end;
+    case 'picture':
+      return isPictureMeta(v.picture) && v.image instanceof ArrayBuffer && v.image.byteLength > 0 && v.image.byteLength <= MAX_PICTURE_BYTES;
     case 'pdfjs':
       // pdf.js's own requests (a page, its text, a font or CMap fetched for the worker): checked by pdf.js's worker.
       return isStr(v.json, MAX_PDFJS_JSON) && (v.bytes === undefined || v.bytes instanceof ArrayBuffer);

@@ -9,19 +9,12 @@
  * editor of the same PDF opens where the reader left off.
  */
 import type { HighlightColour, PdfHighlight, PdfRect } from '../core/pdf/highlights';
+import type { PictureMeta } from '../core/pdf/lastPicture';
 import type { PageColorSetting } from '../core/pdf/pageTheme';
+import type { PdfViewState } from '../core/pdf/viewState';
 import type { ZoomSetting } from '../core/pdf/zoom';
 
-export type { HighlightColour, PdfHighlight, PdfRect, PageColorSetting, ZoomSetting };
-
-/** Where in a document the reader is. */
-export interface PdfViewState {
-  /** 1-based. */
-  readonly page: number;
-  /** How far down the page the top of the window is, 0–1. */
-  readonly offset: number;
-  readonly zoom: ZoomSetting;
-}
+export type { HighlightColour, PdfHighlight, PdfRect, PageColorSetting, PdfViewState, ZoomSetting };
 
 export interface PdfReaderSettings {
   readonly pageColors: PageColorSetting;
@@ -103,6 +96,8 @@ export type HostToPdf =
   | { readonly type: 'editHighlightNote'; readonly id: string }
   /** Bytes of a `ranges` transfer, asked for or sent ahead. */
   | { readonly type: 'bytes'; readonly transferId: number; readonly begin: number; readonly data: Uint8Array }
+  /** Before `load`, on opening: the reader's last picture of this file at the position it opens at (a WebP). */
+  | { readonly type: 'lastPicture'; readonly picture: PictureMeta; readonly image: Uint8Array; readonly settings: PdfReaderSettings }
   | PdfjsMessage;
 
 /** Webview → host. */
@@ -136,4 +131,6 @@ export type PdfToHost =
   | { readonly type: 'exportHighlights' }
   /** Bytes [begin, end) of a `ranges` transfer are needed (the host may send more). */
   | { readonly type: 'requestBytes'; readonly transferId: number; readonly begin: number; readonly end: number }
+  /** A picture of the window, taken when the reader settled with every page in view painted (a WebP). */
+  | { readonly type: 'picture'; readonly picture: PictureMeta; readonly image: ArrayBuffer }
   | PdfjsMessage;

@@ -4,6 +4,12 @@ import { isPdfMessage } from '../../src/protocol/guards';
 import { toPaperRef, toRevealTarget } from '../../src/core/pdf/paperRef';
 import type { PdfPaperRef } from '../../src/core/pdf/cacheName';
 
+const picture = {
+  state: { page: 2, offset: 0, zoom: 'page-width' },
+  frame: { width: 1042, height: 741, clientWidth: 1042, clientHeight: 741, devicePixelRatio: 1 },
+  colors: 'original',
+  background: 'rgb(240, 240, 240)',
+};
 const part = { page: 3, rects: [{ x: 0.1176, y: 0.1, width: 0.37, height: 0.015 }], quote: 'attention', prefix: 'self-', suffix: ' is' };
 
 describe('PDF reader protocol guard', () => {
@@ -23,6 +29,7 @@ describe('PDF reader protocol guard', () => {
       { type: 'openLink', url: 'https://arxiv.org/abs/1706.03762' },
       { type: 'exportHighlights' },
       { type: 'requestBytes', transferId: 3, begin: 1_900_544, end: 1_966_080 },
+      { type: 'picture', picture, image: new ArrayBuffer(120_000) },
     ];
     for (const message of ok) assert.equal(isPdfMessage(message), true, JSON.stringify(message));
   });
@@ -67,6 +74,11 @@ describe('PDF reader protocol guard', () => {
       { type: 'openLink', url: 'command:workbench.action.terminal.new' },
       { type: 'openLink', url: 'file:///etc/passwd' },
       { type: 'openLink', url: 'javascript:alert(1)' },
+      { type: 'picture', picture, image: new ArrayBuffer(0) },
+      { type: 'picture', picture, image: new ArrayBuffer(1_500_001) },
+      { type: 'picture', picture, image: new Uint8Array(100) },
+      { type: 'picture', picture: { ...picture, state: { page: 0, offset: 0, zoom: 'page-width' } }, image: new ArrayBuffer(100) },
+      { type: 'picture', picture: { ...picture, frame: { ...picture.frame, height: Infinity } }, image: new ArrayBuffer(100) },
     ];
     for (const message of bad) assert.equal(isPdfMessage(message), false, JSON.stringify(message)?.slice(0, 120));
   });

@@ -20,6 +20,7 @@ import type { PageLink } from './pageView';
 import { takeOver } from './bootChannel';
 import { HostByteSource } from './hostByteSource';
 import { HostWorkerPort } from './hostWorkerPort';
+import { LastPicture, type Scene } from './lastPicture';
 import { HOST_FILE_PLACEHOLDER } from '../../src/core/pdf/workerRelay';
 import { classifyOpenError, openDocument, startWorker, type OpenFailure, type PdfInput, type PdfjsAssets } from './pdfjs';
 import { Sidebar } from './sidebar';
@@ -77,6 +78,8 @@ let loadSeq = 0;
 /** The file of the current `ranges` load, arriving in pieces. */
 let byteSource: HostByteSource | undefined;
 let passwordAnswer: ((password: string | null) => void) | undefined;
+/** The document asked for a password: no picture of its pages is kept. */
+let passwordProtected = false;
 
 const body = document.body;
 const saveState = (change: Partial<ReaderState>) => api.setState({ ...(api.getState() ?? {}), ...change });
@@ -117,6 +120,24 @@ const toolbar = new Toolbar({
   find: () => find.open(selectedText()),
   exportHighlights: () => api.post({ type: 'exportHighlights' }),
 });
+
+/** The last visit's picture of the window, shown until the pages are painted; new pictures as the reader settles. */
+const lastPicture = new LastPicture(wrap, viewerEl, {
+  shown: () => {
+    mark('picture');
+    body.dataset.pictureMs = String(Math.round(performance.now()));
+  },
+  taken: (picture, image) => {
+    body.dataset.picturesTaken = String((Number(body.dataset.picturesTaken) || 0) + 1);
+    api.post({ type: 'picture', picture, image });
+  },
+});
+/** What the reader shows now, for a picture of it. */
+function sceneNow(): Scene | undefined {
+  const current = viewer;
+  if (!current || passwordProtected || body.dataset.state !== 'ready') return undefined;
+  return { state: current.state, colors: colorsKey(colors), whenPainted: () => current.whenVisiblePainted() };
+}
 
 wrap.append(find.bar, message);
 body.append(el('header', { className: 'reader-header' }, heading, toolbar.element), el('div', { className: 'main' }, sidebar.element, wrap));
@@ -227,16 +248,21 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
   body.dataset.pageColors = colors.kind;
   showMessage(undefined);
   body.dataset.state = 'loading';
+  lastPicture.cancel();
+  passwordProtected = false;
   let opened: PDFDocumentProxy;
   try {
     if (!assets) throw new Error('the reader is missing its pdf.js assets');
     opened = await openDocument(documentInput(msg.source), assets, (incorrect) => {
+      passwordProtected = true;
+      lastPicture.hide();
       api.post({ type: 'needPassword', incorrect });
       return new Promise((resolve) => (passwordAnswer = resolve));
     });
   } catch (error) {
     if (seq !== loadSeq) return;
     const failure = classifyOpenError(error);
+    lastPicture.hide();
     viewer?.destroy();
     viewer = undefined;
     find.setViewer(undefined);
@@ -270,6 +296,7 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
     stateChanged: (state) => {
       saveState({ view: state });
       api.post({ type: 'viewState', state });
+      lastPicture.settled(sceneNow);
     },
     textLayerReady: (view) => {
       find.pageReady(view);
@@ -286,6 +313,13 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
     followLink,
   });
   await viewer.init({ colors, state: start });
+  // The last visit's picture goes once the pages under it are painted; then one of this visit is taken.
+  const painting = viewer;
+  void painting.whenVisiblePainted().then(() => {
+    if (viewer !== painting) return;
+    lastPicture.hide();
+    lastPicture.settled(sceneNow);
+  });
   toolbar.setPage(viewer.page, viewer.pageCount);
   body.dataset.page = String(viewer.page);
   body.dataset.pages = String(opened.numPages);
@@ -369,8 +403,14 @@ function onMessage(msg: HostToPdf | undefined): void {
     case 'find':
       find.openFromCommand(selectedText());
       return;
+    case 'lastPicture':
+      // Only while the first document of this page is still on its way.
+      if (loadSeq === 0)
+        lastPicture.show(msg.picture, msg.image, colorsKey(currentPageColors(msg.settings.pageColors)), api.getState()?.view ?? msg.picture.state);
+      return;
     case 'tooLarge':
       loadSeq++;
+      lastPicture.hide();
       viewer?.destroy();
       viewer = undefined;
       find.setViewer(undefined);

@@ -15,6 +15,7 @@ import { PdfHighlightStore } from './pdfHighlightStore';
 import { canRunPdfThread, IDLE_STOP_MS, SharedPdfThread } from './hostPdfWorker';
 import { PdfReaderProvider, pdfReaderViewType } from './pdfReaderProvider';
 import { PdfViewStates } from './pdfViewStates';
+import { LastPictures } from './lastPictures';
 
 export { pdfReaderViewType };
 
@@ -58,6 +59,7 @@ export function registerPdfReader(
     extensionUri: context.extensionUri,
     pdfThread,
     states: new PdfViewStates(context.globalState),
+    pictures: new LastPictures(vscode.Uri.joinPath(context.globalStorageUri, 'pdf-pictures'), options.log),
     highlights,
     keyOf: (uri) => {
       const paperId = cache.paperIdOf(uri);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { ByteRanges, initialPieces, replyRange } from '../../core/pdf/byteRanges';
 import { HIGHLIGHT_COLOURS, type HighlightColour, type PdfHighlight } from '../../core/pdf/highlights';
+import { sameViewState } from '../../core/pdf/lastPicture';
 import { isPdfPaperId } from '../../core/pdf/pdfHome';
 import type { RevealTarget } from '../../core/pdf/paperRef';
 import { isPdfMessage } from '../../protocol/guards';
@@ -8,6 +9,7 @@ import type { HostToPdf, PdfSource, PdfToHost, PdfViewState } from '../../protoc
 import { Disposable } from '../dispose';
 import { errorText, showError } from '../errorMessages';
 import { renderWebviewPage } from '../webviewHtml';
+import type { LastPicture, LastPictures } from './lastPictures';
 import { STOPPED_FOR_MEMORY, TOO_LARGE, type PdfChannel, type SharedPdfThread } from './hostPdfWorker';
 import { pdfWorkerPlace, readerSettings, transferMode } from './pdfConfig';
 import type { HighlightHome, PdfHighlightStore } from './pdfHighlightStore';
@@ -56,6 +58,8 @@ export interface PdfReaderDeps {
    */
   readonly offAtWake?: boolean;
   readonly handOver?: (uri: vscode.Uri, panel: vscode.WebviewPanel) => Promise<void>;
+  /** The reader's last pictures of PDFs, shown at once when one opens again (absent: none kept). */
+  readonly pictures?: LastPictures;
 }
 
 /** How soon after waking a reader editor counts as the one whose opening woke the extension. */
@@ -147,6 +151,10 @@ export class PdfEditor extends Disposable {
   private loaded = false;
   private pendingReveal: RevealTarget | undefined;
   private earlyBytes: Promise<Uint8Array> | undefined;
+  /** The last picture of this file, read while the webview loads; offered once, to the first page. */
+  private earlyPicture: Promise<LastPicture | undefined> | undefined;
+  /** When the webview last sent a picture: one a second at most is kept. */
+  private lastPictureAt = 0;
   private transfer: Transfer | undefined;
   /** pdf.js's worker in a thread of this extension host; undefined when the webview runs its own. */
   private hostWorker: PdfChannel | undefined;
@@ -179,6 +187,7 @@ export class PdfEditor extends Disposable {
     if (transferMode() === 'bytes') this.earlyBytes = readPlainBytes(uri);
     // A failed early read is reported when the webview asks for the file, not as an unhandled rejection.
     this.earlyBytes?.catch(() => undefined);
+    this.earlyPicture = deps.pictures?.get(uri);
     const folder = vscode.Uri.joinPath(uri, '..');
     panel.webview.options = {
       enableScripts: true,
@@ -392,6 +401,7 @@ export class PdfEditor extends Disposable {
             this.sentToHostWorker = false;
             this.hostWorker = this.openHostWorker();
           }
+          await this.offerPicture();
           await this.load(false);
           return;
         case 'loaded':
@@ -436,10 +446,30 @@ export class PdfEditor extends Disposable {
         case 'pdfjs':
           this.hostWorker?.post({ json: message.json, bytes: message.bytes });
           return;
+        case 'picture':
+          this.keepPicture(message);
+          return;
       }
     } catch (error) {
       showError(error);
     }
+  }
+
+  /** The last picture of this file, if it shows where the reader opens: the page shows it while pdf.js starts. */
+  private async offerPicture(): Promise<void> {
+    const picture = await this.earlyPicture;
+    this.earlyPicture = undefined;
+    if (picture && sameViewState(picture.state, this.deps.states.get(this.key))) {
+      const { image, ...meta } = picture;
+      this.post({ type: 'lastPicture', picture: meta, image, settings: readerSettings() });
+    }
+  }
+
+  private keepPicture(message: Extract<PdfToHost, { type: 'picture' }>): void {
+    const now = Date.now();
+    if (!this.deps.pictures || now - this.lastPictureAt < 1_000) return;
+    this.lastPictureAt = now;
+    void this.deps.pictures.put(this.uri, { ...message.picture, image: new Uint8Array(message.image) });
   }
 
   private async rememberState(state: PdfViewState): Promise<void> {

@@ -19,6 +19,11 @@ export interface ReaderData {
   readonly placed?: string;
   /** How the document reached pdf.js: `host` (pdf.js's worker in the extension host's thread), `bytes`, `ranges`, `url`. */
   readonly source?: string;
+  /** When the page painted its first page, and showed the last visit's picture (ms since the page started). */
+  readonly firstPageMs?: string;
+  readonly pictureMs?: string;
+  /** How many pictures of the window the reader has taken (webview/pdf/lastPicture.ts). */
+  readonly picturesTaken?: string;
 }
 
 export async function readerData(frame: Frame): Promise<ReaderData> {

@@ -5,7 +5,7 @@
  * Screenshots in light and dark themes go to .test-artifacts/.
  */
 import { strict as assert } from 'node:assert';
-import { cp, writeFile } from 'node:fs/promises';
+import { cp, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../../../scripts/harness/codeServer';
@@ -242,6 +242,41 @@ describe('PDF reader in code-server', function () {
     await frame.locator('.marks-highlights .hl.hl-green').first().waitFor();
     const quote = await frame.locator('.highlight-list .highlight-item .quote').first().textContent();
     assert.match(quote ?? '', /^The dominant sequence/);
+  });
+
+  it('shows the last picture of a PDF at once when it opens there again, until its pages are painted', async () => {
+    const wb = workbench!;
+    const name = 'arxiv_1111.2011v2.pdf';
+    await closeAllEditors(wb.page);
+    await quickOpenFile(wb.page, name);
+    let frame = await readerFrame(wb, name);
+    const pageInput = frame.locator('.page-input input');
+    await pageInput.fill('2');
+    await pageInput.press('Enter');
+    await frame.waitForFunction(() => document.body.dataset.page === '2');
+    // Taken once the reader has stayed put a moment with the pages in view painted; kept in global storage.
+    await frame.waitForFunction(() => Number(document.body.dataset.picturesTaken) >= 1, undefined, { timeout: 30_000 });
+    const kept = join(server!.userDataDir, 'User', 'globalStorage', 'marginalia.marginalia', 'pdf-pictures');
+    for (let i = 0; i < 50 && (await readdir(kept).catch(() => [])).length === 0; i++) await wb.page.waitForTimeout(200);
+    assert.equal((await readdir(kept)).length, 1, 'one picture kept, in the extension’s storage');
+
+    await closeAllEditors(wb.page);
+    await quickOpenFile(wb.page, name);
+    frame = await readerFrame(wb, name);
+    const again = await readerData(frame);
+    assert.equal(again.page, '2');
+    assert.ok(again.pictureMs !== undefined, `the last picture was shown ${JSON.stringify(again)}`);
+    assert.ok(Number(again.pictureMs) < Number(again.firstPageMs), `picture at ${again.pictureMs} ms, pages painted at ${again.firstPageMs} ms`);
+    assert.equal(await frame.locator('.last-picture').count(), 0, 'the picture goes once the pages are painted');
+
+    // Changed on disk since: the picture may show something else, so none is shown.
+    await closeAllEditors(wb.page);
+    const later = new Date(Date.now() + 60_000);
+    await utimes(join(workspace!.path, 'pdfs', name), later, later);
+    await quickOpenFile(wb.page, name);
+    frame = await readerFrame(wb, name);
+    assert.equal((await readerData(frame)).pictureMs, undefined);
+    await closeAllEditors(wb.page);
   });
 
   it('follows the theme: dark pages with figures left as they are', async () => {
