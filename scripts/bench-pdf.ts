@@ -74,7 +74,15 @@ interface Sample {
   readonly openedMs: number;
   readonly heapMB: number;
   readonly canvasMB: number;
+  /**
+   * The reader only: action to the last visit's picture of the window on screen (webview/pdf/lastPicture.ts), shown
+   * while pdf.js opens the document; undefined when it showed none (the first visit, or another window size).
+   */
+  readonly pictureActionMs?: number;
 }
+
+/** The first thing of the document on screen: the last visit's picture, else the painted page. */
+const firstPicture = (s: Sample) => s.pictureActionMs ?? s.actionMs;
 
 const median = (xs: readonly number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -229,10 +237,21 @@ async function measureReader(wb: Workbench, cdp: CDPSession, name: string, sourc
     console.log(`\n${name} ${source}: ${data.timings} ${marks}\n  resources: ${resources}`);
   }
   if (data.state === 'error') throw new Error(`the reader could not open ${name}`);
+  // A first visit: stay until the reader has taken its picture (1.5 s after it settles), for the next visit.
+  if (data.pictureMs === undefined)
+    await frame.waitForFunction(() => Number(document.body.dataset.picturesTaken) >= 1, undefined, { timeout: 10_000 }).catch(() => undefined);
   if ((data.source === 'url') !== (source === 'url')) throw new Error(`expected the PDF to arrive as ${source}, it came as ${data.source}`);
   const documentMs = Number(data.firstPageMs);
   const openedMs = (JSON.parse(data.timings ?? '{}') as { opened?: number }).opened ?? NaN;
-  return { actionMs: data.origin + documentMs - started, documentMs, openedMs, heapMB: mb(peaks.heap - baseline), canvasMB: mb(peaks.canvas) };
+  const pictureMs = data.pictureMs === undefined ? undefined : Math.min(Number(data.pictureMs), documentMs);
+  return {
+    actionMs: data.origin + documentMs - started,
+    documentMs,
+    openedMs,
+    heapMB: mb(peaks.heap - baseline),
+    canvasMB: mb(peaks.canvas),
+    ...(pictureMs === undefined ? {} : { pictureActionMs: data.origin + pictureMs - started }),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -535,6 +554,17 @@ async function main(): Promise<void> {
     }
     console.log('("action" adds what happens before each document starts: VS Code opening the editor and its webview, vs. a page navigation;');
     console.log(' "opened" is when pdf.js has the document: the reader waits for the file to cross from the extension host.)');
+    console.log(`\nFirst picture from the user's action: the reader's last picture of the window (kept from the previous visit, shown while pdf.js`);
+    console.log('opens the document and paints), else its first page painted; the generic viewer has no picture, so its first page:');
+    for (const file of files) {
+      const r = results[file]!;
+      const pictured = r.reader.filter((s) => s.pictureActionMs !== undefined);
+      const ra = median(r.reader.map(firstPicture));
+      const ga = median(r.generic.map((s) => s.actionMs));
+      console.log(
+        `  ${file}: reader ${ra.toFixed(0)} ms (a picture in ${pictured.length} of ${r.reader.length} runs${pictured.length ? `, at ${median(pictured.map(firstPicture)).toFixed(0)} ms` : ''}), generic ${ga.toFixed(0)} ms, ratio ${(ra / ga).toFixed(2)}`,
+      );
+    }
     if (Object.keys(variants).length > 0) {
       console.log(`\nWhere the reader runs pdf.js's worker — first page from the document start, ms (ratio to the generic viewer's median above):`);
       const w3 = [34, 20, 20, 20];
@@ -605,15 +635,16 @@ async function main(): Promise<void> {
       const r = results[file]!;
       const gd = median(r.generic.map((s) => s.documentMs));
       const ga = median(r.generic.map((s) => s.actionMs));
-      const check = (what: string, samples: readonly Sample[] | undefined, target: number, key: 'documentMs' | 'actionMs', base: number) => {
+      const check = (what: string, samples: readonly Sample[] | undefined, target: number, key: 'documentMs' | 'actionMs' | 'pictureOrPage', base: number) => {
         if (!samples?.length) return;
-        const ratio = median(samples.map((s) => s[key])) / base;
+        const ratio = median(samples.map((s) => (key === 'pictureOrPage' ? firstPicture(s) : s[key]))) / base;
         verdicts.push({ text: `${file}, ${what}: ${ratio.toFixed(2)} × the generic viewer (≤ ${target})`, ok: ratio <= target });
       };
       check('first page from the document start, thread warm', r.reader, TARGET, 'documentMs', gd);
       check('the same, thread fresh', variants['fresh thread']?.[file], TARGET, 'documentMs', gd);
       check('the same, worker in the webview', variants['webview worker']?.[file], TARGET, 'documentMs', gd);
-      check("first page from the user's action", r.reader, ACTION_TARGET, 'actionMs', ga);
+      check("first page from the user's action (pages painted)", r.reader, ACTION_TARGET, 'actionMs', ga);
+      check("first picture from the user's action (the last visit's picture, else the pages)", r.reader, ACTION_TARGET, 'pictureOrPage', ga);
     }
     if (scroll && !Number.isFinite(scrollSteps)) {
       const ratio = scroll.reader.seconds / scroll.generic.seconds;
