@@ -4,9 +4,9 @@
  */
 import { isNoteMessage } from './noteGuards';
 import type { PaperToHost } from './paper';
-import type { NewHighlightPart, PdfToHost, PdfViewState } from './pdf';
+import type { NewHighlightPart, PdfToHost } from './pdf';
 import { isHighlightColour } from '../core/pdf/highlights';
-import { isZoomSetting } from '../core/pdf/zoom';
+import { isPdfViewState } from '../core/pdf/viewState';
 import { isPictureMeta, MAX_PICTURE_BYTES } from '../core/pdf/lastPicture';
 import { isSafeWebUrl } from '../core/net/urlSafety';
 import { READING_STATUSES } from '../core/notes/noteModel';
@@ -113,10 +113,6 @@ const isNum = (v: unknown, min: number, max: number): v is number => typeof v ==
 const isPageRect = (v: unknown) =>
   isObj(v) && isNum(v.x, -0.1, 1.1) && isNum(v.y, -0.1, 1.1) && isNum(v.width, 0, 1.2) && isNum(v.height, 0, 1.2) && Object.keys(v).length === 4;
 
-function isPdfViewState(v: unknown): v is PdfViewState {
-  return isObj(v) && isInt(v.page, 1, 100_000) && isNum(v.offset, 0, 1) && isZoomSetting(v.zoom);
-}
-
 function isHighlightPart(v: unknown): v is NewHighlightPart {
   return (
     isObj(v) &&
@@ -171,7 +167,13 @@ export function isPdfMessage(v: unknown): v is PdfToHost {
     case 'requestBytes':
       return isInt(v.transferId, 0, Number.MAX_SAFE_INTEGER) && isInt(v.begin, 0, MAX_PDF_BYTES) && isInt(v.end, 1, MAX_PDF_BYTES) && v.begin < v.end;
     case 'picture':
-      return isPictureMeta(v.picture) && v.image instanceof ArrayBuffer && v.image.byteLength > 0 && v.image.byteLength <= MAX_PICTURE_BYTES;
+      return (
+        isInt(v.loadId, 1, Number.MAX_SAFE_INTEGER) &&
+        isPictureMeta(v.picture) &&
+        v.image instanceof ArrayBuffer &&
+        v.image.byteLength > 0 &&
+        v.image.byteLength <= MAX_PICTURE_BYTES
+      );
     case 'pdfjs':
       // pdf.js's own requests (a page, its text, a font or CMap fetched for the worker): checked by pdf.js's worker.
       return isStr(v.json, MAX_PDFJS_JSON) && (v.bytes === undefined || v.bytes instanceof ArrayBuffer);

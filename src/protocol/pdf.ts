@@ -70,6 +70,8 @@ export type HostToPdf =
   /** The document to show, where to start, its highlights; sent again when the file changes on disk. */
   | {
       readonly type: 'load';
+      /** Numbers this document among those sent to the page: a `picture` names the one it shows. */
+      readonly loadId: number;
       readonly source: PdfSource;
       readonly name: string;
       readonly state?: PdfViewState;
@@ -132,5 +134,5 @@ export type PdfToHost =
   /** Bytes [begin, end) of a `ranges` transfer are needed (the host may send more). */
   | { readonly type: 'requestBytes'; readonly transferId: number; readonly begin: number; readonly end: number }
   /** A picture of the window, taken when the reader settled with every page in view painted (a WebP). */
-  | { readonly type: 'picture'; readonly picture: PictureMeta; readonly image: ArrayBuffer }
+  | { readonly type: 'picture'; readonly loadId: number; readonly picture: PictureMeta; readonly image: ArrayBuffer }
   | PdfjsMessage;

@@ -8,6 +8,7 @@ import {
   encodePictureRecord,
   isPictureMeta,
   MAX_PICTURE_BYTES,
+  MAX_PICTURE_URI,
   MAX_PICTURES,
   pictureFileName,
   picturesToDrop,
@@ -21,46 +22,46 @@ const record: PictureRecord = {
   colors: 'original',
   background: 'rgb(240, 240, 240)',
   file: 'file:///papers/attention.pdf',
-  fileSize: 2_215_244,
-  fileMtime: 1_765_000_000_000,
-  at: 1_765_000_500_000,
+  version: { size: 2_215_244, mtime: 1_765_000_000_000 },
   image: Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256),
 };
 
 describe('the last picture of a PDF', () => {
   it('reads back a kept record whole: position, window, colours, file version and image', () => {
-    const back = decodePictureRecord(encodePictureRecord(record));
+    const back = decodePictureRecord(encodePictureRecord(record)!);
     assert.deepEqual(back && { ...back, image: [...back.image] }, { ...record, image: [...record.image] });
   });
 
   it('reads a record from a view into a larger buffer (as a file read may give it)', () => {
-    const bytes = encodePictureRecord(record);
+    const bytes = encodePictureRecord(record)!;
     const larger = new Uint8Array(bytes.length + 20);
     larger.set(bytes, 10);
     assert.deepEqual([...decodePictureRecord(larger.subarray(10, 10 + bytes.length))!.image], [...record.image]);
   });
 
   it('refuses what is not a whole record: another file, a cut-off write, a damaged or hostile header', () => {
-    const bytes = encodePictureRecord(record);
+    const bytes = encodePictureRecord(record)!;
     assert.equal(decodePictureRecord(new TextEncoder().encode('%PDF-1.7 not a picture')), undefined);
     assert.equal(decodePictureRecord(bytes.subarray(0, 20)), undefined, 'cut inside the header');
     assert.equal(decodePictureRecord(bytes.subarray(0, bytes.length - record.image.length)), undefined, 'no image');
-    const damaged = bytes.slice();
-    damaged[12] = 0x7b; // '{' inside the JSON: no longer JSON
-    assert.equal(decodePictureRecord(damaged), undefined);
+    assert.equal(decodePictureRecord(bytes.subarray(0, bytes.length - 1)), undefined, 'the image cut short');
+    const notJson = bytes.slice();
+    notJson[8] = 0x00; // the header's opening brace
+    assert.equal(decodePictureRecord(notJson), undefined, 'a header that is not JSON');
     const huge = bytes.slice();
     new DataView(huge.buffer).setUint32(4, 0xffffffff);
     assert.equal(decodePictureRecord(huge), undefined, 'a header length past the end');
-    const wrongState = encodePictureRecord({ ...record, state: { page: 0, offset: 2, zoom: 'page-width' } });
+    const wrongState = encodePictureRecord({ ...record, state: { page: 0, offset: 2, zoom: 'page-width' } })!;
     assert.equal(decodePictureRecord(wrongState), undefined);
-    const strange = encodePictureRecord({ ...record, frame: { ...record.frame, devicePixelRatio: Number.NaN } });
+    const strange = encodePictureRecord({ ...record, frame: { ...record.frame, devicePixelRatio: Number.NaN } })!;
     assert.equal(decodePictureRecord(strange), undefined);
+    const noVersion = encodePictureRecord({ ...record, version: { size: -1, mtime: 0 } })!;
+    assert.equal(decodePictureRecord(noVersion), undefined);
   });
 
-  it('refuses an image larger than the limit', () => {
-    const big = encodePictureRecord({ ...record, image: new Uint8Array(MAX_PICTURE_BYTES + 1) });
-    assert.equal(decodePictureRecord(big), undefined);
-    assert.ok(decodePictureRecord(encodePictureRecord({ ...record, image: new Uint8Array(MAX_PICTURE_BYTES) })));
+  it('writes no record it could not read back', () => {
+    assert.equal(encodePictureRecord({ ...record, file: `file:///${'x'.repeat(MAX_PICTURE_URI)}` }), undefined);
+    assert.equal(encodePictureRecord({ ...record, image: new Uint8Array(MAX_PICTURE_BYTES + 1) }), undefined);
   });
 
   it('checks what the webview describes before it is kept', () => {
@@ -76,7 +77,8 @@ describe('the last picture of a PDF', () => {
     assert.ok(sameViewState({ page: 1, offset: 0, zoom: 'page-width' }, undefined));
     assert.ok(!sameViewState({ page: 2, offset: 0, zoom: 'page-width' }, undefined));
     assert.ok(sameViewState(record.state, { page: 3, offset: 0.25, zoom: 'page-width' }));
-    assert.ok(!sameViewState(record.state, { page: 3, offset: 0.3, zoom: 'page-width' }));
+    assert.ok(sameViewState(record.state, { page: 3, offset: 0.252, zoom: 'page-width' }), 'two pixels further');
+    assert.ok(!sameViewState(record.state, { page: 3, offset: 0.26, zoom: 'page-width' }));
     assert.ok(!sameViewState(record.state, { page: 3, offset: 0.25, zoom: 1.5 }));
   });
 

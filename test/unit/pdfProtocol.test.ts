@@ -29,7 +29,7 @@ describe('PDF reader protocol guard', () => {
       { type: 'openLink', url: 'https://arxiv.org/abs/1706.03762' },
       { type: 'exportHighlights' },
       { type: 'requestBytes', transferId: 3, begin: 1_900_544, end: 1_966_080 },
-      { type: 'picture', picture, image: new ArrayBuffer(120_000) },
+      { type: 'picture', loadId: 1, picture, image: new ArrayBuffer(120_000) },
     ];
     for (const message of ok) assert.equal(isPdfMessage(message), true, JSON.stringify(message));
   });
@@ -74,11 +74,12 @@ describe('PDF reader protocol guard', () => {
       { type: 'openLink', url: 'command:workbench.action.terminal.new' },
       { type: 'openLink', url: 'file:///etc/passwd' },
       { type: 'openLink', url: 'javascript:alert(1)' },
-      { type: 'picture', picture, image: new ArrayBuffer(0) },
-      { type: 'picture', picture, image: new ArrayBuffer(1_500_001) },
-      { type: 'picture', picture, image: new Uint8Array(100) },
-      { type: 'picture', picture: { ...picture, state: { page: 0, offset: 0, zoom: 'page-width' } }, image: new ArrayBuffer(100) },
-      { type: 'picture', picture: { ...picture, frame: { ...picture.frame, height: Infinity } }, image: new ArrayBuffer(100) },
+      { type: 'picture', picture, image: new ArrayBuffer(100) },
+      { type: 'picture', loadId: 1, picture, image: new ArrayBuffer(0) },
+      { type: 'picture', loadId: 1, picture, image: new ArrayBuffer(1_500_001) },
+      { type: 'picture', loadId: 1, picture, image: new Uint8Array(100) },
+      { type: 'picture', loadId: 1, picture: { ...picture, state: { page: 0, offset: 0, zoom: 'page-width' } }, image: new ArrayBuffer(100) },
+      { type: 'picture', loadId: 1, picture: { ...picture, frame: { ...picture.frame, height: Infinity } }, image: new ArrayBuffer(100) },
     ];
     for (const message of bad) assert.equal(isPdfMessage(message), false, JSON.stringify(message)?.slice(0, 120));
   });

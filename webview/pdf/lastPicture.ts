@@ -2,7 +2,8 @@
  * The reader's last picture of a PDF (see src/core/pdf/lastPicture.ts). Opening a PDF again at the position the
  * reader last settled on, the picture of that window is shown at once, over the document, until the pages in view
  * are painted; the reader takes a new picture whenever it settles somewhere else with every page in view painted.
- * The picture is only an image: it takes no clicks, and goes at the first scroll, key or click.
+ * The picture is only an image: it takes no clicks, and goes at the first wheel, key or click in the document, when
+ * the window changes size, or when the reader opens or is sent elsewhere than the picture shows.
  */
 import { MAX_PICTURE_BYTES, sameViewState, type PictureFrame, type PictureMeta } from '../../src/core/pdf/lastPicture';
 import type { PdfViewState } from '../../src/protocol/pdf';
@@ -13,6 +14,8 @@ const SETTLE_MS = 1_500;
 const SHOWN_AT_MOST_MS = 15_000;
 
 export interface Scene {
+  /** Which document: a picture is of one (the host keeps it only for the latest). */
+  readonly loadId: number;
   /** Where the reader is, and the page colours and background it paints with. */
   readonly state: PdfViewState;
   readonly colors: string;
@@ -26,13 +29,14 @@ export class LastPicture {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** The last picture taken or shown, so the same window is not taken again. */
   private lastKey = '';
-  /** The window the picture on screen was taken of. */
+  /** The window and position the picture on screen was taken of. */
   private shownFrame: PictureFrame | undefined;
+  private shownState: PdfViewState | undefined;
 
   constructor(
     private readonly wrap: HTMLElement,
     private readonly viewerEl: HTMLElement,
-    private readonly callbacks: { shown(): void; taken(picture: PictureMeta, image: ArrayBuffer): void },
+    private readonly callbacks: { shown(): void; taken(loadId: number, picture: PictureMeta, image: ArrayBuffer): void },
   ) {
     const hide = () => this.hide();
     for (const event of ['wheel', 'keydown', 'pointerdown'] as const) viewerEl.addEventListener(event, hide, { passive: true });
@@ -72,6 +76,7 @@ export class LastPicture {
     });
     this.shown = canvas;
     this.shownFrame = frame;
+    this.shownState = picture.state;
     this.lastKey = keyOf(picture);
     // A copy of the image's own bytes: `image` may be a view into a larger buffer.
     createImageBitmap(new Blob([image.slice()], { type: 'image/webp' })).then(
@@ -103,6 +108,12 @@ export class LastPicture {
     }
     this.shown = undefined;
     this.shownFrame = undefined;
+    this.shownState = undefined;
+  }
+
+  /** The reader is at `state` (it opened, or was sent somewhere): a picture of another position goes. */
+  keepOnlyAt(state: PdfViewState): void {
+    if (this.shownState && !sameViewState(this.shownState, state)) this.hide();
   }
 
   /** The reader settled: once it has stayed put a moment with its pages painted, a picture of the window. */
@@ -111,17 +122,26 @@ export class LastPicture {
     this.timer = setTimeout(() => void this.take(scene), SETTLE_MS);
   }
 
-  /** No more pictures of this document (a new one loads, or it failed). */
+  /** No more pictures of this document (a new one loads, or it failed); the next document's are all new. */
   cancel(): void {
     clearTimeout(this.timer);
+    this.lastKey = '';
   }
 
   private async take(sceneOf: () => Scene | undefined): Promise<void> {
     const before = sceneOf();
     if (!before || document.visibilityState !== 'visible' || this.showing) return;
     await before.whenPainted();
+    // Still the same document, at the same place, in the same colours, scrolled to the left edge (a reader opens
+    // there: a picture scrolled sideways would not match it).
+    const unchanged = (scene: Scene | undefined): scene is Scene =>
+      scene !== undefined &&
+      scene.loadId === before.loadId &&
+      sameViewState(scene.state, before.state) &&
+      scene.colors === before.colors &&
+      this.viewerEl.scrollLeft === 0;
     const scene = sceneOf();
-    if (!scene || !sameViewState(scene.state, before.state) || scene.colors !== before.colors) return;
+    if (!unchanged(scene)) return;
     const picture: PictureMeta = { state: scene.state, frame: this.frame(), colors: scene.colors, background: this.background() };
     const key = keyOf(picture);
     if (key === this.lastKey) return;
@@ -130,8 +150,10 @@ export class LastPicture {
     const blob = await new Promise<Blob | null>((resolve) => image.toBlob(resolve, 'image/webp', 0.8));
     image.width = image.height = 0;
     if (!blob || blob.size === 0 || blob.size > MAX_PICTURE_BYTES || blob.type !== 'image/webp') return;
+    const bytes = await blob.arrayBuffer();
+    if (!unchanged(sceneOf())) return;
     this.lastKey = key;
-    this.callbacks.taken(picture, await blob.arrayBuffer());
+    this.callbacks.taken(scene.loadId, picture, bytes);
   }
 
   /** The page canvases in the window, drawn where they are on screen over the viewer's background. */
@@ -177,6 +199,8 @@ export class LastPicture {
   }
 }
 
-function keyOf(picture: PictureMeta): string {
-  return JSON.stringify(picture);
+/** What tells one picture from another: the position, the window and the colours. */
+function keyOf({ state, frame, colors, background }: PictureMeta): string {
+  const { width, height, clientWidth, clientHeight, devicePixelRatio } = frame;
+  return [state.page, state.offset, state.zoom, width, height, clientWidth, clientHeight, devicePixelRatio, colors, background].join('|');
 }

@@ -80,6 +80,8 @@ let byteSource: HostByteSource | undefined;
 let passwordAnswer: ((password: string | null) => void) | undefined;
 /** The document asked for a password: no picture of its pages is kept. */
 let passwordProtected = false;
+/** The host's number for the document on screen (a picture names it). */
+let shownLoadId = 0;
 
 const body = document.body;
 const saveState = (change: Partial<ReaderState>) => api.setState({ ...(api.getState() ?? {}), ...change });
@@ -127,16 +129,16 @@ const lastPicture = new LastPicture(wrap, viewerEl, {
     mark('picture');
     body.dataset.pictureMs = String(Math.round(performance.now()));
   },
-  taken: (picture, image) => {
+  taken: (loadId, picture, image) => {
     body.dataset.picturesTaken = String((Number(body.dataset.picturesTaken) || 0) + 1);
-    api.post({ type: 'picture', picture, image });
+    api.post({ type: 'picture', loadId, picture, image });
   },
 });
 /** What the reader shows now, for a picture of it. */
 function sceneNow(): Scene | undefined {
   const current = viewer;
   if (!current || passwordProtected || body.dataset.state !== 'ready') return undefined;
-  return { state: current.state, colors: colorsKey(colors), whenPainted: () => current.whenVisiblePainted() };
+  return { loadId: shownLoadId, state: current.state, colors: colorsKey(colors), whenPainted: () => current.whenVisiblePainted() };
 }
 
 wrap.append(find.bar, message);
@@ -232,12 +234,16 @@ function applyColors(): void {
   body.dataset.pageColors = colors.kind;
   viewer?.setColors(colors);
   sidebar.setColors(colors, colorsKey(colors));
+  // The pages are painted again in the new colours: the picture for next time too.
+  if (viewer) lastPicture.settled(sceneNow);
 }
 
 async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
   const seq = ++loadSeq;
   mark('load');
   const start = msg.keepPosition && viewer ? viewer.state : (api.getState()?.view ?? msg.state);
+  // Opening somewhere else than the picture shows (the host sent another position, a reload kept its own).
+  lastPicture.keepOnlyAt(start ?? { page: 1, offset: 0, zoom: 'page-width' });
   settings = msg.settings;
   highlights = msg.highlights;
   notePath = msg.notePath;
@@ -263,6 +269,7 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
     if (seq !== loadSeq) return;
     const failure = classifyOpenError(error);
     lastPicture.hide();
+    lastPicture.cancel();
     viewer?.destroy();
     viewer = undefined;
     find.setViewer(undefined);
@@ -278,6 +285,7 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
     return;
   }
   mark('opened');
+  shownLoadId = msg.loadId;
   const old = doc;
   viewer?.destroy();
   doc = opened;
@@ -285,11 +293,13 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
   const started = performance.now();
   viewer = new PdfViewer(viewerEl, opened, queue, {
     pageChanged: (page, total) => {
+      if (viewer) lastPicture.keepOnlyAt(viewer.state);
       toolbar.setPage(page, total);
       sidebar.setActivePage(page);
       body.dataset.page = String(page);
     },
     zoomChanged: (setting, zoom) => {
+      if (viewer) lastPicture.keepOnlyAt(viewer.state);
       toolbar.setZoom(setting, zoom);
       body.dataset.zoom = String(Math.round(zoom * 100));
     },
@@ -411,6 +421,7 @@ function onMessage(msg: HostToPdf | undefined): void {
     case 'tooLarge':
       loadSeq++;
       lastPicture.hide();
+      lastPicture.cancel();
       viewer?.destroy();
       viewer = undefined;
       find.setViewer(undefined);

@@ -6,8 +6,7 @@
  *
  * A record is one file: a magic word, the length of a JSON header, the header, then the image's bytes (WebP).
  */
-import type { PdfViewState } from './viewState';
-import { isZoomSetting } from './zoom';
+import { isPdfViewState, type PdfViewState } from './viewState';
 
 /** The largest image kept (a 1,000 × 750 px window is about 100 KB as WebP). */
 export const MAX_PICTURE_BYTES = 1_500_000;
@@ -37,23 +36,25 @@ export interface PictureMeta {
   readonly background: string;
 }
 
-/** A picture as kept: for which file, in which version of it (its size and modification time). */
+/** A version of a file: a picture is shown only for the version it was taken of. */
+export interface FileVersion {
+  readonly size: number;
+  readonly mtime: number;
+}
+
+/** A picture as kept: for which file, in which version of it. */
 export interface PictureRecord extends PictureMeta {
   readonly file: string;
-  readonly fileSize: number;
-  readonly fileMtime: number;
-  /** When it was taken (ms since the epoch): the oldest go first. */
-  readonly at: number;
+  readonly version: FileVersion;
   readonly image: Uint8Array;
 }
+
+/** The longest file URI a record names (a longer one gets no picture). */
+export const MAX_PICTURE_URI = 4_096;
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
 const isStr = (v: unknown, max: number): v is string => typeof v === 'string' && v.length <= max;
-
-function isState(v: unknown): v is PdfViewState {
-  return isObj(v) && Number.isInteger(v.page) && isNum(v.page, 1, 100_000) && isNum(v.offset, 0, 1) && isZoomSetting(v.zoom);
-}
 
 function isFrame(v: unknown): v is PictureFrame {
   return (
@@ -68,13 +69,14 @@ function isFrame(v: unknown): v is PictureFrame {
 
 /** Whether a picture's description (from the webview, or a file) is well formed. */
 export function isPictureMeta(v: unknown): v is PictureMeta {
-  return isObj(v) && isState(v.state) && isFrame(v.frame) && isStr(v.colors, 200) && isStr(v.background, 200);
+  return isObj(v) && isPdfViewState(v.state) && isFrame(v.frame) && isStr(v.colors, 200) && isStr(v.background, 200);
 }
 
-/** The record as the bytes of one file. */
-export function encodePictureRecord(record: PictureRecord): Uint8Array {
-  const { image, ...header } = record;
-  const json = new TextEncoder().encode(JSON.stringify(header));
+/** The record as the bytes of one file; undefined when it could not be read back (an over-long URI). */
+export function encodePictureRecord(record: PictureRecord): Uint8Array | undefined {
+  const { image, ...rest } = record;
+  const json = new TextEncoder().encode(JSON.stringify({ ...rest, imageLength: image.length }));
+  if (json.length > MAX_HEADER_BYTES || record.file.length > MAX_PICTURE_URI || image.length > MAX_PICTURE_BYTES) return undefined;
   const out = new Uint8Array(MAGIC.length + 4 + json.length + image.length);
   out.set(new TextEncoder().encode(MAGIC), 0);
   new DataView(out.buffer).setUint32(MAGIC.length, json.length);
@@ -89,36 +91,47 @@ export function decodePictureRecord(bytes: Uint8Array): PictureRecord | undefine
   const headerLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(MAGIC.length);
   const imageStart = MAGIC.length + 4 + headerLength;
   if (headerLength > MAX_HEADER_BYTES || imageStart > bytes.length) return undefined;
-  const image = bytes.subarray(imageStart);
-  if (image.length === 0 || image.length > MAX_PICTURE_BYTES) return undefined;
   let header: unknown;
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(MAGIC.length + 4, imageStart)));
   } catch {
     return undefined;
   }
+  if (!isPictureMeta(header)) return undefined;
+  const { file, version, imageLength } = header as unknown as Record<string, unknown>;
+  const image = bytes.subarray(imageStart);
   if (
-    !isPictureMeta(header) ||
-    !isObj(header) ||
-    !isStr(header.file, 4_096) ||
-    !isNum(header.fileSize, 0, Number.MAX_SAFE_INTEGER) ||
-    !isNum(header.fileMtime, 0, Number.MAX_SAFE_INTEGER) ||
-    !isNum(header.at, 0, Number.MAX_SAFE_INTEGER)
+    !isStr(file, MAX_PICTURE_URI) ||
+    !isObj(version) ||
+    !isNum(version.size, 0, Number.MAX_SAFE_INTEGER) ||
+    !isNum(version.mtime, 0, Number.MAX_SAFE_INTEGER) ||
+    // The whole image, as written: a write cut short is no picture.
+    imageLength !== image.length ||
+    image.length === 0 ||
+    image.length > MAX_PICTURE_BYTES
   )
     return undefined;
-  const { state, frame, colors, background, file, fileSize, fileMtime, at } = header as unknown as PictureRecord;
-  return { state, frame, colors, background, file, fileSize, fileMtime, at, image };
+  const { state, frame, colors, background } = header;
+  return { state, frame, colors, background, file, version: { size: version.size, mtime: version.mtime }, image };
+}
+
+/** Whether two versions of a file are the same. */
+export function sameVersion(a: FileVersion, b: FileVersion): boolean {
+  return a.size === b.size && a.mtime === b.mtime;
 }
 
 /** Whether a picture taken at `taken` shows what a reader opening at `opening` will show first. */
 export function sameViewState(taken: PdfViewState, opening: PdfViewState | undefined): boolean {
   const start = opening ?? { page: 1, offset: 0, zoom: 'page-width' };
-  return taken.page === start.page && Math.abs(taken.offset - start.offset) < 0.0005 && taken.zoom === start.zoom;
+  // Offsets are kept to a thousandth of a page, and a restored scroll lands on whole pixels: a few pixels apart is
+  // the same place.
+  return taken.page === start.page && Math.abs(taken.offset - start.offset) <= 0.0025 && taken.zoom === start.zoom;
 }
 
 /** The file name a PDF's picture is kept under: a hash of its URI (the record names the URI, checked on reading). */
 export function pictureFileName(file: string): string {
-  // FNV-1a, 64 bits in two halves: short names, and a collision only means a picture not shown.
+  // Two 32-bit FNV-1a-like hashes (the second with the constants swapped): short names, and a collision only means a
+  // picture not shown.
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
   for (let i = 0; i < file.length; i++) {
@@ -129,7 +142,10 @@ export function pictureFileName(file: string): string {
   return `${h1.toString(16).padStart(8, '0')}${h2.toString(16).padStart(8, '0')}.picture`;
 }
 
-/** Which of the kept pictures to delete so that at most `max` stay: the oldest (by modification time). */
+/**
+ * Which of the kept pictures to delete so that at most `max` stay: the least recently used (by modification time; the
+ * host touches a picture's file when it shows it).
+ */
 export function picturesToDrop(kept: readonly { readonly name: string; readonly mtime: number }[], max = MAX_PICTURES): string[] {
   if (kept.length <= max) return [];
   return [...kept]

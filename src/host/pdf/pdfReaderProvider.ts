@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ByteRanges, initialPieces, replyRange } from '../../core/pdf/byteRanges';
 import { HIGHLIGHT_COLOURS, type HighlightColour, type PdfHighlight } from '../../core/pdf/highlights';
-import { sameViewState } from '../../core/pdf/lastPicture';
+import { sameVersion, sameViewState, type FileVersion } from '../../core/pdf/lastPicture';
 import { isPdfPaperId } from '../../core/pdf/pdfHome';
 import type { RevealTarget } from '../../core/pdf/paperRef';
 import { isPdfMessage } from '../../protocol/guards';
@@ -150,11 +150,15 @@ export class PdfEditor extends Disposable {
   private highlightsFollow = false;
   private loaded = false;
   private pendingReveal: RevealTarget | undefined;
-  private earlyBytes: Promise<Uint8Array> | undefined;
+  private earlyBytes: Promise<VersionedBytes> | undefined;
   /** The last picture of this file, read while the webview loads; offered once, to the first page. */
   private earlyPicture: Promise<LastPicture | undefined> | undefined;
-  /** When the webview last sent a picture: one a second at most is kept. */
-  private lastPictureAt = 0;
+  /** Numbers the documents sent to the page: a picture is kept only if it shows the latest. */
+  private loadId = 0;
+  /** The version of the file the latest `load` sent, once known (undefined: it changed while it was read). */
+  private loadedVersion: Promise<FileVersion | undefined> = Promise.resolve(undefined);
+  /** The PDF asked for a password: no picture of it is kept. */
+  private passwordAsked = false;
   private transfer: Transfer | undefined;
   /** pdf.js's worker in a thread of this extension host; undefined when the webview runs its own. */
   private hostWorker: PdfChannel | undefined;
@@ -184,7 +188,7 @@ export class PdfEditor extends Disposable {
     // The current channel (a reload of the page replaces it) closes with the editor.
     this._register({ dispose: () => void this.hostWorker?.close() });
     // Read while the webview loads its script; `ready` then finds the bytes waiting.
-    if (transferMode() === 'bytes') this.earlyBytes = readPlainBytes(uri);
+    if (transferMode() === 'bytes') this.earlyBytes = readVersioned(uri);
     // A failed early read is reported when the webview asks for the file, not as an unhandled rejection.
     this.earlyBytes?.catch(() => undefined);
     this.earlyPicture = deps.pictures?.get(uri);
@@ -316,9 +320,12 @@ export class PdfEditor extends Disposable {
     const name = this.uri.path.slice(this.uri.path.lastIndexOf('/') + 1);
     try {
       const hostWorker = await this.readyHostWorker();
+      const loadId = ++this.loadId;
       let source: PdfSource;
-      if (transferMode() === 'uri') source = { kind: 'url', url: this.panel.webview.asWebviewUri(this.uri).toString() };
-      else if (hostWorker) {
+      if (transferMode() === 'uri') {
+        source = { kind: 'url', url: this.panel.webview.asWebviewUri(this.uri).toString() };
+        this.loadedVersion = versionOf(this.uri);
+      } else if (hostWorker) {
         const bytes = await this.readBytes();
         // The thread may have failed while the file was read: then the page's own worker gets it.
         if (this.hostWorker === hostWorker) {
@@ -327,10 +334,13 @@ export class PdfEditor extends Disposable {
           source = { kind: 'host' };
         } else source = this.startTransfer(bytes);
       } else source = this.startTransfer(await this.readBytes());
+      // A later `load` began meanwhile: its document is the page's.
+      if (loadId !== this.loadId) return;
       const home = this.resolvedHome;
       this.highlightsFollow = home === undefined;
       this.post({
         type: 'load',
+        loadId,
         source,
         name,
         state: this.deps.states.get(this.key),
@@ -379,10 +389,12 @@ export class PdfEditor extends Disposable {
   }
 
   /** The file's bytes: the early read for the first load, a fresh read afterwards (the file may have changed). */
-  private readBytes(): Promise<Uint8Array> {
+  private async readBytes(): Promise<Uint8Array> {
     const early = this.earlyBytes;
     this.earlyBytes = undefined;
-    return early ?? readPlainBytes(this.uri);
+    const read = await (early ?? readVersioned(this.uri));
+    this.loadedVersion = read.version;
+    return read.bytes;
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -420,6 +432,8 @@ export class PdfEditor extends Disposable {
           await this.rememberState(message.state);
           return;
         case 'needPassword':
+          this.passwordAsked = true;
+          this.deps.pictures?.forget(this.uri);
           await this.askPassword(message.incorrect);
           return;
         case 'addHighlight':
@@ -447,7 +461,7 @@ export class PdfEditor extends Disposable {
           this.hostWorker?.post({ json: message.json, bytes: message.bytes });
           return;
         case 'picture':
-          this.keepPicture(message);
+          await this.keepPicture(message);
           return;
       }
     } catch (error) {
@@ -455,21 +469,27 @@ export class PdfEditor extends Disposable {
     }
   }
 
-  /** The last picture of this file, if it shows where the reader opens: the page shows it while pdf.js starts. */
+  /**
+   * The last picture of this file, if it shows where the reader opens: the page shows it while pdf.js opens the
+   * document. Not when the editor opens to go somewhere else (a page, a highlight); never held up for long.
+   */
   private async offerPicture(): Promise<void> {
-    const picture = await this.earlyPicture;
+    const early = this.earlyPicture;
     this.earlyPicture = undefined;
+    if (!early || this.pendingReveal) return;
+    const picture = await Promise.race([early, new Promise<undefined>((resolve) => setTimeout(resolve, OFFER_WAIT_MS))]);
     if (picture && sameViewState(picture.state, this.deps.states.get(this.key))) {
       const { image, ...meta } = picture;
       this.post({ type: 'lastPicture', picture: meta, image, settings: readerSettings() });
     }
   }
 
-  private keepPicture(message: Extract<PdfToHost, { type: 'picture' }>): void {
-    const now = Date.now();
-    if (!this.deps.pictures || now - this.lastPictureAt < 1_000) return;
-    this.lastPictureAt = now;
-    void this.deps.pictures.put(this.uri, { ...message.picture, image: new Uint8Array(message.image) });
+  /** A picture of the page's latest document, kept with the version of the file that document was read from. */
+  private async keepPicture(message: Extract<PdfToHost, { type: 'picture' }>): Promise<void> {
+    if (!this.deps.pictures || this.passwordAsked || message.loadId !== this.loadId) return;
+    const version = await this.loadedVersion;
+    if (!version || message.loadId !== this.loadId || this.passwordAsked) return;
+    this.deps.pictures.put(this.uri, { ...message.picture, image: new Uint8Array(message.image) }, version);
   }
 
   private async rememberState(state: PdfViewState): Promise<void> {
@@ -593,6 +613,31 @@ export class PdfEditor extends Disposable {
     if (this.isDisposed) return;
     super.dispose();
     for (const listener of this.disposeListeners.splice(0)) listener();
+  }
+}
+
+/** How long opening a PDF may wait for its last picture to be read (it is usually read long before). */
+const OFFER_WAIT_MS = 100;
+
+interface VersionedBytes {
+  readonly bytes: Uint8Array;
+  /** The version read: its size and time before and after the read, once both are known; undefined if they differ. */
+  readonly version: Promise<FileVersion | undefined>;
+}
+
+/** The file's bytes, and which version of it they are (found after the read, without holding it up). */
+async function readVersioned(uri: vscode.Uri): Promise<VersionedBytes> {
+  const [before, bytes] = await Promise.all([versionOf(uri), readPlainBytes(uri)]);
+  const version = versionOf(uri).then((after) => (before && after && sameVersion(before, after) ? after : undefined));
+  return { bytes, version };
+}
+
+async function versionOf(uri: vscode.Uri): Promise<FileVersion | undefined> {
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    return { size: stat.size, mtime: stat.mtime };
+  } catch {
+    return undefined;
   }
 }
 
