@@ -122,10 +122,14 @@ export class LastPicture {
     this.timer = setTimeout(() => void this.take(scene), SETTLE_MS);
   }
 
-  /** No more pictures of this document (a new one loads, or it failed); the next document's are all new. */
-  cancel(): void {
+  /**
+   * No more pictures of this document (a new one loads, or it failed). `another`: the next document replaces one
+   * that was on screen (a changed file), so even a picture of the same place is new; the first document of the page
+   * is the one whose picture was shown, if any, and that picture needs no retaking.
+   */
+  cancel(another = true): void {
     clearTimeout(this.timer);
-    this.lastKey = '';
+    if (another) this.lastKey = '';
   }
 
   private async take(sceneOf: () => Scene | undefined): Promise<void> {

@@ -254,7 +254,7 @@ async function load(msg: Extract<HostToPdf, { type: 'load' }>): Promise<void> {
   body.dataset.pageColors = colors.kind;
   showMessage(undefined);
   body.dataset.state = 'loading';
-  lastPicture.cancel();
+  lastPicture.cancel(viewer !== undefined);
   passwordProtected = false;
   let opened: PDFDocumentProxy;
   try {

@@ -322,20 +322,29 @@ export class PdfEditor extends Disposable {
       const hostWorker = await this.readyHostWorker();
       const loadId = ++this.loadId;
       let source: PdfSource;
+      let version: Promise<FileVersion | undefined>;
       if (transferMode() === 'uri') {
         source = { kind: 'url', url: this.panel.webview.asWebviewUri(this.uri).toString() };
-        this.loadedVersion = versionOf(this.uri);
+        version = versionOf(this.uri);
       } else if (hostWorker) {
-        const bytes = await this.readBytes();
+        const read = await this.readBytes();
+        // A later `load` began meanwhile: its file is the thread's, its document the page's.
+        if (loadId !== this.loadId) return;
+        const bytes = read.bytes;
+        version = read.version;
         // The thread may have failed while the file was read: then the page's own worker gets it.
         if (this.hostWorker === hostWorker) {
           hostWorker.setFile(bytes);
           this.sentToHostWorker = true;
           source = { kind: 'host' };
         } else source = this.startTransfer(bytes);
-      } else source = this.startTransfer(await this.readBytes());
-      // A later `load` began meanwhile: its document is the page's.
+      } else {
+        const read = await this.readBytes();
+        source = this.startTransfer(read.bytes);
+        version = read.version;
+      }
       if (loadId !== this.loadId) return;
+      this.loadedVersion = version;
       const home = this.resolvedHome;
       this.highlightsFollow = home === undefined;
       this.post({
@@ -389,12 +398,10 @@ export class PdfEditor extends Disposable {
   }
 
   /** The file's bytes: the early read for the first load, a fresh read afterwards (the file may have changed). */
-  private async readBytes(): Promise<Uint8Array> {
+  private readBytes(): Promise<VersionedBytes> {
     const early = this.earlyBytes;
     this.earlyBytes = undefined;
-    const read = await (early ?? readVersioned(this.uri));
-    this.loadedVersion = read.version;
-    return read.bytes;
+    return early ?? readVersioned(this.uri);
   }
 
   private async onMessage(raw: unknown): Promise<void> {
