@@ -53,7 +53,7 @@ export class LastPicture {
   }
 
   /** Shows the picture if it was taken of this window, in these colours, at `opening` (or at the start). */
-  show(picture: PictureMeta, image: Uint8Array, colors: string, opening: PdfViewState | undefined): boolean {
+  show(picture: PictureMeta, image: Uint8Array, colors: string, opening: PdfViewState | undefined): void {
     const frame = this.frame();
     const same =
       frame.width === picture.frame.width &&
@@ -62,7 +62,7 @@ export class LastPicture {
       picture.colors === colors &&
       picture.background === this.background() &&
       sameViewState(picture.state, opening);
-    if (!same || image.length > MAX_PICTURE_BYTES) return false;
+    if (!same || image.length > MAX_PICTURE_BYTES) return;
     this.hide();
     // Drawn on a canvas: decoded off the page's thread, and no image source for the page's CSP to allow.
     const canvas = document.createElement('canvas');
@@ -97,7 +97,6 @@ export class LastPicture {
         if (this.shown === canvas) this.hide();
       },
     );
-    return true;
   }
 
   /** Takes the picture away (the pages are painted, the reader moved, or the document failed). */

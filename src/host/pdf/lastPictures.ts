@@ -77,11 +77,6 @@ export class LastPictures {
     this.enqueue(() => vscode.workspace.fs.delete(this.pathOf(file)).then(undefined, () => undefined));
   }
 
-  /** Resolves once every write asked for so far is done (tests). */
-  whenWritten(): Promise<void> {
-    return this.writing;
-  }
-
   private enqueue(task: () => Thenable<void> | Promise<void>): void {
     this.writing = this.writing.then(task).then(undefined, (error: unknown) => {
       // A picture is only a head start: without it the reader opens as it always did.
