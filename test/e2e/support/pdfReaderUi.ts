@@ -30,6 +30,14 @@ export async function readerData(frame: Frame): Promise<ReaderData> {
   return frame.evaluate(() => ({ ...document.body.dataset }) as ReaderData);
 }
 
+/** Goes to a page through the reader's page box, as a user types it, and waits until the reader is there. */
+export async function typePage(frame: Frame, page: number): Promise<void> {
+  const pageInput = frame.locator('.page-input input');
+  await pageInput.fill(String(page));
+  await pageInput.press('Enter');
+  await frame.waitForFunction((p) => document.body.dataset.page === p, String(page));
+}
+
 /** Resolves when every queued render of the reader has finished. */
 export async function readerIdle(frame: Frame): Promise<void> {
   await frame.evaluate(() => (globalThis as { marginaliaPdfReader?: { whenIdle(): Promise<void> } }).marginaliaPdfReader?.whenIdle());

@@ -16,7 +16,7 @@ import { makeBombPdf } from '../../support/makePdf';
 import { pictureFileName } from '../../../src/core/pdf/lastPicture';
 import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
-import { pagePixels, quickOpenFile, readerData, readerFrame, readerIdle, reloadWindow, runPaletteCommand } from '../support/pdfReaderUi';
+import { pagePixels, quickOpenFile, readerData, readerFrame, readerIdle, reloadWindow, runPaletteCommand, typePage } from '../support/pdfReaderUi';
 import { stopStarted } from '../support/session';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 import { applyWorkspaceSettings } from '../support/workspaceSettings';
@@ -55,6 +55,13 @@ describe('PDF reader in code-server', function () {
   });
 
   after(() => stopStarted({ workbench, server, workspace, fixtures }));
+
+  /** Whether the reader keeps a picture of a workspace PDF (in the extension's global storage). */
+  async function pictureKept(name: string): Promise<boolean> {
+    const kept = join(server!.userDataDir, 'User', 'globalStorage', 'marginalia.marginalia', 'pdf-pictures');
+    const file = pictureFileName(pathToFileURL(join(workspace!.path, 'pdfs', name)).href);
+    return (await readdir(kept).catch((): string[] => [])).includes(file);
+  }
 
   it('opens a fixture PDF in the reader and paints page 1', async () => {
     const wb = workbench!;
@@ -121,10 +128,7 @@ describe('PDF reader in code-server', function () {
     const wb = workbench!;
     await quickOpenFile(wb.page, ATTENTION);
     let frame = await readerFrame(wb, ATTENTION);
-    const pageInput = frame.locator('.page-input input');
-    await pageInput.fill('5');
-    await pageInput.press('Enter');
-    await frame.waitForFunction(() => document.body.dataset.page === '5');
+    await typePage(frame, 5);
     const zoom = (await readerData(frame)).zoom;
     // The position is saved once scrolling settles (400 ms).
     await wb.page.waitForTimeout(1200);
@@ -208,9 +212,7 @@ describe('PDF reader in code-server', function () {
     // No picture of its pages is kept (a picture is taken 1.5 s after the reader settles, when there is one to take).
     await wb.page.waitForTimeout(4_000);
     assert.equal((await readerData(frame)).picturesTaken, undefined);
-    const kept = join(server!.userDataDir, 'User', 'globalStorage', 'marginalia.marginalia', 'pdf-pictures');
-    const file = pictureFileName(pathToFileURL(join(workspace!.path, 'pdfs', 'generated_encrypted_aes256.pdf')).href);
-    assert.ok(!(await readdir(kept).catch((): string[] => [])).includes(file), 'no picture of a PDF that needed a password');
+    assert.ok(!(await pictureKept('generated_encrypted_aes256.pdf')), 'no picture of a PDF that needed a password');
     await closeAllEditors(wb.page);
   });
 
@@ -258,16 +260,11 @@ describe('PDF reader in code-server', function () {
     await closeAllEditors(wb.page);
     await quickOpenFile(wb.page, name);
     let frame = await readerFrame(wb, name);
-    const pageInput = frame.locator('.page-input input');
-    await pageInput.fill('2');
-    await pageInput.press('Enter');
-    await frame.waitForFunction(() => document.body.dataset.page === '2');
+    await typePage(frame, 2);
     // Taken once the reader has stayed put a moment with the pages in view painted; kept in global storage.
     await frame.waitForFunction(() => Number(document.body.dataset.picturesTaken) >= 1, undefined, { timeout: 30_000 });
-    const kept = join(server!.userDataDir, 'User', 'globalStorage', 'marginalia.marginalia', 'pdf-pictures');
-    const file = pictureFileName(pathToFileURL(join(workspace!.path, 'pdfs', name)).href);
-    for (let i = 0; i < 50 && !(await readdir(kept).catch((): string[] => [])).includes(file); i++) await wb.page.waitForTimeout(200);
-    assert.ok((await readdir(kept)).includes(file), 'the picture is kept in the extension’s storage');
+    for (let i = 0; i < 50 && !(await pictureKept(name)); i++) await wb.page.waitForTimeout(200);
+    assert.ok(await pictureKept(name), 'the picture is kept in the extension’s storage');
 
     await closeAllEditors(wb.page);
     await quickOpenFile(wb.page, name);
