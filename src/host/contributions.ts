@@ -25,5 +25,8 @@ export const pdfReaderOptions = {
   webviewOptions: { retainContextWhenHidden: true },
 } as const;
 
-/** The settings whose change acts at once (an editor association, a kept .bib file): a change wakes the services. */
-export const settingsActingAtOnce = ['marginalia.pdf.defaultReader', 'marginalia.bibliography'] as const;
+/**
+ * The settings whose change acts at once (an editor association, a kept .bib file, the PDF pictures deleted): a change
+ * wakes the services.
+ */
+export const settingsActingAtOnce = ['marginalia.pdf.defaultReader', 'marginalia.pdf.keepPictures', 'marginalia.bibliography'] as const;

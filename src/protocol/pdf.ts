@@ -18,6 +18,8 @@ export type { HighlightColour, PdfHighlight, PdfRect, PageColorSetting, PdfViewS
 
 export interface PdfReaderSettings {
   readonly pageColors: PageColorSetting;
+  /** Whether the reader keeps a picture of where it settles, to show the next time the PDF opens there. */
+  readonly keepPictures: boolean;
 }
 
 /** A piece of the file: `data` holds its bytes from offset `begin`. */

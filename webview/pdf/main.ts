@@ -69,7 +69,7 @@ function pdfWorkerInHost(): PDFWorker {
 
 let doc: PDFDocumentProxy | undefined;
 let viewer: PdfViewer | undefined;
-let settings: PdfReaderSettings = { pageColors: 'auto' };
+let settings: PdfReaderSettings = { pageColors: 'auto', keepPictures: true };
 let colors: PageColors = currentPageColors(settings.pageColors);
 let highlights: readonly PdfHighlight[] = [];
 let notePath: string | undefined;
@@ -137,7 +137,7 @@ const lastPicture = new LastPicture(wrap, viewerEl, {
 /** What the reader shows now, for a picture of it. */
 function sceneNow(): Scene | undefined {
   const current = viewer;
-  if (!current || passwordProtected || body.dataset.state !== 'ready') return undefined;
+  if (!current || passwordProtected || !settings.keepPictures || body.dataset.state !== 'ready') return undefined;
   return { loadId: shownLoadId, state: current.state, colors: colorsKey(colors), whenPainted: () => current.whenVisiblePainted() };
 }
 

@@ -77,6 +77,12 @@ export class LastPictures {
     this.enqueue(() => vscode.workspace.fs.delete(this.pathOf(file)).then(undefined, () => undefined));
   }
 
+  /** Drops every picture kept, and those waiting to be written (the user turned pictures off). */
+  clear(): void {
+    this.waiting.clear();
+    this.enqueue(() => vscode.workspace.fs.delete(this.folder, { recursive: true, useTrash: false }).then(undefined, () => undefined));
+  }
+
   private enqueue(task: () => Thenable<void> | Promise<void>): void {
     this.writing = this.writing.then(task).then(undefined, (error: unknown) => {
       // A picture is only a head start: without it the reader opens as it always did.

@@ -17,8 +17,22 @@ const pageColorSettings: readonly PageColorSetting[] = ['auto', 'original', 'dar
 
 export function readerSettings(): PdfReaderSettings {
   const value = section().get<string>('pageColors', 'auto');
-  return { pageColors: (pageColorSettings as readonly string[]).includes(value) ? (value as PageColorSetting) : 'auto' };
+  return {
+    pageColors: (pageColorSettings as readonly string[]).includes(value) ? (value as PageColorSetting) : 'auto',
+    keepPictures: keepPdfPictures(),
+  };
 }
+
+/**
+ * Whether the reader keeps pictures of PDFs in the extension's global storage. The user's choice only: a workspace
+ * cannot turn it back on (the manifest's `application` scope, and read here from the user's settings).
+ */
+export function keepPdfPictures(): boolean {
+  return userSetting<boolean>('pdf.keepPictures') !== false;
+}
+
+/** The settings the reader's page follows while it is open. */
+export const pageSettingKeys = ['marginalia.pdf.pageColors', 'marginalia.pdf.keepPictures'] as const;
 
 /**
  * How the PDF reaches the webview. `bytes` (the default) reads it with `workspace.fs` and posts it: works for every

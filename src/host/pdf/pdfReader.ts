@@ -10,7 +10,7 @@ import { handToBuiltInEditor, offWithoutAssociation, watchDefaultReaderSetting }
 import { guarded } from '../errorMessages';
 import { exportHighlights, openPdfHighlight, type HighlightCommandDeps } from './highlightCommands';
 import { PdfCache } from './pdfCache';
-import { arxivPdfBase, pdfThreadIdleMs } from './pdfConfig';
+import { arxivPdfBase, keepPdfPictures, pdfThreadIdleMs } from './pdfConfig';
 import { PdfHighlightStore } from './pdfHighlightStore';
 import { canRunPdfThread, IDLE_STOP_MS, SharedPdfThread } from './hostPdfWorker';
 import { PdfReaderProvider, pdfReaderViewType } from './pdfReaderProvider';
@@ -53,13 +53,16 @@ export function registerPdfReader(
   const pdfThread = canRunPdfThread()
     ? new SharedPdfThread(threadScript, assetRoot, options.log, { idleStopMs: () => pdfThreadIdleMs(IDLE_STOP_MS) })
     : undefined;
+  const pictures = new LastPictures(vscode.Uri.joinPath(context.globalStorageUri, 'pdf-pictures'), options.log);
+  // Turned off, here or while Marginalia slept (the setting wakes it): the pictures kept go.
+  if (!keepPdfPictures()) pictures.clear();
   const provider: PdfReaderProvider = new PdfReaderProvider({
     offAtWake: offWithoutAssociation(pdfReaderViewType),
     handOver: (uri, panel) => handToBuiltInEditor(pdfReaderViewType, uri, panel, { log: options.log, openInReader: (u) => provider.open(u) }),
     extensionUri: context.extensionUri,
     pdfThread,
     states: new PdfViewStates(context.globalState),
-    pictures: new LastPictures(vscode.Uri.joinPath(context.globalStorageUri, 'pdf-pictures'), options.log),
+    pictures,
     highlights,
     keyOf: (uri) => {
       const paperId = cache.paperIdOf(uri);
@@ -120,6 +123,9 @@ export function registerPdfReader(
       guarded((arg?: unknown) => exportHighlights(commandDeps, arg)),
     ),
     watchDefaultReaderSetting(pdfReaderViewType, options.log),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('marginalia.pdf.keepPictures') && !keepPdfPictures()) pictures.clear();
+    }),
   ];
   return { provider, disposables };
 }

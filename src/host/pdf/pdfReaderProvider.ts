@@ -11,7 +11,7 @@ import { errorText, showError } from '../errorMessages';
 import { renderWebviewPage } from '../webviewHtml';
 import type { LastPicture, LastPictures } from './lastPictures';
 import { STOPPED_FOR_MEMORY, TOO_LARGE, type PdfChannel, type SharedPdfThread } from './hostPdfWorker';
-import { pdfWorkerPlace, readerSettings, transferMode } from './pdfConfig';
+import { keepPdfPictures, pageSettingKeys, pdfWorkerPlace, readerSettings, transferMode } from './pdfConfig';
 import type { HighlightHome, PdfHighlightStore } from './pdfHighlightStore';
 import type { PdfViewStates } from './pdfViewStates';
 
@@ -191,7 +191,7 @@ export class PdfEditor extends Disposable {
     if (transferMode() === 'bytes') this.earlyBytes = readVersioned(uri);
     // A failed early read is reported when the webview asks for the file, not as an unhandled rejection.
     this.earlyBytes?.catch(() => undefined);
-    this.earlyPicture = deps.pictures?.get(uri);
+    this.earlyPicture = keepPdfPictures() ? deps.pictures?.get(uri) : undefined;
     const folder = vscode.Uri.joinPath(uri, '..');
     panel.webview.options = {
       enableScripts: true,
@@ -227,7 +227,7 @@ export class PdfEditor extends Disposable {
     this._register(panel.onDidDispose(() => this.dispose()));
     this._register(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('marginalia.pdf.pageColors')) this.post({ type: 'settings', settings: readerSettings() });
+        if (pageSettingKeys.some((key) => event.affectsConfiguration(key))) this.post({ type: 'settings', settings: readerSettings() });
       }),
     );
     this._register(
@@ -493,9 +493,9 @@ export class PdfEditor extends Disposable {
 
   /** A picture of the page's latest document, kept with the version of the file that document was read from. */
   private async keepPicture(message: Extract<PdfToHost, { type: 'picture' }>): Promise<void> {
-    if (!this.deps.pictures || this.passwordAsked || message.loadId !== this.loadId) return;
+    if (!this.deps.pictures || !keepPdfPictures() || this.passwordAsked || message.loadId !== this.loadId) return;
     const version = await this.loadedVersion;
-    if (!version || message.loadId !== this.loadId || this.passwordAsked) return;
+    if (!version || message.loadId !== this.loadId || this.passwordAsked || !keepPdfPictures()) return;
     this.deps.pictures.put(this.uri, { ...message.picture, image: new Uint8Array(message.image) }, version);
   }
 

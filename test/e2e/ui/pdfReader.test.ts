@@ -5,7 +5,7 @@
  * Screenshots in light and dark themes go to .test-artifacts/.
  */
 import { strict as assert } from 'node:assert';
-import { cp, readdir, utimes, writeFile } from 'node:fs/promises';
+import { cp, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -16,9 +16,10 @@ import { makeBombPdf } from '../../support/makePdf';
 import { pictureFileName } from '../../../src/core/pdf/lastPicture';
 import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
-import { pagePixels, quickOpenFile, readerData, readerFrame, readerIdle, reloadWindow, runPaletteCommand, typePage } from '../support/pdfReaderUi';
+import { openPdf, pagePixels, quickOpenFile, readerData, readerFrame, readerIdle, reloadWindow, runPaletteCommand, typePage } from '../support/pdfReaderUi';
 import { stopStarted } from '../support/session';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
+import { applyUserSettings } from '../support/userSettings';
 import { applyWorkspaceSettings } from '../support/workspaceSettings';
 
 const ATTENTION = 'arxiv_1706.03762v5_attention.pdf';
@@ -56,11 +57,15 @@ describe('PDF reader in code-server', function () {
 
   after(() => stopStarted({ workbench, server, workspace, fixtures }));
 
-  /** Whether the reader keeps a picture of a workspace PDF (in the extension's global storage). */
-  async function pictureKept(name: string): Promise<boolean> {
+  /** The files of the reader's pictures of PDFs (in the extension's global storage). */
+  async function picturesInStorage(): Promise<string[]> {
     const kept = join(server!.userDataDir, 'User', 'globalStorage', 'marginalia.marginalia', 'pdf-pictures');
-    const file = pictureFileName(pathToFileURL(join(workspace!.path, 'pdfs', name)).href);
-    return (await readdir(kept).catch((): string[] => [])).includes(file);
+    return readdir(kept).catch((): string[] => []);
+  }
+
+  /** Whether the reader keeps a picture of a workspace PDF. */
+  async function pictureKept(name: string): Promise<boolean> {
+    return (await picturesInStorage()).includes(pictureFileName(pathToFileURL(join(workspace!.path, 'pdfs', name)).href));
   }
 
   it('opens a fixture PDF in the reader and paints page 1', async () => {
@@ -284,6 +289,34 @@ describe('PDF reader in code-server', function () {
     frame = await readerFrame(wb, name);
     assert.equal((await readerData(frame)).pictureMs, undefined);
     await closeAllEditors(wb.page);
+  });
+
+  it('keeps no picture once turned off in the user’s settings, and deletes those it kept', async () => {
+    const wb = workbench!;
+    await closeAllEditors(wb.page);
+    let frame = await openPdf(wb, ATTENTION);
+    await typePage(frame, 2);
+    for (let i = 0; i < 100 && !(await pictureKept(ATTENTION)); i++) await wb.page.waitForTimeout(200);
+    assert.ok(await pictureKept(ATTENTION), 'a picture is kept while the setting is on');
+
+    const userSettings = join(server!.userDataDir, 'User', 'settings.json');
+    const before = await applyUserSettings(wb.page, userSettings, {
+      ...(JSON.parse(await readFile(userSettings, 'utf8')) as Record<string, unknown>),
+      'marginalia.pdf.keepPictures': false,
+    });
+    try {
+      for (let i = 0; i < 50 && (await picturesInStorage()).length > 0; i++) await wb.page.waitForTimeout(200);
+      assert.deepEqual(await picturesInStorage(), [], 'the pictures kept are deleted');
+      frame = await openPdf(wb, ATTENTION);
+      assert.equal((await readerData(frame)).pictureMs, undefined, 'none shown');
+      await typePage(frame, 3);
+      // Twice the time the reader waits before it takes a picture.
+      await wb.page.waitForTimeout(3_000);
+      assert.equal((await readerData(frame)).picturesTaken, undefined, 'none taken');
+      assert.deepEqual(await picturesInStorage(), [], 'none kept');
+    } finally {
+      await applyUserSettings(wb.page, userSettings, before);
+    }
   });
 
   it('follows the theme: dark pages with figures left as they are', async () => {
