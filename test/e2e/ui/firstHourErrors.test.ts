@@ -15,7 +15,7 @@ import { screenshotIfFailed } from '../support/artifacts';
 import { e2eTimeoutMs } from '../support/env';
 import { createWebWalkerStandIn } from '../support/gitStandIn';
 import { startSession, type E2eSession } from '../support/session';
-import { openFile, openPapersView, textBox, waitUntil } from '../support/vscodeUi';
+import { ctrlClick, openFile, openPapersView, waitUntil } from '../support/vscodeUi';
 
 /** The notification that says `text`, looked for in the notification centre (toasts hide when the page is not focused). */
 async function notification(page: Page, text: string | RegExp) {
@@ -34,32 +34,6 @@ async function clearNotifications(page: Page): Promise<void> {
     .click()
     .catch(() => undefined);
   if (await page.locator('.notifications-center').isVisible()) await page.keyboard.press('Escape');
-}
-
-/** Ctrl+click on `needle` in the open editor, as a user follows a link. */
-async function ctrlClick(page: Page, needle: string): Promise<void> {
-  const at = await textBox(page, needle);
-  // From beside the line, so the pointer really moves onto the id (no hover before Ctrl is down).
-  await page.mouse.move(at.x, at.y + 200);
-  await page.keyboard.down('Control');
-  // The editor marks a link under the pointer with Ctrl held once the document's links are in (the extension
-  // computes them after the file opens) and the pointer moves: click only then, as a person does on seeing the
-  // underline. A person who sees none moves the pointer a little; so does this.
-  const active = page.locator('.monaco-editor .detected-link-active').first();
-  const deadline = Date.now() + 30_000;
-  for (let nudge = 0; ; nudge++) {
-    await page.mouse.move(at.x + (nudge % 2), at.y, { steps: 4 });
-    if (
-      await active.waitFor({ timeout: 2_000 }).then(
-        () => true,
-        () => false,
-      )
-    )
-      break;
-    assert.ok(Date.now() < deadline, `the editor marks ${needle} as a link under Ctrl`);
-  }
-  await page.mouse.click(at.x + 0, at.y);
-  await page.keyboard.up('Control');
 }
 
 /** Opens the WebShaper paper from the Papers view and returns its paper view. */

@@ -83,11 +83,12 @@ The sinusoidal positional encoding is what rotary embeddings later replaced.
  */
 async function suggestionRow(page: Page, label: string): Promise<Locator> {
   const row = page.locator('.suggest-widget .monaco-list-row', { hasText: label });
+  // Asked again every 3 s, for half a minute in all.
   for (let attempt = 1; !(await row.first().isVisible()); attempt++) {
     try {
-      await row.first().waitFor({ timeout: 10_000 });
+      await row.first().waitFor({ timeout: 3_000 });
     } catch (error) {
-      if (attempt >= 3) throw error;
+      if (attempt >= 10) throw error;
       await page.keyboard.press('Control+Space');
     }
   }

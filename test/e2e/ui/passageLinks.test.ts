@@ -7,11 +7,11 @@
 import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { openPaperCommandUri } from '../../../src/core/links/commandLinks';
 import { e2eTimeoutMs } from '../support/env';
 import { startSession, type E2eSession } from '../support/session';
-import { hoverUntil, openFile, openProductUri, textBox } from '../support/vscodeUi';
+import { ctrlClick, hoverUntil, openFile, openProductUri } from '../support/vscodeUi';
 
 const MAMBA = '2312.00752';
 const PASSAGE = 'a key weakness of such models is their inability to perform content-based reasoning';
@@ -93,36 +93,18 @@ describe('Links into the paper view at a passage (code-server UI)', function () 
   let session: E2eSession | undefined;
   let paperView: Frame;
 
-  /**
-   * Ctrl+clicks `needle` in the editor until a webview shows `selector` (the links come from the extension, which may
-   * still be starting, or computing them for a file just opened).
-   */
-  async function ctrlClickUntil(page: Page, needle: string, selector: string): Promise<Frame> {
-    for (let attempt = 0; ; attempt++) {
-      const at = await textBox(page, needle);
-      await page.keyboard.down('Control');
-      await page.mouse.move(at.x, at.y);
-      await page.mouse.click(at.x, at.y);
-      await page.keyboard.up('Control');
-      try {
-        return await session!.workbench.webviewFrame(selector, 10_000);
-      } catch (error) {
-        // The editor went away: the click worked and the view is on its way (slowly, on a busy machine).
-        if (!(await page.locator('.monaco-editor .view-line', { hasText: needle }).first().isVisible())) return session!.workbench.webviewFrame(selector);
-        if (attempt >= 5) throw error;
-        await page.mouse.move(10, 10);
-      }
-    }
-  }
-
   before(async () => {
-    session = await startSession();
-    const papers = join(session.workspace.path, 'papers');
-    mkdirSync(papers, { recursive: true });
-    writeFileSync(join(papers, 'mamba-sample.md'), SAMPLE_NOTE);
-    writeFileSync(join(papers, '1706.03762-attention.md'), ARXIV_NOTE);
-    writeFileSync(join(session.workspace.path, 'attention.py'), ATTENTION);
-    writeFileSync(join(session.workspace.path, 'scan.py'), SCAN);
+    // Written before VS Code opens the folder: Quick Open lists them from the start.
+    session = await startSession({
+      prepare: (root) => {
+        const papers = join(root, 'papers');
+        mkdirSync(papers, { recursive: true });
+        writeFileSync(join(papers, 'mamba-sample.md'), SAMPLE_NOTE);
+        writeFileSync(join(papers, '1706.03762-attention.md'), ARXIV_NOTE);
+        writeFileSync(join(root, 'attention.py'), ATTENTION);
+        writeFileSync(join(root, 'scan.py'), SCAN);
+      },
+    });
   });
   after(async () => {
     await session?.dispose();
@@ -132,7 +114,8 @@ describe('Links into the paper view at a passage (code-server UI)', function () 
     const { page } = session!.workbench;
     await openFile(page, 'scan.py', 'Selective scan');
     // The link is ours once the extension has started: the editor underlines it on hover with Ctrl held.
-    paperView = await ctrlClickUntil(page, 'marginalia.openPaper', 'mark.note-mark.revealed');
+    await ctrlClick(page, 'marginalia.openPaper');
+    paperView = await session!.workbench.webviewFrame('mark.note-mark.revealed');
     await revealedInView(paperView, 'mark.note-mark');
     assert.equal((await paperView.locator('mark.note-mark.revealed').allTextContents()).join(''), PASSAGE);
     await paperView.locator('.note-card.revealed', { hasText: 'Selection fixes this.' }).waitFor();
@@ -157,7 +140,8 @@ describe('Links into the paper view at a passage (code-server UI)', function () 
     await paperView.locator('.notes-section').click({ position: { x: 5, y: 5 } });
     await openFile(page, 'mamba-sample.md', 'id: "2312.00752');
     // The paper view was hidden behind the note file: shown again, it loads afresh and then goes to the passage.
-    paperView = await ctrlClickUntil(page, 'marginalia.openPaper', 'mark.note-mark.revealed');
+    await ctrlClick(page, 'marginalia.openPaper');
+    paperView = await session!.workbench.webviewFrame('mark.note-mark.revealed');
     await revealedInView(paperView, 'mark.note-mark');
 
     // The preview runs no command links; ours become the product's URI, for the extension's URI handler.
