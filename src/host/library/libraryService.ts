@@ -116,6 +116,17 @@ function paperFromNote(item: LibraryItem): Paper {
 }
 
 /**
+ * The notes folder of a workspace folder, if its notes may be read: not one the setting puts outside the workspace,
+ * nor one reached through a symbolic link that leads out of it.
+ */
+async function readableNotesRoot(folder: vscode.WorkspaceFolder): Promise<{ uri: vscode.Uri; relative: string } | { error: string }> {
+  const root = notesRoot(folder);
+  if ('error' in root) return root;
+  const escape = await symlinkEscape(folder.uri, root.uri, `The notes folder "${root.relative}"`);
+  return escape ? { error: `${escape}: its notes are not read. Make it a folder of the workspace, or change marginalia.notes.folder.` } : root;
+}
+
+/**
  * The library: one Markdown note per paper under the notes folder of each workspace folder, found by its front
  * matter `id`. Files are the truth: the service reads them when first asked (a hover, a paper, the Papers view; not at
  * activation), then follows changes on disk (git checkout, edits in another editor) and writes through the open editor
@@ -225,7 +236,8 @@ export class LibraryService extends Disposable {
     }
     const listed = new Set<string>();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const root = notesRoot(folder);
+      // Checked again: the folder can have become a link since the scan (a checkout), and none is followed.
+      const root = await readableNotesRoot(folder);
       if ('error' in root) continue;
       for (const uri of await this.listNotes(folder, root)) {
         listed.add(uri.toString());
@@ -291,14 +303,9 @@ export class LibraryService extends Disposable {
     this.byUri.clear();
     this.stamps.clear();
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const root = notesRoot(folder);
+      const root = await readableNotesRoot(folder);
       if ('error' in root) {
         this.report(root.error);
-        continue;
-      }
-      const escape = await symlinkEscape(folder.uri, root.uri, `The notes folder "${root.relative}"`);
-      if (escape) {
-        this.report(`${escape}: its notes are not read. Make it a folder of the workspace, or change marginalia.notes.folder.`);
         continue;
       }
       const pattern = new vscode.RelativePattern(folder, `${root.relative ? `${root.relative}/` : ''}**/*.md`);

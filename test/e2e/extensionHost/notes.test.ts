@@ -180,6 +180,10 @@ describe('Notes in the extension host', function () {
       await config.update('notes.folder', 'linked-notes', vscode.ConfigurationTarget.Workspace);
       await api.whenLibraryReady();
       assert.equal(await api.notes.read(paper.id), undefined, 'the note behind the link is not read');
+      // Nor by what asks the library to be up to date with the disk first (a hover, an export, a search).
+      const code = await vscode.workspace.openTextDocument({ language: 'python', content: `# arXiv:${paper.id}\n` });
+      await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', code.uri, new vscode.Position(0, 5));
+      assert.equal(await api.notes.read(paper.id), undefined, 'the note behind the link is not read when the library is brought up to date');
       await assert.rejects(
         api.notes.edit(
           { ...papers[26]!, authors: [], repos: [] },
