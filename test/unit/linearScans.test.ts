@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { keyAt, keyPrefixAt, type KeyAt, type KeyPrefix } from '../../src/core/library/citeContext';
 import { paperLinksInLine, parseOpenPaperUri, previewHrefFor, type PaperLinkInText, type PaperTarget } from '../../src/core/links/commandLinks';
 import { splitMath, splitMathRaw, type TextSegment } from '../../src/core/text/mathSegments';
 import { parseNoteMarkdown } from '../../webview/paper/notes/markdown';
@@ -93,6 +94,31 @@ function splitMathBySearch(input: string): TextSegment[] {
   }
   if (text) segments.push({ kind: 'text', text });
   return segments;
+}
+
+/** The former patterns for citation keys in LaTeX, kept as the reference for what the windowed scans must find. */
+const FORMER_CITE_OPEN = /\\[A-Za-z]*[cC]ite[A-Za-z]*\*?(?:\s*\[[^\]]*\]){0,2}\s*\{([^}]*)$/;
+const FORMER_CITE = /\\[A-Za-z]*[cC]ite[A-Za-z]*\*?(?:\s*\[[^\]]*\]){0,2}\s*\{([^}]*)\}/g;
+
+function latexPrefixByPattern(before: string): KeyPrefix | undefined {
+  if (/(?:^|[^\\])%/.test(before)) return undefined;
+  const inside = FORMER_CITE_OPEN.exec(before)?.[1];
+  if (inside === undefined) return undefined;
+  const prefix = inside.slice(inside.lastIndexOf(',') + 1).trimStart();
+  return { start: before.length - prefix.length, prefix };
+}
+
+function latexKeyByPattern(line: string, ch: number): KeyAt | undefined {
+  for (const m of line.matchAll(FORMER_CITE)) {
+    let offset = m.index + m[0].length - 1 - m[1]!.length;
+    for (const part of m[1]!.split(',')) {
+      const key = part.trim();
+      const start = offset + part.length - part.trimStart().length;
+      if (key && ch >= start && ch <= start + key.length) return { key, start, end: start + key.length };
+      offset += part.length + 1;
+    }
+  }
+  return undefined;
 }
 
 describe('linear scans of text', () => {
@@ -193,6 +219,67 @@ describe('linear scans of text', () => {
             raw.filter((s) => s.kind === 'math').map((s) => (s.kind === 'math' ? s.tex : '')),
             splitMath(input).flatMap((s) => (s.kind === 'math' ? [s.tex] : [])),
           );
+        }),
+        { numRuns: 3000 },
+      );
+    });
+  });
+  describe('citation keys under the cursor (completion and hover in LaTeX, Markdown and .bib files)', () => {
+    const n = 200_000;
+    const everyLanguage = (line: string) => {
+      for (const language of ['latex', 'markdown', 'bibtex'] as const) {
+        keyAt(line, line.length - 1, language);
+        keyPrefixAt(line, language);
+      }
+    };
+    it('reads a 200,000-character line of unclosed or repeated citation commands in linear time', () => {
+      assertLinear('\\cite{\\cite{…', (k) => '\\cite{'.repeat(k / 6), n, everyLanguage, 1500);
+      assertLinear('\\cite[\\cite[…', (k) => '\\cite['.repeat(k / 6), n, everyLanguage, 1500);
+      assertLinear('\\citecitecite…', (k) => `\\${'cite'.repeat(k / 4)}`, n, everyLanguage, 1500);
+      assertLinear('\\cite{a}\\cite{a}…', (k) => '\\cite{a}'.repeat(k / 8), n, everyLanguage, 1500);
+      assertLinear(' @a- @a-…', (k) => ' @a-'.repeat(k / 4), n, everyLanguage, 1500);
+    });
+
+    it('reads a crossref field of many keys and spaces in linear time (it took 46 s at 20 keys)', () => {
+      assertLinear('crossref={a,  a,  …"', (k) => `crossref={${'a,  '.repeat(k / 4)}"`, n, everyLanguage, 1500);
+      assertLinear('crossref={a,a,…}', (k) => `crossref={${'a,'.repeat(k / 2)}}`, n, everyLanguage, 1500);
+    });
+
+    it('still completes the key after the last comma of a crossref field', () => {
+      assert.deepEqual(keyPrefixAt('  crossref = {gu', 'bibtex'), { start: 14, prefix: 'gu' });
+      assert.deepEqual(keyPrefixAt('xref = "vaswani2017, gu', 'bibtex'), { start: 21, prefix: 'gu' });
+      assert.deepEqual(keyPrefixAt('related={a,  ', 'bibtex'), { start: 13, prefix: '' });
+      assert.equal(keyPrefixAt('crossref={a} gu', 'bibtex'), undefined);
+      assert.equal(keyPrefixAt('crossref={a b', 'bibtex'), undefined);
+    });
+
+    it('finds in LaTeX what the former patterns found (property)', () => {
+      const piece = fc.constantFrom(
+        '\\cite',
+        '\\citep',
+        '\\textcite',
+        '\\Citeauthor',
+        '\\emph',
+        '\\',
+        '*',
+        '{',
+        '}',
+        '[',
+        ']',
+        ',',
+        ' ',
+        'a',
+        'gu2023',
+        '%',
+        'c',
+        'ite',
+      );
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 16 }), fc.nat(80), (pieces, at) => {
+          const line = pieces.join('');
+          const ch = Math.min(at, line.length);
+          assert.deepEqual(keyPrefixAt(line.slice(0, ch), 'latex'), latexPrefixByPattern(line.slice(0, ch)));
+          assert.deepEqual(keyAt(line, ch, 'latex'), latexKeyByPattern(line, ch));
         }),
         { numRuns: 3000 },
       );

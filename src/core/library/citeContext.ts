@@ -15,9 +15,20 @@ export function citeLanguage(languageId: string): CiteLanguage | undefined {
   return undefined;
 }
 
-/** `\cite`, `\citep`, `\citet*`, `\parencite`, `\textcite`, `\autocite`, `\footcite`, `\nocite`, `\Citeauthor`… with options. */
-const LATEX_CITE_OPEN = /\\[A-Za-z]*[cC]ite[A-Za-z]*\*?(?:\s*\[[^\]]*\]){0,2}\s*\{([^}]*)$/;
-const LATEX_CITE = /\\[A-Za-z]*[cC]ite[A-Za-z]*\*?(?:\s*\[[^\]]*\]){0,2}\s*\{([^}]*)\}/g;
+/**
+ * How far around the cursor a line is looked at: a citation command is short, and a line can be any length (a
+ * minified file, a pasted dump). The scans below then cost the same on a line of any size.
+ */
+const WINDOW = 1_000;
+/** A LaTeX command's name: a citation command has `cite` or `Cite` in it. */
+const LATEX_COMMAND = /\\([A-Za-z]+)/g;
+const isCiteCommand = (name: string) => /[cC]ite/.test(name);
+/**
+ * After the name of `\cite`, `\citep`, `\citet*`, `\parencite`, `\textcite`, `\autocite`, `\footcite`, `\nocite`,
+ * `\Citeauthor`…: up to two options, then the keys. Matched from the end of the name (sticky).
+ */
+const LATEX_CITE_ARGS_OPEN = /\*?(?:\s*\[[^\]]*\]){0,2}\s*\{([^}]*)$/y;
+const LATEX_CITE_ARGS = /\*?(?:\s*\[[^\]]*\]){0,2}\s*\{([^}]*)\}/y;
 /** Pandoc: a key starts with a letter, digit or `_`; internal punctuation is allowed, trailing is not. */
 const MD_KEY_OPEN = /(?:^|[\s[;(-])@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*)?$/;
 const MD_KEY = /(^|[\s[;(-])@([A-Za-z0-9_](?:[\w:.#$%&+?<>~/-]*\w)?)/g;
@@ -37,9 +48,16 @@ export function keyPrefixAt(before: string, language: CiteLanguage): KeyPrefix |
   if (language === 'latex') {
     // Not in a comment.
     if (/(?:^|[^\\])%/.test(before)) return undefined;
-    const m = LATEX_CITE_OPEN.exec(before);
-    if (!m) return undefined;
-    const inside = m[1]!;
+    const near = before.slice(-WINDOW);
+    // The first citation command whose braces are still open at the cursor.
+    let inside: string | undefined;
+    for (const command of near.matchAll(LATEX_COMMAND)) {
+      if (!isCiteCommand(command[1]!)) continue;
+      LATEX_CITE_ARGS_OPEN.lastIndex = command.index + command[0].length;
+      inside = LATEX_CITE_ARGS_OPEN.exec(near)?.[1];
+      if (inside !== undefined) break;
+    }
+    if (inside === undefined) return undefined;
     const last = inside.slice(inside.lastIndexOf(',') + 1);
     const prefix = last.trimStart();
     return { start: before.length - prefix.length, prefix };
@@ -52,9 +70,13 @@ export function keyPrefixAt(before: string, language: CiteLanguage): KeyPrefix |
   }
   const entry = BIB_ENTRY_OPEN.exec(before);
   if (entry) return { start: before.length - entry[1]!.length - 1, prefix: entry[1]!, entry: true };
-  const crossref = /\b(?:crossref|xref|related)\s*=\s*[{"]([^}",]*,\s*)*([^}",\s]*)$/i.exec(before);
-  if (crossref) return { start: before.length - crossref[2]!.length, prefix: crossref[2]! };
-  return undefined;
+  // A key in a field that names other entries (`crossref = {a, b`), after its last comma.
+  let field: number | undefined;
+  for (const m of before.matchAll(/\b(?:crossref|xref|related)\s*=\s*[{"]/gi)) field = m.index + m[0].length;
+  const keys = field === undefined ? undefined : before.slice(field);
+  if (keys === undefined || /[}"]/.test(keys)) return undefined;
+  const prefix = keys.slice(keys.lastIndexOf(',') + 1).trimStart();
+  return /\s/.test(prefix) ? undefined : { start: before.length - prefix.length, prefix };
 }
 
 /** A key written in the line, and where. */
@@ -69,8 +91,14 @@ export function keyAt(line: string, ch: number, language: CiteLanguage): KeyAt |
   const hit = (key: string, start: number): KeyAt | undefined =>
     ch >= start && ch <= start + key.length && key ? { key, start, end: start + key.length } : undefined;
   if (language === 'latex') {
-    for (const m of line.matchAll(LATEX_CITE)) {
-      let offset = m.index! + m[0].length - 1 - m[1]!.length;
+    const from = Math.max(0, ch - WINDOW);
+    const near = line.slice(from, ch + WINDOW);
+    for (const command of near.matchAll(LATEX_COMMAND)) {
+      if (!isCiteCommand(command[1]!)) continue;
+      LATEX_CITE_ARGS.lastIndex = command.index + command[0].length;
+      const m = LATEX_CITE_ARGS.exec(near);
+      if (!m) continue;
+      let offset = from + m.index + m[0].length - 1 - m[1]!.length;
       for (const part of m[1]!.split(',')) {
         const lead = part.length - part.trimStart().length;
         const found = hit(part.trim(), offset + lead);
