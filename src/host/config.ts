@@ -44,7 +44,8 @@ export function networkTimeoutMs(): number {
 
 /** `marginalia.feeds.maxResponseMB` in bytes. */
 export function feedMaxResponseBytes(): number {
-  const mb = section().get<number>('feeds.maxResponseMB', 20);
+  // A limit: a workspace raises it only once trusted.
+  const mb = trustedSetting<number>('feeds.maxResponseMB') ?? 20;
   return Math.max(1, Math.min(500, Number.isFinite(mb) ? mb : 20)) * 1_000_000;
 }
 

@@ -3,7 +3,7 @@
  * looked for, never every window at start-up (a bare `onLanguage`, `*`, `onStartupFinished`).
  */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface Manifest {
@@ -60,5 +60,44 @@ describe('manifest: activation events', () => {
     );
     assert.ok(manifest.contributes.customEditors.some((e) => e.viewType === 'marginalia.pdfReader'));
     assert.ok(manifest.contributes.commands.some((c) => c.command === 'marginalia.searchPapers'));
+  });
+});
+
+describe('manifest: the settings a repository’s .vscode/settings.json sets', () => {
+  const full = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { scope?: string }> } };
+    capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
+  };
+  const hostSources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? hostSources(join(dir, e.name)) : e.name.endsWith('.ts') ? [readFileSync(join(dir, e.name), 'utf8')] : [],
+    );
+  const sources = hostSources(join(__dirname, '..', '..', 'src', 'host'));
+  const keysRead = (call: RegExp) => new Set(sources.flatMap((text) => [...text.matchAll(call)].map((m) => `marginalia.${m[1]}`)));
+  const userOnly = keysRead(/\buserSetting<[^>]*>\('([\w.]+)'/g);
+  const trusted = keysRead(/\btrustedSetting<[^>]*>\('([\w.]+)'/g);
+  const restricted = new Set(full.capabilities.untrustedWorkspaces.restrictedConfigurations);
+  /** Read as a workspace sets them, because a workspace cannot turn them against the user (each says why). */
+  const harmless: Record<string, string> = {
+    'marginalia.citations.enabled': 'off wins: a workspace can only turn it off, which sends less',
+    'marginalia.notes.folder': 'kept inside the workspace folder, links that leave it refused',
+    'marginalia.pdf.pageColors': 'how pages look',
+  };
+
+  it('honours from an untrusted workspace only settings that cannot be turned against the user', () => {
+    for (const [name, property] of Object.entries(full.contributes.configuration.properties)) {
+      const safe = restricted.has(name) || property.scope === 'application' || userOnly.has(name) || name in harmless;
+      assert.ok(
+        safe,
+        `${name}: restrict it (restrictedConfigurations and trustedSetting), read it from the user's settings only, or say here why a workspace may set it`,
+      );
+    }
+  });
+
+  it('reads each restricted setting as trusted only (VS Code leaves that to the extension for its own reads)', () => {
+    for (const name of restricted) assert.ok(trusted.has(name), `${name} is restricted but not read through trustedSetting`);
+    for (const name of trusted) {
+      if (name in full.contributes.configuration.properties) assert.ok(restricted.has(name), `${name} is read as trusted but not in restrictedConfigurations`);
+    }
   });
 });

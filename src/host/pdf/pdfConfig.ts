@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { PageColorSetting } from '../../core/pdf/pageTheme';
 import type { PdfReaderSettings } from '../../protocol/pdf';
-import { userSetting } from '../config';
+import { trustedSetting, userSetting } from '../config';
 
 /** Settings under `marginalia.pdf.*`, read fresh each time so changes apply without a reload. */
 const section = () => vscode.workspace.getConfiguration('marginalia.pdf');
@@ -40,12 +40,12 @@ export const pageSettingKeys = ['marginalia.pdf.pageColors', 'marginalia.pdf.kee
  * setting: it exists so `npm run bench:pdf` can compare the two.
  */
 export function transferMode(): 'bytes' | 'uri' {
-  return section().get<string>('transfer') === 'uri' ? 'uri' : 'bytes';
+  return trustedSetting<string>('pdf.transfer') === 'uri' ? 'uri' : 'bytes';
 }
 
 /** Where pdf.js's worker runs: a thread of the extension host (where it can run one), or the reader's page. */
 export function pdfWorkerPlace(): 'extensionHost' | 'webview' {
-  return section().get<string>('worker') === 'webview' ? 'webview' : 'extensionHost';
+  return trustedSetting<string>('pdf.worker') === 'webview' ? 'webview' : 'extensionHost';
 }
 
 /**
@@ -53,6 +53,6 @@ export function pdfWorkerPlace(): 'extensionHost' | 'webview' {
  * sets `marginalia.pdf.workerIdleSeconds` to 0 to measure a thread started for each PDF (the first of a session).
  */
 export function pdfThreadIdleMs(fallback: number): number {
-  const seconds = section().get<number>('workerIdleSeconds');
+  const seconds = trustedSetting<number>('pdf.workerIdleSeconds');
   return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : fallback;
 }

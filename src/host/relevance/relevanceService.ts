@@ -7,6 +7,7 @@ import type { Paper } from '../../core/paper';
 import { Disposable } from '../dispose';
 import { readWorkspaceFiles } from './workspaceFiles';
 import { errorText } from '../../core/errorText';
+import { trustedSetting } from '../config';
 
 /** The feed's papers in the order of their relevance to the workspace, each with its one-line why. */
 export interface WorkspaceRanking {
@@ -163,7 +164,7 @@ export class RelevanceService extends Disposable {
         return;
       }
       this.setState('Ranking by this workspace: reading its files…');
-      const budget = readBudgetFor(vscode.workspace.getConfiguration('marginalia.relevance').get<unknown>('maxFiles'));
+      const budget = readBudgetFor(trustedSetting<unknown>('relevance.maxFiles'));
       const read = await readWorkspaceFiles(budget, this.texts, source.token);
       if (source.token.isCancellationRequested) return;
       this.setState(`Ranking by this workspace: ${read.files.length} files read, ranking ${papers.length} papers…`);
