@@ -109,7 +109,7 @@ export function startServices(context: vscode.ExtensionContext, parts: Activatio
   );
   const library = new LibraryService(output);
   feeds.followLibrary(library.onDidChange);
-  const recent = new RecentPapers(context.globalState);
+  const recent = new RecentPapers(context.globalState, context.workspaceState);
   // The lookups, code links, citations and views are built below and each needs the paper services: asked for in use.
   const paperServices: PaperServices = new PaperServices({
     feeds,

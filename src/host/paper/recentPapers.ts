@@ -5,22 +5,25 @@ const key = 'marginalia.recentPapers';
 const limit = 200;
 
 /**
- * Papers the user opened recently, kept in global state so a paper view revives after a reload (and a hover finds
- * the paper) even when its feed is no longer the active one or the machine is offline.
+ * Papers the user opened recently, kept so a paper view revives after a reload (and a hover finds the paper) even when
+ * its feed is no longer the active one or the machine is offline. A paper made from a note of the workspace (its
+ * title, links and all written by whoever wrote the repository) is kept for that workspace only; the others, from
+ * the user's feeds and arXiv, for every window.
  */
 export class RecentPapers {
-  constructor(private readonly memento: vscode.Memento) {}
+  constructor(
+    private readonly global: vscode.Memento,
+    private readonly workspace: vscode.Memento,
+  ) {}
 
   get(id: string): Paper | undefined {
-    return this.memento.get<Paper[]>(key, []).find((p) => p.id === id);
-  }
-
-  all(): readonly Paper[] {
-    return this.memento.get<Paper[]>(key, []);
+    const find = (memento: vscode.Memento) => memento.get<Paper[]>(key, []).find((p) => p.id === id);
+    return find(this.workspace) ?? find(this.global);
   }
 
   async remember(paper: Paper): Promise<void> {
-    const others = this.memento.get<Paper[]>(key, []).filter((p) => p.id !== paper.id);
-    await this.memento.update(key, [paper, ...others].slice(0, limit));
+    const memento = paper.source === 'library' ? this.workspace : this.global;
+    const others = memento.get<Paper[]>(key, []).filter((p) => p.id !== paper.id);
+    await memento.update(key, [paper, ...others].slice(0, limit));
   }
 }
