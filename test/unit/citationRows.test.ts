@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { citationSection, type KnownPapers } from '../../src/core/citations/citationRows';
-import { parseCitationPage } from '../../src/core/citations/semanticScholar';
+import { parseCitationPage, parseS2Paper } from '../../src/core/citations/semanticScholar';
+import { paperTextLimits } from '../../src/core/feeds/paperBounds';
 
 const fixture = (name: string): string => readFileSync(`test/fixtures/semantic_scholar/${name}`, 'utf8');
 const none: KnownPapers = { libraryArxivIds: new Set(), workspaceArxivIds: new Set() };
@@ -54,5 +55,15 @@ describe('Citation rows of the paper view', () => {
     assert.equal(citationSection({ ...empty, direction: 'references' }, none).summary, 'Semantic Scholar lists no references for this paper.');
     const one = { ...empty, papers: [{ title: 'T', authors: ['A'], arxivId: '2401.00001' }] };
     assert.equal(citationSection(one, { ...none, libraryArxivIds: new Set(['2401.00001']) }).summary, '1 paper cites this one (1 in your library).');
+  });
+
+  it('cuts a title and author names of any length, as a feed’s are cut', () => {
+    const paper = parseS2Paper({ title: `A long title ${'word '.repeat(40_000)}`, authors: [{ name: 'N'.repeat(10_000) }, { name: 'Ada Lovelace' }] });
+    assert.equal(paper?.title.length, paperTextLimits.title);
+    assert.ok(paper?.title.startsWith('A long title word') && paper.title.endsWith('…'));
+    assert.deepEqual(
+      paper?.authors.map((a) => a.length),
+      [paperTextLimits.authorName, 'Ada Lovelace'.length],
+    );
   });
 });

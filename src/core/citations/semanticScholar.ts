@@ -5,6 +5,7 @@
  * Nothing here throws on a missing field; only an answer that is not the expected shape at all is an error.
  */
 import { parseArxivId } from '../arxivId';
+import { cutText, paperTextLimits } from '../feeds/paperBounds';
 
 /** One paper on either side of a citation, as far as S2 knows it. */
 export interface CitationPaper {
@@ -78,8 +79,10 @@ const count = (value: unknown): number | undefined => (typeof value === 'number'
 /** A paper object of any graph endpoint (citingPaper, citedPaper, batch or search entry); undefined without a title. */
 export function parseS2Paper(value: unknown): CitationPaper | undefined {
   if (!isObject(value)) return undefined;
-  const title = text(value.title);
-  if (title === undefined) return undefined;
+  const fullTitle = text(value.title);
+  if (fullTitle === undefined) return undefined;
+  // A service is anyone's server (a mirror the user set): its text is cut like a feed's.
+  const title = cutText(fullTitle, paperTextLimits.title);
   const ids = isObject(value.externalIds) ? value.externalIds : {};
   const arxiv = typeof ids.ArXiv === 'string' ? parseArxivId(ids.ArXiv) : undefined;
   const doi = text(ids.DOI)?.toLowerCase();
@@ -91,6 +94,7 @@ export function parseS2Paper(value: unknown): CitationPaper | undefined {
         .map((author) => (isObject(author) ? text(author.name) : undefined))
         .filter((name): name is string => name !== undefined)
         .slice(0, MAX_AUTHORS)
+        .map((name) => cutText(name, paperTextLimits.authorName))
     : [];
   return {
     ...(s2Id !== undefined && { s2Id }),
