@@ -11,20 +11,7 @@ import { keyAt, keyPrefixAt, type KeyAt, type KeyPrefix } from '../../src/core/l
 import { paperLinksInLine, parseOpenPaperUri, previewHrefFor, type PaperLinkInText, type PaperTarget } from '../../src/core/links/commandLinks';
 import { splitMath, splitMathRaw, type TextSegment } from '../../src/core/text/mathSegments';
 import { parseNoteMarkdown } from '../../webview/paper/notes/markdown';
-
-/** Milliseconds `f` takes, after one run on a tenth of the input so the JIT is warm. */
-function timed(make: (n: number) => string, n: number, f: (input: string) => unknown): number {
-  f(make(Math.ceil(n / 10)));
-  const input = make(n);
-  const started = performance.now();
-  f(input);
-  return performance.now() - started;
-}
-
-function assertLinear(what: string, make: (n: number) => string, n: number, f: (input: string) => unknown, boundMs: number): void {
-  const ms = timed(make, n, f);
-  assert.ok(ms < boundMs, `${what}: ${Math.round(ms)} ms for ${n.toLocaleString('en')} characters (bound ${boundMs} ms)`);
-}
+import { assertLinear } from '../support/linearTime';
 
 /** The former scan for links into the paper view, kept as the reference for what the linear one must find. */
 function paperLinksByPattern(line: string): PaperLinkInText[] {
