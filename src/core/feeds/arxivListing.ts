@@ -120,12 +120,12 @@ function parseItem(item: XmlNode): Paper | string {
     (item['@about'] ? parseArxivId(String(item['@about'])) : undefined);
   if (!ids) return `not an arXiv paper: ${preview(guid || link || description) || 'no id, link or description'}`;
   // Listings before 2024 ended titles with "(arXiv:2301.00001v1 [cs.LG] UPDATED)".
-  const title = collapseWhitespace(text(item['title'])).replace(/\s*\(arXiv:\S+\s*\[[^\]]*\][^)]*\)\s*$/i, '');
+  const title = withoutArxivSuffix(collapseWhitespace(text(item['title'])));
   if (!title) return `${ids.id}: no title`;
   let body = announce ? description.slice(announce[0].length) : description;
   body = body.replace(/^\s*Abstract:\s*/i, '');
   // Older listings wrapped the abstract in HTML paragraphs.
-  if (/<\/?p[\s>]/i.test(body)) body = decodeHtmlEntities(body.replace(/<\/p>\s*<p>/gi, '\n\n').replace(/<[^>]+>/g, ''));
+  if (/<\/?p[\s>]/i.test(body)) body = decodeHtmlEntities(withoutTags(body.replace(/<\/p>\s*<p>/gi, '\n\n')));
   const abstract = unwrapParagraphs(body);
   const type = announceType(text(item['announce_type'])) ?? (announce ? announceType(announce[2]!) : undefined);
   const doi = collapseWhitespace(text(item['DOI'] ?? item['doi'])).split(' ')[0] ?? '';
@@ -159,6 +159,53 @@ function parseItem(item: XmlNode): Paper | string {
     else paper.updated = announced;
   }
   return paper;
+}
+
+/**
+ * `title` without a trailing `(arXiv:ID [category] …)`, exactly as `/\s*\(arXiv:\S+\s*\[[^\]]*\][^)]*\)\s*$/i`
+ * would remove it. That pattern backtracked over every `(arXiv:`, every split of `\S+` and every `[`: a title of
+ * 10,000 characters took seconds. Here the end is read once, and each `(arXiv:`, leftmost first, is checked in
+ * constant time with pointers that only move forward.
+ */
+function withoutArxivSuffix(title: string): string {
+  const end = title.trimEnd().length - 1;
+  if (title[end] !== ')') return title;
+  // The closing `)` is the first after the `]` that ends the category, so that `]` lies after any other `)`. A `[`
+  // opens the category when the first `]` after it is such a one: when it lies in (bracketBeforeParen, lastBracket).
+  const lastParen = end > 0 ? title.lastIndexOf(')', end - 1) : -1;
+  const lastBracket = end > 0 ? title.lastIndexOf(']', end - 1) : -1;
+  const bracketBeforeParen = lastParen >= 0 ? title.lastIndexOf(']', lastParen) : -1;
+  const works = (i: number) => title[i] === '[' && i > bracketBeforeParen && i < lastBracket;
+  // Each `(arXiv:` starts further on, so these only move forward: the first `[` at or after a position (the length
+  // when there is none), the first whitespace after the id's start, and the first non-whitespace after that.
+  let open = -1;
+  let space = 0;
+  let next = 0;
+  const opens = /\(arxiv:/gi;
+  for (let m = opens.exec(title); m; m = opens.exec(title)) {
+    const id = m.index + m[0].length;
+    if (id >= title.length || isSpace(title[id]!)) continue;
+    for (space = Math.max(space, id); space < title.length && !isSpace(title[space]!);) space++;
+    for (next = Math.max(next, space); next < title.length && isSpace(title[next]!);) next++;
+    const from = Math.max(id + 1, bracketBeforeParen + 1);
+    if (open < from) {
+      open = title.indexOf('[', from);
+      if (open < 0) open = title.length;
+    }
+    // `\S+` then `\s*` then `[`: a `[` inside the id's run, or the first character after the spaces that end it.
+    if ((open < space && works(open)) || (next > space && works(next))) return title.slice(0, m.index).trimEnd();
+  }
+  return title;
+}
+
+function isSpace(c: string): boolean {
+  return /\s/.test(c);
+}
+
+/** HTML tags removed as `/<[^>]+>/g` would. No tag ends after the last `>`: a `<` there would be read to the end. */
+function withoutTags(html: string): string {
+  const end = html.lastIndexOf('>') + 1;
+  return html.slice(0, end).replace(/<[^>]+>/g, '') + html.slice(end);
 }
 
 /** `dc:creator` holds every author, comma-joined ("A. One, B. Two, and C. Three"); Atom may use `<author><name>`. */

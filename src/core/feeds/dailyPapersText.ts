@@ -318,7 +318,14 @@ function splitTitleId(text: string): { title: string; ids?: ArxivIdParts } {
 
 function isChrome(line: string): boolean {
   const lower = line.toLowerCase();
-  return CHROME.has(lower) || CHROME.has(lower.replace(/[.!:]+$/, '')) || PAGINATION.test(line) || AUTHOR_COUNT.test(line) || SUBMITTED.test(line);
+  return CHROME.has(lower) || CHROME.has(withoutEndPunctuation(lower)) || PAGINATION.test(line) || AUTHOR_COUNT.test(line) || SUBMITTED.test(line);
+}
+
+/** `line` without the `.`, `!` and `:` it ends with. Read from the end: `/[.!:]+$/` tried every run from its start. */
+function withoutEndPunctuation(line: string): string {
+  let end = line.length;
+  while (end > 0 && '.!:'.includes(line[end - 1]!)) end--;
+  return line.slice(0, end);
 }
 
 /** Unmistakably an abstract: long, or several sentences. */

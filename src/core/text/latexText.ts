@@ -8,7 +8,7 @@
  * - `readableLatex` is for views that cannot typeset (the list, its snippets, the QuickPick): math becomes
  *   readable text (`$\omega$Test` → `ωTest`, `$O(n^2)$` → `O(n²)`), and escapes become their characters (`60\%`).
  */
-import { splitMath } from './mathSegments';
+import { DelimiterFinder, splitMath } from './mathSegments';
 
 /** Accent commands: the combining mark each adds to the letter after it. */
 const ACCENTS: Readonly<Record<string, string>> = {
@@ -87,17 +87,44 @@ export function decodeLatexAccents(text: string): string {
   return out + decodeText(text.slice(at));
 }
 
+/** splitMath's longest formula (2000) with its delimiters: a longer span is text, and is not read again. */
+const longestMath = 2000 + 4;
+
 /** Where `$…$`, `$$…$$`, `\(…\)` and `\[…\]` are in `text`, by the paper view's own rules (`splitMath`). */
 function mathSpans(text: string): { start: number; end: number }[] {
   const spans: { start: number; end: number }[] = [];
-  const pattern = /\$\$[\s\S]+?\$\$|\\\([\s\S]+?\\\)|\\\[[\s\S]+?\\\]|\$[^$]+\$/g;
-  for (let m = pattern.exec(text); m; m = pattern.exec(text)) {
+  // One finder for the whole scan: a closer searched for in vain from one opener is not searched for again from the
+  // next, which made `\(` repeated quadratic (seconds for 160,000 characters).
+  const finder = new DelimiterFinder(text);
+  for (let i = 0; i < text.length;) {
+    const end = candidateEnd(text, i, finder);
     // Only what the paper view typesets counts as math (a price such as "$5 and $10" does not).
-    const segments = splitMath(m[0]);
-    if (segments.length === 1 && segments[0]!.kind === 'math') spans.push({ start: m.index, end: m.index + m[0].length });
-    else pattern.lastIndex = m.index + 1;
+    if (end !== undefined && end - i <= longestMath && isMath(text.slice(i, end))) {
+      spans.push({ start: i, end });
+      i = end;
+    } else i++;
   }
   return spans;
+}
+
+/**
+ * Where the span `/\$\$[\s\S]+?\$\$|\\\([\s\S]+?\\\)|\\\[[\s\S]+?\\\]|\$[^$]+\$/y` matches at `i` ends (the former
+ * scan's candidates): the closer's first occurrence after at least one character.
+ */
+function candidateEnd(text: string, i: number, finder: DelimiterFinder): number | undefined {
+  const closed = (close: string, from: number) => {
+    const at = finder.find(close, from);
+    return at < 0 ? undefined : at + close.length;
+  };
+  if (text.startsWith('$$', i)) return closed('$$', i + 3);
+  if (text.startsWith('\\(', i)) return closed('\\)', i + 3);
+  if (text.startsWith('\\[', i)) return closed('\\]', i + 3);
+  return text[i] === '$' ? closed('$', i + 1) : undefined;
+}
+
+function isMath(span: string): boolean {
+  const segments = splitMath(span);
+  return segments.length === 1 && segments[0]!.kind === 'math';
 }
 
 const SYMBOLS: Readonly<Record<string, string>> = {
