@@ -19,21 +19,44 @@ export interface ParsedAnchor {
   readonly problems: readonly string[];
 }
 
-// `s` flags: a value may hold U+2028 (JSON does not escape it), which `.` would not match.
-const ANCHOR_LINE = /^ {0,3}<!--[ \t]*marginalia:note(?:[ \t]+(.*?))?[ \t]*-->[ \t]*$/s;
+// The end of the line (`-->` and the blanks around it) is found by hand: a lazy `(.*?)[ \t]*-->[ \t]*$` after the
+// prefix retries the rest of the line from every blank, which is quadratic on a long line of spaces.
+const ANCHOR_PREFIX = /^ {0,3}<!--[ \t]*marginalia:note/;
+// `s` flag: a value may hold U+2028 (JSON does not escape it), which `.` would not match.
 const ATTRIBUTE = /[ \t]*([A-Za-z][A-Za-z0-9_-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)/sy;
 const BARE_VALUE = /^[A-Za-z0-9_.:/@+,;]+(?:-[A-Za-z0-9_.:/@+,;]+)*$/;
 
+const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
+
+/**
+ * The attribute text of an anchor line, between `marginalia:note` and `-->` without the blanks around it, or
+ * undefined when the line is not an anchor. The attributes must be set off from `marginalia:note` by a blank.
+ */
+function anchorInner(line: string): string | undefined {
+  const prefix = ANCHOR_PREFIX.exec(line);
+  if (!prefix) return undefined;
+  let end = line.length;
+  while (isBlank(line[end - 1])) end--;
+  const close = end - 3;
+  if (close < prefix[0].length || !line.startsWith('-->', close)) return undefined;
+  let start = prefix[0].length;
+  if (start === close) return '';
+  if (!isBlank(line[start])) return undefined;
+  while (start < close && isBlank(line[start])) start++;
+  let stop = close;
+  while (stop > start && isBlank(line[stop - 1])) stop--;
+  return line.slice(start, stop);
+}
+
 /** Whether a line (without its line break) is a note anchor. */
 export function isAnchorLine(line: string): boolean {
-  return ANCHOR_LINE.test(line);
+  return anchorInner(line) !== undefined;
 }
 
 /** Reads the attributes of an anchor line, or undefined when the line is not one. */
 export function parseAnchorLine(line: string): ParsedAnchor | undefined {
-  const match = ANCHOR_LINE.exec(line);
-  if (!match) return undefined;
-  const inner = match[1] ?? '';
+  const inner = anchorInner(line);
+  if (inner === undefined) return undefined;
   const attributes: AnchorAttribute[] = [];
   const problems: string[] = [];
   ATTRIBUTE.lastIndex = 0;

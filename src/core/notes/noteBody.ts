@@ -47,7 +47,9 @@ interface Fence {
 
 // Lines are split on `\n` only, so `.` must match anything else (U+2028, a lone `\r`): `s` flags.
 const FENCE_OPEN = /^( {0,3})(`{3,}|~{3,})(.*)$/s;
-const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/s;
+// Only the marks are matched: the blanks at the end are trimmed by hand, since a lazy `(.*?)[ \t]*$` retries the
+// rest of the line from every blank, which is quadratic on a long line of spaces.
+const HEADING_MARKS = /^ {0,3}(#{1,6})/;
 
 function openFence(line: string): Fence | undefined {
   const m = FENCE_OPEN.exec(line);
@@ -63,13 +65,31 @@ function closesFence(line: string, fence: Fence): boolean {
   return m !== null && m[1]![0] === fence.char && m[1]!.length >= fence.length;
 }
 
+const isBlankChar = (c: string | undefined): boolean => c === ' ' || c === '\t';
+
 /** ATX heading level and text, or undefined. `##` alone is an empty level-2 heading. */
 export function parseHeading(line: string): { level: number; text: string } | undefined {
-  const m = HEADING.exec(line);
+  const m = HEADING_MARKS.exec(line);
   if (!m) return undefined;
-  // A closing sequence (` ##`) is not part of the text; an escaped `\#` is.
-  const text = (m[2] ?? '').replace(/(^|[ \t]+)#+$/, '').trim();
-  return { level: m[1]!.length, text };
+  let start = m[0].length;
+  if (start < line.length && !isBlankChar(line[start])) return undefined;
+  let end = line.length;
+  while (end > start && isBlankChar(line[end - 1])) end--;
+  while (start < end && isBlankChar(line[start])) start++;
+  return { level: m[1]!.length, text: withoutClosingSequence(line.slice(start, end)).trim() };
+}
+
+/**
+ * A closing sequence (` ##`) is not part of the text; an escaped `\#` is. Found from the end, as an unanchored
+ * `(^|[ \t]+)#+$` would retry every run of blanks or of `#` up to the end of the line.
+ */
+function withoutClosingSequence(text: string): string {
+  let marks = text.length;
+  while (marks > 0 && text[marks - 1] === '#') marks--;
+  if (marks === text.length || marks === 0) return marks === 0 ? '' : text;
+  let blanks = marks;
+  while (blanks > 0 && isBlankChar(text[blanks - 1])) blanks--;
+  return blanks === marks ? text : text.slice(0, blanks);
 }
 
 /** For each line, whether it is inside (or opens/closes) a fenced code block. */

@@ -349,7 +349,8 @@ export class NoteDocument {
     const after = this.text.slice(section.end);
     if (after === '' && before.length > this.parts.bodyStart) {
       // The last section went: do not leave a trail of blank lines behind.
-      before = before.replace(/(\r?\n)(?:[ \t]*\r?\n)+$/, '$1');
+      const tail = blankTail(before);
+      if (tail) before = before.slice(0, tail.end);
     }
     return NoteDocument.parse(before + after);
   }
@@ -359,6 +360,33 @@ export class NoteDocument {
     if (!doc.getNote(id)) throw new NoteEditError('cannot-edit', `the note '${id}' could not be written safely`);
     return doc;
   }
+}
+
+/**
+ * The blank lines at the end of a text: `start` is where the line break before the first of them begins (its `\r`
+ * included) and `end` where it ends; undefined when the text does not end with a blank line after a line break.
+ * Found by walking back line by line, as a `(\r?\n)(?:[ \t]*\r?\n)+$` pattern retries the rest of the text from
+ * every line break of a long run of them.
+ */
+export function blankTail(text: string): { readonly start: number; readonly end: number } | undefined {
+  if (!text.endsWith('\n')) return undefined;
+  let brk = text.length - 1;
+  let blankLines = 0;
+  while (brk > 0) {
+    const previous = text.lastIndexOf('\n', brk - 1);
+    if (previous === -1 || !isBlankLine(text, previous + 1, brk)) break;
+    blankLines++;
+    brk = previous;
+  }
+  if (blankLines === 0) return undefined;
+  return { start: brk > 0 && text[brk - 1] === '\r' ? brk - 1 : brk, end: brk + 1 };
+}
+
+/** Whether `text` from `start` to `end` (a line without its `\n`) is blanks and at most a final `\r`. */
+function isBlankLine(text: string, start: number, end: number): boolean {
+  if (end > start && text[end - 1] === '\r') end--;
+  for (let i = start; i < end; i++) if (text[i] !== ' ' && text[i] !== '\t') return false;
+  return true;
 }
 
 function uniqueTrimmed(values: readonly string[]): string[] {

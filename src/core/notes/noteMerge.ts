@@ -15,7 +15,7 @@
  * (an odd layout defeated the splice), the merge reports a conflict instead of writing something unexpected.
  */
 import { isValidNoteId } from './noteBody';
-import { NoteDocument, parseNote, type Eol, type FrontMatterValue } from './noteFile';
+import { blankTail, NoteDocument, parseNote, type Eol, type FrontMatterValue } from './noteFile';
 import type { NewNote } from './noteModel';
 
 export type ChangeKind = 'edited' | 'deleted' | 'added';
@@ -306,8 +306,6 @@ function withCopies(merged: NoteDocument, copies: readonly { id: string; from: S
   }
 }
 
-const BLANK_TAIL = /(\r?\n)(?:[ \t]*\r?\n)+$/;
-
 /** Makes the text before an insertion end with a blank line (or be empty), so the new section starts cleanly. */
 function endWithBlankLine(piece: Piece | undefined, eol: Eol): void {
   if (!piece) return;
@@ -330,7 +328,8 @@ function removePiece(pieces: Piece[], index: number, eol: Eol): void {
       last.trailing = '';
       if (!/\n$/.test(last.content)) last.content += eol;
     } else {
-      last.text = last.text.replace(BLANK_TAIL, eol);
+      const tail = blankTail(last.text);
+      if (tail) last.text = last.text.slice(0, tail.start) + eol;
     }
   }
 }

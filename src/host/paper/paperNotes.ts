@@ -72,11 +72,36 @@ export function notesState(item: LibraryItem | undefined, paper: Paper): PaperNo
   };
 }
 
+/**
+ * Links and images (`[text](url)`, `![alt](url)`) replaced by their text, as `/!?\[([^\]]*)\]\([^)]*\)/g` would.
+ * The closing `]` and `)` are searched for once and remembered, as the pattern searches for them again from every
+ * `[`, which is quadratic on a line of `[](` without a `)`.
+ */
+function linkTexts(line: string): string {
+  let out = '';
+  let copied = 0;
+  // The next `]` and `)` after the last place each was searched from; -1 when there is none, so no link either.
+  let bracket = -2;
+  let paren = -2;
+  for (let at = 0; at < line.length; at++) {
+    const open = line[at] === '[' ? at : line[at] === '!' && line[at + 1] === '[' ? at + 1 : -1;
+    if (open === -1) continue;
+    if (bracket !== -1 && bracket <= open) bracket = line.indexOf(']', open + 1);
+    if (bracket === -1) break;
+    if (line[bracket + 1] !== '(') continue;
+    if (paren !== -1 && paren < bracket + 2) paren = line.indexOf(')', bracket + 2);
+    if (paren === -1) break;
+    out += line.slice(copied, at) + line.slice(open + 1, bracket);
+    copied = paren + 1;
+    at = paren;
+  }
+  return out + line.slice(copied);
+}
+
 /** A heading for a general note: its first line, without Markdown marks, shortened. */
 export function generalHeading(text: string): string {
   const first = text.split('\n').find((l) => l.trim() !== '') ?? '';
-  const plain = first
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+  const plain = linkTexts(first)
     .replace(/^[#>\-*+\s]+|^\d+[.)]\s+/g, '')
     .replace(/[*_`~[\]]/g, '')
     .replace(/\s+/g, ' ')
