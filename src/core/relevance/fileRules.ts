@@ -199,7 +199,7 @@ export function isManifestName(name: string): boolean {
 // ---- .gitignore ----------------------------------------------------------------------------------------------
 
 interface IgnoreRule {
-  readonly re: RegExp;
+  readonly matches: (path: string) => boolean;
   readonly negated: boolean;
   readonly folderOnly: boolean;
 }
@@ -252,7 +252,7 @@ export function parseGitignore(text: string, base = ''): IgnoreRule[] {
   const rules: IgnoreRule[] = [];
   const prefix = base ? `${base.replace(/\/+$/, '')}/` : '';
   for (const raw of text.split(/\r?\n/)) {
-    let line = raw.replace(/(?<!\\)\s+$/, '');
+    let line = trimGitignoreLine(raw);
     if (!line || line.startsWith('#')) continue;
     const negated = line.startsWith('!');
     if (negated) line = line.slice(1);
@@ -261,15 +261,127 @@ export function parseGitignore(text: string, base = ''): IgnoreRule[] {
     if (!line) continue;
     const anchored = line.includes('/');
     line = line.replace(/^\//, '');
-    const body = globToRegExp(line);
-    const source = `^${escapeRegExp(prefix)}${anchored ? '' : '(?:.*/)?'}${body}$`;
-    rules.push({ re: new RegExp(source), negated, folderOnly });
+    const match = stepsMatcher(globSteps(anchored ? line : `**/${line}`));
+    rules.push({ matches: (path) => path.startsWith(prefix) && match(path, prefix.length), negated, folderOnly });
   }
   return rules;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Trailing whitespace goes, except one escaped space (`\ `), as git has it. */
+function trimGitignoreLine(line: string): string {
+  let end = line.length;
+  while (end > 0 && /\s/.test(line[end - 1]!)) end--;
+  if (end === line.length) return line;
+  return end > 0 && line[end - 1] === '\\' ? line.slice(0, end + 1) : line.slice(0, end);
+}
+
+/**
+ * The steps of a `.gitignore` glob, each with the test of a character: `one` character, any run of characters, none
+ * included (`many`), or a choice to jump over the next two steps (`skip`, the optional folders of `**` + `/`).
+ * Matching follows all steps at once, one character at a time, so a glob costs its length times the path's, however
+ * many stars it has (the former regexes backtracked exponentially on `*a*a*a…b`).
+ */
+interface GlobSteps {
+  readonly kinds: ('one' | 'many' | 'skip')[];
+  readonly tests: ((c: string) => boolean)[];
+}
+
+const notSlash = (c: string) => c !== '/';
+const isSlash = (c: string) => c === '/';
+// What `.` matched in the former regexes: anything but a line break.
+const notLineBreak = (c: string) => c !== '\n' && c !== '\r' && c !== '\u2028' && c !== '\u2029';
+
+// `*` and `?` stay within a folder, `**` does not, and `**` + `/` is any folders or none.
+function globSteps(glob: string): GlobSteps {
+  const steps: GlobSteps = { kinds: [], tests: [] };
+  const step = (kind: 'one' | 'many' | 'skip', test: (c: string) => boolean) => {
+    steps.kinds.push(kind);
+    steps.tests.push(test);
+  };
+  // One test for each distinct character, not one for each character: a glob may be a long line.
+  const tests = new Map<string, (c: string) => boolean>();
+  const is = (char: string) => tests.get(char) ?? tests.set(char, (c) => c === char).get(char)!;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === '*') {
+      if (glob[i + 1] === '*') {
+        if (glob[i + 2] === '/') {
+          step('skip', notLineBreak);
+          step('many', notLineBreak);
+          step('one', isSlash);
+          i += 2;
+        } else {
+          step('many', notLineBreak);
+          i += 1;
+        }
+      } else step('many', notSlash);
+    } else if (c === '?') step('one', notSlash);
+    else if (c === '[') {
+      const close = glob.indexOf(']', i + 1);
+      if (close < 0) step('one', is('['));
+      else {
+        // A regex of the one class keeps its ranges and negation exactly as before (and a bad range still throws).
+        const set = new RegExp(
+          `[${glob
+            .slice(i + 1, close)
+            .replace(/^!/, '^')
+            .replace(/\\/g, '\\\\')}]`,
+        );
+        step('one', (d) => set.test(d));
+        i = close;
+      }
+    } else {
+      // An escaped character stands for itself (the former regex read `\d` or `\w` as a class, which git does not).
+      step('one', is(c === '\\' && i + 1 < glob.length ? glob[++i]! : c));
+    }
+  }
+  return steps;
+}
+
+/**
+ * A matcher of `text` from `from` on, by the set of steps reached, carried along the text. The fixed characters that
+ * open and close the glob are checked first: most paths fail there, at the cost of a string comparison.
+ */
+function stepsMatcher({ kinds, tests }: GlobSteps): (text: string, from: number) => boolean {
+  const n = kinds.length;
+  // The steps every match passes through: not a star, and not the `/` of a `**` + `/` that may be skipped.
+  const fixed = (s: number) => kinds[s] === 'one' && kinds[s - 2] !== 'skip';
+  let first = 0;
+  while (first < n && fixed(first)) first++;
+  let last = 0;
+  while (last < n && fixed(n - 1 - last)) last++;
+  let reached = new Uint8Array(n + 1);
+  let next = new Uint8Array(n + 1);
+  const close = (set: Uint8Array) => {
+    // Every jump goes forward, so one pass in order follows them all.
+    for (let s = 0; s < n; s++) {
+      if (!set[s]) continue;
+      if (kinds[s] !== 'one') set[s + 1] = 1;
+      if (kinds[s] === 'skip') set[s + 3] = 1;
+    }
+  };
+  return (text, from) => {
+    if (text.length - from < Math.max(first, last)) return false;
+    for (let k = 0; k < first; k++) if (!tests[k]!(text[from + k]!)) return false;
+    for (let k = 1; k <= last; k++) if (!tests[n - k]!(text[text.length - k]!)) return false;
+    reached.fill(0);
+    reached[0] = 1;
+    close(reached);
+    for (let j = from; j < text.length; j++) {
+      const c = text[j]!;
+      next.fill(0);
+      let any = false;
+      for (let s = 0; s < n; s++) {
+        if (!reached[s] || kinds[s] === 'skip' || !tests[s]!(c)) continue;
+        next[kinds[s] === 'one' ? s + 1 : s] = 1;
+        any = true;
+      }
+      if (!any) return false;
+      close(next);
+      [reached, next] = [next, reached];
+    }
+    return reached[n] === 1;
+  };
 }
 
 /**
@@ -310,7 +422,7 @@ export class IgnoreRules {
       let ignored = false;
       for (const rule of this.rules) {
         if (rule.folderOnly && !isFolder) continue;
-        if (rule.re.test(path)) ignored = !rule.negated;
+        if (rule.matches(path)) ignored = !rule.negated;
       }
       // Git never looks inside an ignored folder, so nothing below it can be re-included.
       if (ignored) return true;

@@ -59,8 +59,9 @@ export function dependencyNames(fileName: string, text: string): string[] {
       .map(pythonRequirement)
       .filter((n): n is string => n !== undefined);
   } else if (name === 'pyproject.toml') {
+    // `[^\S\r\n\u2028\u2029]` is `\s` within one line: a `^\s*` ran on across every blank line after each line start.
     names = [
-      ...quotedListAfter(text, /^\s*(?:dependencies|requires)\s*=\s*\[/gm),
+      ...quotedListAfter(text, /^[^\S\r\n\u2028\u2029]*(?:dependencies|requires)\s*=\s*\[/gm),
       ...tomlTableKeys(text, /^(?:tool\.poetry\.(?:dev-)?dependencies|tool\.poetry\.group\.[^.]+\.dependencies|project\.optional-dependencies)$/),
     ];
   } else if (name === 'setup.py') {
@@ -84,11 +85,11 @@ export function dependencyNames(fileName: string, text: string): string[] {
       // Not JSON (a template, a half-edited file): no names.
     }
   } else if (name === 'environment.yml' || name === 'environment.yaml') {
-    for (const m of text.matchAll(/^\s*-\s+(?:pip:\s*)?([A-Za-z0-9][A-Za-z0-9._-]*)/gm)) if (m[1] !== 'pip') names.push(m[1]!.toLowerCase());
+    for (const m of text.matchAll(/^[^\S\r\n\u2028\u2029]*-\s+(?:pip:\s*)?([A-Za-z0-9][A-Za-z0-9._-]*)/gm)) if (m[1] !== 'pip') names.push(m[1]!.toLowerCase());
   } else if (name === 'cargo.toml') {
     names = tomlTableKeys(text, /^(?:dev-|build-)?dependencies$/);
   } else if (name === 'go.mod') {
-    for (const m of text.matchAll(/^\s*(?:require\s+)?([a-z0-9.-]+\.[a-z]+\/[^\s]+)\s+v\d/gm))
+    for (const m of text.matchAll(/^[^\S\r\n\u2028\u2029]*(?:require\s+)?([a-z0-9.-]+\.[a-z]+\/[^\s]+)\s+v\d/gm))
       names.push(m[1]!.slice(m[1]!.lastIndexOf('/') + 1).toLowerCase());
   } else if (name === 'pipfile') {
     names = tomlTableKeys(text, /^(?:dev-)?packages$/);
