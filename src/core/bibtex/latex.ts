@@ -182,12 +182,26 @@ function protectWord(word: string): string {
   return escaped.startsWith('\\') ? `{{${escaped}}}` : `{${escaped}}`;
 }
 
+/**
+ * The text without the characters other than letters and digits at its end. A loop from the end: `/[^\p{L}\p{N}]+$/u`
+ * re-read a long run of punctuation from each of its positions.
+ */
+function withoutTrailingPunctuation(text: string): string {
+  let end = text.length;
+  while (end > 0) {
+    const size = end > 1 && text.codePointAt(end - 2)! > 0xffff ? 2 : 1;
+    if (/[\p{L}\p{N}]/u.test(text.slice(end - size, end))) break;
+    end -= size;
+  }
+  return text.slice(0, end);
+}
+
 /** Whether BibTeX's lower-casing would damage the word: `LLMs`, `ImageNet`, `GPT-4`, `3D`, `Q-learning`. */
 export function needsCaseProtection(word: string): boolean {
   return word.split(/[-/–—]/).some((part) => {
     const letters = part.replace(/^[^\p{L}\p{N}]+/u, '');
     if (letters.length === 0) return false;
-    const core = letters.replace(/[^\p{L}\p{N}]+$/u, '');
+    const core = withoutTrailingPunctuation(letters);
     if (/^\p{Lu}$/u.test(core)) return core !== 'A';
     return /\p{Lu}/u.test([...letters].slice(1).join(''));
   });

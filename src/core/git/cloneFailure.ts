@@ -54,6 +54,17 @@ function gitSaid(stderr: string): string | undefined {
   return line?.replace(/^(fatal|error|remote):\s*/i, '').slice(0, 300);
 }
 
+/**
+ * Whether a line says `repository … not found`. Each line is scanned from its first "repository" on, once:
+ * `/repository .* not found/i` re-read the rest of the line from every "repository".
+ */
+function saysRepositoryNotFound(text: string): boolean {
+  return text.split(/[\n\r\u2028\u2029]/).some((line) => {
+    const at = line.search(/repository /i);
+    return at >= 0 && / not found/i.test(line.slice(at + 'repository '.length));
+  });
+}
+
 export function classifyCloneFailure(error: unknown, url: string): CloneFailure {
   const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as GitErrorLike;
   const message = text(e.message) || String(error);
@@ -80,7 +91,8 @@ export function classifyCloneFailure(error: unknown, url: string): CloneFailure 
   }
   if (
     code === 'RepositoryNotFound' ||
-    /repository .* not found|Repository not found|HTTP 404|returned error: 404|does not appear to be a git repository/i.test(all)
+    saysRepositoryNotFound(all) ||
+    /Repository not found|HTTP 404|returned error: 404|does not appear to be a git repository/i.test(all)
   ) {
     return withDetail({ kind: 'not-found', message: `${host} has no repository at ${url} (it may be private, renamed or removed).` });
   }

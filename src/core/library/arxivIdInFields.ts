@@ -30,8 +30,9 @@ export function findArxivIdInFields(fields: Readonly<Record<string, string | und
     if (!/arxiv|corr/i.test(value)) continue;
     const ref = findArxivReferences(value)[0];
     if (ref) return { id: ref.id, ...(ref.version !== undefined ? { version: ref.version } : {}), from: name };
-    // DBLP's CoRR entries sometimes fold the volume into the journal: "CoRR, abs/2312.08935".
-    const abs = /\babs\/(\S+?)[,;)]?$/i.exec(value);
+    // DBLP's CoRR entries sometimes fold the volume into the journal: "CoRR, abs/2312.08935". The match can only lie in
+    // the last word, so only that word is scanned: on the whole field the pattern re-read the rest from every `abs/`.
+    const abs = /\babs\/(\S+?)[,;)]?$/i.exec(lastWord(value));
     const id = abs ? parseArxivId(abs[1]!) : undefined;
     if (id) return { ...id, from: name };
   }
@@ -50,4 +51,11 @@ export function findArxivIdInFields(fields: Readonly<Record<string, string | und
     if (ref) return { id: ref.id, ...(ref.version !== undefined ? { version: ref.version } : {}), from: name };
   }
   return undefined;
+}
+
+/** The text after the last whitespace (all of it when there is none; empty when it ends in whitespace). */
+function lastWord(text: string): string {
+  let start = text.length;
+  while (start > 0 && !/\s/.test(text[start - 1]!)) start--;
+  return text.slice(start);
 }

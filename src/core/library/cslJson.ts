@@ -98,7 +98,13 @@ function cslRecord(item: Json): LibraryRecord {
   const authors = (Array.isArray(item['author']) ? item['author'] : Array.isArray(item['editor']) ? item['editor'] : [])
     .map(cslName)
     .filter((n): n is string => n !== undefined);
-  const keywords = (str(item['keyword']) ?? '').split(/\s*[,;]\s*/).filter(Boolean);
+  // A bare split, then the blanks next to each separator dropped, as `/\s*[,;]\s*/` did (that pattern re-read a long
+  // run of blanks from each of its positions); the blanks at either end of the whole field stay, as they did.
+  const parts = (str(item['keyword']) ?? '').split(/[,;]/);
+  const keywords = parts
+    .map((part, i) => (i > 0 ? part.trimStart() : part))
+    .map((part, i) => (i < parts.length - 1 ? part.trimEnd() : part))
+    .filter(Boolean);
   return {
     key: str(item['citation-key']) ?? str(item['citationKey']) ?? str(item['id']),
     type: str(item['type']) ?? 'document',

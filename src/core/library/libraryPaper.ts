@@ -33,9 +33,11 @@ function personName(a: Record<string, unknown>): string {
 }
 
 function authorsOf(value: unknown): Author[] {
+  // The lookbehind starts a separator only where a run of blanks starts: tried from inside a long run, `\s+and` re-read
+  // the rest of the run from each position (the split never resumes inside a run, so nothing else changes).
   if (typeof value === 'string')
     return value
-      .split(/\s+and\s+|;/)
+      .split(/(?<!\s)\s+and\s+|;/)
       .map((name) => name.trim())
       .filter(Boolean)
       .map((name) => ({ name }));

@@ -21,10 +21,11 @@ export function selectionLines(start: Position0, end: Position0): LineRange {
 
 /** The text of whole lines (1-based, inclusive) of a document's lines, joined with `\n`, trailing blanks dropped. */
 export function snippetOf(lines: readonly string[], range: LineRange): string {
+  // trimEnd drops the same blanks as `\s+$` did, without re-reading a long run of them from each position.
   return lines
     .slice(range.start - 1, range.end)
     .join('\n')
-    .replace(/\s+$/, '');
+    .trimEnd();
 }
 
 /**
