@@ -305,7 +305,8 @@ describe('PDF reader in code-server', function () {
       'marginalia.pdf.keepPictures': false,
     });
     try {
-      for (let i = 0; i < 50 && (await picturesInStorage()).length > 0; i++) await wb.page.waitForTimeout(200);
+      // Deleted once VS Code has applied the saved settings (the extension acts on their change event).
+      for (let i = 0; i < 150 && (await picturesInStorage()).length > 0; i++) await wb.page.waitForTimeout(200);
       assert.deepEqual(await picturesInStorage(), [], 'the pictures kept are deleted');
       frame = await openPdf(wb, ATTENTION);
       assert.equal((await readerData(frame)).pictureMs, undefined, 'none shown');
