@@ -16,7 +16,18 @@ import { makeBombPdf } from '../../support/makePdf';
 import { pictureFileName } from '../../../src/core/pdf/lastPicture';
 import { screenshotIfFailed } from '../support/artifacts';
 import { assertE2eReady, e2eTimeoutMs, repoRoot } from '../support/env';
-import { openPdf, pagePixels, quickOpenFile, readerData, readerFrame, readerIdle, reloadWindow, runPaletteCommand, typePage } from '../support/pdfReaderUi';
+import {
+  goToPage,
+  openPdf,
+  pagePixels,
+  quickOpenFile,
+  readerData,
+  readerFrame,
+  readerIdle,
+  reloadWindow,
+  runPaletteCommand,
+  typePage,
+} from '../support/pdfReaderUi';
 import { stopStarted } from '../support/session';
 import { createTestWorkspace, type TestWorkspace } from '../support/workspace';
 import { applyUserSettings } from '../support/userSettings';
@@ -324,6 +335,8 @@ describe('PDF reader in code-server', function () {
     const wb = workbench!;
     await quickOpenFile(wb.page, ATTENTION);
     const frame = await readerFrame(wb, ATTENTION);
+    // Page 1 (text only), wherever an earlier test left the reader.
+    await goToPage(frame, 1);
     const light = await pagePixels(frame);
     // From Light Modern to the preferred dark theme, Dark Modern.
     await runPaletteCommand(wb.page, 'Preferences: Toggle between Light/Dark Themes');
