@@ -26,7 +26,8 @@ const ANCHOR_PREFIX = /^ {0,3}<!--[ \t]*marginalia:note/;
 const ATTRIBUTE = /[ \t]*([A-Za-z][A-Za-z0-9_-]*)=("(?:[^"\\]|\\.)*"|[^\s"]*)/sy;
 const BARE_VALUE = /^[A-Za-z0-9_.:/@+,;]+(?:-[A-Za-z0-9_.:/@+,;]+)*$/;
 
-const isBlank = (c: string | undefined): boolean => c === ' ' || c === '\t';
+/** A blank of a Markdown line (a space or a tab). */
+export const isSpaceOrTab = (c: string | undefined): boolean => c === ' ' || c === '\t';
 
 /**
  * The attribute text of an anchor line, between `marginalia:note` and `-->` without the blanks around it, or
@@ -36,15 +37,15 @@ function anchorInner(line: string): string | undefined {
   const prefix = ANCHOR_PREFIX.exec(line);
   if (!prefix) return undefined;
   let end = line.length;
-  while (isBlank(line[end - 1])) end--;
+  while (isSpaceOrTab(line[end - 1])) end--;
   const close = end - 3;
   if (close < prefix[0].length || !line.startsWith('-->', close)) return undefined;
   let start = prefix[0].length;
   if (start === close) return '';
-  if (!isBlank(line[start])) return undefined;
-  while (start < close && isBlank(line[start])) start++;
+  if (!isSpaceOrTab(line[start])) return undefined;
+  while (start < close && isSpaceOrTab(line[start])) start++;
   let stop = close;
-  while (stop > start && isBlank(line[stop - 1])) stop--;
+  while (stop > start && isSpaceOrTab(line[stop - 1])) stop--;
   return line.slice(start, stop);
 }
 

@@ -9,7 +9,7 @@
  * indented at most three spaces. Setext headings (`text` + `---`) do not end notes.
  */
 import { isPdfLinkLine, pdfLinkLine } from '../links/pdfLinks';
-import { isAnchorLine, parseAnchorLine, renderAnchorLine, type AnchorAttribute } from './anchorComment';
+import { isAnchorLine, isSpaceOrTab, parseAnchorLine, renderAnchorLine, type AnchorAttribute } from './anchorComment';
 import { escapeMarkdownHeading, escapeMarkdownLine, unescapeMarkdown } from './markdownEscape';
 import { NOTE_KINDS, type CodeAnchor, type Note, type NoteKind, type NoteProblem, type PdfRect, type TextQuoteSelector } from './noteModel';
 
@@ -65,17 +65,15 @@ function closesFence(line: string, fence: Fence): boolean {
   return m !== null && m[1]![0] === fence.char && m[1]!.length >= fence.length;
 }
 
-const isBlankChar = (c: string | undefined): boolean => c === ' ' || c === '\t';
-
 /** ATX heading level and text, or undefined. `##` alone is an empty level-2 heading. */
 export function parseHeading(line: string): { level: number; text: string } | undefined {
   const m = HEADING_MARKS.exec(line);
   if (!m) return undefined;
   let start = m[0].length;
-  if (start < line.length && !isBlankChar(line[start])) return undefined;
+  if (start < line.length && !isSpaceOrTab(line[start])) return undefined;
   let end = line.length;
-  while (end > start && isBlankChar(line[end - 1])) end--;
-  while (start < end && isBlankChar(line[start])) start++;
+  while (end > start && isSpaceOrTab(line[end - 1])) end--;
+  while (start < end && isSpaceOrTab(line[start])) start++;
   return { level: m[1]!.length, text: withoutClosingSequence(line.slice(start, end)).trim() };
 }
 
@@ -88,7 +86,7 @@ function withoutClosingSequence(text: string): string {
   while (marks > 0 && text[marks - 1] === '#') marks--;
   if (marks === text.length || marks === 0) return marks === 0 ? '' : text;
   let blanks = marks;
-  while (blanks > 0 && isBlankChar(text[blanks - 1])) blanks--;
+  while (blanks > 0 && isSpaceOrTab(text[blanks - 1])) blanks--;
   return blanks === marks ? text : text.slice(0, blanks);
 }
 

@@ -69,6 +69,7 @@ import {
   type FrontMatterError,
   type FrontMatterValue,
 } from './frontMatter';
+import { isSpaceOrTab } from './anchorComment';
 import { escapeMarkdownHeading, escapeMarkdownInline, escapeMarkdownLine } from './markdownEscape';
 import { isValidNoteId, normaliseNote, renderNote, scanBody, type BodyScan, type NoteSection } from './noteBody';
 import { NOTE_KINDS, READING_STATUSES, type NewNote, type Note, type NoteMeta, type NotePatch, type NoteProblem, type ReadingStatus } from './noteModel';
@@ -385,7 +386,7 @@ export function blankTail(text: string): { readonly start: number; readonly end:
 /** Whether `text` from `start` to `end` (a line without its `\n`) is blanks and at most a final `\r`. */
 function isBlankLine(text: string, start: number, end: number): boolean {
   if (end > start && text[end - 1] === '\r') end--;
-  for (let i = start; i < end; i++) if (text[i] !== ' ' && text[i] !== '\t') return false;
+  for (let i = start; i < end; i++) if (!isSpaceOrTab(text[i])) return false;
   return true;
 }
 

@@ -8,7 +8,7 @@
  * - `readableLatex` is for views that cannot typeset (the list, its snippets, the QuickPick): math becomes
  *   readable text (`$\omega$Test` → `ωTest`, `$O(n^2)$` → `O(n²)`), and escapes become their characters (`60\%`).
  */
-import { DelimiterFinder, splitMath } from './mathSegments';
+import { DelimiterFinder, maxMathLength, splitMath } from './mathSegments';
 
 /** Accent commands: the combining mark each adds to the letter after it. */
 const ACCENTS: Readonly<Record<string, string>> = {
@@ -87,8 +87,8 @@ export function decodeLatexAccents(text: string): string {
   return out + decodeText(text.slice(at));
 }
 
-/** splitMath's longest formula (2000) with its delimiters: a longer span is text, and is not read again. */
-const longestMath = 2000 + 4;
+/** splitMath's longest formula with its delimiters: a longer span is text, and is not read again. */
+const longestMath = maxMathLength + 4;
 
 /** Where `$…$`, `$$…$$`, `\(…\)` and `\[…\]` are in `text`, by the paper view's own rules (`splitMath`). */
 function mathSpans(text: string): { start: number; end: number }[] {

@@ -7,7 +7,8 @@
 
 export type TextSegment = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'math'; readonly tex: string; readonly display: boolean };
 
-const maxMathLength = 2000;
+/** The longest formula typeset, without its delimiters: a longer span stays text. */
+export const maxMathLength = 2000;
 
 /**
  * `s.indexOf(close, from)` for a scan that moves forward through one string: the last answer for each delimiter is
