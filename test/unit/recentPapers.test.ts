@@ -54,4 +54,12 @@ describe('recently opened papers', () => {
     assert.equal(second.get('2312.00752')?.title, 'My note on Mamba');
     assert.equal(first.get('2312.00752')?.title, 'Mamba');
   });
+
+  it('does not show a note’s paper that an earlier version kept in global state', async () => {
+    const global = memento();
+    await global.update('marginalia.recentPapers', [paper('2312.00752', 'library', 'Planted title'), paper('1706.03762', 'arxiv', 'Attention')]);
+    const recent = new RecentPapers(global, memento());
+    assert.equal(recent.get('2312.00752'), undefined);
+    assert.equal(recent.get('1706.03762')?.title, 'Attention');
+  });
 });

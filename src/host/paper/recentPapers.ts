@@ -18,7 +18,9 @@ export class RecentPapers {
 
   get(id: string): Paper | undefined {
     const find = (memento: vscode.Memento) => memento.get<Paper[]>(key, []).find((p) => p.id === id);
-    return find(this.workspace) ?? find(this.global);
+    // A note's paper in global state was kept there by an earlier version: never shown in another workspace.
+    const global = find(this.global);
+    return find(this.workspace) ?? (global?.source === 'library' ? undefined : global);
   }
 
   async remember(paper: Paper): Promise<void> {
